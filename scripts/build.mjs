@@ -1,0 +1,36 @@
+// Bundles the CLI into dist/ with esbuild. The AWS SDK sits in its own chunk, loaded only by
+// live commands, so offline commands start fast.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHECKS_MODULE_ID, checksModuleSource } from './checks-module.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const checksPlugin = {
+  name: 'cogdoctor-checks',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^${CHECKS_MODULE_ID}$`) }, () => ({ path: CHECKS_MODULE_ID, namespace: 'cogdoctor' }));
+    b.onLoad({ filter: /.*/, namespace: 'cogdoctor' }, () => ({ contents: checksModuleSource(root), loader: 'ts', resolveDir: root }));
+  },
+};
+
+rmSync(resolve(root, 'dist'), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: resolve(root, 'src/cli/main.ts'), index: resolve(root, 'src/index.ts') },
+  outdir: resolve(root, 'dist'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: false,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  // The SDK's CommonJS code calls require().
+  banner: { js: "import { createRequire as __cogdoctorRequire } from 'node:module'; const require = __cogdoctorRequire(import.meta.url);" },
+  plugins: [checksPlugin],
+  logLevel: 'warning',
+});

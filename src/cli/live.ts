@@ -1,0 +1,117 @@
+import type { Snapshot } from '../snapshot/types.js';
+import { permissionsPolicy } from '../collect/allowlist.js';
+import { UsageError } from './errors.js';
+
+export interface LiveOptions {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  maxAttempts?: number;
+  timeout?: number;
+  deep?: boolean;
+  quiet?: boolean;
+  concurrency?: number;
+}
+
+/** A spinner on stderr, only on a terminal; ora is loaded only then. */
+async function progress(quiet: boolean | undefined): Promise<{ update(text: string): void; stop(): void }> {
+  if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const { default: ora } = await import('ora');
+  const spinner = ora({ stream: process.stderr }).start('reading the account');
+  return { update: (text) => (spinner.text = text), stop: () => spinner.stop() };
+}
+
+function regionOf(options: LiveOptions): string {
+  const region = options.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
+  if (!region) throw new UsageError('no region: pass --region or set AWS_REGION');
+  return region;
+}
+
+async function withCollector<T>(options: LiveOptions, extra: { credentials?: { accessKeyId: string; secretAccessKey: string } }, use: (collector: import('../collect/index.js').Collector) => Promise<T>): Promise<T> {
+  const { Collector, DomainUnreadable } = await import('../collect/index.js');
+  const spinner = await progress(options.quiet);
+  const collector = new Collector({
+    region: regionOf(options),
+    deep: options.deep !== false,
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.timeout ? { timeoutMs: options.timeout } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...extra,
+    onProgress: (text) => spinner.update(text),
+  });
+  try {
+    return await use(collector);
+  } catch (error) {
+    if (error instanceof DomainUnreadable) {
+      const { code, operation, resource } = error.error;
+      if (/NotFound/i.test(code)) throw new UsageError(`domain ${resource} not found in ${regionOf(options)}`);
+      if (/denied|unauthori/i.test(code)) throw new UsageError(`${operation} denied on ${resource}: add ${operation} (see: cogdoctor permissions)`);
+      throw new UsageError(error.message);
+    }
+    if ((error as Error).name === 'CredentialsProviderError') throw new UsageError(`no AWS credentials: ${(error as Error).message}`);
+    throw error;
+  } finally {
+    spinner.stop();
+    collector.close();
+  }
+}
+
+export async function collectForCheck(domain: string | undefined, options: LiveOptions & { all?: boolean }): Promise<Snapshot[]> {
+  return withCollector(options, {}, async (collector) => {
+    const names = options.all ? await collector.cognitoDomainNames() : [domain!];
+    return Promise.all(names.map((name) => collector.snapshot(name)));
+  });
+}
+
+export async function runSnapshotCommand(domain: string, options: LiveOptions & { output?: string }): Promise<number> {
+  const snapshot = await withCollector(options, {}, (collector) => collector.snapshot(domain));
+  const { emit } = await import('./output.js');
+  await emit(`${JSON.stringify(snapshot, null, 2)}\n`, options);
+  return 0;
+}
+
+export function runPermissionsCommand(): number {
+  process.stdout.write(`${JSON.stringify(permissionsPolicy(), null, 2)}\n`);
+  return 0;
+}
+
+export async function runEmulatorCommand(options: { snapshot: string[]; port?: number }): Promise<void> {
+  const { startEmulator } = await import('../emulator/index.js');
+  const { readSnapshotFile } = await import('../snapshot/read.js');
+  const snapshots = await Promise.all(options.snapshot.map((file) => readSnapshotFile(file)));
+  const emulator = await startEmulator({ snapshots, ...(options.port ? { port: options.port } : {}) });
+  process.stdout.write(`${emulator.url}\n`);
+  const stop = () => void emulator.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await new Promise(() => {});
+}
+
+export async function runDemoCommand(options: LiveOptions & import('./output.js').OutputOptions & { failOn: import('../engine/exit.js').FailOn }): Promise<number> {
+  const { default: demo } = await import('../../fixtures/demo/logs-demo.json', { with: { type: 'json' } });
+  const { startEmulator } = await import('../emulator/index.js');
+  const { runChecks } = await import('../engine/run.js');
+  const { builtinChecks } = await import('../engine/builtin.js');
+  const { exitCodeOf } = await import('../engine/exit.js');
+  const { emit, render } = await import('./output.js');
+  const { VERSION } = await import('./version.js');
+  const snapshot = demo as unknown as Snapshot;
+  const emulator = await startEmulator({ snapshots: [snapshot] });
+  try {
+    const live = await withCollector(
+      { ...options, region: snapshot.region, endpointUrl: emulator.url, maxAttempts: 1 },
+      { credentials: { accessKeyId: 'AKIDEMOEMULATOR00000', secretAccessKey: 'demo-emulator-secret' } },
+      (collector) => collector.snapshot(snapshot.domain.DomainName),
+    );
+    const report = runChecks(live, builtinChecks, { version: VERSION, source: 'live' });
+    await emit(render([report], options), options);
+    if (!options.quiet && options.format !== 'json') {
+      process.stderr.write(`\nThis was a live run against a local AWS emulator serving a built-in account (${emulator.log.length} read-only calls). On your account: cogdoctor check <domain> --region <region>\n`);
+    }
+    return exitCodeOf([report], options.failOn);
+  } finally {
+    await emulator.close();
+  }
+}

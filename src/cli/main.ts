@@ -1,0 +1,150 @@
+import { Command, CommanderError, Option } from 'commander';
+import { redactText } from '../redact.js';
+import { EXIT, UsageError } from './errors.js';
+import { VERSION } from './version.js';
+
+// The AWS SDK warns about Node 20 on stderr when a client is built; the report's stderr stays clean.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+const FAIL_ON = ['error', 'warning', 'info', 'never'];
+
+function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function outputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
+    .option('--verbose', 'more detail: every evidence field, docs links, not-applicable checks')
+    .option('--quiet', 'no progress on stderr');
+}
+
+function awsOptions(command: Command): Command {
+  return command
+    .option('--region <region>', 'AWS region of the domain (default: AWS_REGION / the profile)')
+    .option('--profile <name>', 'shared config / SSO profile (default: AWS_PROFILE)')
+    .option('--endpoint-url <url>', 'send every AWS call, and the domain REST call, to this URL (a local emulator)')
+    .option('--max-attempts <n>', 'attempts per AWS call, retries back off (default 3)', (v) => positiveInt(v, '--max-attempts'))
+    .option('--timeout <ms>', 'time limit per AWS call in milliseconds (default 10000)', (v) => positiveInt(v, '--timeout'))
+    .option('--no-deep', 'do not read the FGAC role mappings from the domain (security plugin REST API)');
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive whole number, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('cogdoctor')
+    .description('Diagnose Amazon Cognito login to OpenSearch Dashboards (and Kibana) from the account configuration.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `cogdoctor: ${text}` : text) });
+
+  outputOptions(
+    awsOptions(
+      program
+        .command('check')
+        .description('run every check on a live domain, on snapshot files, or on every Cognito domain of a region')
+        .argument('[domain]', 'the OpenSearch Service domain name (live)')
+        .option('--snapshot <files...>', 'offline: snapshot file(s) to check')
+        .option('--all', 'every domain with Cognito enabled in the region')
+        .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error'))
+        .option('--only <ids>', 'run only these check or failure ids (comma-separated, repeatable)', list)
+        .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list),
+    ),
+  ).action(async (domain: string | undefined, options) => {
+    const { runCheckCommand } = await import('./check.js');
+    process.exitCode = await runCheckCommand(domain, options);
+  });
+
+  awsOptions(
+    program
+      .command('snapshot')
+      .description('write the snapshot of a live domain (secrets redacted, sorted, pretty-printed)')
+      .argument('<domain>', 'the OpenSearch Service domain name')
+      .option('-o, --output <file>', 'write to a file instead of stdout')
+      .option('--quiet', 'no progress on stderr'),
+  ).action(async (domain: string, options) => {
+    const { runSnapshotCommand } = await import('./live.js');
+    process.exitCode = await runSnapshotCommand(domain, options);
+  });
+
+  program
+    .command('checks')
+    .description('list the checks, the failure ids each reports, and their severity')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options) => {
+      const { runChecksCommand } = await import('./catalog.js');
+      process.exitCode = runChecksCommand(options);
+    });
+
+  program
+    .command('explain')
+    .description('symptom, cause, detection, fix and docs of one failure id')
+    .argument('<failure-id>', 'a failure id, e.g. missing-role')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (id: string, options) => {
+      const { runExplainCommand } = await import('./catalog.js');
+      process.exitCode = runExplainCommand(id, options);
+    });
+
+  program
+    .command('permissions')
+    .description('print the least-privilege IAM policy cogdoctor needs (every read it may make, nothing else)')
+    .action(async () => {
+      const { runPermissionsCommand } = await import('./live.js');
+      process.exitCode = runPermissionsCommand();
+    });
+
+  outputOptions(
+    program
+      .command('demo')
+      .description('run a live check against a built-in local AWS emulator with a misconfigured account (no AWS account needed)')
+      .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('never')),
+  ).action(async (options) => {
+    const { runDemoCommand } = await import('./live.js');
+    process.exitCode = await runDemoCommand(options);
+  });
+
+  program
+    .command('emulator')
+    .description('serve snapshot(s) as a local AWS endpoint; prints the base URL first, runs until stopped')
+    .requiredOption('--snapshot <files...>', 'snapshot file(s) to serve')
+    .option('--port <n>', 'port on 127.0.0.1 (default: any free port)', (v) => positiveInt(v, '--port'))
+    .action(async (options) => {
+      const { runEmulatorCommand } = await import('./live.js');
+      await runEmulatorCommand(options);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    const verbose = argv.includes('--verbose');
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UsageError || (error as { name?: string })?.name === 'SnapshotError') {
+      process.stderr.write(`cogdoctor: ${redactText(message)}\n`);
+    } else {
+      process.stderr.write(`cogdoctor: internal error: ${redactText(message)}${verbose ? '' : ' (run with --verbose for details)'}\n`);
+      if (verbose && error instanceof Error && error.stack) process.stderr.write(`${redactText(error.stack)}\n`);
+    }
+    return EXIT.usage;
+  }
+}

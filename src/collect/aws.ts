@@ -1,0 +1,30 @@
+// The SDK clients and commands cogdoctor uses, re-exported from one module so the bundle puts
+// them in a chunk that only live commands load.
+export {
+  OpenSearchClient,
+  DescribeDomainCommand,
+  DescribeDomainsCommand,
+  ListDomainNamesCommand,
+} from '@aws-sdk/client-opensearch';
+export {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+  ListUserPoolClientsCommand,
+  DescribeUserPoolClientCommand,
+  ListGroupsCommand,
+  DescribeUserPoolDomainCommand,
+  ListIdentityProvidersCommand,
+  DescribeIdentityProviderCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+export { CognitoIdentityClient, DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
+export {
+  IAMClient,
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  GetRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+} from '@aws-sdk/client-iam';
+export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+export { SignatureV4 } from '@smithy/signature-v4';

@@ -1,0 +1,102 @@
+import * as aws from './aws.js';
+import { isAllowed, type IamService } from './allowlist.js';
+import type { ReadError } from '../snapshot/types.js';
+
+/** A call the read-only allowlist does not name: refused before it is signed or sent. */
+export class ReadOnlyViolation extends Error {
+  constructor(readonly service: string, readonly operation: string) {
+    super(`refused ${service}:${operation}: cogdoctor only makes the read-only calls on its allowlist`);
+    this.name = 'ReadOnlyViolation';
+  }
+}
+
+interface MiddlewareClient {
+  middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string; priority?: 'high' }): void };
+}
+
+/** Installs the read-only guard on an SDK client; every client cogdoctor builds passes through here. */
+export function guardReadOnly<T extends MiddlewareClient>(client: T, service: IamService): T {
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      if (!isAllowed(service, operation)) throw new ReadOnlyViolation(service, operation);
+      return next(args);
+    },
+    { step: 'initialize', name: 'cogdoctorReadOnlyGuard', priority: 'high' },
+  );
+  return client;
+}
+
+export interface ClientSettings {
+  profile?: string;
+  endpointUrl?: string;
+  maxAttempts?: number;
+  timeoutMs?: number;
+  /** Fixed credentials (the demo's emulator); otherwise the standard credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** IAM is global: its endpoint lives in the partition's home region. */
+export function iamRegionOf(partition: string): string {
+  return partition === 'aws-cn' ? 'cn-north-1' : partition === 'aws-us-gov' ? 'us-gov-west-1' : 'us-east-1';
+}
+
+/** One guarded client per service and region, built on first use. */
+export class Clients {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly settings: ClientSettings) {}
+
+  private config(region: string) {
+    const { profile, endpointUrl, maxAttempts, timeoutMs, credentials } = this.settings;
+    return {
+      region,
+      ...(profile ? { profile } : {}),
+      ...(credentials ? { credentials } : {}),
+      ...(endpointUrl ? { endpoint: endpointUrl } : {}),
+      ...(maxAttempts ? { maxAttempts } : {}),
+      requestHandler: { requestTimeout: timeoutMs ?? 10_000, connectionTimeout: Math.min(timeoutMs ?? 10_000, 5_000) },
+    };
+  }
+
+  private get<T extends MiddlewareClient>(key: string, service: IamService, make: () => T): T {
+    let client = this.cache.get(key) as T | undefined;
+    if (!client) {
+      client = guardReadOnly(make(), service);
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  opensearch(region: string) {
+    return this.get(`es:${region}`, 'es', () => new aws.OpenSearchClient(this.config(region)));
+  }
+  cognitoIdp(region: string) {
+    return this.get(`cognito-idp:${region}`, 'cognito-idp', () => new aws.CognitoIdentityProviderClient(this.config(region)));
+  }
+  cognitoIdentity(region: string) {
+    return this.get(`cognito-identity:${region}`, 'cognito-identity', () => new aws.CognitoIdentityClient(this.config(region)));
+  }
+  iam(partition: string) {
+    return this.get(`iam:${partition}`, 'iam', () => new aws.IAMClient(this.config(iamRegionOf(partition))));
+  }
+  sts(region: string) {
+    return this.get(`sts:${region}`, 'sts', () => new aws.STSClient(this.config(region)));
+  }
+
+  destroy(): void {
+    for (const client of this.cache.values()) (client as { destroy?: () => void }).destroy?.();
+    this.cache.clear();
+  }
+}
+
+/** An SDK error as the snapshot records it, with the same code whichever protocol carried it. */
+export function readErrorOf(operation: string, resource: string | undefined, error: unknown): ReadError {
+  const e = error as { Code?: string; name?: string; code?: string; message?: string };
+  let code = e.Code ?? e.name ?? e.code ?? 'Error';
+  if (code === 'TimeoutError' || code === 'RequestTimeout' || e.code === 'ETIMEDOUT') code = 'Timeout';
+  const entry: ReadError = { operation, code };
+  if (resource) entry.resource = resource;
+  if (e.message) entry.message = e.message.split('\n')[0]!.slice(0, 500);
+  return entry;
+}

@@ -1,0 +1,386 @@
+import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
+import type { DescribeUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
+import * as aws from './aws.js';
+import { Clients, readErrorOf, type ClientSettings } from './clients.js';
+import { limiter } from './limit.js';
+import { HttpStatusError, readRolesMapping } from './security-plugin.js';
+import { accessPolicyOf, fgacDecides, roleAccess } from '../model/access.js';
+import { domainArnOf, fgacEnabled, isElasticsearch } from '../model/domain.js';
+import { regionOfPoolId } from '../model/pools.js';
+import { redactDeep } from '../redact.js';
+import type { Domain, ReadError, Role, RolePolicies, Snapshot } from '../snapshot/types.js';
+
+export interface CollectOptions extends ClientSettings {
+  region: string;
+  /** Read the FGAC role mappings from the domain's security plugin. */
+  deep: boolean;
+  /** Calls in flight at once, across every domain of the run. */
+  concurrency?: number;
+  onProgress?: (text: string) => void;
+}
+
+/** The domain cannot be read at all: nothing to diagnose. */
+export class DomainUnreadable extends Error {
+  constructor(readonly error: ReadError) {
+    super(`${error.operation} failed on ${error.resource} (${error.code})${error.message ? `: ${error.message}` : ''}`);
+  }
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: ReadError };
+
+/**
+ * Reads what a snapshot needs as a dependency graph with the shortest critical path:
+ * the domain (with the caller identity beside it), then everything the domain names in
+ * parallel, then what those name. Every read is made once per run, however many domains share it.
+ */
+export class Collector {
+  private readonly clients: Clients;
+  private readonly memo = new Map<string, Promise<Result<unknown>>>();
+  private readonly limit;
+  /** Calls actually sent, for benchmarks and tests. */
+  calls = 0;
+
+  constructor(private readonly options: CollectOptions) {
+    this.clients = new Clients(options);
+    this.limit = limiter(options.concurrency ?? 16);
+  }
+
+  close(): void {
+    this.clients.destroy();
+  }
+
+  private read<T>(operation: string, resource: string | undefined, send: () => Promise<T>): Promise<Result<T>> {
+    const key = `${operation} ${resource ?? ''}`;
+    let pending = this.memo.get(key) as Promise<Result<T>> | undefined;
+    if (!pending) {
+      pending = this.limit(async () => {
+        this.calls++;
+        try {
+          return { ok: true as const, value: await send() };
+        } catch (error) {
+          if ((error as Error).name === 'ReadOnlyViolation') throw error;
+          return { ok: false as const, error: readErrorOf(operation, resource, error) };
+        }
+      });
+      this.memo.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Every domain in the region with Cognito authentication enabled. */
+  async cognitoDomainNames(): Promise<string[]> {
+    const client = this.clients.opensearch(this.options.region);
+    const listed = await this.read('es:ListDomainNames', this.options.region, () => client.send(new aws.ListDomainNamesCommand({})));
+    if (!listed.ok) throw new DomainUnreadable(listed.error);
+    const names = (listed.value.DomainNames ?? []).map((d) => d.DomainName!).filter(Boolean).sort();
+    const enabled: string[] = [];
+    for (let i = 0; i < names.length; i += 5) {
+      const batch = names.slice(i, i + 5);
+      const described = await this.read('es:DescribeDomains', batch.join(','), () => client.send(new aws.DescribeDomainsCommand({ DomainNames: batch })));
+      if (!described.ok) throw new DomainUnreadable(described.error);
+      for (const status of described.value.DomainStatusList ?? []) {
+        if (status.CognitoOptions?.Enabled) enabled.push(status.DomainName!);
+      }
+    }
+    return enabled.sort();
+  }
+
+  private describeDomain(name: string) {
+    const client = this.clients.opensearch(this.options.region);
+    return this.read('es:DescribeDomain', name, () => client.send(new aws.DescribeDomainCommand({ DomainName: name })));
+  }
+
+  private accountId() {
+    return this.read('sts:GetCallerIdentity', undefined, () => this.clients.sts(this.options.region).send(new aws.GetCallerIdentityCommand({})));
+  }
+
+  async snapshot(domainName: string): Promise<Snapshot> {
+    this.options.onProgress?.(`reading domain ${domainName}`);
+    const [described, caller] = await Promise.all([this.describeDomain(domainName), this.accountId()]);
+    if (!described.ok) throw new DomainUnreadable(described.error);
+    const domain = described.value.DomainStatus as Domain;
+    const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: this.options.region, domain };
+    const accountId = domain.ARN?.split(':')[4] ?? (caller.ok ? caller.value.Account : undefined);
+    if (accountId) snapshot.accountId = accountId;
+    const errors: ReadError[] = [];
+    const keep = <T>(result: Result<T>): T | undefined => {
+      if (result.ok) return result.value;
+      errors.push(result.error);
+      return undefined;
+    };
+
+    const cognito = domain.CognitoOptions;
+    const work: Array<Promise<void>> = [];
+    if (cognito?.Enabled) {
+      this.options.onProgress?.(`reading Cognito pools and roles of ${domainName}`);
+      work.push(this.readUserPool(snapshot, cognito.UserPoolId, keep));
+      work.push(this.readIdentityPool(snapshot, cognito.IdentityPoolId, keep));
+      if (cognito.RoleArn) work.push(this.readRoles(snapshot, [cognito.RoleArn], keep));
+    } else {
+      Object.assign(snapshot, { userPool: null, userPoolClients: null, userPoolGroups: null, identityPool: null, identityPoolRoles: null });
+    }
+    if (this.options.deep && fgacEnabled(domain)) work.push(this.readSecurityPlugin(snapshot, keep));
+    await Promise.all(work);
+    // Roles named by the identity pool and the groups are read once both are known.
+    await this.readLoginRoles(snapshot, keep);
+
+    snapshot.errors = errors.sort((a, b) => `${a.operation} ${a.resource}`.localeCompare(`${b.operation} ${b.resource}`));
+    return sortSnapshot(redactDeep(snapshot));
+  }
+
+  private async readUserPool(snapshot: Snapshot, userPoolId: string | undefined, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
+    if (!userPoolId) return;
+    const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
+    // The pool, its clients, groups and identity providers are requested together; what depends
+    // on the pool is kept only when the pool itself could be read.
+    const [pool, clients, groups, providers] = await Promise.all([
+      this.read('cognito-idp:DescribeUserPool', userPoolId, () => client.send(new aws.DescribeUserPoolCommand({ UserPoolId: userPoolId }))),
+      this.describeClients(userPoolId),
+      this.listGroups(userPoolId),
+      this.listIdentityProviders(userPoolId),
+    ]);
+    const userPool = keep(pool)?.UserPool;
+    if (!userPool) return;
+    snapshot.userPool = userPool;
+    const [clientIds, describedClients] = clients;
+    if (keep(clientIds)) {
+      snapshot.userPoolClients = describedClients.flatMap((result) => {
+        const described = keep(result)?.UserPoolClient;
+        return described ? [described] : [];
+      });
+    }
+    const groupList = keep(groups);
+    if (groupList) snapshot.userPoolGroups = groupList;
+    const providerList = keep(providers);
+    if (providerList) snapshot.identityProviders = providerList;
+    const prefix = userPool.CustomDomain ?? userPool.Domain;
+    if (prefix) {
+      const described = await this.read('cognito-idp:DescribeUserPoolDomain', prefix, () => client.send(new aws.DescribeUserPoolDomainCommand({ Domain: prefix })));
+      const description = keep(described)?.DomainDescription;
+      if (description) snapshot.userPoolDomain = description;
+    }
+  }
+
+  private listClientIds(userPoolId: string) {
+    const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
+    return this.read('cognito-idp:ListUserPoolClients', userPoolId, async () => {
+      const ids: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await client.send(new aws.ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60, NextToken }));
+        ids.push(...(page.UserPoolClients ?? []).map((c) => c.ClientId!));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return ids;
+    });
+  }
+
+  private async describeClients(userPoolId: string): Promise<[Result<string[]>, Array<Result<DescribeUserPoolClientResponse>>]> {
+    const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
+    const ids = await this.listClientIds(userPoolId);
+    if (!ids.ok) return [ids, []];
+    const described = await Promise.all(
+      ids.value.map((ClientId) =>
+        this.read('cognito-idp:DescribeUserPoolClient', `${userPoolId}/${ClientId}`, () =>
+          client.send(new aws.DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId })),
+        ),
+      ),
+    );
+    return [ids, described];
+  }
+
+  private listGroups(userPoolId: string) {
+    const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
+    return this.read('cognito-idp:ListGroups', userPoolId, async () => {
+      const groups = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await client.send(new aws.ListGroupsCommand({ UserPoolId: userPoolId, Limit: 60, NextToken }));
+        groups.push(...(page.Groups ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return groups;
+    });
+  }
+
+  private listIdentityProviders(userPoolId: string) {
+    const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
+    return this.read('cognito-idp:ListIdentityProviders', userPoolId, async () => {
+      const names: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await client.send(new aws.ListIdentityProvidersCommand({ UserPoolId: userPoolId, MaxResults: 60, NextToken }));
+        names.push(...(page.Providers ?? []).map((p) => p.ProviderName!));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      const described = await Promise.all(
+        names.map((ProviderName) => client.send(new aws.DescribeIdentityProviderCommand({ UserPoolId: userPoolId, ProviderName }))),
+      );
+      return described.flatMap((d) => (d.IdentityProvider ? [d.IdentityProvider] : []));
+    });
+  }
+
+  private async readIdentityPool(snapshot: Snapshot, identityPoolId: string | undefined, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
+    if (!identityPoolId) return;
+    const client = this.clients.cognitoIdentity(regionOfPoolId(identityPoolId));
+    const [pool, roles] = await Promise.all([
+      this.read('cognito-identity:DescribeIdentityPool', identityPoolId, () => client.send(new aws.DescribeIdentityPoolCommand({ IdentityPoolId: identityPoolId }))),
+      this.read('cognito-identity:GetIdentityPoolRoles', identityPoolId, () => client.send(new aws.GetIdentityPoolRolesCommand({ IdentityPoolId: identityPoolId }))),
+    ]);
+    const identityPool = keep(pool);
+    if (!identityPool) return;
+    const { $metadata: _pool, ...poolFields } = identityPool;
+    snapshot.identityPool = poolFields;
+    const poolRoles = keep(roles);
+    if (poolRoles) {
+      const { $metadata: _roles, ...roleFields } = poolRoles;
+      snapshot.identityPoolRoles = roleFields;
+    }
+  }
+
+  private getRole(arn: string) {
+    const partition = arn.split(':')[1] ?? 'aws';
+    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    return this.read('iam:GetRole', arn, () => this.clients.iam(partition).send(new aws.GetRoleCommand({ RoleName: name })));
+  }
+
+  private async readRoles(snapshot: Snapshot, arns: string[], keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
+    const results = await Promise.all(arns.map((arn) => this.getRole(arn)));
+    for (const result of results) {
+      const role = keep(result)?.Role;
+      if (role && !(snapshot.roles ?? []).some((r) => r.Arn === role.Arn)) (snapshot.roles ??= []).push(role as Role);
+    }
+  }
+
+  /** Every role the identity pool can hand out, and the permission policies of those the access policy alone does not settle. */
+  private async readLoginRoles(snapshot: Snapshot, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
+    const roles = snapshot.identityPoolRoles;
+    if (!roles) return;
+    const arns = new Set<string>();
+    for (const arn of Object.values(roles.Roles ?? {})) arns.add(arn);
+    for (const mapping of Object.values(roles.RoleMappings ?? {}) as RoleMapping[]) {
+      for (const rule of mapping.RulesConfiguration?.Rules ?? []) if (rule.RoleARN) arns.add(rule.RoleARN);
+    }
+    for (const group of snapshot.userPoolGroups ?? []) if (group.RoleArn) arns.add(group.RoleArn);
+    const list = [...arns].sort();
+    await Promise.all([this.readRoles(snapshot, list, keep), this.readRolePolicies(snapshot, list, keep)]);
+  }
+
+  private async readRolePolicies(snapshot: Snapshot, arns: string[], keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
+    let policy;
+    try {
+      policy = accessPolicyOf(snapshot);
+    } catch {
+      return; // an unreadable access policy is reported by the checks; nothing to settle here
+    }
+    if (fgacDecides(snapshot, policy)) return;
+    const unsettled = arns.filter((arn) => roleAccess(snapshot, policy, arn, undefined).outcome !== 'allowed');
+    const read = await Promise.all(unsettled.map(async (arn) => [arn, await this.rolePolicies(arn, keep)] as const));
+    for (const [arn, policies] of read) if (policies) (snapshot.rolePolicies ??= {})[arn] = policies;
+  }
+
+  private async rolePolicies(arn: string, keep: <T>(r: Result<T>) => T | undefined): Promise<RolePolicies | undefined> {
+    const partition = arn.split(':')[1] ?? 'aws';
+    const iam = this.clients.iam(partition);
+    const RoleName = arn.slice(arn.lastIndexOf('/') + 1);
+    const [attached, inline] = await Promise.all([
+      this.read('iam:ListAttachedRolePolicies', arn, async () => {
+        const list = [];
+        let Marker: string | undefined;
+        do {
+          const page = await iam.send(new aws.ListAttachedRolePoliciesCommand({ RoleName, Marker }));
+          list.push(...(page.AttachedPolicies ?? []));
+          Marker = page.IsTruncated ? page.Marker : undefined;
+        } while (Marker);
+        return list;
+      }),
+      this.read('iam:ListRolePolicies', arn, async () => {
+        const names: string[] = [];
+        let Marker: string | undefined;
+        do {
+          const page = await iam.send(new aws.ListRolePoliciesCommand({ RoleName, Marker }));
+          names.push(...(page.PolicyNames ?? []));
+          Marker = page.IsTruncated ? page.Marker : undefined;
+        } while (Marker);
+        return names;
+      }),
+    ]);
+    const attachedList = keep(attached);
+    const inlineNames = keep(inline);
+    if (!attachedList || !inlineNames) return undefined;
+    const [documents, inlineDocuments] = await Promise.all([
+      Promise.all(attachedList.map((p) => this.managedPolicyDocument(partition, p.PolicyArn!, keep))),
+      Promise.all(
+        inlineNames.map(async (PolicyName) => keep(await this.read('iam:GetRolePolicy', `${arn}/${PolicyName}`, () => iam.send(new aws.GetRolePolicyCommand({ RoleName, PolicyName }))))),
+      ),
+    ]);
+    if (documents.includes(undefined) || inlineDocuments.includes(undefined)) return undefined;
+    return {
+      attached: attachedList.map((p, i) => ({ PolicyArn: p.PolicyArn, PolicyName: p.PolicyName, Document: documents[i] })),
+      inline: inlineDocuments.map((p) => ({ PolicyName: p!.PolicyName, PolicyDocument: p!.PolicyDocument })),
+    };
+  }
+
+  private async managedPolicyDocument(partition: string, policyArn: string, keep: <T>(r: Result<T>) => T | undefined): Promise<unknown> {
+    const iam = this.clients.iam(partition);
+    const policy = keep(await this.read('iam:GetPolicy', policyArn, () => iam.send(new aws.GetPolicyCommand({ PolicyArn: policyArn }))));
+    const VersionId = policy?.Policy?.DefaultVersionId;
+    if (!VersionId) return undefined;
+    const version = keep(await this.read('iam:GetPolicyVersion', `${policyArn}/${VersionId}`, () => iam.send(new aws.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId }))));
+    return version?.PolicyVersion?.Document;
+  }
+
+  private async readSecurityPlugin(snapshot: Snapshot, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
+    const domain = snapshot.domain;
+    const host = domain.Endpoint ?? domain.Endpoints?.['vpc'] ?? Object.values(domain.Endpoints ?? {})[0];
+    if (!host) return;
+    const apiPrefix = isElasticsearch(domain) ? '_opendistro' : '_plugins';
+    const resource = `${domainArnOf(snapshot)}/${apiPrefix}/_security/api/rolesmapping`;
+    const sts = this.clients.sts(this.options.region);
+    const endpointUrl = this.options.endpointUrl ?? process.env['AWS_ENDPOINT_URL_ES'] ?? process.env['AWS_ENDPOINT_URL'];
+    const result = await this.read('es:ESHttpGet', resource, async () => {
+      try {
+        return await readRolesMapping({
+          host,
+          apiPrefix,
+          region: this.options.region,
+          credentials: () => sts.config.credentials(),
+          ...(endpointUrl ? { endpointUrl } : {}),
+          timeoutMs: this.options.timeoutMs ?? 10_000,
+        });
+      } catch (error) {
+        if (error instanceof HttpStatusError) throw Object.assign(new Error(error.message), { name: error.code });
+        throw error;
+      }
+    });
+    const mapping = keep(result);
+    if (mapping) snapshot.securityPlugin = { rolesMapping: mapping };
+  }
+}
+
+/** Lists in their natural order and keys sorted, so snapshots diff cleanly in git. */
+export function sortSnapshot(snapshot: Snapshot): Snapshot {
+  const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+  snapshot.userPoolClients?.sort(byKey((c) => c.ClientId ?? ''));
+  snapshot.userPoolGroups?.sort(byKey((g) => g.GroupName ?? ''));
+  snapshot.roles?.sort(byKey((r) => r.Arn ?? ''));
+  snapshot.identityProviders?.sort(byKey((p) => p.ProviderName ?? ''));
+  const sorted: Record<string, unknown> = {};
+  for (const key of TOP_LEVEL_ORDER) if (snapshot[key] !== undefined) sorted[key] = sortKeys(snapshot[key]);
+  for (const key of Object.keys(snapshot).sort()) if (!(key in sorted)) sorted[key] = sortKeys(snapshot[key]);
+  return sorted as Snapshot;
+}
+
+const TOP_LEVEL_ORDER = ['schema', 'capturedAt', 'region', 'accountId', 'domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies', 'securityPlugin', 'userPoolDomain', 'identityProviders', 'errors'];
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value instanceof Date ? value.toISOString() : value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    if (key === '$metadata') continue;
+    sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+  }
+  return sorted;
+}
+

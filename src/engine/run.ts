@@ -1,0 +1,142 @@
+import { CheckContext, DataGap } from './context.js';
+import type { Check, CheckResult, Finding, FindingInput, Gap, Report, ReportTarget, Severity, Snapshot, Summary } from './types.js';
+import { cognitoEnabled, dashboardsUrl, engineOf, accountIdOf } from '../model/domain.js';
+import { findOpenSearchClient } from '../model/pools.js';
+
+export interface RunOptions {
+  version: string;
+  source: ReportTarget['source'];
+  file?: string;
+  /** Check ids or failure-mode ids to run (all when empty). */
+  only?: string[];
+  /** Check ids or failure-mode ids to leave out. */
+  skip?: string[];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+function selects(check: Check, ids: string[]): boolean {
+  return ids.includes(check.id) || check.modes.some((m) => ids.includes(m.id));
+}
+
+/** The first gap that explains why nothing could be decided: unknown beats not-evaluated beats not-applicable. */
+function decisiveGap(gaps: Gap[]): Gap | undefined {
+  for (const kind of ['unknown', 'not-evaluated', 'not-applicable'] as const) {
+    const gap = gaps.find((g) => g.kind === kind);
+    if (gap) return gap;
+  }
+  return undefined;
+}
+
+function toFinding(check: Check, input: FindingInput): Finding {
+  const mode = check.modes.find((m) => m.id === input.id);
+  if (!mode) throw new Error(`check ${check.id} reported ${input.id}, which it does not declare`);
+  return {
+    id: input.id,
+    check: check.id,
+    severity: input.severity ?? mode.severity,
+    title: mode.title,
+    symptom: mode.symptom,
+    message: input.message,
+    resource: input.resource,
+    evidence: input.evidence,
+    fix: input.fix,
+    docs: mode.docs,
+  };
+}
+
+function runOne(check: Check, snapshot: Snapshot, onlyModes: string[]): { result: CheckResult; findings: Finding[] } {
+  if (check.scope !== 'domain' && !cognitoEnabled(snapshot.domain)) {
+    return { result: { check: check.id, status: 'not-applicable', reason: 'Cognito authentication is off on the domain' }, findings: [] };
+  }
+  const ctx = new CheckContext(snapshot);
+  let findings: Finding[];
+  try {
+    findings = check.run(ctx).map((input) => toFinding(check, input));
+  } catch (error) {
+    if (error instanceof DataGap) {
+      return { result: { check: check.id, status: error.gap.kind, reason: error.gap.reason, ...(error.gap.permission ? { permission: error.gap.permission } : {}) }, findings: [] };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { result: { check: check.id, status: 'error', reason: `the check failed: ${message}` }, findings: [] };
+  }
+  if (onlyModes.length > 0) findings = findings.filter((f) => onlyModes.includes(f.id));
+  if (findings.length > 0) {
+    const gap = decisiveGap(ctx.gaps);
+    return { result: { check: check.id, status: 'fail', ...(gap ? { reason: `also: ${gap.reason}` } : {}) }, findings };
+  }
+  const gap = decisiveGap(ctx.gaps.filter((g) => g.kind !== 'not-applicable')) ;
+  if (gap) return { result: { check: check.id, status: gap.kind, reason: gap.reason, ...(gap.permission ? { permission: gap.permission } : {}) }, findings: [] };
+  return { result: { check: check.id, status: 'pass' }, findings: [] };
+}
+
+export function targetOf(snapshot: Snapshot, options: Pick<RunOptions, 'source' | 'file'>): ReportTarget {
+  const domain = snapshot.domain;
+  const cognito = cognitoEnabled(domain) ? domain.CognitoOptions : undefined;
+  const client = snapshot.userPoolClients
+    ? findOpenSearchClient(domain, snapshot.userPoolClients, (snapshot.identityPool?.CognitoIdentityProviders ?? []).map((p) => p.ClientId ?? ''))
+    : undefined;
+  const target: ReportTarget = {
+    domain: domain.DomainName,
+    region: snapshot.region,
+    accountId: accountIdOf(snapshot),
+    source: options.source,
+    engine: engineOf(domain),
+  };
+  if (options.file) target.file = options.file;
+  const url = dashboardsUrl(domain);
+  if (url) target.dashboardsUrl = url;
+  if (cognito?.UserPoolId) target.userPoolId = cognito.UserPoolId;
+  if (cognito?.IdentityPoolId) target.identityPoolId = cognito.IdentityPoolId;
+  if (client?.ClientId) target.appClient = { id: client.ClientId, ...(client.ClientName ? { name: client.ClientName } : {}) };
+  const authenticated = snapshot.identityPoolRoles?.Roles?.['authenticated'];
+  if (cognito && authenticated) target.authenticatedRole = authenticated;
+  return target;
+}
+
+/** Runs every selected check on one snapshot and assembles the report, in a stable order. */
+export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptions): Report {
+  const only = options.only ?? [];
+  const skip = options.skip ?? [];
+  const onlyModes = only.filter((id) => checks.some((c) => c.modes.some((m) => m.id === id)));
+  const selected = checks
+    .filter((c) => (only.length === 0 || selects(c, only)) && !skip.includes(c.id))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const results: CheckResult[] = [];
+  const findings: Finding[] = [];
+  for (const check of selected) {
+    const outcome = runOne(check, snapshot, onlyModes);
+    results.push(outcome.result);
+    findings.push(...outcome.findings.filter((f) => !skip.includes(f.id)));
+  }
+  findings.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.check.localeCompare(b.check) ||
+      a.id.localeCompare(b.id) ||
+      a.resource.localeCompare(b.resource) ||
+      a.message.localeCompare(b.message),
+  );
+  return {
+    schema: 'cogdoctor/report/v1',
+    tool: { name: 'cogdoctor', version: options.version },
+    target: targetOf(snapshot, options),
+    summary: summarize(findings, results),
+    findings,
+    checks: results,
+  };
+}
+
+export function summarize(findings: Finding[], results: CheckResult[]): Summary {
+  const count = (status: CheckResult['status']) => results.filter((r) => r.status === status).length;
+  return {
+    error: findings.filter((f) => f.severity === 'error').length,
+    warning: findings.filter((f) => f.severity === 'warning').length,
+    info: findings.filter((f) => f.severity === 'info').length,
+    passed: count('pass'),
+    unknown: count('unknown'),
+    notEvaluated: count('not-evaluated'),
+    notApplicable: count('not-applicable'),
+    errored: count('error'),
+  };
+}

@@ -1,0 +1,140 @@
+import type { Snapshot } from '../snapshot/types.js';
+import type { CheckContext } from './context.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The parts of a snapshot a check reads; listed in `cogdoctor checks` and the docs. */
+export type SnapshotPart =
+  | 'domain'
+  | 'userPool'
+  | 'userPoolClients'
+  | 'userPoolGroups'
+  | 'identityPool'
+  | 'identityPoolRoles'
+  | 'roles'
+  | 'rolePolicies'
+  | 'securityPlugin'
+  | 'userPoolDomain'
+  | 'identityProviders';
+
+/** One entry of the failure-mode catalog, declared by the check that detects it. */
+export interface FailureMode {
+  id: string;
+  severity: Severity;
+  title: string;
+  /** The exact text the user sees in the browser, the console or an error. */
+  symptom: string;
+  cause: string;
+  /** The fix in one sentence; findings carry the commands with real ids. */
+  fix: string;
+  docs: string[];
+  /** Rests on a reasoned, not documented, fact: severity stays at warning or below. */
+  inferred?: boolean;
+}
+
+export interface Fix {
+  summary: string;
+  /** Console steps. */
+  steps?: string[];
+  /** Commands with the real ids, safe to paste (every value shell-quoted). */
+  commands?: string[];
+  /** Where the change belongs in infrastructure as code, when it matters. */
+  iac?: string;
+}
+
+/** What a check returns for each problem it finds. */
+export interface FindingInput {
+  id: string;
+  /** Overrides the failure mode's severity (e.g. only some users affected). */
+  severity?: Severity;
+  /** One sentence naming the problem with the real values. */
+  message: string;
+  resource: string;
+  evidence: Record<string, unknown>;
+  fix: Fix;
+}
+
+export interface Finding {
+  id: string;
+  check: string;
+  severity: Severity;
+  title: string;
+  symptom: string;
+  message: string;
+  resource: string;
+  evidence: Record<string, unknown>;
+  fix: Fix;
+  docs: string[];
+}
+
+export type GapKind = 'unknown' | 'not-evaluated' | 'not-applicable';
+
+/** Why a check could not decide (or had nothing to decide). */
+export interface Gap {
+  kind: GapKind;
+  reason: string;
+  /** The IAM permission that would let cogdoctor read what was missing. */
+  permission?: string;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'not-evaluated' | 'not-applicable' | 'error';
+
+export interface CheckMeta {
+  /** Stable check id, also its file name in checks/. */
+  id: string;
+  title: string;
+  description: string;
+  modes: FailureMode[];
+  reads: SnapshotPart[];
+  /** 'cognito' (default): not applicable when Cognito is off on the domain. */
+  scope?: 'cognito' | 'domain';
+  /** Where the check came from: 'builtin' or a plugin file. */
+  source?: string;
+}
+
+export interface Check extends CheckMeta {
+  run(ctx: CheckContext): FindingInput[];
+}
+
+export interface CheckResult {
+  check: string;
+  status: CheckStatus;
+  reason?: string;
+  permission?: string;
+}
+
+export interface ReportTarget {
+  domain: string;
+  region: string;
+  accountId?: string;
+  source: 'live' | 'snapshot';
+  file?: string;
+  engine?: string;
+  dashboardsUrl?: string;
+  userPoolId?: string;
+  identityPoolId?: string;
+  appClient?: { id: string; name?: string };
+  authenticatedRole?: string;
+}
+
+export interface Summary {
+  error: number;
+  warning: number;
+  info: number;
+  passed: number;
+  unknown: number;
+  notEvaluated: number;
+  notApplicable: number;
+  errored: number;
+}
+
+export interface Report {
+  schema: 'cogdoctor/report/v1';
+  tool: { name: 'cogdoctor'; version: string };
+  target: ReportTarget;
+  summary: Summary;
+  findings: Finding[];
+  checks: CheckResult[];
+}
+
+export type { Snapshot };

@@ -1,0 +1,16 @@
+// The public API: what built-in checks and user plugins import. Nothing here loads the AWS SDK.
+export { defineCheck } from './engine/define.js';
+export { CheckContext, DataGap, roleNameOf, type RoleLookup } from './engine/context.js';
+export { runChecks, type RunOptions } from './engine/run.js';
+export type * from './engine/types.js';
+export type * from './snapshot/types.js';
+export * from './model/domain.js';
+export * from './model/pools.js';
+export * from './model/trust.js';
+export * from './model/access.js';
+export * from './model/fixes.js';
+export * from './model/shell.js';
+export * from './policy/index.js';
+export * from './model/client.js';
+export * from './model/identity.js';
+export * from './model/fgac.js';

@@ -1,0 +1,73 @@
+import type { Domain, Snapshot } from '../snapshot/types.js';
+
+/** `OpenSearch_2.11` or `Elasticsearch_7.10`, from either API shape (decision rule 12). */
+export function engineOf(domain: Domain): string {
+  if (domain.EngineVersion) return domain.EngineVersion;
+  if (domain.ElasticsearchVersion) return `Elasticsearch_${domain.ElasticsearchVersion}`;
+  return 'unknown';
+}
+
+export function isElasticsearch(domain: Domain): boolean {
+  return engineOf(domain).startsWith('Elasticsearch_');
+}
+
+/** The path Dashboards (or Kibana) sends users back to after the Cognito login. */
+export function dashboardsPath(domain: Domain): string {
+  return isElasticsearch(domain) ? '/_plugin/kibana/app/kibana' : '/_dashboards/app/home';
+}
+
+export function cognitoEnabled(domain: Domain): boolean {
+  return domain.CognitoOptions?.Enabled === true;
+}
+
+export function fgacEnabled(domain: Domain): boolean {
+  return domain.AdvancedSecurityOptions?.Enabled === true;
+}
+
+export function samlEnabled(domain: Domain): boolean {
+  return domain.AdvancedSecurityOptions?.SAMLOptions?.Enabled === true;
+}
+
+export function isVpcDomain(domain: Domain): boolean {
+  return Boolean(domain.VPCOptions?.VPCId) || Boolean(domain.Endpoints && Object.keys(domain.Endpoints).some((k) => k.startsWith('vpc')));
+}
+
+export function accountIdOf(snapshot: Snapshot): string {
+  return snapshot.accountId ?? snapshot.domain.ARN?.split(':')[4] ?? '000000000000';
+}
+
+export function domainArnOf(snapshot: Snapshot): string {
+  const domain = snapshot.domain;
+  return domain.ARN ?? `arn:aws:es:${snapshot.region}:${accountIdOf(snapshot)}:domain/${domain.DomainName}`;
+}
+
+/** The partition of the domain (aws, aws-cn, aws-us-gov), for ARNs cogdoctor builds. */
+export function partitionOf(snapshot: Snapshot): string {
+  return domainArnOf(snapshot).split(':')[1] ?? 'aws';
+}
+
+export interface EndpointHost {
+  host: string;
+  kind: 'endpoint' | 'dual-stack' | 'vpc' | 'custom';
+}
+
+/** Every hostname a browser can open Dashboards on. */
+export function endpointHosts(domain: Domain): EndpointHost[] {
+  const hosts: EndpointHost[] = [];
+  const add = (host: string | undefined, kind: EndpointHost['kind']) => {
+    if (host && !hosts.some((h) => h.host === host)) hosts.push({ host, kind });
+  };
+  add(domain.Endpoint, 'endpoint');
+  for (const [key, host] of Object.entries(domain.Endpoints ?? {})) add(host, key.startsWith('vpc') && !key.includes('v2') ? 'vpc' : 'dual-stack');
+  add(domain.EndpointV2, 'dual-stack');
+  const options = domain.DomainEndpointOptions;
+  if (options?.CustomEndpointEnabled && options.CustomEndpoint) add(options.CustomEndpoint, 'custom');
+  return hosts;
+}
+
+/** The URL a user opens, on the main endpoint (custom endpoint first when there is one). */
+export function dashboardsUrl(domain: Domain): string | undefined {
+  const hosts = endpointHosts(domain);
+  const main = hosts.find((h) => h.kind === 'custom') ?? hosts.find((h) => h.kind === 'endpoint' || h.kind === 'vpc');
+  return main ? `https://${main.host}${dashboardsPath(domain).replace(/\/app\/.*$/, '')}` : undefined;
+}

@@ -1,0 +1,2 @@
+// Helpers shared by checks; see checks/.
+export {};

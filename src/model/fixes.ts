@@ -1,0 +1,78 @@
+import type { PolicyDocument } from '../policy/index.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { roleNameOf } from '../engine/context.js';
+import { regionOfPoolId } from './pools.js';
+import { sh, shellWord } from './shell.js';
+
+// Fix commands are written for AWS CLI v2 and jq. Every value passes through sh()/shellWord so a
+// resource name with a quote, a space or `$(...)` stays one inert word.
+
+const READ_ONLY_CLIENT_FIELDS = 'del(.ClientSecret, .CreationDate, .LastModifiedDate)';
+
+/**
+ * `update-user-pool-client` resets every field it is not given (catalog G1), so a client edit is
+ * a round trip: describe → edit with jq → update with the whole document.
+ */
+export function userPoolClientRoundTrip(userPoolId: string, clientId: string, jqEdit: string, jqArgs: Record<string, unknown> = {}): string[] {
+  const region = regionOfPoolId(userPoolId);
+  const args = Object.entries(jqArgs).flatMap(([name, value]) => ['--argjson', name, JSON.stringify(value)]);
+  return [
+    `${sh('aws', 'cognito-idp', 'describe-user-pool-client', '--region', region, '--user-pool-id', userPoolId, '--client-id', clientId, '--query', 'UserPoolClient')} > client.json`,
+    `${sh('jq', ...args, `${jqEdit} | ${READ_ONLY_CLIENT_FIELDS}`, 'client.json')} > client-fixed.json`,
+    sh('aws', 'cognito-idp', 'update-user-pool-client', '--region', region, '--cli-input-json', 'file://client-fixed.json'),
+  ];
+}
+
+/** `update-identity-pool` takes the whole pool (catalog G2): round trip it. */
+export function identityPoolRoundTrip(identityPoolId: string, jqEdit: string, jqArgs: Record<string, unknown> = {}): string[] {
+  const region = regionOfPoolId(identityPoolId);
+  const args = Object.entries(jqArgs).flatMap(([name, value]) => ['--argjson', name, JSON.stringify(value)]);
+  return [
+    `${sh('aws', 'cognito-identity', 'describe-identity-pool', '--region', region, '--identity-pool-id', identityPoolId)} > identity-pool.json`,
+    `${sh('jq', ...args, jqEdit, 'identity-pool.json')} > identity-pool-fixed.json`,
+    sh('aws', 'cognito-identity', 'update-identity-pool', '--region', region, '--cli-input-json', 'file://identity-pool-fixed.json'),
+  ];
+}
+
+/** `set-identity-pool-roles` replaces Roles and RoleMappings together (catalog G3): round trip them. */
+export function identityPoolRolesRoundTrip(identityPoolId: string, jqEdit: string, jqArgs: Record<string, unknown> = {}): string[] {
+  const region = regionOfPoolId(identityPoolId);
+  const args = Object.entries(jqArgs).flatMap(([name, value]) => ['--argjson', name, JSON.stringify(value)]);
+  return [
+    `${sh('aws', 'cognito-identity', 'get-identity-pool-roles', '--region', region, '--identity-pool-id', identityPoolId)} > identity-pool-roles.json`,
+    `${sh('jq', ...args, jqEdit, 'identity-pool-roles.json')} > identity-pool-roles-fixed.json`,
+    sh('aws', 'cognito-identity', 'set-identity-pool-roles', '--region', region, '--cli-input-json', 'file://identity-pool-roles-fixed.json'),
+  ];
+}
+
+/** The access policy is replaced whole (catalog G4): the command carries the complete merged policy. */
+export function accessPolicyUpdate(snapshot: Snapshot, policy: PolicyDocument): string {
+  return sh('aws', 'opensearch', 'update-domain-config', '--region', snapshot.region, '--domain-name', snapshot.domain.DomainName, '--access-policies', JSON.stringify(policy));
+}
+
+export function trustPolicyUpdate(roleArn: string, policy: PolicyDocument): string {
+  return sh('aws', 'iam', 'update-assume-role-policy', '--role-name', roleNameOf(roleArn), '--policy-document', JSON.stringify(policy));
+}
+
+/**
+ * Appends a backend role to a security-plugin role mapping with PATCH (PUT would replace the
+ * mapping, catalog G5). Signed with the caller's credentials, which must be a master user's.
+ */
+export function rolesMappingPatch(snapshot: Snapshot, securityRole: string, roleArn: string): string {
+  const endpoint = snapshot.domain.Endpoint ?? Object.values(snapshot.domain.Endpoints ?? {})[0] ?? '<domain-endpoint>';
+  const api = snapshot.domain.ElasticsearchVersion || snapshot.domain.EngineVersion?.startsWith('Elasticsearch_') ? '_opendistro' : '_plugins';
+  const body = JSON.stringify([{ op: 'add', path: '/backend_roles/-', value: roleArn }]);
+  return [
+    'curl',
+    '--aws-sigv4',
+    shellWord(`aws:amz:${snapshot.region}:es`),
+    '--user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"',
+    '-H "x-amz-security-token: $AWS_SESSION_TOKEN"',
+    '-H',
+    shellWord('Content-Type: application/json'),
+    '-X PATCH',
+    shellWord(`https://${endpoint}/${api}/_security/api/rolesmapping/${securityRole}`),
+    '-d',
+    shellWord(body),
+  ].join(' ');
+}

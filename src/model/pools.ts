@@ -1,0 +1,123 @@
+import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
+import type { CheckContext } from '../engine/context.js';
+import type { Domain, Snapshot, UserPoolClientType } from '../snapshot/types.js';
+import { accountIdOf, endpointHosts, partitionOf } from './domain.js';
+
+/** `us-east-1_AbC` → `us-east-1`; `us-east-1:guid` → `us-east-1`. */
+export function regionOfPoolId(id: string): string {
+  return id.split(/[_:]/)[0] ?? '';
+}
+
+/** The identity pool's provider name for a user pool. */
+export function providerNameOf(userPoolId: string): string {
+  return `cognito-idp.${regionOfPoolId(userPoolId)}.amazonaws.com/${userPoolId}`;
+}
+
+/** The RoleMappings key for one app client of a user pool. */
+export function roleMappingKeyOf(userPoolId: string, clientId: string): string {
+  return `${providerNameOf(userPoolId)}:${clientId}`;
+}
+
+export function userPoolArnOf(snapshot: Snapshot, userPoolId: string): string {
+  return snapshot.userPool?.Arn ?? `arn:${partitionOf(snapshot)}:cognito-idp:${regionOfPoolId(userPoolId)}:${accountIdOf(snapshot)}:userpool/${userPoolId}`;
+}
+
+export function identityPoolArnOf(snapshot: Snapshot, identityPoolId: string): string {
+  return `arn:${partitionOf(snapshot)}:cognito-identity:${regionOfPoolId(identityPoolId)}:${accountIdOf(snapshot)}:identitypool/${identityPoolId}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function callbackHosts(client: UserPoolClientType): string[] {
+  return [...(client.CallbackURLs ?? []), ...(client.LogoutURLs ?? [])].flatMap((url) => {
+    try {
+      return [new URL(url).host];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Whether one of the client's callback or sign-out URLs points at the domain. */
+export function pointsAtDomain(client: UserPoolClientType, domain: Domain): boolean {
+  const hosts = new Set(endpointHosts(domain).map((h) => h.host));
+  return callbackHosts(client).some((host) => hosts.has(host));
+}
+
+/**
+ * The app client OpenSearch Service created for the domain (decision rule 6): named
+ * `AWSElasticsearch-<domain>-<region>-…` or `AmazonOpenSearchService-<domain>-…`, or failing
+ * that the one the identity pool lists whose callback URLs point at the domain.
+ */
+export function findOpenSearchClient(
+  domain: Domain,
+  clients: UserPoolClientType[],
+  identityPoolClientIds: string[] = [],
+): UserPoolClientType | undefined {
+  const name = escapeRegExp(domain.DomainName);
+  const exact = new RegExp(`^(AWSElasticsearch|AmazonOpenSearchService)-${name}-[a-z]{2}(-[a-z]+)+-\\d+-`);
+  const loose = new RegExp(`^(AWSElasticsearch|AmazonOpenSearchService)-${name}-`);
+  for (const pattern of [exact, loose]) {
+    const named = clients.filter((c) => pattern.test(c.ClientName ?? ''));
+    if (named.length > 0) return named.find((c) => pointsAtDomain(c, domain)) ?? named[0];
+  }
+  return clients.find((c) => identityPoolClientIds.includes(c.ClientId ?? '') && pointsAtDomain(c, domain));
+}
+
+/** The OpenSearch app client of the snapshot, or undefined when it is gone. */
+export function openSearchClientOf(ctx: CheckContext): UserPoolClientType | undefined {
+  const clients = ctx.userPoolClients();
+  const ids = (ctx.snapshot.identityPool?.CognitoIdentityProviders ?? []).map((p) => p.ClientId ?? '');
+  return findOpenSearchClient(ctx.domain, clients, ids);
+}
+
+/** The role mapping that applies to Dashboards logins, with its key. */
+export function openSearchRoleMapping(ctx: CheckContext): { key: string; mapping: RoleMapping } | undefined {
+  const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+  const client = openSearchClientOf(ctx);
+  if (!userPoolId || !client?.ClientId) return undefined;
+  const key = roleMappingKeyOf(userPoolId, client.ClientId);
+  const mapping = ctx.identityPoolRoles().RoleMappings?.[key];
+  return mapping ? { key, mapping } : undefined;
+}
+
+export interface RoleGrant {
+  roleArn: string;
+  /** Who receives the role, in words ("every user", "members of group admins"). */
+  who: string[];
+  via: Array<'default' | 'group' | 'rule'>;
+}
+
+/** The roles users actually get at login (decision rule 3). */
+export function rolesUsersGet(ctx: CheckContext): RoleGrant[] {
+  const roles = ctx.identityPoolRoles();
+  const authenticated = roles.Roles?.['authenticated'];
+  const grants: RoleGrant[] = [];
+  const grant = (roleArn: string | undefined, who: string, via: RoleGrant['via'][number]) => {
+    if (!roleArn) return;
+    const existing = grants.find((g) => g.roleArn === roleArn);
+    if (existing) {
+      existing.who.push(who);
+      if (!existing.via.includes(via)) existing.via.push(via);
+    } else grants.push({ roleArn, who: [who], via: [via] });
+  };
+  const entry = openSearchRoleMapping(ctx);
+  if (!entry) {
+    grant(authenticated, 'every user', 'default');
+    return grants;
+  }
+  const { mapping } = entry;
+  if (mapping.Type === 'Token') {
+    for (const group of ctx.userPoolGroups()) grant(group.RoleArn, `members of group ${group.GroupName}`, 'group');
+  } else if (mapping.Type === 'Rules') {
+    (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) =>
+      grant(rule.RoleARN, `users matching rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value})`, 'rule'),
+    );
+  }
+  if (mapping.AmbiguousRoleResolution !== 'Deny') {
+    grant(authenticated, mapping.Type === 'Token' ? 'users without a group role' : 'users matching no rule', 'default');
+  }
+  return grants;
+}

@@ -1,0 +1,95 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CheckResult, Finding, Report } from '../engine/types.js';
+import { inert, inertLine } from './inert.js';
+
+const MARK = { error: '✗', warning: '!', info: 'i' } as const;
+
+function paint(chalk: ChalkInstance) {
+  return {
+    error: chalk.red.bold,
+    warning: chalk.yellow.bold,
+    info: chalk.cyan,
+    pass: chalk.green,
+    unknown: chalk.magenta,
+    dim: chalk.dim,
+    bold: chalk.bold,
+    code: chalk.cyan,
+  };
+}
+
+function shortRole(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+function header(report: Report, c: ReturnType<typeof paint>, version: string): string[] {
+  const t = report.target;
+  const lines = [`${c.bold(`cogdoctor ${version}`)}  ·  domain ${c.bold(inertLine(t.domain))} (${[t.region, t.accountId].filter(Boolean).map((v) => inertLine(v!)).join(', ')})${t.file ? c.dim(`  from ${inertLine(t.file)}`) : ''}`];
+  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(14)}${value}`);
+  if (t.engine) row('Engine', inertLine(t.engine));
+  if (t.dashboardsUrl) row('Dashboards', inertLine(t.dashboardsUrl));
+  if (t.userPoolId) {
+    const client = t.appClient ? `  (app client ${inertLine(t.appClient.id)}${t.appClient.name ? ` "${inertLine(t.appClient.name)}"` : ''})` : '';
+    row('User pool', `${inertLine(t.userPoolId)}${client}`);
+  }
+  if (t.identityPoolId) row('Identity pool', `${inertLine(t.identityPoolId)}${t.authenticatedRole ? `  (authenticated role ${inertLine(shortRole(t.authenticatedRole))})` : ''}`);
+  return lines;
+}
+
+function indent(text: string, by: string): string {
+  return text.split('\n').map((line) => `${by}${line}`).join('\n');
+}
+
+function evidenceLines(evidence: Record<string, unknown>): string[] {
+  return Object.entries(evidence).map(([key, value]) => `${key}: ${inertLine(typeof value === 'string' ? value : JSON.stringify(value))}`);
+}
+
+function findingBlock(finding: Finding, c: ReturnType<typeof paint>, verbose: boolean): string[] {
+  const mark = c[finding.severity](MARK[finding.severity]);
+  const lines = [`${mark} ${c[finding.severity](finding.id)}  ${c.dim(`"${inertLine(finding.symptom)}"`)}`];
+  lines.push(indent(inert(finding.message), '    '));
+  const evidence = evidenceLines(finding.evidence);
+  if (verbose || evidence.length <= 4) {
+    lines.push(`    ${c.dim('Evidence:')}`);
+    for (const line of evidence) lines.push(`      ${c.dim(line)}`);
+  }
+  lines.push(`    ${c.bold('Fix:')} ${inertLine(finding.fix.summary)}`);
+  for (const step of finding.fix.steps ?? []) lines.push(`      - ${inertLine(step)}`);
+  for (const command of finding.fix.commands ?? []) lines.push(`      $ ${c.code(inert(command))}`);
+  if (finding.fix.iac) lines.push(`      ${c.dim(`IaC: ${inertLine(finding.fix.iac)}`)}`);
+  if (verbose) for (const doc of finding.docs) lines.push(`      ${c.dim(doc)}`);
+  return lines;
+}
+
+function statusNote(results: CheckResult[], status: CheckResult['status']): string[] {
+  return results.filter((r) => r.status === status).map((r) => `${r.check}: ${inertLine(r.reason ?? status)}`);
+}
+
+export interface TextOptions {
+  color: boolean;
+  verbose: boolean;
+  version: string;
+}
+
+export function renderText(reports: Report[], options: TextOptions): string {
+  const c = paint(new Chalk({ level: options.color ? 1 : 0 }));
+  const blocks = reports.map((report) => {
+    const lines = [...header(report, c, options.version), ''];
+    for (const finding of report.findings) lines.push(...findingBlock(finding, c, options.verbose), '');
+    const s = report.summary;
+    const parts = [c.pass(`✓ ${s.passed} checks passed`)];
+    if (s.error) parts.push(c.error(`✗ ${s.error} error${s.error > 1 ? 's' : ''}`));
+    if (s.warning) parts.push(c.warning(`! ${s.warning} warning${s.warning > 1 ? 's' : ''}`));
+    if (s.info) parts.push(c.info(`i ${s.info} info`));
+    if (s.unknown) parts.push(c.unknown(`? ${s.unknown} unknown`));
+    if (s.errored) parts.push(c.error(`‼ ${s.errored} check error${s.errored > 1 ? 's' : ''}`));
+    if (s.notEvaluated) parts.push(c.dim(`- ${s.notEvaluated} not evaluated`));
+    if (s.notApplicable) parts.push(c.dim(`${s.notApplicable} not applicable`));
+    lines.push(parts.join('   '));
+    for (const note of statusNote(report.checks, 'unknown')) lines.push(`  ${c.unknown('?')} ${note}`);
+    for (const note of statusNote(report.checks, 'error')) lines.push(`  ${c.error('‼')} ${note}`);
+    for (const note of statusNote(report.checks, 'not-evaluated')) lines.push(`  ${c.dim(`- ${note}`)}`);
+    if (options.verbose) for (const note of statusNote(report.checks, 'not-applicable')) lines.push(`  ${c.dim(`  ${note}`)}`);
+    return lines.join('\n');
+  });
+  return `${blocks.join('\n\n')}\n`;
+}

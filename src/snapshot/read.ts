@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import type { Snapshot } from './types.js';
+import { validateSnapshotShape } from './validate.js';
+
+/** A snapshot cogdoctor cannot use; `path` names the first bad field (`$.roles[1].Arn`). */
+export class SnapshotError extends Error {
+  constructor(readonly path: string, message: string) {
+    super(`${path}: ${message}`);
+  }
+}
+
+/** Refuse inputs that would cost unbounded memory or time before parsing them. */
+export const MAX_SNAPSHOT_BYTES = 20 * 1024 * 1024;
+
+export function parseSnapshot(text: string): Snapshot {
+  if (text.length > MAX_SNAPSHOT_BYTES) {
+    throw new SnapshotError('$', `the snapshot is ${Math.round(text.length / 1048576)} MB; the limit is ${MAX_SNAPSHOT_BYTES / 1048576} MB`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new SnapshotError('$', `not valid JSON (${(error as Error).message})`);
+  }
+  const problem = validateSnapshotShape(document);
+  if (problem) throw new SnapshotError(problem.path, problem.message);
+  return document as Snapshot;
+}
+
+export async function readSnapshotFile(file: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SnapshotError('$', `cannot read ${file}${code ? ` (${code})` : ''}`);
+  }
+  return parseSnapshot(text);
+}

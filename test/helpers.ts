@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { builtinChecks } from '../src/engine/builtin.js';
+import { runChecks } from '../src/engine/run.js';
+import type { Check, Report, Snapshot } from '../src/index.js';
+import { parseSnapshot } from '../src/snapshot/read.js';
+
+export const ROOT = join(import.meta.dirname, '..');
+export const FIXTURES = join(ROOT, 'fixtures');
+
+export interface Fixture {
+  /** Path relative to fixtures/, e.g. `fail/redirect-mismatch.json`. */
+  name: string;
+  file: string;
+  snapshot: Snapshot;
+  /** Every failure id the fixture must produce, and nothing else. */
+  expect: string[];
+  description: string;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
+  );
+}
+
+export function loadFixtures(): Fixture[] {
+  return walk(FIXTURES)
+    .sort()
+    .map((file) => {
+      const snapshot = parseSnapshot(readFileSync(file, 'utf8'));
+      const meta = (snapshot['fixture'] ?? {}) as { expect?: string[]; description?: string };
+      return { name: relative(FIXTURES, file), file, snapshot, expect: [...new Set(meta.expect ?? [])].sort(), description: meta.description ?? '' };
+    });
+}
+
+export function loadFixture(name: string): Snapshot {
+  return parseSnapshot(readFileSync(join(FIXTURES, name), 'utf8'));
+}
+
+export function check(id: string): Check {
+  const found = builtinChecks.find((c) => c.id === id);
+  if (!found) throw new Error(`no check ${id}`);
+  return found;
+}
+
+export function report(snapshot: Snapshot, checks: Check[] = builtinChecks): Report {
+  return runChecks(snapshot, checks, { version: '0.0.0-test', source: 'snapshot' });
+}
+
+/** The failure ids one check reports on a snapshot, and its status. */
+export function runCheck(id: string, snapshot: Snapshot) {
+  const r = report(snapshot, [check(id)]);
+  return { status: r.checks[0]!.status, reason: r.checks[0]!.reason, ids: r.findings.map((f) => f.id), findings: r.findings };
+}
+
+/** A deep copy of a snapshot changed by `edit`, for a fires / stays-quiet case. */
+export function variant(snapshot: Snapshot, edit: (s: Snapshot) => void): Snapshot {
+  const copy = structuredClone(snapshot);
+  edit(copy);
+  return copy;
+}
