@@ -1,0 +1,28 @@
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import schema from '../../schema/report.schema.json' with { type: 'json' };
+import { renderJson } from '../../src/report/json.js';
+import { loadFixtures, report } from '../helpers.js';
+
+const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+
+describe('the JSON report validates against schema/report.schema.json', () => {
+  it.each(loadFixtures().map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
+    const document = JSON.parse(renderJson([report(fixture.snapshot)]));
+    const valid = validate(document);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('rejects a report with an unknown severity', () => {
+    const document = JSON.parse(renderJson([report(loadFixtures()[0]!.snapshot)]));
+    document.findings.push({ ...(document.findings[0] ?? {}), id: 'x', check: 'x', severity: 'fatal', title: '', symptom: '', message: '', resource: '', evidence: {}, fix: { summary: '' }, docs: [] });
+    expect(validate(document)).toBe(false);
+  });
+
+  it('is deterministic: two runs give the same bytes', () => {
+    for (const fixture of loadFixtures()) {
+      expect(renderJson([report(fixture.snapshot)])).toBe(renderJson([report(fixture.snapshot)]));
+    }
+  });
+});
