@@ -6,6 +6,7 @@ import { validateSnapshotShape } from './validate.js';
 export class SnapshotError extends Error {
   constructor(readonly path: string, message: string) {
     super(`${path}: ${message}`);
+    this.name = 'SnapshotError';
   }
 }
 

@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { READ_ONLY_OPERATIONS } from '../src/collect/allowlist.js';
+import { FIXTURES, ROOT, loadFixture } from './helpers.js';
+
+const run = promisify(execFile);
+const BIN = join(ROOT, 'bin', 'cogdoctor');
+const tmp = mkdtempSync(join(tmpdir(), 'cogdoctor-cli-'));
+
+/** Runs the built CLI the way a user does and returns its exit code and output. */
+export async function cogdoctor(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '0', ...env }, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function writeTmp(name: string, content: string): string {
+  const file = join(tmp, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+function expectOneLineError(result: { code: number; stderr: string }, pattern: RegExp) {
+  expect(result.code).toBe(2);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^cogdoctor: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('exit codes', () => {
+  it('0 on a healthy snapshot', async () => {
+    const r = await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/checks passed/);
+  });
+
+  it('1 when a finding reaches --fail-on, 0 with --fail-on never', async () => {
+    const file = join(FIXTURES, 'demo/logs-demo.json');
+    expect((await cogdoctor(['check', '--snapshot', file])).code).toBe(1);
+    expect((await cogdoctor(['check', '--snapshot', file, '--fail-on', 'never'])).code).toBe(0);
+  });
+
+  it('--fail-on warning fails on a warning that --fail-on error lets through', async () => {
+    const snapshot = loadFixture('healthy/opensearch-fgac.json');
+    snapshot.identityPool!.AllowUnauthenticatedIdentities = true;
+    const file = writeTmp('warning-only.json', JSON.stringify(snapshot));
+    expect((await cogdoctor(['check', '--snapshot', file])).code).toBe(0);
+    expect((await cogdoctor(['check', '--snapshot', file, '--fail-on', 'warning'])).code).toBe(1);
+  });
+
+  it('3 when a read failed and nothing fails, naming the permission', async () => {
+    const r = await cogdoctor(['check', '--snapshot', join(FIXTURES, 'partial/getrole-denied.json')]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/iam:GetRole/);
+  });
+
+  it('3 when the FGAC mappings could not be read, 0 when they were simply not collected', async () => {
+    expect((await cogdoctor(['check', '--snapshot', join(FIXTURES, 'partial/rolesmapping-forbidden.json')])).code).toBe(3);
+    const notCollected = await cogdoctor(['check', '--snapshot', join(FIXTURES, 'partial/not-collected.json')]);
+    expect(notCollected.code).toBe(0);
+    expect(notCollected.stdout).toMatch(/not evaluated/);
+  });
+});
+
+describe('bad input: one line on stderr, exit 2, no stack trace', () => {
+  it('a missing file', async () => {
+    expectOneLineError(await cogdoctor(['check', '--snapshot', join(tmp, 'nope.json')]), /cannot read .*nope\.json \(ENOENT\)/);
+  });
+
+  it('bad JSON', async () => {
+    expectOneLineError(await cogdoctor(['check', '--snapshot', writeTmp('bad.json', '{"schema": ')]), /^cogdoctor: \$: not valid JSON/);
+  });
+
+  it('a wrong type deep inside names its path', async () => {
+    const snapshot = loadFixture('healthy/token-groups.json') as unknown as Record<string, any>;
+    snapshot['userPoolGroups'][1].Precedence = 'first';
+    expectOneLineError(await cogdoctor(['check', '--snapshot', writeTmp('deep.json', JSON.stringify(snapshot))]), /\$\.userPoolGroups\[1\]\.Precedence/);
+  });
+
+  it('an access policy that is not JSON names its path', async () => {
+    const snapshot = loadFixture('healthy/opensearch-fgac.json');
+    snapshot.domain.AccessPolicies = '{"Version": "2012-10-17", "Statement": [';
+    expectOneLineError(await cogdoctor(['check', '--snapshot', writeTmp('policy.json', JSON.stringify(snapshot))]), /\$\.domain\.AccessPolicies/);
+  });
+
+  it('a trust policy that is not a policy names its path', async () => {
+    const snapshot = loadFixture('healthy/opensearch-fgac.json');
+    snapshot.roles![1]!.AssumeRolePolicyDocument = encodeURIComponent('{"Statement":[{"Effect":"Allowed","Action":"sts:AssumeRole"}]}');
+    expectOneLineError(await cogdoctor(['check', '--snapshot', writeTmp('trust.json', JSON.stringify(snapshot))]), /\$\.roles\[1\]\.AssumeRolePolicyDocument/);
+  });
+
+  it('a missing required field', async () => {
+    const snapshot = loadFixture('healthy/opensearch-fgac.json') as unknown as Record<string, unknown>;
+    delete snapshot['region'];
+    expectOneLineError(await cogdoctor(['check', '--snapshot', writeTmp('noregion.json', JSON.stringify(snapshot))]), /\$\.region: is required/);
+  });
+
+  it('an unknown flag, a bad --fail-on, no source, an unknown --only id', async () => {
+    expect((await cogdoctor(['check', '--bogus'])).code).toBe(2);
+    expect((await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json'), '--fail-on', 'sometimes'])).code).toBe(2);
+    expectOneLineError(await cogdoctor(['check']), /name one source/);
+    expectOneLineError(await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json'), '--only', 'no-such-check']), /unknown check or failure id no-such-check/);
+  });
+
+  it('an unknown failure id for explain', async () => {
+    expectOneLineError(await cogdoctor(['explain', 'no-such-failure']), /unknown failure id/);
+  });
+});
+
+describe('commands', () => {
+  it('--version and --help exit 0', async () => {
+    const version = await cogdoctor(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    const help = await cogdoctor(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/check/);
+  });
+
+  it('checks lists every check with its failure ids', async () => {
+    const r = await cogdoctor(['checks', '--format', 'json']);
+    const rows = JSON.parse(r.stdout) as Array<{ id: string; modes: Array<{ id: string; severity: string }> }>;
+    expect(rows.map((row) => row.id)).toContain('app-client-callback-urls');
+    expect(rows.flatMap((row) => row.modes.map((m) => m.id))).toContain('redirect-mismatch');
+  });
+
+  it('explain prints the symptom, the cause and the fix', async () => {
+    const r = await cogdoctor(['explain', 'redirect-mismatch']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/An error was encountered with the requested page/);
+    expect(r.stdout).toMatch(/Fix:/);
+    const undetectable = await cogdoctor(['explain', 'passrole-denied-cognito-access-role']);
+    expect(undetectable.stdout).toMatch(/Not detected from the configuration/);
+  });
+
+  it('permissions lists every allowlisted operation and nothing else', async () => {
+    const policy = JSON.parse((await cogdoctor(['permissions'])).stdout);
+    const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action).sort();
+    const allowlist = Object.entries(READ_ONLY_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`)).sort();
+    expect(actions).toEqual(allowlist);
+    expect(actions.every((a: string) => /:(Describe|Get|List|ESHttpGet)/.test(a))).toBe(true);
+  });
+
+  it('--format json --output writes the report to a file and nothing to stdout', async () => {
+    const out = join(tmp, 'report.json');
+    const r = await cogdoctor(['check', '--snapshot', join(FIXTURES, 'demo/logs-demo.json'), '--format', 'json', '--output', out]);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).schema).toBe('cogdoctor/report/v1');
+  });
+
+  it('colour follows NO_COLOR and FORCE_COLOR', async () => {
+    const file = join(FIXTURES, 'demo/logs-demo.json');
+    expect((await cogdoctor(['check', '--snapshot', file], { FORCE_COLOR: '1' })).stdout).toMatch(/\u001b\[/);
+    expect((await cogdoctor(['check', '--snapshot', file], { FORCE_COLOR: '1', NO_COLOR: '1' })).stdout).not.toMatch(/\u001b\[/);
+    expect((await cogdoctor(['check', '--snapshot', file, '--no-color'], { FORCE_COLOR: '1' })).stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('several snapshots give one report each', async () => {
+    const r = await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json'), join(FIXTURES, 'healthy/legacy-es-kibana.json'), '--format', 'json']);
+    const reports = JSON.parse(r.stdout);
+    expect(reports.map((x: { target: { domain: string } }) => x.target.domain)).toEqual(['logs-prod', 'kibana-legacy']);
+  });
+});
