@@ -1,6 +1,6 @@
 import type { Snapshot } from '../snapshot/types.js';
 import { permissionsPolicy } from '../collect/allowlist.js';
-import { UsageError } from './errors.js';
+import { IncompleteRun, UsageError } from './errors.js';
 
 export interface LiveOptions {
   region?: string;
@@ -47,8 +47,8 @@ async function withCollector<T>(options: LiveOptions, extra: { credentials?: { a
     if (error instanceof DomainUnreadable) {
       const { code, operation, resource } = error.error;
       if (/NotFound/i.test(code)) throw new UsageError(`domain ${resource} not found in ${regionOf(options)}`);
-      if (/denied|unauthori/i.test(code)) throw new UsageError(`${operation} denied on ${resource}: add ${operation} (see: cogdoctor permissions)`);
-      throw new UsageError(error.message);
+      if (/denied|unauthori/i.test(code)) throw new IncompleteRun(`${operation} denied on ${resource}: add ${operation} (see: cogdoctor permissions)`);
+      throw new IncompleteRun(error.message);
     }
     if ((error as Error).name === 'CredentialsProviderError') throw new UsageError(`no AWS credentials: ${(error as Error).message}`);
     throw error;

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { redactText } from '../redact.js';
-import { EXIT, UsageError } from './errors.js';
+import { EXIT, IncompleteRun, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
 // The AWS SDK warns about Node 20 on stderr when a client is built; the report's stderr stays clean.
@@ -139,6 +139,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const verbose = argv.includes('--verbose');
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof IncompleteRun) {
+      process.stderr.write(`cogdoctor: ${redactText(message)}\n`);
+      return EXIT.incomplete;
+    }
     if (error instanceof UsageError || (error as { name?: string })?.name === 'SnapshotError') {
       process.stderr.write(`cogdoctor: ${redactText(message)}\n`);
     } else {

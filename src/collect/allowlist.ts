@@ -5,13 +5,13 @@ export const READ_ONLY_OPERATIONS = {
   'cognito-idp': ['DescribeUserPool', 'ListUserPoolClients', 'DescribeUserPoolClient', 'ListGroups', 'DescribeUserPoolDomain', 'ListIdentityProviders', 'DescribeIdentityProvider'],
   'cognito-identity': ['DescribeIdentityPool', 'GetIdentityPoolRoles'],
   iam: ['GetRole', 'ListAttachedRolePolicies', 'ListRolePolicies', 'GetRolePolicy', 'GetPolicy', 'GetPolicyVersion'],
-  sts: ['GetCallerIdentity'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IamService = keyof typeof READ_ONLY_OPERATIONS;
 
-export function isAllowed(service: IamService, operation: string): boolean {
-  return (READ_ONLY_OPERATIONS[service] as readonly string[]).includes(operation);
+export function isAllowed(service: string, operation: string): boolean {
+  const allowed: readonly string[] | undefined = READ_ONLY_OPERATIONS[service as IamService];
+  return allowed !== undefined && allowed.includes(operation);
 }
 
 /** The least-privilege identity policy for running cogdoctor. */

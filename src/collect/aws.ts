@@ -26,5 +26,4 @@ export {
   GetPolicyCommand,
   GetPolicyVersionCommand,
 } from '@aws-sdk/client-iam';
-export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 export { SignatureV4 } from '@smithy/signature-v4';

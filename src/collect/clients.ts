@@ -1,4 +1,5 @@
 import * as aws from './aws.js';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { isAllowed, type IamService } from './allowlist.js';
 import type { ReadError } from '../snapshot/types.js';
 
@@ -15,7 +16,7 @@ interface MiddlewareClient {
 }
 
 /** Installs the read-only guard on an SDK client; every client cogdoctor builds passes through here. */
-export function guardReadOnly<T extends MiddlewareClient>(client: T, service: IamService): T {
+export function guardReadOnly<T extends MiddlewareClient>(client: T, service: string): T {
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
@@ -32,6 +33,8 @@ export interface ClientSettings {
   endpointUrl?: string;
   maxAttempts?: number;
   timeoutMs?: number;
+  /** Base of the exponential backoff between attempts (the SDK's default waits 100 ms, 500 ms when throttled). */
+  retryDelayMs?: number;
   /** Fixed credentials (the demo's emulator); otherwise the standard credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
@@ -48,8 +51,9 @@ export class Clients {
   constructor(private readonly settings: ClientSettings) {}
 
   private config(region: string) {
-    const { profile, endpointUrl, maxAttempts, timeoutMs, credentials } = this.settings;
+    const { profile, endpointUrl, maxAttempts, timeoutMs, credentials, retryDelayMs } = this.settings;
     return {
+      ...(retryDelayMs !== undefined ? { retryStrategy: new ConfiguredRetryStrategy(maxAttempts ?? 3, (attempt: number) => retryDelayMs * 2 ** attempt) } : {}),
       region,
       ...(profile ? { profile } : {}),
       ...(credentials ? { credentials } : {}),
@@ -80,10 +84,6 @@ export class Clients {
   iam(partition: string) {
     return this.get(`iam:${partition}`, 'iam', () => new aws.IAMClient(this.config(iamRegionOf(partition))));
   }
-  sts(region: string) {
-    return this.get(`sts:${region}`, 'sts', () => new aws.STSClient(this.config(region)));
-  }
-
   destroy(): void {
     for (const client of this.cache.values()) (client as { destroy?: () => void }).destroy?.();
     this.cache.clear();

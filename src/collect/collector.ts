@@ -90,17 +90,14 @@ export class Collector {
     return this.read('es:DescribeDomain', name, () => client.send(new aws.DescribeDomainCommand({ DomainName: name })));
   }
 
-  private accountId() {
-    return this.read('sts:GetCallerIdentity', undefined, () => this.clients.sts(this.options.region).send(new aws.GetCallerIdentityCommand({})));
-  }
-
   async snapshot(domainName: string): Promise<Snapshot> {
     this.options.onProgress?.(`reading domain ${domainName}`);
-    const [described, caller] = await Promise.all([this.describeDomain(domainName), this.accountId()]);
+    const described = await this.describeDomain(domainName);
     if (!described.ok) throw new DomainUnreadable(described.error);
     const domain = described.value.DomainStatus as Domain;
     const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: this.options.region, domain };
-    const accountId = domain.ARN?.split(':')[4] ?? (caller.ok ? caller.value.Account : undefined);
+    // The domain ARN names the account, so no sts:GetCallerIdentity round trip is needed.
+    const accountId = domain.ARN?.split(':')[4];
     if (accountId) snapshot.accountId = accountId;
     const errors: ReadError[] = [];
     const keep = <T>(result: Result<T>): T | undefined => {
@@ -336,7 +333,7 @@ export class Collector {
     if (!host) return;
     const apiPrefix = isElasticsearch(domain) ? '_opendistro' : '_plugins';
     const resource = `${domainArnOf(snapshot)}/${apiPrefix}/_security/api/rolesmapping`;
-    const sts = this.clients.sts(this.options.region);
+    const signingClient = this.clients.opensearch(this.options.region);
     const endpointUrl = this.options.endpointUrl ?? process.env['AWS_ENDPOINT_URL_ES'] ?? process.env['AWS_ENDPOINT_URL'];
     const result = await this.read('es:ESHttpGet', resource, async () => {
       try {
@@ -344,7 +341,7 @@ export class Collector {
           host,
           apiPrefix,
           region: this.options.region,
-          credentials: () => sts.config.credentials(),
+          credentials: () => signingClient.config.credentials(),
           ...(endpointUrl ? { endpointUrl } : {}),
           timeoutMs: this.options.timeoutMs ?? 10_000,
         });
