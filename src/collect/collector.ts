@@ -336,18 +336,24 @@ export class Collector {
     const signingClient = this.clients.opensearch(this.options.region);
     const endpointUrl = this.options.endpointUrl ?? process.env['AWS_ENDPOINT_URL_ES'] ?? process.env['AWS_ENDPOINT_URL'];
     const result = await this.read('es:ESHttpGet', resource, async () => {
-      try {
-        return await readRolesMapping({
-          host,
-          apiPrefix,
-          region: this.options.region,
-          credentials: () => signingClient.config.credentials(),
-          ...(endpointUrl ? { endpointUrl } : {}),
-          timeoutMs: this.options.timeoutMs ?? 10_000,
-        });
-      } catch (error) {
-        if (error instanceof HttpStatusError) throw Object.assign(new Error(error.message), { name: error.code });
-        throw error;
+      const attempts = this.options.maxAttempts ?? 3;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await readRolesMapping({
+            host,
+            apiPrefix,
+            region: this.options.region,
+            credentials: () => signingClient.config.credentials(),
+            ...(endpointUrl ? { endpointUrl } : {}),
+            timeoutMs: this.options.timeoutMs ?? 10_000,
+          });
+        } catch (error) {
+          if (!(error instanceof HttpStatusError)) throw error;
+          // Throttling and server errors are retried with backoff, like the SDK's own calls.
+          const retryable = error.status === 429 || error.status >= 500;
+          if (!retryable || attempt >= attempts) throw Object.assign(new Error(error.message), { name: error.code });
+          await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? 100) * 2 ** attempt));
+        }
       }
     });
     const mapping = keep(result);

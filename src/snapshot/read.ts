@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Snapshot } from './types.js';
 import { validateSnapshotShape } from './validate.js';
+import { redactDeep } from '../redact.js';
 
 /** A snapshot cogdoctor cannot use; `path` names the first bad field (`$.roles[1].Arn`). */
 export class SnapshotError extends Error {
@@ -25,7 +26,8 @@ export function parseSnapshot(text: string): Snapshot {
   }
   const problem = validateSnapshotShape(document);
   if (problem) throw new SnapshotError(problem.path, problem.message);
-  return document as Snapshot;
+  // A hand-written snapshot may still carry a client secret: it never goes further than here.
+  return redactDeep(document as Snapshot);
 }
 
 export async function readSnapshotFile(file: string): Promise<Snapshot> {

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { DataGap, defineCheck, runChecks, type Check, type FindingInput } from '../src/index.js';
+import { loadFixture, variant } from './helpers.js';
+
+const healthy = loadFixture('healthy/opensearch-fgac.json');
+
+function fakeCheck(id: string, run: Check['run'], scope: 'cognito' | 'domain' = 'cognito'): Check {
+  return defineCheck({
+    id,
+    title: id,
+    description: id,
+    reads: ['domain'],
+    scope,
+    modes: [{ id: `${id}-mode`, severity: 'error', title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }],
+    run,
+  });
+}
+
+const finding = (id: string): FindingInput => ({ id, message: 'm', resource: 'arn:aws:es:eu-west-1:123456789012:domain/logs-prod', evidence: {}, fix: { summary: 'f' } });
+const run = (checks: Check[], snapshot = healthy, extra = {}) => runChecks(snapshot, checks, { version: 't', source: 'snapshot', ...extra });
+
+describe('the engine', () => {
+  it('a check that throws gets status error and the other checks still run', () => {
+    const report = run([fakeCheck('boom', () => { throw new Error('kaput'); }), fakeCheck('fine', () => [finding('fine-mode')])]);
+    expect(report.checks).toEqual([
+      { check: 'boom', status: 'error', reason: 'the check failed: kaput' },
+      { check: 'fine', status: 'fail' },
+    ]);
+    expect(report.findings.map((f) => f.id)).toEqual(['fine-mode']);
+    expect(report.summary.errored).toBe(1);
+  });
+
+  it('a finding with an id the check does not declare is an error of that check, not a finding', () => {
+    const report = run([fakeCheck('liar', () => [finding('something-else')])]);
+    expect(report.checks[0]!.status).toBe('error');
+    expect(report.findings).toEqual([]);
+  });
+
+  it('turns a thrown DataGap into its status, with the reason and the permission', () => {
+    const gap = fakeCheck('gap', () => { throw new DataGap({ kind: 'unknown', reason: 'iam:GetRole denied on X: add iam:GetRole', permission: 'iam:GetRole' }); });
+    expect(run([gap]).checks[0]).toEqual({ check: 'gap', status: 'unknown', reason: 'iam:GetRole denied on X: add iam:GetRole', permission: 'iam:GetRole' });
+  });
+
+  it('noted gaps make a quiet check unknown, never a pass; a failing check stays fail', () => {
+    const quiet = fakeCheck('quiet', (ctx) => { ctx.note({ kind: 'unknown', reason: 'one role unreadable' }); return []; });
+    const loud = fakeCheck('loud', (ctx) => { ctx.note({ kind: 'unknown', reason: 'one role unreadable' }); return [finding('loud-mode')]; });
+    const report = run([quiet, loud]);
+    expect(report.checks.find((c) => c.check === 'quiet')!.status).toBe('unknown');
+    expect(report.checks.find((c) => c.check === 'loud')).toEqual({ check: 'loud', status: 'fail', reason: 'also: one role unreadable' });
+  });
+
+  it('checks about Cognito are not applicable when Cognito is off; domain checks still run', () => {
+    const off = variant(healthy, (s) => { s.domain.CognitoOptions = { Enabled: false }; });
+    const report = run([fakeCheck('cognito', () => [finding('cognito-mode')]), fakeCheck('domain', () => [finding('domain-mode')], 'domain')], off);
+    expect(report.checks.map((c) => [c.check, c.status])).toEqual([['cognito', 'not-applicable'], ['domain', 'fail']]);
+  });
+
+  it('--only and --skip select by check id or failure id', () => {
+    const checks = [fakeCheck('a', () => [finding('a-mode')]), fakeCheck('b', () => [finding('b-mode')])];
+    expect(run(checks, healthy, { only: ['a'] }).checks.map((c) => c.check)).toEqual(['a']);
+    expect(run(checks, healthy, { only: ['b-mode'] }).findings.map((f) => f.id)).toEqual(['b-mode']);
+    expect(run(checks, healthy, { skip: ['a'] }).checks.map((c) => c.check)).toEqual(['b']);
+    expect(run(checks, healthy, { skip: ['a-mode'] }).findings.map((f) => f.id)).toEqual(['b-mode']);
+  });
+
+  it('orders findings by severity, then check, then id, so output is deterministic', () => {
+    const warn = defineCheck({ ...fakeCheck('a-warn', () => []), modes: [{ id: 'w', severity: 'warning', title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }], run: () => [finding('w')] });
+    const report = run([warn, fakeCheck('z-err', () => [finding('z-err-mode')])]);
+    expect(report.findings.map((f) => f.id)).toEqual(['z-err-mode', 'w']);
+  });
+
+  it('defineCheck refuses an error-level mode that rests on an inferred fact', () => {
+    expect(() => defineCheck({ ...fakeCheck('x', () => []), modes: [{ id: 'x', severity: 'error', inferred: true, title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }] })).toThrow(/inferred/);
+  });
+});

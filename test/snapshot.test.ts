@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { parseSnapshot, SnapshotError } from '../src/snapshot/read.js';
+import { runCheck, loadFixture, report } from './helpers.js';
+
+const base = loadFixture('healthy/opensearch-fgac.json');
+const text = (value: unknown) => JSON.stringify(value);
+
+function errorOf(input: string): SnapshotError {
+  try {
+    parseSnapshot(input);
+  } catch (error) {
+    if (error instanceof SnapshotError) return error;
+    throw error;
+  }
+  throw new Error('expected a SnapshotError');
+}
+
+describe('the snapshot reader', () => {
+  it('accepts the trust policy URL-encoded (as IAM returns it) and decoded, with the same result', () => {
+    const decoded = structuredClone(base);
+    for (const role of decoded.roles!) role.AssumeRolePolicyDocument = JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument as string)) as never;
+    expect(typeof base.roles![1]!.AssumeRolePolicyDocument).toBe('string');
+    const a = report(parseSnapshot(text(base)));
+    const b = report(parseSnapshot(text(decoded)));
+    expect(b.findings).toEqual(a.findings);
+    expect(b.checks).toEqual(a.checks);
+  });
+
+  it('accepts the legacy Elasticsearch domain shape', () => {
+    const legacy = loadFixture('healthy/legacy-es-kibana.json');
+    expect(legacy.domain.EngineVersion).toBeUndefined();
+    expect(runCheck('app-client-callback-urls', legacy).status).toBe('pass');
+  });
+
+  it('keeps unknown fields', () => {
+    const withExtra = parseSnapshot(text({ ...base, futureField: { a: 1 }, domain: { ...base.domain, SomethingNew: true } }));
+    expect(withExtra['futureField']).toEqual({ a: 1 });
+    expect((withExtra.domain as Record<string, unknown>)['SomethingNew']).toBe(true);
+  });
+
+  it('redacts a client secret left in a hand-written snapshot', () => {
+    const leaky = structuredClone(base);
+    leaky.userPoolClients![0]!.ClientSecret = 'CANARY-client-secret-1234567890';
+    const parsed = parseSnapshot(text(leaky));
+    expect(parsed.userPoolClients![0]!.ClientSecret).toBe('<redacted>');
+    expect(JSON.stringify(report(parsed))).not.toContain('CANARY');
+  });
+
+  it.each([
+    ['not JSON', '{', '$'],
+    ['not an object', '[]', '$'],
+    ['a wrong schema', text({ ...base, schema: 'cogdoctor/snapshot/v9' }), '$.schema'],
+    ['a wrong type deep inside', text({ ...base, userPoolClients: [{ ...base.userPoolClients![0], CallbackURLs: 'https://x' }] }), '$.userPoolClients[0].CallbackURLs'],
+    ['an unknown role mapping type', text({ ...base, identityPoolRoles: { ...base.identityPoolRoles, RoleMappings: { k: { Type: 'Tokens' } } } }), '$.identityPoolRoles.RoleMappings.k.Type'],
+    ['an access policy that is not JSON', text({ ...base, domain: { ...base.domain, AccessPolicies: 'not json' } }), '$.domain.AccessPolicies'],
+    ['a role without Arn', text({ ...base, roles: [{ RoleName: 'x' }] }), '$.roles[0].Arn'],
+  ])('rejects %s, naming %s', (_what, input, path) => {
+    const error = errorOf(input);
+    expect(error.path).toBe(path);
+    expect(error.message.split('\n')).toHaveLength(1);
+  });
+
+  it('rejects a document over the size limit without parsing it', () => {
+    const huge = `{"schema":"cogdoctor/snapshot/v1","pad":"${'x'.repeat(21 * 1024 * 1024)}"}`;
+    expect(errorOf(huge).message).toMatch(/limit/);
+  });
+
+  it('rejects a policy nested 10,000 levels deep with a clear message', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const policy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"es:*","Resource":"*","Principal":"*","Condition":{"StringEquals":{"k":${deep}}}}]}`;
+    const error = errorOf(text({ ...base, domain: { ...base.domain, AccessPolicies: policy } }));
+    expect(error.path).toMatch(/^\$\.domain\.AccessPolicies/);
+  });
+});
