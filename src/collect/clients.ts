@@ -59,7 +59,7 @@ export class Clients {
       ...(credentials ? { credentials } : {}),
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
-      requestHandler: { requestTimeout: timeoutMs ?? 10_000, connectionTimeout: Math.min(timeoutMs ?? 10_000, 5_000) },
+      requestHandler: { requestTimeout: timeoutMs ?? 10_000, connectionTimeout: Math.min(timeoutMs ?? 10_000, 5_000), throwOnRequestTimeout: true },
     };
   }
 

@@ -1,0 +1,73 @@
+// awsQuery (iam, sts): POST / with a form body `Action=...&Version=...`, answered in XML.
+import { randomUUID } from 'node:crypto';
+import { ApiError, statusFor } from './errors.js';
+import type { Codec, HttpReply, Params, ServiceName } from './types.js';
+import { xmlTimestamp } from './wire.js';
+
+const NAMESPACES: Record<string, string> = {
+  iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
+};
+
+/** The API version each query service's requests carry, used when the request is unsigned. */
+const VERSIONS: Record<string, ServiceName> = { '2010-05-08': 'iam', '2011-06-15': 'sts' };
+
+export interface QueryRequest {
+  service: ServiceName | 'unknown';
+  operation: string;
+  params: Params;
+}
+
+export function parseQueryRequest(form: URLSearchParams, signingService: string | undefined): QueryRequest {
+  const params: Params = Object.fromEntries(form);
+  const version = form.get('Version') ?? '';
+  const service =
+    signingService === 'iam' || signingService === 'sts' ? signingService : (Object.hasOwn(VERSIONS, version) && VERSIONS[version]) || 'unknown';
+  return { service, operation: form.get('Action') ?? '', params };
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+export function escapeXml(text: string): string {
+  // Characters XML 1.0 cannot carry at all are dropped rather than sent as an unparsable document.
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
+}
+
+/** awsQuery serialization: objects become nested elements, lists become `<member>` items. */
+export function toXml(name: string, value: unknown): string {
+  // Unknown extra fields are kept in snapshots; one that cannot be an element name is left out.
+  if (value === undefined || value === null || !/^[A-Za-z_][\w.-]*$/.test(name)) return '';
+  const timestamp = xmlTimestamp(name, value);
+  let inner: string;
+  if (timestamp !== undefined) inner = timestamp;
+  else if (Array.isArray(value)) inner = value.map((item) => toXml('member', item)).join('');
+  else if (typeof value === 'object') inner = Object.entries(value).map(([k, v]) => toXml(k, v)).join('');
+  else inner = escapeXml(String(value));
+  return `<${name}>${inner}</${name}>`;
+}
+
+function reply(status: number, body: string): HttpReply {
+  return { status, headers: { 'content-type': 'text/xml' }, body };
+}
+
+export const queryCodec: Codec = {
+  result: (call, data) => {
+    const op = call.operation; // only served operations get here, and their names are plain words
+    const fields = Object.entries((data ?? {}) as Params).map(([k, v]) => toXml(k, v)).join('');
+    return reply(
+      200,
+      `<${op}Response xmlns="${NAMESPACES[call.service] ?? ''}"><${op}Result>${fields}</${op}Result>` +
+        `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${op}Response>`,
+    );
+  },
+  error: (call, error: ApiError) => {
+    const status = error.status ?? statusFor(call.service, error.code);
+    const type = status >= 500 ? 'Receiver' : 'Sender';
+    return reply(
+      status,
+      `<ErrorResponse xmlns="${NAMESPACES[call.service] ?? NAMESPACES['iam']}"><Error><Type>${type}</Type>` +
+        `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
+        `<RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+    );
+  },
+};

@@ -1,0 +1,88 @@
+import type { Snapshot } from '../snapshot/types.js';
+import type { ApiError } from './errors.js';
+import type { Account } from './account.js';
+
+export type FaultKind = 'latency' | 'throttle' | 'deny' | 'not-found' | 'server-error' | 'malformed' | 'hang';
+
+export interface FaultRule {
+  /** 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'es-rest'; absent = all */
+  service?: string;
+  /** e.g. 'GetRole'; '*' or absent = all */
+  operation?: string;
+  /** substring of the request's resource id, name or ARN */
+  resource?: string;
+  kind: FaultKind;
+  /** only the first N matching requests; absent = every one */
+  times?: number;
+  /** latency in milliseconds (default 1000) */
+  ms?: number;
+}
+
+export interface EmulatorOptions {
+  snapshots: Snapshot[];
+  port?: number;
+  faults?: FaultRule[];
+  /** service → requests per second; the excess is answered with that service's throttling error */
+  rateLimits?: Record<string, number>;
+  /** page size for paginated list operations, default 60 */
+  pageSize?: number;
+}
+
+export interface ServedRequest {
+  service: string;
+  operation: string;
+  /** HTTP status sent; 0 while unanswered (hang) or when the connection was reset */
+  status: number;
+  mutating: boolean;
+  resource?: string;
+  at: number;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  log: ServedRequest[];
+  setFaults(rules: FaultRule[]): void;
+  close(): Promise<void>;
+}
+
+export type ServiceName = 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'es-rest';
+
+/** How a request is encoded, which decides how its answer and its errors are encoded. */
+export type Protocol = 'json' | 'query' | 'rest-json' | 'es-rest';
+
+export type Params = Record<string, unknown>;
+
+/** One classified request. */
+export interface Call {
+  protocol: Protocol;
+  service: ServiceName | 'unknown';
+  operation: string;
+  params: Params;
+  mutating: boolean;
+  /** ids, names and ARNs the request addresses, most specific ARN first */
+  resources: string[];
+  /** The service named in the SigV4 credential scope, if the request is signed. */
+  signingService?: string;
+  /** Set when the request itself is unusable (bad JSON, too large): answered with this error. */
+  rejection?: ApiError;
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Codec {
+  result(call: Call, data: unknown): HttpReply;
+  error(call: Call, error: ApiError): HttpReply;
+}
+
+export interface ServiceContext {
+  account: Account;
+  pageSize: number;
+}
+
+export type Handler = (call: Call, context: ServiceContext) => unknown;

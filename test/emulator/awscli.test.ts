@@ -1,0 +1,289 @@
+// The real AWS CLI (Debian's awscli 2.x) against the emulator: it must parse every answer as it parses AWS's.
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import {
+  ACCESS_POLICIES,
+  ACCOUNT,
+  ADMIN_ROLE,
+  AUTH_ROLE,
+  AWS_COGNITO_POLICY,
+  CLIENT_ID,
+  CUSTOM_POLICY,
+  DOMAIN,
+  ES_HTTP_POLICY,
+  IDENTITY_POOL,
+  LEGACY_DOMAIN,
+  LEGACY_IDENTITY_POOL,
+  LEGACY_USER_POOL,
+  OTHER_CLIENT_ID,
+  PROVIDER,
+  READER_ROLE,
+  SERVICE_TRUST,
+  USER_POOL,
+  cognitoTrust,
+  legacySnapshot,
+  openSearchSnapshot,
+} from './account.js';
+
+const run = promisify(execFile);
+
+/**
+ * Debian's /usr/bin/aws first: a pip-installed aws-cli v1 may come earlier on PATH, and this test is
+ * about the v2 that CI installs.
+ */
+function findAwsCli(): string | undefined {
+  const candidates = ['/usr/bin/aws', ...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'aws'))];
+  return candidates.find((path) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const AWS_CLI = findAwsCli();
+const NOT_INSTALLED = 'The AWS CLI (`aws`) is not on PATH. Install it as CI does: `apt-get install -y awscli`.';
+
+/** Nothing from the machine's own AWS set-up may leak in: no profile, no config, no pager. */
+const CLI_ENV = {
+  PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+  HOME: process.env['HOME'] ?? '/tmp',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_DEFAULT_REGION: 'eu-west-1',
+  AWS_CONFIG_FILE: '/nonexistent',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_PAGER: '',
+};
+
+/** Each call costs ~0.7 s of Python start-up: run at most 4 at once. */
+const MAX_PARALLEL = 4;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  while (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await fn();
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
+
+let emulator: Emulator;
+
+/** Debian's aws 2.9 ignores AWS_ENDPOINT_URL: the endpoint goes on the command line. */
+function cli(args: string[]) {
+  if (!AWS_CLI) throw new Error(NOT_INSTALLED);
+  return run(AWS_CLI, ['--endpoint-url', emulator.url, '--output', 'json', ...args], { env: CLI_ENV, timeout: 60_000 });
+}
+
+/** Runs one command and parses what it printed. */
+async function aws(...args: string[]): Promise<any> {
+  const { stdout } = await limited(() => cli(args));
+  return JSON.parse(stdout);
+}
+
+/** Runs a command that must fail, and returns its exit code and message. */
+async function awsFails(...args: string[]): Promise<{ code: number; stderr: string }> {
+  if (!AWS_CLI) throw new Error(NOT_INSTALLED);
+  try {
+    await limited(() => cli(args));
+  } catch (error) {
+    const failed = error as { code?: number; stderr?: string };
+    return { code: failed.code ?? -1, stderr: (failed.stderr ?? '').trim() };
+  }
+  throw new Error(`aws ${args.join(' ')} succeeded, but should have failed`);
+}
+
+beforeAll(async () => {
+  // Pages of one item, so the CLI's own pagination is exercised.
+  emulator = await startEmulator({ snapshots: [openSearchSnapshot, legacySnapshot], pageSize: 1 });
+});
+
+afterAll(() => emulator?.close());
+
+// Without the CLI every test fails with NOT_INSTALLED: a missing tool must not pass as skipped.
+test('the AWS CLI v2 is installed', async () => {
+  if (!AWS_CLI) throw new Error(NOT_INSTALLED);
+  const { stdout } = await run(AWS_CLI, ['--version'], { env: CLI_ENV });
+  expect(stdout, 'these tests target the awscli 2.x that `apt-get install -y awscli` installs').toMatch(/^aws-cli\/2\./);
+});
+
+describe.concurrent('opensearch and es', () => {
+  test('describe-domain keeps AccessPolicies a string', async ({ expect }) => {
+    const { DomainStatus } = await aws('opensearch', 'describe-domain', '--domain-name', DOMAIN);
+    expect(DomainStatus).toMatchObject({ DomainName: DOMAIN, EngineVersion: 'OpenSearch_2.11', AccessPolicies: ACCESS_POLICIES });
+    expect(DomainStatus.CognitoOptions).toMatchObject({ Enabled: true, UserPoolId: USER_POOL, IdentityPoolId: IDENTITY_POOL });
+  });
+
+  test('describe-domain shows a legacy domain in the OpenSearch shape', async ({ expect }) => {
+    const { DomainStatus } = await aws('opensearch', 'describe-domain', '--domain-name', LEGACY_DOMAIN);
+    expect(DomainStatus).toMatchObject({ EngineVersion: 'Elasticsearch_7.10', ClusterConfig: { InstanceType: 'm5.large.search' } });
+  });
+
+  test('es describe-elasticsearch-domain', async ({ expect }) => {
+    const { DomainStatus } = await aws('es', 'describe-elasticsearch-domain', '--domain-name', LEGACY_DOMAIN);
+    expect(DomainStatus).toMatchObject({ ElasticsearchVersion: '7.10', ElasticsearchClusterConfig: { InstanceType: 'm5.large.elasticsearch' } });
+  });
+
+  test('list-domain-names, with and without --engine-type', async ({ expect }) => {
+    const all = await aws('opensearch', 'list-domain-names');
+    expect(all.DomainNames).toEqual([
+      { DomainName: DOMAIN, EngineType: 'OpenSearch' },
+      { DomainName: LEGACY_DOMAIN, EngineType: 'Elasticsearch' },
+    ]);
+    const opensearch = await aws('opensearch', 'list-domain-names', '--engine-type', 'OpenSearch');
+    expect(opensearch.DomainNames).toEqual([{ DomainName: DOMAIN, EngineType: 'OpenSearch' }]);
+  });
+
+  test('describe-domains', async ({ expect }) => {
+    const { DomainStatusList } = await aws('opensearch', 'describe-domains', '--domain-names', DOMAIN, LEGACY_DOMAIN);
+    expect(DomainStatusList.map((d: { DomainName: string }) => d.DomainName)).toEqual([DOMAIN, LEGACY_DOMAIN]);
+  });
+
+  test('an unknown domain fails as on AWS', async ({ expect }) => {
+    const { code, stderr } = await awsFails('opensearch', 'describe-domain', '--domain-name', 'nope');
+    expect(code).toBe(254);
+    expect(stderr).toBe('An error occurred (ResourceNotFoundException) when calling the DescribeDomain operation: Domain not found: nope');
+  });
+});
+
+describe.concurrent('cognito-idp', () => {
+  test('describe-user-pool', async ({ expect }) => {
+    const { UserPool } = await aws('cognito-idp', 'describe-user-pool', '--user-pool-id', USER_POOL);
+    expect(UserPool).toMatchObject({ Id: USER_POOL, Domain: 'logs-prod-login', CreationDate: '2024-03-01T09:00:00+00:00' });
+  });
+
+  test('list-user-pool-clients: the CLI follows NextToken itself', async ({ expect }) => {
+    const { UserPoolClients, NextToken } = await aws('cognito-idp', 'list-user-pool-clients', '--user-pool-id', USER_POOL);
+    expect(UserPoolClients.map((c: { ClientId: string }) => c.ClientId)).toEqual([CLIENT_ID, OTHER_CLIENT_ID]);
+    expect(NextToken).toBeUndefined();
+  });
+
+  test('describe-user-pool-client', async ({ expect }) => {
+    const { UserPoolClient } = await aws('cognito-idp', 'describe-user-pool-client', '--user-pool-id', USER_POOL, '--client-id', CLIENT_ID);
+    expect(UserPoolClient).toMatchObject({
+      ClientName: 'AmazonOpenSearchService-logs-prod-eu-west-1-abc123def456ghi789',
+      CallbackURLs: openSearchSnapshot.userPoolClients?.[0]?.CallbackURLs,
+      AllowedOAuthFlows: ['code'],
+      LastModifiedDate: '2026-10-01T12:35:00+00:00',
+    });
+  });
+
+  test('list-groups', async ({ expect }) => {
+    const { Groups } = await aws('cognito-idp', 'list-groups', '--user-pool-id', USER_POOL);
+    expect(Groups.map((g: { GroupName: string; RoleArn: string }) => [g.GroupName, g.RoleArn])).toEqual([
+      ['admins', ADMIN_ROLE],
+      ['readers', READER_ROLE],
+    ]);
+  });
+
+  test('describe-user-pool-domain', async ({ expect }) => {
+    const { DomainDescription } = await aws('cognito-idp', 'describe-user-pool-domain', '--domain', 'logs-prod-login');
+    expect(DomainDescription).toMatchObject({ Domain: 'logs-prod-login', UserPoolId: USER_POOL, Status: 'ACTIVE' });
+  });
+
+  test('list-identity-providers and describe-identity-provider', async ({ expect }) => {
+    const { Providers } = await aws('cognito-idp', 'list-identity-providers', '--user-pool-id', USER_POOL);
+    expect(Providers).toEqual([{ ProviderName: 'CorpSAML', ProviderType: 'SAML' }]);
+    const { IdentityProvider } = await aws('cognito-idp', 'describe-identity-provider', '--user-pool-id', USER_POOL, '--provider-name', 'CorpSAML');
+    expect(IdentityProvider.ProviderDetails).toEqual({ MetadataURL: 'https://idp.example.com/metadata.xml' });
+  });
+
+  test('admin-get-user and admin-list-groups-for-user', async ({ expect }) => {
+    const alice = await aws('cognito-idp', 'admin-get-user', '--user-pool-id', USER_POOL, '--username', 'alice');
+    expect(alice).toMatchObject({ Username: 'alice', UserStatus: 'CONFIRMED', Enabled: true, UserCreateDate: '2024-03-02T10:00:00+00:00' });
+    const { Groups } = await aws('cognito-idp', 'admin-list-groups-for-user', '--user-pool-id', USER_POOL, '--username', 'alice');
+    expect(Groups.map((g: { GroupName: string }) => g.GroupName)).toEqual(['admins', 'readers']);
+  });
+  // describe-managed-login-branding-by-client (2024) is newer than awscli 2.9: the SDK test covers it.
+});
+
+describe.concurrent('cognito-identity', () => {
+  test('describe-identity-pool and get-identity-pool-roles', async ({ expect }) => {
+    const pool = await aws('cognito-identity', 'describe-identity-pool', '--identity-pool-id', IDENTITY_POOL);
+    expect(pool).toMatchObject({ IdentityPoolName: 'logs_identity_pool', CognitoIdentityProviders: [{ ProviderName: PROVIDER, ClientId: CLIENT_ID }] });
+    const { Roles, RoleMappings } = await aws('cognito-identity', 'get-identity-pool-roles', '--identity-pool-id', IDENTITY_POOL);
+    expect(Roles.authenticated).toBe(AUTH_ROLE);
+    expect(RoleMappings[`${PROVIDER}:${CLIENT_ID}`]).toEqual({ Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' });
+  });
+
+  // awscli 2.9 has no paginator for list-identity-pools: it prints NextToken and the caller follows it.
+  test('list-identity-pools, following NextToken by hand', async ({ expect }) => {
+    const first = await aws('cognito-identity', 'list-identity-pools', '--max-results', '60');
+    expect(first.IdentityPools).toEqual([{ IdentityPoolId: IDENTITY_POOL, IdentityPoolName: 'logs_identity_pool' }]);
+    const second = await aws('cognito-identity', 'list-identity-pools', '--max-results', '60', '--next-token', first.NextToken);
+    expect(second.IdentityPools).toEqual([{ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityPoolName: 'kibana_identity_pool' }]);
+    expect(second.NextToken).toBeUndefined();
+  });
+
+  test('get-principal-tag-attribute-map', async ({ expect }) => {
+    const map = await aws('cognito-identity', 'get-principal-tag-attribute-map', '--identity-pool-id', IDENTITY_POOL, '--identity-provider-name', PROVIDER);
+    expect(map).toEqual({ IdentityPoolId: IDENTITY_POOL, IdentityProviderName: PROVIDER, UseDefaults: true, PrincipalTags: { username: 'sub', client: 'aud' } });
+  });
+});
+
+describe.concurrent('iam and sts', () => {
+  test('get-role prints the trust policy decoded, whatever form the snapshot holds', async ({ expect }) => {
+    for (const name of ['Cognito_logsAuth_Role', 'logs-admin', 'logs-reader']) {
+      const { Role } = await aws('iam', 'get-role', '--role-name', name);
+      expect(Role.AssumeRolePolicyDocument).toEqual(cognitoTrust('authenticated'));
+    }
+  });
+
+  test('get-role on a role under a path', async ({ expect }) => {
+    const { Role } = await aws('iam', 'get-role', '--role-name', 'CognitoAccessForAmazonOpenSearch');
+    expect(Role).toMatchObject({ Path: '/service-role/', AssumeRolePolicyDocument: SERVICE_TRUST, CreateDate: '2024-03-01T09:00:00+00:00' });
+  });
+
+  test('list-attached-role-policies and list-role-policies: the CLI follows Marker', async ({ expect }) => {
+    const attached = await aws('iam', 'list-attached-role-policies', '--role-name', 'CognitoAccessForAmazonOpenSearch');
+    expect(attached.AttachedPolicies.map((p: { PolicyArn: string }) => p.PolicyArn)).toEqual([AWS_COGNITO_POLICY, CUSTOM_POLICY]);
+    const inline = await aws('iam', 'list-role-policies', '--role-name', 'Cognito_logsAuth_Role');
+    expect(inline.PolicyNames).toEqual(['es-http-get', 'deny-delete']);
+  });
+
+  test('get-role-policy, get-policy and get-policy-version', async ({ expect }) => {
+    const inline = await aws('iam', 'get-role-policy', '--role-name', 'Cognito_logsAuth_Role', '--policy-name', 'es-http-get');
+    expect(inline.PolicyDocument).toEqual(ES_HTTP_POLICY);
+    const { Policy } = await aws('iam', 'get-policy', '--policy-arn', CUSTOM_POLICY);
+    expect(Policy).toMatchObject({ PolicyName: 'logs-es-http', DefaultVersionId: 'v1', AttachmentCount: 2, IsAttachable: true });
+    const { PolicyVersion } = await aws('iam', 'get-policy-version', '--policy-arn', CUSTOM_POLICY, '--version-id', 'v1');
+    expect(PolicyVersion).toMatchObject({ VersionId: 'v1', IsDefaultVersion: true, Document: ES_HTTP_POLICY });
+  });
+
+  test('a recorded AccessDenied replays', async ({ expect }) => {
+    const { code, stderr } = await awsFails('iam', 'get-role', '--role-name', 'Cognito_logsUnauth_Role');
+    expect(code).toBe(254);
+    expect(stderr).toBe(`An error occurred (AccessDenied) when calling the GetRole operation: ${openSearchSnapshot.errors?.[0]?.message}`);
+  });
+
+  test('a recorded AccessDeniedException on a legacy pool replays', async ({ expect }) => {
+    const { stderr } = await awsFails('cognito-idp', 'list-groups', '--user-pool-id', LEGACY_USER_POOL);
+    expect(stderr).toMatch(/^An error occurred \(AccessDeniedException\) when calling the ListGroups operation: /);
+  });
+
+  test('sts get-caller-identity', async ({ expect }) => {
+    expect(await aws('sts', 'get-caller-identity')).toEqual({
+      UserId: 'AIDACOGDOCTOREMULATOR',
+      Account: ACCOUNT,
+      Arn: `arn:aws:iam::${ACCOUNT}:user/cogdoctor-emulator`,
+    });
+  });
+});
+
+test('the CLI read everything without one mutating request', () => {
+  expect(emulator.log.length).toBeGreaterThan(30);
+  expect(emulator.log.filter((entry) => entry.mutating)).toEqual([]);
+  expect(emulator.log.filter((entry) => entry.status === 0)).toEqual([]);
+});
