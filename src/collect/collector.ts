@@ -4,7 +4,7 @@ import * as aws from './aws.js';
 import { Clients, readErrorOf, type ClientSettings } from './clients.js';
 import { limiter } from './limit.js';
 import { HttpStatusError, readRolesMapping } from './security-plugin.js';
-import { accessPolicyOf, fgacDecides, roleAccess } from '../model/access.js';
+import { accessPolicyOf, fgacDecides } from '../model/access.js';
 import { domainArnOf, fgacEnabled, isElasticsearch } from '../model/domain.js';
 import { regionOfPoolId } from '../model/pools.js';
 import { redactDeep } from '../redact.js';
@@ -249,7 +249,7 @@ export class Collector {
     }
   }
 
-  /** Every role the identity pool can hand out, and the permission policies of those the access policy alone does not settle. */
+  /** Every role the identity pool can hand out, and their permission policies (an identity-policy Deny matters too). */
   private async readLoginRoles(snapshot: Snapshot, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
     const roles = snapshot.identityPoolRoles;
     if (!roles) return;
@@ -270,9 +270,9 @@ export class Collector {
     } catch {
       return; // an unreadable access policy is reported by the checks; nothing to settle here
     }
+    // With FGAC behind an open access policy, FGAC alone decides (decision rule 5): the role policies are not needed.
     if (fgacDecides(snapshot, policy)) return;
-    const unsettled = arns.filter((arn) => roleAccess(snapshot, policy, arn, undefined).outcome !== 'allowed');
-    const read = await Promise.all(unsettled.map(async (arn) => [arn, await this.rolePolicies(arn, keep)] as const));
+    const read = await Promise.all(arns.map(async (arn) => [arn, await this.rolePolicies(arn, keep)] as const));
     for (const [arn, policies] of read) if (policies) (snapshot.rolePolicies ??= {})[arn] = policies;
   }
 

@@ -18,7 +18,7 @@ function matches(rule: FaultRule, call: Call): boolean {
 }
 
 export class FaultInjector {
-  private rules: { rule: FaultRule; used: number }[] = [];
+  private rules: { rule: FaultRule; used: Map<string, number> }[] = [];
 
   constructor(rules: FaultRule[]) {
     this.set(rules);
@@ -26,7 +26,7 @@ export class FaultInjector {
 
   /** Replaces the rules; `times` counts start again. */
   set(rules: FaultRule[]): void {
-    this.rules = rules.map((rule) => ({ rule, used: 0 }));
+    this.rules = rules.map((rule) => ({ rule, used: new Map() }));
   }
 
   /** Rules are evaluated in order; each match uses up one of the rule's `times`. */
@@ -34,8 +34,11 @@ export class FaultInjector {
     const plan: FaultPlan = { delayMs: 0 };
     for (const entry of this.rules) {
       const { rule } = entry;
-      if (!matches(rule, call) || (rule.times !== undefined && entry.used >= rule.times)) continue;
-      entry.used += 1;
+      if (!matches(rule, call)) continue;
+      const key = rule.perCall ? `${call.service} ${call.operation} ${call.resources.join(' ')}` : '';
+      const used = entry.used.get(key) ?? 0;
+      if (rule.times !== undefined && used >= rule.times) continue;
+      entry.used.set(key, used + 1);
       if (rule.kind === 'latency') {
         plan.delayMs += rule.ms ?? DEFAULT_LATENCY_MS;
       } else {

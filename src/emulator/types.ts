@@ -14,6 +14,8 @@ export interface FaultRule {
   kind: FaultKind;
   /** only the first N matching requests; absent = every one */
   times?: number;
+  /** count `times` for each distinct call (operation and resource) instead of across all: "the first two attempts of every call" */
+  perCall?: boolean;
   /** latency in milliseconds (default 1000) */
   ms?: number;
 }

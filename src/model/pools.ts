@@ -76,6 +76,8 @@ export function openSearchClientOf(ctx: CheckContext): UserPoolClientType | unde
 /** The role mapping that applies to Dashboards logins, with its key. */
 export function openSearchRoleMapping(ctx: CheckContext): { key: string; mapping: RoleMapping } | undefined {
   const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+  // Without any role mapping the app client does not matter: no need to read it.
+  if (Object.keys(ctx.identityPoolRoles().RoleMappings ?? {}).length === 0) return undefined;
   const client = openSearchClientOf(ctx);
   if (!userPoolId || !client?.ClientId) return undefined;
   const key = roleMappingKeyOf(userPoolId, client.ClientId);
