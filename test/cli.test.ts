@@ -1,26 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { READ_ONLY_OPERATIONS } from '../src/collect/allowlist.js';
-import { FIXTURES, ROOT, loadFixture } from './helpers.js';
+import { FIXTURES, ROOT, cogdoctor, loadFixture } from './helpers.js';
 
-const run = promisify(execFile);
-const BIN = join(ROOT, 'bin', 'cogdoctor');
 const tmp = mkdtempSync(join(tmpdir(), 'cogdoctor-cli-'));
-
-/** Runs the built CLI the way a user does and returns its exit code and output. */
-export async function cogdoctor(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '0', ...env }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function writeTmp(name: string, content: string): string {
   const file = join(tmp, name);

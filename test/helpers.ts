@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join, relative } from 'node:path';
 import { builtinChecks } from '../src/engine/builtin.js';
 import { runChecks } from '../src/engine/run.js';
@@ -59,4 +61,20 @@ export function variant(snapshot: Snapshot, edit: (s: Snapshot) => void): Snapsh
   const copy = structuredClone(snapshot);
   edit(copy);
   return copy;
+}
+
+const execFileAsync = promisify(execFile);
+
+/** Runs the built CLI (`node bin/cogdoctor`) the way a user does; async, so an in-process emulator keeps answering. */
+export async function cogdoctor(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await execFileAsync('node', [join(ROOT, 'bin', 'cogdoctor'), ...args], {
+      env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '0', ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
 }
