@@ -1,8 +1,8 @@
 import {
   dashboardsPath,
   defineCheck,
+  domainClientOf,
   endpointHosts,
-  openSearchClientOf,
   userPoolArnOf,
   userPoolClientRoundTrip,
   type FindingInput,
@@ -42,7 +42,8 @@ export default defineCheck({
     },
   ],
   run(ctx) {
-    const client = openSearchClientOf(ctx);
+    // The strict finder: a name-prefix match would take the client of `logs-prod` for `logs`.
+    const client = domainClientOf(ctx);
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
     if (!client?.ClientId || !userPoolId) return []; // opensearch-app-client reports a missing client
     const path = dashboardsPath(ctx.domain);

@@ -18,7 +18,12 @@ const checksPlugin = {
 
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: resolve(root, 'src/cli/main.ts'), index: resolve(root, 'src/index.ts') },
+  entryPoints: {
+    cli: resolve(root, 'src/cli/main.ts'),
+    index: resolve(root, 'src/index.ts'),
+    engine: resolve(root, 'src/engine/bundle.ts'),
+    emulator: resolve(root, 'src/emulator/index.ts'),
+  },
   outdir: resolve(root, 'dist'),
   bundle: true,
   splitting: true,

@@ -2,7 +2,7 @@ import { builtinChecks } from '../engine/builtin.js';
 import { exitCodeOf, type FailOn } from '../engine/exit.js';
 import { runChecks } from '../engine/run.js';
 import type { Check, Report } from '../engine/types.js';
-import { readSnapshotFile } from '../snapshot/read.js';
+import { expandSnapshotPaths, readSnapshotFile } from '../snapshot/read.js';
 import { UsageError } from './errors.js';
 import { emit, parseFormat, render, type OutputOptions } from './output.js';
 import { VERSION } from './version.js';
@@ -34,7 +34,7 @@ export async function runCheckCommand(domain: string | undefined, options: Check
   let reports: Report[];
   if (options.snapshot) {
     reports = [];
-    for (const file of options.snapshot) {
+    for (const file of await expandSnapshotPaths(options.snapshot)) {
       const snapshot = await readSnapshotFile(file);
       reports.push(runChecks(snapshot, checks, { ...run, source: 'snapshot', file }));
     }

@@ -32,7 +32,8 @@ function awsOptions(command: Command): Command {
     .option('--endpoint-url <url>', 'send every AWS call, and the domain REST call, to this URL (a local emulator)')
     .option('--max-attempts <n>', 'attempts per AWS call, retries back off (default 3)', (v) => positiveInt(v, '--max-attempts'))
     .option('--timeout <ms>', 'time limit per AWS call in milliseconds (default 10000)', (v) => positiveInt(v, '--timeout'))
-    .option('--no-deep', 'do not read the FGAC role mappings from the domain (security plugin REST API)');
+    .option('--no-deep', 'do not read the FGAC role mappings from the domain (security plugin REST API)')
+    .option('--concurrency <n>', 'AWS calls in flight at once, across all domains (default 16)', (v) => positiveInt(v, '--concurrency'));
 }
 
 function positiveInt(value: string, flag: string): number {
@@ -55,7 +56,7 @@ export function buildProgram(): Command {
         .command('check')
         .description('run every check on a live domain, on snapshot files, or on every Cognito domain of a region')
         .argument('[domain]', 'the OpenSearch Service domain name (live)')
-        .option('--snapshot <files...>', 'offline: snapshot file(s) to check')
+        .option('--snapshot <files...>', 'offline: snapshot file(s) or folders of them to check')
         .option('--all', 'every domain with Cognito enabled in the region')
         .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error'))
         .option('--only <ids>', 'run only these check or failure ids (comma-separated, repeatable)', list)

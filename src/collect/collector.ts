@@ -4,7 +4,8 @@ import * as aws from './aws.js';
 import { Clients, readErrorOf, type ClientSettings } from './clients.js';
 import { limiter } from './limit.js';
 import { HttpStatusError, readRolesMapping } from './security-plugin.js';
-import { accessPolicyOf, fgacDecides } from '../model/access.js';
+import { accessPolicyOf } from '../model/access.js';
+import { fgacDecidesAccess } from '../model/fgac.js';
 import { domainArnOf, fgacEnabled, isElasticsearch } from '../model/domain.js';
 import { regionOfPoolId } from '../model/pools.js';
 import { redactDeep } from '../redact.js';
@@ -117,9 +118,8 @@ export class Collector {
       Object.assign(snapshot, { userPool: null, userPoolClients: null, userPoolGroups: null, identityPool: null, identityPoolRoles: null });
     }
     if (this.options.deep && fgacEnabled(domain)) work.push(this.readSecurityPlugin(snapshot, keep));
+    if (cognito?.Enabled && cognito.IdentityPoolId) work.push(this.readLoginRoles(snapshot, cognito.UserPoolId, cognito.IdentityPoolId, keep));
     await Promise.all(work);
-    // Roles named by the identity pool and the groups are read once both are known.
-    await this.readLoginRoles(snapshot, keep);
 
     snapshot.errors = errors.sort((a, b) => `${a.operation} ${a.resource}`.localeCompare(`${b.operation} ${b.resource}`));
     return sortSnapshot(redactDeep(snapshot));
@@ -222,7 +222,7 @@ export class Collector {
     const client = this.clients.cognitoIdentity(regionOfPoolId(identityPoolId));
     const [pool, roles] = await Promise.all([
       this.read('cognito-identity:DescribeIdentityPool', identityPoolId, () => client.send(new aws.DescribeIdentityPoolCommand({ IdentityPoolId: identityPoolId }))),
-      this.read('cognito-identity:GetIdentityPoolRoles', identityPoolId, () => client.send(new aws.GetIdentityPoolRolesCommand({ IdentityPoolId: identityPoolId }))),
+      this.identityPoolRoles(identityPoolId),
     ]);
     const identityPool = keep(pool);
     if (!identityPool) return;
@@ -233,6 +233,11 @@ export class Collector {
       const { $metadata: _roles, ...roleFields } = poolRoles;
       snapshot.identityPoolRoles = roleFields;
     }
+  }
+
+  private identityPoolRoles(identityPoolId: string) {
+    const client = this.clients.cognitoIdentity(regionOfPoolId(identityPoolId));
+    return this.read('cognito-identity:GetIdentityPoolRoles', identityPoolId, () => client.send(new aws.GetIdentityPoolRolesCommand({ IdentityPoolId: identityPoolId })));
   }
 
   private getRole(arn: string) {
@@ -249,16 +254,23 @@ export class Collector {
     }
   }
 
-  /** Every role the identity pool can hand out, and their permission policies (an identity-policy Deny matters too). */
-  private async readLoginRoles(snapshot: Snapshot, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
-    const roles = snapshot.identityPoolRoles;
-    if (!roles) return;
+  /**
+   * Every role the identity pool can hand out, and their permission policies (an identity-policy
+   * Deny matters too). Starts as soon as the pool's roles and the groups are known, beside the
+   * other reads of that level: the memoized reads are the same ones readUserPool/readIdentityPool make.
+   */
+  private async readLoginRoles(snapshot: Snapshot, userPoolId: string | undefined, identityPoolId: string, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
+    const [roles, groups] = await Promise.all([
+      this.identityPoolRoles(identityPoolId),
+      userPoolId ? this.listGroups(userPoolId) : Promise.resolve(undefined),
+    ]);
+    if (!roles.ok) return;
     const arns = new Set<string>();
-    for (const arn of Object.values(roles.Roles ?? {})) arns.add(arn);
-    for (const mapping of Object.values(roles.RoleMappings ?? {}) as RoleMapping[]) {
+    for (const arn of Object.values(roles.value.Roles ?? {})) arns.add(arn);
+    for (const mapping of Object.values(roles.value.RoleMappings ?? {}) as RoleMapping[]) {
       for (const rule of mapping.RulesConfiguration?.Rules ?? []) if (rule.RoleARN) arns.add(rule.RoleARN);
     }
-    for (const group of snapshot.userPoolGroups ?? []) if (group.RoleArn) arns.add(group.RoleArn);
+    if (groups?.ok) for (const group of groups.value) if (group.RoleArn) arns.add(group.RoleArn);
     const list = [...arns].sort();
     await Promise.all([this.readRoles(snapshot, list, keep), this.readRolePolicies(snapshot, list, keep)]);
   }
@@ -271,7 +283,7 @@ export class Collector {
       return; // an unreadable access policy is reported by the checks; nothing to settle here
     }
     // With FGAC behind an open access policy, FGAC alone decides (decision rule 5): the role policies are not needed.
-    if (fgacDecides(snapshot, policy)) return;
+    if (fgacDecidesAccess(snapshot, policy)) return;
     const read = await Promise.all(arns.map(async (arn) => [arn, await this.rolePolicies(arn, keep)] as const));
     for (const [arn, policies] of read) if (policies) (snapshot.rolePolicies ??= {})[arn] = policies;
   }
@@ -305,14 +317,19 @@ export class Collector {
     const attachedList = keep(attached);
     const inlineNames = keep(inline);
     if (!attachedList || !inlineNames) return undefined;
-    const [documents, inlineDocuments] = await Promise.all([
+    // GetRole is the same memoized read that fills `roles`; it names the permissions boundary.
+    const role = await this.getRole(arn);
+    const boundaryArn = role.ok ? role.value.Role?.PermissionsBoundary?.PermissionsBoundaryArn : undefined;
+    const [boundary, documents, inlineDocuments] = await Promise.all([
+      boundaryArn ? this.managedPolicyDocument(partition, boundaryArn, keep) : Promise.resolve(undefined),
       Promise.all(attachedList.map((p) => this.managedPolicyDocument(partition, p.PolicyArn!, keep))),
       Promise.all(
         inlineNames.map(async (PolicyName) => keep(await this.read('iam:GetRolePolicy', `${arn}/${PolicyName}`, () => iam.send(new aws.GetRolePolicyCommand({ RoleName, PolicyName }))))),
       ),
     ]);
-    if (documents.includes(undefined) || inlineDocuments.includes(undefined)) return undefined;
+    if (documents.includes(undefined) || inlineDocuments.includes(undefined) || (boundaryArn && boundary === undefined)) return undefined;
     return {
+      ...(boundaryArn ? { boundary: { PolicyArn: boundaryArn, Document: boundary } } : {}),
       attached: attachedList.map((p, i) => ({ PolicyArn: p.PolicyArn, PolicyName: p.PolicyName, Document: documents[i] })),
       inline: inlineDocuments.map((p) => ({ PolicyName: p!.PolicyName, PolicyDocument: p!.PolicyDocument })),
     };

@@ -12,6 +12,7 @@ import type {
   UserPoolType,
 } from '../snapshot/types.js';
 import type { Gap } from './types.js';
+import { isVpcDomain } from '../model/domain.js';
 
 /** Thrown by a context accessor when a check cannot go on; the engine turns it into a status. */
 export class DataGap extends Error {
@@ -132,7 +133,10 @@ export class CheckContext {
     const error =
       this.readError('iam:ListAttachedRolePolicies', roleNameOf(arn)) ??
       this.readError('iam:ListRolePolicies', roleNameOf(arn)) ??
-      this.readError('iam:GetRolePolicy', roleNameOf(arn));
+      this.readError('iam:GetRolePolicy', roleNameOf(arn)) ??
+      // Managed policy reads are recorded against the policy, shared by roles: any failure may be this role's.
+      this.readError('iam:GetPolicy') ??
+      this.readError('iam:GetPolicyVersion');
     if (error) this.gaps.push(describeFailure(error, error.operation));
     return undefined;
   }
@@ -143,7 +147,7 @@ export class CheckContext {
     if (mapping) return mapping;
     const error = this.readError('es:ESHttpGet', 'rolesmapping');
     if (error) {
-      const vpc = this.domain.VPCOptions?.VPCId ? ' from inside the VPC' : '';
+      const vpc = isVpcDomain(this.domain) ? ' from inside the VPC' : '';
       throw new DataGap({
         kind: 'unknown',
         reason: `${error.resource ?? 'the security plugin'} answered ${error.code}: run cogdoctor${vpc} as a principal mapped to all_access or security_manager`,

@@ -1,7 +1,8 @@
 import { CheckContext, DataGap } from './context.js';
 import type { Check, CheckResult, Finding, FindingInput, Gap, Report, ReportTarget, Severity, Snapshot, Summary } from './types.js';
 import { cognitoEnabled, dashboardsUrl, engineOf, accountIdOf } from '../model/domain.js';
-import { findOpenSearchClient } from '../model/pools.js';
+import { clientNameRegions, findDomainClient, identityPoolClientIdsOf } from '../model/client.js';
+import { findingUid } from './uid.js';
 
 export interface RunOptions {
   version: string;
@@ -33,6 +34,7 @@ function toFinding(check: Check, input: FindingInput): Finding {
   if (!mode) throw new Error(`check ${check.id} reported ${input.id}, which it does not declare`);
   return {
     id: input.id,
+    uid: findingUid(input),
     check: check.id,
     severity: input.severity ?? mode.severity,
     title: mode.title,
@@ -74,7 +76,7 @@ export function targetOf(snapshot: Snapshot, options: Pick<RunOptions, 'source' 
   const domain = snapshot.domain;
   const cognito = cognitoEnabled(domain) ? domain.CognitoOptions : undefined;
   const client = snapshot.userPoolClients
-    ? findOpenSearchClient(domain, snapshot.userPoolClients, (snapshot.identityPool?.CognitoIdentityProviders ?? []).map((p) => p.ClientId ?? ''))
+    ? findDomainClient(domain, snapshot.userPoolClients, { regions: clientNameRegions(snapshot), identityPoolClientIds: identityPoolClientIdsOf(snapshot) })?.client
     : undefined;
   const target: ReportTarget = {
     domain: domain.DomainName,

@@ -56,6 +56,8 @@ export interface FindingInput {
 
 export interface Finding {
   id: string;
+  /** Stable identity across runs (failure id, resource and message, hashed): baselines and tickets match on it. */
+  uid: string;
   check: string;
   severity: Severity;
   title: string;
@@ -65,7 +67,19 @@ export interface Finding {
   evidence: Record<string, unknown>;
   fix: Fix;
   docs: string[];
+  /** Set by the gate (src/gate) when a mute in the config matched: kept in the report, never fails the run. */
+  muted?: boolean;
+  muteReason?: string;
+  /** The last day the matching mute applies (YYYY-MM-DD). */
+  muteExpires?: string;
+  /** The matching mute expired: the finding counts again. */
+  muteExpired?: boolean;
+  /** With --baseline (or in a diff): true when the baseline does not have this finding. */
+  new?: boolean;
 }
+
+/** A baseline finding that the current run no longer has, its check having decided. */
+export type FixedFinding = Pick<Finding, 'uid' | 'id' | 'check' | 'severity' | 'title' | 'message' | 'resource'>;
 
 export type GapKind = 'unknown' | 'not-evaluated' | 'not-applicable';
 
@@ -126,6 +140,11 @@ export interface Summary {
   notEvaluated: number;
   notApplicable: number;
   errored: number;
+  /** With mutes in the config: findings muted. */
+  muted?: number;
+  /** With --baseline: findings not in the baseline, and baseline findings gone. */
+  new?: number;
+  fixed?: number;
 }
 
 export interface Report {
@@ -135,6 +154,8 @@ export interface Report {
   summary: Summary;
   findings: Finding[];
   checks: CheckResult[];
+  /** With --baseline: the file compared against and the findings fixed since. */
+  baseline?: { file: string; fixed: FixedFinding[] };
 }
 
 export type { Snapshot };

@@ -1,2 +1,266 @@
-// Helpers shared by checks; see checks/.
-export {};
+// The user pool side of the login: which app client is the domain's, what a healthy one looks
+// like, pool id formats, and the optional user-pool-domain / identity-provider reads.
+import { DataGap, type CheckContext } from '../engine/context.js';
+import type { Gap } from '../engine/types.js';
+import type { Domain, Snapshot, UserPoolClientType } from '../snapshot/types.js';
+import { endpointHosts } from './domain.js';
+import { sh } from './shell.js';
+
+/** Name prefixes OpenSearch Service gives the app client it creates (legacy and current). */
+export const SERVICE_CLIENT_PREFIX = /^(?:AWSElasticsearch|AmazonOpenSearchService)-/;
+
+/** What the service sets on its client (catalog 0.2). */
+export const OPENSEARCH_CLIENT_SCOPES = ['email', 'openid', 'phone', 'profile'];
+/** What Dashboards asks for (`scope=openid+email`). */
+export const DASHBOARDS_REQUESTED_SCOPES = ['openid', 'email'];
+
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
+/** `eu-west-1_Xk2LmQp7A`: the API pattern `[\w-]+_[0-9a-zA-Z]+` with a region before the underscore. */
+export const USER_POOL_ID = new RegExp(`^(${REGION})_[0-9a-zA-Z]+$`);
+/** `eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90`: the API pattern `[\w-]+:[0-9a-f-]+` with a region before the colon. */
+export const IDENTITY_POOL_ID = new RegExp(`^(${REGION}):[0-9a-f-]+$`);
+
+export function isUserPoolId(id: string | undefined): id is string {
+  return typeof id === 'string' && id.length <= 55 && USER_POOL_ID.test(id);
+}
+
+export function isIdentityPoolId(id: string | undefined): id is string {
+  return typeof id === 'string' && id.length <= 55 && IDENTITY_POOL_ID.test(id);
+}
+
+/** `cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Xk2LmQp7A` → its two parts (China partition included). */
+export function parseProviderName(name: string | undefined): { region: string; userPoolId: string } | undefined {
+  const match = /^cognito-idp\.([^./]+)\.amazonaws\.com(?:\.cn)?\/([^/:]+)$/.exec(name ?? '');
+  return match ? { region: match[1]!, userPoolId: match[2]! } : undefined;
+}
+
+/** A RoleMappings key `<provider name>:<client id>` → its parts. */
+export function parseRoleMappingKey(key: string): { providerName: string; clientId: string } | undefined {
+  const colon = key.lastIndexOf(':');
+  if (colon <= 0) return undefined;
+  return { providerName: key.slice(0, colon), clientId: key.slice(colon + 1) };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The domain's Region, from its ARN (the snapshot's region when the ARN is absent). */
+export function domainRegionOf(snapshot: Snapshot): string {
+  return snapshot.domain.ARN?.split(':')[3] || snapshot.region;
+}
+
+/** The id part of the endpoint hostname (`search-logs-<hash>.…` or `vpc-logs-<hash>.…`). */
+export function endpointHashOf(domain: Domain): string | undefined {
+  const prefix = new RegExp(`^(?:search|vpc)-${escapeRegExp(domain.DomainName)}-([a-z0-9]+)\\.`);
+  for (const { host } of endpointHosts(domain)) {
+    const match = prefix.exec(host);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/** Whether a callback or sign-out URL of the client is on one of the domain's hostnames. */
+export function clientPointsAtDomain(client: UserPoolClientType, domain: Domain): boolean {
+  const hosts = new Set(endpointHosts(domain).map((h) => h.host.toLowerCase()));
+  return [...(client.CallbackURLs ?? []), ...(client.LogoutURLs ?? [])].some((url) => {
+    try {
+      return hosts.has(new URL(url).host.toLowerCase());
+    } catch {
+      return false;
+    }
+  });
+}
+
+export interface ClientMatch {
+  client: UserPoolClientType;
+  /** `name`: the service's naming pattern; `identity-pool`: rule 6's fallback. */
+  by: 'name' | 'identity-pool';
+}
+
+/**
+ * The app client OpenSearch Service created for the domain (decision rule 6). The name must be
+ * the whole `<prefix>-<domain>-<region>-<hash>` with a Region this domain or its pool uses, so
+ * the client of `logs-prod` is never taken for the client of `logs`; a name that only starts
+ * with `<prefix>-<domain>-` counts when its callbacks point at this domain. Failing both, the
+ * client the identity pool lists whose callbacks point at the domain.
+ */
+export function findDomainClient(
+  domain: Domain,
+  clients: UserPoolClientType[],
+  options: { regions: string[]; identityPoolClientIds?: string[] },
+): ClientMatch | undefined {
+  const name = escapeRegExp(domain.DomainName);
+  const full = new RegExp(`^(?:AWSElasticsearch|AmazonOpenSearchService)-${name}-(${REGION})-([A-Za-z0-9]+)$`);
+  const hash = endpointHashOf(domain);
+  const named = clients.filter((c) => {
+    const match = full.exec(c.ClientName ?? '');
+    return match !== null && options.regions.includes(match[1]!);
+  });
+  if (named.length > 0) {
+    const pick =
+      named.find((c) => clientPointsAtDomain(c, domain)) ??
+      (hash ? named.find((c) => (c.ClientName ?? '').endsWith(`-${hash}`)) : undefined) ??
+      named[0]!;
+    return { client: pick, by: 'name' };
+  }
+  const prefixed = new RegExp(`^(?:AWSElasticsearch|AmazonOpenSearchService)-${name}-`);
+  const loose = clients.find((c) => prefixed.test(c.ClientName ?? '') && clientPointsAtDomain(c, domain));
+  if (loose) return { client: loose, by: 'name' };
+  const ids = options.identityPoolClientIds ?? [];
+  const listed = clients.find((c) => ids.includes(c.ClientId ?? '') && clientPointsAtDomain(c, domain));
+  return listed ? { client: listed, by: 'identity-pool' } : undefined;
+}
+
+/** Regions the service client's name may carry: the domain's and the user pool's. */
+export function clientNameRegions(snapshot: Snapshot): string[] {
+  const regions = new Set([domainRegionOf(snapshot), snapshot.region]);
+  const pool = snapshot.domain.CognitoOptions?.UserPoolId;
+  const match = USER_POOL_ID.exec(pool ?? '');
+  if (match) regions.add(match[1]!);
+  return [...regions];
+}
+
+/** The identity pool's client ids for the domain's user pool, from whatever was read. */
+export function identityPoolClientIdsOf(snapshot: Snapshot): string[] {
+  return (snapshot.identityPool?.CognitoIdentityProviders ?? []).map((p) => p.ClientId ?? '').filter(Boolean);
+}
+
+/**
+ * Stops a check about the user pool when CognitoOptions names no well-formed pool id: there is
+ * no pool to inspect (cognito-pools-exist reports the id), whatever error the read recorded.
+ */
+export function requireWellFormedUserPoolId(ctx: CheckContext): string {
+  const id = ctx.domain.CognitoOptions?.UserPoolId;
+  if (!isUserPoolId(id)) {
+    throw new DataGap({ kind: 'not-applicable', reason: `CognitoOptions.UserPoolId ${JSON.stringify(id ?? null)} is not a user pool id` });
+  }
+  return id;
+}
+
+/** The domain's OpenSearch app client, or undefined when none matches rule 6. */
+export function domainClientOf(ctx: CheckContext): UserPoolClientType | undefined {
+  requireWellFormedUserPoolId(ctx);
+  const clients = ctx.userPoolClients();
+  return findDomainClient(ctx.domain, clients, {
+    regions: clientNameRegions(ctx.snapshot),
+    identityPoolClientIds: identityPoolClientIdsOf(ctx.snapshot),
+  })?.client;
+}
+
+/** The URLs the browser may be sent back to over plain HTTP, which Cognito refuses except on loopback. */
+export function httpUrls(urls: string[] | undefined): string[] {
+  return (urls ?? []).filter((url) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return false;
+    }
+    if (parsed.protocol !== 'http:') return false;
+    return !['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname.toLowerCase());
+  });
+}
+
+/** jq edit that turns the OAuth settings back on as the service sets them, keeping any extras. */
+export const RESTORE_OAUTH_EDIT =
+  '.AllowedOAuthFlowsUserPoolClient = true | .AllowedOAuthFlows = ((.AllowedOAuthFlows // []) + ["code"] | unique) | .AllowedOAuthScopes = ((.AllowedOAuthScopes // []) + $scopes | unique)';
+
+// UpdateUserPool accepts these keys of DescribeUserPool's output (and resets what it is not given).
+const USER_POOL_UPDATE_KEYS = [
+  'Policies',
+  'DeletionProtection',
+  'LambdaConfig',
+  'AutoVerifiedAttributes',
+  'SmsVerificationMessage',
+  'EmailVerificationMessage',
+  'EmailVerificationSubject',
+  'VerificationMessageTemplate',
+  'SmsAuthenticationMessage',
+  'UserAttributeUpdateSettings',
+  'MfaConfiguration',
+  'DeviceConfiguration',
+  'EmailConfiguration',
+  'SmsConfiguration',
+  'UserPoolTags',
+  'AdminCreateUserConfig',
+  'UserPoolAddOns',
+  'AccountRecoverySetting',
+  'UserPoolTier',
+];
+
+/**
+ * `update-user-pool` resets every setting it is not given, like `update-user-pool-client`: a
+ * describe → jq edit → update round trip that keeps only the keys the update accepts.
+ */
+export function userPoolRoundTrip(userPoolId: string, jqEdit: string): string[] {
+  const region = USER_POOL_ID.exec(userPoolId)?.[1] ?? userPoolId.split('_')[0] ?? '';
+  // TemporaryPasswordValidityDays supersedes UnusedAccountValidityDays; the update refuses both.
+  const keep =
+    '. as $pool | with_entries(select(.key as $k | $keys | index($k))) + {UserPoolId: $pool.Id} + (if $pool.Name then {PoolName: $pool.Name} else {} end)' +
+    ' | if .Policies.PasswordPolicy.TemporaryPasswordValidityDays then del(.AdminCreateUserConfig.UnusedAccountValidityDays) else . end';
+  return [
+    `${sh('aws', 'cognito-idp', 'describe-user-pool', '--region', region, '--user-pool-id', userPoolId, '--query', 'UserPool')} > user-pool.json`,
+    `${sh('jq', '--argjson', 'keys', JSON.stringify(USER_POOL_UPDATE_KEYS), `${jqEdit} | ${keep}`, 'user-pool.json')} > user-pool-fixed.json`,
+    sh('aws', 'cognito-idp', 'update-user-pool', '--region', region, '--cli-input-json', 'file://user-pool-fixed.json'),
+  ];
+}
+
+/** `update-domain-config --cognito-options` with the whole option set (omitted fields are not kept). */
+export function cognitoOptionsUpdate(snapshot: Snapshot, options: Record<string, unknown>): string {
+  return sh(
+    'aws',
+    'opensearch',
+    'update-domain-config',
+    '--region',
+    domainRegionOf(snapshot),
+    '--domain-name',
+    snapshot.domain.DomainName,
+    '--cognito-options',
+    JSON.stringify(options),
+  );
+}
+
+function readFailure(operation: string, resource: string | undefined, code: string, message?: string): Gap {
+  const on = resource ? ` on ${resource}` : '';
+  if (/denied|unauthori[sz]ed|forbidden/i.test(code)) {
+    return { kind: 'unknown', reason: `${operation} denied${on}: add ${operation}`, permission: operation };
+  }
+  return { kind: 'unknown', reason: `${operation} failed${on} (${code}${message ? `: ${message}` : ''})`, permission: operation };
+}
+
+/**
+ * An optional snapshot part (catalog tier 2): its value when collected; otherwise the check
+ * goes on without it and notes the gap: unknown when the read failed, not evaluated when it was
+ * not attempted (`notCollected` says what could not be checked and how to collect it).
+ */
+export function optionalPart<T>(
+  ctx: CheckContext,
+  value: T | null | undefined,
+  read: { operations: string[]; resource?: string; notCollected: string },
+): T | undefined {
+  if (value !== undefined && value !== null) return value;
+  for (const operation of read.operations) {
+    const error = ctx.readError(operation, read.resource);
+    if (error) {
+      ctx.note(readFailure(error.operation, error.resource ?? read.resource, error.code, error.message));
+      return undefined;
+    }
+  }
+  ctx.note({ kind: 'not-evaluated', reason: read.notCollected, permission: read.operations[0]! });
+  return undefined;
+}
+
+/** The recorded failure of a Describe call on a pool, split into "it does not exist" and "could not read". */
+export function poolReadOutcome(
+  ctx: CheckContext,
+  operation: string,
+  id: string,
+): { state: 'not-found'; code: string; message?: string } | { state: 'unreadable'; gap: Gap } | { state: 'missing' } {
+  const error = ctx.readError(operation, id);
+  if (!error) return { state: 'missing' };
+  if (/NotFound|NoSuchEntity|NotExist/i.test(error.code)) {
+    return { state: 'not-found', code: error.code, ...(error.message ? { message: error.message } : {}) };
+  }
+  return { state: 'unreadable', gap: readFailure(error.operation, error.resource ?? id, error.code, error.message) };
+}

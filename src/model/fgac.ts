@@ -1,2 +1,534 @@
-// Helpers shared by checks; see checks/.
-export {};
+// Helpers for the domain's own gate: its access policy (as the Cognito session and as an unsigned
+// browser meet it) and the security plugin's role mappings.
+import { DataGap, type CheckContext } from '../engine/context.js';
+import {
+  evaluatePolicy,
+  evaluateSameAccountAccess,
+  parsePolicy,
+  PolicyParseError,
+  type ContextValue,
+  type PolicyDocument,
+  type Statement,
+} from '../policy/index.js';
+import type { Role, RolePolicies, RolesMappingEntry, Snapshot } from '../snapshot/types.js';
+import { accessPolicyOf, anonymousAllowStatements, cognitoSessionArn, identityPoliciesOf, isOpenPolicy } from './access.js';
+import { dashboardsPath, domainArnOf, fgacEnabled, isElasticsearch, isVpcDomain } from './domain.js';
+
+// ---------------------------------------------------------------------------------------------
+// The access policy
+// ---------------------------------------------------------------------------------------------
+
+/** The domain access policy; a document that does not parse leaves the checks undecided. */
+export function readAccessPolicy(snapshot: Snapshot): PolicyDocument | undefined {
+  try {
+    return accessPolicyOf(snapshot);
+  } catch (error) {
+    if (error instanceof PolicyParseError) {
+      throw new DataGap({ kind: 'unknown', reason: `the domain access policy could not be parsed (${error.message})` });
+    }
+    throw error;
+  }
+}
+
+function list(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Keys a request only has on the network path: the snapshot cannot know where users connect from. */
+const NETWORK_KEYS = new Set(['aws:sourceip', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:vpcsourceip']);
+
+function conditionKeys(statement: Statement): string[] {
+  return Object.values(statement.Condition ?? {}).flatMap((block) => (block && typeof block === 'object' ? Object.keys(block) : [])).map((k) => k.toLowerCase());
+}
+
+function withoutKeys(statement: Statement, drop: (key: string) => boolean): Statement {
+  const condition: Record<string, Record<string, unknown>> = {};
+  for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
+    const kept = Object.fromEntries(Object.entries(block ?? {}).filter(([key]) => !drop(key.toLowerCase())));
+    if (Object.keys(kept).length > 0) condition[operator] = kept;
+  }
+  const copy: Statement = { ...statement };
+  if (Object.keys(condition).length > 0) copy.Condition = condition;
+  else delete copy.Condition;
+  return copy;
+}
+
+/**
+ * Reads the conditions the snapshot cannot settle. Network conditions (aws:SourceIp, aws:SourceVpc…)
+ * are always read as the users' network allows: an address restriction is a deliberate boundary,
+ * not a login failure. Other keys outside `known` are read `favourably` (Allow holds, Deny does not
+ * apply) or not, so a caller can tell "fails whatever the values" from "depends on them".
+ */
+export function readConditions(
+  doc: PolicyDocument,
+  known: Set<string>,
+  favourable: boolean,
+): { doc: PolicyDocument; origin: Map<Statement, Statement>; network: Statement[]; unknownKeys: string[] } {
+  const network: Statement[] = [];
+  const unknownKeys = new Set<string>();
+  const statements: Statement[] = [];
+  const origin = new Map<Statement, Statement>();
+  for (const statement of doc.Statement) {
+    const keys = conditionKeys(statement);
+    const networkKeys = keys.filter((k) => NETWORK_KEYS.has(k));
+    const unknown = keys.filter((k) => !NETWORK_KEYS.has(k) && !known.has(k));
+    unknown.forEach((k) => unknownKeys.add(k));
+    if (networkKeys.length > 0) network.push(statement);
+    const deny = statement.Effect === 'Deny';
+    if (deny && networkKeys.length > 0) continue;
+    if (unknown.length > 0 && (deny ? favourable : !favourable)) continue;
+    const read = withoutKeys(statement, (k) => NETWORK_KEYS.has(k) || (unknown.includes(k) && (deny ? !favourable : favourable)));
+    origin.set(read, statement);
+    statements.push(read);
+  }
+  return { doc: { ...doc, Statement: statements }, origin, network, unknownKeys: [...unknownKeys] };
+}
+
+/** The policy as a user on an allowed network meets it (network conditions met, network Denies not applying). */
+export function withNetworkAllowed(doc: PolicyDocument): PolicyDocument {
+  const every = new Set(doc.Statement.flatMap(conditionKeys));
+  return readConditions(doc, every, true).doc;
+}
+
+/**
+ * FGAC on and a policy that admits every caller (from the listed networks, for an IP-based one):
+ * FGAC decides who gets in (decision rule 5; the catalog's F1 entry skips IP-based policies too).
+ */
+export function fgacDecidesAccess(snapshot: Snapshot, policy: PolicyDocument | undefined): boolean {
+  return fgacEnabled(snapshot.domain) && policy !== undefined && isOpenPolicy(snapshot, withNetworkAllowed(policy));
+}
+
+/** What IAM knows about a Cognito user's request to the domain, for the conditions that test it. */
+export function cognitoSessionContext(snapshot: Snapshot, roleArn: string, role?: Role): Record<string, ContextValue> {
+  const domainArn = domainArnOf(snapshot);
+  const context: Record<string, ContextValue> = {
+    'aws:PrincipalArn': roleArn,
+    'aws:PrincipalAccount': roleArn.split(':')[4] ?? '',
+    'aws:PrincipalType': 'AssumedRole',
+    'aws:PrincipalIsAWSService': 'false',
+    'aws:ViaAWSService': 'false',
+    'aws:ResourceAccount': domainArn.split(':')[4] ?? '',
+    'aws:RequestedRegion': domainArn.split(':')[3] ?? snapshot.region,
+  };
+  if (snapshot.domain.DomainEndpointOptions?.EnforceHTTPS === true) context['aws:SecureTransport'] = 'true';
+  if (role?.RoleId) context['aws:userid'] = `${role.RoleId}:CognitoIdentityCredentials`;
+  return context;
+}
+
+/** The verbs Dashboards sends for a user (reads, saved objects, deletes, HEAD checks). */
+export const DASHBOARDS_VERBS = ['ESHttpGet', 'ESHttpPost', 'ESHttpPut', 'ESHttpDelete', 'ESHttpHead'] as const;
+
+export interface AccessProbe {
+  action: string;
+  resource: string;
+}
+
+/** The requests that stand for "can use Dashboards": the home page, then every verb on the Dashboards index. */
+export function dashboardsProbes(snapshot: Snapshot): AccessProbe[] {
+  const arn = domainArnOf(snapshot);
+  return [
+    { action: 'es:ESHttpGet', resource: `${arn}${dashboardsPath(snapshot.domain)}` },
+    ...DASHBOARDS_VERBS.map((verb) => ({ action: `es:${verb}`, resource: `${arn}/.kibana/_search` })),
+  ];
+}
+
+export interface PolicyStatementRef {
+  /** Where the statement is: the domain access policy, or a named role policy or boundary. */
+  source: 'access policy' | 'identity policy' | 'permissions boundary';
+  policyName?: string;
+  index?: number;
+  sid?: string;
+  statement: Statement;
+}
+
+export type DashboardsAccess =
+  | { outcome: 'allowed' }
+  | { outcome: 'explicit-deny'; denies: PolicyStatementRef[]; probes: AccessProbe[] }
+  | { outcome: 'too-narrow'; notCovered: AccessProbe[]; statements: PolicyStatementRef[] }
+  | { outcome: 'not-in-policy' }
+  | { outcome: 'undecided'; reason: string };
+
+export interface DashboardsAccessResult {
+  access: DashboardsAccess;
+  sessionArn: string;
+  /** Readings cogdoctor had to make, for the evidence. */
+  assumptions: string[];
+}
+
+function refOf(policy: PolicyDocument | undefined, statement: Statement, source: PolicyStatementRef['source'], policyName?: string): PolicyStatementRef {
+  const ref: PolicyStatementRef = { source, statement };
+  if (policyName) ref.policyName = policyName;
+  const index = policy?.Statement.indexOf(statement) ?? -1;
+  if (index >= 0) ref.index = index;
+  if (statement.Sid) ref.sid = statement.Sid;
+  return ref;
+}
+
+/** Allow statements whose principal covers the session, whatever their action, resource and condition. */
+function statementsNaming(policy: PolicyDocument, sessionArn: string): Statement[] {
+  return policy.Statement.filter((statement) => {
+    if (statement.Effect !== 'Allow') return false;
+    const widened: Statement = { ...statement, Action: '*', Resource: '*' };
+    delete widened.NotAction;
+    delete widened.NotResource;
+    delete widened.Condition;
+    const match = evaluatePolicy({ Statement: [widened] }, { principal: { type: 'AWS', arn: sessionArn }, action: 'es:ESHttpGet', resource: '*', context: {} }, 'resource');
+    return match.allows.some((m) => m.principalMatch !== 'account');
+  });
+}
+
+interface Reading {
+  policy: PolicyDocument | undefined;
+  identity: Array<{ name: string; document: PolicyDocument }>;
+  boundary: PolicyDocument | undefined;
+  /** Each statement of the reading → the statement as written. */
+  origin: Map<Statement, Statement>;
+}
+
+function classify(snapshot: Snapshot, reading: Reading, original: PolicyDocument | undefined, sessionArn: string, context: Record<string, ContextValue>, rolePoliciesRead: boolean): DashboardsAccess {
+  const probes = dashboardsProbes(snapshot);
+  const principal = { type: 'AWS' as const, arn: sessionArn };
+  const results = probes.map((probe) => ({
+    probe,
+    result: evaluateSameAccountAccess({ resourcePolicy: reading.policy, identityPolicies: reading.identity, boundary: reading.boundary, request: { principal, ...probe, context } }),
+  }));
+
+  const denied = results.filter((r) => r.result.decision === 'ExplicitDeny');
+  if (denied.length > 0) {
+    const denies: PolicyStatementRef[] = [];
+    for (const { result } of denied) {
+      for (const d of result.decidedBy) {
+        const source = d.source === 'resource' ? 'access policy' : d.source === 'identity' ? 'identity policy' : 'permissions boundary';
+        // Point at the statement as written, not the copy the condition reading made.
+        const statement = reading.origin.get(d.match.statement) ?? d.match.statement;
+        if (denies.some((x) => x.statement === statement && x.policyName === d.policyName)) continue;
+        denies.push(refOf(d.source === 'resource' ? original : undefined, statement, source, d.policyName));
+      }
+    }
+    return { outcome: 'explicit-deny', denies, probes: denied.map((d) => d.probe) };
+  }
+
+  const naming = () => (reading.policy ? statementsNaming(reading.policy, sessionArn) : []).map((s) => refOf(original, reading.origin.get(s) ?? s, 'access policy'));
+  const notCovered = results.filter((r) => r.result.decision !== 'Allow').map((r) => r.probe);
+  if (results[0]!.result.decision === 'Allow') {
+    return notCovered.length === 0 ? { outcome: 'allowed' } : { outcome: 'too-narrow', notCovered, statements: naming() };
+  }
+  if (!rolePoliciesRead && reading.policy && delegatesToAccount(reading.policy, sessionArn, probes[0]!, context)) {
+    return {
+      outcome: 'undecided',
+      reason: 'the access policy admits the role only through its account principal, so the role\'s own policies decide, and they were not read',
+    };
+  }
+  const statements = naming();
+  if (statements.length > 0) return { outcome: 'too-narrow', notCovered, statements };
+  return { outcome: 'not-in-policy' };
+}
+
+function delegatesToAccount(policy: PolicyDocument, sessionArn: string, probe: AccessProbe, context: Record<string, ContextValue>): boolean {
+  const result = evaluatePolicy(policy, { principal: { type: 'AWS', arn: sessionArn }, ...probe, context }, 'resource');
+  return result.allows.some((m) => m.principalMatch === 'account');
+}
+
+function safeParse(raw: unknown): PolicyDocument | undefined {
+  try {
+    return parsePolicy(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Can Cognito users holding `roleArn` use Dashboards (decision rules 5 and 10)? Like roleAccess in
+ * access.ts, but the request carries the context IAM would know (principal, accounts, HTTPS), network
+ * conditions are read as met, and a decision that hangs on a key nobody can know is 'undecided'.
+ */
+export function dashboardsAccessOf(snapshot: Snapshot, policy: PolicyDocument | undefined, roleArn: string, rolePolicies: RolePolicies | undefined, role?: Role): DashboardsAccessResult {
+  const sessionArn = cognitoSessionArn(snapshot, roleArn);
+  const context = cognitoSessionContext(snapshot, roleArn, role);
+  const known = new Set(Object.keys(context).map((k) => k.toLowerCase()));
+  const identity = rolePolicies ? identityPoliciesOf(rolePolicies) : [];
+  const boundary = rolePolicies?.boundary?.Document !== undefined ? safeParse(rolePolicies.boundary.Document) : undefined;
+
+  const read = (favourable: boolean) => {
+    const resource = policy ? readConditions(policy, known, favourable) : undefined;
+    const ids = identity.map(({ name, document }) => ({ name, read: readConditions(document, known, favourable) }));
+    const bound = boundary ? readConditions(boundary, known, favourable) : undefined;
+    const origin = new Map<Statement, Statement>([...(resource?.origin ?? []), ...ids.flatMap((i) => [...i.read.origin]), ...(bound?.origin ?? [])]);
+    return {
+      reading: { policy: resource?.doc, identity: ids.map(({ name, read: r }) => ({ name, document: r.doc })), boundary: bound?.doc, origin },
+      network: [...(resource?.network ?? []), ...ids.flatMap((i) => i.read.network), ...(bound?.network ?? [])],
+      unknownKeys: [...new Set([...(resource?.unknownKeys ?? []), ...ids.flatMap((i) => i.read.unknownKeys), ...(bound?.unknownKeys ?? [])])],
+    };
+  };
+
+  const assumptions: string[] = [];
+  if (!rolePolicies) assumptions.push("the role's own policies were not read: decided on the access policy alone");
+  const favourable = read(true);
+  if (favourable.network.length > 0) {
+    assumptions.push('network conditions (aws:SourceIp, aws:SourceVpc…) were read as met: cogdoctor cannot know where users connect from');
+  }
+  const best = classify(snapshot, favourable.reading, policy, sessionArn, context, rolePolicies !== undefined);
+  if (best.outcome !== 'allowed' || favourable.unknownKeys.length === 0) return { access: best, sessionArn, assumptions };
+  const worst = classify(snapshot, read(false).reading, policy, sessionArn, context, rolePolicies !== undefined);
+  if (worst.outcome === 'allowed') return { access: best, sessionArn, assumptions };
+  return {
+    access: { outcome: 'undecided', reason: `the decision depends on condition keys cogdoctor cannot know (${favourable.unknownKeys.join(', ')})` },
+    sessionArn,
+    assumptions,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unsigned requests: what a browser without Cognito credentials gets
+// ---------------------------------------------------------------------------------------------
+
+export interface UnsignedStatement {
+  index: number;
+  sid?: string;
+  statement: Statement;
+  /** 'none': anyone, from anywhere; 'source-ip': anyone from the listed addresses. */
+  restriction: 'none' | 'source-ip';
+  addresses: string[];
+}
+
+function sourceIpValues(statement: Statement): { addresses: string[]; everywhere: boolean } {
+  const addresses: string[] = [];
+  let everywhere = false;
+  for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
+    for (const [key, value] of Object.entries(block ?? {})) {
+      if (key.toLowerCase() !== 'aws:sourceip') continue;
+      const values = list(value);
+      addresses.push(...values);
+      if (/^ipaddress$/i.test(operator) && values.some((v) => /\/0$/.test(v.trim()))) everywhere = true;
+    }
+  }
+  return { addresses, everywhere };
+}
+
+function describeUnsigned(policy: PolicyDocument, statement: Statement): UnsignedStatement {
+  const conditions = Object.keys(statement.Condition ?? {}).length;
+  const { addresses, everywhere } = sourceIpValues(statement);
+  const entry: UnsignedStatement = { index: policy.Statement.indexOf(statement), statement, restriction: conditions === 0 || everywhere ? 'none' : 'source-ip', addresses };
+  if (statement.Sid) entry.sid = statement.Sid;
+  return entry;
+}
+
+/**
+ * Allow statements that open the Dashboards page to unsigned requests (catalog B1): a wildcard
+ * principal with no condition, or with only aws:SourceIp conditions.
+ */
+export function unsignedDashboardsStatements(snapshot: Snapshot, policy: PolicyDocument): UnsignedStatement[] {
+  return anonymousAllowStatements(snapshot, policy).map((s) => describeUnsigned(policy, s));
+}
+
+function resourceProbes(snapshot: Snapshot, statement: Statement): string[] {
+  const arn = domainArnOf(snapshot);
+  const probes = [`${arn}${dashboardsPath(snapshot.domain)}`, `${arn}/_search`, `${arn}/_cluster/health`];
+  for (const pattern of list(statement.Resource)) {
+    const instance = pattern.replace(/[*?]/g, 'x');
+    if (instance.startsWith(`${arn}/`) && !probes.includes(instance)) probes.push(instance);
+  }
+  return probes;
+}
+
+/**
+ * Allow statements that let anyone, from anywhere, send some es:ESHttp* request to the domain
+ * (an open policy: wildcard principal and no condition, or an aws:SourceIp condition that lists /0).
+ */
+export function openStatements(snapshot: Snapshot, policy: PolicyDocument): UnsignedStatement[] {
+  return policy.Statement.filter((statement) => {
+    if (statement.Effect !== 'Allow') return false;
+    const entry = describeUnsigned(policy, statement);
+    if (entry.restriction !== 'none') return false;
+    const keys = conditionKeys(statement);
+    if (keys.some((k) => k !== 'aws:sourceip')) return false;
+    const bare: Statement = { ...statement };
+    delete bare.Condition;
+    return resourceProbes(snapshot, statement).some((resource) =>
+      [...DASHBOARDS_VERBS, 'ESHttpPatch'].some(
+        (verb) => evaluatePolicy({ Statement: [bare] }, { principal: { type: 'Anonymous' }, action: `es:${verb}`, resource, context: {} }, 'resource').decision === 'Allow',
+      ),
+    );
+  }).map((s) => describeUnsigned(policy, s));
+}
+
+/**
+ * Whether any Allow statement could let an unsigned request reach the Dashboards page, whatever
+ * its conditions (catalog B3: "every Allow statement names IAM principals" when none can).
+ */
+export function anyUnsignedPathToDashboards(snapshot: Snapshot, policy: PolicyDocument | undefined): boolean {
+  if (!policy) return false;
+  const home = dashboardsProbes(snapshot)[0]!;
+  return policy.Statement.some((statement) => {
+    if (statement.Effect !== 'Allow') return false;
+    const bare: Statement = { ...statement };
+    delete bare.Condition;
+    return evaluatePolicy({ Statement: [bare] }, { principal: { type: 'Anonymous' }, ...home, context: {} }, 'resource').decision === 'Allow';
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole-policy fixes (catalog G4: the access policy is replaced whole)
+// ---------------------------------------------------------------------------------------------
+
+export const COGNITO_ACCESS_SID = 'CognitoDashboardsAccess';
+
+/** The statement AWS documents for the Cognito roles: es:ESHttp* on every subresource of the domain. */
+export function cognitoRolesStatement(snapshot: Snapshot, roleArns: string[], taken: Statement[] = []): Statement {
+  let sid = COGNITO_ACCESS_SID;
+  for (let n = 2; taken.some((s) => s.Sid === sid); n += 1) sid = `${COGNITO_ACCESS_SID}${n}`;
+  const unique = [...new Set(roleArns)];
+  return { Sid: sid, Effect: 'Allow', Principal: { AWS: unique.length === 1 ? unique[0] : unique }, Action: 'es:ESHttp*', Resource: `${domainArnOf(snapshot)}/*` };
+}
+
+export interface PolicyEdit {
+  /** Statements to leave out (by identity with the parsed policy's statements). */
+  remove?: Statement[];
+  /** Statements to put in place of others (same identity), e.g. a narrowed Deny. */
+  replace?: Map<Statement, Statement>;
+  /** Roles that get the Cognito statement. */
+  addRoles?: string[];
+}
+
+/** The statements as the domain returned them (key order and all), when they line up with the parsed ones. */
+function writtenStatements(snapshot: Snapshot, policy: PolicyDocument): { version?: string; statements?: unknown[] } {
+  const raw = snapshot.domain.AccessPolicies;
+  let doc: unknown;
+  try {
+    doc = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  } catch {
+    return {};
+  }
+  if (!doc || typeof doc !== 'object') return {};
+  const { Statement: written, Version: version } = doc as { Statement?: unknown; Version?: unknown };
+  const statements = Array.isArray(written) ? written : written && typeof written === 'object' ? [written] : [];
+  return { ...(typeof version === 'string' ? { version } : {}), ...(statements.length === policy.Statement.length ? { statements } : {}) };
+}
+
+/** The complete policy after an edit: every other statement kept as written. */
+export function editedAccessPolicy(snapshot: Snapshot, policy: PolicyDocument | undefined, edit: PolicyEdit): PolicyDocument {
+  const written = policy ? writtenStatements(snapshot, policy) : {};
+  const kept: Statement[] = [];
+  (policy?.Statement ?? []).forEach((s, index) => {
+    if ((edit.remove ?? []).includes(s)) return;
+    const replaced = edit.replace?.get(s);
+    kept.push(replaced ?? ((written.statements?.[index] as Statement | undefined) ?? s));
+  });
+  const statements = edit.addRoles && edit.addRoles.length > 0 ? [...kept, cognitoRolesStatement(snapshot, edit.addRoles, kept)] : kept;
+  const doc: PolicyDocument = { Version: written.version ?? policy?.Version ?? '2012-10-17', Statement: statements };
+  if (policy?.Id) doc.Id = policy.Id;
+  return doc;
+}
+
+/** "es:ESHttpGet on <home> and es:ESHttpGet, es:ESHttpPost on <index>": probes grouped by resource. */
+export function describeProbes(probes: AccessProbe[]): string {
+  const byResource = new Map<string, string[]>();
+  for (const probe of probes) byResource.set(probe.resource, [...(byResource.get(probe.resource) ?? []), probe.action]);
+  return [...byResource].map(([resource, actions]) => `${actions.join(', ')} on ${resource}`).join(' and ');
+}
+
+/**
+ * A Deny narrowed so that it no longer covers the given requests: the Resource entries that cover
+ * them are dropped; undefined when nothing would be left (the Deny has to go, or be rewritten by hand).
+ */
+export function narrowedDeny(statement: Statement, sessionArn: string, probes: AccessProbe[]): Statement | undefined {
+  const resources = list(statement.Resource);
+  if (resources.length < 2 || statement.Effect !== 'Deny') return undefined;
+  const covers = (resource: string) =>
+    probes.some((probe) => {
+      const single: Statement = { ...statement, Resource: resource };
+      delete single.Condition;
+      return evaluatePolicy({ Statement: [single] }, { principal: { type: 'AWS', arn: sessionArn }, ...probe, context: {} }, 'resource').decision === 'ExplicitDeny';
+    });
+  const keep = resources.filter((r) => !covers(r));
+  if (keep.length === 0 || keep.length === resources.length) return undefined;
+  return { ...statement, Resource: keep.length === 1 ? keep[0]! : keep };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security-plugin role mappings
+// ---------------------------------------------------------------------------------------------
+
+/** Security roles that give Dashboards access (decision rule 13). */
+export const DASHBOARDS_SECURITY_ROLES = ['all_access', 'opensearch_dashboards_user', 'kibana_user'] as const;
+
+/** The Dashboards role by its engine-era name. */
+export function dashboardsSecurityRole(snapshot: Snapshot): 'kibana_user' | 'opensearch_dashboards_user' {
+  return isElasticsearch(snapshot.domain) ? 'kibana_user' : 'opensearch_dashboards_user';
+}
+
+/**
+ * The backend role FGAC sees for a Cognito session: the role ARN rebuilt from the assumed-role
+ * session, `arn:<partition>:iam::<account>:role/<name>`. The session ARN carries no path, so a role
+ * in `/service-role/` shows up without it (inferred: AWS documents role ARNs, not the path case).
+ */
+export function backendRoleOf(roleArn: string): string {
+  const match = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return match ? `arn:${match[1]}:iam::${match[2]}:role/${match[3]}` : roleArn;
+}
+
+/** The security plugin's matcher: `/regex/`, `*` and `?` wildcards, or an exact, case-sensitive string. */
+export function securityPatternMatches(pattern: string, value: string): boolean {
+  if (pattern.length > 1 && pattern.startsWith('/') && pattern.endsWith('/')) {
+    try {
+      return new RegExp(`^(?:${pattern.slice(1, -1)})$`).test(value);
+    } catch {
+      return false;
+    }
+  }
+  if (!/[*?]/.test(pattern)) return pattern === value;
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, 's').test(value);
+}
+
+export interface RoleMappingView {
+  /** Security roles whose backend_roles match the role as FGAC sees it. */
+  securityRoles: string[];
+  /** Security roles that list the role only with its IAM path (which the session does not carry). */
+  onlyWithPath: string[];
+  /** `Cognito/<pool>/<user>` entries in `users`: they map single users, not the role. */
+  cognitoUsers: Array<{ securityRole: string; users: string[] }>;
+}
+
+export function mappingsOfRole(rolesMapping: Record<string, RolesMappingEntry>, roleArn: string, userPoolId?: string): RoleMappingView {
+  const backendRole = backendRoleOf(roleArn);
+  const view: RoleMappingView = { securityRoles: [], onlyWithPath: [], cognitoUsers: [] };
+  for (const [securityRole, entry] of Object.entries(rolesMapping).sort(([a], [b]) => a.localeCompare(b))) {
+    const patterns = entry.backend_roles ?? [];
+    if (patterns.some((p) => securityPatternMatches(p, backendRole))) view.securityRoles.push(securityRole);
+    else if (roleArn !== backendRole && patterns.some((p) => securityPatternMatches(p, roleArn))) view.onlyWithPath.push(securityRole);
+    const prefix = userPoolId ? `Cognito/${userPoolId}/` : 'Cognito/';
+    const users = (entry.users ?? []).filter((u) => u.startsWith(prefix));
+    if (users.length > 0) view.cognitoUsers.push({ securityRole, users });
+  }
+  return view;
+}
+
+/** Whether the code of a failed security-plugin read says the network, rather than the caller, is the problem. */
+function unreachable(code: string): boolean {
+  return /timeout|timedout|econn|enotfound|ehostunreach|network|socket/i.test(code);
+}
+
+/**
+ * The FGAC role mappings (decision rule 14). Not collected → not evaluated; a failed read → unknown,
+ * naming what is missing: a caller mapped to all_access or security_manager, and network reach for
+ * VPC domains.
+ */
+export function readRolesMapping(ctx: CheckContext): Record<string, RolesMappingEntry> {
+  try {
+    return ctx.rolesMapping();
+  } catch (error) {
+    if (!(error instanceof DataGap) || error.gap.kind !== 'unknown') throw error;
+    const failure = ctx.readError('es:ESHttpGet', 'rolesmapping');
+    const where = failure?.resource ?? `${domainArnOf(ctx.snapshot)}/_plugins/_security/api/rolesmapping`;
+    const code = failure?.code ?? 'an error';
+    const vpc = isVpcDomain(ctx.domain);
+    const caller = 'run cogdoctor as a principal mapped to all_access or security_manager';
+    const reach = vpc ? ' from a host that reaches the VPC endpoint' : '';
+    const reason = unreachable(code)
+      ? `the security plugin at ${where} could not be reached (${code}): ${caller}${reach}`
+      : `the security plugin at ${where} answered ${code}: ${caller}${reach}`;
+    throw new DataGap({ kind: 'unknown', reason, permission: 'es:ESHttpGet' });
+  }
+}

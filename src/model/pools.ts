@@ -1,7 +1,8 @@
 import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
 import type { CheckContext } from '../engine/context.js';
-import type { Domain, Snapshot, UserPoolClientType } from '../snapshot/types.js';
-import { accountIdOf, endpointHosts, partitionOf } from './domain.js';
+import type { Snapshot, UserPoolClientType } from '../snapshot/types.js';
+import { domainClientOf } from './client.js';
+import { accountIdOf, partitionOf } from './domain.js';
 
 /** `us-east-1_AbC` → `us-east-1`; `us-east-1:guid` → `us-east-1`. */
 export function regionOfPoolId(id: string): string {
@@ -26,51 +27,9 @@ export function identityPoolArnOf(snapshot: Snapshot, identityPoolId: string): s
   return `arn:${partitionOf(snapshot)}:cognito-identity:${regionOfPoolId(identityPoolId)}:${accountIdOf(snapshot)}:identitypool/${identityPoolId}`;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function callbackHosts(client: UserPoolClientType): string[] {
-  return [...(client.CallbackURLs ?? []), ...(client.LogoutURLs ?? [])].flatMap((url) => {
-    try {
-      return [new URL(url).host];
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** Whether one of the client's callback or sign-out URLs points at the domain. */
-export function pointsAtDomain(client: UserPoolClientType, domain: Domain): boolean {
-  const hosts = new Set(endpointHosts(domain).map((h) => h.host));
-  return callbackHosts(client).some((host) => hosts.has(host));
-}
-
-/**
- * The app client OpenSearch Service created for the domain (decision rule 6): named
- * `AWSElasticsearch-<domain>-<region>-…` or `AmazonOpenSearchService-<domain>-…`, or failing
- * that the one the identity pool lists whose callback URLs point at the domain.
- */
-export function findOpenSearchClient(
-  domain: Domain,
-  clients: UserPoolClientType[],
-  identityPoolClientIds: string[] = [],
-): UserPoolClientType | undefined {
-  const name = escapeRegExp(domain.DomainName);
-  const exact = new RegExp(`^(AWSElasticsearch|AmazonOpenSearchService)-${name}-[a-z]{2}(-[a-z]+)+-\\d+-`);
-  const loose = new RegExp(`^(AWSElasticsearch|AmazonOpenSearchService)-${name}-`);
-  for (const pattern of [exact, loose]) {
-    const named = clients.filter((c) => pattern.test(c.ClientName ?? ''));
-    if (named.length > 0) return named.find((c) => pointsAtDomain(c, domain)) ?? named[0];
-  }
-  return clients.find((c) => identityPoolClientIds.includes(c.ClientId ?? '') && pointsAtDomain(c, domain));
-}
-
-/** The OpenSearch app client of the snapshot, or undefined when it is gone. */
+/** The OpenSearch app client of the snapshot (decision rule 6), or undefined when it is gone. */
 export function openSearchClientOf(ctx: CheckContext): UserPoolClientType | undefined {
-  const clients = ctx.userPoolClients();
-  const ids = (ctx.snapshot.identityPool?.CognitoIdentityProviders ?? []).map((p) => p.ClientId ?? '');
-  return findOpenSearchClient(ctx.domain, clients, ids);
+  return domainClientOf(ctx);
 }
 
 /** The role mapping that applies to Dashboards logins, with its key. */

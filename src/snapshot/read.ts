@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Snapshot } from './types.js';
 import { validateSnapshotShape } from './validate.js';
 import { redactDeep } from '../redact.js';
@@ -39,4 +40,19 @@ export async function readSnapshotFile(file: string): Promise<Snapshot> {
     throw new SnapshotError('$', `cannot read ${file}${code ? ` (${code})` : ''}`);
   }
   return parseSnapshot(text);
+}
+
+/** Files as given; a folder stands for the `.json` files in it, in name order. */
+export async function expandSnapshotPaths(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const names = (await readdir(path)).filter((name) => name.endsWith('.json')).sort();
+      files.push(...names.map((name) => join(path, name)));
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
 }

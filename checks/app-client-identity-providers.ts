@@ -1,0 +1,93 @@
+import {
+  defineCheck,
+  domainClientOf,
+  optionalPart,
+  userPoolArnOf,
+  userPoolClientRoundTrip,
+  type FindingInput,
+} from '../src/index.js';
+
+const DOCS = [
+  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html',
+];
+
+export default defineCheck({
+  id: 'app-client-identity-providers',
+  title: 'The OpenSearch app client offers a sign-in option and every identity provider of the pool',
+  description:
+    'On the OpenSearch app client (decision rule 6): SupportedIdentityProviders must name at least one usable provider: COGNITO (the pool\'s own users) or a provider configured in the pool. With the optional identity-provider descriptions (ListIdentityProviders / DescribeIdentityProvider), a listed name the pool no longer has is not usable, and each configured provider missing from SupportedIdentityProviders is reported: its users see no button for it.',
+  reads: ['domain', 'userPoolClients', 'identityProviders'],
+  modes: [
+    {
+      id: 'idp-not-enabled-on-app-client',
+      severity: 'error',
+      title: 'An identity provider is not enabled on the OpenSearch app client',
+      symptom: 'Login option is not available. Please try another one (or the login page does not show the expected identity providers).',
+      cause:
+        'SupportedIdentityProviders of the OpenSearch app client is empty or lacks the provider users sign in with; a partial update-user-pool-client (for example one that only set callback URLs) resets it to nothing.',
+      fix: 'Put COGNITO and every identity provider users sign in with in SupportedIdentityProviders with a describe → edit → update round trip.',
+      docs: DOCS,
+    },
+  ],
+  run(ctx) {
+    const client = domainClientOf(ctx);
+    const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+    if (!client?.ClientId || !userPoolId) return []; // opensearch-app-client reports a missing client
+    const name = client.ClientName ?? client.ClientId;
+    const supported = client.SupportedIdentityProviders ?? [];
+    const providers = optionalPart(ctx, ctx.snapshot.identityProviders, {
+      operations: ['cognito-idp:ListIdentityProviders', 'cognito-idp:DescribeIdentityProvider'],
+      resource: userPoolId,
+      notCollected: `the identity providers of ${userPoolId} were not collected, so providers missing from the app client could not be checked: cognito-idp:ListIdentityProviders and cognito-idp:DescribeIdentityProvider would read them`,
+    });
+    const configured = providers
+      ?.filter((p) => !p.UserPoolId || p.UserPoolId === userPoolId)
+      .map((p) => p.ProviderName ?? '')
+      .filter(Boolean);
+    const usable = supported.filter((p) => p === 'COGNITO' || !configured || configured.includes(p));
+    const resource = userPoolArnOf(ctx.snapshot, userPoolId);
+    const steps = [
+      `Amazon Cognito console → User pools → ${userPoolId} → App integration → App clients → ${name} → Login pages → Edit.`,
+      'Under Identity providers select Cognito user pool directory and every provider your users sign in with; Save.',
+    ];
+    const findings: FindingInput[] = [];
+    if (usable.length === 0) {
+      const add = configured && configured.length > 0 ? ['COGNITO', ...configured] : ['COGNITO'];
+      findings.push({
+        id: 'idp-not-enabled-on-app-client',
+        message:
+          supported.length === 0
+            ? `The app client ${name} has no identity provider in SupportedIdentityProviders, so its login page offers no way to sign in.`
+            : `The app client ${name} lists only ${supported.join(', ')} in SupportedIdentityProviders, which ${supported.length === 1 ? 'is' : 'are'} not configured in ${userPoolId}, so its login page offers no way to sign in.`,
+        resource,
+        evidence: { clientId: client.ClientId, SupportedIdentityProviders: supported, ...(configured && configured.length > 0 ? { configuredProviders: configured } : {}) },
+        fix: {
+          summary: `Add ${add.join(', ')} to SupportedIdentityProviders of ${name}, keeping every other client setting.`,
+          steps,
+          commands: userPoolClientRoundTrip(userPoolId, client.ClientId, '.SupportedIdentityProviders = ((.SupportedIdentityProviders // []) + $providers | unique)', { providers: add }),
+          iac: 'If IaC manages this service-created client, add supported_identity_providers to lifecycle.ignore_changes or list every provider there.',
+        },
+      });
+      return findings;
+    }
+    const missing = (configured ?? []).filter((p) => !supported.includes(p));
+    if (missing.length > 0) {
+      findings.push({
+        id: 'idp-not-enabled-on-app-client',
+        // The others still sign in: only this provider's users are locked out.
+        severity: 'warning',
+        message: `The identity provider${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${userPoolId} ${missing.length > 1 ? 'are' : 'is'} not enabled on the app client ${name}, so ${missing.length > 1 ? 'their' : 'its'} users get no sign-in button for Dashboards.`,
+        resource,
+        evidence: { clientId: client.ClientId, SupportedIdentityProviders: supported, configuredProviders: configured, missing },
+        fix: {
+          summary: `Add ${missing.join(', ')} to SupportedIdentityProviders of ${name} (if ${missing.length > 1 ? 'they serve' : 'it serves'} Dashboards users), keeping every other client setting.`,
+          steps,
+          commands: userPoolClientRoundTrip(userPoolId, client.ClientId, '.SupportedIdentityProviders = ((.SupportedIdentityProviders // []) + $providers | unique)', { providers: missing }),
+          iac: 'If IaC manages this service-created client, add supported_identity_providers to lifecycle.ignore_changes or list every provider there.',
+        },
+      });
+    }
+    return findings;
+  },
+});

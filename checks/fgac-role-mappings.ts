@@ -1,0 +1,187 @@
+import {
+  backendRoleOf,
+  DASHBOARDS_SECURITY_ROLES,
+  dashboardsSecurityRole,
+  DataGap,
+  defineCheck,
+  domainArnOf,
+  fgacEnabled,
+  isElasticsearch,
+  isVpcDomain,
+  mappingsOfRole,
+  readRolesMapping,
+  roleNameOf,
+  rolesMappingPatch,
+  rolesUsersGet,
+  sh,
+  type FindingInput,
+  type RoleGrant,
+  type RoleMappingView,
+  type Severity,
+  type Snapshot,
+} from '../src/index.js';
+
+const DOCS = [
+  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html',
+  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac-iam.html',
+  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
+];
+
+const DASHBOARDS_ROLES: readonly string[] = DASHBOARDS_SECURITY_ROLES;
+
+/** The values to append to backend_roles: the role as the session shows it, and (for a role with a path) as IAM writes it. */
+function backendValues(roleArn: string): string[] {
+  const session = backendRoleOf(roleArn);
+  return session === roleArn ? [roleArn] : [session, roleArn];
+}
+
+function patches(snapshot: Snapshot, securityRole: string, roleArn: string): string[] {
+  return backendValues(roleArn).map((value) => rolesMappingPatch(snapshot, securityRole, value));
+}
+
+function securityApi(snapshot: Snapshot): string {
+  return isElasticsearch(snapshot.domain) ? '_opendistro/_security' : '_plugins/_security';
+}
+
+function consoleSteps(snapshot: Snapshot, securityRole: string, roleArn: string): string[] {
+  const values = backendValues(roleArn);
+  return [
+    `Sign in to ${isElasticsearch(snapshot.domain) ? 'Kibana' : 'Dashboards'} as a master user → Security → Roles → ${securityRole} → Mapped users → Manage mapping → Backend roles: add ${values.join(' and ')} → Map.`,
+    `The REST commands replace nothing (PATCH appends to backend_roles; a PUT to ${securityApi(snapshot)}/api/rolesmapping/${securityRole} would replace the mapping). Run them with the credentials of a principal mapped to all_access or security_manager${isVpcDomain(snapshot.domain) ? ', from a host that reaches the VPC endpoint' : ''}.`,
+  ];
+}
+
+function masterUserCommand(snapshot: Snapshot, roleArn: string): string {
+  return sh('aws', 'opensearch', 'update-domain-config', '--region', snapshot.region, '--domain-name', snapshot.domain.DomainName, '--advanced-security-options', `MasterUserOptions={MasterUserARN=${roleArn}}`);
+}
+
+function cognitoUsersEvidence(view: RoleMappingView): Record<string, unknown> {
+  if (view.cognitoUsers.length === 0) return {};
+  return {
+    cognitoUserEntries: view.cognitoUsers,
+    cognitoUserEntriesNote: 'users entries (Cognito/<user pool>/<user>) map single users; backend_roles is what maps everyone who gets the role',
+  };
+}
+
+export default defineCheck({
+  id: 'fgac-role-mappings',
+  title: 'Fine-grained access control maps every role Cognito users get, with Dashboards access',
+  description:
+    'With fine-grained access control on (AdvancedSecurityOptions.Enabled), reads the security plugin\'s rolesmapping (securityPlugin.rolesMapping) and, for each role users actually get (decision rule 3), looks for the role in the backend_roles of every security role, with the plugin\'s own matching (exact and case-sensitive, * and ? wildcards, /regex/). ' +
+    'A role no backend_roles entry lists → missing-role (decision rule 4: error when no role users get is mapped, warning when only some are; users entries of the form Cognito/<user pool>/<user> map single users and are shown in the evidence but do not count). ' +
+    'A role that is mapped, but to none of all_access, opensearch_dashboards_user or kibana_user → dashboards-permissions-not-mapped (decision rule 13; error when no role users get has Dashboards access, warning when some do). ' +
+    'Role ARNs are compared as the Cognito session presents them: arn:<partition>:iam::<account>:role/<name>, without the IAM path, because the assumed-role session ARN carries none (inferred). A mapping that lists a role in a path (…:role/service-role/X) only with that path is reported as missing-role at warning severity, since that reading is inferred; the fix adds both forms. ' +
+    'Mappings not collected → not evaluated; a failed read → unknown, naming the caller it needs (mapped to all_access or security_manager) and, for VPC domains, network reach (decision rule 14). Not applicable when fine-grained access control is off.',
+  reads: ['domain', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'securityPlugin'],
+  modes: [
+    {
+      id: 'missing-role',
+      severity: 'error',
+      title: 'The Cognito role is not mapped in fine-grained access control',
+      symptom: 'Missing Role: No roles available for this user, please contact your system administrator.',
+      cause:
+        'Fine-grained access control is on and the IAM role users get after the Cognito login (the authenticated role, or a group or rule role) is in no role mapping\'s backend_roles. Typical causes: the master user is another IAM principal (the deployer\'s role, a CI role) or an internal user, the mapping names an old role ARN, or the identity pool hands out a different role than the one mapped.',
+      fix: 'Add the role to backend_roles of a security role (opensearch_dashboards_user plus a data role, or all_access for administrators) with a signed PATCH as the master user, or make the role the master user.',
+      docs: DOCS,
+    },
+    {
+      id: 'dashboards-permissions-not-mapped',
+      severity: 'error',
+      title: 'The Cognito role has no Dashboards permissions in fine-grained access control',
+      symptom:
+        '{"statusCode":403,"error":"Forbidden","message":"no permissions for [indices:data/read/search] and User [name=..., backend_roles=[arn:aws:iam::...:role/...], requestedTenant=null]: security_exception"}',
+      cause:
+        'The role is mapped to data roles only: none of all_access, opensearch_dashboards_user (kibana_user on Elasticsearch) lists it, so Dashboards cannot read or write its own index and panels fail.',
+      fix: 'Add the role to backend_roles of opensearch_dashboards_user (kibana_user on Elasticsearch) with a signed PATCH as the master user.',
+      docs: [...DOCS, 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/handling-errors.html'],
+    },
+  ],
+  run(ctx) {
+    if (!fgacEnabled(ctx.domain)) {
+      throw new DataGap({ kind: 'not-applicable', reason: 'fine-grained access control is off: no security-plugin role mappings apply' });
+    }
+    const snapshot = ctx.snapshot;
+    const rolesMapping = readRolesMapping(ctx);
+    const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+    const views = rolesUsersGet(ctx).map((grant) => ({ grant, view: mappingsOfRole(rolesMapping, grant.roleArn, userPoolId) }));
+    if (views.length === 0) return [];
+
+    const domainArn = domainArnOf(snapshot);
+    const dashboardsRole = dashboardsSecurityRole(snapshot);
+    const mappedAtAll = views.filter(({ view }) => view.securityRoles.length > 0 || view.onlyWithPath.length > 0).length;
+    const withDashboards = views.filter(({ view }) => view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))).length;
+    const existing = Object.keys(rolesMapping).sort();
+    const findings: FindingInput[] = [];
+
+    for (const { grant, view } of views) {
+      const backendRole = backendRoleOf(grant.roleArn);
+      const base = {
+        roleArn: grant.roleArn,
+        backendRole,
+        users: grant.who,
+        mappedSecurityRoles: view.securityRoles,
+        ...cognitoUsersEvidence(view),
+      };
+      if (view.securityRoles.length === 0) {
+        findings.push(missingRole(snapshot, grant, view, base, existing, mappedAtAll > 0 || view.onlyWithPath.length > 0 ? 'warning' : 'error', dashboardsRole, domainArn));
+        continue;
+      }
+      if (view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))) continue;
+      findings.push({
+        id: 'dashboards-permissions-not-mapped',
+        severity: withDashboards > 0 ? 'warning' : 'error',
+        message: `${roleNameOf(grant.roleArn)} (${grant.who.join(', ')}) is mapped to ${view.securityRoles.join(', ')} but to none of ${DASHBOARDS_ROLES.join(', ')}: Dashboards loads, then its requests fail with "no permissions".`,
+        resource: domainArn,
+        evidence: { ...base, requiredOneOf: [...DASHBOARDS_ROLES] },
+        fix: {
+          summary: `Map ${backendRole} to ${dashboardsRole} as well (a PATCH that appends to backend_roles; run it as a master user).`,
+          steps: consoleSteps(snapshot, dashboardsRole, grant.roleArn),
+          commands: patches(snapshot, dashboardsRole, grant.roleArn),
+          iac: 'If the mappings are managed as code (the opensearch_roles_mapping Terraform resource, a custom resource), add the role there, or the next apply removes it.',
+        },
+      });
+    }
+    return findings;
+  },
+});
+
+function missingRole(
+  snapshot: Snapshot,
+  grant: RoleGrant,
+  view: RoleMappingView,
+  base: Record<string, unknown>,
+  existing: string[],
+  severity: Severity,
+  dashboardsRole: string,
+  domainArn: string,
+): FindingInput {
+  const role = roleNameOf(grant.roleArn);
+  const who = grant.who.join(', ');
+  const backendRole = backendRoleOf(grant.roleArn);
+  const pathOnly = view.onlyWithPath.length > 0;
+  const message = pathOnly
+    ? `The role mappings list ${grant.roleArn} only with its IAM path (${view.onlyWithPath.join(', ')}); the Cognito session presents ${backendRole}, so the role's users (${who}) probably see "Missing Role".`
+    : `No role mapping lists ${backendRole} in backend_roles, so the role's users (${who}) see "Missing Role" after signing in.`;
+  return {
+    id: 'missing-role',
+    severity,
+    message,
+    resource: domainArn,
+    evidence: {
+      ...base,
+      ...(pathOnly ? { mappedOnlyWithPath: view.onlyWithPath, pathNote: 'the session ARN has no IAM path; that FGAC compares without it is inferred' } : {}),
+      securityRolesWithMappings: existing,
+    },
+    fix: {
+      summary: `Map ${backendRole} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed PATCH requests run as a master user.`,
+      steps: [
+        ...consoleSteps(snapshot, dashboardsRole, grant.roleArn),
+        `For administrators, map the role to all_access instead: ${patches(snapshot, 'all_access', grant.roleArn).join(' && ')}`,
+        `Alternatively make the role the master user, which maps it to all_access (every user who gets it becomes an administrator, and the current master user loses its all_access mapping; check whether the domain uses the internal user database first): ${masterUserCommand(snapshot, grant.roleArn)}`,
+        `Console for that: OpenSearch console → Domains → ${snapshot.domain.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → ${grant.roleArn}.`,
+      ],
+      commands: [...patches(snapshot, dashboardsRole, grant.roleArn), ...patches(snapshot, 'readall', grant.roleArn)],
+      iac: `If Terraform or CloudFormation sets the master user (master_user_arn / MasterUserARN; the terraform-aws-modules/opensearch module defaults it to the deployer), set it there or add the mapping to your roles-mapping code; otherwise the next apply reverts the change. Role: ${role}.`,
+    },
+  };
+}

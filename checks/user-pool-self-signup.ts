@@ -1,0 +1,44 @@
+import { defineCheck, requireWellFormedUserPoolId, fgacEnabled, userPoolArnOf, userPoolRoundTrip } from '../src/index.js';
+
+export default defineCheck({
+  id: 'user-pool-self-signup',
+  title: 'Only administrators can create users in the Dashboards user pool',
+  description:
+    'DescribeUserPool: AdminCreateUserConfig.AllowAdminCreateUserOnly must be true. When it is false (or absent, which the API treats as false) anyone who reaches the login page can sign up, and every confirmed user gets the identity pool\'s authenticated role.',
+  reads: ['domain', 'userPool'],
+  modes: [
+    {
+      id: 'user-pool-self-signup',
+      severity: 'warning',
+      title: 'Anyone can sign up to the Dashboards user pool',
+      symptom: 'Anyone can self-register into the Dashboards user pool.',
+      cause:
+        'Self sign-up is on (AllowAdminCreateUserOnly is false): a self-registered user gets the authenticated role and, unless fine-grained access control restricts that role, Dashboards access. A user pool shared with a public app exposes Dashboards to all its users.',
+      fix: 'Set AdminCreateUserConfig.AllowAdminCreateUserOnly to true (a describe → edit → update round trip: update-user-pool resets what it is not given).',
+      docs: [
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html',
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html',
+      ],
+    },
+  ],
+  run(ctx) {
+    requireWellFormedUserPoolId(ctx);
+    const pool = ctx.userPool();
+    if (pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly === true) return [];
+    const userPoolId = pool.Id ?? ctx.domain.CognitoOptions?.UserPoolId ?? '';
+    const value = pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
+    return [
+      {
+        id: 'user-pool-self-signup',
+        message: `User pool ${userPoolId} allows self sign-up (AllowAdminCreateUserOnly is ${value ?? 'absent, which means false'}): anyone who reaches the login page can create an account and get the authenticated role${fgacEnabled(ctx.domain) ? ', limited by the fine-grained access control mappings' : ' and Dashboards access'}.`,
+        resource: userPoolArnOf(ctx.snapshot, userPoolId),
+        evidence: { userPoolId, AllowAdminCreateUserOnly: value ?? null, estimatedUsers: pool.EstimatedNumberOfUsers ?? null, fineGrainedAccessControl: fgacEnabled(ctx.domain) },
+        fix: {
+          summary: `Allow only administrators to create users in ${userPoolId}, keeping every other pool setting; if the pool also serves a public app, give Dashboards its own user pool.`,
+          steps: [`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Self-service sign-up → Edit: clear "Enable self-registration"; Save.`],
+          commands: userPoolRoundTrip(userPoolId, '.AdminCreateUserConfig.AllowAdminCreateUserOnly = true'),
+        },
+      },
+    ];
+  },
+});
