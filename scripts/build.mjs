@@ -5,6 +5,8 @@ import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHECKS_MODULE_ID, checksModuleSource } from './checks-module.mjs';
+import { compileSnapshotValidator, OUTPUT as VALIDATOR } from './compile-schemas.mjs';
+import { writeFileSync } from 'node:fs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,6 +18,7 @@ const checksPlugin = {
   },
 };
 
+writeFileSync(VALIDATOR, compileSnapshotValidator());
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 await build({
   entryPoints: {

@@ -1,13 +1,12 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import schema from '../../schema/snapshot.schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv';
+// Compiled ahead of time from schema/snapshot.schema.json (scripts/compile-schemas.mjs): no schema compilation at start-up.
+import { validate as validator } from './generated/validate-snapshot.js';
 import { parsePolicy, PolicyParseError } from '../policy/index.js';
 
 export interface ShapeProblem {
   path: string;
   message: string;
 }
-
-let validator: ReturnType<Ajv['compile']> | undefined;
 
 /** `/roles/1/Arn` → `$.roles[1].Arn`: the notation users know from jq and JSONPath. */
 export function jsonPath(pointer: string, extra?: string): string {
@@ -40,7 +39,6 @@ function policyProblem(path: string, raw: unknown): ShapeProblem | undefined {
 
 /** The first problem in a snapshot document, or undefined when it is usable. */
 export function validateSnapshotShape(document: unknown): ShapeProblem | undefined {
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(schema);
   if (!validator(document)) return describe(validator.errors![0]!);
   const snapshot = document as { domain: { AccessPolicies?: unknown }; roles?: Array<{ AssumeRolePolicyDocument?: unknown }> | null };
   const accessPolicy = policyProblem('$.domain.AccessPolicies', snapshot.domain.AccessPolicies);
