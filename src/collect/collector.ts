@@ -74,15 +74,20 @@ export class Collector {
     const listed = await this.read('es:ListDomainNames', this.options.region, () => client.send(new aws.ListDomainNamesCommand({})));
     if (!listed.ok) throw new DomainUnreadable(listed.error);
     const names = (listed.value.DomainNames ?? []).map((d) => d.DomainName!).filter(Boolean).sort();
+    const batches: string[][] = [];
+    for (let i = 0; i < names.length; i += 5) batches.push(names.slice(i, i + 5));
     const enabled: string[] = [];
-    for (let i = 0; i < names.length; i += 5) {
-      const batch = names.slice(i, i + 5);
-      const described = await this.read('es:DescribeDomains', batch.join(','), () => client.send(new aws.DescribeDomainsCommand({ DomainNames: batch })));
-      if (!described.ok) throw new DomainUnreadable(described.error);
-      for (const status of described.value.DomainStatusList ?? []) {
-        if (status.CognitoOptions?.Enabled) enabled.push(status.DomainName!);
-      }
-    }
+    await Promise.all(
+      batches.map(async (batch) => {
+        const described = await this.read('es:DescribeDomains', batch.join(','), () => client.send(new aws.DescribeDomainsCommand({ DomainNames: batch })));
+        if (!described.ok) throw new DomainUnreadable(described.error);
+        for (const status of described.value.DomainStatusList ?? []) {
+          // DescribeDomains already returned what DescribeDomain would: no second read per domain.
+          this.memo.set(`es:DescribeDomain ${status.DomainName}`, Promise.resolve({ ok: true, value: { DomainStatus: status } }));
+          if (status.CognitoOptions?.Enabled) enabled.push(status.DomainName!);
+        }
+      }),
+    );
     return enabled.sort();
   }
 

@@ -98,6 +98,8 @@ export class CheckContext {
   /** Groups are listed with the pool; a snapshot without them and without a failed read has none. */
   userPoolGroups(): GroupType[] {
     const id = this.domain.CognitoOptions?.UserPoolId;
+    // Groups are only read once the pool itself was: a pool that failed leaves no groups, not zero groups.
+    this.userPool();
     const error = this.readError('cognito-idp:ListGroups', id);
     if (error) throw new DataGap(describeFailure(error, 'cognito-idp:ListGroups'));
     return this.snapshot.userPoolGroups ?? [];

@@ -1,0 +1,112 @@
+import {
+  createRoleCommand,
+  defineCheck,
+  identityTrustVerdict,
+  openSearchRoleMapping,
+  repairedIdentityTrust,
+  roleNameOf,
+  TRUST_IAC_HINT,
+  trustPolicySteps,
+  trustPolicyUpdate,
+  type FindingInput,
+} from '../src/index.js';
+
+const DOCS = [
+  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html',
+];
+
+export default defineCheck({
+  id: 'group-role-trust',
+  title: 'The identity pool can hand out every group and rule role',
+  description:
+    'When the role mapping for the OpenSearch provider is Token, takes the RoleArn of every user pool group; when it is Rules, the RoleARN of every rule. Evaluates each role\'s trust policy (URL-encoded or decoded) for sts:AssumeRoleWithWebIdentity by the Federated identity-pool principal with aud = the identity pool id and amr = authenticated, and names the groups or rules whose users cannot get their role. A role that does not exist (iam:GetRole NoSuchEntity) also fails. The authenticated role itself is left to auth-role-trust when users also get it by default.',
+  reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups', 'roles'],
+  modes: [
+    {
+      id: 'group-role-trust-invalid',
+      severity: 'error',
+      title: 'A group or rule role cannot be handed out by the identity pool',
+      symptom:
+        'com.amazonaws.services.cognitoidentity.model.InvalidIdentityPoolConfigurationException: Invalid identity pool configuration. Check assigned IAM roles for this pool. (Service: AmazonCognitoIdentity; Status Code: 400; Error Code: InvalidIdentityPoolConfigurationException ...)',
+      cause:
+        'Just like the default role, each role a group or a rule hands out must trust the identity pool (Federated cognito-identity.amazonaws.com, aud = the pool, amr authenticated, sts:AssumeRoleWithWebIdentity); a group role copied from another stack or a role reused across pools often does not. Only the members of those groups, or users matching those rules, hit the error.',
+      fix: 'Give each affected role a trust policy that lets this identity pool assume it; a role shared by several pools lists every pool id in aud.',
+      docs: DOCS,
+    },
+  ],
+  run(ctx) {
+    const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
+    const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+    if (!identityPoolId) return [];
+    const entry = openSearchRoleMapping(ctx);
+    if (!entry) return []; // no mapping: group roles are not handed out (role-mapping-provider reports ignored group roles)
+    const { mapping } = entry;
+    const authenticated = ctx.identityPoolRoles().Roles?.['authenticated'];
+    const defaultHandedOut = mapping.AmbiguousRoleResolution !== 'Deny';
+
+    // role ARN → who gets it through this mapping
+    const holders = new Map<string, string[]>();
+    const add = (arn: string | undefined, who: string) => {
+      if (arn) holders.set(arn, [...(holders.get(arn) ?? []), who]);
+    };
+    if (mapping.Type === 'Token') {
+      for (const group of ctx.userPoolGroups()) add(group.RoleArn, `group ${group.GroupName}`);
+    } else if (mapping.Type === 'Rules') {
+      (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) => add(rule.RoleARN, `rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value})`));
+    }
+
+    const findings: FindingInput[] = [];
+    for (const [roleArn, who] of holders) {
+      if (roleArn === authenticated && defaultHandedOut) continue; // auth-role-trust evaluates it
+      const name = roleNameOf(roleArn);
+      const lookup = ctx.lookupRole(roleArn);
+      if (lookup.state === 'unreadable') {
+        ctx.note(lookup.gap);
+        continue;
+      }
+      const affected = mapping.Type === 'Token' ? `members of ${who.join(', ')}` : `users matching ${who.join(', ')}`;
+      const base = { identityPoolId, mappingKey: entry.key, mappingType: mapping.Type, role: roleArn, [mapping.Type === 'Token' ? 'groups' : 'rules']: who };
+      if (lookup.state === 'not-found') {
+        findings.push({
+          id: 'group-role-trust-invalid',
+          message: `The role ${roleArn} of ${who.join(', ')} does not exist (${lookup.error.code}), so ${affected} cannot get credentials after signing in.`,
+          resource: roleArn,
+          evidence: { ...base, getRole: { code: lookup.error.code, message: lookup.error.message } },
+          fix: {
+            summary: `Re-create ${name} with a trust policy for ${identityPoolId} (and its permissions), or point ${who.join(', ')} at an existing role.`,
+            steps: [
+              `IAM console → Roles → Create role → Web identity → Amazon Cognito, Identity pool ID ${identityPoolId}; name it ${name}.`,
+              mapping.Type === 'Token'
+                ? `Or: Amazon Cognito console → User pools → ${userPoolId} → Groups → ${who.join(', ')} → Edit, and choose an existing IAM role.`
+                : `Or: Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit role settings, and choose an existing role for the rule.`,
+            ],
+            commands: [createRoleCommand(roleArn, repairedIdentityTrust(undefined, roleArn, identityPoolId))],
+          },
+        });
+        continue;
+      }
+      const verdict = identityTrustVerdict(lookup.role, identityPoolId, userPoolId, 'authenticated');
+      if (verdict.allowed) continue;
+      if (verdict.uncertain) {
+        ctx.note({ kind: 'unknown', reason: verdict.uncertain });
+        continue;
+      }
+      const repaired = repairedIdentityTrust(lookup.role, roleArn, identityPoolId, 'authenticated', userPoolId);
+      findings.push({
+        id: 'group-role-trust-invalid',
+        message: `Identity pool ${identityPoolId} cannot hand the role ${name} to ${affected}: ${verdict.problem}.`,
+        resource: roleArn,
+        evidence: { ...base, ...verdict.evidence, problem: verdict.problem },
+        fix: {
+          summary: `Replace the trust policy of ${name} so that ${identityPoolId} can assume it for authenticated identities; other statements and the identity pools it already trusted are kept.`,
+          steps: trustPolicySteps(roleArn, `aud ${identityPoolId}, amr authenticated`),
+          commands: [trustPolicyUpdate(roleArn, repaired)],
+          iac: TRUST_IAC_HINT,
+        },
+      });
+    }
+    return findings;
+  },
+});

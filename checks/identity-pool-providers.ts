@@ -1,0 +1,78 @@
+import {
+  defineCheck,
+  identityPoolArnOf,
+  identityPoolRoundTrip,
+  openSearchClientOf,
+  providerNameOf,
+  regionOfPoolId,
+} from '../src/index.js';
+
+const DOCS = [
+  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
+  'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html',
+];
+
+export default defineCheck({
+  id: 'identity-pool-providers',
+  title: 'The identity pool accepts ID tokens from the OpenSearch app client',
+  description:
+    'Looks in DescribeIdentityPool.CognitoIdentityProviders for an entry whose ProviderName is cognito-idp.<user pool region>.amazonaws.com/<UserPoolId> and whose ClientId is the OpenSearch app client (the AWSElasticsearch-/AmazonOpenSearchService- client of the domain). An entry for the pool under another region prefix is left to pool-region-mismatch, and a missing app client to opensearch-app-client-deleted-or-bypassed.',
+  reads: ['domain', 'userPoolClients', 'identityPool'],
+  modes: [
+    {
+      id: 'token-not-from-supported-provider',
+      severity: 'error',
+      title: 'The identity pool does not list the OpenSearch app client as a provider',
+      symptom: 'NotAuthorizedException: Token is not from a supported provider of this identity pool.',
+      cause:
+        'The (user pool, app client) pair that issues the Dashboards ID token is not in the identity pool\'s CognitoIdentityProviders: IaC that manages the identity pool removed the entry OpenSearch Service added (Terraform aws_cognito_identity_pool without that block), the user pool was recreated, or the entry names another client.',
+      fix: 'Add {ProviderName: cognito-idp.<region>.amazonaws.com/<UserPoolId>, ClientId: <OpenSearch client>, ServerSideTokenCheck: true} back with a describe → edit → update round trip, or redeploy the domain.',
+      docs: DOCS,
+    },
+  ],
+  run(ctx) {
+    const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+    const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
+    if (!userPoolId || !identityPoolId) return [];
+    const client = openSearchClientOf(ctx);
+    if (!client?.ClientId) return []; // opensearch-app-client-deleted-or-bypassed
+    const providers = ctx.identityPool().CognitoIdentityProviders ?? [];
+    const expected = providerNameOf(userPoolId);
+    if (providers.some((p) => p.ProviderName === expected && p.ClientId === client.ClientId)) return [];
+    // The pool listed under another region's issuer is pool-region-mismatch's finding.
+    if (providers.some((p) => p.ClientId === client.ClientId && (p.ProviderName ?? '').endsWith(`/${userPoolId}`))) return [];
+
+    const provider = { ProviderName: expected, ClientId: client.ClientId, ServerSideTokenCheck: true };
+    const samePool = providers.filter((p) => p.ProviderName === expected);
+    return [
+      {
+        id: 'token-not-from-supported-provider',
+        message:
+          samePool.length > 0
+            ? `Identity pool ${identityPoolId} lists user pool ${userPoolId} only with client ${samePool.map((p) => p.ClientId).join(', ')}, not with the OpenSearch app client ${client.ClientId}.`
+            : `Identity pool ${identityPoolId} has no authentication provider for user pool ${userPoolId} and the OpenSearch app client ${client.ClientId}.`,
+        resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
+        evidence: {
+          identityPoolId,
+          expected: provider,
+          openSearchClient: { ClientId: client.ClientId, ClientName: client.ClientName },
+          CognitoIdentityProviders: providers,
+        },
+        fix: {
+          summary: `Add ${expected} with client ${client.ClientId} back to the identity pool's authentication providers, keeping every other pool setting.`,
+          steps: [
+            `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Add identity provider → Amazon Cognito user pool.`,
+            `User pool ID ${userPoolId} (region ${regionOfPoolId(userPoolId)}), app client ID ${client.ClientId}; keep the role settings, then Save.`,
+            'Alternatively, a domain deployment (for example re-submitting the Cognito options) makes OpenSearch Service add the provider again.',
+          ],
+          commands: identityPoolRoundTrip(
+            identityPoolId,
+            '.CognitoIdentityProviders = (((.CognitoIdentityProviders // []) + [$provider]) | unique_by([.ProviderName, .ClientId]))',
+            { provider },
+          ),
+          iac: 'If Terraform manages the identity pool, add cognito_identity_providers to lifecycle.ignore_changes (or declare this provider there); otherwise the next apply removes it again.',
+        },
+      },
+    ];
+  },
+});

@@ -1,0 +1,162 @@
+import {
+  defineCheck,
+  identityPoolArnOf,
+  identityPoolRolesRoundTrip,
+  identityPoolRoundTrip,
+  openSearchClientIdOrGap,
+  providerNameOf,
+  roleBearingGroups,
+  roleMappingKeyOf,
+  userPoolGroupsOrGap,
+  type FindingInput,
+  type IdentityPool,
+} from '../src/index.js';
+
+const DOCS = [
+  'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_SetIdentityPoolRoles.html',
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
+  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
+];
+
+/** The RoleMappings keys the identity pool's configured providers allow. */
+function configuredKeys(pool: IdentityPool): Set<string> {
+  const keys = new Set<string>();
+  for (const p of pool.CognitoIdentityProviders ?? []) if (p.ProviderName && p.ClientId) keys.add(`${p.ProviderName}:${p.ClientId}`);
+  for (const name of Object.keys(pool.SupportedLoginProviders ?? {})) keys.add(name);
+  for (const arn of pool.OpenIdConnectProviderARNs ?? []) keys.add(arn.slice(arn.indexOf('oidc-provider/') + 'oidc-provider/'.length));
+  for (const arn of pool.SamlProviderARNs ?? []) keys.add(arn);
+  return keys;
+}
+
+export default defineCheck({
+  id: 'role-mapping-provider',
+  title: 'The identity pool\'s role mapping applies to the OpenSearch app client',
+  description:
+    'Compares every key of GetIdentityPoolRoles.RoleMappings with the providers the identity pool has configured (CognitoIdentityProviders ProviderName:ClientId, SupportedLoginProviders, OIDC and SAML providers): a key that matches none never applies. Then, when user pool groups carry a RoleArn, requires a RoleMappings entry of Type Token for cognito-idp.<region>.amazonaws.com/<UserPoolId>:<OpenSearch client id>; without it the group roles are ignored.',
+  reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups'],
+  modes: [
+    {
+      id: 'role-mapping-key-mismatch',
+      severity: 'error',
+      title: 'A role mapping is keyed on a provider the identity pool does not have',
+      symptom:
+        'Group or rule roles are ignored and everyone gets the default authenticated role (often ending in "Missing Role"); IaC deployments fail with: ... is not a valid RoleMapping ProviderName or is not a configured provider.',
+      cause:
+        'RoleMappings keys must be cognito-idp.<region>.amazonaws.com/<UserPoolId>:<AppClientId> of a configured provider; a mapping keyed on a self-made app client, an old client id or a removed provider never applies.',
+      fix: 'Re-key the mapping on the OpenSearch app client (or remove the stale mapping) with a get → edit → set round trip that keeps every other mapping.',
+      docs: DOCS,
+    },
+    {
+      id: 'group-roles-ignored',
+      severity: 'error',
+      title: 'User pool group roles are ignored (no "Choose role from token")',
+      symptom: 'A user in a group that carries the FGAC master or limited role still lands in Dashboards with the default authenticated role (often "Missing Role").',
+      cause:
+        'Group roles reach the identity pool through the ID token, and the identity pool uses them only when the role mapping for the OpenSearch provider is Type Token ("Choose role from token"). Without that mapping, or with Rules that do not hand out the group roles, every user gets the default role.',
+      fix: 'Set the role mapping for the OpenSearch provider to Type Token, keeping the other mappings.',
+      docs: DOCS,
+    },
+  ],
+  run(ctx) {
+    const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+    const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
+    if (!userPoolId || !identityPoolId) return [];
+    const pool = ctx.identityPool();
+    const mappings = ctx.identityPoolRoles().RoleMappings ?? {};
+    const poolArn = identityPoolArnOf(ctx.snapshot, identityPoolId);
+    const clientId = openSearchClientIdOrGap(ctx);
+    const osKey = clientId ? roleMappingKeyOf(userPoolId, clientId) : undefined;
+    const keys = configuredKeys(pool);
+    const ourProvider = `${providerNameOf(userPoolId)}:`;
+    const findings: FindingInput[] = [];
+
+    // The mapping meant for Dashboards applies when a valid key for this user pool carries it.
+    const dashboardsMapped = osKey ? osKey in mappings && keys.has(osKey) : Object.keys(mappings).some((k) => k.startsWith(ourProvider) && keys.has(k));
+    for (const [key, mapping] of Object.entries(mappings)) {
+      if (keys.has(key)) continue;
+      if (key === osKey && clientId) {
+        // The mapping is right; the provider it names is gone (token-not-from-supported-provider).
+        const provider = { ProviderName: providerNameOf(userPoolId), ClientId: clientId, ServerSideTokenCheck: true };
+        findings.push({
+          id: 'role-mapping-key-mismatch',
+          message: `The role mapping ${key} is keyed on the OpenSearch app client, but identity pool ${identityPoolId} no longer lists that client as a provider, so the mapping does not apply.`,
+          resource: poolArn,
+          evidence: { mappingKey: key, mapping, configuredProviders: [...keys].sort(), openSearchKey: osKey },
+          fix: {
+            summary: `Add ${provider.ProviderName} with client ${clientId} back to the identity pool's providers; the mapping itself is right.`,
+            steps: [`Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Add identity provider → Amazon Cognito user pool ${userPoolId}, app client ${clientId}.`],
+            commands: identityPoolRoundTrip(
+              identityPoolId,
+              '.CognitoIdentityProviders = (((.CognitoIdentityProviders // []) + [$provider]) | unique_by([.ProviderName, .ClientId]))',
+              { provider },
+            ),
+            iac: 'If Terraform manages the identity pool, add cognito_identity_providers to lifecycle.ignore_changes; otherwise the next apply removes the provider again.',
+          },
+        });
+        continue;
+      }
+      const forOurPool = key.startsWith(ourProvider);
+      const moveTo = forOurPool && osKey && !(osKey in mappings) ? osKey : undefined;
+      findings.push({
+        id: 'role-mapping-key-mismatch',
+        severity: forOurPool && !dashboardsMapped ? 'error' : 'warning',
+        message: forOurPool
+          ? `The role mapping ${key} names app client ${key.slice(ourProvider.length)}, which is not a provider of identity pool ${identityPoolId}${clientId ? ` (the OpenSearch app client is ${clientId})` : ''}, so it never applies.`
+          : `The role mapping ${key} matches no provider configured on identity pool ${identityPoolId}, so it never applies.`,
+        resource: poolArn,
+        evidence: { mappingKey: key, mapping, configuredProviders: [...keys].sort(), ...(osKey ? { openSearchKey: osKey } : {}) },
+        fix: {
+          summary: moveTo
+            ? `Move the mapping from ${key} to ${moveTo}, keeping every other mapping and the roles.`
+            : `Remove the stale mapping ${key} (or add its provider back to the identity pool), keeping every other mapping and the roles.`,
+          steps: [
+            `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Identity providers.`,
+            moveTo
+              ? `Edit the role settings of the user pool provider with app client ${clientId} and recreate the mapping there (${mapping.Type}); remove the provider entry of app client ${key.slice(ourProvider.length)} if it is left over.`
+              : `Remove the mapping for ${key}, or add that provider to the identity pool if it is still in use.`,
+          ],
+          commands: moveTo
+            ? identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$to] = .RoleMappings[$from] | del(.RoleMappings[$from])', { from: key, to: moveTo })
+            : identityPoolRolesRoundTrip(identityPoolId, 'del(.RoleMappings[$from])', { from: key }),
+          iac: 'Key the mapping on the app client OpenSearch Service created (its id is not exported by CloudFormation or DescribeDomain: read it from ListUserPoolClients).',
+        },
+      });
+    }
+
+    const groups = roleBearingGroups(userPoolGroupsOrGap(ctx));
+    if (groups.length === 0 || !osKey) return findings; // a missing client is opensearch-app-client-deleted-or-bypassed
+    const mapping = mappings[osKey];
+    if (mapping?.Type === 'Token') return findings;
+    const ruleRoles = new Set((mapping?.RulesConfiguration?.Rules ?? []).map((r) => r.RoleARN));
+    const ignored = mapping?.Type === 'Rules' ? groups.filter((g) => !ruleRoles.has(g.RoleArn)) : groups;
+    if (ignored.length === 0) return findings;
+    const names = ignored.map((g) => g.GroupName ?? '');
+    findings.push({
+      id: 'group-roles-ignored',
+      message: mapping
+        ? `The role mapping for the OpenSearch provider is Type ${mapping.Type}, so the roles of group${names.length > 1 ? 's' : ''} ${names.join(', ')} are never handed out.`
+        : `${names.length > 1 ? `Groups ${names.join(', ')} carry roles` : `Group ${names[0]} carries a role`}, but identity pool ${identityPoolId} has no role mapping for the OpenSearch provider ${osKey}, so every user gets the default authenticated role.`,
+      resource: poolArn,
+      evidence: {
+        openSearchKey: osKey,
+        mapping: mapping ?? null,
+        ignoredGroups: ignored.map((g) => ({ GroupName: g.GroupName, RoleArn: g.RoleArn, Precedence: g.Precedence })),
+        otherMappingKeys: Object.keys(mappings).filter((k) => k !== osKey),
+      },
+      fix: {
+        summary: `Set the role mapping of ${osKey} to Type Token ("Choose role from token"), keeping every other mapping and the roles.`,
+        steps: [
+          `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider with app client ${clientId} → Edit.`,
+          'Role settings: Choose role from token; Role resolution: Use default authenticated role (or Deny), then Save.',
+          ...(mapping?.Type === 'Rules' ? ['Switching to Token replaces the rules; to keep rules instead, add a rule on cognito:groups for each group role.'] : []),
+        ],
+        commands: identityPoolRolesRoundTrip(
+          identityPoolId,
+          '.RoleMappings = ((.RoleMappings // {}) | .[$key] = ((.[$key] // {AmbiguousRoleResolution: "AuthenticatedRole"}) | .Type = "Token" | del(.RulesConfiguration)))',
+          { key: osKey },
+        ),
+      },
+    });
+    return findings;
+  },
+});

@@ -1,0 +1,238 @@
+import {
+  defineCheck,
+  freePrecedences,
+  identityPoolArnOf,
+  identityPoolRolesRoundTrip,
+  openSearchRoleMapping,
+  precedenceTies,
+  providerNameOf,
+  regionOfPoolId,
+  roleBearingGroups,
+  roleNameOf,
+  ruleClaimProblem,
+  ruleMatchesEveryone,
+  sh,
+  userPoolArnOf,
+  type FindingInput,
+  type GroupType,
+} from '../src/index.js';
+
+const RBAC_DOCS = [
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
+  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac-walkthrough-iam.html',
+];
+const GROUP_DOCS = [
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
+  'https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateGroup.html',
+];
+const CLAIM_DOCS = [
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html',
+];
+
+function updateGroupCommand(userPoolId: string, group: GroupType, precedence: number): string {
+  return sh(
+    'aws', 'cognito-idp', 'update-group', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId,
+    '--group-name', group.GroupName ?? '', '--precedence', String(precedence),
+    // update-group resets what it is not given: pass the role and description again.
+    ...(group.RoleArn ? ['--role-arn', group.RoleArn] : []),
+    ...(group.Description ? ['--description', group.Description] : []),
+  );
+}
+
+function list(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+export default defineCheck({
+  id: 'role-resolution',
+  title: 'Every Dashboards user resolves to exactly one role',
+  description:
+    'Follows the role mapping for the OpenSearch provider. Token: role-bearing user pool groups that share a Precedence (or have none) while carrying different roles leave cognito:preferred_role unset. Rules: each rule\'s Claim must be a claim the ID token carries (a standard claim, or an attribute in the user pool\'s SchemaAttributes, custom ones as custom:<name>); NotEqual rules are not evaluated when the claim is absent. With AmbiguousRoleResolution Deny, names who is denied: every user when no group carries a role or no rule can match, otherwise users outside the role groups or matching no rule.',
+  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles'],
+  modes: [
+    {
+      id: 'ambiguous-role-mapping-denied',
+      severity: 'error',
+      title: 'The role mapping denies users it cannot give a role',
+      symptom: 'NotAuthorizedException: The ambiguous role mapping rules for: <provider> denied this request.',
+      cause:
+        'AmbiguousRoleResolution is Deny and the user resolves to no role: not in a group with a role (Token), no rule matched (Rules), or several roles with no single best precedence.',
+      fix: 'Add the users to a group that carries a role, fix the rules or precedences, or set AmbiguousRoleResolution to AuthenticatedRole.',
+      docs: RBAC_DOCS,
+    },
+    {
+      id: 'preferred-role-ambiguous',
+      severity: 'error',
+      title: 'Role-bearing groups tie on precedence',
+      symptom: 'Users in several groups get the default role (or "The ambiguous role mapping rules for: <provider> denied this request.") instead of the group role they expect.',
+      cause:
+        'cognito:preferred_role is the role of the group with the single lowest Precedence; when two groups with different roles share it, the claim is not set and AmbiguousRoleResolution applies. Groups without a Precedence rank below every numbered group and tie with each other.',
+      fix: 'Give each role-bearing group a distinct Precedence with update-group (passing its role and description again).',
+      docs: GROUP_DOCS,
+    },
+    {
+      id: 'rules-mapping-no-match',
+      severity: 'error',
+      title: 'A role mapping rule can never match',
+      symptom: 'Users who should match a rule get the default authenticated role, or: NotAuthorizedException: The ambiguous role mapping rules for: <provider> denied this request.',
+      cause:
+        'The rule\'s Claim is not in the ID token: a custom attribute written without the custom: prefix, a claim name of another token (username instead of cognito:username), or an attribute the user pool does not have. A NotEqual rule on a claim the token may lack is not evaluated for those users.',
+      fix: 'Correct the rule\'s Claim (custom:<name>, cognito:username, ...) with a get → edit → set round trip that keeps every other mapping.',
+      docs: CLAIM_DOCS,
+    },
+  ],
+  run(ctx) {
+    const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+    const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
+    if (!userPoolId || !identityPoolId) return [];
+    const entry = openSearchRoleMapping(ctx);
+    if (!entry) return []; // no mapping: every user gets the authenticated role
+    const { key, mapping } = entry;
+    const clientId = key.slice(providerNameOf(userPoolId).length + 1);
+    const deny = mapping.AmbiguousRoleResolution === 'Deny';
+    const authenticated = ctx.identityPoolRoles().Roles?.['authenticated'];
+    const fallback = deny ? 'are denied' : `get the default authenticated role${authenticated ? ` ${roleNameOf(authenticated)}` : ''}`;
+    const poolArn = identityPoolArnOf(ctx.snapshot, identityPoolId);
+    const findings: FindingInput[] = [];
+    const toAuthenticatedRole = identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$key].AmbiguousRoleResolution = "AuthenticatedRole"', { key });
+    const denied: string[] = [];
+
+    if (mapping.Type === 'Token') {
+      const groups = ctx.userPoolGroups();
+      const withRoles = roleBearingGroups(groups);
+      for (const tie of precedenceTies(groups)) {
+        const names = tie.groups.map((g) => g.GroupName ?? '');
+        const [keep, ...others] = tie.groups;
+        const start = tie.precedence ?? Math.max(-1, ...groups.map((g) => (typeof g.Precedence === 'number' ? g.Precedence : -1)));
+        const free = freePrecedences(groups, start, tie.precedence === null ? tie.groups.length : others.length);
+        const renumber = tie.precedence === null ? tie.groups : others;
+        const both = names.length === 2 ? `both ${list(names)}` : `two or more of ${names.join(', ')}`;
+        const who = `users in ${both}${tie.precedence === null ? '' : ' (and in no role group with a lower precedence)'}`;
+        denied.push(`users in ${both} (their groups tie)`);
+        findings.push({
+          id: 'preferred-role-ambiguous',
+          // Ties between groups without a precedence rest on inferred behaviour.
+          severity: tie.precedence === null ? 'warning' : 'error',
+          message:
+            tie.precedence === null
+              ? `Groups ${list(names)} carry different roles and have no precedence, so ${who} have no cognito:preferred_role and ${fallback}.`
+              : `Groups ${list(names)} carry different roles and share precedence ${tie.precedence}, so ${who} have no cognito:preferred_role and ${fallback}.`,
+          resource: userPoolArnOf(ctx.snapshot, userPoolId),
+          evidence: {
+            precedence: tie.precedence,
+            groups: tie.groups.map((g) => ({ GroupName: g.GroupName, RoleArn: g.RoleArn, Precedence: g.Precedence ?? null })),
+            AmbiguousRoleResolution: mapping.AmbiguousRoleResolution,
+            mappingKey: key,
+          },
+          fix: {
+            summary: `Give ${list(names)} distinct precedences; the commands keep ${keep?.GroupName}${tie.precedence === null ? ' first' : ` at ${tie.precedence}`} — swap the numbers if another group's role should win for users in several groups.`,
+            steps: [`Amazon Cognito console → User pools → ${userPoolId} → Groups → each of ${list(names)} → Edit → Precedence.`],
+            commands: renumber.map((g, i) => updateGroupCommand(userPoolId, g, free[i]!)),
+          },
+        });
+      }
+      // Decision rule 16: a role-bearing group without a precedence ranks below every numbered one.
+      const distinctRoles = new Set(withRoles.map((g) => g.RoleArn)).size;
+      const unnumbered = withRoles.filter((g) => typeof g.Precedence !== 'number');
+      if (unnumbered.length === 1 && distinctRoles > 1) {
+        const group = unnumbered[0]!;
+        const next = freePrecedences(groups, Math.max(-1, ...groups.map((g) => (typeof g.Precedence === 'number' ? g.Precedence : -1))), 1)[0]!;
+        findings.push({
+          id: 'preferred-role-ambiguous',
+          severity: 'warning',
+          message: `Group ${group.GroupName} carries the role ${roleNameOf(group.RoleArn ?? '')} but has no precedence, so its members who are also in another role group get that group's role instead.`,
+          resource: userPoolArnOf(ctx.snapshot, userPoolId),
+          evidence: { group: { GroupName: group.GroupName, RoleArn: group.RoleArn, Precedence: null }, roleGroups: withRoles.map((g) => ({ GroupName: g.GroupName, Precedence: g.Precedence ?? null })) },
+          fix: {
+            summary: `Give ${group.GroupName} an explicit precedence (${next} below ranks it last; pick a lower number if its role should win).`,
+            steps: [`Amazon Cognito console → User pools → ${userPoolId} → Groups → ${group.GroupName} → Edit → Precedence.`],
+            commands: [updateGroupCommand(userPoolId, group, next)],
+          },
+        });
+      }
+      if (deny) {
+        if (withRoles.length === 0) {
+          findings.push({
+            id: 'ambiguous-role-mapping-denied',
+            message: `The role mapping ${key} chooses the role from the token and denies ambiguous logins, but no group of ${userPoolId} carries a role, so every user is denied.`,
+            resource: poolArn,
+            evidence: { mappingKey: key, Type: mapping.Type, AmbiguousRoleResolution: 'Deny', roleBearingGroups: [], denied: ['every user'] },
+            fix: {
+              summary: 'Give a group a role and add the Dashboards users to it, or let users without a group role get the authenticated role.',
+              steps: [
+                `Amazon Cognito console → User pools → ${userPoolId} → Groups → create or edit a group, set its IAM role, and add the users.`,
+                `Or: Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role resolution: Use default authenticated role.`,
+              ],
+              commands: toAuthenticatedRole,
+            },
+          });
+        } else {
+          denied.unshift(`users in none of the groups ${list(withRoles.map((g) => g.GroupName ?? ''))}`);
+          findings.push({
+            id: 'ambiguous-role-mapping-denied',
+            severity: 'warning',
+            message: `The role mapping ${key} denies ambiguous logins: ${list(denied)} are denied.`,
+            resource: poolArn,
+            evidence: { mappingKey: key, Type: mapping.Type, AmbiguousRoleResolution: 'Deny', roleBearingGroups: withRoles.map((g) => g.GroupName), denied },
+            fix: {
+              summary: `Add every Dashboards user to one of ${list(withRoles.map((g) => g.GroupName ?? ''))}, or let the others get the authenticated role.`,
+              steps: [
+                `Amazon Cognito console → User pools → ${userPoolId} → Groups → one of ${list(withRoles.map((g) => g.GroupName ?? ''))} → Add user to group, for each Dashboards user outside the groups.`,
+                `Or: Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role resolution: Use default authenticated role.`,
+              ],
+              commands: toAuthenticatedRole,
+            },
+          });
+        }
+      }
+      return findings;
+    }
+
+    if (mapping.Type !== 'Rules') return findings;
+    const rules = mapping.RulesConfiguration?.Rules ?? [];
+    let matchable = 0;
+    rules.forEach((rule, index) => {
+      const problem = ruleClaimProblem(rule, ctx);
+      if (!problem || problem.severity === 'warning') matchable += 1;
+      if (!problem) return;
+      const label = `rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value} → ${roleNameOf(rule.RoleARN ?? '')})`;
+      findings.push({
+        id: 'rules-mapping-no-match',
+        severity: problem.severity,
+        message: `In the role mapping ${key}, ${label} ${problem.severity === 'error' ? 'can never match' : 'may not match'}: ${problem.reason}; those users ${fallback}.`,
+        resource: poolArn,
+        evidence: { mappingKey: key, ruleIndex: index, rule, reason: problem.reason, ...(problem.suggestion ? { suggestedClaim: problem.suggestion } : {}) },
+        fix: {
+          summary: problem.suggestion
+            ? `Change the rule's Claim from ${rule.Claim} to ${problem.suggestion}, keeping every other rule and mapping.`
+            : rule.MatchType === 'NotEqual'
+              ? 'Rewrite the rule as a positive match (Equals, Contains, StartsWith) on a claim every user has, or order it after rules that catch users without the claim.'
+              : `Use a claim the ID token carries (see the user pool's attributes; custom ones as custom:<name>), or add ${rule.Claim} as a custom attribute and set it for the users.`,
+          steps: [`Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`],
+          ...(problem.suggestion
+            ? { commands: identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$key].RulesConfiguration.Rules[$index].Claim = $claim', { key, index, claim: problem.suggestion }) }
+            : {}),
+        },
+      });
+    });
+    if (deny && !rules.some((r) => ruleMatchesEveryone(r, clientId, userPoolId))) {
+      const everyone = matchable === 0;
+      findings.push({
+        id: 'ambiguous-role-mapping-denied',
+        ...(everyone ? {} : { severity: 'warning' as const }),
+        message: everyone
+          ? `The role mapping ${key} denies logins that match no rule, and ${rules.length === 0 ? 'it has no rules' : rules.length === 1 ? 'its only rule cannot match' : `none of its ${rules.length} rules can match`}, so every user is denied.`
+          : `The role mapping ${key} denies logins that match no rule: users matching none of its ${rules.length} rule${rules.length === 1 ? '' : 's'} are denied.`,
+        resource: poolArn,
+        evidence: { mappingKey: key, Type: 'Rules', AmbiguousRoleResolution: 'Deny', rules, denied: [everyone ? 'every user' : 'users matching no rule'] },
+        fix: {
+          summary: everyone ? 'Fix the rules (see rules-mapping-no-match), or let users who match no rule get the authenticated role.' : 'Make sure every Dashboards user matches a rule, or let the others get the authenticated role.',
+          steps: [`Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role resolution: Use default authenticated role.`],
+          commands: toAuthenticatedRole,
+        },
+      });
+    }
+    return findings;
+  },
+});
