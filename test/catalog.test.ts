@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { UNDETECTED_MODES } from '../src/catalog.js';
+import { builtinChecks } from '../src/engine/builtin.js';
+import { ROOT, loadFixtures } from './helpers.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The tier-1 ids of the failure-mode catalog: every one must be detected from a snapshot.
+const TIER_1_LOGIN = [
+  'redirect-mismatch', 'custom-endpoint-not-in-callback', 'oauth-flows-not-enabled', 'oauth-scopes-missing',
+  'idp-not-enabled-on-app-client', 'http-callback-rejected', 'opensearch-app-client-deleted-or-bypassed',
+  'user-pool-domain-missing', 'user-pool-not-found', 'identity-pool-not-found', 'pool-region-mismatch',
+  'cognito-access-role-untrusted', 'identity-pool-trust-invalid', 'group-role-trust-invalid',
+  'token-not-from-supported-provider', 'role-mapping-key-mismatch', 'group-roles-ignored',
+  'ambiguous-role-mapping-denied', 'preferred-role-ambiguous', 'rules-mapping-no-match',
+  'auth-role-not-in-access-policy', 'access-policy-resource-or-action-too-narrow', 'explicit-deny-blocks-auth-role',
+  'missing-role', 'dashboards-permissions-not-mapped', 'login-page-bypassed-open-policy',
+  'iam-master-without-dashboards-auth', 'saml-and-cognito-conflict',
+];
+const TIER_1_POSTURE = [
+  'unauth-identities-enabled', 'access-policy-open-no-fgac', 'vpc-open-policy-no-fgac', 'internal-user-db-with-cognito',
+  'dashboards-auth-missing', 'trust-policy-missing-conditions', 'trust-policy-multi-pool-aud', 'user-pool-self-signup',
+  'classic-flow-enabled',
+];
+
+const modes = builtinChecks.flatMap((check) => check.modes.map((mode) => ({ check, mode })));
+const fixtures = loadFixtures();
+
+describe('the catalog', () => {
+  it('has 28 login-path and 9 posture ids in tier 1', () => {
+    expect(TIER_1_LOGIN).toHaveLength(28);
+    expect(TIER_1_POSTURE).toHaveLength(9);
+  });
+
+  it.each([...TIER_1_LOGIN, ...TIER_1_POSTURE])('%s has a check and a fixture that makes it fire', (id) => {
+    expect(modes.filter((m) => m.mode.id === id), `no check declares ${id}`).toHaveLength(1);
+    expect(fixtures.some((f) => f.name.startsWith('fail/') && f.expect.includes(id)), `no failing fixture for ${id}`).toBe(true);
+  });
+
+  it('posture ids are warnings or info; login-path ids are errors unless they rest on an inferred fact', () => {
+    for (const id of TIER_1_POSTURE) expect(['warning', 'info']).toContain(modes.find((m) => m.mode.id === id)!.mode.severity);
+    for (const id of TIER_1_LOGIN) {
+      const { mode } = modes.find((m) => m.mode.id === id)!;
+      expect(mode.severity, id).toBe(mode.inferred ? 'warning' : 'error');
+    }
+  });
+
+  it('every failure id is declared once, and no undetected id is also detected', () => {
+    const ids = modes.map((m) => m.mode.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const undetected of UNDETECTED_MODES) expect(ids).not.toContain(undetected.id);
+  });
+
+  it('every mode has a symptom, a cause, a fix and AWS documentation', () => {
+    for (const { check, mode } of modes) {
+      for (const field of ['title', 'symptom', 'cause', 'fix'] as const) expect(mode[field].length, `${check.id}/${mode.id}.${field}`).toBeGreaterThan(10);
+      expect(mode.docs.length, `${mode.id} docs`).toBeGreaterThan(0);
+      for (const doc of mode.docs) expect(doc).toMatch(/^https:\/\//);
+    }
+  });
+
+  it('each check file is named after its id', () => {
+    const files = readdirSync(join(ROOT, 'checks')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    expect(builtinChecks.map((c) => c.id).sort()).toEqual(files);
+  });
+});
