@@ -32,6 +32,8 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // The packages' ES module builds tree-shake: the SDK chunk drops the commands cogdoctor never sends.
+  mainFields: ['module', 'main'],
   target: 'node20',
   minify: true,
   sourcemap: false,

@@ -1,5 +1,4 @@
 import * as aws from './aws.js';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { isAllowed, type IamService } from './allowlist.js';
 import type { ReadError } from '../snapshot/types.js';
 
@@ -31,9 +30,10 @@ export function guardReadOnly<T extends MiddlewareClient>(client: T, service: st
 export interface ClientSettings {
   profile?: string;
   endpointUrl?: string;
+  /** Attempts per call for server errors and lost connections (throttled calls are paced, not counted). */
   maxAttempts?: number;
   timeoutMs?: number;
-  /** Base of the exponential backoff between attempts (the SDK's default waits 100 ms, 500 ms when throttled). */
+  /** Base of the exponential backoff between attempts, 100 ms by default. */
   retryDelayMs?: number;
   /** Fixed credentials (the demo's emulator); otherwise the standard credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
@@ -51,14 +51,14 @@ export class Clients {
   constructor(private readonly settings: ClientSettings) {}
 
   private config(region: string) {
-    const { profile, endpointUrl, maxAttempts, timeoutMs, credentials, retryDelayMs } = this.settings;
+    const { profile, endpointUrl, timeoutMs, credentials } = this.settings;
     return {
-      ...(retryDelayMs !== undefined ? { retryStrategy: new ConfiguredRetryStrategy(maxAttempts ?? 3, (attempt: number) => retryDelayMs * 2 ** attempt) } : {}),
+      // The collector retries (and paces throttled services) itself.
+      maxAttempts: 1,
       region,
       ...(profile ? { profile } : {}),
       ...(credentials ? { credentials } : {}),
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
-      ...(maxAttempts ? { maxAttempts } : {}),
       requestHandler: { requestTimeout: timeoutMs ?? 10_000, connectionTimeout: Math.min(timeoutMs ?? 10_000, 5_000), throwOnRequestTimeout: true },
     };
   }

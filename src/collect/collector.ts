@@ -3,6 +3,7 @@ import type { DescribeUserPoolClientResponse } from '@aws-sdk/client-cognito-ide
 import * as aws from './aws.js';
 import { Clients, readErrorOf, type ClientSettings } from './clients.js';
 import { limiter } from './limit.js';
+import { Pacer } from './pacer.js';
 import { HttpStatusError, readRolesMapping } from './security-plugin.js';
 import { accessPolicyOf } from '../model/access.js';
 import { fgacDecidesAccess } from '../model/fgac.js';
@@ -38,6 +39,7 @@ export class Collector {
   private readonly clients: Clients;
   private readonly memo = new Map<string, Promise<Result<unknown>>>();
   private readonly limit;
+  private readonly pacers = new Map<string, Pacer>();
   /** Calls actually sent, for benchmarks and tests. */
   calls = 0;
 
@@ -50,22 +52,56 @@ export class Collector {
     this.clients.destroy();
   }
 
+  private pacer(operation: string): Pacer {
+    const service = operation.slice(0, operation.indexOf(':'));
+    let pacer = this.pacers.get(service);
+    if (!pacer) this.pacers.set(service, (pacer = new Pacer()));
+    return pacer;
+  }
+
+  /**
+   * One read, made once per run. Retries live here rather than in the SDK so that throttling
+   * slows the whole service down (the pacer) instead of each call backing off on its own.
+   */
   private read<T>(operation: string, resource: string | undefined, send: () => Promise<T>): Promise<Result<T>> {
     const key = `${operation} ${resource ?? ''}`;
     let pending = this.memo.get(key) as Promise<Result<T>> | undefined;
     if (!pending) {
-      pending = this.limit(async () => {
-        this.calls++;
-        try {
-          return { ok: true as const, value: await send() };
-        } catch (error) {
-          if ((error as Error).name === 'ReadOnlyViolation') throw error;
-          return { ok: false as const, error: readErrorOf(operation, resource, error) };
-        }
-      });
+      pending = this.attempt(operation, resource, send);
       this.memo.set(key, pending);
     }
     return pending;
+  }
+
+  private async attempt<T>(operation: string, resource: string | undefined, send: () => Promise<T>): Promise<Result<T>> {
+    const pacer = this.pacer(operation);
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    const baseDelay = this.options.retryDelayMs ?? 100;
+    let failures = 0;
+    let throttles = 0;
+    for (;;) {
+      await pacer.slot();
+      try {
+        const value = await this.limit(() => {
+          this.calls++;
+          return send();
+        });
+        pacer.succeeded();
+        return { ok: true, value };
+      } catch (error) {
+        if ((error as Error).name === 'ReadOnlyViolation') throw error;
+        const kind = retryKind(error);
+        if (kind === 'throttled') {
+          pacer.throttled();
+          // Paced retries of a throttled call are not failures of the call; they are bounded all the same.
+          if (++throttles < MAX_THROTTLED_RETRIES) continue;
+        } else if (kind === 'transient' && ++failures < maxAttempts) {
+          await sleep(Math.random() * baseDelay * 2 ** failures);
+          continue;
+        }
+        return { ok: false, error: readErrorOf(operation, resource, error) };
+      }
+    }
   }
 
   /** Every domain in the region with Cognito authentication enabled. */
@@ -135,11 +171,18 @@ export class Collector {
     const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
     // The pool, its clients, groups and identity providers are requested together; what depends
     // on the pool is kept only when the pool itself could be read.
-    const [pool, clients, groups, providers] = await Promise.all([
-      this.read('cognito-idp:DescribeUserPool', userPoolId, () => client.send(new aws.DescribeUserPoolCommand({ UserPoolId: userPoolId }))),
+    const describePool = this.read('cognito-idp:DescribeUserPool', userPoolId, () => client.send(new aws.DescribeUserPoolCommand({ UserPoolId: userPoolId })));
+    // The hosted-UI domain is named by the pool: read it as soon as the pool is known.
+    const describeDomain = describePool.then((pool) => {
+      const prefix = pool.ok ? (pool.value.UserPool?.CustomDomain ?? pool.value.UserPool?.Domain) : undefined;
+      return prefix ? this.read('cognito-idp:DescribeUserPoolDomain', prefix, () => client.send(new aws.DescribeUserPoolDomainCommand({ Domain: prefix }))) : undefined;
+    });
+    const [pool, clients, groups, providers, domain] = await Promise.all([
+      describePool,
       this.describeClients(userPoolId),
       this.listGroups(userPoolId),
       this.listIdentityProviders(userPoolId),
+      describeDomain,
     ]);
     const userPool = keep(pool)?.UserPool;
     if (!userPool) return;
@@ -155,12 +198,8 @@ export class Collector {
     if (groupList) snapshot.userPoolGroups = groupList;
     const providerList = keep(providers);
     if (providerList) snapshot.identityProviders = providerList;
-    const prefix = userPool.CustomDomain ?? userPool.Domain;
-    if (prefix) {
-      const described = await this.read('cognito-idp:DescribeUserPoolDomain', prefix, () => client.send(new aws.DescribeUserPoolDomainCommand({ Domain: prefix })));
-      const description = keep(described)?.DomainDescription;
-      if (description) snapshot.userPoolDomain = description;
-    }
+    const description = domain ? keep(domain)?.DomainDescription : undefined;
+    if (description) snapshot.userPoolDomain = description;
   }
 
   private listClientIds(userPoolId: string) {
@@ -358,29 +397,38 @@ export class Collector {
     const signingClient = this.clients.opensearch(this.options.region);
     const endpointUrl = this.options.endpointUrl ?? process.env['AWS_ENDPOINT_URL_ES'] ?? process.env['AWS_ENDPOINT_URL'];
     const result = await this.read('es:ESHttpGet', resource, async () => {
-      const attempts = this.options.maxAttempts ?? 3;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await readRolesMapping({
-            host,
-            apiPrefix,
-            region: this.options.region,
-            credentials: () => signingClient.config.credentials(),
-            ...(endpointUrl ? { endpointUrl } : {}),
-            timeoutMs: this.options.timeoutMs ?? 10_000,
-          });
-        } catch (error) {
-          if (!(error instanceof HttpStatusError)) throw error;
-          // Throttling and server errors are retried with backoff, like the SDK's own calls.
-          const retryable = error.status === 429 || error.status >= 500;
-          if (!retryable || attempt >= attempts) throw Object.assign(new Error(error.message), { name: error.code });
-          await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? 100) * 2 ** attempt));
-        }
+      try {
+        return await readRolesMapping({
+          host,
+          apiPrefix,
+          region: this.options.region,
+          credentials: () => signingClient.config.credentials(),
+          ...(endpointUrl ? { endpointUrl } : {}),
+          timeoutMs: this.options.timeoutMs ?? 10_000,
+        });
+      } catch (error) {
+        // Recorded under the HTTP status name (Forbidden, Unauthorized, Timeout), decision rule 14.
+        if (error instanceof HttpStatusError) throw Object.assign(new Error(error.message), { name: error.code, status: error.status });
+        throw error;
       }
     });
     const mapping = keep(result);
     if (mapping) snapshot.securityPlugin = { rolesMapping: mapping };
   }
+}
+
+const MAX_THROTTLED_RETRIES = 12;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Throttling slows the service down; server errors and lost connections are retried with backoff; the rest is final. */
+function retryKind(error: unknown): 'throttled' | 'transient' | 'final' {
+  const e = error as { name?: string; Code?: string; code?: string; status?: number; $fault?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode ?? e.status ?? 0;
+  const code = e.Code ?? e.name ?? '';
+  if (e.$retryable?.throttling || status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|LimitExceeded/.test(code)) return 'throttled';
+  if (e.$fault === 'server' || status >= 500 || /TimeoutError|ECONNRESET|ECONNREFUSED|EPIPE|NetworkingError/.test(`${code} ${e.code ?? ''}`)) return 'transient';
+  return 'final';
 }
 
 /** Lists in their natural order and keys sorted, so snapshots diff cleanly in git. */

@@ -1,0 +1,176 @@
+// cogdoctor benchmarks: `npm run bench` (builds first). Prints every figure with its target and
+// writes BENCHMARKS.md. Everything runs against the local emulator on 127.0.0.1.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { startEmulator } from '../dist/emulator.mjs';
+import { builtinChecks, parseSnapshot, runChecks } from '../dist/engine.mjs';
+import { generateAccount } from './account.mjs';
+
+const run = promisify(execFile);
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+const BIN = join(ROOT, 'bin/cogdoctor');
+const AWS_CLI = '/usr/bin/aws';
+const QUICK = process.argv.includes('--quick');
+const tmp = mkdtempSync(join(tmpdir(), 'cogdoctor-bench-'));
+const ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDBENCH00000000000', AWS_SECRET_ACCESS_KEY: 'bench-secret', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', AWS_DEFAULT_REGION: 'eu-west-1', NO_COLOR: '1' };
+const results = [];
+
+const median = (values) => { const s = [...values].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const ms = (n) => `${n.toFixed(0)} ms`;
+
+async function timed(command, args, env = ENV) {
+  const start = process.hrtime.bigint();
+  try {
+    await run(command, args, { env, maxBuffer: 256 * 1024 * 1024 });
+  } catch (error) {
+    if (![0, 1, 3].includes(error.code)) throw new Error(`${command} ${args.join(' ')} failed: ${error.stderr ?? error.message}`);
+  }
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function record(name, figure, target, met, detail = '') {
+  results.push({ name, figure, target, met, detail });
+  console.log(`${met ? 'PASS' : 'MISS'}  ${name}: ${figure}  (target: ${target})${detail ? `\n      ${detail}` : ''}`);
+}
+
+/** Arrival waves in the emulator log: requests more than half a latency apart start a new level. */
+function depthOf(log, latency) {
+  const times = log.map((e) => e.at).sort((a, b) => a - b);
+  let depth = 0;
+  let waveStart = -Infinity;
+  for (const t of times) if (t - waveStart > latency / 2) { depth++; waveStart = t; }
+  return depth;
+}
+
+async function roundTrips() {
+  const L = 100;
+  const file = join(ROOT, 'fixtures/healthy/token-groups.json');
+  const snapshot = JSON.parse(readFileSync(file, 'utf8'));
+  const offlineRuns = [];
+  for (let i = 0; i < 7; i++) offlineRuns.push(await timed('node', [BIN, 'check', '--snapshot', file, '--format', 'json']));
+  const offline = median(offlineRuns);
+  const emulator = await startEmulator({ snapshots: [snapshot], faults: [{ kind: 'latency', ms: L }] });
+  try {
+    const live = [];
+    let depth = 0;
+    let calls = 0;
+    for (let i = 0; i < 3; i++) {
+      emulator.log.length = 0;
+      live.push(await timed('node', [BIN, 'check', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json']));
+      depth = depthOf(emulator.log, L);
+      calls = emulator.log.length;
+    }
+    const liveMs = median(live);
+    const bound = 1.2 * depth * L + offline;
+    record('live check, round trips', ms(liveMs), `≤ 1.2 × D × L + offline = 1.2 × ${depth} × ${L} + ${ms(offline)} = ${ms(bound)}`, liveMs <= bound, `D = ${depth} (measured), ${calls} calls, ratio to D × L + offline: ${(liveMs / (depth * L + offline)).toFixed(2)}`);
+    emulator.log.length = 0;
+    const sequential = await timed('node', [BIN, 'check', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json', '--concurrency', '1']);
+    record('naive sequential baseline (--concurrency 1)', ms(sequential), 'shown for comparison', true, `${(sequential / liveMs).toFixed(1)}× slower than the graph`);
+
+    // What a person does by hand, one AWS CLI command after another, with the same latency.
+    const cli = ['--endpoint-url', emulator.url, '--region', 'eu-west-1', '--output', 'json'];
+    const up = snapshot.domain.CognitoOptions.UserPoolId;
+    const ip = snapshot.domain.CognitoOptions.IdentityPoolId;
+    const commands = [
+      ['opensearch', 'describe-domain', '--domain-name', 'logs-prod'],
+      ['cognito-idp', 'describe-user-pool', '--user-pool-id', up],
+      ['cognito-idp', 'list-user-pool-clients', '--user-pool-id', up, '--max-results', '60'],
+      ...snapshot.userPoolClients.map((c) => ['cognito-idp', 'describe-user-pool-client', '--user-pool-id', up, '--client-id', c.ClientId]),
+      ['cognito-identity', 'describe-identity-pool', '--identity-pool-id', ip],
+      ['cognito-identity', 'get-identity-pool-roles', '--identity-pool-id', ip],
+      ...snapshot.roles.map((r) => ['iam', 'get-role', '--role-name', r.RoleName]),
+    ];
+    let byHand = 0;
+    for (const command of commands) byHand += await timed(AWS_CLI, [...cli, ...command]);
+    record('against the AWS CLI by hand', `${(byHand / liveMs).toFixed(1)}× faster`, '≥ 10×', byHand / liveMs >= 10, `${commands.length} aws commands in ${ms(byHand)}, no diagnosis; cogdoctor ${ms(liveMs)} with the diagnosis`);
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function coldStart() {
+  const runs = QUICK ? 10 : 25;
+  const file = join(ROOT, 'fixtures/healthy/opensearch-fgac.json');
+  const samples = { node: [], version: [], check: [] };
+  for (let i = 0; i < runs; i++) {
+    samples.node.push(await timed('node', ['-e', '0']));
+    samples.version.push(await timed('node', [BIN, '--version']));
+    samples.check.push(await timed('node', [BIN, 'check', '--snapshot', file, '--format', 'json']));
+  }
+  const base = median(samples.node);
+  const version = median(samples.version) / base;
+  const check = median(samples.check) / base;
+  record('cold start: cogdoctor --version', `${version.toFixed(2)}× node -e 0`, '≤ 1.5×', version <= 1.5, `medians of ${runs} runs: node -e 0 ${ms(base)}, --version ${ms(median(samples.version))}`);
+  record('cold start: check --snapshot --format json', `${check.toFixed(2)}× node -e 0`, '≤ 2×', check <= 2, `median ${ms(median(samples.check))}`);
+}
+
+async function accountScale() {
+  const rate = 10;
+  for (const count of QUICK ? [20] : [20, 200]) {
+    const snapshots = generateAccount(count);
+    const emulator = await startEmulator({ snapshots, rateLimits: { 'cognito-idp': rate } });
+    try {
+      const start = process.hrtime.bigint();
+      const child = spawn('node', [BIN, 'check', '--all', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json', '--output', join(tmp, `all-${count}.json`)], { env: ENV });
+      let peakRss = 0;
+      const poll = setInterval(() => {
+        try {
+          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+          peakRss = Math.max(peakRss, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+        } catch {}
+      }, 50);
+      const stderr = [];
+      child.stderr.on('data', (d) => stderr.push(d));
+      const code = await new Promise((r) => child.on('close', r));
+      clearInterval(poll);
+      const wall = Number(process.hrtime.bigint() - start) / 1e6;
+      if (![0, 1, 3].includes(code)) throw new Error(`check --all failed: ${Buffer.concat(stderr)}`);
+      const reports = JSON.parse(readFileSync(join(tmp, `all-${count}.json`), 'utf8'));
+      const list = Array.isArray(reports) ? reports : [reports];
+      const unknown = list.reduce((n, r) => n + r.summary.unknown + r.summary.errored, 0);
+      const served = emulator.log.filter((e) => e.status === 200);
+      const unique = new Set(served.map((e) => `${e.service} ${e.operation} ${e.resource ?? ''}`)).size;
+      const throttled = emulator.log.filter((e) => e.status !== 200).length;
+      const idpCalls = served.filter((e) => e.service === 'cognito-idp').length;
+      const lowerBound = (idpCalls / rate) * 1000;
+      const ok = list.length === count && unknown === 0 && wall <= 1.3 * lowerBound;
+      record(`check --all over ${count} domains, cognito-idp at ${rate} req/s`, `${ms(wall)}, ${(wall / lowerBound).toFixed(2)}× the rate bound`, '≤ 1.3× the rate bound, zero unknowns', ok,
+        `${list.length} reports, ${unknown} unknown/errored checks; ${served.length} calls for ${unique} unique reads (${throttled} throttled answers retried); ${idpCalls} cognito-idp calls → bound ${ms(lowerBound)}; peak RSS ${peakRss.toFixed(0)} MB`);
+    } finally {
+      await emulator.close();
+    }
+  }
+}
+
+async function offlineThroughput() {
+  const count = QUICK ? 200 : 1000;
+  const dir = mkdtempSync(join(tmpdir(), 'cogdoctor-snapshots-'));
+  const sources = ['healthy/opensearch-fgac.json', 'healthy/token-groups.json', 'healthy/legacy-es-kibana.json', 'demo/logs-demo.json'].map((f) => readFileSync(join(ROOT, 'fixtures', f), 'utf8'));
+  for (let i = 0; i < count; i++) writeFileSync(join(dir, `s${String(i).padStart(4, '0')}.json`), sources[i % sources.length]);
+  const wall = await timed('node', [BIN, 'check', '--snapshot', dir, '--format', 'json', '--output', join(tmp, 'many.json')]);
+  const perSnapshot = [];
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    runChecks(parseSnapshot(sources[i % sources.length]), builtinChecks, { version: 'bench', source: 'snapshot' });
+    perSnapshot.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  record(`offline: ${count} snapshots in one process`, `${((count / wall) * 1000).toFixed(0)} snapshots/s`, 'reported', true, `${ms(wall)} wall for the whole command`);
+  const m = median(perSnapshot);
+  record('engine cost per snapshot (parse + every check)', `${m.toFixed(2)} ms median`, '< 5 ms', m < 5);
+}
+
+await roundTrips();
+await coldStart();
+await offlineThroughput();
+await accountScale();
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const table = results.map((r) => `| ${r.met ? '✓' : '✗'} | ${r.name} | ${r.figure} | ${r.target} | ${r.detail} |`).join('\n');
+if (!QUICK) {
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), `# Benchmarks\n\nReproduce with \`npm run bench\` (it builds first; \`node bench/run.mjs --quick\` for a short run).\nEverything runs against the local AWS emulator on 127.0.0.1, with the latency and rate limits below injected by it.\n\nMachine: ${machine}.\n\n| met | measurement | figure | target | detail |\n| --- | --- | --- | --- | --- |\n${table}\n`);
+  console.log('\nwrote BENCHMARKS.md');
+}
