@@ -6,15 +6,21 @@ const SECRET_KEYS = /^(ClientSecret|SecretAccessKey|SecretKey|SessionToken|Maste
 
 /** A deep copy with every secret value replaced by "<redacted>". */
 export function redactDeep<T>(value: T): T {
-  return walk(value, 0) as T;
+  return walk(value, 0, false) as T;
 }
 
-function walk(value: unknown, depth: number): unknown {
+/** redactDeep, and redactText on every string: what every report format prints, since a message or evidence may quote a token. */
+export function redactReport<T>(value: T): T {
+  return walk(value, 0, true) as T;
+}
+
+function walk(value: unknown, depth: number, text: boolean): unknown {
+  if (text && typeof value === 'string') return redactText(value);
   if (depth > 200 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1, text));
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    copy[key] = SECRET_KEYS.test(key) && item !== null && item !== undefined && item !== '' ? REDACTED : walk(item, depth + 1);
+    copy[key] = SECRET_KEYS.test(key) && item !== null && item !== undefined && item !== '' ? REDACTED : walk(item, depth + 1, text);
   }
   return copy;
 }

@@ -133,7 +133,7 @@ describe('commands', () => {
     const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action).sort();
     const allowlist = Object.entries(READ_ONLY_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`)).sort();
     expect(actions).toEqual(allowlist);
-    expect(actions.every((a: string) => /:(Describe|Get|List|ESHttpGet)/.test(a))).toBe(true);
+    expect(actions.every((a: string) => /:(Describe|Get|List|AdminGet|AdminList|ESHttpGet)/.test(a))).toBe(true);
   });
 
   it('--format json --output writes the report to a file and nothing to stdout', async () => {

@@ -2,8 +2,10 @@ import { builtinChecks } from '../engine/builtin.js';
 import { exitCodeOf, type FailOn } from '../engine/exit.js';
 import { runChecks } from '../engine/run.js';
 import type { Check, Report } from '../engine/types.js';
+import { gateReport } from '../gate/index.js';
 import { expandSnapshotPaths, readSnapshotFile } from '../snapshot/read.js';
 import { UsageError } from './errors.js';
+import { failOnOf, loadBaseline, loadGateConfig } from './gate.js';
 import { emit, parseFormat, render, type OutputOptions } from './output.js';
 import { VERSION } from './version.js';
 import type { LiveOptions } from './live.js';
@@ -11,12 +13,15 @@ import type { LiveOptions } from './live.js';
 export interface CheckOptions extends OutputOptions, LiveOptions {
   snapshot?: string[];
   all?: boolean;
-  failOn: FailOn;
+  /** Unset: the config's fail-on, else error. */
+  failOn?: FailOn;
   only?: string[];
   skip?: string[];
+  baseline?: string;
+  config?: string;
 }
 
-function assertKnownIds(checks: Check[], ids: string[] | undefined, flag: string): void {
+export function assertKnownIds(checks: Check[], ids: string[] | undefined, flag: string): void {
   const known = new Set(checks.flatMap((c) => [c.id, ...c.modes.map((m) => m.id)]));
   const unknown = (ids ?? []).filter((id) => !known.has(id));
   if (unknown.length > 0) throw new UsageError(`${flag}: unknown check or failure id ${unknown.join(', ')} (see: cogdoctor checks)`);
@@ -29,7 +34,12 @@ export async function runCheckCommand(domain: string | undefined, options: Check
   const checks = builtinChecks;
   assertKnownIds(checks, options.only, '--only');
   assertKnownIds(checks, options.skip, '--skip');
-  const run = { version: VERSION, only: options.only, skip: options.skip };
+  const config = await loadGateConfig(options.config, checks);
+  const run = { version: VERSION, only: options.only, skip: [...(options.skip ?? []), ...(config?.skip ?? [])] };
+  // Read before any AWS call, so a bad baseline fails fast.
+  const baseline = options.baseline
+    ? await loadBaseline(options.baseline, (snapshot) => runChecks(snapshot, checks, { ...run, source: 'snapshot', file: options.baseline! }))
+    : undefined;
 
   let reports: Report[];
   if (options.snapshot) {
@@ -43,6 +53,10 @@ export async function runCheckCommand(domain: string | undefined, options: Check
     const snapshots = await collectForCheck(domain, options);
     reports = snapshots.map((snapshot) => runChecks(snapshot, checks, { ...run, source: 'live' }));
   }
-  await emit(render(reports, options), options);
-  return exitCodeOf(reports, options.failOn);
+  reports = reports.map((report) => gateReport(report, { ...(config ? { mutes: config.mutes } : {}), ...(baseline ? { baseline } : {}) }));
+  if (options.format === 'sarif' && !options.sarifLocation && reports.some((r) => !r.target.file && !r.baseline)) {
+    process.stderr.write('cogdoctor: the SARIF results of a live run point at no file, which code scanning needs: pass --sarif-location FILE (the IaC that defines the domain)\n');
+  }
+  await emit(render(reports, options, checks.flatMap((c) => c.modes)), options);
+  return exitCodeOf(reports, failOnOf(options.failOn, config));
 }

@@ -18,7 +18,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function outputOptions(command: Command): Command {
   return command
-    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'markdown', 'sarif', 'junit']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
     .option('--verbose', 'more detail: every evidence field, docs links, not-applicable checks')
@@ -58,13 +58,57 @@ export function buildProgram(): Command {
         .argument('[domain]', 'the OpenSearch Service domain name (live)')
         .option('--snapshot <files...>', 'offline: snapshot file(s) or folders of them to check')
         .option('--all', 'every domain with Cognito enabled in the region')
-        .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error'))
+        .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1); default: fail-on in the config, else error').choices(FAIL_ON))
         .option('--only <ids>', 'run only these check or failure ids (comma-separated, repeatable)', list)
-        .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list),
+        .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list)
+        .option('--baseline <file>', 'a JSON report or snapshot of an earlier run: only findings it does not have fail the run')
+        .option('--config <file>', 'fail-on, skip and mutes (default: .cogdoctor.yml in the current directory, when present)')
+        .option('--sarif-location <file>', 'the file SARIF results point at, e.g. the IaC that defines the domain'),
     ),
   ).action(async (domain: string | undefined, options) => {
     const { runCheckCommand } = await import('./check.js');
     process.exitCode = await runCheckCommand(domain, options);
+  });
+
+  awsOptions(
+    program
+      .command('diff')
+      .description('what changed between two snapshots of a domain (or a snapshot and the live domain), and the findings each change adds or removes')
+      .argument('<old>', 'a snapshot file, or a domain name to read live')
+      .argument('<new>', 'a snapshot file, or a domain name to read live')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-o, --output <file>', 'write to a file instead of stdout')
+      .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
+      .option('--quiet', 'no progress on stderr')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a change adds a finding at or above this; default: fail-on in the config, else error').choices(FAIL_ON))
+      .option('--only <ids>', 'run only these check or failure ids (comma-separated, repeatable)', list)
+      .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list)
+      .option('--config <file>', 'fail-on, skip and mutes (default: .cogdoctor.yml in the current directory, when present)'),
+  ).action(async (before: string, after: string, options) => {
+    const { runDiffCommand } = await import('./diff.js');
+    process.exitCode = await runDiffCommand(before, after, options);
+  });
+
+  awsOptions(
+    program
+      .command('trace')
+      .description("walk one user's Dashboards login through every step and name the step where it breaks")
+      .argument('[domain]', 'the OpenSearch Service domain name (live)')
+      .option('--snapshot <file>', 'offline: a snapshot file')
+      .option('--token <jwt>', "the user's ID token (decoded; its signature verified when the user pool's keys are at hand)")
+      .option('--jwks <file>', "verify --token against this JSON Web Key Set instead of the user pool's")
+      .option('--claims <file>', 'a JSON file of ID token claims')
+      .option('--user <username>', 'live: read the user (AdminGetUser, AdminListGroupsForUser) and build its claims')
+      .option('--groups <names>', 'what-if: a user in exactly these groups (comma-separated; "" for none)', list)
+      .option('--url <url>', 'the Dashboards URL the user opens: AWS endpoint, custom endpoint or a proxy (default: the domain\'s)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-o, --output <file>', 'write to a file instead of stdout')
+      .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
+      .option('--verbose', 'the evidence of every step, and the claims')
+      .option('--quiet', 'no progress on stderr'),
+  ).action(async (domain: string | undefined, options) => {
+    const { runTraceCommand } = await import('./trace.js');
+    process.exitCode = await runTraceCommand(domain, options);
   });
 
   awsOptions(

@@ -1,12 +1,15 @@
 import { writeFile } from 'node:fs/promises';
-import type { Report } from '../engine/types.js';
-import { redactDeep } from '../redact.js';
+import type { FailureMode, Report } from '../engine/types.js';
+import { redactReport } from '../redact.js';
 import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface OutputOptions {
@@ -14,6 +17,8 @@ export interface OutputOptions {
   output?: string;
   color?: boolean;
   verbose?: boolean;
+  /** --sarif-location: the file SARIF results point at. */
+  sarifLocation?: string;
 }
 
 export function parseFormat(value: string | undefined): Format {
@@ -30,13 +35,20 @@ export function useColor(options: OutputOptions): boolean {
   return !options.output && process.stdout.isTTY === true;
 }
 
-export function render(reports: Report[], options: OutputOptions): string {
-  const safe = reports.map((r) => redactDeep(r));
+/** Every format prints the same redacted Report; `catalog` gives SARIF rules their descriptions. */
+export function render(reports: Report[], options: OutputOptions, catalog: FailureMode[] = []): string {
+  const safe = reports.map((r) => redactReport(r));
   switch (parseFormat(options.format)) {
     case 'json':
       return renderJson(safe);
     case 'text':
       return renderText(safe, { color: useColor(options), verbose: options.verbose === true, version: VERSION });
+    case 'markdown':
+      return renderMarkdown(safe, { version: VERSION });
+    case 'sarif':
+      return renderSarif(safe, { version: VERSION, catalog, ...(options.sarifLocation ? { location: options.sarifLocation } : {}) });
+    case 'junit':
+      return renderJunit(safe);
   }
 }
 

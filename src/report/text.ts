@@ -45,8 +45,10 @@ function evidenceLines(evidence: Record<string, unknown>): string[] {
 
 function findingBlock(finding: Finding, c: ReturnType<typeof paint>, verbose: boolean): string[] {
   const mark = c[finding.severity](MARK[finding.severity]);
-  const lines = [`${mark} ${c[finding.severity](finding.id)}  ${c.dim(`"${inertLine(finding.symptom)}"`)}`];
+  const tag = finding.new === true ? `  ${c.bold('(new)')}` : '';
+  const lines = [`${mark} ${c[finding.severity](finding.id)}${tag}  ${c.dim(`"${inertLine(finding.symptom)}"`)}`];
   lines.push(indent(inert(finding.message), '    '));
+  if (finding.muteExpired) lines.push(`    ${c.warning(`Mute expired on ${finding.muteExpires}:`)} ${inertLine(finding.muteReason ?? '')}`);
   const evidence = evidenceLines(finding.evidence);
   if (verbose || evidence.length <= 4) {
     lines.push(`    ${c.dim('Evidence:')}`);
@@ -74,7 +76,14 @@ export function renderText(reports: Report[], options: TextOptions): string {
   const c = paint(new Chalk({ level: options.color ? 1 : 0 }));
   const blocks = reports.map((report) => {
     const lines = [...header(report, c, options.version), ''];
-    for (const finding of report.findings) lines.push(...findingBlock(finding, c, options.verbose), '');
+    // Findings that count are shown in full; muted ones and ones the baseline knows, one line each.
+    for (const finding of report.findings.filter((f) => !f.muted && f.new !== false)) lines.push(...findingBlock(finding, c, options.verbose), '');
+    const known = report.findings.filter((f) => !f.muted && f.new === false);
+    if (known.length) lines.push(c.dim(`Known from the baseline (${known.length}):`), ...known.map((f) => `  ${c[f.severity](MARK[f.severity])} ${f.id}  ${c.dim(inertLine(f.message))}`), '');
+    const muted = report.findings.filter((f) => f.muted);
+    if (muted.length) lines.push(c.dim(`Muted (${muted.length}):`), ...muted.map((f) => `  ~ ${f.id}  ${c.dim(`${inertLine(f.muteReason ?? '')}${f.muteExpires ? ` (until ${f.muteExpires})` : ''}`)}`), '');
+    const fixed = report.baseline?.fixed ?? [];
+    if (fixed.length) lines.push(c.pass(`Fixed since the baseline (${fixed.length}):`), ...fixed.map((f) => `  ${c.pass('✓')} ${f.id}  ${c.dim(inertLine(f.message))}`), '');
     const s = report.summary;
     const parts = [c.pass(`✓ ${s.passed} checks passed`)];
     if (s.error) parts.push(c.error(`✗ ${s.error} error${s.error > 1 ? 's' : ''}`));
@@ -84,6 +93,8 @@ export function renderText(reports: Report[], options: TextOptions): string {
     if (s.errored) parts.push(c.error(`‼ ${s.errored} check error${s.errored > 1 ? 's' : ''}`));
     if (s.notEvaluated) parts.push(c.dim(`- ${s.notEvaluated} not evaluated`));
     if (s.notApplicable) parts.push(c.dim(`${s.notApplicable} not applicable`));
+    if (s.muted) parts.push(c.dim(`~ ${s.muted} muted`));
+    if (report.baseline) parts.push(`${s.new ?? 0} new, ${s.fixed ?? 0} fixed since ${inertLine(report.baseline.file)}`);
     lines.push(parts.join('   '));
     for (const note of statusNote(report.checks, 'unknown')) lines.push(`  ${c.unknown('?')} ${note}`);
     for (const note of statusNote(report.checks, 'error')) lines.push(`  ${c.error('‼')} ${note}`);

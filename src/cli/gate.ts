@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import type { FailOn } from '../engine/exit.js';
+import type { Check, Report } from '../engine/types.js';
+import { BaselineError, ConfigError, parseBaseline, parseConfig, type Baseline, type GateConfig } from '../gate/index.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { UsageError } from './errors.js';
+
+/** Read from the current directory when --config is not given. */
+export const DEFAULT_CONFIG = '.cogdoctor.yml';
+
+/** The file's text; undefined when an `optional` file does not exist. */
+async function readText(file: string, optional: boolean): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (optional && code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read ${file}${code ? ` (${code})` : ''}`);
+  }
+}
+
+/** --config FILE, else .cogdoctor.yml when present; an invalid one is a usage error naming the bad field. */
+export async function loadGateConfig(file: string | undefined, checks: Check[]): Promise<GateConfig | undefined> {
+  const path = file ?? DEFAULT_CONFIG;
+  const text = await readText(path, file === undefined);
+  if (text === undefined) return undefined;
+  try {
+    return parseConfig(text, path, {
+      checks: new Set(checks.map((c) => c.id)),
+      failures: new Set(checks.flatMap((c) => c.modes.map((m) => m.id))),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** --baseline FILE: a JSON report of an earlier run, or a snapshot that `runSnapshot` checks. */
+export async function loadBaseline(file: string, runSnapshot: (snapshot: Snapshot) => Report): Promise<Baseline> {
+  const text = (await readText(file, false))!;
+  try {
+    return parseBaseline(text, file, runSnapshot);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(`--baseline ${error.message}`);
+    throw error;
+  }
+}
+
+/** --fail-on wins over the config's fail-on; error when neither says. */
+export function failOnOf(flag: FailOn | undefined, config: GateConfig | undefined): FailOn {
+  return flag ?? config?.failOn ?? 'error';
+}

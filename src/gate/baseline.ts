@@ -1,0 +1,111 @@
+import type { CheckStatus, FixedFinding, Report, Severity } from '../engine/types.js';
+import { findingUid } from '../engine/uid.js';
+import { parseSnapshot } from '../snapshot/read.js';
+import type { Snapshot } from '../snapshot/types.js';
+
+/** The findings a baseline had, per domain. */
+export interface Baseline {
+  file: string;
+  entries: Array<{ domain: string; region: string; findings: FixedFinding[] }>;
+}
+
+/** A baseline file cogdoctor cannot use: neither a cogdoctor report nor a snapshot, or a malformed one. */
+export class BaselineError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'BaselineError';
+  }
+}
+
+// A baseline finding is fixed only when its check ran and decided; gone because the check was
+// skipped or could not read what it needed is not fixed.
+const DECIDED: ReadonlySet<CheckStatus> = new Set(['pass', 'fail', 'not-applicable']);
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+function byReportOrder(a: FixedFinding, b: FixedFinding): number {
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    a.check.localeCompare(b.check) ||
+    a.id.localeCompare(b.id) ||
+    a.resource.localeCompare(b.resource) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+function fixedFinding(f: Omit<FixedFinding, 'uid'> & { uid?: string }): FixedFinding {
+  return { uid: f.uid ?? findingUid(f), id: f.id, check: f.check, severity: f.severity, title: f.title, message: f.message, resource: f.resource };
+}
+
+export function baselineFromReports(file: string, reports: Report[]): Baseline {
+  return { file, entries: reports.map((r) => ({ domain: r.target.domain, region: r.target.region, findings: r.findings.map(fixedFinding) })) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks the parts of a report a baseline uses; reports written before findings had a uid still serve. */
+function readReport(document: Record<string, unknown>, at: string, file: string): Report {
+  const fail = (path: string, problem: string) => new BaselineError(file, `${at}${path}: ${problem}`);
+  const target = document['target'];
+  if (!isObject(target) || typeof target['domain'] !== 'string' || typeof target['region'] !== 'string') throw fail('.target', 'must name the domain and region');
+  const findings = document['findings'];
+  if (!Array.isArray(findings)) throw fail('.findings', 'must be an array');
+  findings.forEach((finding: unknown, index) => {
+    if (!isObject(finding)) throw fail(`.findings[${index}]`, 'must be an object');
+    for (const key of ['id', 'check', 'title', 'message', 'resource']) {
+      if (typeof finding[key] !== 'string') throw fail(`.findings[${index}].${key}`, 'must be a string');
+    }
+    if (!SEVERITIES.includes(finding['severity'] as Severity)) throw fail(`.findings[${index}].severity`, `must be one of ${SEVERITIES.join(', ')}`);
+    if (finding['uid'] !== undefined && typeof finding['uid'] !== 'string') throw fail(`.findings[${index}].uid`, 'must be a string');
+  });
+  return document as unknown as Report;
+}
+
+/**
+ * Reads a baseline: a JSON report of an earlier run (one report or an array of them), or a snapshot,
+ * which `runSnapshot` turns into a report with the same checks as the current run.
+ */
+export function parseBaseline(text: string, file: string, runSnapshot: (snapshot: Snapshot) => Report): Baseline {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new BaselineError(file, `$: not valid JSON (${(error as Error).message})`);
+  }
+  const documents = Array.isArray(document) ? document : [document];
+  const reports = documents.map((item: unknown, index) => {
+    const at = Array.isArray(document) ? `$[${index}]` : '$';
+    const schema = isObject(item) ? item['schema'] : undefined;
+    if (schema === 'cogdoctor/report/v1') return readReport(item as Record<string, unknown>, at, file);
+    if (schema === 'cogdoctor/snapshot/v1' && !Array.isArray(document)) {
+      try {
+        return runSnapshot(parseSnapshot(text));
+      } catch (error) {
+        if ((error as Error).name === 'SnapshotError') throw new BaselineError(file, (error as Error).message);
+        throw error;
+      }
+    }
+    throw new BaselineError(file, `${at}: not a cogdoctor report (--format json) or snapshot`);
+  });
+  return baselineFromReports(file, reports);
+}
+
+/**
+ * Marks each finding new or known against the baseline of the same domain, and lists the baseline's
+ * findings that are gone. A domain the baseline does not have is all new.
+ */
+export function applyBaseline(report: Report, baseline: Baseline): Report {
+  const entry = baseline.entries.find((e) => e.domain === report.target.domain && e.region === report.target.region);
+  const known = new Map((entry?.findings ?? []).map((f) => [f.uid, f]));
+  const current = new Set(report.findings.map((f) => f.uid));
+  const decided = new Set(report.checks.filter((c) => DECIDED.has(c.status)).map((c) => c.check));
+  const fixed = [...known.values()].filter((f) => !current.has(f.uid) && decided.has(f.check)).sort(byReportOrder);
+  const findings = report.findings.map((f) => ({ ...f, new: !known.has(f.uid) }));
+  return {
+    ...report,
+    findings,
+    summary: { ...report.summary, new: findings.filter((f) => f.new).length, fixed: fixed.length },
+    baseline: { file: baseline.file, fixed },
+  };
+}

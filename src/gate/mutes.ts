@@ -1,0 +1,36 @@
+import type { Finding, Report } from '../engine/types.js';
+import { matchesWildcard } from '../policy/wildcard.js';
+import type { Mute } from './config.js';
+
+/** Today as the mutes' expiry dates count it: the UTC calendar day. */
+export function utcToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function matches(mute: Mute, finding: Finding): boolean {
+  return mute.id === finding.id && (mute.resource === undefined || matchesWildcard(mute.resource, finding.resource));
+}
+
+function isActive(mute: Mute, today: string): boolean {
+  return mute.expires === undefined || today <= mute.expires;
+}
+
+/**
+ * Marks the findings a mute matches. An active mute wins over an expired one; a finding whose only
+ * matching mutes have expired is not muted, and says so.
+ */
+export function applyMutes(report: Report, mutes: Mute[], today: string): Report {
+  if (mutes.length === 0) return report;
+  const findings = report.findings.map((finding): Finding => {
+    const matching = mutes.filter((m) => matches(m, finding));
+    const active = matching.find((m) => isActive(m, today));
+    if (active) {
+      return { ...finding, muted: true, muteReason: active.reason, ...(active.expires ? { muteExpires: active.expires } : {}) };
+    }
+    // The most recently expired mute explains best why the finding is back.
+    const expired = matching.sort((a, b) => (b.expires ?? '').localeCompare(a.expires ?? ''))[0];
+    if (expired) return { ...finding, muteExpired: true, muteReason: expired.reason, muteExpires: expired.expires! };
+    return finding;
+  });
+  return { ...report, findings, summary: { ...report.summary, muted: findings.filter((f) => f.muted).length } };
+}

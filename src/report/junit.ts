@@ -1,0 +1,134 @@
+// JUnit XML for CI test views: a testsuite per domain, a testcase per check and resource.
+// A failing check gives one testcase per resource it found problems on; a check that passed, could
+// not decide, or did not apply gives one testcase named after the check.
+import type { CheckResult, Finding, Report } from '../engine/types.js';
+
+/** Characters XML 1.0 cannot carry at all, even escaped: shown as visible escapes instead. */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function visible(text: string): string {
+  return text.replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text content: well-formed for any input (`]]>` included, as `]]&gt;`). */
+export function xmlText(text: string): string {
+  return visible(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An attribute value in double quotes; line breaks and tabs kept as character references. */
+export function xmlAttr(text: string): string {
+  return xmlText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+type Outcome =
+  | { kind: 'passed' }
+  | { kind: 'failure'; message: string; type: string; body: string }
+  | { kind: 'error'; message: string; type: string }
+  | { kind: 'skipped'; message: string };
+
+interface TestCase {
+  name: string;
+  classname: string;
+  outcome: Outcome;
+}
+
+function findingText(finding: Finding): string {
+  const notes = [
+    finding.new === false ? 'known from the baseline' : finding.new === true ? 'new since the baseline' : '',
+    finding.muted ? `muted: ${finding.muteReason ?? ''}` : '',
+    finding.muteExpired ? `mute expired on ${finding.muteExpires}: ${finding.muteReason ?? ''}` : '',
+  ].filter(Boolean);
+  return [
+    `${finding.severity} ${finding.id}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+    `  ${finding.message}`,
+    `  What users see: ${finding.symptom}`,
+    `  Fix: ${finding.fix.summary}`,
+    ...(finding.fix.commands ?? []).map((command) => `    $ ${command}`),
+    `  uid ${finding.uid}`,
+  ].join('\n');
+}
+
+function resourceCase(check: string, classname: string, resource: string, findings: Finding[]): TestCase {
+  const name = `${check} [${resource}]`;
+  const open = findings.filter((f) => !f.muted);
+  if (open.length === 0) {
+    return { name, classname, outcome: { kind: 'skipped', message: `muted: ${[...new Set(findings.map((f) => f.muteReason ?? ''))].join('; ')}` } };
+  }
+  const ids = [...new Set(open.map((f) => f.id))];
+  return {
+    name,
+    classname,
+    outcome: { kind: 'failure', message: open.map((f) => f.message).join(' '), type: ids.join(' '), body: findings.map(findingText).join('\n\n') },
+  };
+}
+
+function checkCases(result: CheckResult, report: Report, classname: string): TestCase[] {
+  switch (result.status) {
+    case 'pass':
+      return [{ name: result.check, classname, outcome: { kind: 'passed' } }];
+    case 'unknown':
+    case 'error':
+      return [{ name: result.check, classname, outcome: { kind: 'error', message: result.reason ?? result.status, type: result.status } }];
+    case 'not-applicable':
+    case 'not-evaluated':
+      return [{ name: result.check, classname, outcome: { kind: 'skipped', message: `${result.status}: ${result.reason ?? ''}` } }];
+    case 'fail': {
+      const byResource = new Map<string, Finding[]>();
+      for (const finding of report.findings.filter((f) => f.check === result.check)) {
+        byResource.set(finding.resource, [...(byResource.get(finding.resource) ?? []), finding]);
+      }
+      if (byResource.size === 0) return [{ name: result.check, classname, outcome: { kind: 'skipped', message: 'its failure ids were skipped' } }];
+      return [...byResource].map(([resource, findings]) => resourceCase(result.check, classname, resource, findings));
+    }
+  }
+}
+
+function counts(cases: TestCase[]) {
+  const count = (kind: Outcome['kind']) => cases.filter((c) => c.outcome.kind === kind).length;
+  return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
+}
+
+function countAttrs(c: ReturnType<typeof counts>): string {
+  return `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;
+}
+
+function caseXml(test: TestCase): string[] {
+  const open = `    <testcase name="${xmlAttr(test.name)}" classname="${xmlAttr(test.classname)}"`;
+  const o = test.outcome;
+  switch (o.kind) {
+    case 'passed':
+      return [`${open}/>`];
+    case 'failure':
+      return [`${open}>`, `      <failure message="${xmlAttr(o.message)}" type="${xmlAttr(o.type)}">${xmlText(o.body)}</failure>`, '    </testcase>'];
+    case 'error':
+      return [`${open}>`, `      <error message="${xmlAttr(o.message)}" type="${xmlAttr(o.type)}"/>`, '    </testcase>'];
+    case 'skipped':
+      return [`${open}>`, `      <skipped message="${xmlAttr(o.message)}"/>`, '    </testcase>'];
+  }
+}
+
+export function renderJunit(reports: Report[]): string {
+  const suites = reports.map((report) => {
+    const classname = `cogdoctor.${report.target.domain}`;
+    const cases = report.checks.flatMap((result) => checkCases(result, report, classname));
+    return { report, cases, counts: counts(cases) };
+  });
+  const total = counts(suites.flatMap((s) => s.cases));
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cogdoctor" ${countAttrs(total)}>`];
+  for (const { report, cases, counts: c } of suites) {
+    const t = report.target;
+    lines.push(`  <testsuite name="${xmlAttr(`${t.domain} (${t.region})`)}" ${countAttrs(c)}>`);
+    const properties = [
+      ['domain', t.domain],
+      ['region', t.region],
+      ['accountId', t.accountId],
+      ['source', t.file ?? t.source],
+      ['baseline', report.baseline?.file],
+    ].filter((p): p is [string, string] => p[1] !== undefined);
+    lines.push('    <properties>', ...properties.map(([name, value]) => `      <property name="${name}" value="${xmlAttr(value)}"/>`), '    </properties>');
+    for (const test of cases) lines.push(...caseXml(test));
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return `${lines.join('\n')}\n`;
+}
