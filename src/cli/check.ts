@@ -57,6 +57,6 @@ export async function runCheckCommand(domain: string | undefined, options: Check
   if (options.format === 'sarif' && !options.sarifLocation && reports.some((r) => !r.target.file && !r.baseline)) {
     process.stderr.write('cogdoctor: the SARIF results of a live run point at no file, which code scanning needs: pass --sarif-location FILE (the IaC that defines the domain)\n');
   }
-  await emit(render(reports, options, checks.flatMap((c) => c.modes)), options);
+  await emit(await render(reports, options, checks.flatMap((c) => c.modes)), options);
   return exitCodeOf(reports, failOnOf(options.failOn, config));
 }

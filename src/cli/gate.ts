@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FailOn } from '../engine/exit.js';
 import type { Check, Report } from '../engine/types.js';
-import { BaselineError, ConfigError, parseBaseline, parseConfig, type Baseline, type GateConfig } from '../gate/index.js';
+import { BaselineError, parseBaseline, type Baseline, type GateConfig } from '../gate/index.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { UsageError } from './errors.js';
 
@@ -24,6 +24,7 @@ export async function loadGateConfig(file: string | undefined, checks: Check[]):
   const path = file ?? DEFAULT_CONFIG;
   const text = await readText(path, file === undefined);
   if (text === undefined) return undefined;
+  const { ConfigError, parseConfig } = await import('../gate/config.js');
   try {
     return parseConfig(text, path, {
       checks: new Set(checks.map((c) => c.id)),

@@ -1,4 +1,5 @@
 import type { Snapshot } from '../snapshot/types.js';
+import type { UserRead } from '../trace/types.js';
 import { permissionsPolicy } from '../collect/allowlist.js';
 import { IncompleteRun, UsageError } from './errors.js';
 
@@ -65,6 +66,19 @@ export async function collectForCheck(domain: string | undefined, options: LiveO
   });
 }
 
+/** The snapshot of one domain and, for `trace --user`, that user of its user pool. */
+export async function collectForTrace(domain: string, username: string | undefined, options: LiveOptions): Promise<{ snapshot: Snapshot; user?: UserRead }> {
+  return withCollector(options, {}, async (collector) => {
+    const snapshot = await collector.snapshot(domain);
+    const userPoolId = snapshot.domain.CognitoOptions?.UserPoolId;
+    if (username === undefined) return { snapshot };
+    if (!userPoolId) {
+      return { snapshot, user: { username, userPoolId: '', userError: { operation: 'cognito-idp:AdminGetUser', code: 'NoUserPool', message: 'the domain names no user pool' } } };
+    }
+    return { snapshot, user: await collector.user(userPoolId, username) };
+  });
+}
+
 export async function runSnapshotCommand(domain: string, options: LiveOptions & { output?: string }): Promise<number> {
   const snapshot = await withCollector(options, {}, (collector) => collector.snapshot(domain));
   const { emit } = await import('./output.js');
@@ -106,7 +120,7 @@ export async function runDemoCommand(options: LiveOptions & import('./output.js'
       (collector) => collector.snapshot(snapshot.domain.DomainName),
     );
     const report = runChecks(live, builtinChecks, { version: VERSION, source: 'live' });
-    await emit(render([report], options), options);
+    await emit(await render([report], options), options);
     if (!options.quiet && options.format !== 'json') {
       process.stderr.write(`\nThis was a live run against a local AWS emulator serving a built-in account (${emulator.log.length} read-only calls). On your account: cogdoctor check <domain> --region <region>\n`);
     }

@@ -1,11 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { FailureMode, Report } from '../engine/types.js';
 import { redactReport } from '../redact.js';
-import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderText } from '../report/text.js';
 import { UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -35,20 +30,23 @@ export function useColor(options: OutputOptions): boolean {
   return !options.output && process.stdout.isTTY === true;
 }
 
-/** Every format prints the same redacted Report; `catalog` gives SARIF rules their descriptions. */
-export function render(reports: Report[], options: OutputOptions, catalog: FailureMode[] = []): string {
+/**
+ * Every format prints the same redacted Report; `catalog` gives SARIF rules their descriptions.
+ * Each reporter is loaded only when asked for, so a JSON run never loads the colour library.
+ */
+export async function render(reports: Report[], options: OutputOptions, catalog: FailureMode[] = []): Promise<string> {
   const safe = reports.map((r) => redactReport(r));
   switch (parseFormat(options.format)) {
     case 'json':
-      return renderJson(safe);
+      return (await import('../report/json.js')).renderJson(safe);
     case 'text':
-      return renderText(safe, { color: useColor(options), verbose: options.verbose === true, version: VERSION });
+      return (await import('../report/text.js')).renderText(safe, { color: useColor(options), verbose: options.verbose === true, version: VERSION });
     case 'markdown':
-      return renderMarkdown(safe, { version: VERSION });
+      return (await import('../report/markdown.js')).renderMarkdown(safe, { version: VERSION });
     case 'sarif':
-      return renderSarif(safe, { version: VERSION, catalog, ...(options.sarifLocation ? { location: options.sarifLocation } : {}) });
+      return (await import('../report/sarif.js')).renderSarif(safe, { version: VERSION, catalog, ...(options.sarifLocation ? { location: options.sarifLocation } : {}) });
     case 'junit':
-      return renderJunit(safe);
+      return (await import('../report/junit.js')).renderJunit(safe);
   }
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { builtinChecks } from '../../src/engine/builtin.js';
-import { ConfigError, parseConfig, type KnownIds } from '../../src/gate/index.js';
+import { ConfigError, parseConfig, type KnownIds } from '../../src/gate/config.js';
 import { ROOT } from '../helpers.js';
 
 const known: KnownIds = {
