@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ with esbuild. The AWS SDK sits in its own chunk, loaded only by
 // live commands, so offline commands start fast.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHECKS_MODULE_ID, checksModuleSource } from './checks-module.mjs';
@@ -19,7 +19,8 @@ const checksPlugin = {
 };
 
 writeFileSync(VALIDATOR, compileSnapshotValidator());
-rmSync(resolve(root, 'dist'), { recursive: true, force: true });
+// Built beside dist/ and swapped in at the end, so a CLI started meanwhile still finds a whole build.
+const staging = resolve(root, `.dist-${process.pid}`);
 await build({
   entryPoints: {
     cli: resolve(root, 'src/cli/main.ts'),
@@ -27,7 +28,7 @@ await build({
     engine: resolve(root, 'src/engine/bundle.ts'),
     emulator: resolve(root, 'src/emulator/index.ts'),
   },
-  outdir: resolve(root, 'dist'),
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -44,3 +45,5 @@ await build({
   plugins: [checksPlugin],
   logLevel: 'warning',
 });
+rmSync(resolve(root, 'dist'), { recursive: true, force: true });
+renameSync(staging, resolve(root, 'dist'));
