@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/ with esbuild. The AWS SDK sits in its own chunk, loaded only by
 // live commands, so offline commands start fast.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ await build({
     index: resolve(root, 'src/index.ts'),
     engine: resolve(root, 'src/engine/bundle.ts'),
     emulator: resolve(root, 'src/emulator/index.ts'),
+    testing: resolve(root, 'src/testing.ts'),
   },
   outdir: staging,
   bundle: true,
@@ -45,5 +47,7 @@ await build({
   plugins: [checksPlugin],
   logLevel: 'warning',
 });
+// Type declarations of the public API (src/index.ts, src/testing.ts) for plugin authors.
+execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.types.json'), '--outDir', resolve(staging, 'types')], { stdio: 'inherit' });
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 renameSync(staging, resolve(root, 'dist'));

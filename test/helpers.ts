@@ -56,12 +56,8 @@ export function runCheck(id: string, snapshot: Snapshot) {
   return { status: r.checks[0]!.status, reason: r.checks[0]!.reason, ids: r.findings.map((f) => f.id), findings: r.findings };
 }
 
-/** A deep copy of a snapshot changed by `edit`, for a fires / stays-quiet case. */
-export function variant(snapshot: Snapshot, edit: (s: Snapshot) => void): Snapshot {
-  const copy = structuredClone(snapshot);
-  edit(copy);
-  return copy;
-}
+// The same helper plugin authors get from cogdoctor/testing.
+export { variant } from '../src/testing.js';
 
 const execFileAsync = promisify(execFile);
 

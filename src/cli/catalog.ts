@@ -1,9 +1,12 @@
 import { builtinChecks } from '../engine/builtin.js';
 import { UNDETECTED_MODES } from '../catalog.js';
 import { UsageError } from './errors.js';
+import { checksFor } from './check.js';
+import { loadGateConfig } from './gate.js';
 
-export function runChecksCommand(options: { format?: string }): number {
-  const checks = [...builtinChecks].sort((a, b) => a.id.localeCompare(b.id));
+export async function runChecksCommand(options: { format?: string; checksDir?: string[]; config?: string }): Promise<number> {
+  const config = await loadGateConfig(options.config);
+  const checks = [...(await checksFor(options.checksDir, config))].sort((a, b) => a.id.localeCompare(b.id));
   if (options.format === 'json') {
     const rows = checks.map((c) => ({ id: c.id, title: c.title, source: c.source, reads: c.reads, modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })) }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -5,7 +5,8 @@ import type { Check, Report } from '../engine/types.js';
 import { gateReport } from '../gate/index.js';
 import { expandSnapshotPaths, readSnapshotFile } from '../snapshot/read.js';
 import { UsageError } from './errors.js';
-import { failOnOf, loadBaseline, loadGateConfig } from './gate.js';
+import { assertConfigKnows, failOnOf, loadBaseline, loadGateConfig } from './gate.js';
+import type { GateConfig } from '../gate/index.js';
 import { emit, parseFormat, render, type OutputOptions } from './output.js';
 import { VERSION } from './version.js';
 import type { LiveOptions } from './live.js';
@@ -19,6 +20,20 @@ export interface CheckOptions extends OutputOptions, LiveOptions {
   skip?: string[];
   baseline?: string;
   config?: string;
+  checksDir?: string[];
+}
+
+/** The built-in checks plus the plugin checks of --checks-dir and the config's checks-dirs. */
+export async function checksFor(dirs: string[] | undefined, config: GateConfig | undefined): Promise<Check[]> {
+  const all = [...(dirs ?? []), ...(config?.checksDirs ?? [])];
+  if (all.length === 0) return builtinChecks;
+  const { loadPluginChecks, PluginError } = await import('../plugins/load.js');
+  try {
+    return [...builtinChecks, ...(await loadPluginChecks(all, builtinChecks))];
+  } catch (error) {
+    if (error instanceof PluginError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export function assertKnownIds(checks: Check[], ids: string[] | undefined, flag: string): void {
@@ -31,10 +46,11 @@ export async function runCheckCommand(domain: string | undefined, options: Check
   const sources = [domain !== undefined, Boolean(options.snapshot), Boolean(options.all)].filter(Boolean).length;
   if (sources !== 1) throw new UsageError('name one source: a domain, --snapshot FILE, or --all');
   parseFormat(options.format);
-  const checks = builtinChecks;
+  const config = await loadGateConfig(options.config);
+  const checks = await checksFor(options.checksDir, config);
   assertKnownIds(checks, options.only, '--only');
   assertKnownIds(checks, options.skip, '--skip');
-  const config = await loadGateConfig(options.config, checks);
+  await assertConfigKnows(config, checks);
   const run = { version: VERSION, only: options.only, skip: [...(options.skip ?? []), ...(config?.skip ?? [])] };
   // Read before any AWS call, so a bad baseline fails fast.
   const baseline = options.baseline

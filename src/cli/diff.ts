@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { diffExitCode, diffSnapshots } from '../diff/index.js';
-import { builtinChecks } from '../engine/builtin.js';
 import type { FailOn } from '../engine/exit.js';
 import { redactReport } from '../redact.js';
 import { renderDiffJson, renderDiffText } from '../report/diff.js';
 import { readSnapshotFile } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { assertKnownIds } from './check.js';
+import { assertKnownIds, checksFor } from './check.js';
 import { UsageError } from './errors.js';
-import { failOnOf, loadGateConfig } from './gate.js';
+import { assertConfigKnows, failOnOf, loadGateConfig } from './gate.js';
 import type { LiveOptions } from './live.js';
 import { emit, useColor, type OutputOptions } from './output.js';
 import { VERSION } from './version.js';
@@ -18,6 +17,7 @@ export interface DiffCommandOptions extends OutputOptions, LiveOptions {
   only?: string[];
   skip?: string[];
   config?: string;
+  checksDir?: string[];
 }
 
 // OpenSearch Service domain names: 3–28 of a-z, 0-9 and -, starting with a letter.
@@ -34,10 +34,11 @@ async function readSide(arg: string, options: DiffCommandOptions): Promise<{ sna
 export async function runDiffCommand(before: string, after: string, options: DiffCommandOptions): Promise<number> {
   const format = options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format ${format}; use text or json`);
-  const checks = builtinChecks;
+  const config = await loadGateConfig(options.config);
+  const checks = await checksFor(options.checksDir, config);
   assertKnownIds(checks, options.only, '--only');
   assertKnownIds(checks, options.skip, '--skip');
-  const config = await loadGateConfig(options.config, checks);
+  await assertConfigKnows(config, checks);
   const oldSide = await readSide(before, options);
   const newSide = await readSide(after, options);
   const diff = diffSnapshots(oldSide.snapshot, newSide.snapshot, checks, {

@@ -20,16 +20,25 @@ async function readText(file: string, optional: boolean): Promise<string | undef
 }
 
 /** --config FILE, else .cogdoctor.yml when present; an invalid one is a usage error naming the bad field. */
-export async function loadGateConfig(file: string | undefined, checks: Check[]): Promise<GateConfig | undefined> {
+export async function loadGateConfig(file: string | undefined): Promise<GateConfig | undefined> {
   const path = file ?? DEFAULT_CONFIG;
   const text = await readText(path, file === undefined);
   if (text === undefined) return undefined;
   const { ConfigError, parseConfig } = await import('../gate/config.js');
   try {
-    return parseConfig(text, path, {
-      checks: new Set(checks.map((c) => c.id)),
-      failures: new Set(checks.flatMap((c) => c.modes.map((m) => m.id))),
-    });
+    return parseConfig(text, path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The config's skips and mutes must name checks and failure ids that exist, plugins included. */
+export async function assertConfigKnows(config: GateConfig | undefined, checks: Check[]): Promise<void> {
+  if (!config) return;
+  const { ConfigError, assertConfigIds } = await import('../gate/config.js');
+  try {
+    assertConfigIds(config, { checks: new Set(checks.map((c) => c.id)), failures: new Set(checks.flatMap((c) => c.modes.map((m) => m.id))) });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;

@@ -63,6 +63,7 @@ export function buildProgram(): Command {
         .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list)
         .option('--baseline <file>', 'a JSON report or snapshot of an earlier run: only findings it does not have fail the run')
         .option('--config <file>', 'fail-on, skip and mutes (default: .cogdoctor.yml in the current directory, when present)')
+        .option('--checks-dir <dir>', 'load plugin checks (*.js, *.mjs) from this folder too (repeatable)', collect)
         .option('--sarif-location <file>', 'the file SARIF results point at, e.g. the IaC that defines the domain'),
     ),
   ).action(async (domain: string | undefined, options) => {
@@ -83,7 +84,8 @@ export function buildProgram(): Command {
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a change adds a finding at or above this; default: fail-on in the config, else error').choices(FAIL_ON))
       .option('--only <ids>', 'run only these check or failure ids (comma-separated, repeatable)', list)
       .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list)
-      .option('--config <file>', 'fail-on, skip and mutes (default: .cogdoctor.yml in the current directory, when present)'),
+      .option('--config <file>', 'fail-on, skip and mutes (default: .cogdoctor.yml in the current directory, when present)')
+      .option('--checks-dir <dir>', 'load plugin checks (*.js, *.mjs) from this folder too (repeatable)', collect),
   ).action(async (before: string, after: string, options) => {
     const { runDiffCommand } = await import('./diff.js');
     process.exitCode = await runDiffCommand(before, after, options);
@@ -127,9 +129,11 @@ export function buildProgram(): Command {
     .command('checks')
     .description('list the checks, the failure ids each reports, and their severity')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--checks-dir <dir>', 'list the plugin checks of this folder too (repeatable)', collect)
+    .option('--config <file>', 'its checks-dirs are listed too (default: .cogdoctor.yml, when present)')
     .action(async (options) => {
       const { runChecksCommand } = await import('./catalog.js');
-      process.exitCode = runChecksCommand(options);
+      process.exitCode = await runChecksCommand(options);
     });
 
   program

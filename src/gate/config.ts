@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import schema from '../../schema/config.schema.json' with { type: 'json' };
 import type { FailOn } from '../engine/exit.js';
 import { jsonPath } from '../snapshot/validate.js';
+import { dirname, resolve } from 'node:path';
 
 /** A known, accepted finding: kept in the report, marked muted, not failing the run. */
 export interface Mute {
@@ -20,6 +21,8 @@ export interface GateConfig {
   failOn?: FailOn;
   skip: string[];
   mutes: Mute[];
+  /** Plugin check folders, resolved against the config file's folder. */
+  checksDirs: string[];
 }
 
 /** The ids a config may name: check ids (skip) and failure ids (skip, mutes). */
@@ -39,6 +42,7 @@ export class ConfigError extends Error {
 interface RawConfig {
   'fail-on'?: FailOn;
   skip?: string[];
+  'checks-dirs'?: string[];
   mutes?: Mute[];
 }
 
@@ -69,7 +73,7 @@ function isCalendarDate(text: string): boolean {
 }
 
 /** Parses and validates a config file's text; every problem is a ConfigError with the field's path. */
-export function parseConfig(text: string, file: string, known: KnownIds): GateConfig {
+export function parseConfig(text: string, file: string, known?: KnownIds): GateConfig {
   const document = parseDocument(text, { uniqueKeys: true });
   const yamlError = document.errors[0];
   if (yamlError) {
@@ -83,23 +87,32 @@ export function parseConfig(text: string, file: string, known: KnownIds): GateCo
     throw new ConfigError(file, path, message);
   }
   const config = raw as RawConfig;
-  for (const [index, id] of (config.skip ?? []).entries()) {
-    if (!known.checks.has(id) && !known.failures.has(id)) {
-      throw new ConfigError(file, `$.skip[${index}]`, `unknown check or failure id ${JSON.stringify(id)} (see: cogdoctor checks)`);
-    }
-  }
   for (const [index, mute] of (config.mutes ?? []).entries()) {
-    if (!known.failures.has(mute.id)) {
-      throw new ConfigError(file, `$.mutes[${index}].id`, `unknown failure id ${JSON.stringify(mute.id)} (see: cogdoctor checks)`);
-    }
     if (mute.expires !== undefined && !isCalendarDate(mute.expires)) {
       throw new ConfigError(file, `$.mutes[${index}].expires`, `${mute.expires} is not a calendar date`);
     }
   }
-  return {
+  const parsed: GateConfig = {
     file,
     ...(config['fail-on'] ? { failOn: config['fail-on'] } : {}),
     skip: config.skip ?? [],
     mutes: (config.mutes ?? []).map((m) => ({ id: m.id, reason: m.reason.trim(), ...(m.resource ? { resource: m.resource } : {}), ...(m.expires ? { expires: m.expires } : {}) })),
+    checksDirs: (config['checks-dirs'] ?? []).map((dir) => resolve(dirname(file), dir)),
   };
+  if (known) assertConfigIds(parsed, known);
+  return parsed;
+}
+
+/** Skips and mutes must name checks and failure ids that exist (built-in or loaded from plugins). */
+export function assertConfigIds(config: GateConfig, known: KnownIds): void {
+  for (const [index, id] of config.skip.entries()) {
+    if (!known.checks.has(id) && !known.failures.has(id)) {
+      throw new ConfigError(config.file, `$.skip[${index}]`, `unknown check or failure id ${JSON.stringify(id)} (see: cogdoctor checks)`);
+    }
+  }
+  for (const [index, mute] of config.mutes.entries()) {
+    if (!known.failures.has(mute.id)) {
+      throw new ConfigError(config.file, `$.mutes[${index}].id`, `unknown failure id ${JSON.stringify(mute.id)} (see: cogdoctor checks)`);
+    }
+  }
 }

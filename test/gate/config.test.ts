@@ -46,12 +46,13 @@ mutes:
         { id: 'unauth-identities-enabled', resource: 'arn:aws:cognito-identity:eu-west-1:*:identitypool/*', reason: 'guest access serves the public status page', expires: '2026-06-30' },
         { id: 'classic-flow-enabled', reason: 'legacy app' },
       ],
+      checksDirs: [],
     });
   });
 
   it('an empty file is an empty config', () => {
-    expect(parse('')).toEqual({ file: '.cogdoctor.yml', skip: [], mutes: [] });
-    expect(parse('# nothing yet\n')).toEqual({ file: '.cogdoctor.yml', skip: [], mutes: [] });
+    expect(parse('')).toEqual({ file: '.cogdoctor.yml', skip: [], mutes: [], checksDirs: [] });
+    expect(parse('# nothing yet\n')).toEqual({ file: '.cogdoctor.yml', skip: [], mutes: [], checksDirs: [] });
   });
 
   it.each([
