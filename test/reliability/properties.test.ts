@@ -62,7 +62,7 @@ describe(`property tests (${RUNS} cases each)`, () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, Math.max(30_000, RUNS * 3));
 
   it('every check ends in pass, fail, unknown, not-evaluated or not-applicable on any mutated snapshot the reader accepts', () => {
     let accepted = 0;
@@ -87,5 +87,5 @@ describe(`property tests (${RUNS} cases each)`, () => {
     );
     // Most mutations must reach the checks, or the property proves little.
     expect(accepted).toBeGreaterThan(RUNS / 3);
-  });
+  }, Math.max(30_000, RUNS * 3));
 });
