@@ -4,6 +4,9 @@
  * at what just succeeded and adapts: multiplicative decrease on throttling, additive increase on
  * success (AIMD), so a whole-account scan runs near the quota instead of in a throttling storm.
  */
+const MIN_START_RATE = 5;
+const MIN_RATE = 1;
+
 export class Pacer {
   private rate = Infinity;
   private nextSlot = 0;
@@ -25,16 +28,17 @@ export class Pacer {
     const now = this.now();
     this.recent.push(now);
     while (this.recent.length > 0 && this.recent[0]! < now - 1000) this.recent.shift();
-    if (this.rate !== Infinity) this.rate += 0.25 / this.rate;
+    // About one more request per second for every second of successes.
+    if (this.rate !== Infinity) this.rate += 1 / this.rate;
   }
 
   throttled(): void {
     const now = this.now();
     if (this.rate === Infinity) {
-      this.rate = Math.max(1, this.recent.filter((t) => t >= now - 1000).length * 0.9);
-    } else if (now - this.lastDecrease > 1000 / this.rate) {
-      // One decrease per slot: the calls already in flight all bounce off the same limit.
-      this.rate = Math.max(0.5, this.rate * 0.8);
+      this.rate = Math.max(MIN_START_RATE, this.recent.filter((t) => t >= now - 1000).length * 0.9);
+    } else if (now - this.lastDecrease > 1000) {
+      // One decrease per second: the calls already in flight all bounce off the same limit.
+      this.rate = Math.max(MIN_RATE, this.rate * 0.8);
     } else {
       return;
     }
