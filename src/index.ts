@@ -14,3 +14,6 @@ export * from './policy/index.js';
 export * from './model/client.js';
 export * from './model/identity.js';
 export * from './model/fgac.js';
+export * from './model/posture.js';
+export * from './model/service-role.js';
+export * from './model/login-pages.js';

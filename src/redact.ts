@@ -14,13 +14,17 @@ export function redactReport<T>(value: T): T {
   return walk(value, 0, true) as T;
 }
 
-function walk(value: unknown, depth: number, text: boolean): unknown {
+/** Objects whose keys share a secret's name but hold no secret: an app client's token validity units ("hours"). */
+const NOT_SECRET_PARENTS = new Set(['TokenValidityUnits']);
+
+function walk(value: unknown, depth: number, text: boolean, parent?: string): unknown {
   if (text && typeof value === 'string') return redactText(value);
   if (depth > 200 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1, text));
   const copy: Record<string, unknown> = {};
+  const secrets = parent === undefined || !NOT_SECRET_PARENTS.has(parent);
   for (const [key, item] of Object.entries(value)) {
-    copy[key] = SECRET_KEYS.test(key) && item !== null && item !== undefined && item !== '' ? REDACTED : walk(item, depth + 1, text);
+    copy[key] = secrets && SECRET_KEYS.test(key) && item !== null && item !== undefined && item !== '' ? REDACTED : walk(item, depth + 1, text, key);
   }
   return copy;
 }

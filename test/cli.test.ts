@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { READ_ONLY_OPERATIONS } from '../src/collect/allowlist.js';
+import { PERMISSION_ONLY_ACTIONS, READ_ONLY_OPERATIONS } from '../src/collect/allowlist.js';
 import { FIXTURES, ROOT, cogdoctor, loadFixture } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cogdoctor-cli-'));
@@ -128,11 +128,11 @@ describe('commands', () => {
     expect(undetectable.stdout).toMatch(/Not detected from the configuration/);
   });
 
-  it('permissions lists every allowlisted operation and nothing else', async () => {
+  it('permissions lists every allowlisted operation, the permission-only actions they need, and nothing else', async () => {
     const policy = JSON.parse((await cogdoctor(['permissions'])).stdout);
     const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action).sort();
-    const allowlist = Object.entries(READ_ONLY_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`)).sort();
-    expect(actions).toEqual(allowlist);
+    const allowlist = Object.entries(READ_ONLY_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`));
+    expect(actions).toEqual([...allowlist, ...PERMISSION_ONLY_ACTIONS].sort());
     expect(actions.every((a: string) => /:(Describe|Get|List|AdminGet|AdminList|ESHttpGet)/.test(a))).toBe(true);
   });
 

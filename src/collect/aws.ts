@@ -15,8 +15,16 @@ export {
   DescribeUserPoolDomainCommand,
   ListIdentityProvidersCommand,
   DescribeIdentityProviderCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  DescribeManagedLoginBrandingByClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-export { CognitoIdentityClient, DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
+export {
+  CognitoIdentityClient,
+  DescribeIdentityPoolCommand,
+  GetIdentityPoolRolesCommand,
+  GetPrincipalTagAttributeMapCommand,
+} from '@aws-sdk/client-cognito-identity';
 export {
   IAMClient,
   GetRoleCommand,
@@ -26,4 +34,5 @@ export {
   GetPolicyCommand,
   GetPolicyVersionCommand,
 } from '@aws-sdk/client-iam';
+export { WAFV2Client, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 export { SignatureV4 } from '@smithy/signature-v4';

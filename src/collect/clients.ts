@@ -84,6 +84,9 @@ export class Clients {
   iam(partition: string) {
     return this.get(`iam:${partition}`, 'iam', () => new aws.IAMClient(this.config(iamRegionOf(partition))));
   }
+  wafv2(region: string) {
+    return this.get(`wafv2:${region}`, 'wafv2', () => new aws.WAFV2Client(this.config(region)));
+  }
   destroy(): void {
     for (const client of this.cache.values()) (client as { destroy?: () => void }).destroy?.();
     this.cache.clear();

@@ -1,23 +1,31 @@
-import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
+import type { GetPrincipalTagAttributeMapResponse, RoleMapping } from '@aws-sdk/client-cognito-identity';
 import type { DescribeUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
 import * as aws from './aws.js';
 import { Clients, readErrorOf, type ClientSettings } from './clients.js';
 import { limiter } from './limit.js';
 import { Pacer } from './pacer.js';
 import { HttpStatusError, readRolesMapping } from './security-plugin.js';
-import { accessPolicyOf } from '../model/access.js';
-import { fgacDecidesAccess } from '../model/fgac.js';
+import { clientNameRegions, findDomainClient } from '../model/client.js';
+import { isCognitoAccessManagedPolicy } from '../model/service-role.js';
 import { domainArnOf, fgacEnabled, isElasticsearch } from '../model/domain.js';
-import { regionOfPoolId } from '../model/pools.js';
+import { providerNameOf, regionOfPoolId } from '../model/pools.js';
 import { redactDeep } from '../redact.js';
-import type { Domain, ReadError, Role, RolePolicies, Snapshot } from '../snapshot/types.js';
+import type { Domain, GroupType, ManagedLoginBranding, ReadError, Role, RolePolicies, Snapshot } from '../snapshot/types.js';
+import type { UserRead } from '../trace/types.js';
 
 export interface CollectOptions extends ClientSettings {
   region: string;
   /** Read the FGAC role mappings from the domain's security plugin. */
   deep: boolean;
+  /** Slow a service down when it throttles (default on); off, throttled calls are only retried with backoff. */
+  pace?: boolean;
   /** Calls in flight at once, across every domain of the run. */
   concurrency?: number;
+  /**
+   * The instant to record as the snapshot's capturedAt (tests replay a fixture's, so checks that
+   * depend on the date agree). Not set by default: two snapshots of an unchanged account stay identical.
+   */
+  capturedAt?: string;
   onProgress?: (text: string) => void;
 }
 
@@ -62,9 +70,9 @@ export class Collector {
   /**
    * One read, made once per run. Retries live here rather than in the SDK so that throttling
    * slows the whole service down (the pacer) instead of each call backing off on its own.
+   * `resource` is what a failure records; `key` tells reads apart when the resource alone does not.
    */
-  private read<T>(operation: string, resource: string | undefined, send: () => Promise<T>): Promise<Result<T>> {
-    const key = `${operation} ${resource ?? ''}`;
+  private read<T>(operation: string, resource: string | undefined, send: () => Promise<T>, key = `${operation} ${resource ?? ''}`): Promise<Result<T>> {
     let pending = this.memo.get(key) as Promise<Result<T>> | undefined;
     if (!pending) {
       pending = this.attempt(operation, resource, send);
@@ -92,8 +100,9 @@ export class Collector {
         if ((error as Error).name === 'ReadOnlyViolation') throw error;
         const kind = retryKind(error);
         if (kind === 'throttled') {
-          pacer.throttled();
           // Paced retries of a throttled call are not failures of the call; they are bounded all the same.
+          if (this.options.pace === false) await sleep(Math.random() * baseDelay * 2 ** Math.min(throttles, 6));
+          else pacer.throttled();
           if (++throttles < MAX_THROTTLED_RETRIES) continue;
         } else if (kind === 'transient' && ++failures < maxAttempts) {
           await sleep(Math.random() * baseDelay * 2 ** failures);
@@ -138,6 +147,7 @@ export class Collector {
     if (!described.ok) throw new DomainUnreadable(described.error);
     const domain = described.value.DomainStatus as Domain;
     const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: this.options.region, domain };
+    if (this.options.capturedAt) snapshot.capturedAt = this.options.capturedAt;
     // The domain ARN names the account, so no sts:GetCallerIdentity round trip is needed.
     const accountId = domain.ARN?.split(':')[4];
     if (accountId) snapshot.accountId = accountId;
@@ -153,8 +163,8 @@ export class Collector {
     if (cognito?.Enabled) {
       this.options.onProgress?.(`reading Cognito pools and roles of ${domainName}`);
       work.push(this.readUserPool(snapshot, cognito.UserPoolId, keep));
-      work.push(this.readIdentityPool(snapshot, cognito.IdentityPoolId, keep));
-      if (cognito.RoleArn) work.push(this.readRoles(snapshot, [cognito.RoleArn], keep));
+      work.push(this.readIdentityPool(snapshot, cognito.IdentityPoolId, cognito.UserPoolId, keep));
+      if (cognito.RoleArn) work.push(this.readAccessRole(snapshot, cognito.RoleArn, keep));
     } else {
       Object.assign(snapshot, { userPool: null, userPoolClients: null, userPoolGroups: null, identityPool: null, identityPoolRoles: null });
     }
@@ -162,8 +172,11 @@ export class Collector {
     if (cognito?.Enabled && cognito.IdentityPoolId) work.push(this.readLoginRoles(snapshot, cognito.UserPoolId, cognito.IdentityPoolId, keep));
     await Promise.all(work);
 
-    snapshot.errors = errors.sort((a, b) => `${a.operation} ${a.resource}`.localeCompare(`${b.operation} ${b.resource}`));
-    return sortSnapshot(redactDeep(snapshot));
+    // A read shared by two paths (a role that is both the service role and a users' role) fails once.
+    const unique = [...new Map(errors.map((e) => [`${e.operation} ${e.resource ?? ''} ${e.code}`, e])).values()];
+    snapshot.errors = unique.sort((a, b) => `${a.operation} ${a.resource}`.localeCompare(`${b.operation} ${b.resource}`));
+    // Sorting first turns the SDK's Dates and byte arrays into JSON values that redaction copies faithfully.
+    return redactDeep(sortSnapshot(snapshot));
   }
 
   private async readUserPool(snapshot: Snapshot, userPoolId: string | undefined, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
@@ -177,12 +190,20 @@ export class Collector {
       const prefix = pool.ok ? (pool.value.UserPool?.CustomDomain ?? pool.value.UserPool?.Domain) : undefined;
       return prefix ? this.read('cognito-idp:DescribeUserPoolDomain', prefix, () => client.send(new aws.DescribeUserPoolDomainCommand({ Domain: prefix }))) : undefined;
     });
-    const [pool, clients, groups, providers, domain] = await Promise.all([
+    const clientsRead = this.describeClients(userPoolId);
+    // Managed login (version 2) needs a branding style on the OpenSearch client: read it once the
+    // domain description and the clients are known, beside that level's other reads.
+    const branding = Promise.all([describeDomain, clientsRead]).then(([domain, clients]) =>
+      domain?.ok && domain.value.DomainDescription?.ManagedLoginVersion === 2 ? this.openSearchClientBranding(snapshot, userPoolId, clients) : undefined,
+    );
+    const [pool, clients, groups, providers, domain, webAcl, style] = await Promise.all([
       describePool,
-      this.describeClients(userPoolId),
+      clientsRead,
       this.listGroups(userPoolId),
       this.listIdentityProviders(userPoolId),
       describeDomain,
+      this.userPoolWebAcl(snapshot, userPoolId),
+      branding,
     ]);
     const userPool = keep(pool)?.UserPool;
     if (!userPool) return;
@@ -200,6 +221,56 @@ export class Collector {
     if (providerList) snapshot.identityProviders = providerList;
     const description = domain ? keep(domain)?.DomainDescription : undefined;
     if (description) snapshot.userPoolDomain = description;
+    if (webAcl) {
+      const acl = keep(webAcl);
+      if (acl !== undefined) snapshot.userPoolWebAcl = acl;
+    }
+    if (style) {
+      const list = keep(style);
+      if (list) snapshot.managedLoginBranding = list;
+    }
+  }
+
+  /** The web ACL associated with the user pool (a regional WAF resource in the pool's Region), null when none. */
+  private userPoolWebAcl(snapshot: Snapshot, userPoolId: string) {
+    const region = regionOfPoolId(userPoolId);
+    const account = snapshot.accountId;
+    if (!account) return undefined;
+    const partition = snapshot.domain.ARN?.split(':')[1] ?? 'aws';
+    const arn = `arn:${partition}:cognito-idp:${region}:${account}:userpool/${userPoolId}`;
+    const waf = this.clients.wafv2(region);
+    return this.read('wafv2:GetWebACLForResource', arn, async () => (await waf.send(new aws.GetWebACLForResourceCommand({ ResourceArn: arn }))).WebACL ?? null);
+  }
+
+  /**
+   * The branding style of the OpenSearch app client (decision rule 6). ResourceNotFoundException
+   * means the client has none: an empty list, not a failed read. Asset bytes (images) are left out.
+   */
+  private async openSearchClientBranding(
+    snapshot: Snapshot,
+    userPoolId: string,
+    [ids, described]: [Result<string[]>, Array<Result<DescribeUserPoolClientResponse>>],
+  ): Promise<Result<ManagedLoginBranding[]> | undefined> {
+    if (!ids.ok) return undefined;
+    const clients = described.flatMap((r) => (r.ok && r.value.UserPoolClient ? [r.value.UserPoolClient] : []));
+    const identityPoolId = snapshot.domain.CognitoOptions?.IdentityPoolId;
+    const identityPool = identityPoolId ? await this.describeIdentityPool(identityPoolId) : undefined;
+    const identityPoolClientIds = identityPool?.ok ? (identityPool.value.CognitoIdentityProviders ?? []).map((p) => p.ClientId ?? '').filter(Boolean) : [];
+    const client = findDomainClient(snapshot.domain, clients, { regions: clientNameRegions(snapshot), identityPoolClientIds })?.client;
+    const clientId = client?.ClientId;
+    if (!clientId) return undefined; // no OpenSearch client: opensearch-app-client reports it
+    const idp = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
+    return this.read('cognito-idp:DescribeManagedLoginBrandingByClient', `${userPoolId}/${clientId}`, async () => {
+      try {
+        const { ManagedLoginBranding: style } = await idp.send(new aws.DescribeManagedLoginBrandingByClientCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+        if (!style) return [];
+        const { Assets, ...rest } = style;
+        return [{ ...rest, ...(Assets ? { Assets: Assets.map(({ Bytes: _bytes, ...asset }) => asset) } : {}) }];
+      } catch (error) {
+        if ((error as Error).name === 'ResourceNotFoundException') return [];
+        throw error;
+      }
+    });
   }
 
   private listClientIds(userPoolId: string) {
@@ -261,12 +332,56 @@ export class Collector {
     });
   }
 
-  private async readIdentityPool(snapshot: Snapshot, identityPoolId: string | undefined, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
-    if (!identityPoolId) return;
+  /** One user of a pool and its groups (`cogdoctor trace --user`); a failed read is kept, not thrown. */
+  async user(userPoolId: string, username: string): Promise<UserRead> {
+    const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
+    const resource = `${userPoolId}/${username}`;
+    const [user, groups] = await Promise.all([
+      this.read('cognito-idp:AdminGetUser', resource, () => client.send(new aws.AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }))),
+      this.read('cognito-idp:AdminListGroupsForUser', resource, async () => {
+        const list: GroupType[] = [];
+        let NextToken: string | undefined;
+        do {
+          const page = await client.send(new aws.AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: 60, NextToken }));
+          list.push(...(page.Groups ?? []));
+          NextToken = page.NextToken;
+        } while (NextToken);
+        return list;
+      }),
+    ]);
+    const read: UserRead = { username, userPoolId };
+    if (user.ok) {
+      const { Username, UserStatus, Enabled, UserCreateDate, UserLastModifiedDate, UserAttributes } = user.value;
+      read.user = {
+        ...(Username !== undefined ? { Username } : {}),
+        ...(UserStatus !== undefined ? { UserStatus } : {}),
+        ...(Enabled !== undefined ? { Enabled } : {}),
+        ...(UserCreateDate ? { UserCreateDate: UserCreateDate.toISOString() } : {}),
+        ...(UserLastModifiedDate ? { UserLastModifiedDate: UserLastModifiedDate.toISOString() } : {}),
+        ...(UserAttributes ? { UserAttributes } : {}),
+      };
+    } else read.userError = user.error;
+    if (groups.ok) read.groups = groups.value.map(({ GroupName, RoleArn, Precedence }) => ({ GroupName, RoleArn, Precedence }));
+    else read.groupsError = groups.error;
+    return read;
+  }
+
+  private describeIdentityPool(identityPoolId: string) {
     const client = this.clients.cognitoIdentity(regionOfPoolId(identityPoolId));
-    const [pool, roles] = await Promise.all([
-      this.read('cognito-identity:DescribeIdentityPool', identityPoolId, () => client.send(new aws.DescribeIdentityPoolCommand({ IdentityPoolId: identityPoolId }))),
+    return this.read('cognito-identity:DescribeIdentityPool', identityPoolId, () => client.send(new aws.DescribeIdentityPoolCommand({ IdentityPoolId: identityPoolId })));
+  }
+
+  private async readIdentityPool(
+    snapshot: Snapshot,
+    identityPoolId: string | undefined,
+    userPoolId: string | undefined,
+    keep: <T>(r: Result<T>) => T | undefined,
+  ): Promise<void> {
+    if (!identityPoolId) return;
+    const [pool, roles, tags] = await Promise.all([
+      this.describeIdentityPool(identityPoolId),
       this.identityPoolRoles(identityPoolId),
+      userPoolId ? this.principalTagMap(identityPoolId, providerNameOf(userPoolId)) : Promise.resolve(undefined),
     ]);
     const identityPool = keep(pool);
     if (!identityPool) return;
@@ -277,6 +392,30 @@ export class Collector {
       const { $metadata: _roles, ...roleFields } = poolRoles;
       snapshot.identityPoolRoles = roleFields;
     }
+    const maps = tags ? keep(tags) : undefined;
+    if (maps) snapshot.principalTagAttributeMaps = maps;
+  }
+
+  /**
+   * "Attributes for access control" of the OpenSearch provider. The pool is known to exist when
+   * this is kept, so ResourceNotFoundException means no map was ever set for the provider: none.
+   */
+  private principalTagMap(identityPoolId: string, provider: string) {
+    const client = this.clients.cognitoIdentity(regionOfPoolId(identityPoolId));
+    return this.read(
+      'cognito-identity:GetPrincipalTagAttributeMap',
+      identityPoolId,
+      async (): Promise<Array<Omit<GetPrincipalTagAttributeMapResponse, '$metadata'>>> => {
+        try {
+          const { $metadata: _metadata, ...map } = await client.send(new aws.GetPrincipalTagAttributeMapCommand({ IdentityPoolId: identityPoolId, IdentityProviderName: provider }));
+          return [map];
+        } catch (error) {
+          if ((error as Error).name === 'ResourceNotFoundException') return [];
+          throw error;
+        }
+      },
+      `cognito-identity:GetPrincipalTagAttributeMap ${identityPoolId} ${provider}`,
+    );
   }
 
   private identityPoolRoles(identityPoolId: string) {
@@ -288,6 +427,25 @@ export class Collector {
     const partition = arn.split(':')[1] ?? 'aws';
     const name = arn.slice(arn.lastIndexOf('/') + 1);
     return this.read('iam:GetRole', arn, () => this.clients.iam(partition).send(new aws.GetRoleCommand({ RoleName: name })));
+  }
+
+  /**
+   * CognitoOptions.RoleArn: the role and its permission policies, read together. A role that does
+   * not exist has no policies to list: those NoSuchEntity answers repeat GetRole's and are dropped.
+   */
+  private async readAccessRole(snapshot: Snapshot, arn: string, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
+    const failed: ReadError[] = [];
+    const hold = <T>(result: Result<T>): T | undefined => {
+      if (result.ok) return result.value;
+      failed.push(result.error);
+      return undefined;
+    };
+    const [, policies] = await Promise.all([this.readRoles(snapshot, [arn], keep), this.rolePolicies(arn, hold, true)]);
+    const role = await this.getRole(arn);
+    const gone = !role.ok && /NoSuchEntity/i.test(role.error.code);
+    for (const error of failed) if (!(gone && /NoSuchEntity/i.test(error.code))) keep({ ok: false, error });
+    // A role users also get (role confusion) keeps the full documents its other read records.
+    if (policies && !snapshot.rolePolicies?.[arn]) (snapshot.rolePolicies ??= {})[arn] = policies;
   }
 
   private async readRoles(snapshot: Snapshot, arns: string[], keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
@@ -319,20 +477,21 @@ export class Collector {
     await Promise.all([this.readRoles(snapshot, list, keep), this.readRolePolicies(snapshot, list, keep)]);
   }
 
+  /**
+   * The permission policies of the roles users get: they can grant or deny Dashboards access, and
+   * they are what every user holds (auth-role-overprivileged), even where FGAC decides access.
+   */
   private async readRolePolicies(snapshot: Snapshot, arns: string[], keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
-    let policy;
-    try {
-      policy = accessPolicyOf(snapshot);
-    } catch {
-      return; // an unreadable access policy is reported by the checks; nothing to settle here
-    }
-    // With FGAC behind an open access policy, FGAC alone decides (decision rule 5): the role policies are not needed.
-    if (fgacDecidesAccess(snapshot, policy)) return;
     const read = await Promise.all(arns.map(async (arn) => [arn, await this.rolePolicies(arn, keep)] as const));
     for (const [arn, policies] of read) if (policies) (snapshot.rolePolicies ??= {})[arn] = policies;
   }
 
-  private async rolePolicies(arn: string, keep: <T>(r: Result<T>) => T | undefined): Promise<RolePolicies | undefined> {
+  /**
+   * A role's permission policies. With `knownManaged`, the AWS managed Cognito access policy is
+   * recorded without its document: its content is known, and not fetching it keeps the service
+   * role's reads off the critical path (its two further round trips).
+   */
+  private async rolePolicies(arn: string, keep: <T>(r: Result<T>) => T | undefined, knownManaged = false): Promise<RolePolicies | undefined> {
     const partition = arn.split(':')[1] ?? 'aws';
     const iam = this.clients.iam(partition);
     const RoleName = arn.slice(arn.lastIndexOf('/') + 1);
@@ -358,15 +517,19 @@ export class Collector {
         return names;
       }),
     ]);
+    // GetRole is the same memoized read that fills `roles`; it names the permissions boundary.
+    const role = await this.getRole(arn);
+    // A role that does not exist has no policies: the trust checks report it, not failed reads here.
+    if (!role.ok && /NoSuchEntity/.test(role.error.code)) return undefined;
     const attachedList = keep(attached);
     const inlineNames = keep(inline);
     if (!attachedList || !inlineNames) return undefined;
-    // GetRole is the same memoized read that fills `roles`; it names the permissions boundary.
-    const role = await this.getRole(arn);
     const boundaryArn = role.ok ? role.value.Role?.PermissionsBoundary?.PermissionsBoundaryArn : undefined;
     const [boundary, documents, inlineDocuments] = await Promise.all([
       boundaryArn ? this.managedPolicyDocument(partition, boundaryArn, keep) : Promise.resolve(undefined),
-      Promise.all(attachedList.map((p) => this.managedPolicyDocument(partition, p.PolicyArn!, keep))),
+      Promise.all(
+        attachedList.map((p) => (knownManaged && isCognitoAccessManagedPolicy(p.PolicyArn) ? Promise.resolve(NOT_READ) : this.managedPolicyDocument(partition, p.PolicyArn!, keep))),
+      ),
       Promise.all(
         inlineNames.map(async (PolicyName) => keep(await this.read('iam:GetRolePolicy', `${arn}/${PolicyName}`, () => iam.send(new aws.GetRolePolicyCommand({ RoleName, PolicyName }))))),
       ),
@@ -374,7 +537,7 @@ export class Collector {
     if (documents.includes(undefined) || inlineDocuments.includes(undefined) || (boundaryArn && boundary === undefined)) return undefined;
     return {
       ...(boundaryArn ? { boundary: { PolicyArn: boundaryArn, Document: boundary } } : {}),
-      attached: attachedList.map((p, i) => ({ PolicyArn: p.PolicyArn, PolicyName: p.PolicyName, Document: documents[i] })),
+      attached: attachedList.map((p, i) => ({ PolicyArn: p.PolicyArn, PolicyName: p.PolicyName, ...(documents[i] === NOT_READ ? {} : { Document: documents[i] }) })),
       inline: inlineDocuments.map((p) => ({ PolicyName: p!.PolicyName, PolicyDocument: p!.PolicyDocument })),
     };
   }
@@ -419,6 +582,9 @@ export class Collector {
 
 const MAX_THROTTLED_RETRIES = 12;
 
+/** A managed policy document deliberately not fetched. */
+const NOT_READ = Symbol('not read');
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Throttling slows the service down; server errors and lost connections are retried with backoff; the rest is final. */
@@ -438,16 +604,20 @@ export function sortSnapshot(snapshot: Snapshot): Snapshot {
   snapshot.userPoolGroups?.sort(byKey((g) => g.GroupName ?? ''));
   snapshot.roles?.sort(byKey((r) => r.Arn ?? ''));
   snapshot.identityProviders?.sort(byKey((p) => p.ProviderName ?? ''));
+  snapshot.managedLoginBranding?.sort(byKey((b) => b.ManagedLoginBrandingId ?? ''));
+  snapshot.principalTagAttributeMaps?.sort(byKey((m) => `${m.IdentityPoolId ?? ''} ${m.IdentityProviderName ?? ''}`));
   const sorted: Record<string, unknown> = {};
   for (const key of TOP_LEVEL_ORDER) if (snapshot[key] !== undefined) sorted[key] = sortKeys(snapshot[key]);
   for (const key of Object.keys(snapshot).sort()) if (!(key in sorted)) sorted[key] = sortKeys(snapshot[key]);
   return sorted as Snapshot;
 }
 
-const TOP_LEVEL_ORDER = ['schema', 'capturedAt', 'region', 'accountId', 'domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies', 'securityPlugin', 'userPoolDomain', 'identityProviders', 'errors'];
+const TOP_LEVEL_ORDER = ['schema', 'capturedAt', 'region', 'accountId', 'domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies', 'securityPlugin', 'userPoolDomain', 'identityProviders', 'managedLoginBranding', 'principalTagAttributeMaps', 'userPoolWebAcl', 'errors'];
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
+  // Blobs (a web ACL's byte-match strings) as the AWS CLI prints them: base64.
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (value === null || typeof value !== 'object' || value instanceof Date) return value instanceof Date ? value.toISOString() : value;
   const sorted: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Field-by-field comparison of two snapshots, on the parts that matter to login. Each snapshot is first
 // projected onto those fields, with lists of AWS objects keyed by their id (so a path reads
 // `userPoolClients[<ClientId>].CallbackURLs`) and policies reduced to their statements; lists whose
@@ -57,6 +58,13 @@ const CLIENT_FIELDS = [
   'AllowedOAuthScopes',
   'AllowedOAuthFlowsUserPoolClient',
   'SupportedIdentityProviders',
+  'ExplicitAuthFlows',
+  'WriteAttributes',
+  'ReadAttributes',
+  'RefreshTokenValidity',
+  'IdTokenValidity',
+  'AccessTokenValidity',
+  'TokenValidityUnits',
 ] as const;
 
 function project(s: Snapshot): Record<string, unknown> {
@@ -77,12 +85,26 @@ function project(s: Snapshot): Record<string, unknown> {
       AccessPolicies: statements(d.AccessPolicies),
     },
     userPool: s.userPool
-      ? { ...pick(s.userPool, ['Id', 'Arn', 'Domain', 'CustomDomain']), AllowAdminCreateUserOnly: s.userPool.AdminCreateUserConfig?.AllowAdminCreateUserOnly }
+      ? {
+          ...pick(s.userPool, ['Id', 'Arn', 'Domain', 'CustomDomain', 'MfaConfiguration', 'DeletionProtection', 'AutoVerifiedAttributes', 'UserAttributeUpdateSettings', 'LambdaConfig']),
+          AllowAdminCreateUserOnly: s.userPool.AdminCreateUserConfig?.AllowAdminCreateUserOnly,
+          PasswordPolicy: s.userPool.Policies?.PasswordPolicy,
+          SchemaAttributes: keyed(s.userPool.SchemaAttributes ?? [], (a) => a.Name, (a) => pick(a, ['AttributeDataType', 'Mutable', 'Required'])),
+        }
       : undefined,
-    userPoolDomain: pick(s.userPoolDomain, ['Domain', 'Status', 'CustomDomainConfig']),
-    userPoolClients: keyed(s.userPoolClients, (c) => c.ClientId, (c) => pick(c, [...CLIENT_FIELDS])),
+    userPoolDomain: pick(s.userPoolDomain, ['Domain', 'Status', 'CustomDomainConfig', 'ManagedLoginVersion']),
+    // Snapshots keep the ClientSecret key as "<redacted>": what matters is whether there is one.
+    userPoolClients: keyed(s.userPoolClients, (c) => c.ClientId, (c) => ({ ...pick(c, [...CLIENT_FIELDS]), HasClientSecret: c.ClientSecret !== undefined })),
     userPoolGroups: keyed(s.userPoolGroups, (g) => g.GroupName, (g) => pick(g, ['RoleArn', 'Precedence'])),
-    identityProviders: keyed(s.identityProviders, (p) => p.ProviderName, (p) => pick(p, ['ProviderType'])),
+    identityProviders: keyed(s.identityProviders, (p) => p.ProviderName, (p) => ({
+      ...pick(p, ['ProviderType', 'AttributeMapping']),
+      MetadataURL: p.ProviderDetails?.['MetadataURL'],
+      // The metadata document itself is long: a change shows as a changed fingerprint.
+      MetadataFile: p.ProviderDetails?.['MetadataFile'] ? createHash('sha256').update(p.ProviderDetails['MetadataFile']).digest('hex').slice(0, 16) : undefined,
+    })),
+    principalTagAttributeMaps: keyed(s.principalTagAttributeMaps ?? [], (m) => m.IdentityProviderName, (m) => pick(m, ['UseDefaults', 'PrincipalTags'])),
+    managedLoginBranding: s.managedLoginBranding ? keyed(s.managedLoginBranding, (b) => b.ManagedLoginBrandingId, (b) => pick(b, ['UseCognitoProvidedValues'])) : undefined,
+    userPoolWebAcl: s.userPoolWebAcl === undefined ? undefined : (s.userPoolWebAcl?.ARN ?? null),
     identityPool: pool
       ? {
           IdentityPoolId: pool.IdentityPoolId,

@@ -1,6 +1,7 @@
 // One account's resources, merged from one or more snapshots and indexed by id.
 import type { GetIdentityPoolRolesResponse, GetPrincipalTagAttributeMapResponse } from '@aws-sdk/client-cognito-identity';
 import type { DomainDescriptionType, IdentityProviderType } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoAccessPolicyDocument, isCognitoAccessManagedPolicy } from '../model/service-role.js';
 import type {
   AttachedPolicy,
   Domain,
@@ -13,6 +14,7 @@ import type {
   Snapshot,
   UserPoolClientType,
   UserPoolType,
+  WebACL,
 } from '../snapshot/types.js';
 import type { Call, Params } from './types.js';
 import { iamPrefix } from './errors.js';
@@ -91,6 +93,10 @@ export class Account {
   /** by role name, since IAM requests name roles, not ARNs */
   readonly rolePolicies = new Map<string, RolePolicies>();
   readonly managedPolicies = new Map<string, AttachedPolicy>();
+  /** by user pool id: the web ACL associated with the pool (optional snapshot key `userPoolWebAcl`) */
+  readonly webAcls = new Map<string, WebACL>();
+  /** names of the roles a domain names in CognitoOptions.RoleArn, with their ARNs */
+  private readonly serviceRoles = new Map<string, string>();
   readonly errors: ReadError[] = [];
 
   constructor(snapshots: Snapshot[]) {
@@ -105,8 +111,11 @@ export class Account {
 
   private add(s: Snapshot): void {
     this.domains.set(s.domain.DomainName, { domain: s.domain, rolesMapping: s.securityPlugin?.rolesMapping });
+    const serviceRole = s.domain.CognitoOptions?.RoleArn;
+    if (serviceRole) this.serviceRoles.set(lastSegment(serviceRole), serviceRole);
     const poolId = s.userPool?.Id;
     if (s.userPool && poolId) this.userPools.set(poolId, s.userPool);
+    if (s.userPoolWebAcl && poolId) this.webAcls.set(poolId, s.userPoolWebAcl);
     if (s.userPoolDomain?.Domain) this.userPoolDomains.set(s.userPoolDomain.Domain, s.userPoolDomain);
     for (const client of s.userPoolClients ?? []) {
       const pool = client.UserPoolId ?? poolId;
@@ -141,6 +150,30 @@ export class Account {
       }
     }
     this.errors.push(...(s.errors ?? []));
+  }
+
+  /**
+   * A role's permission policies. CognitoOptions.RoleArn without any in the snapshots has what the
+   * console gives it: the AWS managed AmazonOpenSearchServiceCognitoAccess policy.
+   */
+  policiesOfRole(name: string): RolePolicies | undefined {
+    const recorded = this.rolePolicies.get(name);
+    if (recorded) return recorded;
+    const serviceRole = this.serviceRoles.get(name);
+    if (!serviceRole) return undefined;
+    const partition = serviceRole.split(':')[1] ?? 'aws';
+    return {
+      attached: [{ PolicyArn: `arn:${partition}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`, PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }],
+      inline: [],
+    };
+  }
+
+  /** A managed policy of the snapshots, or the AWS managed Cognito access policy, which every account has. */
+  managedPolicy(arn: string): AttachedPolicy | undefined {
+    const recorded = this.managedPolicies.get(arn);
+    if (recorded) return recorded;
+    if (!isCognitoAccessManagedPolicy(arn)) return undefined;
+    return { PolicyArn: arn, PolicyName: lastSegment(arn), Document: cognitoAccessPolicyDocument(arn.split(':')[1]) };
   }
 
   /** The id of the pool a hosted UI domain (prefix or custom domain) belongs to. */
@@ -196,6 +229,11 @@ export class Account {
       case 'iam': {
         const role = p('RoleName');
         ids.push(role && this.roleArn(role), role, p('PolicyArn'), p('PolicyName'));
+        break;
+      }
+      case 'wafv2': {
+        const arn = p('ResourceArn');
+        ids.push(arn, arn === undefined ? undefined : lastSegment(arn));
         break;
       }
     }

@@ -14,7 +14,8 @@ export class ApiError extends Error {
 
 /** The HTTP status each service answers an error code with (the measured cases: aws-wire-notes.md §1d). */
 export function statusFor(service: string, code: string): number {
-  const cognito = service === 'cognito-idp' || service === 'cognito-identity';
+  // These awsJson services answer client errors, access denied included, with 400.
+  const cognito = service === 'cognito-idp' || service === 'cognito-identity' || service === 'wafv2';
   if (/^(Throttling|TooManyRequests)/.test(code)) return service === 'es-rest' ? 429 : 400;
   if (code === 'Unauthorized') return 401;
   if (/^(AccessDenied|Forbidden|InvalidClientTokenId)/.test(code)) return cognito ? 400 : 403;
@@ -23,7 +24,7 @@ export function statusFor(service: string, code: string): number {
     return cognito ? 400 : 404;
   }
   if (code === 'ServiceUnavailable') return 503;
-  if (/^(Internal|ServiceFailure)/.test(code)) return 500;
+  if (/^(Internal|ServiceFailure|WAFInternalError)/.test(code)) return 500;
   if (code === 'RequestEntityTooLarge') return 413;
   return 400;
 }
@@ -70,6 +71,12 @@ const FAULT_CODES: Record<ServiceName, Record<ErrorFault, string>> = {
   iam: { throttle: 'Throttling', deny: 'AccessDenied', 'not-found': 'NoSuchEntity', 'server-error': 'ServiceFailure' },
   // GetCallerIdentity has no "not found": an unknown access key is the nearest thing.
   sts: { throttle: 'Throttling', deny: 'AccessDenied', 'not-found': 'InvalidClientTokenId', 'server-error': 'InternalFailure' },
+  wafv2: {
+    throttle: 'ThrottlingException',
+    deny: 'AccessDeniedException',
+    'not-found': 'WAFNonexistentItemException',
+    'server-error': 'WAFInternalErrorException',
+  },
   'es-rest': { throttle: 'TooManyRequests', deny: 'AccessDenied', 'not-found': 'NotFound', 'server-error': 'InternalServerError' },
 };
 

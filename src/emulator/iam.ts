@@ -18,6 +18,13 @@ export function encodePolicyDocument(document: unknown): string | undefined {
   return document.trimStart().startsWith('{') ? encodeURIComponent(document) : document;
 }
 
+/** A role the account knows: described in the snapshot, or known only by the policies recorded for it (its GetRole failed). */
+function knownRoleName(params: Params, account: Account): string {
+  const name = requiredString(params, 'RoleName', INVALID);
+  if (!account.roles.has(name) && !account.rolePolicies.has(name)) throw new ApiError('NoSuchEntity', `The role with name ${name} cannot be found.`);
+  return name;
+}
+
 function role(params: Params, account: Account): { name: string; role: Role } {
   const name = requiredString(params, 'RoleName', INVALID);
   const found = account.roles.get(name);
@@ -32,7 +39,7 @@ function listPage<T>(items: T[], params: Params, pageSize: number) {
 
 function managedPolicy(params: Params, account: Account) {
   const arn = requiredString(params, 'PolicyArn', INVALID);
-  const policy = account.managedPolicies.get(arn);
+  const policy = account.managedPolicy(arn);
   if (!policy) throw new ApiError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
   return { arn, policy };
 }
@@ -50,23 +57,23 @@ export const iamOperations: Record<string, Handler> = {
   },
 
   ListAttachedRolePolicies: ({ params }, { account, pageSize }) => {
-    const { name } = role(params, account);
-    const attached = (account.rolePolicies.get(name)?.attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
+    const name = knownRoleName(params, account);
+    const attached = (account.policiesOfRole(name)?.attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
     const { items, ...page } = listPage(attached, params, pageSize);
     return { AttachedPolicies: items, ...page };
   },
 
   ListRolePolicies: ({ params }, { account, pageSize }) => {
-    const { name } = role(params, account);
-    const names = (account.rolePolicies.get(name)?.inline ?? []).map((p) => p.PolicyName);
+    const name = knownRoleName(params, account);
+    const names = (account.policiesOfRole(name)?.inline ?? []).map((p) => p.PolicyName);
     const { items, ...page } = listPage(names, params, pageSize);
     return { PolicyNames: items, ...page };
   },
 
   GetRolePolicy: ({ params }, { account }) => {
-    const { name } = role(params, account);
+    const name = knownRoleName(params, account);
     const policyName = requiredString(params, 'PolicyName', INVALID);
-    const inline = account.rolePolicies.get(name)?.inline?.find((p) => p.PolicyName === policyName);
+    const inline = account.policiesOfRole(name)?.inline?.find((p) => p.PolicyName === policyName);
     if (!inline) throw new ApiError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`);
     return { RoleName: name, PolicyName: policyName, PolicyDocument: encodePolicyDocument(inline.PolicyDocument) };
   },

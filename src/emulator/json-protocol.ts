@@ -1,4 +1,4 @@
-// awsJson1_1 (cognito-idp, cognito-identity): POST / with X-Amz-Target and a JSON body.
+// awsJson1_1 (cognito-idp, cognito-identity, wafv2): POST / with X-Amz-Target and a JSON body.
 import { ApiError, statusFor } from './errors.js';
 import type { Call, Codec, HttpReply, Params, ServiceName } from './types.js';
 import { toJsonBody } from './wire.js';
@@ -6,6 +6,7 @@ import { toJsonBody } from './wire.js';
 const TARGET_PREFIXES: Record<string, ServiceName> = {
   AWSCognitoIdentityProviderService: 'cognito-idp',
   AWSCognitoIdentityService: 'cognito-identity',
+  AWSWAF_20190729: 'wafv2',
 };
 
 export interface JsonRequest {

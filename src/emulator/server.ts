@@ -14,6 +14,7 @@ import { queryCodec } from './query-protocol.js';
 import { opensearchOperations, restJsonCodec } from './rest-opensearch.js';
 import { domainApiCodec, securityPluginOperations } from './security-plugin.js';
 import { stsOperations } from './sts.js';
+import { wafv2Operations } from './wafv2.js';
 import type { Call, Codec, Emulator, EmulatorOptions, Handler, HttpReply, Protocol, ServedRequest, ServiceContext, ServiceName } from './types.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,6 +26,7 @@ const OPERATIONS: Record<ServiceName, Record<string, Handler>> = {
   'cognito-identity': cognitoIdentityOperations,
   iam: iamOperations,
   sts: stsOperations,
+  wafv2: wafv2Operations,
   'es-rest': securityPluginOperations,
 };
 

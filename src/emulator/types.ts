@@ -5,7 +5,7 @@ import type { Account } from './account.js';
 export type FaultKind = 'latency' | 'throttle' | 'deny' | 'not-found' | 'server-error' | 'malformed' | 'hang';
 
 export interface FaultRule {
-  /** 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'es-rest'; absent = all */
+  /** 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'wafv2' | 'es-rest'; absent = all */
   service?: string;
   /** e.g. 'GetRole'; '*' or absent = all */
   operation?: string;
@@ -49,7 +49,7 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export type ServiceName = 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'es-rest';
+export type ServiceName = 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'wafv2' | 'es-rest';
 
 /** How a request is encoded, which decides how its answer and its errors are encoded. */
 export type Protocol = 'json' | 'query' | 'rest-json' | 'es-rest';

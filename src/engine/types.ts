@@ -15,7 +15,10 @@ export type SnapshotPart =
   | 'rolePolicies'
   | 'securityPlugin'
   | 'userPoolDomain'
-  | 'identityProviders';
+  | 'identityProviders'
+  | 'managedLoginBranding'
+  | 'principalTagAttributeMaps'
+  | 'userPoolWebAcl';
 
 /** One entry of the failure-mode catalog, declared by the check that detects it. */
 export interface FailureMode {

@@ -138,7 +138,18 @@ function amrFor(kind: WebIdentityKind, userPoolId: string | undefined): string[]
   return ['authenticated', provider, `${provider}:CognitoSignIn:00000000-0000-0000-0000-000000000000`];
 }
 
-function webIdentityEvaluations(policy: PolicyDocument, roleArn: string, identityPoolId: string, userPoolId: string | undefined, kind: WebIdentityKind): PolicyEvaluation[] {
+/**
+ * How the trust policy answers the identity pool's request for a login of `kind`: by default
+ * sts:AssumeRoleWithWebIdentity, or `action` (sts:TagSession when principal tags are on).
+ */
+export function webIdentityEvaluations(
+  policy: PolicyDocument,
+  roleArn: string,
+  identityPoolId: string,
+  userPoolId: string | undefined,
+  kind: WebIdentityKind,
+  action = 'sts:AssumeRoleWithWebIdentity',
+): PolicyEvaluation[] {
   const partition = partitionOfRoleArn(roleArn);
   const named = unique(policy.Statement.flatMap(cognitoFederatedNames));
   const candidates = partition === 'aws' ? [COMMERCIAL_COGNITO_IDENTITY] : unique([...named, ...cognitoIdentityPrincipalsFor(partition)]);
@@ -150,7 +161,7 @@ function webIdentityEvaluations(policy: PolicyDocument, roleArn: string, identit
       context[`${prefix}:aud`] = identityPoolId;
       context[`${prefix}:amr`] = amr;
     }
-    return evaluatePolicy(policy, { principal: { type: 'Federated', id: principal }, action: 'sts:AssumeRoleWithWebIdentity', resource: roleArn, context }, 'resource');
+    return evaluatePolicy(policy, { principal: { type: 'Federated', id: principal }, action, resource: roleArn, context }, 'resource');
   });
 }
 

@@ -7,11 +7,21 @@ import type {
   UserPoolType,
   DomainDescriptionType,
   IdentityProviderType,
+  ManagedLoginBrandingType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { IdentityPool, GetIdentityPoolRolesResponse } from '@aws-sdk/client-cognito-identity';
+import type { IdentityPool, GetIdentityPoolRolesResponse, GetPrincipalTagAttributeMapResponse } from '@aws-sdk/client-cognito-identity';
 import type { Role } from '@aws-sdk/client-iam';
+import type { WebACL } from '@aws-sdk/client-wafv2';
 
-export type { DomainStatus, GroupType, UserPoolClientType, UserPoolType, IdentityPool, Role };
+export type { DomainStatus, GroupType, UserPoolClientType, UserPoolType, IdentityPool, Role, WebACL };
+
+/** DescribeManagedLoginBrandingByClient → .ManagedLoginBranding (asset bytes left out); timestamps as JSON strings. */
+export type ManagedLoginBranding = Omit<ManagedLoginBrandingType, 'CreationDate' | 'LastModifiedDate'> & {
+  CreationDate?: Date | string;
+  LastModifiedDate?: Date | string;
+  /** Not in the API's shape: a hand-written snapshot may name the client the style is assigned to. */
+  ClientId?: string;
+};
 
 /** A domain as DescribeDomain returns it, or as the legacy es DescribeElasticsearchDomain does. */
 export type Domain = Partial<DomainStatus> & {
@@ -76,6 +86,19 @@ export interface Snapshot {
   userPoolDomain?: DomainDescriptionType | null;
   /** Optional (catalog tier 2): DescribeIdentityProvider → .IdentityProvider, one per provider */
   identityProviders?: IdentityProviderType[] | null;
+  /**
+   * Optional: DescribeManagedLoginBrandingByClient for the OpenSearch app client → .ManagedLoginBranding,
+   * read only when the user pool domain uses managed login (ManagedLoginVersion 2). `[]`: the client has
+   * no branding style (the API answered ResourceNotFoundException).
+   */
+  managedLoginBranding?: ManagedLoginBranding[] | null;
+  /**
+   * Optional: GetPrincipalTagAttributeMap for the identity pool and the OpenSearch provider
+   * (cognito-idp.<region>.amazonaws.com/<UserPoolId>). `[]`: no map was ever set for the provider.
+   */
+  principalTagAttributeMaps?: Omit<GetPrincipalTagAttributeMapResponse, '$metadata'>[] | null;
+  /** Optional: wafv2 GetWebACLForResource on the user pool ARN → .WebACL; `null` when no web ACL is associated. */
+  userPoolWebAcl?: WebACL | null;
   errors?: ReadError[];
   [extra: string]: unknown;
 }

@@ -57,6 +57,37 @@ export const ES_HTTP_POLICY = {
   Statement: [{ Effect: 'Allow', Action: ['es:ESHttpGet', 'es:ESHttpPost'], Resource: `arn:aws:es:${REGION}:${ACCOUNT}:domain/${DOMAIN}/*` }],
 };
 
+export const WEB_ACL_ARN = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/cognito-login-protection/a1b2c3d4-5678-90ab-cdef-EXAMPLE22222`;
+
+/** What `aws wafv2 get-web-acl-for-resource` prints for the user pool: a blob (SearchString) in base64. */
+export const WEB_ACL = {
+  Name: 'cognito-login-protection',
+  Id: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE22222',
+  ARN: WEB_ACL_ARN,
+  DefaultAction: { Allow: {} },
+  Description: '',
+  Rules: [
+    {
+      Name: 'block-bad-agents',
+      Priority: 0,
+      Statement: {
+        ByteMatchStatement: {
+          SearchString: 'YmFkYm90', // "badbot"
+          FieldToMatch: { SingleHeader: { Name: 'user-agent' } },
+          TextTransformations: [{ Priority: 0, Type: 'LOWERCASE' }],
+          PositionalConstraint: 'CONTAINS',
+        },
+      },
+      Action: { Block: {} },
+      VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'block-bad-agents' },
+    },
+  ],
+  VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'cognito-login-protection' },
+  Capacity: 12,
+  ManagedByFirewallManager: false,
+  LabelNamespace: `awswaf:${ACCOUNT}:webacl:cognito-login-protection:`,
+} as unknown as NonNullable<Snapshot['userPoolWebAcl']>;
+
 export const COGNITO_ACCESS_POLICY = {
   Version: '2012-10-17',
   Statement: [
@@ -277,6 +308,7 @@ export const openSearchSnapshot: Snapshot = {
   principalTagAttributeMaps: [
     { IdentityPoolId: IDENTITY_POOL, IdentityProviderName: PROVIDER, UseDefaults: true, PrincipalTags: { username: 'sub', client: 'aud' } },
   ],
+  userPoolWebAcl: WEB_ACL,
   errors: [
     {
       operation: 'iam:GetRole',

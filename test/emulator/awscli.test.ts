@@ -24,6 +24,7 @@ import {
   READER_ROLE,
   SERVICE_TRUST,
   USER_POOL,
+  WEB_ACL,
   cognitoTrust,
   legacySnapshot,
   openSearchSnapshot,
@@ -230,6 +231,26 @@ describe.concurrent('cognito-identity', () => {
   test('get-principal-tag-attribute-map', async ({ expect }) => {
     const map = await aws('cognito-identity', 'get-principal-tag-attribute-map', '--identity-pool-id', IDENTITY_POOL, '--identity-provider-name', PROVIDER);
     expect(map).toEqual({ IdentityPoolId: IDENTITY_POOL, IdentityProviderName: PROVIDER, UseDefaults: true, PrincipalTags: { username: 'sub', client: 'aud' } });
+  });
+});
+
+describe.concurrent('wafv2', () => {
+  const poolArn = (id: string) => `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/${id}`;
+
+  test('get-web-acl-for-resource prints the user pool\'s web ACL as AWS does, blobs in base64', async ({ expect }) => {
+    const { WebACL } = await aws('wafv2', 'get-web-acl-for-resource', '--resource-arn', poolArn(USER_POOL));
+    expect(WebACL).toEqual(WEB_ACL);
+  });
+
+  test('get-web-acl-for-resource on a pool without a web ACL succeeds and prints nothing, as for AWS\'s empty answer', async ({ expect }) => {
+    const { stdout } = await limited(() => cli(['wafv2', 'get-web-acl-for-resource', '--resource-arn', poolArn(LEGACY_USER_POOL)]));
+    expect(stdout.trim()).toBe('');
+  });
+
+  test('an unknown resource is WAFNonexistentItemException', async ({ expect }) => {
+    const { code, stderr } = await awsFails('wafv2', 'get-web-acl-for-resource', '--resource-arn', poolArn('eu-west-1_Nope'));
+    expect(code).toBe(254);
+    expect(stderr).toMatch(/^An error occurred \(WAFNonexistentItemException\) when calling the GetWebACLForResource operation: /);
   });
 });
 

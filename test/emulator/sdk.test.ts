@@ -40,6 +40,7 @@ import {
   UpdateDomainConfigCommand,
 } from '@aws-sdk/client-opensearch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssociateWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { loadSnapshotsForEmulator, startEmulator, type Emulator, type FaultRule } from '../../src/emulator/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import {
@@ -66,6 +67,7 @@ import {
   SERVICE_ROLE,
   SERVICE_TRUST,
   USER_POOL,
+  WEB_ACL_ARN,
   cognitoTrust,
   legacySnapshot,
   openSearchSnapshot,
@@ -85,6 +87,7 @@ function clients(target: Emulator, maxAttempts = 1, requestTimeout?: number) {
     identity: new CognitoIdentityClient(config),
     iam: new IAMClient(config),
     sts: new STSClient(config),
+    wafv2: new WAFV2Client(config),
   };
 }
 
@@ -345,6 +348,60 @@ describe('iam', () => {
     const error = await caught(() => sdk.iam.send(new GetRoleCommand({ RoleName: 'Nope' })));
     expect([error.name, error.Code, error.$metadata.httpStatusCode]).toEqual(['NoSuchEntityException', 'NoSuchEntity', 404]);
     expect(error.message).toBe('The role with name Nope cannot be found.');
+  });
+});
+
+describe('iam: the service role without recorded policies', () => {
+  test('CognitoOptions.RoleArn gets the AWS managed policy the console attaches, whose document GetPolicyVersion serves', async () => {
+    const snapshot = JSON.parse(JSON.stringify(openSearchSnapshot)) as Snapshot;
+    delete snapshot.rolePolicies;
+    const bare = await startEmulator({ snapshots: [snapshot] });
+    try {
+      const iam = clients(bare).iam;
+      const attached = await collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: 'CognitoAccessForAmazonOpenSearch' }));
+      expect(attached.flatMap((p) => p.AttachedPolicies ?? [])).toEqual([{ PolicyArn: AWS_COGNITO_POLICY, PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }]);
+      const inline = await collect(paginateListRolePolicies({ client: iam }, { RoleName: 'CognitoAccessForAmazonOpenSearch' }));
+      expect(inline.flatMap((p) => p.PolicyNames ?? [])).toEqual([]);
+      const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn: AWS_COGNITO_POLICY, VersionId: 'v1' }));
+      const document = JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? ''));
+      expect(document.Statement[0].Action).toContain('cognito-idp:CreateUserPoolClient');
+      // A role users get has no such default: its policies are what the snapshot says, here none.
+      const auth = await collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: 'Cognito_logsAuth_Role' }));
+      expect(auth.flatMap((p) => p.AttachedPolicies ?? [])).toEqual([]);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('wafv2', () => {
+  const poolArn = (id: string) => `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/${id}`;
+
+  test('GetWebACLForResource returns the user pool\'s web ACL, blobs decoded by the SDK', async () => {
+    const { WebACL } = await sdk.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn(USER_POOL) }));
+    expect(WebACL).toMatchObject({ Name: 'cognito-login-protection', ARN: WEB_ACL_ARN, DefaultAction: { Allow: {} }, Capacity: 12 });
+    const search = WebACL?.Rules?.[0]?.Statement?.ByteMatchStatement?.SearchString;
+    expect(Buffer.from(search ?? new Uint8Array()).toString()).toBe('badbot');
+  });
+
+  test('a pool without a web ACL has no WebACL member; an unknown pool is WAFNonexistentItemException', async () => {
+    const none = await sdk.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn(LEGACY_USER_POOL) }));
+    expect(none.WebACL).toBeUndefined();
+    const missing = await caught(() => sdk.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn('eu-west-1_Nope') })));
+    expect([missing.name, missing.$metadata.httpStatusCode]).toEqual(['WAFNonexistentItemException', 400]);
+  });
+
+  test('an injected denial answers in WAF\'s own terms', async () => {
+    emulator.setFaults([{ service: 'wafv2', operation: 'GetWebACLForResource', kind: 'deny' }]);
+    const denied = await caught(() => sdk.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn(USER_POOL) })));
+    expect([denied.name, denied.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 400]);
+    expect(denied.message).toContain('wafv2:GetWebACLForResource');
+  });
+
+  test('associating a web ACL is refused: the emulator is read-only', async () => {
+    const refused = await caught(() => sdk.wafv2.send(new AssociateWebACLCommand({ WebACLArn: WEB_ACL_ARN, ResourceArn: poolArn(USER_POOL) })));
+    expect(refused.name).toBe('UnknownOperationException');
+    expect(emulator.log.at(-1)).toMatchObject({ service: 'wafv2', operation: 'AssociateWebACL', mutating: true });
   });
 });
 

@@ -28,8 +28,9 @@ describe('configChanges', () => {
   it('order of a set-like list does not matter; fields outside login do not count', () => {
     const after = variant(healthy, (s) => {
       s.userPoolClients![0]!.CallbackURLs!.reverse();
-      s.userPoolClients![0]!.RefreshTokenValidity = 1;
+      // A rotated secret is no change to login; whether the client has one is (client-secret-placement).
       s.userPoolClients![0]!.ClientSecret = 'another-secret';
+      s.userPoolClients![0]!.EnablePropagateAdditionalUserContextData = true;
       s.domain.ClusterConfig = { InstanceCount: 9 };
     });
     expect(configChanges(healthy, after)).toEqual([]);

@@ -3,6 +3,7 @@ import * as cognitoIdp from '@aws-sdk/client-cognito-identity-provider';
 import * as iam from '@aws-sdk/client-iam';
 import * as opensearch from '@aws-sdk/client-opensearch';
 import * as sts from '@aws-sdk/client-sts';
+import * as wafv2 from '@aws-sdk/client-wafv2';
 import { describe, expect, it } from 'vitest';
 import { READ_ONLY_OPERATIONS, isAllowed } from '../../src/collect/allowlist.js';
 import { guardReadOnly, ReadOnlyViolation } from '../../src/collect/clients.js';
@@ -16,6 +17,7 @@ const SERVICES: Array<{ service: string; module: Module; client: string }> = [
   { service: 'cognito-identity', module: cognitoIdentity as Module, client: 'CognitoIdentityClient' },
   { service: 'iam', module: iam as Module, client: 'IAMClient' },
   { service: 'sts', module: sts as Module, client: 'STSClient' },
+  { service: 'wafv2', module: wafv2 as Module, client: 'WAFV2Client' },
 ];
 
 function commandsOf(module: Module): string[] {

@@ -1,0 +1,101 @@
+import {
+  broadGrants,
+  dashboardsOnlyPolicy,
+  defineCheck,
+  domainArnOf,
+  roleNameOf,
+  rolesUsersGet,
+  sh,
+  type FindingInput,
+} from '../src/index.js';
+
+export default defineCheck({
+  id: 'auth-role-permissions',
+  title: 'The roles Dashboards users get carry no broad permissions',
+  description:
+    'For each role users get at login (decision rule 3), and the unauthenticated role when the identity pool allows guests, evaluates the role\'s own permission policies (the optional rolePolicies part: attached and inline, with its permissions boundary) as IAM does for a Cognito session of the role, so Deny statements, NotAction/NotResource and wildcards count: it reports the role when they allow every action on every resource (*), es:* on every domain of the account in the domain\'s Region, cognito-identity:* or cognito-sync:* on the identity pool, iam:* on the role itself, or sts:AssumeRole on every role of the account. Grants behind conditions that a Cognito session does not meet are not reported.',
+  reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups', 'roles', 'rolePolicies'],
+  modes: [
+    {
+      id: 'auth-role-overprivileged',
+      severity: 'warning',
+      title: 'A role Dashboards users get is over-privileged',
+      symptom: 'Every user who can sign in to Dashboards can use the role\'s credentials directly (AWS CLI or SDK with the identity pool), with permissions far beyond Dashboards.',
+      cause:
+        'The identity-pool credentials of the authenticated (or group, rule, guest) role are not limited to Dashboards: anyone who signs in can call GetCredentialsForIdentity and use every permission of the role. Broad grants (es:*, cognito-identity:*, iam:*, *) usually come from copy-pasted examples.',
+      fix: 'Scope the role to es:ESHttp* on <domain ARN>/* and remove the broad policies.',
+      docs: [
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html',
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/identity-pools-security-best-practices.html',
+        'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
+      ],
+    },
+  ],
+  run(ctx) {
+    const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
+    if (!identityPoolId) return [];
+    const targets = rolesUsersGet(ctx).map((g) => ({ roleArn: g.roleArn, who: g.who }));
+    const unauthenticated = ctx.identityPoolRoles().Roles?.['unauthenticated'];
+    if (ctx.identityPool().AllowUnauthenticatedIdentities === true && unauthenticated) {
+      const existing = targets.find((t) => t.roleArn === unauthenticated);
+      if (existing) existing.who.push('unauthenticated (guest) identities');
+      else targets.push({ roleArn: unauthenticated, who: ['unauthenticated (guest) identities'] });
+    }
+    const findings: FindingInput[] = [];
+    for (const { roleArn, who } of targets) {
+      const gapsBefore = ctx.gaps.length;
+      const policies = ctx.rolePolicies(roleArn);
+      if (!policies) {
+        if (ctx.gaps.length === gapsBefore) {
+          ctx.note({
+            kind: 'not-evaluated',
+            reason: `the permission policies of ${roleArn} were not collected: iam:ListAttachedRolePolicies, iam:GetPolicyVersion, iam:ListRolePolicies and iam:GetRolePolicy would read them`,
+            permission: 'iam:ListRolePolicies',
+          });
+        }
+        continue;
+      }
+      const lookup = ctx.lookupRole(roleArn);
+      const broad = broadGrants(ctx.snapshot, roleArn, policies, lookup.state === 'found' ? lookup.role : undefined);
+      if (broad.length === 0) continue;
+      // Everything on everything says it all.
+      const shown = broad.some((g) => g.action === '*') ? broad.filter((g) => g.action === '*') : broad;
+      const name = roleNameOf(roleArn);
+      const sources = [...new Set(shown.flatMap((g) => g.statements.map((s) => s.policy)))];
+      const attached = new Set((policies.attached ?? []).map((p) => p.PolicyArn ?? p.PolicyName ?? ''));
+      const removals = sources.map((source) =>
+        attached.has(source) && source.startsWith('arn:')
+          ? sh('aws', 'iam', 'detach-role-policy', '--role-name', name, '--policy-arn', source)
+          : sh('aws', 'iam', 'delete-role-policy', '--role-name', name, '--policy-name', source),
+      );
+      findings.push({
+        id: 'auth-role-overprivileged',
+        message: `${name} (received by ${who.join(' and ')}) allows ${shown.map((g) => g.label).join(', ')}, granted by ${sources.join(', ')}; anyone who signs in can use these credentials outside Dashboards.`,
+        resource: roleArn,
+        evidence: {
+          role: roleArn,
+          receivedBy: who,
+          grants: shown.map((g) => ({
+            grant: g.label,
+            action: g.action,
+            resource: g.resource,
+            statements: g.statements.map((s) => ({ policy: s.policy, ...(s.sid ? { sid: s.sid } : {}), index: s.index, statement: s.statement })),
+          })),
+        },
+        fix: {
+          summary: `Give ${name} only es:ESHttp* on the domain, then remove ${sources.join(', ')} once you have checked that nothing else relies on ${sources.length > 1 ? 'them' : 'it'} (the first command keeps Dashboards working).`,
+          steps: [
+            `IAM console → Roles → ${name} → Permissions: add an inline policy allowing es:ESHttp* on ${domainArnOf(ctx.snapshot)}/*.`,
+            `Remove (or narrow) ${sources.join(', ')}.`,
+          ],
+          commands: [
+            sh('aws', 'iam', 'put-role-policy', '--role-name', name, '--policy-name', 'DashboardsAccess', '--policy-document', JSON.stringify(dashboardsOnlyPolicy(ctx.snapshot))),
+            ...removals,
+          ],
+          iac: 'If CloudFormation, CDK or Terraform defines the role, change its policies there, or the next deployment puts them back.',
+        },
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,64 @@
+import { defineCheck, identityPoolArnOf, regionOfPoolId, sh } from '../src/index.js';
+
+/** The quota the OpenSearch Service guide cites for user pool providers per identity pool. */
+const PROVIDER_QUOTA = 10;
+
+export default defineCheck({
+  id: 'identity-pool-provider-quota',
+  title: 'The identity pool has room for the domain\'s authentication provider',
+  description:
+    `Each domain with Cognito authentication adds its app client to the identity pool as an authentication provider. Counts DescribeIdentityPool.CognitoIdentityProviders: at ${PROVIDER_QUOTA} or more, the pool is at the "Amazon Cognito user pool providers per identity pool" quota the OpenSearch Service guide cites, so enabling Cognito on one more domain leaves it in Processing. ` +
+    'The current Service Quotas value may differ (inferred), so this is a warning; with DescribeDomain.Processing true the message names the quota as the likely reason the domain is stuck.',
+  reads: ['domain', 'identityPool'],
+  modes: [
+    {
+      id: 'identity-pool-provider-limit',
+      severity: 'warning',
+      inferred: true,
+      title: 'The identity pool is at its quota of authentication providers',
+      symptom: 'The domain stays in Processing after Cognito authentication is enabled.',
+      cause:
+        'Every domain that uses the identity pool adds an app client as an authentication provider; at the quota of user pool providers per identity pool, the domain cannot add its own and its configuration change does not finish.',
+      fix: 'Use a separate identity pool for some of the domains, remove providers of deleted domains, or request a quota increase.',
+      docs: [
+        'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html',
+      ],
+    },
+  ],
+  run(ctx) {
+    const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
+    if (typeof identityPoolId !== 'string' || !identityPoolId) return [];
+    const pool = ctx.identityPool();
+    const providers = Array.isArray(pool.CognitoIdentityProviders) ? pool.CognitoIdentityProviders.filter((p) => p && typeof p === 'object') : [];
+    if (providers.length < PROVIDER_QUOTA) return [];
+    const processing = ctx.domain.Processing === true;
+    const domainName = ctx.domain.DomainName;
+    const region = regionOfPoolId(identityPoolId);
+    return [
+      {
+        id: 'identity-pool-provider-limit',
+        message: processing
+          ? `Identity pool ${identityPoolId} has ${providers.length} authentication providers, at the quota of ${PROVIDER_QUOTA} the OpenSearch Service guide cites, and ${domainName} is stuck in Processing: adding its provider most likely hit the quota.`
+          : `Identity pool ${identityPoolId} has ${providers.length} authentication providers, at the quota of ${PROVIDER_QUOTA} the OpenSearch Service guide cites: the next domain that enables Cognito authentication with this pool will stay in Processing.`,
+        resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
+        evidence: {
+          identityPoolId,
+          providers: providers.length,
+          quota: PROVIDER_QUOTA,
+          Processing: ctx.domain.Processing ?? null,
+          CognitoIdentityProviders: providers.map((p) => `${p.ProviderName ?? ''}:${p.ClientId ?? ''}`),
+        },
+        fix: {
+          summary: `Give some of the domains their own identity pool, or remove the providers of domains and app clients that no longer exist from ${identityPoolId} (keep the one of ${domainName}); if you need more, check the current quota in Service Quotas and request an increase.`,
+          steps: [
+            `Amazon Cognito console → Identity pools → ${pool.IdentityPoolName ?? identityPoolId} → User access → Identity providers: review the Amazon Cognito user pool providers; remove those whose app client or domain is gone.`,
+            'Service Quotas console → Amazon Cognito Identity (identity pools) → check the quota of user pool providers per identity pool; request an increase if needed.',
+          ],
+          commands: [sh('aws', 'cognito-identity', 'describe-identity-pool', '--region', region, '--identity-pool-id', identityPoolId, '--query', 'CognitoIdentityProviders')],
+          iac: 'If IaC defines the identity pool, split the domains across pools there; keep ignore_changes on cognito_identity_providers so the service-added providers are not dropped.',
+        },
+      },
+    ];
+  },
+});

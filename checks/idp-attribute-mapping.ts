@@ -1,0 +1,119 @@
+import {
+  attributeMappingProblems,
+  defineCheck,
+  domainClientOf,
+  federatedNamesOnClient,
+  identityProviderRoundTrip,
+  identityProvidersOf,
+  providersOnClient,
+  requireWellFormedUserPoolId,
+  userPoolArnOf,
+  userPoolClientRoundTrip,
+  type AttributeMappingProblem,
+  type FindingInput,
+} from '../src/index.js';
+
+const DOCS = [
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html',
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoint-idp-responses.html',
+  'https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SchemaAttributeType.html',
+];
+
+function describe(problem: AttributeMappingProblem): string {
+  return problem.suggestion ? `${problem.reason} (use ${problem.suggestion})` : problem.reason;
+}
+
+export default defineCheck({
+  id: 'idp-attribute-mapping',
+  title: 'The attribute mappings of the identity providers on the OpenSearch app client fit the user pool',
+  description:
+    'For each identity provider (DescribeIdentityProvider, optional part) that the OpenSearch app client offers in SupportedIdentityProviders, compares AttributeMapping with DescribeUserPool.SchemaAttributes: every key must be an attribute of the pool (a standard attribute, or custom:<name> for custom ones; `username` only for social and OIDC providers, SAML providers take it from NameID), must not be immutable (Mutable: false: Cognito rewrites every mapped attribute at each federated sign-in), must be writable by the app client when its WriteAttributes is set, and every Required attribute of the pool (except sub) must be mapped. Without identity providers on the client there is nothing to check.',
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityProviders'],
+  modes: [
+    {
+      id: 'federated-attribute-mapping-error',
+      severity: 'error',
+      title: 'An identity provider maps attributes the user pool rejects',
+      symptom:
+        'After the IdP login, a redirect with error=server_error (or invalid_request) and error_description such as: Error in SAML response processing: Invalid user attributes: username: Attribute does not exist in the schema. / Invalid SAML response received: Invalid user attributes: Type for attribute {custom:x} could not be determined / Invalid user attributes: email: Attribute cannot be updated.',
+      cause:
+        'The provider\'s AttributeMapping targets an attribute the user pool does not have (a custom attribute without custom:, a typo, username on a SAML provider), an immutable attribute, or one the app client cannot write; or a required attribute of the pool is not mapped. Required and mutability cannot be changed after the pool is created.',
+      fix: 'Correct the provider\'s attribute mapping (a describe → edit → update round trip), add the missing custom attribute, or give the app client write access to the mapped attributes.',
+      docs: DOCS,
+    },
+  ],
+  run(ctx) {
+    const userPoolId = requireWellFormedUserPoolId(ctx);
+    const client = domainClientOf(ctx);
+    if (!client?.ClientId) return []; // opensearch-app-client reports a missing client
+    // No identity provider on the client: Dashboards users never go through a mapping.
+    if (federatedNamesOnClient(client, undefined).length === 0) return [];
+    const providers = identityProvidersOf(ctx, userPoolId, 'the attribute mappings of the identity providers on the OpenSearch app client');
+    if (!providers) return [];
+    const pool = ctx.userPool();
+    const clientName = client.ClientName ?? client.ClientId;
+    const findings: FindingInput[] = [];
+    for (const provider of providersOnClient(providers, client)) {
+      const problems = attributeMappingProblems(provider, pool, client);
+      if (problems.length === 0) continue;
+      const name = provider.ProviderName ?? '';
+      const mapping = provider.AttributeMapping ?? {};
+      const saml = provider.ProviderType === 'SAML';
+      // The mapping Cognito accepts: wrong keys renamed or dropped, immutable ones dropped,
+      // required standard attributes mapped from the same OIDC claim name (SAML names differ by IdP).
+      const corrected: Record<string, string> = {};
+      for (const [key, value] of Object.entries(mapping)) {
+        const problem = problems.find((p) => p.attribute === key && (p.kind === 'not-in-schema' || p.kind === 'immutable'));
+        if (!problem) corrected[key] = value;
+        else if (problem.suggestion && mapping[problem.suggestion] === undefined) corrected[problem.suggestion] = value;
+      }
+      const required = problems.filter((p) => p.kind === 'required-not-mapped');
+      if (!saml) for (const p of required) corrected[p.attribute] ??= p.attribute;
+      // Key order as the API happens to return it must not change the command.
+      const sorted = (m: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b))));
+      const mappingChanged = sorted(corrected) !== sorted(mapping);
+      const correctedSorted = JSON.parse(sorted(corrected)) as Record<string, string>;
+      const unwritable = problems.filter((p) => p.kind === 'not-writable' && Array.isArray(client.WriteAttributes)).map((p) => p.attribute);
+      const commands = [
+        ...(mappingChanged ? identityProviderRoundTrip(userPoolId, name, '.AttributeMapping = $mapping', { mapping: correctedSorted }) : []),
+        ...(unwritable.length > 0
+          ? userPoolClientRoundTrip(userPoolId, client.ClientId, '.WriteAttributes = ((.WriteAttributes // []) + $attributes | unique)', { attributes: unwritable })
+          : []),
+      ];
+      const steps = [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Social and external providers → ${name} → Attribute mapping → Edit.`];
+      const missingCustom = problems.filter((p) => p.kind === 'not-in-schema' && p.attribute.startsWith('custom:'));
+      if (missingCustom.length > 0) {
+        steps.push(`If the users need ${missingCustom.map((p) => p.attribute).join(', ')}, add ${missingCustom.length > 1 ? 'them' : 'it'} as custom attribute${missingCustom.length > 1 ? 's' : ''} (User pools → ${userPoolId} → Sign-up → Custom attributes, mutable) and map ${missingCustom.length > 1 ? 'them' : 'it'} again.`);
+      }
+      if (saml && required.length > 0) {
+        steps.push(`Map ${required.map((p) => p.attribute).join(', ')} to the SAML attribute of ${name} that carries ${required.length > 1 ? 'them' : 'it'} (for email usually http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress), and make the IdP send it.`);
+      }
+      if (unwritable.length > 0) steps.push(`App clients → ${clientName} → Attribute read and write permissions → Edit: allow writing ${unwritable.join(', ')}.`);
+      findings.push({
+        id: 'federated-attribute-mapping-error',
+        message: `Users of the ${provider.ProviderType ? `${provider.ProviderType} ` : ''}identity provider ${name} cannot sign in to Dashboards: ${problems.map(describe).join('; ')}.`,
+        resource: userPoolArnOf(ctx.snapshot, userPoolId),
+        evidence: {
+          userPoolId,
+          provider: name,
+          ProviderType: provider.ProviderType ?? null,
+          AttributeMapping: mapping,
+          problems: problems.map((p) => ({ attribute: p.attribute, kind: p.kind, reason: p.reason, ...(p.suggestion ? { suggestion: p.suggestion } : {}) })),
+          clientId: client.ClientId,
+          WriteAttributes: client.WriteAttributes ?? null,
+        },
+        fix: {
+          summary: mappingChanged
+            ? `Replace the attribute mapping of ${name} with ${JSON.stringify(correctedSorted)}${unwritable.length > 0 ? ` and let ${clientName} write ${unwritable.join(', ')}` : ''}, keeping the provider's other settings.`
+            : unwritable.length > 0
+              ? `Let ${clientName} write ${unwritable.join(', ')}, keeping every other client setting.`
+              : `Map ${required.map((p) => p.attribute).join(', ')} from the identity provider ${name}.`,
+          steps,
+          ...(commands.length > 0 ? { commands } : {}),
+          iac: 'If CloudFormation (AWS::Cognito::UserPoolIdentityProvider AttributeMapping) or Terraform (aws_cognito_identity_provider attribute_mapping) defines the provider, change the mapping there.',
+        },
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,100 @@
+import {
+  defineCheck,
+  identityTrustVerdict,
+  principalTagMapsOf,
+  principalTagsOn,
+  providerNameOf,
+  roleNameOf,
+  rolesUsersGet,
+  TRUST_IAC_HINT,
+  trustPolicyOf,
+  trustPolicySteps,
+  trustPolicyUpdate,
+  trustWithTagSession,
+  webIdentityEvaluations,
+  type FindingInput,
+} from '../src/index.js';
+
+export default defineCheck({
+  id: 'principal-tags-trust',
+  title: 'Roles users get allow sts:TagSession when the identity pool passes principal tags',
+  description:
+    'With the optional GetPrincipalTagAttributeMap result for the identity pool and the OpenSearch provider (cognito-idp.<region>.amazonaws.com/<UserPoolId>): when "attributes for access control" is on (UseDefaults true, or PrincipalTags not empty), Cognito passes session tags to STS, so each role users get (decision rule 3) whose trust already lets the pool assume it must also allow sts:TagSession for the same principal and conditions. The trust is evaluated as for the login (Federated cognito-identity principal, aud = the identity pool, amr = authenticated). That the tagged request fails without sts:TagSession is inferred from IAM\'s session-tag rules, not stated for Cognito, so this is a warning.',
+  reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups', 'roles', 'principalTagAttributeMaps'],
+  modes: [
+    {
+      id: 'principal-tags-trust-missing-tagsession',
+      severity: 'warning',
+      inferred: true,
+      title: 'A role\'s trust lacks sts:TagSession while the identity pool passes principal tags',
+      symptom:
+        'Right after "attributes for access control" is turned on: InvalidIdentityPoolConfigurationException: Invalid identity pool configuration. Check assigned IAM roles for this pool.',
+      cause:
+        'With principal tags, Cognito asks STS to tag the session; a role trust that allows only sts:AssumeRoleWithWebIdentity does not allow sts:TagSession, so the request is refused.',
+      fix: 'Add "sts:TagSession" to the Action of the trust statement that lets the identity pool assume the role.',
+      docs: [
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/attributes-for-access-control.html',
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/using-attributes-for-access-control-policy-example.html',
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html',
+      ],
+    },
+  ],
+  run(ctx) {
+    const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
+    const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+    if (!identityPoolId || !userPoolId) return [];
+    const maps = principalTagMapsOf(ctx);
+    if (!maps) return [];
+    const provider = providerNameOf(userPoolId);
+    const map = maps.find((m) => m.IdentityProviderName === provider && (!m.IdentityPoolId || m.IdentityPoolId === identityPoolId));
+    if (!principalTagsOn(map)) return [];
+    const tags = map?.UseDefaults ? 'the default mappings' : `the tags ${Object.keys(map?.PrincipalTags ?? {}).join(', ')}`;
+    const findings: FindingInput[] = [];
+    for (const grant of rolesUsersGet(ctx)) {
+      const lookup = ctx.lookupRole(grant.roleArn);
+      if (lookup.state === 'unreadable') {
+        ctx.note(lookup.gap);
+        continue;
+      }
+      if (lookup.state === 'not-found') continue; // missing roles are the trust checks' findings
+      // A trust that refuses the login itself is identity-pool-trust-invalid / group-role-trust-invalid.
+      if (!identityTrustVerdict(lookup.role, identityPoolId, userPoolId, 'authenticated').allowed) continue;
+      const policy = trustPolicyOf(lookup.role).policy;
+      if (!policy) continue;
+      const evaluations = webIdentityEvaluations(policy, grant.roleArn, identityPoolId, userPoolId, 'authenticated', 'sts:TagSession');
+      if (evaluations.some((e) => e.decision === 'Allow')) continue;
+      const unsupported = [...new Set(evaluations.flatMap((e) => e.unsupported))];
+      if (unsupported.length > 0 && evaluations.every((e) => e.denies.length === 0)) {
+        ctx.note({ kind: 'unknown', reason: `the trust policy of ${grant.roleArn} uses condition operators cogdoctor cannot evaluate (${unsupported.join(', ')}); check sts:TagSession by hand` });
+        continue;
+      }
+      const denied = evaluations.some((e) => e.denies.length > 0);
+      const repaired = trustWithTagSession(lookup.role);
+      const name = roleNameOf(grant.roleArn);
+      findings.push({
+        id: 'principal-tags-trust-missing-tagsession',
+        message: `Identity pool ${identityPoolId} passes principal tags (${tags}) for ${provider}, but the trust of ${name} (received by ${grant.who.join(' and ')}) ${denied ? 'denies' : 'does not allow'} sts:TagSession, so their logins are likely refused.`,
+        resource: grant.roleArn,
+        evidence: {
+          identityPoolId,
+          identityProviderName: provider,
+          UseDefaults: map?.UseDefaults ?? false,
+          PrincipalTags: map?.PrincipalTags ?? {},
+          role: grant.roleArn,
+          receivedBy: grant.who,
+          trustPolicy: policy,
+          tagSession: denied ? 'denied' : 'not allowed',
+        },
+        fix: {
+          summary: denied
+            ? `Remove the Deny on sts:TagSession from the trust of ${name} and add sts:TagSession to its Cognito statement, or turn attributes for access control off.`
+            : `Add sts:TagSession to the Cognito statement of the trust of ${name} (other statements and conditions are kept), or turn attributes for access control off if nothing uses the tags.`,
+          steps: trustPolicySteps(grant.roleArn, 'the Cognito statement with "sts:TagSession" added to its Action'),
+          ...(repaired && !denied ? { commands: [trustPolicyUpdate(grant.roleArn, repaired)] } : {}),
+          iac: TRUST_IAC_HINT,
+        },
+      });
+    }
+    return findings;
+  },
+});

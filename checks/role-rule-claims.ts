@@ -1,0 +1,76 @@
+import {
+  DEFAULT_WRITE_ATTRIBUTES,
+  defineCheck,
+  identityPoolArnOf,
+  openSearchRoleMapping,
+  roleNameOf,
+  schemaAttribute,
+  userPoolClientRoundTrip,
+  userWritePaths,
+  type FindingInput,
+} from '../src/index.js';
+
+export default defineCheck({
+  id: 'role-rule-claims',
+  title: 'Rule-based role mapping does not rest on attributes users can set themselves',
+  description:
+    'For a Rules role mapping on the OpenSearch provider (GetIdentityPoolRoles), takes each rule\'s Claim that is a user pool attribute and asks whether an end user can give their own account a chosen value: through an app client of the pool that may write it (WriteAttributes; when not set, every attribute counts as writable) and lets the user hold a token with aws.cognito.signin.user.admin (a public client with a user sign-in flow, or managed login handing that scope to the browser), for a mutable attribute; or by signing up through such a public client when self sign-up is on (immutable attributes too). Email and phone number changes that must be verified first are left out. Claims Cognito sets (cognito:groups, sub, ...) never count.',
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityPoolRoles'],
+  modes: [
+    {
+      id: 'role-rules-on-mutable-claims',
+      severity: 'warning',
+      title: 'A role mapping rule tests an attribute users can change',
+      symptom: 'Any user can obtain the rule\'s role by setting the attribute to the value the rule matches.',
+      cause:
+        'The rule compares a user attribute that an app client lets end users write. "If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role."',
+      fix: 'Base the rule on an attribute users cannot write (cognito:groups, or an attribute removed from every client\'s WriteAttributes).',
+      docs: [
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html',
+      ],
+    },
+  ],
+  run(ctx) {
+    const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
+    const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
+    if (!userPoolId || !identityPoolId) return [];
+    const entry = openSearchRoleMapping(ctx);
+    if (!entry || entry.mapping.Type !== 'Rules') return [];
+    const pool = ctx.userPool();
+    const clients = ctx.userPoolClients();
+    const findings: FindingInput[] = [];
+    (entry.mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) => {
+      const claim = rule.Claim ?? '';
+      const paths = userWritePaths(claim, pool, clients);
+      if (paths.length === 0) return;
+      const role = roleNameOf(rule.RoleARN ?? '');
+      const via = paths.map((p) => `${p.how} through ${p.clientName ?? p.clientId}`);
+      const clientIds = [...new Set(paths.map((p) => p.clientId))];
+      findings.push({
+        id: 'role-rules-on-mutable-claims',
+        message: `Rule ${index + 1} of the role mapping ${entry.key} gives ${role} to users whose ${claim} ${rule.MatchType} ${rule.Value}, and users can set ${claim} themselves (${via.join('; ')}).`,
+        resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
+        evidence: {
+          mappingKey: entry.key,
+          ruleIndex: index,
+          rule,
+          attribute: { Name: claim, Mutable: schemaAttribute(pool, claim)?.Mutable ?? null },
+          writePaths: paths,
+          AllowAdminCreateUserOnly: pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? null,
+        },
+        fix: {
+          summary: `Match rule ${index + 1} on cognito:groups (only administrators change group membership), or take ${claim} out of WriteAttributes of ${clientIds.join(', ')} (the commands set an explicit list without it; keep any attribute your identity providers map).`,
+          steps: [
+            `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`,
+            `Or: User pools → ${userPoolId} → App clients → each of ${clientIds.join(', ')} → Attribute read and write permissions → Edit: clear ${claim} under write.`,
+          ],
+          commands: clientIds.flatMap((clientId) =>
+            userPoolClientRoundTrip(userPoolId, clientId, '.WriteAttributes = ((.WriteAttributes // $default) - [$attribute])', { default: DEFAULT_WRITE_ATTRIBUTES, attribute: claim }),
+          ),
+        },
+      });
+    });
+    return findings;
+  },
+});

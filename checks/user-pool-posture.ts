@@ -1,0 +1,114 @@
+import {
+  defineCheck,
+  regionOfPoolId,
+  requireWellFormedUserPoolId,
+  sh,
+  userPoolArnOf,
+  userPoolAuthWeaknesses,
+  userPoolRoundTrip,
+  type FindingInput,
+} from '../src/index.js';
+
+const DOCS = [
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html',
+  'https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html',
+  'https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html',
+];
+
+export default defineCheck({
+  id: 'user-pool-posture',
+  title: 'The Dashboards user pool has MFA, a sound password policy and deletion protection',
+  description:
+    'DescribeUserPool: MfaConfiguration must not be OFF (OPTIONAL or ON); Policies.PasswordPolicy must ask for at least 8 characters (MinimumLength) and at least three of RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols, and TemporaryPasswordValidityDays must be 7 or fewer. DeletionProtection must be ACTIVE: deleting the pool strands the domain. Threat protection (UserPoolAddOns.AdvancedSecurityMode) is a paid feature tier and is not judged.',
+  reads: ['domain', 'userPool'],
+  modes: [
+    {
+      id: 'user-pool-weak-auth',
+      severity: 'warning',
+      title: 'The Dashboards user pool has no MFA or a weak password policy',
+      symptom: 'A guessed or reused password is enough to open Dashboards.',
+      cause:
+        'MFA is off, the password policy allows short passwords or ones with fewer than three character classes, or temporary passwords stay valid for more than a week.',
+      fix: 'Turn on (optional) TOTP MFA and tighten the password policy with a describe → edit → update round trip of the pool.',
+      docs: DOCS,
+    },
+    {
+      id: 'user-pool-no-deletion-protection',
+      severity: 'warning',
+      title: 'The Dashboards user pool can be deleted',
+      symptom: 'Deleting the user pool (by hand or by an IaC change) leaves the domain stuck in Processing and nobody can sign in to Dashboards.',
+      cause: 'DeletionProtection is not ACTIVE on the user pool the domain depends on; a deleted pool cannot be restored.',
+      fix: 'Set DeletionProtection to ACTIVE with a describe → edit → update round trip of the pool.',
+      docs: [
+        'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-deletion-protection.html',
+        'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
+      ],
+    },
+  ],
+  run(ctx) {
+    requireWellFormedUserPoolId(ctx);
+    const pool = ctx.userPool();
+    const userPoolId = pool.Id ?? ctx.domain.CognitoOptions?.UserPoolId ?? '';
+    const resource = userPoolArnOf(ctx.snapshot, userPoolId);
+    const findings: FindingInput[] = [];
+
+    const weaknesses = userPoolAuthWeaknesses(pool);
+    if (weaknesses.length > 0) {
+      const mfaOff = weaknesses.some((w) => w.field === 'MfaConfiguration');
+      const passwordEdits = [
+        weaknesses.some((w) => w.field === 'PasswordPolicy.MinimumLength') ? '.Policies.PasswordPolicy.MinimumLength = ([.Policies.PasswordPolicy.MinimumLength // 8, 12] | max)' : undefined,
+        weaknesses.some((w) => w.field === 'PasswordPolicy character classes')
+          ? '.Policies.PasswordPolicy.RequireUppercase = true | .Policies.PasswordPolicy.RequireLowercase = true | .Policies.PasswordPolicy.RequireNumbers = true'
+          : undefined,
+        weaknesses.some((w) => w.field === 'PasswordPolicy.TemporaryPasswordValidityDays') ? '.Policies.PasswordPolicy.TemporaryPasswordValidityDays = 7' : undefined,
+      ].filter((e): e is string => e !== undefined);
+      const described = weaknesses.map((w) => `${w.field} is ${Array.isArray(w.value) ? `[${w.value.join(', ')}]` : String(w.value ?? 'absent')} (expected ${w.expected})`);
+      findings.push({
+        id: 'user-pool-weak-auth',
+        message: `User pool ${userPoolId} protects Dashboards logins weakly: ${described.join('; ')}.`,
+        resource,
+        evidence: {
+          userPoolId,
+          weaknesses,
+          MfaConfiguration: pool.MfaConfiguration ?? null,
+          PasswordPolicy: pool.Policies?.PasswordPolicy ?? null,
+        },
+        fix: {
+          summary: [
+            passwordEdits.length > 0 ? 'Tighten the password policy (at least 12 characters; upper case, lower case and digits; temporary passwords valid 7 days), keeping every other pool setting.' : '',
+            mfaOff ? 'Turn on optional TOTP (authenticator app) MFA; users enrol at their next sign-in.' : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+          steps: [
+            ...(passwordEdits.length > 0 ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Sign-in → Password policy → Edit.`] : []),
+            ...(mfaOff ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Sign-in → Multi-factor authentication → Edit: Optional MFA, Authenticator apps.`] : []),
+          ],
+          commands: [
+            ...(passwordEdits.length > 0 ? userPoolRoundTrip(userPoolId, passwordEdits.join(' | ')) : []),
+            ...(mfaOff
+              ? [sh('aws', 'cognito-idp', 'set-user-pool-mfa-config', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId, '--software-token-mfa-configuration', 'Enabled=true', '--mfa-configuration', 'OPTIONAL')]
+              : []),
+          ],
+          iac: 'If IaC defines the pool, set mfa_configuration / MfaConfiguration and password_policy / Policies.PasswordPolicy there.',
+        },
+      });
+    }
+
+    if (pool.DeletionProtection !== 'ACTIVE') {
+      findings.push({
+        id: 'user-pool-no-deletion-protection',
+        message: `User pool ${userPoolId}, which domain ${ctx.domain.DomainName} signs users in with, has no deletion protection (DeletionProtection is ${pool.DeletionProtection ?? 'absent, which means INACTIVE'}).`,
+        resource,
+        evidence: { userPoolId, DeletionProtection: pool.DeletionProtection ?? null, domain: ctx.domain.DomainName },
+        fix: {
+          summary: `Turn on deletion protection for ${userPoolId}, keeping every other pool setting.`,
+          steps: [`Amazon Cognito console → User pools → ${userPoolId} → Settings → Deletion protection → Activate.`],
+          commands: userPoolRoundTrip(userPoolId, '.DeletionProtection = "ACTIVE"'),
+          iac: 'Set deletion_protection = "ACTIVE" (DeletionProtection: ACTIVE) where the pool is defined.',
+        },
+      });
+    }
+    return findings;
+  },
+});
