@@ -23,6 +23,27 @@ const TIER_1_POSTURE = [
   'classic-flow-enabled',
 ];
 
+// Every id of the catalog (sections A–F and S of the failure-mode catalog).
+const CATALOG = [
+  'console-cannot-create-role', 'passrole-denied-cognito-access-role', 'caller-lacks-cognito-read', 'cognito-access-role-untrusted',
+  'cognito-access-role-missing-permissions', 'user-pool-not-found', 'identity-pool-not-found', 'user-pool-domain-missing',
+  'pool-region-mismatch', 'identity-pool-provider-limit', 'cognito-resources-deleted-before-domain', 'saml-and-cognito-conflict',
+  'login-page-bypassed-open-policy', 'login-page-bypassed-signed-proxy', 'iam-master-without-dashboards-auth', 'redirect-mismatch',
+  'custom-endpoint-not-in-callback', 'vpc-endpoint-unreachable', 'oauth-flows-not-enabled', 'oauth-scopes-missing',
+  'idp-not-enabled-on-app-client', 'http-callback-rejected', 'managed-login-branding-missing', 'opensearch-app-client-overwritten',
+  'opensearch-app-client-deleted-or-bypassed', 'user-not-confirmed-or-disabled', 'temporary-password-expired',
+  'federated-attribute-mapping-error', 'saml-idp-signature-invalid', 'admin-only-signup-blocks-federated', 'identity-pool-trust-invalid',
+  'group-role-trust-invalid', 'token-not-from-supported-provider', 'ambiguous-role-mapping-denied', 'role-mapping-key-mismatch',
+  'group-roles-ignored', 'preferred-role-ambiguous', 'rules-mapping-no-match', 'principal-tags-trust-missing-tagsession',
+  'auth-role-not-in-access-policy', 'access-policy-resource-or-action-too-narrow', 'explicit-deny-blocks-auth-role', 'missing-role',
+  'dashboards-permissions-not-mapped', 'global-signout-revokes-sessions',
+  'unauth-identities-enabled', 'classic-flow-enabled', 'access-policy-open-no-fgac', 'vpc-open-policy-no-fgac',
+  'internal-user-db-with-cognito', 'dashboards-auth-missing', 'auth-role-overprivileged', 'trust-policy-missing-conditions',
+  'trust-policy-multi-pool-aud', 'user-pool-self-signup', 'role-rules-on-mutable-claims', 'group-role-escalation',
+  'opensearch-client-extra-flows', 'client-secret-placement', 'user-pool-weak-auth', 'waf-not-enforced-managed-login',
+  'user-pool-no-deletion-protection',
+];
+
 const modes = builtinChecks.flatMap((check) => check.modes.map((mode) => ({ check, mode })));
 const fixtures = loadFixtures();
 
@@ -36,6 +57,42 @@ describe('the catalog', () => {
     expect(modes.filter((m) => m.mode.id === id), `no check declares ${id}`).toHaveLength(1);
     expect(fixtures.some((f) => f.name.startsWith('fail/') && f.expect.includes(id)), `no failing fixture for ${id}`).toBe(true);
   });
+
+  it('has 62 ids in all', () => expect(new Set(CATALOG).size).toBe(62));
+
+  it.each(CATALOG)('%s is detected (a check, a fixture that fires, fixtures that stay quiet) or explained as not detectable', (id) => {
+    const detected = modes.filter((m) => m.mode.id === id);
+    const undetected = UNDETECTED_MODES.find((m) => m.id === id);
+    expect(detected.length + (undetected ? 1 : 0), `${id} must be exactly one of detected or explained`).toBe(1);
+    if (undetected) {
+      expect(undetected.why.length).toBeGreaterThan(20);
+      expect(undetected.confirm.length).toBeGreaterThan(0);
+      return;
+    }
+    expect(fixtures.some((f) => f.name.startsWith('fail/') && f.expect.includes(id)), `no firing fixture for ${id}`).toBe(true);
+    expect(fixtures.filter((f) => f.name.startsWith('healthy/') && !f.expect.includes(id)).length, `no quiet fixture for ${id}`).toBeGreaterThanOrEqual(4);
+  });
+
+  it('no check reports an id outside the catalog', () => {
+    for (const { mode } of modes) expect(CATALOG, mode.id).toContain(mode.id);
+  });
+
+  it('explain agrees with each check\'s metadata for every id', async () => {
+    const { cogdoctor } = await import('./helpers.js');
+    for (const id of CATALOG) {
+      const r = await cogdoctor(['explain', id, '--format', 'json']);
+      expect(r.code, id).toBe(0);
+      const explained = JSON.parse(r.stdout);
+      const declared = modes.find((m) => m.mode.id === id);
+      if (declared) {
+        expect(explained.check, id).toBe(declared.check.id);
+        expect({ severity: explained.severity, symptom: explained.symptom, fix: explained.fix, docs: explained.docs }, id).toEqual({ severity: declared.mode.severity, symptom: declared.mode.symptom, fix: declared.mode.fix, docs: declared.mode.docs });
+      } else {
+        expect(explained.check, id).toBeNull();
+        expect(explained.detection, id).toMatch(/^Not detected from the configuration/);
+      }
+    }
+  }, 60_000);
 
   it('posture ids are warnings or info; login-path ids are errors unless they rest on an inferred fact', () => {
     for (const id of TIER_1_POSTURE) expect(['warning', 'info']).toContain(modes.find((m) => m.mode.id === id)!.mode.severity);

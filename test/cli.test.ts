@@ -136,6 +136,13 @@ describe('commands', () => {
     expect(actions.every((a: string) => /:(Describe|Get|List|AdminGet|AdminList|ESHttpGet)/.test(a))).toBe(true);
   });
 
+  it('the README prints the same least-privilege policy', async () => {
+    const policy = JSON.parse((await cogdoctor(['permissions'])).stdout);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /### The permissions cogdoctor needs[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+    expect(JSON.parse(block).Statement[0].Action).toEqual(policy.Statement[0].Action);
+  });
+
   it('--format json --output writes the report to a file and nothing to stdout', async () => {
     const out = join(tmp, 'report.json');
     const r = await cogdoctor(['check', '--snapshot', join(FIXTURES, 'demo/logs-demo.json'), '--format', 'json', '--output', out]);
