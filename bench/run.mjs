@@ -133,7 +133,7 @@ async function accountScale() {
       const list = Array.isArray(reports) ? reports : [reports];
       const unknown = list.reduce((n, r) => n + r.summary.unknown + r.summary.errored, 0);
       const served = emulator.log.filter((e) => e.status === 200);
-      const unique = new Set(served.map((e) => `${e.service} ${e.operation} ${e.resource ?? ''}`)).size;
+      const unique = new Set(served.map((e) => `${e.service} ${e.operation} ${(e.ids ?? [e.resource ?? '']).join(' ')}`)).size;
       const throttled = emulator.log.filter((e) => e.status !== 200).length;
       const idpCalls = served.filter((e) => e.service === 'cognito-idp').length;
       const lowerBound = (idpCalls / rate) * 1000;

@@ -145,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const call = classify({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, tooLarge }, account);
     const entry: ServedRequest = { service: call.service, operation: call.operation, status: 0, mutating: call.mutating, at };
     if (call.resources[0] !== undefined) entry.resource = call.resources[0];
+    if (call.resources.length > 1) entry.ids = call.resources;
     log.push(entry);
 
     const outcome = await answer(call);

@@ -37,6 +37,8 @@ export interface ServedRequest {
   status: number;
   mutating: boolean;
   resource?: string;
+  /** every id the request names (pool, client, role, policy…): what makes two reads the same read */
+  ids?: string[];
   at: number;
 }
 
