@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeToken, fingerprintOf, identityFromToken, tokenInfo, TraceInputError, verifyToken } from '../../src/trace/index.js';
-import { fixture, trace } from './helpers.js';
+import { fixture, NOW, trace } from './helpers.js';
 import { minter, type Minter } from './tokens.js';
 
 let keys: Minter;
@@ -111,7 +111,8 @@ describe('a trace from a token', () => {
 
   it('notes an expired token, and a token issued to another client', async () => {
     const snapshot = fixture('healthy/opensearch-fgac.json');
-    const expired = decodeToken(await keys.mint({}, { expiresIn: -60 }));
+    // Expired relative to the trace's fixed clock, whatever today's date.
+    const expired = decodeToken(await keys.mint({}, { expiresIn: -60, issuedAt: NOW }));
     const step = trace(snapshot, identityFromToken(snapshot, expired.claims, tokenInfo(expired, { state: 'decoded', reason: 'only decoded' }))).steps[2]!;
     expect(step.status).toBe('pass');
     expect(step.notes.map((n) => n.text)).toContainEqual(expect.stringMatching(/^the token expired at .*: the identity pool would refuse it now/));

@@ -6,8 +6,8 @@ export const OPENSEARCH_CLIENT = '4q8v2n6k1m3p5r7t9w0y2a4c6e';
 
 export interface Minter {
   jwks: JSONWebKeySet;
-  /** An ID token with these claims on top of what Cognito always sets; `exp` in seconds from now. */
-  mint(claims: Record<string, unknown>, options?: { kid?: string; expiresIn?: number }): Promise<string>;
+  /** An ID token with these claims on top of what Cognito always sets; `exp` in seconds after `issuedAt` (default: now). */
+  mint(claims: Record<string, unknown>, options?: { kid?: string; expiresIn?: number; issuedAt?: Date }): Promise<string>;
 }
 
 export async function minter(kid = 'test-key-1'): Promise<Minter> {
@@ -16,7 +16,7 @@ export async function minter(kid = 'test-key-1'): Promise<Minter> {
   return {
     jwks: { keys: [jwk] },
     async mint(claims, options = {}) {
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor((options.issuedAt ?? new Date()).getTime() / 1000);
       return new SignJWT({ token_use: 'id', auth_time: now, ...claims })
         .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid })
         .setIssuer(POOL_ISSUER)
