@@ -14,6 +14,10 @@ import type { LiveOptions } from './live.js';
 export interface CheckOptions extends OutputOptions, LiveOptions {
   snapshot?: string[];
   all?: boolean;
+  /** A CloudFormation template to check before deploy. */
+  cfn?: string;
+  /** With --cfn: KEY=VALUE template and pseudo parameters. */
+  parameters?: string[];
   /** Unset: the config's fail-on, else error. */
   failOn?: FailOn;
   only?: string[];
@@ -43,8 +47,9 @@ export function assertKnownIds(checks: Check[], ids: string[] | undefined, flag:
 }
 
 export async function runCheckCommand(domain: string | undefined, options: CheckOptions): Promise<number> {
-  const sources = [domain !== undefined, Boolean(options.snapshot), Boolean(options.all)].filter(Boolean).length;
-  if (sources !== 1) throw new UsageError('name one source: a domain, --snapshot FILE, or --all');
+  const sources = [domain !== undefined, Boolean(options.snapshot), Boolean(options.all), Boolean(options.cfn)].filter(Boolean).length;
+  if (sources !== 1) throw new UsageError('name one source: a domain, --snapshot FILE, --cfn TEMPLATE, or --all');
+  if (options.parameters && !options.cfn) throw new UsageError('--parameters goes with --cfn');
   parseFormat(options.format);
   const config = await loadGateConfig(options.config);
   const checks = await checksFor(options.checksDir, config);
@@ -58,7 +63,10 @@ export async function runCheckCommand(domain: string | undefined, options: Check
     : undefined;
 
   let reports: Report[];
-  if (options.snapshot) {
+  if (options.cfn) {
+    const { reportsFromTemplate } = await import('../iac/run.js');
+    reports = await reportsFromTemplate(options.cfn, options, (snapshot, file) => runChecks(snapshot, checks, { ...run, source: 'cfn', file }));
+  } else if (options.snapshot) {
     reports = [];
     for (const file of await expandSnapshotPaths(options.snapshot)) {
       const snapshot = await readSnapshotFile(file);

@@ -58,6 +58,8 @@ export function buildProgram(): Command {
         .argument('[domain]', 'the OpenSearch Service domain name (live)')
         .option('--snapshot <files...>', 'offline: snapshot file(s) or folders of them to check')
         .option('--all', 'every domain with Cognito enabled in the region')
+        .option('--cfn <template>', 'before deploy: a CloudFormation template (JSON or YAML, cdk synth output too), no AWS access')
+        .option('--parameters <pairs...>', 'with --cfn: template and pseudo parameters as KEY=VALUE (AWS::AccountId=…, AWS::Region=…)')
         .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1); default: fail-on in the config, else error').choices(FAIL_ON))
         .option('--only <ids>', 'run only these check or failure ids (comma-separated, repeatable)', list)
         .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list)

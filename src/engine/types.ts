@@ -79,6 +79,8 @@ export interface Finding {
   muteExpired?: boolean;
   /** With --baseline (or in a diff): true when the baseline does not have this finding. */
   new?: boolean;
+  /** With --cfn: where in the template the resource is defined. */
+  location?: { file: string; line?: number; logicalId?: string };
 }
 
 /** A baseline finding that the current run no longer has, its check having decided. */
@@ -124,7 +126,7 @@ export interface ReportTarget {
   domain: string;
   region: string;
   accountId?: string;
-  source: 'live' | 'snapshot';
+  source: 'live' | 'snapshot' | 'cfn';
   file?: string;
   engine?: string;
   dashboardsUrl?: string;

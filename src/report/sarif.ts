@@ -75,8 +75,10 @@ function rule(finding: Finding, catalog: FailureMode[]): ReportingDescriptor {
 
 function location(finding: Finding, file: string | undefined): Location {
   const name = finding.resource.slice(finding.resource.lastIndexOf('/') + 1) || finding.resource;
+  // With --cfn the finding knows its line in the template.
+  const startLine = finding.location && finding.location.file === file ? finding.location.line ?? 1 : 1;
   return {
-    ...(file ? { physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: 1 } } } : {}),
+    ...(file ? { physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine } } } : {}),
     logicalLocations: [{ name, fullyQualifiedName: finding.resource, kind: 'resource' }],
   };
 }

@@ -48,6 +48,10 @@ function findingBlock(finding: Finding, c: ReturnType<typeof paint>, verbose: bo
   const tag = finding.new === true ? `  ${c.bold('(new)')}` : '';
   const lines = [`${mark} ${c[finding.severity](finding.id)}${tag}  ${c.dim(`"${inertLine(finding.symptom)}"`)}`];
   lines.push(indent(inert(finding.message), '    '));
+  if (finding.location) {
+    const where = `${finding.location.file}${finding.location.line !== undefined ? `:${finding.location.line}` : ''}${finding.location.logicalId ? ` (${finding.location.logicalId})` : ''}`;
+    lines.push(`    ${c.dim(`at ${inertLine(where)}`)}`);
+  }
   if (finding.muteExpired) lines.push(`    ${c.warning(`Mute expired on ${finding.muteExpires}:`)} ${inertLine(finding.muteReason ?? '')}`);
   const evidence = evidenceLines(finding.evidence);
   if (verbose || evidence.length <= 4) {

@@ -1,0 +1,523 @@
+// `cogdoctor check --cfn`: a CloudFormation template (JSON, YAML with short-form tags, `cdk synth`
+// output) turned into one snapshot per OpenSearch Service domain, before anything is deployed.
+// Ids AWS would assign are generated deterministically from logical ids; anything the template
+// alone does not decide is left out and recorded in `errors`, so the checks needing it say unknown.
+import { createHash } from 'node:crypto';
+import type { Finding, Report } from '../engine/types.js';
+import type { ReadError, RolePolicies, RolesMappingEntry, Snapshot } from '../snapshot/types.js';
+import { parseTemplate, TemplateError } from './parse.js';
+import { NO_VALUE, Resolver, Unresolved, firstUnresolved } from './resolve.js';
+
+export { TemplateError };
+
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+export const DEFAULT_REGION = 'us-east-1';
+
+const DOMAIN_TYPES = new Set(['AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain']);
+/** AWS managed policies whose content cogdoctor knows; recorded without a document, as a live read does. */
+const KNOWN_MANAGED = /:policy\/(?:service-role\/)?(?:AmazonOpenSearchServiceCognitoAccess|AmazonESCognitoAccess)$/;
+
+export interface CfnOptions {
+  file: string;
+  region?: string;
+  /** --parameters KEY=VALUE: template parameters and pseudo parameters (AWS::AccountId, AWS::Region, …). */
+  parameters?: Record<string, string>;
+}
+
+export interface CfnSnapshot {
+  /** Logical id of the domain. */
+  logicalId: string;
+  snapshot: Snapshot;
+  /** Notes worth telling the user (stderr), e.g. a template client taken as the domain's app client. */
+  notes: string[];
+}
+
+export interface CfnResult {
+  snapshots: CfnSnapshot[];
+  /** Generated ids and ARNs → the logical id that defines them. */
+  index: Map<string, string>;
+  /** Logical id → line of the resource in the template. */
+  lines: Map<string, number>;
+  file: string;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A uuid-shaped id derived from a name (stable across runs). */
+function uuidOf(name: string): string {
+  const h = digest(name);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** An app client id of the API's shape (26 lowercase letters and digits). */
+function clientIdOf(name: string): string {
+  return BigInt(`0x${digest(name)}`).toString(36).slice(0, 26).padStart(26, '0');
+}
+
+/** KEY=VALUE pairs of --parameters. */
+export function parseParameters(pairs: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new TemplateError(`--parameters takes KEY=VALUE, not ${JSON.stringify(pair)}`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+class Template {
+  readonly resources: Record<string, Json>;
+  readonly resolver: Resolver;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  private readonly names = new Map<string, unknown>();
+
+  constructor(template: Json, options: CfnOptions) {
+    const parameters = options.parameters ?? {};
+    this.region = parameters['AWS::Region'] ?? options.region ?? DEFAULT_REGION;
+    this.accountId = parameters['AWS::AccountId'] ?? DEFAULT_ACCOUNT_ID;
+    this.partition = parameters['AWS::Partition'] ?? (this.region.startsWith('cn-') ? 'aws-cn' : this.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
+    this.resources = {};
+    for (const [id, resource] of Object.entries(template['Resources'] as Json)) if (isObject(resource)) this.resources[id] = resource;
+    this.resolver = new Resolver(template, {
+      region: this.region,
+      accountId: this.accountId,
+      partition: this.partition,
+      parameters,
+      refOf: (id) => this.refOf(id),
+      attOf: (id, attribute) => this.attOf(id, attribute),
+    });
+  }
+
+  type(id: string): string {
+    return String(this.resources[id]?.['Type'] ?? '');
+  }
+
+  props(id: string): Json {
+    const props = this.resources[id]?.['Properties'];
+    return isObject(props) ? props : {};
+  }
+
+  /** The resources of a type that the template creates (a false Condition leaves one out). */
+  ofType(...types: string[]): string[] {
+    return Object.keys(this.resources)
+      .filter((id) => types.includes(this.type(id)) && this.resolver.created(id) !== false)
+      .sort();
+  }
+
+  /** A property's name, or the name AWS would generate (here: from the logical id). */
+  private nameOf(id: string, property: string, fallback: string): unknown {
+    const key = `${id}.${property}`;
+    if (!this.names.has(key)) {
+      this.names.set(key, new Unresolved(`${key} refers to itself`));
+      const raw = this.props(id)[property];
+      this.names.set(key, raw === undefined ? fallback : this.resolver.resolve(raw));
+    }
+    return this.names.get(key);
+  }
+
+  private arnOf(service: string, region: string, resource: string): string {
+    return `arn:${this.partition}:${service}:${region}:${this.accountId}:${resource}`;
+  }
+
+  private withString(value: unknown, f: (s: string) => unknown): unknown {
+    return typeof value === 'string' ? f(value) : value instanceof Unresolved ? value : new Unresolved(`not a string: ${JSON.stringify(value)}`);
+  }
+
+  refOf(id: string): unknown {
+    switch (this.type(id)) {
+      case 'AWS::Cognito::UserPool':
+        return `${this.region}_${id}`;
+      case 'AWS::Cognito::UserPoolClient':
+        return clientIdOf(id);
+      case 'AWS::Cognito::IdentityPool':
+        return `${this.region}:${uuidOf(id)}`;
+      case 'AWS::Cognito::UserPoolDomain':
+        return this.resolver.resolve(this.props(id)['Domain']);
+      case 'AWS::Cognito::UserPoolGroup':
+        return this.nameOf(id, 'GroupName', id);
+      case 'AWS::IAM::Role':
+        return this.nameOf(id, 'RoleName', id);
+      case 'AWS::IAM::ManagedPolicy':
+        return this.withString(this.nameOf(id, 'ManagedPolicyName', id), (name) => `arn:${this.partition}:iam::${this.accountId}:policy${this.path(id)}${name}`);
+      case 'AWS::OpenSearchService::Domain':
+      case 'AWS::Elasticsearch::Domain':
+        return this.nameOf(id, 'DomainName', id.toLowerCase());
+      default:
+        return new Unresolved(`Ref ${id} (${this.type(id)}) is only known at deploy`);
+    }
+  }
+
+  private path(id: string): string {
+    const path = this.resolver.resolve(this.props(id)['Path']);
+    return typeof path === 'string' ? path : '/';
+  }
+
+  attOf(id: string, attribute: string): unknown {
+    const type = this.type(id);
+    const ref = this.refOf(id);
+    const unknown = new Unresolved(`Fn::GetAtt ${id}.${attribute} is only known at deploy`);
+    switch (type) {
+      case 'AWS::Cognito::UserPool':
+        return this.withString(ref, (pool) =>
+          attribute === 'Arn' ? this.arnOf('cognito-idp', this.region, `userpool/${pool}`)
+          : attribute === 'ProviderName' ? `cognito-idp.${this.region}.amazonaws.com/${pool}`
+          : attribute === 'ProviderURL' ? `https://cognito-idp.${this.region}.amazonaws.com/${pool}`
+          : attribute === 'UserPoolId' ? pool
+          : unknown);
+      case 'AWS::Cognito::UserPoolClient':
+        return attribute === 'ClientId' ? ref : attribute === 'Name' ? this.nameOf(id, 'ClientName', id) : unknown;
+      case 'AWS::Cognito::IdentityPool':
+        return attribute === 'Name' ? this.nameOf(id, 'IdentityPoolName', id) : attribute === 'Id' ? ref : unknown;
+      case 'AWS::IAM::Role':
+        return this.withString(ref, (name) =>
+          attribute === 'Arn' ? `arn:${this.partition}:iam::${this.accountId}:role${this.path(id)}${name}` : attribute === 'RoleId' ? `AROA${digest(id).slice(0, 17).toUpperCase()}` : unknown);
+      case 'AWS::IAM::ManagedPolicy':
+        return attribute === 'PolicyArn' ? ref : unknown;
+      case 'AWS::OpenSearchService::Domain':
+      case 'AWS::Elasticsearch::Domain':
+        return this.withString(ref, (name) => (attribute === 'Arn' || attribute === 'DomainArn' ? this.arnOf('es', this.region, `domain/${name}`) : unknown));
+      default:
+        return unknown;
+    }
+  }
+}
+
+/** Builds the snapshots; `errors` of each collects what the template leaves open. */
+class Builder {
+  readonly errors: ReadError[] = [];
+  readonly notes: string[] = [];
+
+  constructor(readonly t: Template) {}
+
+  unresolvable(resource: string, reason: string, code = 'Unresolvable'): void {
+    if (!this.errors.some((e) => e.resource === resource && e.code === code)) {
+      this.errors.push({ operation: 'cloudformation:Resolve', resource, code, message: reason });
+    }
+  }
+
+  /** One property, resolved; undefined (and an error entry) when any part of it is not decidable. */
+  field(id: string, property: string, raw: unknown): unknown {
+    if (raw === undefined) return undefined;
+    const value = this.t.resolver.resolve(raw);
+    const unresolved = firstUnresolved(value);
+    if (unresolved) {
+      this.unresolvable(`${id}.${property}`, unresolved.reason);
+      return undefined;
+    }
+    return value === NO_VALUE ? undefined : value;
+  }
+
+  /** Every property of a resource, each resolved on its own. */
+  fields(id: string, skip: string[] = []): Json {
+    const out: Json = {};
+    for (const [key, raw] of Object.entries(this.t.props(id))) {
+      if (skip.includes(key)) continue;
+      const value = this.field(id, key, raw);
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+
+  /** The template resource of a type whose Ref is `value`. */
+  find(type: string, value: unknown): string | undefined {
+    return typeof value === 'string' ? this.t.ofType(type).find((id) => this.t.refOf(id) === value) : undefined;
+  }
+
+  string(id: string, property: string, raw: unknown): string | undefined {
+    const value = this.field(id, property, raw);
+    return typeof value === 'string' ? value : undefined;
+  }
+}
+
+function policyDocument(value: unknown): unknown {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
+  const b = new Builder(t);
+  const props = t.props(domainId);
+  const name = String(t.refOf(domainId));
+  const legacy = t.type(domainId) === 'AWS::Elasticsearch::Domain';
+  const domain: Snapshot['domain'] = {
+    DomainName: name,
+    ARN: String(t.attOf(domainId, 'Arn')),
+    Created: true,
+    Deleted: false,
+    Processing: false,
+  };
+  const version = b.string(domainId, legacy ? 'ElasticsearchVersion' : 'EngineVersion', props[legacy ? 'ElasticsearchVersion' : 'EngineVersion']);
+  if (version) {
+    if (legacy) domain.ElasticsearchVersion = version;
+    else domain.EngineVersion = version;
+  }
+  const cognitoRaw = props['CognitoOptions'];
+  if (isObject(cognitoRaw)) {
+    const cognito: Json = {};
+    for (const key of ['Enabled', 'UserPoolId', 'IdentityPoolId', 'RoleArn']) {
+      const value = b.field(domainId, `CognitoOptions.${key}`, cognitoRaw[key]);
+      if (value !== undefined) cognito[key] = value;
+    }
+    domain.CognitoOptions = cognito;
+  }
+  const security = isObject(props['AdvancedSecurityOptions']) ? props['AdvancedSecurityOptions'] : undefined;
+  if (security) {
+    const out: Json = {};
+    for (const key of ['Enabled', 'InternalUserDatabaseEnabled', 'AnonymousAuthEnabled', 'SAMLOptions']) {
+      const value = b.field(domainId, `AdvancedSecurityOptions.${key}`, security[key]);
+      if (value !== undefined) out[key] = value;
+    }
+    domain.AdvancedSecurityOptions = out;
+  }
+  const access = b.field(domainId, 'AccessPolicies', props['AccessPolicies']);
+  if (access !== undefined) domain.AccessPolicies = policyDocument(access) as string;
+  for (const key of ['DomainEndpointOptions', 'VPCOptions', 'EncryptionAtRestOptions', 'NodeToNodeEncryptionOptions', 'ClusterConfig', 'IPAddressType'] as const) {
+    const value = b.field(domainId, key, props[key]);
+    if (value !== undefined) (domain as Json)[key] = value;
+  }
+
+  const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: t.region, accountId: t.accountId, domain };
+  const cognito = domain.CognitoOptions;
+
+  // FGAC: at creation the service maps the master user (MasterUserOptions) to all_access and
+  // security_manager; that is the role mapping the domain starts with, and what the template decides.
+  const master = security && isObject(security['MasterUserOptions']) ? security['MasterUserOptions'] : undefined;
+  if (domain.AdvancedSecurityOptions?.Enabled === true && master) {
+    const arn = b.string(domainId, 'AdvancedSecurityOptions.MasterUserOptions.MasterUserARN', master['MasterUserARN']);
+    const user = b.string(domainId, 'AdvancedSecurityOptions.MasterUserOptions.MasterUserName', master['MasterUserName']);
+    const entry: RolesMappingEntry | undefined = arn ? { backend_roles: [arn], users: [], hosts: [] } : user ? { backend_roles: [], users: [user], hosts: [] } : undefined;
+    if (entry) snapshot.securityPlugin = { rolesMapping: { all_access: { ...entry }, security_manager: { ...entry } } };
+  }
+
+  if (cognito?.Enabled === true) {
+    const notInTemplate = (property: string, what: string) => b.unresolvable(`${domainId}.CognitoOptions.${property}`, `${what} is not defined in the template`, 'NotInTemplate');
+    // User pool, its domain, clients and groups.
+    const poolId = b.find('AWS::Cognito::UserPool', cognito.UserPoolId);
+    if (poolId) {
+      const pool = b.fields(poolId, ['UserPoolName', 'Schema', 'UserPoolTags', 'UserPoolAddOns']);
+      const poolProps = t.props(poolId);
+      const userPool: Json = {
+        Id: cognito.UserPoolId,
+        Arn: t.attOf(poolId, 'Arn'),
+        Name: b.string(poolId, 'UserPoolName', poolProps['UserPoolName']) ?? poolId,
+        ...pool,
+      };
+      const schema = b.field(poolId, 'Schema', poolProps['Schema']);
+      if (schema !== undefined) userPool['SchemaAttributes'] = schema;
+      const addOns = b.field(poolId, 'UserPoolAddOns', poolProps['UserPoolAddOns']);
+      if (addOns !== undefined) userPool['UserPoolAddOns'] = addOns;
+      const poolDomainId = t.ofType('AWS::Cognito::UserPoolDomain').find((id) => b.field(id, 'UserPoolId', t.props(id)['UserPoolId']) === cognito.UserPoolId);
+      if (poolDomainId) {
+        const d = b.fields(poolDomainId);
+        if (typeof d['Domain'] === 'string') {
+          userPool[d['CustomDomainConfig'] ? 'CustomDomain' : 'Domain'] = d['Domain'];
+          snapshot.userPoolDomain = { UserPoolId: cognito.UserPoolId, AWSAccountId: t.accountId, Domain: d['Domain'], Status: 'ACTIVE', ...(d['CustomDomainConfig'] ? { CustomDomainConfig: d['CustomDomainConfig'] } : {}), ...(typeof d['ManagedLoginVersion'] === 'number' ? { ManagedLoginVersion: d['ManagedLoginVersion'] } : {}) } as Snapshot['userPoolDomain'];
+        }
+      }
+      snapshot.userPool = userPool as Snapshot['userPool'];
+
+      const clients = t.ofType('AWS::Cognito::UserPoolClient')
+        .filter((id) => b.field(id, 'UserPoolId', t.props(id)['UserPoolId']) === cognito.UserPoolId)
+        .map((id) => {
+          const c = b.fields(id, ['GenerateSecret']);
+          return {
+            ...c,
+            UserPoolId: cognito.UserPoolId,
+            ClientId: t.refOf(id) as string,
+            ClientName: typeof c['ClientName'] === 'string' ? c['ClientName'] : id,
+            ...(t.props(id)['GenerateSecret'] === true ? { ClientSecret: '<redacted>' } : {}),
+          };
+        });
+      const identityPoolLogical = b.find('AWS::Cognito::IdentityPool', cognito.IdentityPoolId);
+      const listed = new Set<string>();
+      if (identityPoolLogical) {
+        const providers = b.field(identityPoolLogical, 'CognitoIdentityProviders', t.props(identityPoolLogical)['CognitoIdentityProviders']);
+        for (const p of Array.isArray(providers) ? providers : []) if (isObject(p) && typeof p['ClientId'] === 'string') listed.add(p['ClientId']);
+      }
+      const domainClient = clients.find((c) => new RegExp(`^(?:AWSElasticsearch|AmazonOpenSearchService)-${name}-`).test(c.ClientName) || listed.has(c.ClientId));
+      if (domainClient) {
+        snapshot.userPoolClients = clients as Snapshot['userPoolClients'];
+        b.notes.push(`the template's app client ${domainClient.ClientName} is taken as the domain's app client: OpenSearch Service creates its own at deploy and points the identity pool at it, unless the template (or a later step) manages that`);
+      } else {
+        b.unresolvable(`${domainId}.CognitoOptions.UserPoolId`, 'the app client OpenSearch Service creates is not in the template', 'NotInTemplate');
+      }
+      snapshot.userPoolGroups = t.ofType('AWS::Cognito::UserPoolGroup')
+        .filter((id) => b.field(id, 'UserPoolId', t.props(id)['UserPoolId']) === cognito.UserPoolId)
+        .map((id) => ({ ...b.fields(id), GroupName: t.refOf(id) as string, UserPoolId: cognito.UserPoolId }));
+    } else if (cognito.UserPoolId !== undefined) notInTemplate('UserPoolId', `user pool ${String(cognito.UserPoolId)}`);
+
+    // Identity pool and its roles.
+    const identityPoolId = b.find('AWS::Cognito::IdentityPool', cognito.IdentityPoolId);
+    if (identityPoolId) {
+      const p = b.fields(identityPoolId);
+      snapshot.identityPool = {
+        IdentityPoolId: cognito.IdentityPoolId as string,
+        IdentityPoolName: typeof p['IdentityPoolName'] === 'string' ? p['IdentityPoolName'] : identityPoolId,
+        AllowUnauthenticatedIdentities: p['AllowUnauthenticatedIdentities'] === true,
+        AllowClassicFlow: p['AllowClassicFlow'] === true,
+        ...(Array.isArray(p['CognitoIdentityProviders']) ? { CognitoIdentityProviders: p['CognitoIdentityProviders'] as never } : {}),
+        ...(isObject(p['SupportedLoginProviders']) ? { SupportedLoginProviders: p['SupportedLoginProviders'] as Record<string, string> } : {}),
+        ...(Array.isArray(p['SamlProviderARNs']) ? { SamlProviderARNs: p['SamlProviderARNs'] as string[] } : {}),
+        ...(Array.isArray(p['OpenIdConnectProviderARNs']) ? { OpenIdConnectProviderARNs: p['OpenIdConnectProviderARNs'] as string[] } : {}),
+      };
+      const attachment = t.ofType('AWS::Cognito::IdentityPoolRoleAttachment').find((id) => b.field(id, 'IdentityPoolId', t.props(id)['IdentityPoolId']) === cognito.IdentityPoolId);
+      if (attachment) {
+        const a = t.props(attachment);
+        const roles = b.field(attachment, 'Roles', a['Roles']);
+        const mappingsRaw = isObject(a['RoleMappings']) ? a['RoleMappings'] : {};
+        const RoleMappings: Json = {};
+        let complete = roles !== undefined || a['Roles'] === undefined;
+        for (const [key, raw] of Object.entries(mappingsRaw)) {
+          const mapping = b.field(attachment, `RoleMappings.${key}`, raw);
+          if (!isObject(mapping)) {
+            complete = false;
+            continue;
+          }
+          // CloudFormation keys the mappings by any name and names the provider inside; the API keys them by provider.
+          const { IdentityProvider, ...rest } = mapping;
+          RoleMappings[typeof IdentityProvider === 'string' ? IdentityProvider : key] = rest;
+        }
+        if (complete) {
+          snapshot.identityPoolRoles = {
+            IdentityPoolId: cognito.IdentityPoolId as string,
+            Roles: (roles ?? {}) as Record<string, string>,
+            ...(Object.keys(RoleMappings).length > 0 ? { RoleMappings: RoleMappings as never } : {}),
+          };
+        }
+      } else b.unresolvable(`${domainId}.CognitoOptions.IdentityPoolId`, 'no AWS::Cognito::IdentityPoolRoleAttachment for the identity pool in the template', 'NotInTemplate');
+    } else if (cognito.IdentityPoolId !== undefined) notInTemplate('IdentityPoolId', `identity pool ${String(cognito.IdentityPoolId)}`);
+  }
+
+  // IAM roles defined in the template, with the policies the template gives them.
+  const roles: NonNullable<Snapshot['roles']> = [];
+  const rolePolicies: Record<string, RolePolicies> = {};
+  const attachedBy = new Map<string, { PolicyArn: string; PolicyName: string; Document: unknown }[]>();
+  const inlineBy = new Map<string, { PolicyName: string; PolicyDocument: unknown }[]>();
+  for (const id of t.ofType('AWS::IAM::ManagedPolicy')) {
+    const p = t.props(id);
+    const document = b.field(id, 'PolicyDocument', p['PolicyDocument']);
+    const arn = t.refOf(id);
+    const names = b.field(id, 'Roles', p['Roles']);
+    if (typeof arn !== 'string' || document === undefined || !Array.isArray(names)) continue;
+    for (const role of names) attachedBy.set(String(role), [...(attachedBy.get(String(role)) ?? []), { PolicyArn: arn, PolicyName: arn.slice(arn.lastIndexOf('/') + 1), Document: document }]);
+  }
+  for (const id of t.ofType('AWS::IAM::Policy', 'AWS::IAM::RolePolicy')) {
+    const p = t.props(id);
+    const document = b.field(id, 'PolicyDocument', p['PolicyDocument']);
+    const policyName = b.string(id, 'PolicyName', p['PolicyName']) ?? id;
+    const names = t.type(id) === 'AWS::IAM::RolePolicy' ? [b.field(id, 'RoleName', p['RoleName'])] : b.field(id, 'Roles', p['Roles']);
+    if (document === undefined || !Array.isArray(names)) continue;
+    for (const role of names) inlineBy.set(String(role), [...(inlineBy.get(String(role)) ?? []), { PolicyName: policyName, PolicyDocument: document }]);
+  }
+  for (const id of t.ofType('AWS::IAM::Role')) {
+    const p = t.props(id);
+    const roleName = t.refOf(id);
+    const arn = t.attOf(id, 'Arn');
+    if (typeof roleName !== 'string' || typeof arn !== 'string') {
+      b.unresolvable(`${id}.RoleName`, firstUnresolved(roleName)?.reason ?? 'the role name is only known at deploy');
+      continue;
+    }
+    const trust = b.field(id, 'AssumeRolePolicyDocument', p['AssumeRolePolicyDocument']);
+    // A role whose trust policy is not decided is left out: the checks reading it answer unknown.
+    if (trust === undefined) continue;
+    const role: Json = { Path: typeof p['Path'] === 'string' ? p['Path'] : '/', RoleName: roleName, RoleId: t.attOf(id, 'RoleId'), Arn: arn, AssumeRolePolicyDocument: trust };
+    const duration = b.field(id, 'MaxSessionDuration', p['MaxSessionDuration']);
+    if (duration !== undefined) role['MaxSessionDuration'] = Number(duration);
+    const boundary = b.field(id, 'PermissionsBoundary', p['PermissionsBoundary']);
+    if (typeof boundary === 'string') role['PermissionsBoundary'] = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: boundary };
+    roles.push(role as never);
+
+    // Policies: complete only when every document is in the template (or is the known Cognito access policy).
+    const inlineRaw = b.field(id, 'Policies', p['Policies']);
+    const managed = b.field(id, 'ManagedPolicyArns', p['ManagedPolicyArns']);
+    let complete = (inlineRaw !== undefined || p['Policies'] === undefined) && (managed !== undefined || p['ManagedPolicyArns'] === undefined) && boundary === undefined;
+    const attached: NonNullable<RolePolicies['attached']> = [...(attachedBy.get(roleName) ?? [])];
+    for (const policyArn of Array.isArray(managed) ? managed.map(String) : []) {
+      const local = t.ofType('AWS::IAM::ManagedPolicy').find((m) => t.refOf(m) === policyArn);
+      if (local) {
+        const document = b.field(local, 'PolicyDocument', t.props(local)['PolicyDocument']);
+        if (document === undefined) complete = false;
+        else attached.push({ PolicyArn: policyArn, PolicyName: policyArn.slice(policyArn.lastIndexOf('/') + 1), Document: document });
+      } else if (KNOWN_MANAGED.test(policyArn)) attached.push({ PolicyArn: policyArn, PolicyName: policyArn.slice(policyArn.lastIndexOf('/') + 1) });
+      else {
+        complete = false;
+        b.unresolvable(`${id}.ManagedPolicyArns`, `the document of ${policyArn} is not in the template`, 'NotInTemplate');
+      }
+    }
+    if (complete) {
+      const inline = (Array.isArray(inlineRaw) ? inlineRaw : []).filter(isObject).map((x) => ({ PolicyName: String(x['PolicyName'] ?? ''), PolicyDocument: x['PolicyDocument'] }));
+      rolePolicies[arn] = { attached, inline: [...inline, ...(inlineBy.get(roleName) ?? [])] };
+    }
+  }
+  snapshot.roles = roles;
+  snapshot.rolePolicies = rolePolicies;
+  snapshot.errors = b.errors;
+  return { logicalId: domainId, snapshot, notes: b.notes };
+}
+
+/** Every string a finding's resource may be built from → the logical id that defines it. */
+function indexOf(t: Template): Map<string, string> {
+  const index = new Map<string, string>();
+  const add = (value: unknown, id: string) => {
+    if (typeof value === 'string' && value.length > 0 && !index.has(value)) index.set(value, id);
+  };
+  for (const id of Object.keys(t.resources).sort()) {
+    const type = t.type(id);
+    const attributes =
+      type === 'AWS::IAM::Role' ? ['Arn']
+      : type === 'AWS::Cognito::UserPool' ? ['Arn', 'ProviderName']
+      : DOMAIN_TYPES.has(type) ? ['Arn']
+      : [];
+    for (const attribute of attributes) add(t.attOf(id, attribute), id);
+    const ref = t.refOf(id);
+    add(ref, id);
+    if (type === 'AWS::Cognito::IdentityPool' && typeof ref === 'string') add(`arn:${t.partition}:cognito-identity:${t.region}:${t.accountId}:identitypool/${ref}`, id);
+  }
+  return index;
+}
+
+/** Reads a template and builds one snapshot per OpenSearch Service domain with Cognito on (every domain when none has it on). */
+export function snapshotsFromTemplate(text: string, options: CfnOptions): CfnResult {
+  const { template, lines } = parseTemplate(text);
+  const t = new Template(template, options);
+  const domains = t.ofType(...DOMAIN_TYPES);
+  if (domains.length === 0) throw new TemplateError(`${options.file}: no AWS::OpenSearchService::Domain or AWS::Elasticsearch::Domain in the template`);
+  const withCognito = domains.filter((id) => {
+    const enabled = t.resolver.resolve((t.props(id)['CognitoOptions'] as Json | undefined)?.['Enabled']);
+    return enabled === true || enabled === 'true';
+  });
+  const snapshots = (withCognito.length > 0 ? withCognito : domains).map((id) => buildSnapshot(t, id));
+  return { snapshots, index: indexOf(t), lines, file: options.file };
+}
+
+/** Where in the template a finding's resource is defined: its resource id, else the longest generated id it contains. */
+export function locationOf(finding: Pick<Finding, 'resource'>, result: Pick<CfnResult, 'index' | 'lines' | 'file'>, fallback?: string): Finding['location'] {
+  let logicalId = result.index.get(finding.resource);
+  if (!logicalId) {
+    let best = '';
+    for (const [value, id] of result.index) {
+      if (value.length > best.length && value.length >= 8 && finding.resource.includes(value)) {
+        best = value;
+        logicalId = id;
+      }
+    }
+  }
+  logicalId ??= fallback;
+  if (!logicalId) return { file: result.file };
+  const line = result.lines.get(logicalId);
+  return { file: result.file, ...(line !== undefined ? { line } : {}), logicalId };
+}
+
+/** Fills `location` on every finding of a report run on a template snapshot (the domain when nothing closer is found). */
+export function locateFindings(report: Report, result: Pick<CfnResult, 'index' | 'lines' | 'file'>, domainLogicalId: string): Report {
+  return { ...report, findings: report.findings.map((f) => ({ ...f, location: locationOf(f, result, domainLogicalId) })) };
+}

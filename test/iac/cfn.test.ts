@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import schema from '../../schema/report.schema.json' with { type: 'json' };
+import { builtinChecks } from '../../src/engine/builtin.js';
+import { runChecks } from '../../src/engine/run.js';
+import { locateFindings, snapshotsFromTemplate, TemplateError } from '../../src/iac/cfn.js';
+import { parseTemplate } from '../../src/iac/parse.js';
+import { Resolver, Unresolved } from '../../src/iac/resolve.js';
+import { parseSnapshot } from '../../src/snapshot/read.js';
+import { ROOT } from '../helpers.js';
+
+const DIR = join(ROOT, 'test/fixtures/iac');
+
+function run(name: string, parameters: Record<string, string> = {}) {
+  const file = `test/fixtures/iac/${name}`;
+  const result = snapshotsFromTemplate(readFileSync(join(DIR, name), 'utf8'), { file, parameters });
+  expect(result.snapshots).toHaveLength(1);
+  const { snapshot, logicalId } = result.snapshots[0]!;
+  const report = locateFindings(runChecks(snapshot, builtinChecks, { version: 'test', source: 'cfn', file }), result, logicalId);
+  return { result, snapshot, report };
+}
+
+const ids = (r: ReturnType<typeof run>['report']) => [...new Set(r.findings.map((f) => f.id))].sort();
+
+/** Fixture → the failure ids it produces, and the template line and logical id of each. */
+const EXPECTED: Record<string, { ids: string[]; at: Record<string, [number, string]> }> = {
+  'healthy.yaml': { ids: [], at: {} },
+  'master-ci-role.yaml': { ids: ['missing-role'], at: { 'missing-role': [74, 'Domain'] } },
+  'identity-pool-trust-invalid.json': { ids: ['identity-pool-trust-invalid'], at: { 'identity-pool-trust-invalid': [86, 'AuthRole'] } },
+  'group-roles-ignored.yaml': { ids: ['group-roles-ignored'], at: { 'group-roles-ignored': [35, 'IdentityPool'] } },
+  'auth-role-not-in-access-policy.yaml': { ids: ['auth-role-not-in-access-policy'], at: { 'auth-role-not-in-access-policy': [74, 'Domain'] } },
+  'unresolvable.yaml': { ids: [], at: {} },
+};
+
+describe('templates → snapshots → findings', () => {
+  it.each(Object.entries(EXPECTED))('%s', (name, expected) => {
+    const { report, snapshot } = run(name);
+    // The snapshot built from the template passes the same validation as a snapshot file.
+    expect(() => parseSnapshot(JSON.stringify(snapshot))).not.toThrow();
+    expect(report.checks.filter((c) => c.status === 'error')).toEqual([]);
+    expect(ids(report)).toEqual(expected.ids);
+    for (const [id, [line, logicalId]] of Object.entries(expected.at)) {
+      expect(report.findings.find((f) => f.id === id)?.location).toEqual({ file: `test/fixtures/iac/${name}`, line, logicalId });
+    }
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    ajv.addFormat('uri', (value: string) => URL.canParse(value));
+    expect(ajv.validate(schema, report), JSON.stringify(ajv.errors)).toBe(true);
+  });
+
+  it('the healthy template reads the user pool, identity pool, roles and the master-user role mapping', () => {
+    const { snapshot } = run('healthy.yaml');
+    expect(snapshot.region).toBe('us-east-1');
+    expect(snapshot.accountId).toBe('123456789012');
+    expect(snapshot.domain).toMatchObject({
+      DomainName: 'logs-prod',
+      ARN: 'arn:aws:es:us-east-1:123456789012:domain/logs-prod',
+      EngineVersion: 'OpenSearch_2.13',
+      CognitoOptions: { Enabled: true, UserPoolId: 'us-east-1_UserPool', RoleArn: 'arn:aws:iam::123456789012:role/service-role/CognitoAccessRole' },
+    });
+    expect(JSON.parse(snapshot.domain.AccessPolicies!).Statement[0].Resource).toBe('arn:aws:es:us-east-1:123456789012:domain/logs-prod/*');
+    expect(snapshot.userPool).toMatchObject({ Id: 'us-east-1_UserPool', Name: 'logs-prod-users', Domain: 'logs-prod-login', MfaConfiguration: 'OPTIONAL' });
+    expect(snapshot.identityPool?.IdentityPoolId).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
+    expect(snapshot.identityPoolRoles?.Roles).toEqual({ authenticated: 'arn:aws:iam::123456789012:role/logs-prod-cognito-auth' });
+    const auth = snapshot.roles?.find((r) => r.RoleName === 'logs-prod-cognito-auth');
+    expect(auth?.AssumeRolePolicyDocument).toMatchObject({ Statement: [{ Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': snapshot.identityPool?.IdentityPoolId } } }] });
+    expect(snapshot.securityPlugin?.rolesMapping?.['all_access']?.backend_roles).toEqual(['arn:aws:iam::123456789012:role/logs-prod-cognito-auth']);
+    expect(snapshot.rolePolicies?.['arn:aws:iam::123456789012:role/service-role/CognitoAccessRole']?.attached?.[0]?.PolicyArn).toBe('arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess');
+    // The app client OpenSearch Service creates is not in the template: client checks are unknown, not failing.
+    expect(snapshot.userPoolClients).toBeUndefined();
+    expect(snapshot.errors).toContainEqual({ operation: 'cloudformation:Resolve', resource: 'Domain.CognitoOptions.UserPoolId', code: 'NotInTemplate', message: 'the app client OpenSearch Service creates is not in the template' });
+  });
+
+  it('ids are deterministic and follow --parameters (pseudo parameters included)', () => {
+    const a = run('healthy.yaml', { 'AWS::AccountId': '111122223333', 'AWS::Region': 'eu-west-1', DomainName: 'search' });
+    const b = run('healthy.yaml', { 'AWS::AccountId': '111122223333', 'AWS::Region': 'eu-west-1', DomainName: 'search' });
+    expect(a.snapshot).toEqual(b.snapshot);
+    expect(a.snapshot.domain.ARN).toBe('arn:aws:es:eu-west-1:111122223333:domain/search');
+    expect(a.snapshot.userPool?.Domain).toBe('search-login');
+  });
+
+  it('what the template does not decide is left out and recorded, and the checks needing it are unknown', () => {
+    const { snapshot, report } = run('unresolvable.yaml');
+    expect(snapshot.identityPoolRoles).toBeUndefined();
+    expect(snapshot.securityPlugin).toBeUndefined();
+    expect(snapshot.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ operation: 'cloudformation:Resolve', resource: 'RoleAttachment.Roles', code: 'Unresolvable' }),
+        expect.objectContaining({ operation: 'cloudformation:Resolve', resource: 'Domain.AdvancedSecurityOptions.MasterUserOptions.MasterUserARN', code: 'Unresolvable' }),
+      ]),
+    );
+    expect(report.findings).toEqual([]);
+    expect(report.checks.find((c) => c.check === 'auth-role-trust')?.status).toBe('unknown');
+    // Given the parameter, the master user is known again.
+    const given = run('unresolvable.yaml', { MasterRoleArn: 'arn:aws:iam::123456789012:role/ops' });
+    expect(given.snapshot.securityPlugin?.rolesMapping?.['all_access']?.backend_roles).toEqual(['arn:aws:iam::123456789012:role/ops']);
+  });
+
+  it('a template client listed by the identity pool is taken as the domain client', () => {
+    const { snapshot, result } = run('group-roles-ignored.yaml');
+    expect(snapshot.userPoolClients?.map((c) => c.ClientName)).toEqual(['dashboards']);
+    expect(snapshot.userPoolClients?.[0]?.ClientSecret).toBe('<redacted>');
+    expect(snapshot.userPoolGroups).toEqual([expect.objectContaining({ GroupName: 'Admins', RoleArn: 'arn:aws:iam::123456789012:role/logs-prod-cognito-admin' })]);
+    expect(result.snapshots[0]!.notes.join(' ')).toMatch(/app client dashboards/);
+  });
+});
+
+describe('parsing and resolving', () => {
+  it('reads the short-form tags as their long form, and the line of each resource', () => {
+    const { template, lines } = parseTemplate('Resources:\n  A:\n    Type: X\n    Properties:\n      B: !GetAtt R.Arn\n      C: !Sub [ "${x}", { x: !Ref P } ]\n      D: !If [Cond, !Select [1, [a, b]], !Join ["", [c]]]\n');
+    expect((template['Resources'] as Record<string, { Properties: unknown }>)['A']!.Properties).toEqual({
+      B: { 'Fn::GetAtt': ['R', 'Arn'] },
+      C: { 'Fn::Sub': ['${x}', { x: { Ref: 'P' } }] },
+      D: { 'Fn::If': ['Cond', { 'Fn::Select': [1, ['a', 'b']] }, { 'Fn::Join': ['', ['c']] }] },
+    });
+    expect(lines.get('A')).toBe(2);
+  });
+
+  it('refuses what is not a template', () => {
+    expect(() => parseTemplate('- a\n- b\n')).toThrow(TemplateError);
+    expect(() => snapshotsFromTemplate('Resources: {}\n', { file: 't.yaml' })).toThrow(/no AWS::OpenSearchService::Domain/);
+  });
+
+  it('resolves Sub (both forms), Join, Select, Split, If, FindInMap, conditions and NoValue; leaves the rest unresolved', () => {
+    const template = {
+      Parameters: { Env: { Type: 'String', Default: 'dev' }, Need: { Type: 'String' }, List: { Type: 'CommaDelimitedList', Default: 'a,b' } },
+      Conditions: { Prod: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, NotProd: { 'Fn::Not': [{ Condition: 'Prod' }] }, Unknown: { 'Fn::Equals': [{ Ref: 'Need' }, 'x'] } },
+      Mappings: { M: { dev: { size: 3 } } },
+      Resources: {},
+    };
+    const r = new Resolver(template, { region: 'eu-west-1', accountId: '123456789012', partition: 'aws', parameters: {}, refOf: () => 'id', attOf: () => 'att' });
+    expect(r.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}:${Env}/${!Literal}' })).toBe('arn:aws:x:eu-west-1:123456789012:dev/${Literal}');
+    expect(r.resolve({ 'Fn::Sub': ['${a}-${Env}', { a: { 'Fn::Select': [1, { Ref: 'List' }] } }] })).toBe('b-dev');
+    expect(r.resolve({ 'Fn::Join': [':', [{ 'Fn::Split': [',', 'x,y'] }, 'z'].flat()] })).toBeInstanceOf(Unresolved);
+    expect(r.resolve({ 'Fn::Join': [':', { 'Fn::Split': [',', 'x,y'] }] })).toBe('x:y');
+    expect(r.resolve({ 'Fn::If': ['NotProd', 'yes', 'no'] })).toBe('yes');
+    expect(r.resolve({ a: { 'Fn::If': ['Prod', 1, { Ref: 'AWS::NoValue' }] }, b: [1, { Ref: 'AWS::NoValue' }] })).toEqual({ b: [1] });
+    expect(r.resolve({ 'Fn::FindInMap': ['M', { Ref: 'Env' }, 'size'] })).toBe(3);
+    expect(r.resolve({ 'Fn::If': ['Unknown', 1, 2] })).toBeInstanceOf(Unresolved);
+    expect(r.resolve({ Ref: 'Need' })).toBeInstanceOf(Unresolved);
+    expect(r.resolve({ 'Fn::ImportValue': 'x' })).toBeInstanceOf(Unresolved);
+    expect(r.resolve({ Ref: 'AWS::StackName' })).toBeInstanceOf(Unresolved);
+  });
+});

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cogdoctor } from '../helpers.js';
+
+const file = (name: string) => join('test/fixtures/iac', name);
+
+describe('cogdoctor check --cfn', () => {
+  it('names the failure, where it is in the template, and exits 1', async () => {
+    const r = await cogdoctor(['check', '--cfn', file('master-ci-role.yaml'), '--no-color']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ missing-role/);
+    expect(r.stdout).toContain('at test/fixtures/iac/master-ci-role.yaml:74 (Domain)');
+  });
+
+  it('reports source cfn, the template file and each finding location in JSON', async () => {
+    const r = await cogdoctor(['check', '--cfn', file('identity-pool-trust-invalid.json'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.target).toMatchObject({ source: 'cfn', file: file('identity-pool-trust-invalid.json'), domain: 'logs-prod' });
+    expect(report.findings.map((f: { id: string }) => f.id)).toEqual(['identity-pool-trust-invalid']);
+    expect(report.findings[0].location).toEqual({ file: file('identity-pool-trust-invalid.json'), line: 86, logicalId: 'AuthRole' });
+  });
+
+  it('the healthy template has no finding; what only exists after deploy is unknown (exit 3)', async () => {
+    const r = await cogdoctor(['check', '--cfn', file('healthy.yaml'), '--format', 'json']);
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.checks.find((c: { check: string }) => c.check === 'opensearch-app-client').status).toBe('unknown');
+  });
+
+  it('an unresolvable reference is unknown, not a finding', async () => {
+    const r = await cogdoctor(['check', '--cfn', file('unresolvable.yaml'), '--format', 'json']);
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.checks.find((c: { check: string }) => c.check === 'auth-role-trust').status).toBe('unknown');
+  });
+
+  it('--parameters and --region fill template and pseudo parameters', async () => {
+    const r = await cogdoctor(['check', '--cfn', file('master-ci-role.yaml'), '--region', 'eu-west-1', '--parameters', 'DomainName=search', 'AWS::AccountId=111122223333', '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.target).toMatchObject({ domain: 'search', region: 'eu-west-1', accountId: '111122223333', userPoolId: 'eu-west-1_UserPool' });
+    expect(report.findings.map((f: { id: string }) => f.id)).toEqual(['missing-role']);
+  });
+
+  it('usage errors exit 2 with one line', async () => {
+    const missing = await cogdoctor(['check', '--cfn', file('nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^cogdoctor: --cfn .*nope\.yaml: no such file\n$/);
+    const both = await cogdoctor(['check', 'logs', '--cfn', file('healthy.yaml')]);
+    expect(both.code).toBe(2);
+    const bad = await cogdoctor(['check', '--cfn', file('healthy.yaml'), '--parameters', 'novalue']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/KEY=VALUE/);
+  });
+});
+
+describe('cogdoctor check --cfn --format sarif', () => {
+  it('points each result at the line of the resource in the template', async () => {
+    const r = await cogdoctor(['check', '--cfn', file('group-roles-ignored.yaml'), '--format', 'sarif']);
+    const sarif = JSON.parse(r.stdout);
+    const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'group-roles-ignored');
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toMatch(/group-roles-ignored\.yaml$/);
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 35 });
+  });
+});
