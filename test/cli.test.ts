@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,13 @@ describe('exit codes', () => {
 describe('bad input: one line on stderr, exit 2, no stack trace', () => {
   it('a missing file', async () => {
     expectOneLineError(await cogdoctor(['check', '--snapshot', join(tmp, 'nope.json')]), /cannot read .*nope\.json \(ENOENT\)/);
+  });
+
+  it('a 50 MB snapshot, refused by its size before it is read', async () => {
+    const file = join(tmp, 'huge.json');
+    writeFileSync(file, '');
+    truncateSync(file, 50 * 1024 * 1024);
+    expectOneLineError(await cogdoctor(['check', '--snapshot', file]), /huge\.json is 50 MB; the limit is 20 MB/);
   });
 
   it('bad JSON', async () => {

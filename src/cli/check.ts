@@ -1,7 +1,7 @@
-import { builtinChecks } from '../engine/builtin.js';
 import { exitCodeOf, type FailOn } from '../engine/exit.js';
 import { runChecks } from '../engine/run.js';
 import type { Check, Report } from '../engine/types.js';
+import type { Snapshot } from '../snapshot/types.js';
 import { gateReport } from '../gate/index.js';
 import { expandSnapshotPaths, readSnapshotFile } from '../snapshot/read.js';
 import { UsageError } from './errors.js';
@@ -29,6 +29,7 @@ export interface CheckOptions extends OutputOptions, LiveOptions {
 
 /** The built-in checks plus the plugin checks of --checks-dir and the config's checks-dirs. */
 export async function checksFor(dirs: string[] | undefined, config: GateConfig | undefined): Promise<Check[]> {
+  const { builtinChecks } = await import('../engine/builtin.js');
   const all = [...(dirs ?? []), ...(config?.checksDirs ?? [])];
   if (all.length === 0) return builtinChecks;
   const { loadPluginChecks, PluginError } = await import('../plugins/load.js');
@@ -51,13 +52,35 @@ export async function runCheckCommand(domain: string | undefined, options: Check
   if (sources !== 1) throw new UsageError('name one source: a domain, --snapshot FILE, --cfn TEMPLATE, or --all');
   if (options.parameters && !options.cfn) throw new UsageError('--parameters goes with --cfn');
   parseFormat(options.format);
+  // A live run sends its first reads before anything else loads: the checks, the config and the
+  // baseline then load in the wait for the answers, not before the first round trip.
+  const cancel = new AbortController();
+  const live = domain !== undefined || options.all ? await startLive(domain, options, cancel.signal) : undefined;
+  try {
+    return await checkWith(live, options);
+  } catch (error) {
+    cancel.abort();
+    throw error;
+  }
+}
+
+async function startLive(domain: string | undefined, options: CheckOptions, signal: AbortSignal): Promise<{ snapshots: Promise<Snapshot[]> }> {
+  const { startCollectForCheck } = await import('./live.js');
+  const { started, snapshots } = startCollectForCheck(domain, options, signal);
+  // Awaited after the checks load; until then a failure must not count as unhandled.
+  snapshots.catch(() => undefined);
+  await started;
+  return { snapshots };
+}
+
+async function checkWith(live: { snapshots: Promise<Snapshot[]> } | undefined, options: CheckOptions): Promise<number> {
   const config = await loadGateConfig(options.config);
   const checks = await checksFor(options.checksDir, config);
   assertKnownIds(checks, options.only, '--only');
   assertKnownIds(checks, options.skip, '--skip');
   await assertConfigKnows(config, checks);
   const run = { version: VERSION, only: options.only, skip: [...(options.skip ?? []), ...(config?.skip ?? [])] };
-  // Read before any AWS call, so a bad baseline fails fast.
+  // A bad baseline fails the run before anything is printed (and cancels the live reads).
   const baseline = options.baseline
     ? await loadBaseline(options.baseline, (snapshot) => runChecks(snapshot, checks, { ...run, source: 'snapshot', file: options.baseline! }))
     : undefined;
@@ -73,9 +96,7 @@ export async function runCheckCommand(domain: string | undefined, options: Check
       reports.push(runChecks(snapshot, checks, { ...run, source: 'snapshot', file }));
     }
   } else {
-    const { collectForCheck } = await import('./live.js');
-    const snapshots = await collectForCheck(domain, options);
-    reports = snapshots.map((snapshot) => runChecks(snapshot, checks, { ...run, source: 'live' }));
+    reports = (await live!.snapshots).map((snapshot) => runChecks(snapshot, checks, { ...run, source: 'live' }));
   }
   reports = reports.map((report) => gateReport(report, { ...(config ? { mutes: config.mutes } : {}), ...(baseline ? { baseline } : {}) }));
   if (options.format === 'sarif' && !options.sarifLocation && reports.some((r) => !r.target.file && !r.baseline)) {

@@ -28,7 +28,11 @@ function regionOf(options: LiveOptions): string {
   return region;
 }
 
-async function withCollector<T>(options: LiveOptions, extra: { credentials?: { accessKeyId: string; secretAccessKey: string } }, use: (collector: import('../collect/index.js').Collector) => Promise<T>): Promise<T> {
+async function withCollector<T>(
+  options: LiveOptions,
+  extra: { credentials?: { accessKeyId: string; secretAccessKey: string }; signal?: AbortSignal },
+  use: (collector: import('../collect/index.js').Collector) => Promise<T>,
+): Promise<T> {
   const { Collector, DomainUnreadable } = await import('../collect/index.js');
   const spinner = await progress(options.quiet);
   const collector = new Collector({
@@ -39,9 +43,11 @@ async function withCollector<T>(options: LiveOptions, extra: { credentials?: { a
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.timeout ? { timeoutMs: options.timeout } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    ...extra,
+    ...(extra.credentials ? { credentials: extra.credentials } : {}),
     onProgress: (text) => spinner.update(text),
   });
+  // Cancelled (a usage error found while the first reads were in flight): drop the connections.
+  extra.signal?.addEventListener('abort', () => collector.close(), { once: true });
   try {
     return await use(collector);
   } catch (error) {
@@ -60,10 +66,25 @@ async function withCollector<T>(options: LiveOptions, extra: { credentials?: { a
 }
 
 export async function collectForCheck(domain: string | undefined, options: LiveOptions & { all?: boolean }): Promise<Snapshot[]> {
-  return withCollector(options, {}, async (collector) => {
-    const names = options.all ? await collector.cognitoDomainNames() : [domain!];
-    return Promise.all(names.map((name) => collector.snapshot(name)));
+  return startCollectForCheck(domain, options).snapshots;
+}
+
+/**
+ * Starts the reads of `check`: `started` settles once the first calls are on their way, so the
+ * caller can load the checks and the config in the wait for the answers instead of before it.
+ */
+export function startCollectForCheck(domain: string | undefined, options: LiveOptions & { all?: boolean }, signal?: AbortSignal): { started: Promise<void>; snapshots: Promise<Snapshot[]> } {
+  let markStarted!: () => void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const snapshots = withCollector(options, signal ? { signal } : {}, async (collector) => {
+    const listing = options.all ? collector.cognitoDomainNames() : Promise.resolve([domain!]);
+    const reading = listing.then((names) => Promise.all(names.map((name) => collector.snapshot(name))));
+    markStarted();
+    return reading;
   });
+  // A failure before the reads began (no region, no SDK) is the caller's to see through `snapshots`.
+  snapshots.then(markStarted, markStarted);
+  return { started, snapshots };
 }
 
 /** The snapshot of one domain and, for `trace --user`, that user of its user pool. */

@@ -39,6 +39,11 @@ export interface ClientSettings {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
+/** The partition a region belongs to. */
+export function partitionOfRegion(region: string): string {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
+
 /** IAM is global: its endpoint lives in the partition's home region. */
 export function iamRegionOf(partition: string): string {
   return partition === 'aws-cn' ? 'cn-north-1' : partition === 'aws-us-gov' ? 'us-gov-west-1' : 'us-east-1';
@@ -87,6 +92,15 @@ export class Clients {
   wafv2(region: string) {
     return this.get(`wafv2:${region}`, 'wafv2', () => new aws.WAFV2Client(this.config(region)));
   }
+  /**
+   * Builds the clients the next level of reads will use, and resolves their credentials, while
+   * the first call is in flight: the pools are usually in the domain's region.
+   */
+  async prewarm(region: string, partition: string): Promise<void> {
+    const clients = [this.cognitoIdp(region), this.cognitoIdentity(region), this.iam(partition)];
+    await Promise.all(clients.map((client) => (client as { config?: { credentials?: () => Promise<unknown> } }).config?.credentials?.().catch(() => undefined)));
+  }
+
   destroy(): void {
     for (const client of this.cache.values()) (client as { destroy?: () => void }).destroy?.();
     this.cache.clear();

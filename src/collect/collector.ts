@@ -1,7 +1,7 @@
 import type { GetPrincipalTagAttributeMapResponse, RoleMapping } from '@aws-sdk/client-cognito-identity';
 import type { DescribeUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
 import * as aws from './aws.js';
-import { Clients, readErrorOf, type ClientSettings } from './clients.js';
+import { Clients, partitionOfRegion, readErrorOf, type ClientSettings } from './clients.js';
 import { limiter } from './limit.js';
 import { Pacer } from './pacer.js';
 import { HttpStatusError, readRolesMapping } from './security-plugin.js';
@@ -143,7 +143,10 @@ export class Collector {
 
   async snapshot(domainName: string): Promise<Snapshot> {
     this.options.onProgress?.(`reading domain ${domainName}`);
-    const described = await this.describeDomain(domainName);
+    const reading = this.describeDomain(domainName);
+    // Once the request is on its way, the idle wait for the answer builds the next level's clients.
+    setTimeout(() => void this.clients.prewarm(this.options.region, partitionOfRegion(this.options.region)), 0);
+    const described = await reading;
     if (!described.ok) throw new DomainUnreadable(described.error);
     const domain = described.value.DomainStatus as Domain;
     const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: this.options.region, domain };

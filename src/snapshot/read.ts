@@ -34,8 +34,12 @@ export function parseSnapshot(text: string): Snapshot {
 export async function readSnapshotFile(file: string): Promise<Snapshot> {
   let text: string;
   try {
+    // An oversized file is refused by its size, before any of it is read into memory.
+    const { size } = await stat(file);
+    if (size > MAX_SNAPSHOT_BYTES) throw new SnapshotError('$', `${file} is ${Math.round(size / 1048576)} MB; the limit is ${MAX_SNAPSHOT_BYTES / 1048576} MB`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof SnapshotError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new SnapshotError('$', `cannot read ${file}${code ? ` (${code})` : ''}`);
   }
