@@ -123,10 +123,12 @@ export default defineCheck({
       });
     }
 
-    const groups = roleBearingGroups(userPoolGroupsOrGap(ctx));
-    if (groups.length === 0 || !osKey) return findings; // a missing client is opensearch-app-client-deleted-or-bypassed
+    if (!osKey) return findings; // a missing client is opensearch-app-client-deleted-or-bypassed
     const mapping = mappings[osKey];
+    // With Token the group roles are handed out whatever the groups are: no need to read them.
     if (mapping?.Type === 'Token') return findings;
+    const groups = roleBearingGroups(userPoolGroupsOrGap(ctx));
+    if (groups.length === 0) return findings;
     const ruleRoles = new Set((mapping?.RulesConfiguration?.Rules ?? []).map((r) => r.RoleARN));
     const ignored = mapping?.Type === 'Rules' ? groups.filter((g) => !ruleRoles.has(g.RoleArn)) : groups;
     if (ignored.length === 0) return findings;

@@ -5,6 +5,7 @@ import {
   identityPoolRoleUses,
   identityTrustVerdict,
   literalAudPools,
+  regionOfPoolId,
   repairedIdentityTrust,
   repairedServiceRoleTrust,
   roleNameOf,
@@ -12,6 +13,7 @@ import {
   trustPolicyOf,
   trustPolicySteps,
   trustPolicyUpdate,
+  webIdentityEvaluations,
   type FindingInput,
   type IdentityPoolRoleUse,
   type WebIdentityKind,
@@ -26,7 +28,7 @@ export default defineCheck({
   id: 'trust-policy-conditions',
   title: 'Identity-pool role trusts are pinned to the identity pool and the kind of identity',
   description:
-    'For every role on the login path whose trust policy lets the Federated cognito-identity.amazonaws.com principal (or its GovCloud/China name) call sts:AssumeRoleWithWebIdentity: the authenticated and unauthenticated roles, every group RoleArn, every rule RoleARN and CognitoOptions.RoleArn when its trust names Cognito. Flags a statement without an aud condition, a wildcard or exclusion-only aud, an amr of "*", and roles handed to signed-in users whose trust also accepts unauthenticated identities; reports roles whose aud lists several identity pools.',
+    'For every role on the login path whose trust policy lets the Federated cognito-identity.amazonaws.com principal (or its GovCloud/China name) call sts:AssumeRoleWithWebIdentity: the authenticated and unauthenticated roles, every group RoleArn, every rule RoleARN and CognitoOptions.RoleArn when its trust names Cognito. Flags a statement without an aud condition or with an exclusion-only aud (unless a Deny statement refuses every other identity pool, e.g. StringNotEquals on aud), a wildcard aud, an amr of "*", and roles handed to signed-in users whose trust also accepts unauthenticated identities; reports roles whose aud lists several identity pools.',
   reads: ['domain', 'identityPoolRoles', 'userPoolGroups', 'roles'],
   modes: [
     {
@@ -70,15 +72,22 @@ export default defineCheck({
       const statements = cognitoWebIdentityAllows(policy);
       if (statements.length === 0) continue; // decision rule 17: only roles whose trust names Cognito
       const name = roleNameOf(use.roleArn);
+      // An Allow without aud is still pinned when a Deny refuses every other identity pool (StringNotEquals aud).
+      const otherPool = `${regionOfPoolId(identityPoolId)}:00000000-0000-0000-0000-000000000000`;
+      const otherPoolsDenied = (['authenticated', 'unauthenticated'] as const).every((kind) =>
+        webIdentityEvaluations(policy, use.roleArn, otherPool, ctx.domain.CognitoOptions?.UserPoolId, kind).every((e) => e.denies.length > 0),
+      );
       const problems: string[] = [];
       let amrStar = false;
       statements.forEach((statement) => {
         const where = statements.length > 1 ? `statement ${statement.Sid ?? policy.Statement.indexOf(statement)}: ` : '';
         const aud = cognitoConditions(statement, 'aud');
         const positive = aud.filter((c) => !c.negated);
-        if (aud.length === 0) problems.push(`${where}no aud condition, so any identity pool can hand it out`);
-        else if (positive.length === 0) problems.push(`${where}aud only excludes identity pools (${aud.map((c) => c.operator).join(', ')}), so every other pool can hand it out`);
-        else {
+        if (aud.length === 0) {
+          if (!otherPoolsDenied) problems.push(`${where}no aud condition, so any identity pool can hand it out`);
+        } else if (positive.length === 0) {
+          if (!otherPoolsDenied) problems.push(`${where}aud only excludes identity pools (${aud.map((c) => c.operator).join(', ')}), so every other pool can hand it out`);
+        } else {
           const wildcards = positive.filter((c) => c.like).flatMap((c) => c.values.filter((v) => /[*?]/.test(v)));
           if (wildcards.length > 0) problems.push(`${where}aud is the wildcard ${wildcards.join(', ')}, so any matching identity pool can hand it out`);
         }

@@ -1,5 +1,7 @@
 import {
+  DataGap,
   defineCheck,
+  domainClientOf,
   regionOfPoolId,
   requireWellFormedUserPoolId,
   sh,
@@ -19,8 +21,8 @@ export default defineCheck({
   id: 'user-pool-posture',
   title: 'The Dashboards user pool has MFA, a sound password policy and deletion protection',
   description:
-    'DescribeUserPool: MfaConfiguration must not be OFF (OPTIONAL or ON); Policies.PasswordPolicy must ask for at least 8 characters (MinimumLength) and at least three of RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols, and TemporaryPasswordValidityDays must be 7 or fewer. DeletionProtection must be ACTIVE: deleting the pool strands the domain. Threat protection (UserPoolAddOns.AdvancedSecurityMode) is a paid feature tier and is not judged.',
-  reads: ['domain', 'userPool'],
+    'DescribeUserPool: when the OpenSearch app client lets users sign in with a user pool password (COGNITO in SupportedIdentityProviders, or the client unknown), MfaConfiguration must not be OFF (OPTIONAL or ON); Policies.PasswordPolicy must ask for at least 8 characters (MinimumLength) and at least three of RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols, and TemporaryPasswordValidityDays must be 7 or fewer; a client that offers only federated identity providers leaves sign-in, MFA included, to the IdP. DeletionProtection must be ACTIVE: deleting the pool strands the domain. Threat protection (UserPoolAddOns.AdvancedSecurityMode) is a paid feature tier and is not judged.',
+  reads: ['domain', 'userPool', 'userPoolClients'],
   modes: [
     {
       id: 'user-pool-weak-auth',
@@ -52,7 +54,18 @@ export default defineCheck({
     const resource = userPoolArnOf(ctx.snapshot, userPoolId);
     const findings: FindingInput[] = [];
 
-    const weaknesses = userPoolAuthWeaknesses(pool);
+    // Users of a client that offers only identity providers never type a user pool password:
+    // MFA and the password policy are the IdP's, not this pool's.
+    let federatedOnly = false;
+    const gaps = ctx.gaps.length;
+    try {
+      const supported = domainClientOf(ctx)?.SupportedIdentityProviders;
+      federatedOnly = Array.isArray(supported) && supported.length > 0 && !supported.includes('COGNITO');
+    } catch (error) {
+      if (!(error instanceof DataGap)) throw error; // clients unreadable: judge the pool as if it served passwords
+    }
+    ctx.gaps.length = gaps; // the clients only narrow the check: a client that could not be read leaves nothing undecided
+    const weaknesses = federatedOnly ? [] : userPoolAuthWeaknesses(pool);
     if (weaknesses.length > 0) {
       const mfaOff = weaknesses.some((w) => w.field === 'MfaConfiguration');
       const passwordEdits = [

@@ -420,7 +420,15 @@ export function defaultRoleUse(ctx: CheckContext): { who: string; mapping?: { ke
   const { mapping } = entry;
   if (mapping.AmbiguousRoleResolution === 'Deny') return undefined;
   if (mapping.Type === 'Token') {
-    return { who: roleBearingGroups(ctx.userPoolGroups()).length > 0 ? 'users without a group role' : 'every user', mapping: entry };
+    let groups: GroupType[];
+    try {
+      groups = ctx.userPoolGroups();
+    } catch (error) {
+      // The groups only decide the wording: whoever has no group role still gets the default role.
+      if (error instanceof DataGap) return { who: 'users without a group role', mapping: entry };
+      throw error;
+    }
+    return { who: roleBearingGroups(groups).length > 0 ? 'users without a group role' : 'every user', mapping: entry };
   }
   return { who: 'users matching no rule', mapping: entry };
 }

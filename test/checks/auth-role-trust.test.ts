@@ -265,6 +265,17 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.ids).toEqual([ID]);
   });
 
+  it('ListGroups denied with a Token mapping and AuthenticatedRole: the default role is still judged', () => {
+    const denied = (s: Snapshot) => {
+      delete s.userPoolGroups;
+      s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
+    };
+    expect(runCheck(CHECK, variant(groups, denied)).status).toBe('pass');
+    const r = runCheck(CHECK, variant(groups, (s) => { denied(s); setTrust(s, AUTH, GOOD(OLD_IP)); }));
+    expect(r.ids).toEqual([ID]);
+    expect(r.findings[0]!.message).toContain('users without a group role');
+  });
+
   it('a group role that is unreadable does not matter here', () => {
     const r = runCheck(CHECK, variant(groups, (s) => failRole(s, ADMIN, 'AccessDenied')));
     expect(r.status).toBe('pass');

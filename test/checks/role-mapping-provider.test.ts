@@ -177,6 +177,14 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.findings[0]!.severity).toBe('error');
   });
 
+  it('ListGroups denied with a Token mapping for the OpenSearch client → pass (the groups cannot be ignored)', () => {
+    const r = runCheck(CHECK, variant(groups, (s) => {
+      delete s.userPoolGroups;
+      s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
+    }));
+    expect(r.status).toBe('pass');
+  });
+
   it('ListGroups denied → unknown', () => {
     const r = runCheck(CHECK, variant(fgac, (s) => {
       delete s.userPoolGroups;

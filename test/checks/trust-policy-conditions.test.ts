@@ -56,6 +56,16 @@ const valid: Array<[string, Snapshot]> = [
       Statement: [...trust(cond(IP)).Statement, { Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: cond(undefined, 'unauthenticated') }],
     }),
   ],
+  [
+    'no aud on the Allow, but a Deny refuses every other identity pool (StringNotEquals aud)',
+    withTrust(fgac, AUTH, {
+      Version: '2012-10-17',
+      Statement: [
+        ...trust(cond(undefined, 'authenticated')).Statement,
+        { Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringNotEquals: { 'cognito-identity.amazonaws.com:aud': IP } } },
+      ],
+    }),
+  ],
   ['a trust that does not name Cognito (the trust checks report it)', withTrust(fgac, AUTH, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })],
   ['an authenticated role that only guests can assume is left to auth-role-trust', withTrust(fgac, AUTH, GOOD(IP, 'unauthenticated'))],
   ['a deleted role is left to the trust checks', variant(fgac, (s) => failRole(s, AUTH, 'NoSuchEntity'))],
@@ -86,6 +96,19 @@ const invalid: Invalid[] = [
   { name: 'authenticated role without amr (decoded object)', snapshot: withTrust(fgac, AUTH, trust(cond(IP)), 'object'), id: MISSING, resource: AUTH, problems: [/no amr condition/] },
   { name: 'authenticated role whose amr pattern also matches unauthenticated', snapshot: withTrust(fgac, AUTH, trust(cond(IP, '*authenticated'))), id: MISSING, resource: AUTH, problems: [/amr condition \(\*authenticated\) also matches unauthenticated/] },
   { name: 'authenticated role whose amr lists both kinds', snapshot: withTrust(fgac, AUTH, trust(cond(IP, ['authenticated', 'unauthenticated']))), id: MISSING, resource: AUTH, problems: [/also matches unauthenticated/] },
+  {
+    name: 'no aud on the Allow, and the Deny on other pools covers guests only',
+    snapshot: withTrust(fgac, AUTH, {
+      Version: '2012-10-17',
+      Statement: [
+        ...trust(cond(undefined, 'authenticated')).Statement,
+        { Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringNotEquals: { 'cognito-identity.amazonaws.com:aud': IP }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' } } },
+      ],
+    }),
+    id: MISSING,
+    resource: AUTH,
+    problems: [/no aud condition/],
+  },
   { name: 'guest role without aud', snapshot: withUnauthRole(trust(cond(undefined, 'unauthenticated'))), id: MISSING, resource: UNAUTH, problems: [/no aud condition/] },
   { name: 'group role without aud', snapshot: withTrust(groups, ADMIN, trust(cond(undefined, 'authenticated')), 'object'), id: MISSING, resource: ADMIN, problems: [/no aud condition/] },
   { name: 'GovCloud role without aud', snapshot: variant(govCloud(fgac), (s) => setTrust(s, AUTH.replace('arn:aws:', 'arn:aws-us-gov:'), { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'cognito-identity-us-gov.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { 'ForAnyValue:StringLike': { 'cognito-identity-us-gov.amazonaws.com:amr': 'authenticated' } } }] })), id: MISSING, resource: AUTH.replace('arn:aws:', 'arn:aws-us-gov:'), problems: [/no aud condition/] },

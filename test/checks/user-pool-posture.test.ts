@@ -45,6 +45,28 @@ describe(`${CHECK}: user-pool-weak-auth`, () => {
     expect(fieldsOf(snapshot)).toEqual(fields);
   });
 
+  it('MFA off and a weak password policy on a pool whose OpenSearch client offers only a SAML IdP: the IdP signs users in, nothing to report', () => {
+    const saml = loadFixture('healthy/saml-only-mfa-off.json');
+    expect(runCheck(CHECK, saml).status).toBe('pass');
+    const weak = variant(saml, (s) => Object.assign(policy(s), { MinimumLength: 6, RequireUppercase: false, RequireSymbols: false }));
+    expect(runCheck(CHECK, weak).ids).toEqual([]);
+  });
+
+  it('the same pool once COGNITO is back on the OpenSearch client: MFA off is reported', () => {
+    const r = runCheck(CHECK, variant(loadFixture('healthy/saml-only-mfa-off.json'), (s) => s.userPoolClients![0]!.SupportedIdentityProviders!.unshift('COGNITO')));
+    expect(r.ids).toEqual(['user-pool-weak-auth']);
+  });
+
+  it('app clients unreadable: the pool is judged as if it served passwords, and nothing is left unknown', () => {
+    const off = (s: Snapshot) => {
+      s.userPool!.MfaConfiguration = 'OFF';
+      delete s.userPoolClients;
+      s.errors = [{ operation: 'cognito-idp:ListUserPoolClients', resource: UP, code: 'AccessDeniedException' }];
+    };
+    expect(runCheck(CHECK, variant(fgac, off)).ids).toEqual(['user-pool-weak-auth']);
+    expect(runCheck(CHECK, variant(fgac, (s) => { off(s); s.userPool!.MfaConfiguration = 'OPTIONAL'; })).status).toBe('pass');
+  });
+
   it('MFA off: the fix turns on optional TOTP MFA for the real pool', () => {
     const [finding] = runCheck(CHECK, loadFixture('fail/user-pool-weak-auth.json')).findings;
     expect(finding!.fix.commands).toEqual([
