@@ -1,15 +1,17 @@
 import {
-  clientNameRegions,
   dashboardsPath,
   defineCheck,
+  domainClientMatch,
   endpointHosts,
-  findDomainClient,
-  identityPoolClientIdsOf,
+  isElasticsearch,
   OPENSEARCH_CLIENT_SCOPES,
   requireWellFormedUserPoolId,
   userPoolArnOf,
   userPoolClientRoundTrip,
 } from '../src/index.js';
+
+/** The Kibana URL path the service registers on Elasticsearch domains (catalog 0.2). */
+const KIBANA_PATH = '/_plugin/kibana/app/kibana';
 
 /** A timestamp as the SDK (Date) or a snapshot (ISO string) holds it; NaN when unknown. */
 function time(value: unknown): number {
@@ -34,7 +36,7 @@ export default defineCheck({
   description:
     'Compares the app client OpenSearch Service created (decision rule 6, found by its name; a client found only through the identity pool is not the service\'s) with what the service sets (catalog 0.2): scopes email, openid, phone and profile; callback and sign-out URLs = the Dashboards URL of each endpoint of the domain. ' +
     'Rule, so that nothing is reported twice: a field group that another check already reports is skipped here. Flows: "code" missing or the OAuth flag off is oauth-flows-not-enabled, an added implicit flow is opensearch-client-extra-flows: no flows deviation is left for this check. Scopes: only when openid and email are both there (otherwise oauth-scopes-missing) does a difference from email, openid, phone, profile count (phone or profile removed, other scopes added). ' +
-    'Callback set: only when every expected URL is in both CallbackURLs and LogoutURLs (otherwise redirect-mismatch / custom-endpoint-not-in-callback) do other URLs on the domain\'s own hostnames count (another path, such as the Kibana path left on an OpenSearch domain); URLs on other hosts are a proxy or opensearch-client-extra-flows, plain-HTTP ones http-callback-rejected. Identity providers: every deviation is either idp-not-enabled-on-app-client or a legitimate choice (federated sign-in only), so none is reported here. ' +
+    'Callback set: only when every expected URL is in both CallbackURLs and LogoutURLs (otherwise redirect-mismatch / custom-endpoint-not-in-callback) do other URLs on the domain\'s own hostnames count (another path, such as /_dashboards/ or a trailing slash). On an OpenSearch domain whose client carries the Elasticsearch-era name AWSElasticsearch-…, the Kibana URL (/_plugin/kibana/app/kibana) of its own hostnames is not one: the service created that client, with that URL, while the domain ran Elasticsearch, and the domain kept it through the upgrade to OpenSearch (under an AmazonOpenSearchService-… client the Kibana URL was added later and counts). URLs on other hosts are a proxy or opensearch-client-extra-flows, plain-HTTP ones http-callback-rejected. Identity providers: every deviation is either idp-not-enabled-on-app-client or a legitimate choice (federated sign-in only), so none is reported here. ' +
     'That a drifted client was overwritten is inferred: the finding also needs LastModifiedDate later than CreationDate (when both are known), since the service writes its client when it creates it; hence a warning.',
   reads: ['domain', 'userPoolClients', 'identityPool'],
   modes: [
@@ -55,10 +57,7 @@ export default defineCheck({
   ],
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
-    const match = findDomainClient(ctx.domain, ctx.userPoolClients(), {
-      regions: clientNameRegions(ctx.snapshot),
-      identityPoolClientIds: identityPoolClientIdsOf(ctx.snapshot),
-    });
+    const match = domainClientMatch(ctx);
     if (typeof match?.client.ClientId !== 'string' || !match.client.ClientId || match.by !== 'name') return [];
     const client = match.client;
     const clientId = match.client.ClientId;
@@ -88,13 +87,16 @@ export default defineCheck({
 
     const hosts = endpointHosts(ctx.domain);
     const expected = hosts.map((h) => `https://${h.host}${dashboardsPath(ctx.domain)}`);
+    // A client the service created while the domain ran Elasticsearch keeps the Kibana URL it set then.
+    const createdOnElasticsearch = !isElasticsearch(ctx.domain) && (client.ClientName ?? '').startsWith('AWSElasticsearch-');
+    const legacy = createdOnElasticsearch ? hosts.map((h) => `https://${h.host}${KIBANA_PATH}`) : [];
     const callbacks = strings(client.CallbackURLs);
     const logouts = strings(client.LogoutURLs);
     if (expected.length > 0 && expected.every((url) => callbacks.includes(url) && logouts.includes(url))) {
       const own = new Set(hosts.map((h) => h.host.toLowerCase()));
       const strays = (urls: string[]) =>
         urls.filter((url) => {
-          if (expected.includes(url)) return false;
+          if (expected.includes(url) || legacy.includes(url)) return false;
           try {
             const parsed = new URL(url);
             return parsed.protocol === 'https:' && own.has(parsed.host.toLowerCase());

@@ -9,6 +9,7 @@ import {
   identityPoolClientIdsOf,
   identityPoolRolesRoundTrip,
   identityPoolRoundTrip,
+  isDecisiveServiceClient,
   isIdentityPoolId,
   requireWellFormedUserPoolId,
   parseProviderName,
@@ -54,7 +55,10 @@ export default defineCheck({
   run(ctx) {
     const cognito = ctx.domain.CognitoOptions ?? {};
     const userPoolId = requireWellFormedUserPoolId(ctx);
+    const before = ctx.gaps.length;
     const clients = ctx.userPoolClients();
+    // The gap an unreadable client leaves (DescribeUserPoolClient failed): dropped below once it cannot matter.
+    const clientGaps = ctx.gaps.slice(before);
     const listedIds = identityPoolClientIdsOf(ctx.snapshot);
     const match = findDomainClient(ctx.domain, clients, { regions: clientNameRegions(ctx.snapshot), identityPoolClientIds: listedIds });
     const userPoolArn = userPoolArnOf(ctx.snapshot, userPoolId);
@@ -138,6 +142,12 @@ export default defineCheck({
       const parsed = parseRoleMappingKey(key);
       return parsed && inPool(parsed.providerName) ? [{ key, clientId: parsed.clientId }] : [];
     });
+    // Every client the identity pool names was read (or is the service's): an unreadable one cannot change the verdict.
+    const readable = new Set(clients.map((c) => c.ClientId));
+    const named = [...providerIds, ...mappingKeys.map((k) => k.clientId)];
+    if (isDecisiveServiceClient(ctx.domain, real, clientNameRegions(ctx.snapshot)) && named.every((id) => id === realId || readable.has(id))) {
+      for (const gap of clientGaps) ctx.gaps.splice(ctx.gaps.indexOf(gap), 1);
+    }
     const providersBypassed = !providerIds.includes(realId) ? providerIds.map(handMade).filter((c): c is UserPoolClientType => !!c) : [];
     const mappingsBypassed = !mappingKeys.some((k) => k.clientId === realId) ? mappingKeys.filter((k) => handMade(k.clientId)) : [];
     if (providersBypassed.length === 0 && mappingsBypassed.length === 0) return [];

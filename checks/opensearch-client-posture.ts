@@ -1,11 +1,9 @@
 import {
-  clientNameRegions,
   cognitoOptionsUpdate,
   defineCheck,
+  domainClientMatch,
   extraCallbacks,
-  findDomainClient,
   hasClientSecret,
-  identityPoolClientIdsOf,
   requireWellFormedUserPoolId,
   userPoolArnOf,
   userPoolClientRoundTrip,
@@ -48,10 +46,7 @@ export default defineCheck({
   ],
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
-    const match = findDomainClient(ctx.domain, ctx.userPoolClients(), {
-      regions: clientNameRegions(ctx.snapshot),
-      identityPoolClientIds: identityPoolClientIdsOf(ctx.snapshot),
-    });
+    const match = domainClientMatch(ctx);
     // A hand-made client found by its callbacks is opensearch-app-client's finding, not a posture question.
     if (!match?.client.ClientId || match.by !== 'name') return [];
     const client = match.client;

@@ -138,14 +138,36 @@ export function requireWellFormedUserPoolId(ctx: CheckContext): string {
   return id;
 }
 
+/**
+ * Whether a client is beyond doubt the one the service created for this domain: the whole
+ * `<prefix>-<domain>-<region>-<hash>` name with a Region the domain or its pool uses, and callback
+ * or sign-out URLs on the domain's hostnames. No other client, read or not, can then be the one.
+ */
+export function isDecisiveServiceClient(domain: Domain, client: UserPoolClientType, regions: string[]): boolean {
+  const full = new RegExp(`^(?:AWSElasticsearch|AmazonOpenSearchService)-${escapeRegExp(domain.DomainName)}-(${REGION})-[A-Za-z0-9]+$`);
+  const match = full.exec(client.ClientName ?? '');
+  return match !== null && regions.includes(match[1]!) && clientPointsAtDomain(client, domain);
+}
+
+/**
+ * The domain's OpenSearch app client (decision rule 6), with how it was found. A client whose
+ * DescribeUserPoolClient failed leaves the answer open (it may be the one), so the gap stays noted;
+ * but when the match is decisive (isDecisiveServiceClient) the unreadable clients cannot change it,
+ * and a check about that client decides.
+ */
+export function domainClientMatch(ctx: CheckContext): ClientMatch | undefined {
+  requireWellFormedUserPoolId(ctx);
+  const before = ctx.gaps.length;
+  const clients = ctx.userPoolClients();
+  const regions = clientNameRegions(ctx.snapshot);
+  const match = findDomainClient(ctx.domain, clients, { regions, identityPoolClientIds: identityPoolClientIdsOf(ctx.snapshot) });
+  if (match && isDecisiveServiceClient(ctx.domain, match.client, regions)) ctx.gaps.splice(before);
+  return match;
+}
+
 /** The domain's OpenSearch app client, or undefined when none matches rule 6. */
 export function domainClientOf(ctx: CheckContext): UserPoolClientType | undefined {
-  requireWellFormedUserPoolId(ctx);
-  const clients = ctx.userPoolClients();
-  return findDomainClient(ctx.domain, clients, {
-    regions: clientNameRegions(ctx.snapshot),
-    identityPoolClientIds: identityPoolClientIdsOf(ctx.snapshot),
-  })?.client;
+  return domainClientMatch(ctx)?.client;
 }
 
 /** The URLs the browser may be sent back to over plain HTTP, which Cognito refuses except on loopback. */
@@ -235,7 +257,7 @@ function readFailure(operation: string, resource: string | undefined, code: stri
  * not attempted (`notCollected` says what could not be checked and how to collect it).
  */
 export function optionalPart<T>(
-  ctx: CheckContext,
+  ctx: Pick<CheckContext, 'readError' | 'note'>,
   value: T | null | undefined,
   read: { operations: string[]; resource?: string; notCollected: string },
 ): T | undefined {

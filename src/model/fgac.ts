@@ -242,10 +242,13 @@ function safeParse(raw: unknown): PolicyDocument | undefined {
  * Can Cognito users holding `roleArn` use Dashboards (decision rules 5 and 10)? Like roleAccess in
  * access.ts, but the request carries the context IAM would know (principal, accounts, HTTPS), network
  * conditions are read as met, and a decision that hangs on a key nobody can know is 'undecided'.
+ * A Cognito user reaches Dashboards over HTTPS even when the domain does not enforce it: Cognito
+ * sends the browser back only to an https:// callback URL, and Dashboards' requests go to that
+ * origin, so aws:SecureTransport is true on this path (a "deny unless HTTPS" statement is met).
  */
 export function dashboardsAccessOf(snapshot: Snapshot, policy: PolicyDocument | undefined, roleArn: string, rolePolicies: RolePolicies | undefined, role?: Role): DashboardsAccessResult {
   const sessionArn = cognitoSessionArn(snapshot, roleArn);
-  const context = cognitoSessionContext(snapshot, roleArn, role);
+  const context = { ...cognitoSessionContext(snapshot, roleArn, role), 'aws:SecureTransport': 'true' };
   const known = new Set(Object.keys(context).map((k) => k.toLowerCase()));
   const identity = rolePolicies ? identityPoliciesOf(rolePolicies) : [];
   const boundary = rolePolicies?.boundary?.Document !== undefined ? safeParse(rolePolicies.boundary.Document) : undefined;
@@ -353,18 +356,33 @@ export function openStatements(snapshot: Snapshot, policy: PolicyDocument): Unsi
   }).map((s) => describeUnsigned(policy, s));
 }
 
+/** Condition keys that describe the signing principal: an unsigned request has none of them (or the anonymous values). */
+function isPrincipalKey(key: string): boolean {
+  return /^aws:(?:principal|userid$|username$)/.test(key);
+}
+
+/** What IAM knows about the principal of an unsigned request (the anonymous values of the global keys). */
+const ANONYMOUS_CONTEXT: Record<string, ContextValue> = {
+  'aws:PrincipalType': 'Anonymous',
+  'aws:userid': 'anonymous',
+  'aws:PrincipalIsAWSService': 'false',
+};
+
 /**
- * Whether any Allow statement could let an unsigned request reach the Dashboards page, whatever
- * its conditions (catalog B3: "every Allow statement names IAM principals" when none can).
+ * Whether any Allow statement could let an unsigned request reach the Dashboards page (catalog
+ * B3: "every Allow statement names IAM principals" when none can). Conditions on the request
+ * (aws:SourceIp and the like) are read as met; conditions on the principal (aws:PrincipalOrgID,
+ * aws:PrincipalAccount, aws:PrincipalArn, principal tags) are evaluated as IAM does for an
+ * anonymous caller, which has none of those values: a wildcard principal narrowed to the
+ * organization or the account admits only signed requests.
  */
 export function anyUnsignedPathToDashboards(snapshot: Snapshot, policy: PolicyDocument | undefined): boolean {
   if (!policy) return false;
   const home = dashboardsProbes(snapshot)[0]!;
   return policy.Statement.some((statement) => {
     if (statement.Effect !== 'Allow') return false;
-    const bare: Statement = { ...statement };
-    delete bare.Condition;
-    return evaluatePolicy({ Statement: [bare] }, { principal: { type: 'Anonymous' }, ...home, context: {} }, 'resource').decision === 'Allow';
+    const principalOnly = withoutKeys(statement, (key) => !isPrincipalKey(key));
+    return evaluatePolicy({ Statement: [principalOnly] }, { principal: { type: 'Anonymous' }, ...home, context: ANONYMOUS_CONTEXT }, 'resource').decision === 'Allow';
   });
 }
 

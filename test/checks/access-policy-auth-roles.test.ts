@@ -45,6 +45,11 @@ describe(CHECK, () => {
       ['wildcard principal restricted to the office network (the network condition is read as met)', variant(legacy(), (s) => setPolicy(s, allow('*', `${LEGACY}/*`, { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })))],
       ['wildcard principal restricted to the account (aws:PrincipalAccount is known)', variant(legacy(), (s) => setPolicy(s, allow({ AWS: '*' }, `${LEGACY}/*`, { Condition: { StringEquals: { 'aws:PrincipalAccount': ACCT } } })))],
       ['Allow conditioned on aws:SecureTransport with HTTPS enforced', variant(legacy(), (s) => setPolicy(s, allow({ AWS: AUTH }, `${LEGACY}/*`, { Condition: { Bool: { 'aws:SecureTransport': 'true' } } })))],
+      ['a "deny unless HTTPS" statement on a domain that does not enforce HTTPS (Cognito sends the browser back to an https:// URL; fixture)', loadFixture('healthy/deny-insecure-transport.json')],
+      ['an Allow conditioned on aws:SecureTransport, HTTPS not enforced', variant(legacy(), (s) => {
+        s.domain.DomainEndpointOptions = { ...s.domain.DomainEndpointOptions, EnforceHTTPS: false };
+        setPolicy(s, allow({ AWS: AUTH }, `${LEGACY}/*`, { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }));
+      })],
       ['a Deny for other networks (NotIpAddress) next to the role Allow', variant(legacy(), (s) => setPolicy(s, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: 'es:*', Resource: `${LEGACY}/*`, Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } } }))],
       ['a Deny on the SQL endpoint only', variant(legacy(), (s) => setPolicy(s, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:*', Resource: `${LEGACY}/_opendistro/_sql` }))],
       ['account principal and an identity policy that allows es:ESHttp* (same account)', variant(legacy(), (s) => {

@@ -255,6 +255,27 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.status).toBe('unknown');
   });
 
+  const otherDenied = { operation: 'cognito-idp:DescribeUserPoolClient', resource: `${UP}/9z8y7x6w5v4u3t2s1r0q9p8o7n`, code: 'AccessDeniedException' };
+
+  it('DescribeUserPoolClient denied on another client, the service client read: decides (fixture)', () => {
+    expect(runCheck(CHECK, loadFixture('partial/describe-other-client-denied.json'))).toMatchObject({ status: 'pass', ids: [] });
+    const r = runCheck(CHECK, variant(fgac, (s) => {
+      s.errors = [otherDenied];
+      client(s).CallbackURLs = [`${DASH}/`];
+    }));
+    expect(r).toMatchObject({ status: 'fail', ids: ['redirect-mismatch'] });
+  });
+
+  it('DescribeUserPoolClient denied on another client and the read client is not beyond doubt the service\'s → unknown', () => {
+    // Only the prefix and no Region/hash: an unreadable client may be the real one.
+    const r = runCheck(CHECK, variant(fgac, (s) => {
+      s.errors = [otherDenied];
+      client(s).ClientName = 'AmazonOpenSearchService-logs-prod-copy';
+    }));
+    expect(r.status).toBe('unknown');
+    expect(r.reason).toContain('cognito-idp:DescribeUserPoolClient');
+  });
+
   it('Cognito off → not applicable', () => {
     const r = runCheck(CHECK, variant(fgac, (s) => (s.domain.CognitoOptions = { Enabled: false })));
     expect(r.status).toBe('not-applicable');

@@ -77,6 +77,40 @@ describe(CHECK, () => {
       expect(runCheck(CHECK, s).ids).toEqual(['dashboards-auth-missing']);
     });
 
+    it('no FGAC and a wildcard principal narrowed to the organization (aws:PrincipalOrgID): only signed requests get in, B3 (fixture)', () => {
+      const r = runCheck(CHECK, loadFixture('fail/iam-master-without-dashboards-auth--principal-org.json'));
+      expect(r.ids).toEqual(['iam-master-without-dashboards-auth', 'dashboards-auth-missing']);
+      expect(r.findings[0]!.evidence['reason']).toBe('no Allow statement admits unsigned requests to the Dashboards page');
+    });
+
+    it('no FGAC and "*" narrowed to the account (aws:PrincipalAccount, aws:PrincipalArn): B3', () => {
+      for (const condition of [
+        { StringEquals: { 'aws:PrincipalAccount': ACCT } },
+        { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCT}:role/*` } },
+        { StringEquals: { 'aws:PrincipalTag/team': 'search' } },
+      ]) {
+        const s = variant(legacy(), (x) => {
+          cognitoOff(x);
+          setPolicy(x, { Effect: 'Allow', Principal: '*', Action: 'es:ESHttp*', Resource: `${LEGACY}/*`, Condition: condition });
+        });
+        expect(runCheck(CHECK, s).ids, JSON.stringify(condition)).toEqual(['iam-master-without-dashboards-auth', 'dashboards-auth-missing']);
+      }
+    });
+
+    it('no FGAC and conditions an unsigned request can meet (a negated principal key, an IP range plus an IfExists key): no B3', () => {
+      for (const condition of [
+        { StringNotEquals: { 'aws:PrincipalAccount': '999999999999' } },
+        { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' }, StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123def4' } },
+        { Bool: { 'aws:SecureTransport': 'true' } },
+      ]) {
+        const s = variant(legacy(), (x) => {
+          cognitoOff(x);
+          setPolicy(x, { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'es:ESHttp*', Resource: `${LEGACY}/*`, Condition: condition });
+        });
+        expect(runCheck(CHECK, s).ids, JSON.stringify(condition)).toEqual(['dashboards-auth-missing']);
+      }
+    });
+
     it('FGAC with the internal user database (basic-auth Dashboards): only the posture warning', () => {
       const r = runCheck(CHECK, loadFixture('fail/dashboards-auth-missing.json'));
       expect(r.ids).toEqual(['dashboards-auth-missing']);

@@ -35,6 +35,7 @@ const valid: Array<[string, Snapshot]> = [
   ['a hand-made twin found through the identity pool is not the service\'s client', loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json')],
   ['the fixtures of the tier-1 client checks', loadFixture('fail/oauth-flows-not-enabled--partial-update.json')],
   ['the Elasticsearch-era path after an upgrade, without the new one: redirect-mismatch', loadFixture('fail/redirect-mismatch--es-upgrade.json')],
+  ['upgraded from Elasticsearch: the AWSElasticsearch-… client keeps the Kibana URL the service set, next to the Dashboards one (fixture)', loadFixture('healthy/es-upgraded-kibana-callback.json')],
 ];
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -52,6 +53,16 @@ describe(`${CHECK}: fires`, () => {
     expect(finding!.resource).toBe(`arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`);
     expect(finding!.evidence).toMatchObject({ clientId: CLIENT, LastModifiedDate: '2026-10-02T14:12:09.000Z', AllowedOAuthScopes: { removed: ['phone', 'profile'], added: [] } });
     expect(finding!.message).toContain('scopes without phone, profile');
+  });
+
+  it('an Elasticsearch-era client keeps its Kibana URL, but another path on the domain still counts', () => {
+    const s = variant(loadFixture('healthy/es-upgraded-kibana-callback.json'), (x) => {
+      const client = x.userPoolClients![0]!;
+      client.CallbackURLs = [...client.CallbackURLs!, `https://${ENDPOINT}/_dashboards/`];
+    });
+    const r = runCheck(CHECK, s);
+    expect(r.ids).toEqual([ID]);
+    expect(r.findings[0]!.evidence).toMatchObject({ urls: { extra: [`https://${ENDPOINT}/_dashboards/`] } });
   });
 
   it('the old Kibana path next to the Dashboards URL (fixture)', () => {

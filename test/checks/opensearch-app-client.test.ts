@@ -216,6 +216,22 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.reason).toContain('cognito-idp:DescribeUserPoolClient');
   });
 
+  it('DescribeUserPoolClient denied on another client, the identity pool names the service client: decides', () => {
+    const denied = { operation: 'cognito-idp:DescribeUserPoolClient', resource: `${UP}/${HAND}`, code: 'AccessDeniedException' };
+    expect(runCheck(CHECK, variant(fgac, (s) => (s.errors = [denied])))).toMatchObject({ status: 'pass', ids: [] });
+    // The identity pool names only the unreadable client: it may be a hand-made one that bypasses the service's.
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        s.errors = [denied];
+        s.identityPool!.CognitoIdentityProviders = [{ ProviderName: PROVIDER, ClientId: HAND, ServerSideTokenCheck: false }];
+      }),
+    );
+    expect(r.ids).toEqual([]);
+    expect(r.status).toBe('unknown');
+    expect(r.reason).toContain('cognito-idp:DescribeUserPoolClient');
+  });
+
   it('no named client, a client points at the domain, identity pool unreadable → unknown', () => {
     const r = runCheck(
       CHECK,
