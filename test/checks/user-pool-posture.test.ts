@@ -46,14 +46,14 @@ describe(`${CHECK}: user-pool-weak-auth`, () => {
   });
 
   it('MFA off and a weak password policy on a pool whose OpenSearch client offers only a SAML IdP: the IdP signs users in, nothing to report', () => {
-    const saml = loadFixture('healthy/saml-only-mfa-off.json');
+    const saml = loadFixture('fail/admin-only-signup-blocks-federated--saml-only-mfa-off.json');
     expect(runCheck(CHECK, saml).status).toBe('pass');
     const weak = variant(saml, (s) => Object.assign(policy(s), { MinimumLength: 6, RequireUppercase: false, RequireSymbols: false }));
     expect(runCheck(CHECK, weak).ids).toEqual([]);
   });
 
   it('the same pool once COGNITO is back on the OpenSearch client: MFA off is reported', () => {
-    const r = runCheck(CHECK, variant(loadFixture('healthy/saml-only-mfa-off.json'), (s) => s.userPoolClients![0]!.SupportedIdentityProviders!.unshift('COGNITO')));
+    const r = runCheck(CHECK, variant(loadFixture('fail/admin-only-signup-blocks-federated--saml-only-mfa-off.json'), (s) => s.userPoolClients![0]!.SupportedIdentityProviders!.unshift('COGNITO')));
     expect(r.ids).toEqual(['user-pool-weak-auth']);
   });
 
