@@ -1,0 +1,81 @@
+import { exitCodeOf, type FailOn } from '../engine/exit.js';
+import { isUserPoolId } from '../model/client.js';
+import { RELYING_PARTY_CHECKS } from '../relying-party/checks/index.js';
+import type { AppKind, ClientReads, Flow, RelyingParty } from '../relying-party/context.js';
+import { runClientChecks } from '../relying-party/run.js';
+import { ClientNotInSnapshot, clientReadsFromSnapshot } from '../relying-party/snapshot.js';
+import { readSnapshotFile } from '../snapshot/read.js';
+import { UsageError } from './errors.js';
+import type { LiveOptions } from './live.js';
+import { emit, parseFormat, render, type OutputOptions } from './output.js';
+import { VERSION } from './version.js';
+
+export interface ClientCommandOptions extends OutputOptions, LiveOptions {
+  snapshot?: string;
+  redirectUri?: string[];
+  logoutUri?: string[];
+  flow: Flow;
+  scopes?: string[];
+  identityProvider?: string;
+  app?: AppKind;
+  failOn: FailOn;
+}
+
+function absoluteUrl(value: string, flag: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^[a-z][a-z0-9+.-]*:\/\/./i.test(value)) throw new UsageError(`${flag} ${JSON.stringify(value)} is not an absolute URL`);
+  return value;
+}
+
+/** The relying party the flags describe; the app kind defaults from the flow (implicit runs in a browser). */
+export function relyingPartyOf(options: ClientCommandOptions): RelyingParty {
+  const flow = options.flow;
+  const app = options.app ?? (flow === 'implicit' ? 'browser' : 'server');
+  const redirectUris = (options.redirectUri ?? []).map((u) => absoluteUrl(u, '--redirect-uri'));
+  const logoutUris = (options.logoutUri ?? []).map((u) => absoluteUrl(u, '--logout-uri'));
+  if (flow === 'client_credentials') {
+    if (app === 'browser') throw new UsageError('--flow client_credentials authenticates with the client secret: it is for --app server only');
+    if (redirectUris.length > 0 || logoutUris.length > 0) throw new UsageError('--flow client_credentials redirects no browser: drop --redirect-uri and --logout-uri');
+    if (options.identityProvider !== undefined) throw new UsageError('--flow client_credentials signs in no user: drop --identity-provider');
+  }
+  const scopes = options.scopes ?? (flow === 'client_credentials' ? [] : ['openid']);
+  return { redirectUris, logoutUris, flow, scopes: [...new Set(scopes)], app, ...(options.identityProvider !== undefined ? { identityProvider: options.identityProvider } : {}) };
+}
+
+/** A live read that found neither the pool nor the client is a usage error, like an unknown domain. */
+function assertFound(reads: ClientReads): void {
+  const missing = (operation: string) => reads.errors.find((e) => e.operation === operation && /NotFound/i.test(e.code));
+  if (missing('cognito-idp:DescribeUserPool')) throw new UsageError(`user pool ${reads.userPoolId} not found`);
+  if (missing('cognito-idp:DescribeUserPoolClient')) throw new UsageError(`app client ${reads.clientId} not found in user pool ${reads.userPoolId}`);
+}
+
+export async function runClientCommand(first: string | undefined, second: string | undefined, options: ClientCommandOptions): Promise<number> {
+  parseFormat(options.format);
+  const party = relyingPartyOf(options);
+  let reads: ClientReads;
+  if (options.snapshot !== undefined) {
+    const [userPoolId, clientId] = second === undefined ? [undefined, first] : [first, second];
+    if (clientId === undefined) throw new UsageError('name the app client: cogdoctor client --snapshot FILE [USER_POOL_ID] CLIENT_ID');
+    const snapshot = await readSnapshotFile(options.snapshot);
+    try {
+      reads = clientReadsFromSnapshot(snapshot, userPoolId, clientId);
+    } catch (error) {
+      if (error instanceof ClientNotInSnapshot) throw new UsageError(`${options.snapshot}: ${error.message}`);
+      throw error;
+    }
+  } else {
+    if (first === undefined || second === undefined) throw new UsageError('name the user pool and the app client: cogdoctor client USER_POOL_ID CLIENT_ID (or --snapshot FILE CLIENT_ID)');
+    if (!isUserPoolId(first)) throw new UsageError(`${JSON.stringify(first)} is not a user pool id (like eu-west-1_AbC123)`);
+    const { collectForClient } = await import('./live.js');
+    reads = await collectForClient(first, second, party.identityProvider !== undefined && party.identityProvider !== 'COGNITO', options);
+    assertFound(reads);
+  }
+  const report = runClientChecks(reads, party, { version: VERSION, source: options.snapshot !== undefined ? 'snapshot' : 'live', ...(options.snapshot !== undefined ? { file: options.snapshot } : {}) });
+  await emit(await render([report], options, RELYING_PARTY_CHECKS.flatMap((c) => c.modes)), options);
+  return exitCodeOf([report], options.failOn);
+}

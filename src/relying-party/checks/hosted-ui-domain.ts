@@ -1,0 +1,73 @@
+import { sh } from '../../model/shell.js';
+import { regionOfPoolId } from '../../model/pools.js';
+import { defineClientCheck, gapOf } from '../context.js';
+
+export default defineClientCheck({
+  id: 'client-hosted-ui-domain',
+  title: 'The user pool has an active domain for the authorize, token and logout endpoints',
+  description:
+    'DescribeUserPool must show UserPool.Domain (a prefix domain) or UserPool.CustomDomain, and DescribeUserPoolDomain of at least one of them must say Status ACTIVE: the relying party sends users to <domain>/oauth2/authorize and calls <domain>/oauth2/token.',
+  reads: ['userPool', 'userPoolDomain'],
+  modes: [
+    {
+      id: 'user-pool-domain-missing',
+      severity: 'error',
+      title: 'The user pool has no (active) domain for its OAuth endpoints',
+      symptom: 'The relying party cannot reach <domain>/oauth2/authorize: DNS does not resolve, or the OIDC discovery document names no authorization_endpoint.',
+      cause: 'The user pool has no prefix or custom domain, or its domain is not ACTIVE; the OAuth 2.0 endpoints (authorize, token, logout) exist only on a user pool domain.',
+      fix: 'Create a user pool domain with create-user-pool-domain, or wait for / repair the existing one.',
+      docs: ['https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain.html'],
+    },
+  ],
+  run(ctx) {
+    const pool = ctx.userPool();
+    const { userPoolId } = ctx.reads;
+    const region = regionOfPoolId(userPoolId);
+    const names = [pool.CustomDomain, pool.Domain].filter((d): d is string => typeof d === 'string' && d.length > 0);
+    if (names.length === 0) {
+      const prefix = `${(pool.Name ?? 'login').toLowerCase().replace(/aws|amazon|cognito/g, '').replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'login'}-${userPoolId.split('_')[1]?.toLowerCase() ?? ''}`.slice(0, 63);
+      return [
+        {
+          id: 'user-pool-domain-missing',
+          message: `User pool ${userPoolId} has no domain (UserPool.Domain and UserPool.CustomDomain are empty), so the app client ${ctx.clientName} has no authorize, token or logout endpoint.`,
+          resource: ctx.resource,
+          evidence: { userPoolId, Domain: pool.Domain ?? null, CustomDomain: pool.CustomDomain ?? null },
+          fix: {
+            summary: `Create a domain for ${userPoolId} (the prefix ${prefix} is a suggestion: it must be unique in ${region}).`,
+            steps: [`Amazon Cognito console → User pools → ${userPoolId} → Branding → Domain → Actions → Create Cognito domain; choose a prefix; Save.`],
+            commands: [sh('aws', 'cognito-idp', 'create-user-pool-domain', '--region', region, '--user-pool-id', userPoolId, '--domain', prefix)],
+          },
+        },
+      ];
+    }
+    const statuses: Record<string, string | null> = {};
+    let undecided = false;
+    for (const name of names) {
+      const description = ctx.reads.domains.find((d) => d.Domain === name);
+      if (description) {
+        statuses[name] = description.Status ?? null;
+        continue;
+      }
+      const error = ctx.readError('cognito-idp:DescribeUserPoolDomain', name);
+      ctx.note(error ? gapOf(error) : { kind: 'not-evaluated', reason: `the user pool domain ${name} was not described: cognito-idp:DescribeUserPoolDomain would read it`, permission: 'cognito-idp:DescribeUserPoolDomain' });
+      undecided = true;
+    }
+    if (Object.values(statuses).includes('ACTIVE') || undecided) return [];
+    const described = Object.entries(statuses).map(([name, status]) => `${name} is ${status ?? 'gone (DescribeUserPoolDomain returned an empty description)'}`);
+    return [
+      {
+        id: 'user-pool-domain-missing',
+        // UPDATING keeps serving the previous settings.
+        severity: Object.values(statuses).includes('UPDATING') ? 'warning' : 'error',
+        message: `No domain of user pool ${userPoolId} is ACTIVE (${described.join('; ')}), so its OAuth endpoints are not served.`,
+        resource: ctx.resource,
+        evidence: { userPoolId, Domain: pool.Domain ?? null, CustomDomain: pool.CustomDomain ?? null, Status: statuses },
+        fix: {
+          summary: `Repair or re-create the domain of ${userPoolId} (for a custom domain: an ACM certificate in us-east-1 and the DNS record of the parent domain), or wait for it to become ACTIVE.`,
+          steps: [`Amazon Cognito console → User pools → ${userPoolId} → Branding → Domain: check the domain status.`],
+          commands: names.map((name) => sh('aws', 'cognito-idp', 'describe-user-pool-domain', '--region', region, '--domain', name)),
+        },
+      },
+    ];
+  },
+});

@@ -1,0 +1,74 @@
+import { userPoolClientRoundTrip } from '../../model/fixes.js';
+import { optionalPart } from '../../model/client.js';
+import { DataGap } from '../../engine/context.js';
+import { defineClientCheck } from '../context.js';
+
+export default defineClientCheck({
+  id: 'client-identity-provider',
+  title: 'The app client offers the identity provider users sign in with',
+  description:
+    'SupportedIdentityProviders must not be empty for the code and implicit flows, and must name --identity-provider when given; with ListIdentityProviders read (only when --identity-provider is given), a provider other than COGNITO must also exist in the user pool.',
+  reads: ['userPoolClients', 'identityProviders'],
+  modes: [
+    {
+      id: 'idp-not-enabled-on-app-client',
+      severity: 'error',
+      title: 'The identity provider is not enabled on the app client',
+      symptom: 'Login option is not available. Please try another one (or the login page does not offer the provider).',
+      cause: 'SupportedIdentityProviders of the app client is empty or lacks the provider, or names a provider the user pool does not have.',
+      fix: 'Put the provider (and COGNITO, for the pool\'s own users) in SupportedIdentityProviders with a describe → edit → update round trip.',
+      docs: ['https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-app-idp-settings.html'],
+    },
+  ],
+  run(ctx) {
+    if (ctx.party.flow === 'client_credentials') throw new DataGap({ kind: 'not-applicable', reason: 'client_credentials signs in no user' });
+    const client = ctx.client();
+    const { userPoolId, clientId } = ctx.reads;
+    const supported = client.SupportedIdentityProviders ?? [];
+    const wanted = ctx.party.identityProvider;
+    const add = (providers: string[]) => userPoolClientRoundTrip(userPoolId, clientId, '.SupportedIdentityProviders = ((.SupportedIdentityProviders // []) + $providers | unique)', { providers });
+    const steps = [ctx.consoleSteps, 'Under Identity providers select the providers users sign in with; Save.'];
+    if (!wanted) {
+      if (supported.length > 0) return [];
+      return [
+        {
+          id: 'idp-not-enabled-on-app-client',
+          message: `The app client ${ctx.clientName} has no identity provider in SupportedIdentityProviders, so its login page offers no way to sign in.`,
+          resource: ctx.resource,
+          evidence: { clientId, SupportedIdentityProviders: supported },
+          fix: { summary: `Add COGNITO (or the provider users sign in with) to SupportedIdentityProviders of ${ctx.clientName}, keeping every other client setting.`, steps, commands: add(['COGNITO']) },
+        },
+      ];
+    }
+    const providers =
+      wanted === 'COGNITO'
+        ? undefined
+        : optionalPart(ctx, ctx.reads.identityProviders, {
+            operations: ['cognito-idp:ListIdentityProviders', 'cognito-idp:DescribeIdentityProvider'],
+            resource: userPoolId,
+            notCollected: `the identity providers of ${userPoolId} were not read, so whether ${wanted} exists in the pool was not checked: cognito-idp:ListIdentityProviders would read them`,
+          });
+    const configured = providers?.map((p) => p.ProviderName ?? '').filter(Boolean);
+    const exists = wanted === 'COGNITO' || !configured ? undefined : configured.includes(wanted);
+    if (supported.includes(wanted) && exists !== false) return [];
+    const missingFromPool = exists === false ? ` and ${userPoolId} has no identity provider ${wanted} (it has ${configured!.length ? configured!.join(', ') : 'none'})` : '';
+    return [
+      {
+        id: 'idp-not-enabled-on-app-client',
+        message: supported.includes(wanted)
+          ? `The app client ${ctx.clientName} lists ${wanted} in SupportedIdentityProviders, but ${userPoolId} has no such identity provider (it has ${configured!.length ? configured!.join(', ') : 'none'}).`
+          : `The app client ${ctx.clientName} does not list ${wanted} in SupportedIdentityProviders (${JSON.stringify(supported)})${missingFromPool}.`,
+        resource: ctx.resource,
+        evidence: { clientId, identityProvider: wanted, SupportedIdentityProviders: supported, ...(configured ? { configuredProviders: configured } : {}) },
+        fix: {
+          summary:
+            exists === false
+              ? `Create the identity provider ${wanted} in ${userPoolId} (create-identity-provider), then add it to SupportedIdentityProviders of ${ctx.clientName}.`
+              : `Add ${wanted} to SupportedIdentityProviders of ${ctx.clientName}, keeping every other client setting.`,
+          steps,
+          ...(exists === false ? {} : { commands: add([wanted]) }),
+        },
+      },
+    ];
+  },
+});
