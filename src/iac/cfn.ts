@@ -2,20 +2,33 @@
 // output) turned into one snapshot per OpenSearch Service domain, before anything is deployed.
 // Ids AWS would assign are generated deterministically from logical ids; anything the template
 // alone does not decide is left out and recorded in `errors`, so the checks needing it say unknown.
-import { createHash } from 'node:crypto';
-import type { Finding, Report } from '../engine/types.js';
-import type { ReadError, RolePolicies, RolesMappingEntry, Snapshot } from '../snapshot/types.js';
+import type { Report } from '../engine/types.js';
+import type { ReadError, RolePolicies, Snapshot } from '../snapshot/types.js';
+import {
+  arnOf,
+  clientIdOf,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_REGION,
+  domainClientNote,
+  domainClientOf,
+  isObject,
+  KNOWN_MANAGED,
+  masterUserMapping,
+  partitionOf,
+  policyArnOf,
+  policyDocument,
+  roleArnOf,
+  roleIdOf,
+  uuidOf,
+  type IacIndex,
+  type Json,
+} from './common.js';
 import { parseTemplate, TemplateError } from './parse.js';
 import { NO_VALUE, Resolver, Unresolved, firstUnresolved } from './resolve.js';
 
 export { TemplateError };
 
-export const DEFAULT_ACCOUNT_ID = '123456789012';
-export const DEFAULT_REGION = 'us-east-1';
-
 const DOMAIN_TYPES = new Set(['AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain']);
-/** AWS managed policies whose content cogdoctor knows; recorded without a document, as a live read does. */
-const KNOWN_MANAGED = /:policy\/(?:service-role\/)?(?:AmazonOpenSearchServiceCognitoAccess|AmazonESCognitoAccess)$/;
 
 export interface CfnOptions {
   file: string;
@@ -32,34 +45,8 @@ export interface CfnSnapshot {
   notes: string[];
 }
 
-export interface CfnResult {
+export interface CfnResult extends IacIndex {
   snapshots: CfnSnapshot[];
-  /** Generated ids and ARNs → the logical id that defines them. */
-  index: Map<string, string>;
-  /** Logical id → line of the resource in the template. */
-  lines: Map<string, number>;
-  file: string;
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** A uuid-shaped id derived from a name (stable across runs). */
-function uuidOf(name: string): string {
-  const h = digest(name);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** An app client id of the API's shape (26 lowercase letters and digits). */
-function clientIdOf(name: string): string {
-  return BigInt(`0x${digest(name)}`).toString(36).slice(0, 26).padStart(26, '0');
 }
 
 /** KEY=VALUE pairs of --parameters. */
@@ -85,7 +72,7 @@ class Template {
     const parameters = options.parameters ?? {};
     this.region = parameters['AWS::Region'] ?? options.region ?? DEFAULT_REGION;
     this.accountId = parameters['AWS::AccountId'] ?? DEFAULT_ACCOUNT_ID;
-    this.partition = parameters['AWS::Partition'] ?? (this.region.startsWith('cn-') ? 'aws-cn' : this.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
+    this.partition = parameters['AWS::Partition'] ?? partitionOf(this.region);
     this.resources = {};
     for (const [id, resource] of Object.entries(template['Resources'] as Json)) if (isObject(resource)) this.resources[id] = resource;
     this.resolver = new Resolver(template, {
@@ -125,10 +112,6 @@ class Template {
     return this.names.get(key);
   }
 
-  private arnOf(service: string, region: string, resource: string): string {
-    return `arn:${this.partition}:${service}:${region}:${this.accountId}:${resource}`;
-  }
-
   private withString(value: unknown, f: (s: string) => unknown): unknown {
     return typeof value === 'string' ? f(value) : value instanceof Unresolved ? value : new Unresolved(`not a string: ${JSON.stringify(value)}`);
   }
@@ -148,7 +131,7 @@ class Template {
       case 'AWS::IAM::Role':
         return this.nameOf(id, 'RoleName', id);
       case 'AWS::IAM::ManagedPolicy':
-        return this.withString(this.nameOf(id, 'ManagedPolicyName', id), (name) => `arn:${this.partition}:iam::${this.accountId}:policy${this.path(id)}${name}`);
+        return this.withString(this.nameOf(id, 'ManagedPolicyName', id), (name) => policyArnOf(this, this.path(id), name));
       case 'AWS::OpenSearchService::Domain':
       case 'AWS::Elasticsearch::Domain':
         return this.nameOf(id, 'DomainName', id.toLowerCase());
@@ -169,7 +152,7 @@ class Template {
     switch (type) {
       case 'AWS::Cognito::UserPool':
         return this.withString(ref, (pool) =>
-          attribute === 'Arn' ? this.arnOf('cognito-idp', this.region, `userpool/${pool}`)
+          attribute === 'Arn' ? arnOf(this, 'cognito-idp', this.region, `userpool/${pool}`)
           : attribute === 'ProviderName' ? `cognito-idp.${this.region}.amazonaws.com/${pool}`
           : attribute === 'ProviderURL' ? `https://cognito-idp.${this.region}.amazonaws.com/${pool}`
           : attribute === 'UserPoolId' ? pool
@@ -180,12 +163,12 @@ class Template {
         return attribute === 'Name' ? this.nameOf(id, 'IdentityPoolName', id) : attribute === 'Id' ? ref : unknown;
       case 'AWS::IAM::Role':
         return this.withString(ref, (name) =>
-          attribute === 'Arn' ? `arn:${this.partition}:iam::${this.accountId}:role${this.path(id)}${name}` : attribute === 'RoleId' ? `AROA${digest(id).slice(0, 17).toUpperCase()}` : unknown);
+          attribute === 'Arn' ? roleArnOf(this, this.path(id), name) : attribute === 'RoleId' ? roleIdOf(id) : unknown);
       case 'AWS::IAM::ManagedPolicy':
         return attribute === 'PolicyArn' ? ref : unknown;
       case 'AWS::OpenSearchService::Domain':
       case 'AWS::Elasticsearch::Domain':
-        return this.withString(ref, (name) => (attribute === 'Arn' || attribute === 'DomainArn' ? this.arnOf('es', this.region, `domain/${name}`) : unknown));
+        return this.withString(ref, (name) => (attribute === 'Arn' || attribute === 'DomainArn' ? arnOf(this, 'es', this.region, `domain/${name}`) : unknown));
       default:
         return unknown;
     }
@@ -239,10 +222,6 @@ class Builder {
   }
 }
 
-function policyDocument(value: unknown): unknown {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
   const b = new Builder(t);
   const props = t.props(domainId);
@@ -279,7 +258,7 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
     domain.AdvancedSecurityOptions = out;
   }
   const access = b.field(domainId, 'AccessPolicies', props['AccessPolicies']);
-  if (access !== undefined) domain.AccessPolicies = policyDocument(access) as string;
+  if (access !== undefined) domain.AccessPolicies = policyDocument(access);
   for (const key of ['DomainEndpointOptions', 'VPCOptions', 'EncryptionAtRestOptions', 'NodeToNodeEncryptionOptions', 'ClusterConfig', 'IPAddressType'] as const) {
     const value = b.field(domainId, key, props[key]);
     if (value !== undefined) (domain as Json)[key] = value;
@@ -288,14 +267,13 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
   const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: t.region, accountId: t.accountId, domain };
   const cognito = domain.CognitoOptions;
 
-  // FGAC: at creation the service maps the master user (MasterUserOptions) to all_access and
-  // security_manager; that is the role mapping the domain starts with, and what the template decides.
   const master = security && isObject(security['MasterUserOptions']) ? security['MasterUserOptions'] : undefined;
   if (domain.AdvancedSecurityOptions?.Enabled === true && master) {
-    const arn = b.string(domainId, 'AdvancedSecurityOptions.MasterUserOptions.MasterUserARN', master['MasterUserARN']);
-    const user = b.string(domainId, 'AdvancedSecurityOptions.MasterUserOptions.MasterUserName', master['MasterUserName']);
-    const entry: RolesMappingEntry | undefined = arn ? { backend_roles: [arn], users: [], hosts: [] } : user ? { backend_roles: [], users: [user], hosts: [] } : undefined;
-    if (entry) snapshot.securityPlugin = { rolesMapping: { all_access: { ...entry }, security_manager: { ...entry } } };
+    const mapping = masterUserMapping(
+      b.string(domainId, 'AdvancedSecurityOptions.MasterUserOptions.MasterUserARN', master['MasterUserARN']),
+      b.string(domainId, 'AdvancedSecurityOptions.MasterUserOptions.MasterUserName', master['MasterUserName']),
+    );
+    if (mapping) snapshot.securityPlugin = mapping;
   }
 
   if (cognito?.Enabled === true) {
@@ -343,10 +321,10 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
         const providers = b.field(identityPoolLogical, 'CognitoIdentityProviders', t.props(identityPoolLogical)['CognitoIdentityProviders']);
         for (const p of Array.isArray(providers) ? providers : []) if (isObject(p) && typeof p['ClientId'] === 'string') listed.add(p['ClientId']);
       }
-      const domainClient = clients.find((c) => new RegExp(`^(?:AWSElasticsearch|AmazonOpenSearchService)-${name}-`).test(c.ClientName) || listed.has(c.ClientId));
+      const domainClient = domainClientOf(name, clients, listed);
       if (domainClient) {
         snapshot.userPoolClients = clients as Snapshot['userPoolClients'];
-        b.notes.push(`the template's app client ${domainClient.ClientName} is taken as the domain's app client: OpenSearch Service creates its own at deploy and points the identity pool at it, unless the template (or a later step) manages that`);
+        b.notes.push(domainClientNote(domainClient.ClientName, 'template'));
       } else {
         b.unresolvable(`${domainId}.CognitoOptions.UserPoolId`, 'the app client OpenSearch Service creates is not in the template', 'NotInTemplate');
       }
@@ -480,7 +458,7 @@ function indexOf(t: Template): Map<string, string> {
     for (const attribute of attributes) add(t.attOf(id, attribute), id);
     const ref = t.refOf(id);
     add(ref, id);
-    if (type === 'AWS::Cognito::IdentityPool' && typeof ref === 'string') add(`arn:${t.partition}:cognito-identity:${t.region}:${t.accountId}:identitypool/${ref}`, id);
+    if (type === 'AWS::Cognito::IdentityPool' && typeof ref === 'string') add(arnOf(t, 'cognito-identity', t.region, `identitypool/${ref}`), id);
   }
   return index;
 }
@@ -497,27 +475,4 @@ export function snapshotsFromTemplate(text: string, options: CfnOptions): CfnRes
   });
   const snapshots = (withCognito.length > 0 ? withCognito : domains).map((id) => buildSnapshot(t, id));
   return { snapshots, index: indexOf(t), lines, file: options.file };
-}
-
-/** Where in the template a finding's resource is defined: its resource id, else the longest generated id it contains. */
-export function locationOf(finding: Pick<Finding, 'resource'>, result: Pick<CfnResult, 'index' | 'lines' | 'file'>, fallback?: string): Finding['location'] {
-  let logicalId = result.index.get(finding.resource);
-  if (!logicalId) {
-    let best = '';
-    for (const [value, id] of result.index) {
-      if (value.length > best.length && value.length >= 8 && finding.resource.includes(value)) {
-        best = value;
-        logicalId = id;
-      }
-    }
-  }
-  logicalId ??= fallback;
-  if (!logicalId) return { file: result.file };
-  const line = result.lines.get(logicalId);
-  return { file: result.file, ...(line !== undefined ? { line } : {}), logicalId };
-}
-
-/** Fills `location` on every finding of a report run on a template snapshot (the domain when nothing closer is found). */
-export function locateFindings(report: Report, result: Pick<CfnResult, 'index' | 'lines' | 'file'>, domainLogicalId: string): Report {
-  return { ...report, findings: report.findings.map((f) => ({ ...f, location: locationOf(f, result, domainLogicalId) })) };
 }
