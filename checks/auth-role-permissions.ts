@@ -9,11 +9,27 @@ import {
   type FindingInput,
 } from '../src/index.js';
 
+const GUESTS = 'unauthenticated (guest) identities';
+
+/** Who can take the role's credentials out of Dashboards, by who receives it. */
+function whoCanUse(who: string[], classicFlow: boolean): string {
+  if (who.includes(GUESTS)) {
+    const signedIn = who.length > 1 ? ', and so can whoever signs in' : '';
+    // The enhanced flow scopes guest sessions down to AmazonCognitoUnAuthedIdentitiesSessionPolicy; the basic flow does not.
+    const scope = classicFlow
+      ? 'the basic (classic) flow is on, so they get its full permissions'
+      : 'the enhanced flow limits guest sessions to the services of AmazonCognitoUnAuthedIdentitiesSessionPolicy, but turning on the basic flow would hand out all of it';
+    return `anyone who knows the identity pool id can get these credentials without signing in (${scope})${signedIn}`;
+  }
+  if (who.length === 1 && who[0] === 'every user') return 'anyone who signs in can use these credentials outside Dashboards';
+  return `${who.join(' and ')} can use these credentials outside Dashboards`;
+}
+
 export default defineCheck({
   id: 'auth-role-permissions',
   title: 'The roles Dashboards users get carry no broad permissions',
   description:
-    'For each role users get at login (decision rule 3), and the unauthenticated role when the identity pool allows guests, evaluates the role\'s own permission policies (the optional rolePolicies part: attached and inline, with its permissions boundary) as IAM does for a Cognito session of the role, so Deny statements, NotAction/NotResource and wildcards count: it reports the role when they allow every action on every resource (*), es:* on every domain of the account in the domain\'s Region, cognito-identity:* or cognito-sync:* on the identity pool, iam:* on the role itself, or sts:AssumeRole on every role of the account. Grants behind conditions that a Cognito session does not meet are not reported.',
+    'For each role users get at login (decision rule 3), and the unauthenticated role when the identity pool allows guests, evaluates the role\'s own permission policies (the optional rolePolicies part: attached and inline, with its permissions boundary) as IAM does for a Cognito session of the role, so Deny statements, NotAction/NotResource and wildcards count: it reports the role when they allow every action on every resource (*), es:* on every domain of the account in the domain\'s Region, cognito-identity:* or cognito-sync:* on the identity pool, iam:* on the role itself, or sts:AssumeRole on every role of the account. Grants behind conditions that a Cognito session does not meet are not reported. When the user pool groups of a Token mapping cannot be listed, the default role (and the guest role) are still judged and the check stays unknown for the group roles.',
   reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups', 'roles', 'rolePolicies'],
   modes: [
     {
@@ -34,12 +50,12 @@ export default defineCheck({
   run(ctx) {
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     if (!identityPoolId) return [];
-    const targets = rolesUsersGet(ctx).map((g) => ({ roleArn: g.roleArn, who: g.who }));
+    const targets = rolesUsersGet(ctx, { partial: true }).map((g) => ({ roleArn: g.roleArn, who: g.who }));
     const unauthenticated = ctx.identityPoolRoles().Roles?.['unauthenticated'];
     if (ctx.identityPool().AllowUnauthenticatedIdentities === true && unauthenticated) {
       const existing = targets.find((t) => t.roleArn === unauthenticated);
-      if (existing) existing.who.push('unauthenticated (guest) identities');
-      else targets.push({ roleArn: unauthenticated, who: ['unauthenticated (guest) identities'] });
+      if (existing) existing.who.push(GUESTS);
+      else targets.push({ roleArn: unauthenticated, who: [GUESTS] });
     }
     const findings: FindingInput[] = [];
     for (const { roleArn, who } of targets) {
@@ -70,7 +86,7 @@ export default defineCheck({
       );
       findings.push({
         id: 'auth-role-overprivileged',
-        message: `${name} (received by ${who.join(' and ')}) allows ${shown.map((g) => g.label).join(', ')}, granted by ${sources.join(', ')}; anyone who signs in can use these credentials outside Dashboards.`,
+        message: `${name} (received by ${who.join(' and ')}) allows ${shown.map((g) => g.label).join(', ')}, granted by ${sources.join(', ')}; ${whoCanUse(who, ctx.identityPool().AllowClassicFlow === true)}.`,
         resource: roleArn,
         evidence: {
           role: roleArn,

@@ -4,7 +4,7 @@ export default defineCheck({
   id: 'identity-pool-posture',
   title: 'The identity pool allows neither guest identities nor the basic (classic) flow',
   description:
-    'Reads AllowUnauthenticatedIdentities and AllowClassicFlow from DescribeIdentityPool (and Roles.unauthenticated from GetIdentityPoolRoles as evidence). OpenSearch Service turns guest access off when it configures the pool, so true means someone turned it back on.',
+    'Reads AllowUnauthenticatedIdentities and AllowClassicFlow from DescribeIdentityPool (and Roles.unauthenticated from GetIdentityPoolRoles). OpenSearch Service turns guest access off when it configures the pool, so true means someone turned it back on. Guest access without an unauthenticated role hands guests no credentials (GetCredentialsForIdentity refuses them), so it is only info, unless the basic flow is also on.',
   reads: ['domain', 'identityPool', 'identityPoolRoles'],
   modes: [
     {
@@ -39,19 +39,33 @@ export default defineCheck({
     if (!identityPoolId) return [];
     const pool = ctx.identityPool();
     let unauthenticatedRole: string | undefined;
+    let rolesRead = false;
     try {
       unauthenticatedRole = ctx.identityPoolRoles().Roles?.['unauthenticated'];
+      rolesRead = true;
     } catch (error) {
       if (!(error instanceof DataGap)) throw error; // only evidence: the flags decide
     }
     const resource = identityPoolArnOf(ctx.snapshot, identityPoolId);
     const findings: FindingInput[] = [];
     if (pool.AllowUnauthenticatedIdentities === true) {
+      // Guest access with no unauthenticated role: GetId still creates guest identities, but
+      // GetCredentialsForIdentity refuses them (InvalidIdentityPoolConfigurationException: "the identity
+      // pool has no unauthenticated role configured"), so no credentials leak through the enhanced flow.
+      // With the basic flow on, a guest's GetOpenIdToken token can still be presented to STS for any role
+      // whose trust accepts it, so it stays a warning then.
+      const noGuestRole = rolesRead && !unauthenticatedRole;
+      const quiet = noGuestRole && pool.AllowClassicFlow !== true;
       findings.push({
         id: 'unauth-identities-enabled',
+        ...(quiet ? { severity: 'info' as const } : {}),
         message: unauthenticatedRole
           ? `Identity pool ${identityPoolId} allows unauthenticated identities, which get credentials for ${unauthenticatedRole} without signing in.`
-          : `Identity pool ${identityPoolId} allows unauthenticated identities.`,
+          : noGuestRole
+            ? quiet
+              ? `Identity pool ${identityPoolId} allows unauthenticated identities but has no unauthenticated role, so guests get an identity id and no AWS credentials (GetCredentialsForIdentity fails with InvalidIdentityPoolConfigurationException); setting a guest role later would hand its credentials to anyone.`
+              : `Identity pool ${identityPoolId} allows unauthenticated identities and has no unauthenticated role, but the basic (classic) flow is on: a guest's OpenID token (GetOpenIdToken) can be exchanged with sts:AssumeRoleWithWebIdentity for any role whose trust accepts this pool without requiring amr authenticated.`
+            : `Identity pool ${identityPoolId} allows unauthenticated identities (its roles could not be read, so which role guests get is not known).`,
         resource,
         evidence: { identityPoolId, AllowUnauthenticatedIdentities: true, unauthenticatedRole: unauthenticatedRole ?? null },
         fix: {

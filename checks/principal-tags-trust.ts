@@ -50,7 +50,7 @@ export default defineCheck({
     if (!principalTagsOn(map)) return [];
     const tags = map?.UseDefaults ? 'the default mappings' : `the tags ${Object.keys(map?.PrincipalTags ?? {}).join(', ')}`;
     const findings: FindingInput[] = [];
-    for (const grant of rolesUsersGet(ctx)) {
+    for (const grant of rolesUsersGet(ctx, { partial: true })) {
       const lookup = ctx.lookupRole(grant.roleArn);
       if (lookup.state === 'unreadable') {
         ctx.note(lookup.gap);

@@ -9,6 +9,9 @@ export interface UndetectedMode extends FailureMode {
   confirm: string[];
 }
 
+/** The failure ids of `cogdoctor access` (an IAM principal or an unsigned request against the domain), beside the login catalog. */
+export { ACCESS_MODES } from './access/modes.js';
+
 const COGNITO_AUTH = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html';
 
 export const UNDETECTED_MODES: UndetectedMode[] = [

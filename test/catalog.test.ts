@@ -44,6 +44,19 @@ const CATALOG = [
   'user-pool-no-deletion-protection',
 ];
 
+// Ids beyond the failure-mode catalog: checks added since, and the causes `cogdoctor access` names.
+const BEYOND_CATALOG_CHECKS = ['pre-token-trigger-without-token-mapping'];
+const ACCESS_IDS = [
+  'principal-account-delegation-without-identity-policy', 'principal-statement-too-narrow', 'principal-explicit-deny',
+  'principal-not-in-access-policy', 'unsigned-request-denied',
+];
+
+// The ids `cogdoctor client` adds for any OIDC relying party on an app client (it reuses catalog ids too).
+const RELYING_PARTY_IDS = [
+  'logout-url-not-registered', 'client-credentials-mixed-with-user-flows', 'client-credentials-user-scope',
+  'client-secret-missing', 'client-secret-on-public-client',
+];
+
 const modes = builtinChecks.flatMap((check) => check.modes.map((mode) => ({ check, mode })));
 const fixtures = loadFixtures();
 
@@ -74,8 +87,48 @@ describe('the catalog', () => {
   });
 
   it('no check reports an id outside the catalog', () => {
-    for (const { mode } of modes) expect(CATALOG, mode.id).toContain(mode.id);
+    for (const { mode } of modes) expect([...CATALOG, ...BEYOND_CATALOG_CHECKS], mode.id).toContain(mode.id);
   });
+
+  it.each(BEYOND_CATALOG_CHECKS)('%s has a check, a fixture that fires and healthy fixtures that stay quiet', (id) => {
+    expect(modes.filter((m) => m.mode.id === id)).toHaveLength(1);
+    expect(fixtures.some((f) => f.name.startsWith('fail/') && f.expect.includes(id))).toBe(true);
+    expect(fixtures.filter((f) => f.name.startsWith('healthy/') && !f.expect.includes(id)).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('explain knows the ids of cogdoctor access, and no check reports them', async () => {
+    const { ACCESS_MODES } = await import('../src/catalog.js');
+    expect(ACCESS_MODES.map((m) => m.id).sort()).toEqual([...ACCESS_IDS].sort());
+    const { cogdoctor } = await import('./helpers.js');
+    for (const mode of ACCESS_MODES) {
+      expect(modes.some((m) => m.mode.id === mode.id), mode.id).toBe(false);
+      const r = await cogdoctor(['explain', mode.id, '--format', 'json']);
+      expect(r.code, mode.id).toBe(0);
+      const explained = JSON.parse(r.stdout);
+      expect(explained).toMatchObject({ id: mode.id, severity: mode.severity, symptom: mode.symptom, fix: mode.fix, docs: mode.docs, check: null, command: 'access' });
+      expect(explained.detection).toMatch(/^Detected by cogdoctor access/);
+    }
+  }, 60_000);
+
+  it('the relying-party ids of cogdoctor client: each declared by one client check, with a case that fires and one that stays quiet, and explained', async () => {
+    const { RELYING_PARTY_CHECKS } = await import('../src/relying-party/checks/index.js');
+    const { CASES, runCase } = await import('./client/cases.js');
+    const clientModes = RELYING_PARTY_CHECKS.flatMap((check) => check.modes.map((mode) => ({ check, mode })));
+    // Every id a client check reports is one of the catalog's or one of these.
+    expect(clientModes.map((m) => m.mode.id).filter((id) => !CATALOG.includes(id)).sort()).toEqual([...RELYING_PARTY_IDS].sort());
+    const runs = CASES.map((c) => ({ c, report: runCase(c) }));
+    const { cogdoctor } = await import('./helpers.js');
+    for (const { check, mode } of clientModes) {
+      expect(clientModes.filter((m) => m.mode.id === mode.id), mode.id).toHaveLength(1);
+      expect(runs.some(({ c, report }) => c.expect.includes(mode.id) && report.findings.some((f) => f.id === mode.id)), `no case fires ${mode.id}`).toBe(true);
+      expect(runs.some(({ report }) => report.checks.some((r) => r.check === check.id && r.status === 'pass')), `no quiet case for ${mode.id}`).toBe(true);
+      for (const field of ['title', 'symptom', 'cause', 'fix'] as const) expect(mode[field].length, `${mode.id}.${field}`).toBeGreaterThan(10);
+      if (!RELYING_PARTY_IDS.includes(mode.id)) continue;
+      expect(modes.some((m) => m.mode.id === mode.id), `${mode.id} is also a domain check's`).toBe(false);
+      const explained = JSON.parse((await cogdoctor(['explain', mode.id, '--format', 'json'])).stdout);
+      expect(explained).toMatchObject({ id: mode.id, check: check.id, command: 'client', severity: mode.severity, symptom: mode.symptom, fix: mode.fix, docs: mode.docs });
+    }
+  }, 60_000);
 
   it('explain agrees with each check\'s metadata for every id', async () => {
     const { cogdoctor } = await import('./helpers.js');

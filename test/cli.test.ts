@@ -37,7 +37,9 @@ describe('exit codes', () => {
 
   it('--fail-on warning fails on a warning that --fail-on error lets through', async () => {
     const snapshot = loadFixture('healthy/opensearch-fgac.json');
+    // Guest access with the basic flow: warnings, and nothing at error level.
     snapshot.identityPool!.AllowUnauthenticatedIdentities = true;
+    snapshot.identityPool!.AllowClassicFlow = true;
     const file = writeTmp('warning-only.json', JSON.stringify(snapshot));
     expect((await cogdoctor(['check', '--snapshot', file])).code).toBe(0);
     expect((await cogdoctor(['check', '--snapshot', file, '--fail-on', 'warning'])).code).toBe(1);

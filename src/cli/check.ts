@@ -16,6 +16,8 @@ export interface CheckOptions extends OutputOptions, LiveOptions {
   all?: boolean;
   /** A CloudFormation template to check before deploy. */
   cfn?: string;
+  /** A Terraform plan (terraform show -json) to check before apply. */
+  terraformPlan?: string;
   /** With --cfn: KEY=VALUE template and pseudo parameters. */
   parameters?: string[];
   /** Unset: the config's fail-on, else error. */
@@ -48,8 +50,8 @@ export function assertKnownIds(checks: Check[], ids: string[] | undefined, flag:
 }
 
 export async function runCheckCommand(domain: string | undefined, options: CheckOptions): Promise<number> {
-  const sources = [domain !== undefined, Boolean(options.snapshot), Boolean(options.all), Boolean(options.cfn)].filter(Boolean).length;
-  if (sources !== 1) throw new UsageError('name one source: a domain, --snapshot FILE, --cfn TEMPLATE, or --all');
+  const sources = [domain !== undefined, Boolean(options.snapshot), Boolean(options.all), Boolean(options.cfn), Boolean(options.terraformPlan)].filter(Boolean).length;
+  if (sources !== 1) throw new UsageError('name one source: a domain, --snapshot FILE, --cfn TEMPLATE, --terraform-plan PLAN.json, or --all');
   if (options.parameters && !options.cfn) throw new UsageError('--parameters goes with --cfn');
   parseFormat(options.format);
   // A live run sends its first reads before anything else loads: the checks, the config and the
@@ -89,6 +91,9 @@ async function checkWith(live: { snapshots: Promise<Snapshot[]> } | undefined, o
   if (options.cfn) {
     const { reportsFromTemplate } = await import('../iac/run.js');
     reports = await reportsFromTemplate(options.cfn, options, (snapshot, file) => runChecks(snapshot, checks, { ...run, source: 'cfn', file }));
+  } else if (options.terraformPlan) {
+    const { reportsFromPlan } = await import('../iac/run.js');
+    reports = await reportsFromPlan(options.terraformPlan, options, (snapshot, file) => runChecks(snapshot, checks, { ...run, source: 'terraform', file }));
   } else if (options.snapshot) {
     reports = [];
     for (const file of await expandSnapshotPaths(options.snapshot)) {

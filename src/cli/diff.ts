@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import type { IacFile } from '../iac/run.js';
+import { locationOf, type IacIndex } from '../iac/common.js';
+import type { PlanSide } from '../iac/terraform.js';
 import { diffExitCode, diffSnapshots } from '../diff/index.js';
 import type { FailOn } from '../engine/exit.js';
 import { redactReport } from '../redact.js';
@@ -18,17 +21,61 @@ export interface DiffCommandOptions extends OutputOptions, LiveOptions {
   skip?: string[];
   config?: string;
   checksDir?: string[];
+  /** The domain to take from a template or plan that defines several. */
+  domain?: string;
+  /** A plan on its own: its before side (prior_state) against its after side. */
+  terraformPlan?: string;
+}
+
+interface Side {
+  snapshot: Snapshot;
+  file?: string;
+  source?: 'cfn' | 'terraform';
+  /** For a template or plan: where its resources are, to locate the findings. */
+  where?: IacIndex;
+  domainId?: string;
 }
 
 // OpenSearch Service domain names: 3–28 of a-z, 0-9 and -, starting with a letter.
 const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;
 
-/** A side of the diff: an existing file, else a domain name read live, else a file that cannot be read. */
-async function readSide(arg: string, options: DiffCommandOptions): Promise<{ snapshot: Snapshot; file?: string }> {
-  if (existsSync(arg) || !DOMAIN_NAME.test(arg)) return { snapshot: await readSnapshotFile(arg), file: arg };
-  const { collectForCheck } = await import('./live.js');
-  const [snapshot] = await collectForCheck(arg, options);
-  return { snapshot: snapshot! };
+/** A side of the diff: a template or plan (by content), a snapshot file, else a domain name read live, else a file that cannot be read. */
+async function openSide(arg: string, options: DiffCommandOptions, side?: PlanSide): Promise<{ iac?: IacFile; read?: () => Promise<Side> }> {
+  if (existsSync(arg) || !DOMAIN_NAME.test(arg)) {
+    const { openIacFile } = await import('../iac/run.js');
+    const iac = existsSync(arg) ? await openIacFile(arg, { ...(options.region ? { region: options.region } : {}), ...(side ? { side } : {}) }) : undefined;
+    return iac ? { iac } : { read: async () => ({ snapshot: await readSnapshotFile(arg), file: arg }) };
+  }
+  return {
+    read: async () => {
+      const { collectForCheck } = await import('./live.js');
+      const [snapshot] = await collectForCheck(arg, options);
+      return { snapshot: snapshot! };
+    },
+  };
+}
+
+function onlyDomainOf(side: { iac?: IacFile }): string | undefined {
+  return side.iac?.domains.length === 1 ? side.iac.domains[0]!.snapshot.domain.DomainName : undefined;
+}
+
+/** Both sides; a template or plan with several domains takes the one named like the other side (or --domain). */
+async function readSides(before: string, after: string, options: DiffCommandOptions): Promise<[Side, Side]> {
+  const plan = options.terraformPlan;
+  const oldOpen = await openSide(plan ?? before, options, plan ? 'before' : undefined);
+  const newOpen = await openSide(plan ?? after, options, plan ? 'after' : undefined);
+  if (plan && (!oldOpen.iac || oldOpen.iac.kind !== 'terraform')) throw new UsageError(`--terraform-plan ${plan}: not a Terraform plan (terraform show -json)`);
+  const oldSide = oldOpen.read ? await oldOpen.read() : undefined;
+  const newSide = newOpen.read ? await newOpen.read() : undefined;
+  const { pickDomain } = await import('../iac/run.js');
+  const pick = (open: { iac?: IacFile }, file: string, other: Side | undefined, otherOpen: { iac?: IacFile }): Side => {
+    const iac = open.iac!;
+    const name = options.domain ?? (iac.domains.length > 1 ? (other?.snapshot.domain.DomainName ?? onlyDomainOf(otherOpen)) : undefined);
+    const domain = pickDomain(iac, file, name);
+    if (!options.quiet) for (const note of domain.notes) process.stderr.write(`cogdoctor: note: ${note}\n`);
+    return { snapshot: domain.snapshot, file, source: iac.kind, where: iac.where, domainId: domain.domainId };
+  };
+  return [oldSide ?? pick(oldOpen, plan ?? before, newSide, newOpen), newSide ?? pick(newOpen, plan ?? after, oldSide, oldOpen)];
 }
 
 export async function runDiffCommand(before: string, after: string, options: DiffCommandOptions): Promise<number> {
@@ -39,16 +86,20 @@ export async function runDiffCommand(before: string, after: string, options: Dif
   assertKnownIds(checks, options.only, '--only');
   assertKnownIds(checks, options.skip, '--skip');
   await assertConfigKnows(config, checks);
-  const oldSide = await readSide(before, options);
-  const newSide = await readSide(after, options);
-  const diff = diffSnapshots(oldSide.snapshot, newSide.snapshot, checks, {
+  const [oldSide, newSide] = await readSides(before, after, options);
+  const compared = diffSnapshots(oldSide.snapshot, newSide.snapshot, checks, {
     version: VERSION,
     only: options.only,
     skip: [...(options.skip ?? []), ...(config?.skip ?? [])],
     ...(oldSide.file ? { oldFile: oldSide.file } : {}),
     ...(newSide.file ? { newFile: newSide.file } : {}),
+    ...(oldSide.source ? { oldSource: oldSide.source } : {}),
+    ...(newSide.source ? { newSource: newSide.source } : {}),
     ...(config ? { mutes: config.mutes } : {}),
   });
+  // A finding the change adds points at the resource of the new template or plan that defines it.
+  const { where, domainId } = newSide;
+  const diff = where ? { ...compared, findings: { ...compared.findings, added: compared.findings.added.map((f) => ({ ...f, location: locationOf(f, where, domainId) })) } } : compared;
   const safe = redactReport(diff);
   await emit(format === 'json' ? renderDiffJson(safe) : renderDiffText(safe, { color: useColor(options) }), options);
   return diffExitCode(diff, failOnOf(options.failOn, config));

@@ -100,6 +100,17 @@ export async function collectForTrace(domain: string, username: string | undefin
   });
 }
 
+/** What `cogdoctor access` reads: the domain and the principal's policies (none for an unsigned request). */
+export async function collectForAccess(domain: string, principal: { kind: 'role' | 'user'; arn: string } | undefined, options: LiveOptions): Promise<Snapshot> {
+  return withCollector(options, {}, (collector) => collector.accessSnapshot(domain, principal));
+}
+
+/** `cogdoctor client`: one app client, read in the Region of its user pool id whatever --region says. */
+export async function collectForClient(userPoolId: string, clientId: string, identityProviders: boolean, options: LiveOptions): Promise<import('../relying-party/context.js').ClientReads> {
+  const region = userPoolId.split('_')[0]!;
+  return withCollector({ ...options, region }, {}, (collector) => collector.appClient(userPoolId, clientId, { identityProviders }));
+}
+
 export async function runSnapshotCommand(domain: string, options: LiveOptions & { output?: string }): Promise<number> {
   const snapshot = await withCollector(options, {}, (collector) => collector.snapshot(domain));
   const { emit } = await import('./output.js');

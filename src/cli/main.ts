@@ -59,6 +59,7 @@ export function buildProgram(): Command {
         .option('--snapshot <files...>', 'offline: snapshot file(s) or folders of them to check')
         .option('--all', 'every domain with Cognito enabled in the region')
         .option('--cfn <template>', 'before deploy: a CloudFormation template (JSON or YAML, cdk synth output too), no AWS access')
+        .option('--terraform-plan <plan>', 'before apply: a Terraform plan as JSON (terraform show -json plan.out), no AWS access')
         .option('--parameters <pairs...>', 'with --cfn: template and pseudo parameters as KEY=VALUE (AWS::AccountId=…, AWS::Region=…)')
         .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1); default: fail-on in the config, else error').choices(FAIL_ON))
         .option('--only <ids>', 'run only these check or failure ids (comma-separated, repeatable)', list)
@@ -76,9 +77,11 @@ export function buildProgram(): Command {
   awsOptions(
     program
       .command('diff')
-      .description('what changed between two snapshots of a domain (or a snapshot and the live domain), and the findings each change adds or removes')
-      .argument('<old>', 'a snapshot file, or a domain name to read live')
-      .argument('<new>', 'a snapshot file, or a domain name to read live')
+      .description('what changed between two snapshots of a domain (or a snapshot and the live domain, or a CloudFormation template or Terraform plan on either side), and the findings each change adds or removes')
+      .argument('[old]', 'a snapshot file, a CloudFormation template, a Terraform plan (terraform show -json), or a domain name to read live')
+      .argument('[new]', 'a snapshot file, a CloudFormation template, a Terraform plan (terraform show -json), or a domain name to read live')
+      .option('--terraform-plan <plan>', 'instead of OLD and NEW: what applying this plan does, its prior state against its planned values')
+      .option('--domain <name>', 'the domain to compare when a template or plan defines several')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('-o, --output <file>', 'write to a file instead of stdout')
       .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
@@ -88,9 +91,10 @@ export function buildProgram(): Command {
       .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list)
       .option('--config <file>', 'fail-on, skip and mutes (default: .cogdoctor.yml in the current directory, when present)')
       .option('--checks-dir <dir>', 'load plugin checks (*.js, *.mjs) from this folder too (repeatable)', collect),
-  ).action(async (before: string, after: string, options) => {
+  ).action(async (before: string | undefined, after: string | undefined, options) => {
+    if ((before === undefined || after === undefined) !== Boolean(options.terraformPlan)) throw new UsageError('diff takes OLD and NEW, or --terraform-plan PLAN.json alone');
     const { runDiffCommand } = await import('./diff.js');
-    process.exitCode = await runDiffCommand(before, after, options);
+    process.exitCode = await runDiffCommand(before ?? options.terraformPlan, after ?? options.terraformPlan, options);
   });
 
   awsOptions(
@@ -113,6 +117,48 @@ export function buildProgram(): Command {
   ).action(async (domain: string | undefined, options) => {
     const { runTraceCommand } = await import('./trace.js');
     process.exitCode = await runTraceCommand(domain, options);
+  });
+
+  awsOptions(
+    program
+      .command('access')
+      .description('why an IAM principal (a Lambda role, a pipeline, a CI user) or an unsigned request gets 403: the statement that decides, and the fix')
+      .argument('[domain]', 'the OpenSearch Service domain name (live)')
+      .option('--snapshot <file>', 'offline: a snapshot file holding the principal\'s policies')
+      .option('--principal <arn>', 'a role ARN, a role session ARN (arn:aws:sts::<account>:assumed-role/<role>/<session>), a user ARN, or anonymous')
+      .option('--unsigned', 'evaluate a request that is not SigV4-signed (same as --principal anonymous)')
+      .option('--action <action>', 'es:ESHttpGet|Post|Put|Delete|Head|Patch, or the HTTP method (default es:ESHttpGet)')
+      .option('--path <path>', 'the path of the request on the domain, e.g. /my-index/_search (default /*)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-o, --output <file>', 'write to a file instead of stdout')
+      .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error'))
+      .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
+      .option('--verbose', 'the statements that decide and the evidence of each finding')
+      .option('--quiet', 'no progress on stderr'),
+  ).action(async (domain: string | undefined, options) => {
+    const { runAccessCommand } = await import('./access.js');
+    process.exitCode = await runAccessCommand(domain, options);
+  });
+
+  outputOptions(
+    awsOptions(
+      program
+        .command('client')
+        .description('diagnose any OIDC relying party (Kong, an ALB, an SPA, a backend) on one user pool app client: domain, URLs, flow, scopes, provider, secret')
+        .argument('[user-pool-id]', 'the user pool id, e.g. eu-west-1_AbC123 (optional with --snapshot)')
+        .argument('[client-id]', 'the app client id')
+        .option('--snapshot <file>', 'offline: a cogdoctor snapshot holding the user pool and the client')
+        .option('--redirect-uri <url>', 'a redirect_uri the relying party sends (repeatable)', collect)
+        .option('--logout-uri <url>', 'a logout_uri the relying party sends (repeatable)', collect)
+        .addOption(new Option('--flow <flow>', 'the OAuth flow the relying party uses').choices(['code', 'implicit', 'client_credentials']).default('code'))
+        .option('--scopes <scopes>', 'the scopes it requests, comma-separated (default openid; none for client_credentials)', list)
+        .option('--identity-provider <name>', 'the identity provider users sign in with (COGNITO, or a SAML/OIDC/social provider name)')
+        .addOption(new Option('--app <kind>', 'server: confidential, keeps a secret (Kong, ALB, backend); browser: public (SPA, mobile). Default: browser for implicit, else server').choices(['server', 'browser']))
+        .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error')),
+    ),
+  ).action(async (first: string | undefined, second: string | undefined, options) => {
+    const { runClientCommand } = await import('./client.js');
+    process.exitCode = await runClientCommand(first, second, options);
   });
 
   awsOptions(

@@ -17,7 +17,23 @@ export const READ_ONLY_OPERATIONS = {
     'AdminListGroupsForUser',
   ],
   'cognito-identity': ['DescribeIdentityPool', 'GetIdentityPoolRoles', 'GetPrincipalTagAttributeMap'],
-  iam: ['GetRole', 'ListAttachedRolePolicies', 'ListRolePolicies', 'GetRolePolicy', 'GetPolicy', 'GetPolicyVersion'],
+  iam: [
+    'GetRole',
+    'ListAttachedRolePolicies',
+    'ListRolePolicies',
+    'GetRolePolicy',
+    'GetPolicy',
+    'GetPolicyVersion',
+    // An IAM user and its groups, for `cogdoctor access --principal <user ARN>`.
+    'GetUser',
+    'ListAttachedUserPolicies',
+    'ListUserPolicies',
+    'GetUserPolicy',
+    'ListGroupsForUser',
+    'ListAttachedGroupPolicies',
+    'ListGroupPolicies',
+    'GetGroupPolicy',
+  ],
   // The web ACL associated with the user pool (a Cognito user pool is a WAF regional resource).
   wafv2: ['GetWebACLForResource'],
 } as const satisfies Record<string, readonly string[]>;

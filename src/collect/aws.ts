@@ -33,6 +33,14 @@ export {
   GetRolePolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  GetUserCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserPoliciesCommand,
+  GetUserPolicyCommand,
+  ListGroupsForUserCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListGroupPoliciesCommand,
+  GetGroupPolicyCommand,
 } from '@aws-sdk/client-iam';
 export { WAFV2Client, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 export { SignatureV4 } from '@smithy/signature-v4';

@@ -12,6 +12,7 @@ import { providerNameOf, regionOfPoolId } from '../model/pools.js';
 import { redactDeep } from '../redact.js';
 import type { Domain, GroupType, ManagedLoginBranding, ReadError, Role, RolePolicies, Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
+import type { ClientReads } from '../relying-party/context.js';
 
 export interface CollectOptions extends ClientSettings {
   region: string;
@@ -182,6 +183,116 @@ export class Collector {
     return redactDeep(sortSnapshot(snapshot));
   }
 
+  /**
+   * What `cogdoctor access` reads: the domain, the principal (a role with its policies and
+   * boundary, or a user with its policies, boundary and groups' policies) and, with --deep and
+   * FGAC on, the role mappings. A principal of another account is not read: IAM names roles and
+   * users within the caller's account.
+   */
+  async accessSnapshot(domainName: string, principal: { kind: 'role' | 'user'; arn: string } | undefined): Promise<Snapshot> {
+    this.options.onProgress?.(`reading domain ${domainName}`);
+    const described = await this.describeDomain(domainName);
+    if (!described.ok) throw new DomainUnreadable(described.error);
+    const domain = described.value.DomainStatus as Domain;
+    const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: this.options.region, domain };
+    if (this.options.capturedAt) snapshot.capturedAt = this.options.capturedAt;
+    const accountId = domain.ARN?.split(':')[4];
+    if (accountId) snapshot.accountId = accountId;
+    const errors: ReadError[] = [];
+    const keep = <T>(result: Result<T>): T | undefined => {
+      if (result.ok) return result.value;
+      errors.push(result.error);
+      return undefined;
+    };
+    const work: Array<Promise<void>> = [];
+    if (principal && principal.arn.split(':')[4] === accountId) {
+      this.options.onProgress?.(`reading ${principal.arn}`);
+      if (principal.kind === 'role') {
+        work.push(
+          (async () => {
+            const [, policies] = await Promise.all([this.readRoles(snapshot, [principal.arn], keep), this.rolePolicies(principal.arn, keep)]);
+            const arn = snapshot.roles?.[0]?.Arn ?? principal.arn;
+            if (policies) snapshot.rolePolicies = { [arn]: policies };
+          })(),
+        );
+      } else work.push(this.readUser(snapshot, principal.arn, keep));
+    }
+    if (this.options.deep && fgacEnabled(domain)) work.push(this.readSecurityPlugin(snapshot, keep));
+    await Promise.all(work);
+    snapshot.errors = errors.sort((a, b) => `${a.operation} ${a.resource}`.localeCompare(`${b.operation} ${b.resource}`));
+    return redactDeep(sortSnapshot(snapshot));
+  }
+
+  /** Every page of a Marker-paginated IAM list. */
+  private async listAllPages<Page extends { IsTruncated?: boolean; Marker?: string }, T>(send: (Marker: string | undefined) => Promise<Page>, items: (page: Page) => T[] | undefined): Promise<T[]> {
+    const list: T[] = [];
+    let Marker: string | undefined;
+    do {
+      const page = await send(Marker);
+      list.push(...(items(page) ?? []));
+      Marker = page.IsTruncated ? page.Marker : undefined;
+    } while (Marker);
+    return list;
+  }
+
+  /** An IAM user, its attached and inline policies, its boundary and its groups' policies; kept only when all could be read. */
+  private async readUser(snapshot: Snapshot, arn: string, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
+    const partition = arn.split(':')[1] ?? 'aws';
+    const iam = this.clients.iam(partition);
+    const UserName = arn.slice(arn.lastIndexOf('/') + 1);
+    const [user, attached, inline, groups] = await Promise.all([
+      this.read('iam:GetUser', arn, () => iam.send(new aws.GetUserCommand({ UserName }))),
+      this.read('iam:ListAttachedUserPolicies', arn, () => this.listAllPages((Marker) => iam.send(new aws.ListAttachedUserPoliciesCommand({ UserName, Marker })), (p) => p.AttachedPolicies)),
+      this.read('iam:ListUserPolicies', arn, () => this.listAllPages((Marker) => iam.send(new aws.ListUserPoliciesCommand({ UserName, Marker })), (p) => p.PolicyNames)),
+      this.read('iam:ListGroupsForUser', arn, () => this.listAllPages((Marker) => iam.send(new aws.ListGroupsForUserCommand({ UserName, Marker })), (p) => p.Groups)),
+    ]);
+    const found = keep(user)?.User;
+    if (!found) return;
+    snapshot.iamUsers = [found];
+    const attachedList = keep(attached);
+    const inlineNames = keep(inline);
+    const groupList = keep(groups);
+    if (!attachedList || !inlineNames || !groupList) return;
+    const boundaryArn = found.PermissionsBoundary?.PermissionsBoundaryArn;
+    const [boundary, documents, inlineDocuments, groupPolicies] = await Promise.all([
+      boundaryArn ? this.managedPolicyDocument(partition, boundaryArn, keep) : Promise.resolve(undefined),
+      Promise.all(attachedList.map((p) => this.managedPolicyDocument(partition, p.PolicyArn!, keep))),
+      Promise.all(inlineNames.map(async (PolicyName) => keep(await this.read('iam:GetUserPolicy', `${arn}/${PolicyName}`, () => iam.send(new aws.GetUserPolicyCommand({ UserName, PolicyName })))))),
+      Promise.all(groupList.map((group) => this.groupPolicies(partition, group.GroupName!, group.Arn ?? group.GroupName!, keep))),
+    ]);
+    if (documents.includes(undefined) || inlineDocuments.includes(undefined) || groupPolicies.includes(undefined) || (boundaryArn && boundary === undefined)) return;
+    snapshot.userPolicies = {
+      [found.Arn ?? arn]: {
+        ...(boundaryArn ? { boundary: { PolicyArn: boundaryArn, Document: boundary } } : {}),
+        attached: attachedList.map((p, i) => ({ PolicyArn: p.PolicyArn, PolicyName: p.PolicyName, Document: documents[i] })),
+        inline: inlineDocuments.map((p) => ({ PolicyName: p!.PolicyName, PolicyDocument: p!.PolicyDocument })),
+        groups: groupPolicies.map((g) => g!),
+      },
+    };
+  }
+
+  private async groupPolicies(partition: string, GroupName: string, groupArn: string, keep: <T>(r: Result<T>) => T | undefined) {
+    const iam = this.clients.iam(partition);
+    const [attached, inline] = await Promise.all([
+      this.read('iam:ListAttachedGroupPolicies', groupArn, () => this.listAllPages((Marker) => iam.send(new aws.ListAttachedGroupPoliciesCommand({ GroupName, Marker })), (p) => p.AttachedPolicies)),
+      this.read('iam:ListGroupPolicies', groupArn, () => this.listAllPages((Marker) => iam.send(new aws.ListGroupPoliciesCommand({ GroupName, Marker })), (p) => p.PolicyNames)),
+    ]);
+    const attachedList = keep(attached);
+    const inlineNames = keep(inline);
+    if (!attachedList || !inlineNames) return undefined;
+    const [documents, inlineDocuments] = await Promise.all([
+      Promise.all(attachedList.map((p) => this.managedPolicyDocument(partition, p.PolicyArn!, keep))),
+      Promise.all(inlineNames.map(async (PolicyName) => keep(await this.read('iam:GetGroupPolicy', `${groupArn}/${PolicyName}`, () => iam.send(new aws.GetGroupPolicyCommand({ GroupName, PolicyName })))))),
+    ]);
+    if (documents.includes(undefined) || inlineDocuments.includes(undefined)) return undefined;
+    return {
+      GroupName,
+      Arn: groupArn,
+      attached: attachedList.map((p, i) => ({ PolicyArn: p.PolicyArn, PolicyName: p.PolicyName, Document: documents[i] })),
+      inline: inlineDocuments.map((p) => ({ PolicyName: p!.PolicyName, PolicyDocument: p!.PolicyDocument })),
+    };
+  }
+
   private async readUserPool(snapshot: Snapshot, userPoolId: string | undefined, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
     if (!userPoolId) return;
     const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
@@ -333,6 +444,53 @@ export class Collector {
       );
       return described.flatMap((d) => (d.IdentityProvider ? [d.IdentityProvider] : []));
     });
+  }
+
+  /**
+   * One app client for `cogdoctor client`: the pool, the client, each domain the pool names and,
+   * when asked, the pool's identity providers. Failed reads are recorded, not thrown; secrets redacted.
+   */
+  async appClient(userPoolId: string, clientId: string, options: { identityProviders: boolean }): Promise<ClientReads> {
+    const idp = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
+    const errors: ReadError[] = [];
+    const keep = <T>(result: Result<T>): T | undefined => {
+      if (result.ok) return result.value;
+      errors.push(result.error);
+      return undefined;
+    };
+    const describePool = this.read('cognito-idp:DescribeUserPool', userPoolId, () => idp.send(new aws.DescribeUserPoolCommand({ UserPoolId: userPoolId })));
+    const domains = describePool.then((pool) => {
+      const names = pool.ok ? [pool.value.UserPool?.CustomDomain, pool.value.UserPool?.Domain].filter((d): d is string => Boolean(d)) : [];
+      return Promise.all(
+        names.map(async (name) => ({ name, result: await this.read('cognito-idp:DescribeUserPoolDomain', name, () => idp.send(new aws.DescribeUserPoolDomainCommand({ Domain: name }))) })),
+      );
+    });
+    const [pool, client, described, providers] = await Promise.all([
+      describePool,
+      this.read('cognito-idp:DescribeUserPoolClient', `${userPoolId}/${clientId}`, () => idp.send(new aws.DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }))),
+      domains,
+      options.identityProviders ? this.listIdentityProviders(userPoolId) : Promise.resolve(undefined),
+    ]);
+    const userPool = keep(pool)?.UserPool;
+    const userPoolClient = keep(client)?.UserPoolClient;
+    // An empty description means the domain does not exist: it keeps the name it was asked for.
+    const descriptions = described.flatMap(({ name, result }) => {
+      const description = keep(result)?.DomainDescription;
+      return description ? [{ ...description, Domain: description.Domain ?? name }] : [];
+    });
+    const identityProviders = providers ? keep(providers) : undefined;
+    const accountId = userPool?.Arn?.split(':')[4];
+    const reads: ClientReads = {
+      userPoolId,
+      clientId,
+      ...(accountId ? { accountId } : {}),
+      ...(userPool ? { userPool } : {}),
+      ...(userPoolClient ? { client: userPoolClient } : {}),
+      domains: descriptions,
+      ...(identityProviders ? { identityProviders } : {}),
+      errors: errors.sort((a, b) => `${a.operation} ${a.resource}`.localeCompare(`${b.operation} ${b.resource}`)),
+    };
+    return redactDeep(sortKeys(reads) as ClientReads);
   }
 
   /** One user of a pool and its groups (`cogdoctor trace --user`); a failed read is kept, not thrown. */
@@ -615,7 +773,7 @@ export function sortSnapshot(snapshot: Snapshot): Snapshot {
   return sorted as Snapshot;
 }
 
-const TOP_LEVEL_ORDER = ['schema', 'capturedAt', 'region', 'accountId', 'domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies', 'securityPlugin', 'userPoolDomain', 'identityProviders', 'managedLoginBranding', 'principalTagAttributeMaps', 'userPoolWebAcl', 'errors'];
+const TOP_LEVEL_ORDER = ['schema', 'capturedAt', 'region', 'accountId', 'domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies', 'securityPlugin', 'userPoolDomain', 'identityProviders', 'managedLoginBranding', 'principalTagAttributeMaps', 'userPoolWebAcl', 'iamUsers', 'userPolicies', 'errors'];
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);

@@ -39,6 +39,9 @@ export interface DiffOptions extends Pick<RunOptions, 'version' | 'only' | 'skip
   /** File of each side; a live side has none. */
   oldFile?: string;
   newFile?: string;
+  /** What each file is (default: a snapshot). */
+  oldSource?: ReportTarget['source'];
+  newSource?: ReportTarget['source'];
   mutes?: Mute[];
   today?: string;
 }
@@ -67,9 +70,9 @@ function attribute(finding: Finding, changes: ConfigChange[], checks: Check[]): 
 
 export function diffSnapshots(before: Snapshot, after: Snapshot, checks: Check[], options: DiffOptions): DiffReport {
   const run = { version: options.version, only: options.only, skip: options.skip };
-  const side = (file: string | undefined) => (file ? { source: 'snapshot' as const, file } : { source: 'live' as const });
-  const oldReport = runChecks(before, checks, { ...run, ...side(options.oldFile) });
-  const newReport = runChecks(after, checks, { ...run, ...side(options.newFile) });
+  const side = (file: string | undefined, source: ReportTarget['source'] = 'snapshot') => (file ? { source, file } : { source: 'live' as const });
+  const oldReport = runChecks(before, checks, { ...run, ...side(options.oldFile, options.oldSource) });
+  const newReport = runChecks(after, checks, { ...run, ...side(options.newFile, options.newSource) });
   // The old side is the baseline of the new one, whatever the domains are called.
   const baseline = baselineFromReports(options.oldFile ?? 'old', [{ ...oldReport, target: newReport.target }]);
   const gated: Report = gateReport(newReport, { baseline, ...(options.mutes ? { mutes: options.mutes } : {}), ...(options.today ? { today: options.today } : {}) });

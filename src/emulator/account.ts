@@ -12,6 +12,9 @@ import type {
   RolePolicies,
   RolesMappingEntry,
   Snapshot,
+  User,
+  UserPolicies,
+  GroupPolicies,
   UserPoolClientType,
   UserPoolType,
   WebACL,
@@ -93,6 +96,10 @@ export class Account {
   /** by role name, since IAM requests name roles, not ARNs */
   readonly rolePolicies = new Map<string, RolePolicies>();
   readonly managedPolicies = new Map<string, AttachedPolicy>();
+  /** IAM users (optional snapshot parts `iamUsers` + `userPolicies`), their policies and their groups, by name */
+  readonly iamUsers = new Map<string, User>();
+  readonly userPolicies = new Map<string, UserPolicies>();
+  readonly iamGroups = new Map<string, GroupPolicies>();
   /** by user pool id: the web ACL associated with the pool (optional snapshot key `userPoolWebAcl`) */
   readonly webAcls = new Map<string, WebACL>();
   /** names of the roles a domain names in CognitoOptions.RoleArn, with their ARNs */
@@ -149,6 +156,14 @@ export class Account {
         if (policy.PolicyArn) this.managedPolicies.set(policy.PolicyArn, policy);
       }
     }
+    for (const user of s.iamUsers ?? []) if (user.UserName) this.iamUsers.set(user.UserName, user);
+    for (const [userArn, policies] of Object.entries(s.userPolicies ?? {})) {
+      this.userPolicies.set(lastSegment(userArn), policies);
+      for (const group of policies.groups ?? []) if (group.GroupName) this.iamGroups.set(group.GroupName, group);
+      for (const policy of [policies, ...(policies.groups ?? [])].flatMap((p) => p.attached ?? []).concat(policies.boundary ? [policies.boundary] : [])) {
+        if (policy.PolicyArn) this.managedPolicies.set(policy.PolicyArn, policy);
+      }
+    }
     this.errors.push(...(s.errors ?? []));
   }
 
@@ -200,6 +215,14 @@ export class Account {
     return this.roles.get(name)?.Arn ?? `arn:aws:iam::${this.accountId}:role/${name}`;
   }
 
+  userArn(name: string): string {
+    return this.iamUsers.get(name)?.Arn ?? `arn:aws:iam::${this.accountId}:user/${name}`;
+  }
+
+  groupArn(name: string): string {
+    return this.iamGroups.get(name)?.Arn ?? `arn:aws:iam::${this.accountId}:group/${name}`;
+  }
+
   /** The ids, names and ARNs a request addresses, the most specific ARN first. */
   resourceIds(service: string, params: Params): string[] {
     const p = (key: string): string | undefined => (typeof params[key] === 'string' ? params[key] : undefined);
@@ -228,7 +251,9 @@ export class Account {
       }
       case 'iam': {
         const role = p('RoleName');
-        ids.push(role && this.roleArn(role), role, p('PolicyArn'), p('PolicyName'));
+        const user = p('UserName');
+        const group = p('GroupName');
+        ids.push(role && this.roleArn(role), role, user && this.userArn(user), user, group && this.groupArn(group), group, p('PolicyArn'), p('PolicyName'));
         break;
       }
       case 'wafv2': {

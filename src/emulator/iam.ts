@@ -1,6 +1,6 @@
 // iam read operations on the login path's roles and their policies.
 import { createHash } from 'node:crypto';
-import type { Role } from '../snapshot/types.js';
+import type { GroupPolicies, InlinePolicy, Role, User } from '../snapshot/types.js';
 import { ApiError } from './errors.js';
 import type { Account } from './account.js';
 import type { Handler, Params } from './types.js';
@@ -50,6 +50,31 @@ function policyPath(arn: string): string {
   return path.slice(0, path.lastIndexOf('/') + 1) || '/';
 }
 
+function user(params: Params, account: Account): { name: string; user: User } {
+  const name = requiredString(params, 'UserName', INVALID);
+  const found = account.iamUsers.get(name);
+  if (!found) throw new ApiError('NoSuchEntity', `The user with name ${name} cannot be found.`);
+  return { name, user: found };
+}
+
+function group(params: Params, account: Account): { name: string; group: GroupPolicies } {
+  const name = requiredString(params, 'GroupName', INVALID);
+  const found = account.iamGroups.get(name);
+  if (!found) throw new ApiError('NoSuchEntity', `The group with name ${name} cannot be found.`);
+  return { name, group: found };
+}
+
+/** A stable IAM unique id for a resource the snapshot does not give one to. */
+function uniqueId(prefix: string, arn: string): string {
+  return prefix + createHash('sha256').update(arn).digest('hex').slice(0, 17).toUpperCase();
+}
+
+function inlineDocument(inline: InlinePolicy[] | undefined, policyName: string, what: string) {
+  const found = inline?.find((p) => p.PolicyName === policyName);
+  if (!found) throw new ApiError('NoSuchEntity', `The ${what} policy with name ${policyName} cannot be found.`);
+  return encodePolicyDocument(found.PolicyDocument);
+}
+
 export const iamOperations: Record<string, Handler> = {
   GetRole: ({ params }, { account }) => {
     const found = role(params, account).role;
@@ -78,13 +103,64 @@ export const iamOperations: Record<string, Handler> = {
     return { RoleName: name, PolicyName: policyName, PolicyDocument: encodePolicyDocument(inline.PolicyDocument) };
   },
 
+  GetUser: ({ params }, { account }) => {
+    const found = user(params, account).user;
+    return { User: { ...found, Path: found.Path ?? '/', UserId: found.UserId ?? uniqueId('AIDA', found.Arn ?? '') } };
+  },
+
+  ListAttachedUserPolicies: ({ params }, { account, pageSize }) => {
+    const { name } = user(params, account);
+    const attached = (account.userPolicies.get(name)?.attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
+    const { items, ...page } = listPage(attached, params, pageSize);
+    return { AttachedPolicies: items, ...page };
+  },
+
+  ListUserPolicies: ({ params }, { account, pageSize }) => {
+    const { name } = user(params, account);
+    const { items, ...page } = listPage((account.userPolicies.get(name)?.inline ?? []).map((p) => p.PolicyName), params, pageSize);
+    return { PolicyNames: items, ...page };
+  },
+
+  GetUserPolicy: ({ params }, { account }) => {
+    const { name } = user(params, account);
+    const policyName = requiredString(params, 'PolicyName', INVALID);
+    return { UserName: name, PolicyName: policyName, PolicyDocument: inlineDocument(account.userPolicies.get(name)?.inline, policyName, 'user') };
+  },
+
+  ListGroupsForUser: ({ params }, { account, pageSize }) => {
+    const { name } = user(params, account);
+    const groups = (account.userPolicies.get(name)?.groups ?? []).map((g) => {
+      const arn = account.groupArn(g.GroupName ?? '');
+      return { Path: '/', GroupName: g.GroupName, GroupId: uniqueId('AGPA', arn), Arn: arn, CreateDate: '2024-01-01T00:00:00Z' };
+    });
+    const { items, ...page } = listPage(groups, params, pageSize);
+    return { Groups: items, ...page };
+  },
+
+  ListAttachedGroupPolicies: ({ params }, { account, pageSize }) => {
+    const attached = (group(params, account).group.attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
+    const { items, ...page } = listPage(attached, params, pageSize);
+    return { AttachedPolicies: items, ...page };
+  },
+
+  ListGroupPolicies: ({ params }, { account, pageSize }) => {
+    const { items, ...page } = listPage((group(params, account).group.inline ?? []).map((p) => p.PolicyName), params, pageSize);
+    return { PolicyNames: items, ...page };
+  },
+
+  GetGroupPolicy: ({ params }, { account }) => {
+    const { name, group: found } = group(params, account);
+    const policyName = requiredString(params, 'PolicyName', INVALID);
+    return { GroupName: name, PolicyName: policyName, PolicyDocument: inlineDocument(found.inline, policyName, 'group') };
+  },
+
   GetPolicy: ({ params }, { account }) => {
     const { arn, policy } = managedPolicy(params, account);
     const attachments = [...account.rolePolicies.values()].filter((p) => p.attached?.some((a) => a.PolicyArn === arn)).length;
     return {
       Policy: {
         PolicyName: policy.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1),
-        PolicyId: 'ANPA' + createHash('sha256').update(arn).digest('hex').slice(0, 17).toUpperCase(),
+        PolicyId: uniqueId('ANPA', arn),
         Arn: arn,
         Path: policyPath(arn),
         DefaultVersionId: 'v1',

@@ -1,5 +1,5 @@
 import { CheckContext, DataGap } from './context.js';
-import type { Check, CheckResult, Finding, FindingInput, Gap, Report, ReportTarget, Severity, Snapshot, Summary } from './types.js';
+import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, Report, ReportTarget, Severity, Snapshot, Summary } from './types.js';
 import { cognitoEnabled, dashboardsUrl, engineOf, accountIdOf } from '../model/domain.js';
 import { clientNameRegions, findDomainClient, identityPoolClientIdsOf } from '../model/client.js';
 import { findingUid } from './uid.js';
@@ -29,7 +29,7 @@ function decisiveGap(gaps: Gap[]): Gap | undefined {
   return undefined;
 }
 
-function toFinding(check: Check, input: FindingInput): Finding {
+function toFinding(check: CheckMeta, input: FindingInput): Finding {
   const mode = check.modes.find((m) => m.id === input.id);
   if (!mode) throw new Error(`check ${check.id} reported ${input.id}, which it does not declare`);
   return {
@@ -52,9 +52,17 @@ function runOne(check: Check, snapshot: Snapshot, onlyModes: string[]): { result
     return { result: { check: check.id, status: 'not-applicable', reason: 'Cognito authentication is off on the domain' }, findings: [] };
   }
   const ctx = new CheckContext(snapshot);
+  return settleCheck(check, ctx, () => check.run(ctx), onlyModes);
+}
+
+/**
+ * Runs one check and decides its status: its findings, or why it could not decide (a DataGap it
+ * threw, or the gaps it noted on `ctx`). Shared by the domain checks and the `client` checks.
+ */
+export function settleCheck(check: CheckMeta, ctx: { gaps: Gap[] }, run: () => FindingInput[], onlyModes: string[] = []): { result: CheckResult; findings: Finding[] } {
   let findings: Finding[];
   try {
-    findings = check.run(ctx).map((input) => toFinding(check, input));
+    findings = run().map((input) => toFinding(check, input));
   } catch (error) {
     if (error instanceof DataGap) {
       return { result: { check: check.id, status: error.gap.kind, reason: error.gap.reason, ...(error.gap.permission ? { permission: error.gap.permission } : {}) }, findings: [] };
@@ -111,14 +119,7 @@ export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptio
     results.push(outcome.result);
     findings.push(...outcome.findings.filter((f) => !skip.includes(f.id)));
   }
-  findings.sort(
-    (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      a.check.localeCompare(b.check) ||
-      a.id.localeCompare(b.id) ||
-      a.resource.localeCompare(b.resource) ||
-      a.message.localeCompare(b.message),
-  );
+  sortFindings(findings);
   return {
     schema: 'cogdoctor/report/v1',
     tool: { name: 'cogdoctor', version: options.version },
@@ -127,6 +128,18 @@ export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptio
     findings,
     checks: results,
   };
+}
+
+/** The stable order of every report: severity, check, failure id, resource, message. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.check.localeCompare(b.check) ||
+      a.id.localeCompare(b.id) ||
+      a.resource.localeCompare(b.resource) ||
+      a.message.localeCompare(b.message),
+  );
 }
 
 export function summarize(findings: Finding[], results: CheckResult[]): Summary {

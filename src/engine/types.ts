@@ -123,10 +123,11 @@ export interface CheckResult {
 }
 
 export interface ReportTarget {
-  domain: string;
+  /** The OpenSearch Service domain; absent in a `cogdoctor client` report, which names `userPoolClient` instead. */
+  domain?: string;
   region: string;
   accountId?: string;
-  source: 'live' | 'snapshot' | 'cfn';
+  source: 'live' | 'snapshot' | 'cfn' | 'terraform';
   file?: string;
   engine?: string;
   dashboardsUrl?: string;
@@ -134,6 +135,20 @@ export interface ReportTarget {
   identityPoolId?: string;
   appClient?: { id: string; name?: string };
   authenticatedRole?: string;
+  /** `cogdoctor client`: the app client a relying party (gateway, load balancer, app) uses, and the OIDC endpoints it talks to. */
+  userPoolClient?: UserPoolClientTarget;
+}
+
+export interface UserPoolClientTarget {
+  userPoolId: string;
+  clientId: string;
+  name?: string;
+  /** `https://cognito-idp.<region>.amazonaws.com/<pool id>`: the tokens' `iss`. */
+  issuer: string;
+  /** `<issuer>/.well-known/openid-configuration`. */
+  discoveryUrl: string;
+  /** The hosted UI base of the authorize, token and logout endpoints (prefix or custom domain), when the pool has one. */
+  hostedUiUrl?: string;
 }
 
 export interface Summary {

@@ -6,7 +6,7 @@ import type { Snapshot } from '../snapshot/types.js';
 /** The findings a baseline had, per domain. */
 export interface Baseline {
   file: string;
-  entries: Array<{ domain: string; region: string; findings: FixedFinding[] }>;
+  entries: Array<{ domain?: string; region: string; findings: FixedFinding[] }>;
 }
 
 /** A baseline file cogdoctor cannot use: neither a cogdoctor report nor a snapshot, or a malformed one. */

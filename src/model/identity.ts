@@ -504,6 +504,14 @@ export interface RuleClaimProblem {
   suggestion?: string;
 }
 
+/**
+ * Whether SchemaAttributes is the pool's full schema as DescribeUserPool returns it (every pool has
+ * the standard sub attribute), not an empty or hand-trimmed list.
+ */
+function schemaRead(schema: Array<{ Name?: string }>): boolean {
+  return schema.some((a) => a.Name === 'sub');
+}
+
 /** Whether a rule can ever match a Dashboards login's ID token; undefined when it can. */
 export function ruleClaimProblem(rule: MappingRule, ctx: CheckContext): RuleClaimProblem | undefined {
   const claim = rule.Claim ?? '';
@@ -523,6 +531,16 @@ export function ruleClaimProblem(rule: MappingRule, ctx: CheckContext): RuleClai
       : { severity: 'error', reason: `no ID token from ${ctx.domain.CognitoOptions?.UserPoolId ?? 'the user pool'} has a ${claim} claim (it is neither a standard claim nor in the pool's SchemaAttributes)`, ...(suggestion ? { suggestion } : {}) };
     // A pre token generation Lambda can add any claim: the rule may match after all.
     if (preToken) problem = { ...problem, severity: 'warning', reason: `${problem.reason}, unless the pre token generation Lambda adds it` };
+  } else if (claim.startsWith('custom:') && !attribute && schemaRead(schema) && !preToken) {
+    // DescribeUserPool lists every custom attribute the pool has, so a custom: claim it does not list is in
+    // no ID token. A pre token generation Lambda could add it, so then the rule stays possible.
+    const caseFix = schema.map((a) => a.Name ?? '').find((n) => n.toLowerCase() === claim.toLowerCase());
+    const customs = schema.filter((a) => a.Name?.startsWith('custom:')).map((a) => a.Name ?? '');
+    problem = {
+      severity: 'error',
+      reason: `${ctx.domain.CognitoOptions?.UserPoolId ?? 'the user pool'} has no ${claim} attribute (its SchemaAttributes list ${customs.length > 0 ? `only the custom attributes ${customs.join(', ')}` : 'no custom attribute'}) and no pre token generation Lambda, so no ID token has that claim`,
+      ...(caseFix ? { suggestion: caseFix } : {}),
+    };
   } else if (rule.MatchType === 'NotEqual' && !ALWAYS_PRESENT.has(claim)) {
     problem = { severity: 'warning', reason: `a NotEqual rule is not evaluated when the token has no ${claim} claim, so users without it do not match` };
   }

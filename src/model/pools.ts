@@ -1,5 +1,5 @@
 import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
-import type { CheckContext } from '../engine/context.js';
+import { DataGap, type CheckContext } from '../engine/context.js';
 import type { Snapshot, UserPoolClientType } from '../snapshot/types.js';
 import { domainClientOf } from './client.js';
 import { accountIdOf, partitionOf } from './domain.js';
@@ -51,8 +51,17 @@ export interface RoleGrant {
   via: Array<'default' | 'group' | 'rule'>;
 }
 
+export interface RolesUsersGetOptions {
+  /**
+   * Under a Token mapping whose user pool groups cannot be read (ListGroups denied), note the gap
+   * on `ctx` and return the roles that do not depend on the groups (the default role), instead of
+   * stopping: the check then judges those and stays unknown for the group roles.
+   */
+  partial?: boolean;
+}
+
 /** The roles users actually get at login (decision rule 3). */
-export function rolesUsersGet(ctx: CheckContext): RoleGrant[] {
+export function rolesUsersGet(ctx: CheckContext, options: RolesUsersGetOptions = {}): RoleGrant[] {
   const roles = ctx.identityPoolRoles();
   const authenticated = roles.Roles?.['authenticated'];
   const grants: RoleGrant[] = [];
@@ -71,7 +80,7 @@ export function rolesUsersGet(ctx: CheckContext): RoleGrant[] {
   }
   const { mapping } = entry;
   if (mapping.Type === 'Token') {
-    for (const group of ctx.userPoolGroups()) grant(group.RoleArn, `members of group ${group.GroupName}`, 'group');
+    for (const group of groupsOf(ctx, options)) grant(group.RoleArn, `members of group ${group.GroupName}`, 'group');
   } else if (mapping.Type === 'Rules') {
     (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) =>
       grant(rule.RoleARN, `users matching rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value})`, 'rule'),
@@ -81,4 +90,16 @@ export function rolesUsersGet(ctx: CheckContext): RoleGrant[] {
     grant(authenticated, mapping.Type === 'Token' ? 'users without a group role' : 'users matching no rule', 'default');
   }
   return grants;
+}
+
+function groupsOf(ctx: CheckContext, options: RolesUsersGetOptions): ReturnType<CheckContext['userPoolGroups']> {
+  if (!options.partial) return ctx.userPoolGroups();
+  try {
+    return ctx.userPoolGroups();
+  } catch (error) {
+    if (!(error instanceof DataGap)) throw error;
+    // A user pool that does not exist has no groups (user-pool-not-found reports it).
+    if (error.gap.kind !== 'not-applicable') ctx.note({ ...error.gap, reason: `the group roles could not be judged: ${error.gap.reason}` });
+    return [];
+  }
 }

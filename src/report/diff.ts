@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import type { AttributedChange, DiffReport, DiffSide } from '../diff/index.js';
 import type { Severity } from '../engine/types.js';
 import { inertLine } from './inert.js';
+import { targetId, targetName } from './target.js';
 
 const MARK: Record<Severity, string> = { error: '✗', warning: '!', info: 'i' };
 const MAX_VALUE = 160;
@@ -29,16 +30,16 @@ function describe(change: AttributedChange): string {
 }
 
 function sideLabel(side: DiffSide): string {
-  return side.target.file ? inertLine(side.target.file) : `live: domain ${inertLine(side.target.domain)} (${inertLine(side.target.region)})`;
+  return side.target.file ? inertLine(side.target.file) : `live: ${inertLine(targetName(side.target))} (${inertLine(side.target.region)})`;
 }
 
 export function renderDiffText(diff: DiffReport, options: { color: boolean }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const severity = { error: chalk.red.bold, warning: chalk.yellow.bold, info: chalk.cyan };
   const t = diff.new.target;
-  const renamed = diff.old.target.domain !== t.domain ? `${inertLine(diff.old.target.domain)} → ` : '';
+  const renamed = diff.old.target.domain !== t.domain ? `${inertLine(targetId(diff.old.target))} → ` : '';
   const lines = [
-    `${chalk.bold(`cogdoctor ${inertLine(diff.tool.version)} diff`)}  ·  domain ${renamed}${chalk.bold(inertLine(t.domain))} (${[t.region, t.accountId].filter(Boolean).map((v) => inertLine(v!)).join(', ')})`,
+    `${chalk.bold(`cogdoctor ${inertLine(diff.tool.version)} diff`)}  ·  domain ${renamed}${chalk.bold(inertLine(targetId(t)))} (${[t.region, t.accountId].filter(Boolean).map((v) => inertLine(v!)).join(', ')})`,
     `  old  ${sideLabel(diff.old)}`,
     `  new  ${sideLabel(diff.new)}`,
     '',

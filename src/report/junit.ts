@@ -2,6 +2,7 @@
 // A failing check gives one testcase per resource it found problems on; a check that passed, could
 // not decide, or did not apply gives one testcase named after the check.
 import type { CheckResult, Finding, Report } from '../engine/types.js';
+import { targetId } from './target.js';
 
 /** Characters XML 1.0 cannot carry at all, even escaped: shown as visible escapes instead. */
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -109,7 +110,7 @@ function caseXml(test: TestCase): string[] {
 
 export function renderJunit(reports: Report[]): string {
   const suites = reports.map((report) => {
-    const classname = `cogdoctor.${report.target.domain}`;
+    const classname = `cogdoctor.${targetId(report.target)}`;
     const cases = report.checks.flatMap((result) => checkCases(result, report, classname));
     return { report, cases, counts: counts(cases) };
   });
@@ -117,9 +118,11 @@ export function renderJunit(reports: Report[]): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cogdoctor" ${countAttrs(total)}>`];
   for (const { report, cases, counts: c } of suites) {
     const t = report.target;
-    lines.push(`  <testsuite name="${xmlAttr(`${t.domain} (${t.region})`)}" ${countAttrs(c)}>`);
+    lines.push(`  <testsuite name="${xmlAttr(`${targetId(t)} (${t.region})`)}" ${countAttrs(c)}>`);
     const properties = [
       ['domain', t.domain],
+      ['userPoolId', t.userPoolClient?.userPoolId],
+      ['clientId', t.userPoolClient?.clientId],
       ['region', t.region],
       ['accountId', t.accountId],
       ['source', t.file ?? t.source],

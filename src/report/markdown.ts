@@ -3,6 +3,7 @@
 // they cannot turn into markup, links or HTML.
 import type { CheckResult, Finding, Report, Severity } from '../engine/types.js';
 import { inert, inertLine } from './inert.js';
+import { targetId } from './target.js';
 
 export interface MarkdownOptions {
   version: string;
@@ -66,7 +67,7 @@ function counts(reports: Report[]): string {
 }
 
 function title(reports: Report[]): string {
-  const where = reports.length === 1 ? `${reports[0]!.target.domain} (${reports[0]!.target.region})` : `${reports.length} domains`;
+  const where = reports.length === 1 ? `${targetId(reports[0]!.target)} (${reports[0]!.target.region})` : `${reports.length} domains`;
   return `# cogdoctor: ${counts(reports)} on ${inertLine(where)}`;
 }
 
@@ -79,8 +80,13 @@ function status(finding: Finding): string {
 
 function targetLines(report: Report, version: string): string[] {
   const t = report.target;
-  const intro = `cogdoctor ${inertLine(version)} checked the OpenSearch Service domain ${code(t.domain)} in ${code(t.region)}${t.accountId ? `, account ${code(t.accountId)}` : ''}${t.file ? `, from ${code(t.file)}` : ` (${t.source})`}.`;
+  const what = t.userPoolClient ? `the app client ${code(t.userPoolClient.clientId)}${t.userPoolClient.name ? ` (${code(t.userPoolClient.name)})` : ''} of the user pool ${code(t.userPoolClient.userPoolId)}` : `the OpenSearch Service domain ${code(t.domain ?? '')}`;
+  const intro = `cogdoctor ${inertLine(version)} checked ${what} in ${code(t.region)}${t.accountId ? `, account ${code(t.accountId)}` : ''}${t.file ? `, from ${code(t.file)}` : ` (${t.source})`}.`;
   const items: string[] = [];
+  if (t.userPoolClient) {
+    items.push(`- Issuer: ${code(t.userPoolClient.issuer)}`, `- Discovery: ${code(t.userPoolClient.discoveryUrl)}`);
+    items.push(`- Hosted UI: ${t.userPoolClient.hostedUiUrl ? code(t.userPoolClient.hostedUiUrl) : 'none (the user pool has no domain)'}`);
+  }
   if (t.dashboardsUrl) items.push(`- Dashboards: ${code(t.dashboardsUrl)}`);
   if (t.userPoolId) items.push(`- User pool: ${code(t.userPoolId)}${t.appClient ? `, app client ${code(t.appClient.id)}${t.appClient.name ? ` (${code(t.appClient.name)})` : ''}` : ''}`);
   if (t.identityPoolId) items.push(`- Identity pool: ${code(t.identityPoolId)}${t.authenticatedRole ? `, authenticated role ${code(t.authenticatedRole)}` : ''}`);
@@ -136,7 +142,7 @@ export function renderMarkdown(reports: Report[], options: MarkdownOptions): str
   const several = reports.length > 1;
   const lines = [title(reports), ''];
   for (const report of reports) {
-    if (several) lines.push(`## ${code(report.target.domain)} (${code(report.target.region)})`, '');
+    if (several) lines.push(`## ${code(targetId(report.target))} (${code(report.target.region)})`, '');
     const level = several ? '###' : '##';
     lines.push(...targetLines(report, options.version), ...summaryTable(report), ...checkLine(report));
     for (const finding of report.findings) lines.push(...findingSection(finding, level));

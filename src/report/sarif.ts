@@ -97,7 +97,8 @@ function result(finding: Finding, report: Report, ruleIndex: number, file: strin
     ...(finding.muted ? { suppressions: [{ kind: 'external', justification: finding.muteReason ?? '' }] } : {}),
     properties: {
       check: finding.check,
-      domain: report.target.domain,
+      ...(report.target.domain !== undefined ? { domain: report.target.domain } : {}),
+      ...(report.target.userPoolClient ? { userPoolId: report.target.userPoolClient.userPoolId, clientId: report.target.userPoolClient.clientId } : {}),
       region: report.target.region,
       symptom: finding.symptom,
       evidence: finding.evidence,

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, Finding, Report } from '../engine/types.js';
 import { inert, inertLine } from './inert.js';
+import { targetName } from './target.js';
 
 const MARK = { error: '✗', warning: '!', info: 'i' } as const;
 
@@ -23,8 +24,13 @@ function shortRole(arn: string): string {
 
 function header(report: Report, c: ReturnType<typeof paint>, version: string): string[] {
   const t = report.target;
-  const lines = [`${c.bold(`cogdoctor ${version}`)}  ·  domain ${c.bold(inertLine(t.domain))} (${[t.region, t.accountId].filter(Boolean).map((v) => inertLine(v!)).join(', ')})${t.file ? c.dim(`  from ${inertLine(t.file)}`) : ''}`];
+  const lines = [`${c.bold(`cogdoctor ${version}`)}  ·  ${c.bold(inertLine(targetName(t)))} (${[t.region, t.accountId].filter(Boolean).map((v) => inertLine(v!)).join(', ')})${t.file ? c.dim(`  from ${inertLine(t.file)}`) : ''}`];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(14)}${value}`);
+  if (t.userPoolClient) {
+    row('Issuer', inertLine(t.userPoolClient.issuer));
+    row('Discovery', inertLine(t.userPoolClient.discoveryUrl));
+    row('Hosted UI', t.userPoolClient.hostedUiUrl ? `${inertLine(t.userPoolClient.hostedUiUrl)}  (/oauth2/authorize, /oauth2/token, /logout)` : c.dim('none: the user pool has no domain'));
+  }
   if (t.engine) row('Engine', inertLine(t.engine));
   if (t.dashboardsUrl) row('Dashboards', inertLine(t.dashboardsUrl));
   if (t.userPoolId) {

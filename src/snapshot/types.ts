@@ -10,10 +10,10 @@ import type {
   ManagedLoginBrandingType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { IdentityPool, GetIdentityPoolRolesResponse, GetPrincipalTagAttributeMapResponse } from '@aws-sdk/client-cognito-identity';
-import type { Role } from '@aws-sdk/client-iam';
+import type { Role, User } from '@aws-sdk/client-iam';
 import type { WebACL } from '@aws-sdk/client-wafv2';
 
-export type { DomainStatus, GroupType, UserPoolClientType, UserPoolType, IdentityPool, Role, WebACL };
+export type { DomainStatus, GroupType, UserPoolClientType, UserPoolType, IdentityPool, Role, User, WebACL };
 
 /** DescribeManagedLoginBrandingByClient → .ManagedLoginBranding (asset bytes left out); timestamps as JSON strings. */
 export type ManagedLoginBranding = Omit<ManagedLoginBrandingType, 'CreationDate' | 'LastModifiedDate'> & {
@@ -59,6 +59,19 @@ export interface RolePolicies {
   boundary?: AttachedPolicy;
 }
 
+/** An IAM group of a user, with its permission policies (ListGroupsForUser, then the group's policies). */
+export interface GroupPolicies {
+  GroupName?: string;
+  Arn?: string;
+  attached?: AttachedPolicy[];
+  inline?: InlinePolicy[];
+}
+
+/** An IAM user's own permission policies, its boundary and the policies of its groups. */
+export interface UserPolicies extends RolePolicies {
+  groups?: GroupPolicies[];
+}
+
 /** One read that failed, so that checks can answer "unknown" with the reason. */
 export interface ReadError {
   /** The IAM action of the call, e.g. `iam:GetRole`, `cognito-idp:DescribeUserPool`. */
@@ -99,6 +112,10 @@ export interface Snapshot {
   principalTagAttributeMaps?: Omit<GetPrincipalTagAttributeMapResponse, '$metadata'>[] | null;
   /** Optional: wafv2 GetWebACLForResource on the user pool ARN → .WebACL; `null` when no web ACL is associated. */
   userPoolWebAcl?: WebACL | null;
+  /** Optional (`cogdoctor access --principal` on an IAM user): GetUser → .User */
+  iamUsers?: User[] | null;
+  /** Optional: each such user's policies, keyed by user ARN */
+  userPolicies?: Record<string, UserPolicies> | null;
   errors?: ReadError[];
   [extra: string]: unknown;
 }

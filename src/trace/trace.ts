@@ -441,6 +441,14 @@ function roleSelection(state: State): TraceStep {
     authenticatedRole: authenticated ?? null,
   });
   const claims = identity.claims;
+  // A pre token generation Lambda may rewrite the role claims: the traced claims stand for its output.
+  const lambda = snapshot.userPool?.LambdaConfig;
+  const trigger = lambda?.PreTokenGenerationConfig?.LambdaArn ?? lambda?.PreTokenGeneration;
+  if (trigger) {
+    step.evidence['preTokenGenerationLambda'] = trigger;
+    if (mapping?.Type === 'Token') step.note(`the user pool runs the pre token generation Lambda ${trigger}: the cognito:preferred_role and cognito:roles it sets choose the role; the claims traced here stand for what it returns`);
+    else step.note(`the user pool runs the pre token generation Lambda ${trigger}, but without a Token mapping for ${key} the identity pool ignores any cognito:preferred_role or cognito:roles it sets`, 'pre-token-trigger-without-token-mapping');
+  }
 
   const choose = (arn: string | undefined, via: 'default' | 'group' | 'rule', why: string) => {
     if (!arn) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, Statement } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
-import { ACCT, ADMIN, AUTH, enc, fgac, groups, IP, UNAUTH } from './identity-helpers.js';
+import { ACCT, ADMIN, AUTH, enc, fgac, groups, IP, UNAUTH, UP } from './identity-helpers.js';
 
 const CHECK = 'auth-role-permissions';
 const ID = 'auth-role-overprivileged';
@@ -91,6 +91,26 @@ describe(`${CHECK}: fires`, () => {
     const r = runCheck(CHECK, snapshot);
     expect(r.findings.map((f) => f.resource)).toEqual([UNAUTH]);
     expect(r.findings[0]!.evidence['receivedBy']).toEqual(['unauthenticated (guest) identities']);
+    // Worded by who gets the role: guests, without signing in (not "anyone who signs in").
+    expect(r.findings[0]!.message).toMatch(/anyone who knows the identity pool id can get these credentials without signing in \(the enhanced flow limits guest sessions/);
+    expect(r.findings[0]!.message).not.toMatch(/anyone who signs in/);
+  });
+
+  it('the guest role with the basic flow on: guests get its full permissions', () => {
+    const snapshot = variant(withInline(loadFixture('fail/unauth-identities-enabled.json'), UNAUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }]), (s) => (s.identityPool!.AllowClassicFlow = true));
+    expect(runCheck(CHECK, snapshot).findings[0]!.message).toMatch(/the basic \(classic\) flow is on, so they get its full permissions/);
+  });
+
+  it('one role for guests and signed-in users names both', () => {
+    const snapshot = variant(withInline(loadFixture('fail/unauth-identities-enabled.json'), AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*' }]), (s) => (s.identityPoolRoles!.Roles!['unauthenticated'] = AUTH));
+    const [finding] = runCheck(CHECK, snapshot).findings;
+    expect(finding!.evidence['receivedBy']).toEqual(['every user', 'unauthenticated (guest) identities']);
+    expect(finding!.message).toMatch(/without signing in .*, and so can whoever signs in\.$/);
+  });
+
+  it('a group role is worded by its group', () => {
+    const [finding] = runCheck(CHECK, loadFixture('fail/auth-role-overprivileged--group-admin.json')).findings;
+    expect(finding!.message).toMatch(/members of group \S+ can use these credentials outside Dashboards\.$/);
   });
 
   it('evidence names the policy and statement that grant it', () => {
@@ -131,6 +151,37 @@ describe(`${CHECK}: partial reads`, () => {
     );
     expect(r.ids).toEqual([ID]);
     expect(r.status).toBe('fail');
+  });
+
+  const listGroupsDenied = (s: Snapshot) => {
+    delete s.userPoolGroups;
+    s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
+  };
+
+  it('ListGroups denied under a Token mapping: the default role is still judged, the group roles stay unknown', () => {
+    const r = runCheck(CHECK, variant(withInline(groups, AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*' }]), listGroupsDenied));
+    expect(r.ids).toEqual([ID]);
+    expect(r.findings[0]!.resource).toBe(AUTH);
+    expect(r.findings[0]!.evidence['receivedBy']).toEqual(['users without a group role']);
+    expect(r.findings[0]!.message).toMatch(/users without a group role can use these credentials outside Dashboards\.$/);
+    expect(r.status).toBe('fail');
+    expect(r.reason).toMatch(/^also: the group roles could not be judged: .*cognito-idp:ListGroups/);
+  });
+
+  it('ListGroups denied under a Token mapping, default role narrow: unknown (never a pass over the unread group roles)', () => {
+    const r = runCheck(CHECK, variant(groups, listGroupsDenied));
+    expect(r.ids).toEqual([]);
+    expect(r.status).toBe('unknown');
+    expect(r.reason).toContain('cognito-idp:ListGroups');
+  });
+
+  it('ListGroups denied under Deny resolution: nothing to judge but the group roles → unknown', () => {
+    const r = runCheck(CHECK, variant(withInline(groups, AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*' }]), (s) => {
+      listGroupsDenied(s);
+      for (const m of Object.values(s.identityPoolRoles!.RoleMappings!)) m.AmbiguousRoleResolution = 'Deny';
+    }));
+    expect(r.ids).toEqual([]);
+    expect(r.status).toBe('unknown');
   });
 
   it('GetIdentityPoolRoles denied → unknown', () => {

@@ -54,6 +54,32 @@ describe(`${CHECK}: fires`, () => {
     expect(r.findings[0]!.evidence['unauthenticatedRole']).toBeNull();
   });
 
+  it('guest access on but no unauthenticated role: info, guests get no credentials', () => {
+    const r = runCheck(CHECK, variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => delete s.identityPoolRoles!.Roles!['unauthenticated']));
+    expect(r.ids).toEqual(['unauth-identities-enabled']);
+    expect(r.findings[0]!.severity).toBe('info');
+    expect(r.findings[0]!.message).toMatch(/has no unauthenticated role, so guests get an identity id and no AWS credentials/);
+    expect(r.findings[0]!.evidence['unauthenticatedRole']).toBeNull();
+  });
+
+  it('guest access on, no unauthenticated role, basic flow on: still a warning (OpenID tokens of guests)', () => {
+    const r = runCheck(CHECK, variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => {
+      delete s.identityPoolRoles!.Roles!['unauthenticated'];
+      s.identityPool!.AllowClassicFlow = true;
+    }));
+    const finding = r.findings.find((f) => f.id === 'unauth-identities-enabled')!;
+    expect(finding.severity).toBe('warning');
+    expect(finding.message).toMatch(/GetOpenIdToken/);
+  });
+
+  it('guest access on, roles unreadable: a warning (which role guests get is not known)', () => {
+    const r = runCheck(CHECK, variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => {
+      delete s.identityPoolRoles;
+      s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
+    }));
+    expect(r.findings[0]!.severity).toBe('warning');
+  });
+
   it('the fixes are identity-pool round trips with the real pool id', () => {
     const [finding] = runCheck(CHECK, loadFixture('fail/unauth-identities-enabled.json')).findings;
     expect(finding!.fix.commands).toEqual([

@@ -119,6 +119,22 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.status).toBe('unknown');
   });
 
+  it('the groups of a Token mapping cannot be listed, the default role lacks sts:TagSession: reported, the group roles stay unknown', () => {
+    const r = runCheck(
+      CHECK,
+      variant(groupRoles, (s) => {
+        delete s.userPoolGroups;
+        s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
+        role(s, AUTH).AssumeRolePolicyDocument = enc(trust(cond(IP, 'authenticated')));
+      }),
+    );
+    expect(r.ids).toEqual([ID]);
+    expect(r.findings[0]!.resource).toBe(AUTH);
+    expect(r.findings[0]!.evidence['receivedBy']).toEqual(['users without a group role']);
+    expect(r.status).toBe('fail');
+    expect(r.reason).toMatch(/^also: the group roles could not be judged: .*cognito-idp:ListGroups/);
+  });
+
   it('the groups of a Token mapping cannot be listed → unknown', () => {
     const r = runCheck(
       CHECK,

@@ -39,7 +39,12 @@ const valid: Array<[string, Snapshot]> = [
   ['a single role group without precedence', tokenMapping('AuthenticatedRole', (s) => { s.userPoolGroups!.pop(); delete s.userPoolGroups![0]!.Precedence; })],
   ['Rules on standard claims', withRules([rule('email', 'Equals', 'alice@example.com'), rule('cognito:groups', 'Contains', 'dashboards-readers', READER), rule('email_verified', 'Equals', 'true', READER)])],
   ['Rules on custom attributes with the prefix', withRules([rule('custom:department', 'Equals', 'platform'), rule('custom:team', 'StartsWith', 'ops', READER)])],
-  ['a custom: claim is taken as a custom attribute even when the schema does not list it', withRules([rule('custom:cost_center', 'Equals', '42')])],
+  // DescribeUserPool lists every custom attribute; a pre token generation Lambda may still add the claim.
+  [
+    'a custom: claim the schema does not list, with a pre token generation Lambda that may add it',
+    withRules([rule('custom:cost_center', 'Equals', '42')], 'AuthenticatedRole', (s) => (s.userPool!.LambdaConfig = { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:add-claims' } })),
+  ],
+  ['a custom: claim when the snapshot has no SchemaAttributes (the schema was not read)', withRules([rule('custom:cost_center', 'Equals', '42')], 'AuthenticatedRole', (s) => delete s.userPool!.SchemaAttributes)],
   ['NotEqual on a claim every token carries', withRules([rule('cognito:username', 'NotEqual', 'guest'), rule('sub', 'NotEqual', 'x', READER)])],
   ['Rules with Deny and a catch-all rule on aud', withRules([rule('custom:department', 'Equals', 'platform'), rule('aud', 'Equals', CID, READER)], 'Deny')],
   ['Rules with Deny and a catch-all rule on iss', withRules([rule('iss', 'StartsWith', 'https://cognito-idp.eu-west-1.amazonaws.com/', READER)], 'Deny')],
@@ -155,6 +160,18 @@ const invalid: Array<{ name: string; snapshot: Snapshot; findings: Expected[] }>
     name: 'a developer-only attribute',
     snapshot: withRules([rule('dev:custom:tier', 'Equals', 'gold')], 'AuthenticatedRole', (s) => s.userPool!.SchemaAttributes!.push(customAttr('tier', true))),
     findings: [{ id: NO_MATCH, severity: 'error', message: /developer-only attribute/ }],
+  },
+  {
+    // Catalog E8 / decision rule 15: a claim absent from the token schema can never match. DescribeUserPool
+    // returns every custom attribute, so a custom: claim it does not list is in no ID token.
+    name: 'a custom: claim the pool does not have, and no pre token generation Lambda',
+    snapshot: withRules([rule('custom:cost_center', 'Equals', '42'), rule('custom:department', 'Equals', 'platform', READER)]),
+    findings: [{ id: NO_MATCH, severity: 'error', evidence: { ruleIndex: 0 }, message: /has no custom:cost_center attribute .*only the custom attributes custom:department, custom:team.* can never match|can never match.*has no custom:cost_center attribute/ }],
+  },
+  {
+    name: 'a custom: claim in the wrong case',
+    snapshot: withRules([rule('custom:Team', 'Equals', 'ops')]),
+    findings: [{ id: NO_MATCH, severity: 'error', evidence: { suggestedClaim: 'custom:team' } }],
   },
   {
     name: 'an unknown claim with a pre token generation Lambda: a warning',

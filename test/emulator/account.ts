@@ -27,6 +27,8 @@ export const ADMIN_ROLE = role('logs-admin');
 export const READER_ROLE = role('logs-reader');
 export const SERVICE_ROLE = role('CognitoAccessForAmazonOpenSearch', '/service-role/');
 export const CUSTOM_POLICY = `arn:aws:iam::${ACCOUNT}:policy/logs-es-http`;
+export const CI_USER = `arn:aws:iam::${ACCOUNT}:user/ci/ci-deployer`;
+export const CI_GROUP = `arn:aws:iam::${ACCOUNT}:group/search-writers`;
 export const AWS_COGNITO_POLICY = 'arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess';
 
 /** The trust policy the console writes for identity pool roles. */
@@ -309,6 +311,14 @@ export const openSearchSnapshot: Snapshot = {
     { IdentityPoolId: IDENTITY_POOL, IdentityProviderName: PROVIDER, UseDefaults: true, PrincipalTags: { username: 'sub', client: 'aud' } },
   ],
   userPoolWebAcl: WEB_ACL,
+  iamUsers: [{ UserName: 'ci-deployer', Arn: CI_USER, Path: '/ci/', UserId: 'AIDACIDEPLOYER000001', CreateDate: new Date('2024-02-01T09:00:00Z') }],
+  userPolicies: {
+    [CI_USER]: {
+      attached: [{ PolicyArn: CUSTOM_POLICY, PolicyName: 'logs-es-http', Document: ES_HTTP_POLICY }],
+      inline: [{ PolicyName: 'ci-es-get', PolicyDocument: JSON.stringify(ES_HTTP_POLICY) }],
+      groups: [{ GroupName: 'search-writers', Arn: CI_GROUP, attached: [], inline: [{ PolicyName: 'opensearch-write', PolicyDocument: ES_HTTP_POLICY }] }],
+    },
+  },
   errors: [
     {
       operation: 'iam:GetRole',

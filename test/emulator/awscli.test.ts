@@ -11,6 +11,8 @@ import {
   ADMIN_ROLE,
   AUTH_ROLE,
   AWS_COGNITO_POLICY,
+  CI_GROUP,
+  CI_USER,
   CLIENT_ID,
   CUSTOM_POLICY,
   DOMAIN,
@@ -281,6 +283,27 @@ describe.concurrent('iam and sts', () => {
     expect(Policy).toMatchObject({ PolicyName: 'logs-es-http', DefaultVersionId: 'v1', AttachmentCount: 2, IsAttachable: true });
     const { PolicyVersion } = await aws('iam', 'get-policy-version', '--policy-arn', CUSTOM_POLICY, '--version-id', 'v1');
     expect(PolicyVersion).toMatchObject({ VersionId: 'v1', IsDefaultVersion: true, Document: ES_HTTP_POLICY });
+  });
+
+  test('get-user, its policies and its groups (cogdoctor access on a user)', async ({ expect }) => {
+    const { User } = await aws('iam', 'get-user', '--user-name', 'ci-deployer');
+    expect(User).toMatchObject({ UserName: 'ci-deployer', Arn: CI_USER, Path: '/ci/', UserId: 'AIDACIDEPLOYER000001', CreateDate: '2024-02-01T09:00:00+00:00' });
+    const attached = await aws('iam', 'list-attached-user-policies', '--user-name', 'ci-deployer');
+    expect(attached.AttachedPolicies).toEqual([{ PolicyName: 'logs-es-http', PolicyArn: CUSTOM_POLICY }]);
+    expect((await aws('iam', 'list-user-policies', '--user-name', 'ci-deployer')).PolicyNames).toEqual(['ci-es-get']);
+    expect((await aws('iam', 'get-user-policy', '--user-name', 'ci-deployer', '--policy-name', 'ci-es-get')).PolicyDocument).toEqual(ES_HTTP_POLICY);
+    const groups = await aws('iam', 'list-groups-for-user', '--user-name', 'ci-deployer');
+    expect(groups.Groups).toMatchObject([{ GroupName: 'search-writers', Arn: CI_GROUP, Path: '/' }]);
+    expect((await aws('iam', 'list-attached-group-policies', '--group-name', 'search-writers')).AttachedPolicies).toEqual([]);
+    expect((await aws('iam', 'list-group-policies', '--group-name', 'search-writers')).PolicyNames).toEqual(['opensearch-write']);
+    const inline = await aws('iam', 'get-group-policy', '--group-name', 'search-writers', '--policy-name', 'opensearch-write');
+    expect(inline).toMatchObject({ GroupName: 'search-writers', PolicyName: 'opensearch-write', PolicyDocument: ES_HTTP_POLICY });
+  });
+
+  test('an unknown user is NoSuchEntity', async ({ expect }) => {
+    const { code, stderr } = await awsFails('iam', 'get-user', '--user-name', 'nobody');
+    expect(code).toBe(254);
+    expect(stderr).toBe('An error occurred (NoSuchEntity) when calling the GetUser operation: The user with name nobody cannot be found.');
   });
 
   test('a recorded AccessDenied replays', async ({ expect }) => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import schema from '../../schema/report.schema.json' with { type: 'json' };
 import { renderJson } from '../../src/report/json.js';
 import { loadFixtures, report } from '../helpers.js';
+import { CASES, runCase } from '../client/cases.js';
 
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
@@ -12,6 +13,17 @@ describe('the JSON report validates against schema/report.schema.json', () => {
     const valid = validate(document);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))('cogdoctor client: %s', (_name, c) => {
+    const document = JSON.parse(renderJson([runCase(c)]));
+    expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('rejects a target that names neither a domain nor a user pool client', () => {
+    const document = JSON.parse(renderJson([runCase(CASES[0]!)]));
+    delete document.target.userPoolClient;
+    expect(validate(document)).toBe(false);
   });
 
   it('rejects a report with an unknown severity', () => {
