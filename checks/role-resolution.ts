@@ -11,6 +11,7 @@ import {
   roleNameOf,
   ruleClaimProblem,
   ruleMatchesEveryone,
+  ruleShadowedBy,
   sh,
   userPoolArnOf,
   type FindingInput,
@@ -48,7 +49,7 @@ export default defineCheck({
   id: 'role-resolution',
   title: 'Every Dashboards user resolves to exactly one role',
   description:
-    'Follows the role mapping for the OpenSearch provider. Token: role-bearing user pool groups that share a Precedence (or have none) while carrying different roles leave cognito:preferred_role unset. Rules: each rule\'s Claim must be a claim the ID token carries (a standard claim, or an attribute in the user pool\'s SchemaAttributes, custom ones as custom:<name>); NotEqual rules are not evaluated when the claim is absent. With AmbiguousRoleResolution Deny, names who is denied: every user when no group carries a role or no rule can match, otherwise users outside the role groups or matching no rule.',
+    'Follows the role mapping for the OpenSearch provider. Token: role-bearing user pool groups that share a Precedence (or have none) while carrying different roles leave cognito:preferred_role unset. Rules: each rule\'s Claim must be a claim the ID token carries (a standard claim, or an attribute in the user pool\'s SchemaAttributes, custom ones as custom:<name>); NotEqual rules are not evaluated when the claim is absent; custom:<name> claims the schema (read with the pool, which lists every custom attribute) does not have never match unless a pre token generation Lambda may add them. A rule that an earlier rule with another role always catches first (rules are evaluated in order, the first match wins) never matches; for list claims such as cognito:groups that rests on how Cognito compares the list, so it is a warning. With AmbiguousRoleResolution Deny, names who is denied: every user when no group carries a role or no rule can match, otherwise users outside the role groups or matching no rule.',
   reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles'],
   modes: [
     {
@@ -77,8 +78,8 @@ export default defineCheck({
       title: 'A role mapping rule can never match',
       symptom: 'Users who should match a rule get the default authenticated role, or: NotAuthorizedException: The ambiguous role mapping rules for: <provider> denied this request.',
       cause:
-        'The rule\'s Claim is not in the ID token: a custom attribute written without the custom: prefix, a claim name of another token (username instead of cognito:username), or an attribute the user pool does not have. A NotEqual rule on a claim the token may lack is not evaluated for those users.',
-      fix: 'Correct the rule\'s Claim (custom:<name>, cognito:username, ...) with a get → edit → set round trip that keeps every other mapping.',
+        'The rule\'s Claim is not in the ID token: a custom attribute written without the custom: prefix, a claim name of another token (username instead of cognito:username), or an attribute the user pool does not have. A NotEqual rule on a claim the token may lack is not evaluated for those users. Rules are evaluated in order and the first match wins, so a rule after one that catches the same users (a catch-all on aud, or Contains "ops" before Contains "ops-admins") never hands out its role.',
+      fix: 'Correct the rule\'s Claim (custom:<name>, cognito:username, ...) or its place in the order, with a get → edit → set round trip that keeps every other mapping.',
       docs: CLAIM_DOCS,
     },
   ],
@@ -192,26 +193,44 @@ export default defineCheck({
     if (mapping.Type !== 'Rules') return findings;
     const rules = mapping.RulesConfiguration?.Rules ?? [];
     let matchable = 0;
+    const claimProblems = rules.map((rule) => ruleClaimProblem(rule, ctx));
+    // A rule that can never match shadows nothing.
+    const neverMatches = (i: number) => claimProblems[i]?.severity === 'error';
     rules.forEach((rule, index) => {
-      const problem = ruleClaimProblem(rule, ctx);
+      const claimProblem = claimProblems[index];
+      const shadow = claimProblem ? undefined : ruleShadowedBy(rules, index, clientId, userPoolId, neverMatches);
+      const problem = claimProblem ?? (shadow ? { severity: shadow.severity, reason: shadow.reason } : undefined);
       if (!problem || problem.severity === 'warning') matchable += 1;
       if (!problem) return;
       const label = `rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value} → ${roleNameOf(rule.RoleARN ?? '')})`;
+      const shadowedBy = shadow ? rules[shadow.by]! : undefined;
+      const suggestion = claimProblem?.suggestion;
       findings.push({
         id: 'rules-mapping-no-match',
         severity: problem.severity,
-        message: `In the role mapping ${key}, ${label} ${problem.severity === 'error' ? 'can never match' : 'may not match'}: ${problem.reason}; those users ${fallback}.`,
+        message: shadowedBy
+          ? `In the role mapping ${key}, ${label} ${problem.severity === 'error' ? 'can never match' : 'may never match'}: ${problem.reason}; those users get ${roleNameOf(shadowedBy.RoleARN ?? '')} instead.`
+          : `In the role mapping ${key}, ${label} ${problem.severity === 'error' ? 'can never match' : 'may not match'}: ${problem.reason}; those users ${fallback}.`,
         resource: poolArn,
-        evidence: { mappingKey: key, ruleIndex: index, rule, reason: problem.reason, ...(problem.suggestion ? { suggestedClaim: problem.suggestion } : {}) },
+        evidence: {
+          mappingKey: key,
+          ruleIndex: index,
+          rule,
+          reason: problem.reason,
+          ...(suggestion ? { suggestedClaim: suggestion } : {}),
+          ...(shadow && shadowedBy ? { shadowedBy: { ruleIndex: shadow.by, rule: shadowedBy } } : {}),
+        },
         fix: {
-          summary: problem.suggestion
-            ? `Change the rule's Claim from ${rule.Claim} to ${problem.suggestion}, keeping every other rule and mapping.`
+          summary: shadow
+            ? `Move rule ${index + 1} before rule ${shadow.by + 1} (rules are evaluated in order and the first match wins), or narrow rule ${shadow.by + 1}; keep every other rule and mapping.`
+            : suggestion
+            ? `Change the rule's Claim from ${rule.Claim} to ${suggestion}, keeping every other rule and mapping.`
             : rule.MatchType === 'NotEqual'
               ? 'Rewrite the rule as a positive match (Equals, Contains, StartsWith) on a claim every user has, or order it after rules that catch users without the claim.'
               : `Use a claim the ID token carries (see the user pool's attributes; custom ones as custom:<name>), or add ${rule.Claim} as a custom attribute and set it for the users.`,
           steps: [`Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`],
-          ...(problem.suggestion
-            ? { commands: identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$key].RulesConfiguration.Rules[$index].Claim = $claim', { key, index, claim: problem.suggestion }) }
+          ...(suggestion
+            ? { commands: identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$key].RulesConfiguration.Rules[$index].Claim = $claim', { key, index, claim: suggestion }) }
             : {}),
         },
       });

@@ -454,7 +454,7 @@ class Builder {
     return typeof value === 'string' ? value : undefined;
   }
 
-  /** Snake-case attributes of a block → the API's field names (`MapOf` names the exceptions). */
+  /** A block of the plan as the API shapes it: each attribute named in `names` under its API field name. */
   shape(r: PlanResource, path: (string | number)[], names: Record<string, string>): Json | undefined {
     const block = this.p.value(r, path);
     if (block instanceof Unresolved) this.unresolvable(`${r.address}.${path.filter((k) => typeof k === 'string').join('.')}`, block.reason);

@@ -20,6 +20,9 @@ import { dashboardsPath, domainArnOf, fgacEnabled, isElasticsearch, isVpcDomain 
 
 /** The domain access policy; a document that does not parse leaves the checks undecided. */
 export function readAccessPolicy(snapshot: Snapshot): PolicyDocument | undefined {
+  // Before deploy, a policy the template or plan does not decide is left out: that is not "no policy".
+  const unresolved = snapshot.errors?.find((e) => e.operation.endsWith(':Resolve') && /\.(?:AccessPolicies|access_policies)$/.test(e.resource ?? ''));
+  if (unresolved) throw new DataGap({ kind: 'unknown', reason: `the domain access policy is not decided before deploy (${unresolved.resource}: ${unresolved.message ?? unresolved.code})` });
   try {
     return accessPolicyOf(snapshot);
   } catch (error) {

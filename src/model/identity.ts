@@ -559,6 +559,59 @@ export function ruleMatchesEveryone(rule: MappingRule, clientId: string | undefi
   return false;
 }
 
+/** Claims that carry a list; how Cognito serialises them for a rule's comparison is not documented. */
+const LIST_CLAIMS = new Set(['cognito:groups', 'cognito:roles', 'identities']);
+
+export interface RuleShadow {
+  /** The index of the earlier rule that catches every login this one matches. */
+  by: number;
+  /** `error` when certain; `warning` when it rests on how a list claim is compared (inferred). */
+  severity: 'error' | 'warning';
+  reason: string;
+}
+
+/**
+ * Whether an earlier rule of the same mapping matches every token this rule matches, so this rule
+ * is never the first match ("Rules are evaluated in order. The first one to match specifies the
+ * role."). Only reported when the earlier rule hands out another role.
+ */
+export function ruleShadowedBy(
+  rules: MappingRule[],
+  index: number,
+  clientId: string | undefined,
+  userPoolId: string,
+  neverMatches: (index: number) => boolean = () => false,
+): RuleShadow | undefined {
+  const rule = rules[index];
+  if (!rule) return undefined;
+  const v = rule.Value ?? '';
+  for (let i = 0; i < index; i += 1) {
+    const earlier = rules[i]!;
+    if (earlier.RoleARN === rule.RoleARN || neverMatches(i)) continue;
+    const label = `rule ${i + 1} (${earlier.Claim} ${earlier.MatchType} ${earlier.Value})`;
+    if (ruleMatchesEveryone(earlier, clientId, userPoolId)) {
+      return { by: i, severity: 'error', reason: `${label} comes first and matches every Dashboards login, and the first matching rule wins` };
+    }
+    if (earlier.Claim !== rule.Claim) continue;
+    const e = earlier.Value ?? '';
+    const t = rule.MatchType;
+    let covers = false;
+    if (earlier.MatchType === rule.MatchType && e === v) covers = true;
+    else if (earlier.MatchType === 'Contains') covers = (t === 'Equals' || t === 'Contains' || t === 'StartsWith') && v.includes(e);
+    else if (earlier.MatchType === 'StartsWith') covers = (t === 'Equals' || t === 'StartsWith') && v.startsWith(e);
+    else if (earlier.MatchType === 'NotEqual') covers = t === 'Equals' && v !== e;
+    if (!covers) continue;
+    const list = LIST_CLAIMS.has(rule.Claim ?? '');
+    const how = earlier.MatchType === rule.MatchType && e === v ? 'the same test' : `a test that every ${rule.Claim} value matching this rule also passes`;
+    return {
+      by: i,
+      severity: list ? 'warning' : 'error',
+      reason: `${label} comes first with ${how}, and the first matching rule wins${list ? ` (assuming Cognito compares ${rule.Claim} as text, as for Contains on group names; not documented)` : ''}`,
+    };
+  }
+  return undefined;
+}
+
 /** The OpenSearch app client id, or undefined when it cannot be found or read (other checks report that). */
 export function openSearchClientIdOrGap(ctx: CheckContext): string | undefined {
   try {

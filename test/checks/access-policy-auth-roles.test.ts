@@ -281,3 +281,13 @@ describe(CHECK, () => {
     });
   });
 });
+
+describe('an access policy a template or plan leaves undecided', () => {
+  it('is unknown, not "no policy"', () => {
+    const s = variant(legacy(), (x) => {
+      delete x.domain.AccessPolicies;
+      x.errors = [{ operation: 'terraform:Resolve', resource: 'aws_elasticsearch_domain.kibana.access_policies', code: 'UnknownAfterApply', message: 'known only after apply' }];
+    });
+    expect(runCheck(CHECK, s)).toMatchObject({ status: 'unknown', ids: [] });
+  });
+});

@@ -47,6 +47,8 @@ const valid: Array<[string, Snapshot]> = [
   ['a custom: claim when the snapshot has no SchemaAttributes (the schema was not read)', withRules([rule('custom:cost_center', 'Equals', '42')], 'AuthenticatedRole', (s) => delete s.userPool!.SchemaAttributes)],
   ['NotEqual on a claim every token carries', withRules([rule('cognito:username', 'NotEqual', 'guest'), rule('sub', 'NotEqual', 'x', READER)])],
   ['Rules with Deny and a catch-all rule on aud', withRules([rule('custom:department', 'Equals', 'platform'), rule('aud', 'Equals', CID, READER)], 'Deny')],
+  ['a catch-all rule first whose role is the same as the later rule\'s (nothing is lost)', withRules([rule('aud', 'Equals', CID, READER), rule('cognito:groups', 'Contains', 'dashboards-readers', READER)])],
+  ['a specific rule before a broader one (the right order)', withRules([rule('cognito:groups', 'Contains', 'ops-admins'), rule('cognito:groups', 'Contains', 'ops', READER)])],
   ['Rules with Deny and a catch-all rule on iss', withRules([rule('iss', 'StartsWith', 'https://cognito-idp.eu-west-1.amazonaws.com/', READER)], 'Deny')],
   [
     'a tie in a mapping keyed on another client does not apply to Dashboards',
@@ -167,6 +169,37 @@ const invalid: Array<{ name: string; snapshot: Snapshot; findings: Expected[] }>
     name: 'a custom: claim the pool does not have, and no pre token generation Lambda',
     snapshot: withRules([rule('custom:cost_center', 'Equals', '42'), rule('custom:department', 'Equals', 'platform', READER)]),
     findings: [{ id: NO_MATCH, severity: 'error', evidence: { ruleIndex: 0 }, message: /has no custom:cost_center attribute .*only the custom attributes custom:department, custom:team.* can never match|can never match.*has no custom:cost_center attribute/ }],
+  },
+  {
+    // "Rules are evaluated in order. The first one to match specifies the role." (RulesConfigurationType)
+    name: 'a catch-all rule on aud first: the later group rule never hands out its role',
+    snapshot: withRules([rule('aud', 'Equals', CID, READER), rule('cognito:groups', 'Contains', 'dashboards-admins')]),
+    findings: [{ id: NO_MATCH, severity: 'error', evidence: { ruleIndex: 1, shadowedBy: { ruleIndex: 0 } }, message: /rule 2 .* can never match: rule 1 \(aud Equals .*those users get logs-prod-dashboards-reader instead\.$/ }],
+  },
+  {
+    name: 'Contains "ops" before Contains "ops-admins" on cognito:groups: a warning (list comparison inferred)',
+    snapshot: withRules([rule('cognito:groups', 'Contains', 'ops', READER), rule('cognito:groups', 'Contains', 'ops-admins')]),
+    findings: [{ id: NO_MATCH, severity: 'warning', evidence: { ruleIndex: 1, shadowedBy: { ruleIndex: 0 } }, message: /may never match/ }],
+  },
+  {
+    name: 'StartsWith on a string claim before a narrower Equals: an error',
+    snapshot: withRules([rule('email', 'StartsWith', 'ops', READER), rule('email', 'Equals', 'ops-lead@example.com')]),
+    findings: [{ id: NO_MATCH, severity: 'error', evidence: { ruleIndex: 1 } }],
+  },
+  {
+    name: 'NotEqual first on the same claim catches a later Equals',
+    snapshot: withRules([rule('cognito:username', 'NotEqual', 'breakglass', READER), rule('cognito:username', 'Equals', 'alice')]),
+    findings: [{ id: NO_MATCH, severity: 'error', evidence: { ruleIndex: 1 } }],
+  },
+  {
+    name: 'the same rule twice with different roles',
+    snapshot: withRules([rule('custom:team', 'Equals', 'sre', READER), rule('custom:team', 'Equals', 'sre')]),
+    findings: [{ id: NO_MATCH, severity: 'error', message: /comes first with the same test/ }],
+  },
+  {
+    name: 'an earlier rule that can never match shadows nothing: only it is reported',
+    snapshot: withRules([rule('department', 'Equals', 'platform', READER), rule('custom:department', 'Equals', 'platform')]),
+    findings: [{ id: NO_MATCH, severity: 'error', evidence: { ruleIndex: 0, suggestedClaim: 'custom:department' } }],
   },
   {
     name: 'a custom: claim in the wrong case',
