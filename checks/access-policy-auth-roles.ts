@@ -12,6 +12,7 @@ import {
   fgacEnabled,
   narrowedDeny,
   readAccessPolicy,
+  rewrittenNotPrincipalDeny,
   roleNameOf,
   rolesUsersGet,
   sh,
@@ -35,6 +36,15 @@ const DOCS = [
 const DENIED = '{"Message":"User: arn:aws:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials is not authorized to perform: es:ESHttpGet"}';
 
 type Failing = { grant: RoleGrant; result: DashboardsAccessResult };
+
+/**
+ * Whether denied requests stop Dashboards itself: the home page, or the GET and POST requests it
+ * loads saved objects and searches with (_search, _msearch, _mget). A Deny of PUT, DELETE or HEAD
+ * alone leaves Dashboards usable; saving or deleting objects then fails.
+ */
+function blocksDashboards(probes: Array<{ action: string }>): boolean {
+  return probes.some((p) => /^es:ESHttp(?:Get|Post)$/i.test(p.action));
+}
 
 function statementLabel(ref: PolicyStatementRef): string {
   const where = ref.source === 'access policy' ? 'the access policy' : `${ref.source} ${ref.policyName ?? ''}`.trim();
@@ -71,7 +81,9 @@ export default defineCheck({
     'For each role users actually get (the identity pool\'s authenticated role, or the group or rule roles its RoleMappings entry for the OpenSearch app client hands out), evaluates the request a Dashboards user makes: the session arn:aws:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials doing es:ESHttpGet on <domain ARN>/_dashboards/app/home (/_plugin/kibana/app/kibana on Elasticsearch), then GET, POST, PUT, DELETE and HEAD on <domain ARN>/.kibana/_search, against domain.AccessPolicies and, when rolePolicies holds the role, its own permission policies and boundary (a same-account identity Allow grants access, as IAM does; without them the access policy decides alone and the evidence says so). ' +
     'The request carries the context IAM would know (aws:PrincipalArn, aws:PrincipalAccount, aws:ResourceAccount, aws:SecureTransport when HTTPS is enforced); aws:SourceIp and other network conditions are read as met, because an address restriction is a deliberate boundary and cogdoctor cannot know where users connect from; a decision that hangs on another unknown key is left not evaluated. ' +
     'One id per role, most specific first (decision rule 10): a matching Deny → explicit-deny-blocks-auth-role; an Allow that names the role (or everyone) but misses part of es:ESHttp* on <domain ARN>/* → access-policy-resource-or-action-too-narrow; otherwise auth-role-not-in-access-policy. ' +
-    'Not applicable when fine-grained access control is on and the policy admits every caller (from its listed addresses, for an IP-based one): FGAC decides then. When only the account principal admits the role and its own policies were not read, the role is not evaluated. Severity is error when no role users get passes, warning when others do.',
+    'Not applicable when fine-grained access control is on and the policy admits every caller (from its listed addresses, for an IP-based one): FGAC decides then. When only the account principal admits the role and its own policies were not read, the role is not evaluated. Severity is error when no role users get passes, warning when others do. ' +
+    'A Deny that refuses only PUT, DELETE or HEAD leaves Dashboards usable (it loads with GET and POST): explicit-deny-blocks-auth-role at warning severity, naming the refused operations. ' +
+    'A Deny with NotPrincipal that names the role or its account but not the session ARN: IAM documents that such a NotPrincipal may not exempt the role\'s sessions, and OpenSearch Service does not support NotPrincipal (ac.md), so it is explicit-deny-blocks-auth-role at warning severity, with a fix that rewrites it as Principal "*" and an aws:PrincipalArn condition.',
   reads: ['domain', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies'],
   modes: [
     {
@@ -157,12 +169,29 @@ export default defineCheck({
       if (access.outcome === 'explicit-deny') {
         const denies = access.denies;
         const inRole = denies.filter((d) => d.source !== 'access policy');
+        const blocking = blocksDashboards(access.probes);
+        const labels = denies.map(statementLabel).join(' and ');
+        const effect = blocking
+          ? 'so Dashboards is blocked for them'
+          : 'so Dashboards loads and searches, but saving or deleting saved objects (index patterns, visualizations, dashboards) fails for them';
+        const message = access.notPrincipal
+          ? `${labels} denies every principal its NotPrincipal does not list, and it does not list ${result.sessionArn}, the session Cognito users of ${role} (${who}) sign their requests with. IAM documents that naming the role or its account in NotPrincipal may not exempt the role's sessions, and OpenSearch Service does not support NotPrincipal in access policies, so ${describeProbes(access.probes)} may be denied (${blocking ? 'Dashboards blocked' : 'saving or deleting saved objects fails'}).`
+          : `${labels} denies ${role} (${who}) ${describeProbes(access.probes)}, ${effect}.`;
         return {
           id: 'explicit-deny-blocks-auth-role',
-          severity,
-          message: capitalize(`${denies.map(statementLabel).join(' and ')} denies ${role} (${who}) ${describeProbes(access.probes)}, so Dashboards is blocked for them.`),
+          // A partial Deny is a deliberate guard on some operations; a NotPrincipal Deny's effect on the domain is not documented.
+          severity: blocking && !access.notPrincipal ? severity : 'warning',
+          message: capitalize(message),
           resource: inRole.length > 0 && inRole.length === denies.length ? grant.roleArn : domainArn,
-          evidence: { ...base, denies: denies.map(statementEvidence), deniedRequests: access.probes.map((p) => `${p.action} ${p.resource}`) },
+          evidence: {
+            ...base,
+            denies: denies.map(statementEvidence),
+            deniedRequests: access.probes.map((p) => `${p.action} ${p.resource}`),
+            dashboardsBlocked: blocking,
+            ...(access.notPrincipal
+              ? { notPrincipal: 'the Deny applies unless NotPrincipal exempts the session; it lists the role or account, not the session ARN (IAM User Guide, NotPrincipal), and OpenSearch Service does not support NotPrincipal (ac.md)' }
+              : {}),
+          },
           fix: withRoleSteps(fix, inRole, grant.roleArn, inRole.length === denies.length),
         };
       }
@@ -260,6 +289,12 @@ function policyFix(snapshot: Snapshot, policy: PolicyDocument | undefined, faili
     if (result.access.outcome !== 'explicit-deny') continue;
     for (const deny of result.access.denies) {
       if (deny.source !== 'access policy' || remove.includes(deny.statement) || replace.has(deny.statement)) continue;
+      const rewritten = result.access.notPrincipal ? rewrittenNotPrincipalDeny(deny.statement) : undefined;
+      if (rewritten) {
+        replace.set(deny.statement, rewritten);
+        changes.push(`rewrites the Deny ${deny.sid ?? `statement ${(deny.index ?? 0) + 1}`} without NotPrincipal (Principal "*" with an aws:PrincipalArn or aws:PrincipalAccount condition that exempts what NotPrincipal listed)`);
+        continue;
+      }
       const narrowed = narrowedDeny(deny.statement, result.sessionArn, result.access.probes);
       if (narrowed) {
         replace.set(deny.statement, narrowed);

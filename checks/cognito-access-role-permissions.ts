@@ -8,13 +8,13 @@ import {
   evaluatePolicy,
   evaluateSameAccountAccess,
   identityPoolArnOf,
-  identityPoolRoleUses,
   isCognitoAccessManagedPolicy,
   parsePolicy,
   partitionOf,
   PolicyParseError,
   regionOfPoolId,
   roleNameOf,
+  serviceRoleUserUses,
   sh,
   userPoolArnOf,
   type ContextValue,
@@ -126,7 +126,7 @@ export default defineCheck({
     // Role confusion is cognito-access-role-untrusted's finding; adding the service's permissions to a users' role would make it worse.
     let confusionUnknown: DataGap | undefined;
     try {
-      if (identityPoolRoleUses(ctx).some((use) => use.roleArn === roleArn)) return [];
+      if (serviceRoleUserUses(ctx, roleArn)) return [];
     } catch (error) {
       if (!(error instanceof DataGap)) throw error;
       if (error.gap.kind !== 'not-applicable') confusionUnknown = error;

@@ -3,18 +3,17 @@ import {
   DataGap,
   defineCheck,
   domainArnOf,
-  identityPoolRoleUses,
   partitionOf,
   repairedServiceRoleTrust,
   roleNameOf,
   serviceRoleTrustVerdict,
+  serviceRoleUserUses,
   sh,
   suggestedRoleArn,
   TRUST_IAC_HINT,
   trustPolicySteps,
   trustPolicyUpdate,
   type FindingInput,
-  type IdentityPoolRoleUse,
 } from '../src/index.js';
 
 const DOCS = [
@@ -51,14 +50,13 @@ export default defineCheck({
     const findings: FindingInput[] = [];
 
     // Role confusion: the service role is also a role identity-pool users receive.
-    let uses: IdentityPoolRoleUse[] = [];
+    let confused: { uses: string[] } | undefined;
     try {
-      uses = identityPoolRoleUses(ctx);
+      confused = serviceRoleUserUses(ctx, roleArn);
     } catch (error) {
       if (!(error instanceof DataGap)) throw error;
       if (error.gap.kind !== 'not-applicable') ctx.note(error.gap);
     }
-    const confused = uses.find((u) => u.roleArn === roleArn);
     const dedicated = suggestedRoleArn(snapshot, roleNameOf(roleArn) === SERVICE_ROLE_NAME ? `${SERVICE_ROLE_NAME}-${domainName}` : SERVICE_ROLE_NAME, '/service-role/');
     const dedicatedCommands = [
       createRoleCommand(dedicated, repairedServiceRoleTrust(undefined)),

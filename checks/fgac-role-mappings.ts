@@ -159,9 +159,12 @@ function missingRole(
   const who = grant.who.join(', ');
   const backendRole = backendRoleOf(grant.roleArn);
   const pathOnly = view.onlyWithPath.length > 0;
+  const asUser = view.asUser.length > 0;
   const message = pathOnly
     ? `The role mappings list ${grant.roleArn} only with its IAM path (${view.onlyWithPath.join(', ')}); the Cognito session presents ${backendRole}, so the role's users (${who}) probably see "Missing Role".`
-    : `No role mapping lists ${backendRole} in backend_roles, so the role's users (${who}) see "Missing Role" after signing in.`;
+    : asUser
+      ? `The role ARN ${backendRole} is listed under users of ${view.asUser.join(', ')}, not under backend_roles: IAM role ARNs go in backend_roles, and a Cognito user's user name is Cognito/<user pool>/<user>, so the role's users (${who}) see "Missing Role" after signing in. Move the ARN to backend_roles.`
+      : `No role mapping lists ${backendRole} in backend_roles, so the role's users (${who}) see "Missing Role" after signing in.`;
   return {
     id: 'missing-role',
     severity,
@@ -170,17 +173,27 @@ function missingRole(
     evidence: {
       ...base,
       ...(pathOnly ? { mappedOnlyWithPath: view.onlyWithPath, pathNote: 'the session ARN has no IAM path; that FGAC compares without it is inferred' } : {}),
+      ...(asUser
+        ? {
+            listedUnderUsers: view.asUser,
+            usersNote: 'a users entry matches requests signed with the role itself (user name = role ARN), not Cognito users: they reach FGAC as Cognito/<user pool>/<user> with the role as a backend role (fgac.html, "Mapping roles to users": IAM role ARNs go in backend roles)',
+          }
+        : {}),
       securityRolesWithMappings: existing,
     },
     fix: {
-      summary: `Map ${backendRole} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed PATCH requests run as a master user.`,
+      summary: asUser
+        ? `Move ${backendRole} from users to backend_roles of ${view.asUser.join(', ')} (a PATCH that appends to backend_roles; remove the users entry afterwards), and map it to ${dashboardsRole} if it is not there yet.`
+        : `Map ${backendRole} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed PATCH requests run as a master user.`,
       steps: [
         ...consoleSteps(snapshot, dashboardsRole, grant.roleArn),
         `For administrators, map the role to all_access instead: ${patches(snapshot, 'all_access', grant.roleArn).join(' && ')}`,
         `Alternatively make the role the master user, which maps it to all_access (every user who gets it becomes an administrator, and the current master user loses its all_access mapping; check whether the domain uses the internal user database first): ${masterUserCommand(snapshot, grant.roleArn)}`,
         `Console for that: OpenSearch console → Domains → ${snapshot.domain.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → ${grant.roleArn}.`,
       ],
-      commands: [...patches(snapshot, dashboardsRole, grant.roleArn), ...patches(snapshot, 'readall', grant.roleArn)],
+      commands: asUser
+        ? [...new Set([...view.asUser, ...(view.asUser.some((r) => DASHBOARDS_ROLES.includes(r)) ? [] : [dashboardsRole])])].flatMap((r) => patches(snapshot, r, grant.roleArn))
+        : [...patches(snapshot, dashboardsRole, grant.roleArn), ...patches(snapshot, 'readall', grant.roleArn)],
       iac: `If Terraform or CloudFormation sets the master user (master_user_arn / MasterUserARN; the terraform-aws-modules/opensearch module defaults it to the deployer), set it there or add the mapping to your roles-mapping code; otherwise the next apply reverts the change. Role: ${role}.`,
     },
   };

@@ -147,7 +147,16 @@ export interface PolicyStatementRef {
 
 export type DashboardsAccess =
   | { outcome: 'allowed' }
-  | { outcome: 'explicit-deny'; denies: PolicyStatementRef[]; probes: AccessProbe[] }
+  | {
+      outcome: 'explicit-deny';
+      denies: PolicyStatementRef[];
+      probes: AccessProbe[];
+      /**
+       * The Deny applies only if its NotPrincipal, which names the role or the account but not the
+       * session ARN, does not exempt the session (see notPrincipalStrict).
+       */
+      notPrincipal?: true;
+    }
   | { outcome: 'too-narrow'; notCovered: AccessProbe[]; statements: PolicyStatementRef[] }
   | { outcome: 'not-in-policy' }
   | { outcome: 'undecided'; reason: string };
@@ -233,6 +242,70 @@ function delegatesToAccount(policy: PolicyDocument, sessionArn: string, probe: A
   return result.allows.some((m) => m.principalMatch === 'account');
 }
 
+function awsIds(element: unknown): string[] {
+  if (!element || typeof element !== 'object') return [];
+  return list((element as Record<string, unknown>)['AWS']);
+}
+
+/**
+ * The access policy read with NotPrincipal as IAM documents it for Deny: an assumed-role session is
+ * exempt only when its own session ARN is listed; naming the role (or the account) may not be
+ * enough ("If the NotPrincipal element was missing the ARN of the assumed-role user…", IAM User
+ * Guide, NotPrincipal). OpenSearch Service does not support NotPrincipal at all (ac.md, "Policy
+ * element reference"), so how the domain treats such a statement is not documented either way.
+ * Undefined when no Deny of the access policy has a NotPrincipal that leaves the session out.
+ */
+function notPrincipalStrict(reading: Reading, sessionArn: string): Reading | undefined {
+  if (!reading.policy) return undefined;
+  const origin = new Map(reading.origin);
+  let changed = false;
+  const statements = reading.policy.Statement.map((statement) => {
+    if (statement.Effect !== 'Deny' || statement.NotPrincipal === undefined) return statement;
+    if (statement.NotPrincipal === '*' || awsIds(statement.NotPrincipal).includes(sessionArn)) return statement;
+    const strict: Statement = { ...statement, Principal: '*' };
+    delete strict.NotPrincipal;
+    origin.set(strict, reading.origin.get(statement) ?? statement);
+    changed = true;
+    return strict;
+  });
+  return changed ? { ...reading, policy: { ...reading.policy, Statement: statements }, origin } : undefined;
+}
+
+/**
+ * A Deny with NotPrincipal rewritten the way IAM recommends and OpenSearch Service supports:
+ * Principal "*" with aws:PrincipalArn / aws:PrincipalAccount conditions that exempt what the
+ * NotPrincipal listed (a session ARN exempts its role). Undefined when there is nothing to rewrite.
+ */
+export function rewrittenNotPrincipalDeny(statement: Statement): Statement | undefined {
+  if (statement.Effect !== 'Deny' || statement.NotPrincipal === undefined || statement.NotPrincipal === '*') return undefined;
+  const arns: string[] = [];
+  const accounts: string[] = [];
+  for (const id of awsIds(statement.NotPrincipal)) {
+    const root = /^arn:[^:]+:iam::(\d{12}):root$/.exec(id);
+    const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(id);
+    if (/^\d{12}$/.test(id)) accounts.push(id);
+    else if (root) accounts.push(root[1]!);
+    else if (session) arns.push(`arn:${session[1]}:iam::${session[2]}:role/${session[3]}`);
+    else arns.push(id);
+  }
+  if (arns.length + accounts.length === 0) return undefined;
+  const condition: Record<string, Record<string, unknown>> = { ...(statement.Condition ?? {}) };
+  const add = (operator: string, key: string, values: string[]) => {
+    if (values.length === 0) return;
+    const block = { ...(condition[operator] ?? {}) };
+    const unique = [...new Set([...list(block[key]), ...values])];
+    block[key] = unique.length === 1 ? unique[0]! : unique;
+    condition[operator] = block;
+  };
+  // Account entries sit next to role ARNs because IAM may check the account first; they state an
+  // exemption of their own only when nothing narrower is listed ("deny everyone outside the account").
+  if (arns.length > 0) add('ArnNotEquals', 'aws:PrincipalArn', arns);
+  else add('StringNotEquals', 'aws:PrincipalAccount', accounts);
+  const rewritten: Statement = { ...statement, Principal: { AWS: '*' }, Condition: condition };
+  delete rewritten.NotPrincipal;
+  return rewritten;
+}
+
 function safeParse(raw: unknown): PolicyDocument | undefined {
   try {
     return parsePolicy(raw);
@@ -275,6 +348,13 @@ export function dashboardsAccessOf(snapshot: Snapshot, policy: PolicyDocument | 
     assumptions.push('network conditions (aws:SourceIp, aws:SourceVpc…) were read as met: cogdoctor cannot know where users connect from');
   }
   const best = classify(snapshot, favourable.reading, policy, sessionArn, context, rolePolicies !== undefined);
+  if (best.outcome === 'allowed') {
+    const strict = notPrincipalStrict(favourable.reading, sessionArn);
+    if (strict) {
+      const denied = classify(snapshot, strict, policy, sessionArn, context, rolePolicies !== undefined);
+      if (denied.outcome === 'explicit-deny') return { access: { ...denied, notPrincipal: true }, sessionArn, assumptions };
+    }
+  }
   if (best.outcome !== 'allowed' || favourable.unknownKeys.length === 0) return { access: best, sessionArn, assumptions };
   const worst = classify(snapshot, read(false).reading, policy, sessionArn, context, rolePolicies !== undefined);
   if (worst.outcome === 'allowed') return { access: best, sessionArn, assumptions };
@@ -510,18 +590,27 @@ export interface RoleMappingView {
   onlyWithPath: string[];
   /** `Cognito/<pool>/<user>` entries in `users`: they map single users, not the role. */
   cognitoUsers: Array<{ securityRole: string; users: string[] }>;
+  /**
+   * Security roles that list the role ARN under `users`, not `backend_roles`. That matches requests
+   * signed with the role itself (their user name is the role ARN), but a Cognito user's user name is
+   * `Cognito/<pool>/<user>` and the role arrives as a backend role: IAM role ARNs belong in backend
+   * roles (fgac.html, "Mapping roles to users").
+   */
+  asUser: string[];
 }
 
 export function mappingsOfRole(rolesMapping: Record<string, RolesMappingEntry>, roleArn: string, userPoolId?: string): RoleMappingView {
   const backendRole = backendRoleOf(roleArn);
-  const view: RoleMappingView = { securityRoles: [], onlyWithPath: [], cognitoUsers: [] };
+  const view: RoleMappingView = { securityRoles: [], onlyWithPath: [], cognitoUsers: [], asUser: [] };
   for (const [securityRole, entry] of Object.entries(rolesMapping).sort(([a], [b]) => a.localeCompare(b))) {
     const patterns = entry.backend_roles ?? [];
-    if (patterns.some((p) => securityPatternMatches(p, backendRole))) view.securityRoles.push(securityRole);
+    // users: ["*"] maps every user, Cognito users included, whatever their backend roles.
+    if (patterns.some((p) => securityPatternMatches(p, backendRole)) || (entry.users ?? []).includes('*')) view.securityRoles.push(securityRole);
     else if (roleArn !== backendRole && patterns.some((p) => securityPatternMatches(p, roleArn))) view.onlyWithPath.push(securityRole);
     const prefix = userPoolId ? `Cognito/${userPoolId}/` : 'Cognito/';
     const users = (entry.users ?? []).filter((u) => u.startsWith(prefix));
     if (users.length > 0) view.cognitoUsers.push({ securityRole, users });
+    if ((entry.users ?? []).some((u) => u === backendRole || u === roleArn)) view.asUser.push(securityRole);
   }
   return view;
 }

@@ -1,6 +1,9 @@
 // What the role in CognitoOptions.RoleArn must be allowed to do (catalog 0.3, A5), and the AWS
 // managed policy that grants it.
-import type { PolicyDocument } from '../policy/index.js';
+import { DataGap, type CheckContext } from '../engine/context.js';
+import type { Gap } from '../engine/types.js';
+import { evaluatePolicy, type PolicyDocument } from '../policy/index.js';
+import { trustPolicyOf } from './trust.js';
 
 /** The AWS managed policy OpenSearch Service documents for the role, and its Elasticsearch-era name. */
 export const COGNITO_ACCESS_POLICY_NAMES = ['AmazonOpenSearchServiceCognitoAccess', 'AmazonESCognitoAccess'] as const;
@@ -49,4 +52,57 @@ export function cognitoAccessPolicyDocument(partition = 'aws'): PolicyDocument {
       },
     ],
   };
+}
+
+/** The ids the Cognito identity service goes by as a Federated principal, per partition. */
+const COGNITO_IDENTITY_PRINCIPALS = ['cognito-identity.amazonaws.com', 'cognito-identity.amazonaws.com.cn', 'cognito-identity-us-gov.amazonaws.com'];
+
+/**
+ * Whether identity-pool users could ever receive `roleArn`: some Allow of its trust policy lets the
+ * Cognito identity service call sts:AssumeRoleWithWebIdentity, whatever its conditions. A role that
+ * does not exist cannot be received; an unreadable role or trust might be.
+ */
+function receivableByIdentityPoolUsers(ctx: CheckContext, roleArn: string): boolean {
+  const lookup = ctx.lookupRole(roleArn);
+  if (lookup.state === 'not-found') return false;
+  if (lookup.state === 'unreadable') return true;
+  const { policy } = trustPolicyOf(lookup.role);
+  if (!policy) return true;
+  const allows = { ...policy, Statement: policy.Statement.filter((st) => st.Effect === 'Allow').map((st) => ({ ...st, Condition: undefined })) };
+  return COGNITO_IDENTITY_PRINCIPALS.some(
+    (id) => evaluatePolicy(allows, { principal: { type: 'Federated', id }, action: 'sts:AssumeRoleWithWebIdentity', resource: roleArn, context: {} }, 'resource').decision === 'Allow',
+  );
+}
+
+/**
+ * Where the identity pool hands `roleArn` (CognitoOptions.RoleArn) to users: the authenticated or
+ * unauthenticated role, a user pool group's role, a rule's role (role confusion, catalog A4).
+ * Undefined when it is none of them. The groups matter only for a role that trusts the Cognito
+ * identity service: when ListGroups could not be read, a role whose trust does not let
+ * cognito-identity.amazonaws.com assume it cannot be a role users receive through a group, so the
+ * answer does not wait on the groups. Throws DataGap when the identity pool's roles are unreadable,
+ * or when the groups are and the role could be a group role.
+ */
+export function serviceRoleUserUses(ctx: CheckContext, roleArn: string): { uses: string[] } | undefined {
+  const roles = ctx.identityPoolRoles();
+  const uses: string[] = [];
+  if (roles.Roles?.['authenticated'] === roleArn) uses.push('the authenticated role');
+  if (roles.Roles?.['unauthenticated'] === roleArn) uses.push('the unauthenticated role');
+  let groupsGap: Gap | undefined;
+  try {
+    ctx.userPool();
+    for (const group of ctx.userPoolGroups()) if (group.RoleArn === roleArn) uses.push(`the role of group ${group.GroupName}`);
+  } catch (error) {
+    if (!(error instanceof DataGap)) throw error;
+    // A user pool that does not exist has no groups; user-pool-not-found reports it.
+    if (error.gap.kind !== 'not-applicable') groupsGap = error.gap;
+  }
+  for (const [key, mapping] of Object.entries(roles.RoleMappings ?? {})) {
+    (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) => {
+      if (rule.RoleARN === roleArn) uses.push(`the role of rule ${index + 1} of mapping ${key}`);
+    });
+  }
+  if (uses.length > 0) return { uses };
+  if (groupsGap && receivableByIdentityPoolUsers(ctx, roleArn)) throw new DataGap(groupsGap);
+  return undefined;
 }

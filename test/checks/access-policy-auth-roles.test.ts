@@ -226,6 +226,67 @@ describe(CHECK, () => {
       expect(r.ids).toEqual(['explicit-deny-blocks-auth-role']);
       expect(r.findings[0]!.evidence['deniedRequests']).toEqual([`es:ESHttpDelete ${LEGACY}/.kibana/_search`]);
     });
+
+    it('a Deny on DELETE only does not block Dashboards: a warning that names the refused operations', () => {
+      const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:ESHttpDelete', Resource: `${LEGACY}/*` }));
+      const f = runCheck(CHECK, s).findings[0]!;
+      expect(f.severity).toBe('warning');
+      expect(f.message).toContain('es:ESHttpDelete');
+      expect(f.message).toContain('Dashboards loads and searches');
+      expect(f.message).not.toContain('blocked');
+      expect(f.evidence['dashboardsBlocked']).toBe(false);
+    });
+
+    it('a Deny on PUT and DELETE is a warning too; one that covers POST blocks Dashboards (error)', () => {
+      const writes = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: ['es:ESHttpPut', 'es:ESHttpDelete'], Resource: `${LEGACY}/*` }));
+      expect(runCheck(CHECK, writes).findings[0]!.severity).toBe('warning');
+      const post = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: 'es:ESHttpPost', Resource: `${LEGACY}/*` }));
+      const f = runCheck(CHECK, post).findings[0]!;
+      expect(f).toMatchObject({ id: 'explicit-deny-blocks-auth-role', severity: 'error' });
+      expect(f.message).toContain('Dashboards is blocked');
+    });
+
+    describe('a Deny with NotPrincipal (not supported by OpenSearch Service)', () => {
+      const SESSION = `arn:aws:sts::${ACCT}:assumed-role/Cognito_logsprodAuth_Role/CognitoIdentityCredentials`;
+      const denyAllBut = (ids: string[]) => ({ Sid: 'OnlyCognito', Effect: 'Deny', NotPrincipal: { AWS: ids }, Action: 'es:*', Resource: `${LEGACY}/*` });
+
+      it('naming only the role: the session may be denied → a warning with a rewrite that keeps the intent', () => {
+        const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), denyAllBut([AUTH, `arn:aws:iam::${ACCT}:root`])));
+        const r = runCheck(CHECK, s);
+        expect(r.ids).toEqual(['explicit-deny-blocks-auth-role']);
+        const f = r.findings[0]!;
+        expect(f.severity).toBe('warning');
+        expect(f.message).toMatch(/^Statement OnlyCognito of the access policy denies every principal its NotPrincipal does not list/);
+        expect(f.message).toContain(SESSION);
+        expect(f.evidence['notPrincipal']).toContain('OpenSearch Service does not support NotPrincipal');
+        const rewritten = policyIn(f.fix.commands![0]!).Statement[1]!;
+        expect(rewritten).toEqual({ Sid: 'OnlyCognito', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:*', Resource: `${LEGACY}/*`, Condition: { ArnNotEquals: { 'aws:PrincipalArn': AUTH } } });
+      });
+
+      it('the rewrite lets the role in (checked by running the check on the fixed policy)', () => {
+        const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), denyAllBut([AUTH])));
+        const command = runCheck(CHECK, s).findings[0]!.fix.commands![0]!;
+        const fixed = variant(legacy(), (x) => { x.domain.AccessPolicies = JSON.stringify(policyIn(command)); });
+        expect(runCheck(CHECK, fixed)).toMatchObject({ status: 'pass', ids: [] });
+      });
+
+      it('naming only the account: rewritten as a Deny for other accounts', () => {
+        const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), denyAllBut([ACCT])));
+        const f = runCheck(CHECK, s).findings[0]!;
+        expect(f.severity).toBe('warning');
+        expect(policyIn(f.fix.commands![0]!).Statement[1]!['Condition']).toEqual({ StringNotEquals: { 'aws:PrincipalAccount': ACCT } });
+      });
+
+      it('listing the session ARN as IAM recommends: quiet', () => {
+        const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), denyAllBut([SESSION, AUTH, `arn:aws:iam::${ACCT}:root`])));
+        expect(runCheck(CHECK, s)).toMatchObject({ status: 'pass', ids: [] });
+      });
+
+      it('a NotPrincipal Deny that does not cover the Dashboards requests: quiet', () => {
+        const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), { ...denyAllBut([AUTH]), Resource: `${LEGACY}/_opendistro/_sql` }));
+        expect(runCheck(CHECK, s)).toMatchObject({ status: 'pass', ids: [] });
+      });
+    });
   });
 
   describe('undecided and partial reads', () => {

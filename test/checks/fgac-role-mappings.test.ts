@@ -114,6 +114,26 @@ describe(CHECK, () => {
       expect(r.findings[0]!.evidence['cognitoUserEntries']).toEqual([{ securityRole: 'all_access', users: ['Cognito/eu-west-1_Xk2LmQp7A/alice@example.com'] }]);
     });
 
+    it('missing-role names the case of a role ARN listed under users instead of backend_roles', () => {
+      const s = variant(fgac(), (x) => mappings(x, { all_access: entry([CI]), opensearch_dashboards_user: entry([], [AUTH]) }));
+      const r = runCheck(CHECK, s);
+      expect(r.ids).toEqual(['missing-role']);
+      const f = r.findings[0]!;
+      expect(f.severity).toBe('error');
+      expect(f.message).toContain(`${AUTH} is listed under users of opensearch_dashboards_user, not under backend_roles`);
+      expect(f.message).toContain('Move the ARN to backend_roles');
+      expect(f.evidence['listedUnderUsers']).toEqual(['opensearch_dashboards_user']);
+      expect(f.fix.summary).toMatch(/^Move .* from users to backend_roles of opensearch_dashboards_user/);
+      expect(f.fix.commands).toHaveLength(1);
+      expect(f.fix.commands![0]).toContain('rolesmapping/opensearch_dashboards_user');
+      expect(f.fix.commands![0]).toContain(`"path":"/backend_roles/-","value":"${AUTH}"`);
+    });
+
+    it('users: ["*"] maps every user, Cognito users included: no missing-role', () => {
+      const s = variant(fgac(), (x) => mappings(x, { all_access: entry([CI], ['*']) }));
+      expect(runCheck(CHECK, s)).toMatchObject({ status: 'pass', ids: [] });
+    });
+
     it('missing-role when the mapping differs only in case (the plugin compares case-sensitively)', () => {
       const s = variant(fgac(), (x) => mappings(x, { all_access: entry([AUTH.toLowerCase()]) }));
       expect(runCheck(CHECK, s).ids).toEqual(['missing-role']);
