@@ -65,6 +65,21 @@ describe(`${CHECK}: stays quiet`, () => {
     expect(['pass', 'not-applicable']).toContain(r.status);
   });
 
+  it('ListGroups denied does not matter: the service role trusts only OpenSearch Service, so no group hands it out', () => {
+    const s = variant(loadFixture('healthy/token-groups.json'), (x) => {
+      delete x.userPoolGroups;
+      x.errors = [...(x.errors ?? []), { operation: 'cognito-idp:ListGroups', resource: x.domain.CognitoOptions!.UserPoolId!, code: 'AccessDeniedException', message: 'no' }];
+    });
+    expect(runCheck(CHECK, s)).toMatchObject({ status: 'pass', ids: [] });
+  });
+
+  it('ListGroups denied and a role that misses permissions: the finding is reported, not unknown', () => {
+    const s = variant(loadFixture(`fail/${ID}.json`), (x) => {
+      x.errors = [...(x.errors ?? []), { operation: 'cognito-idp:ListGroups', resource: x.domain.CognitoOptions!.UserPoolId!, code: 'AccessDeniedException', message: 'no' }];
+    });
+    expect(runCheck(CHECK, s)).toMatchObject({ status: 'fail', ids: [ID] });
+  });
+
   it('role confusion is left to the trust check', () => {
     expect(runCheck('cognito-access-role-trust', loadFixture('fail/cognito-access-role-untrusted--role-confusion.json')).ids).toEqual(['cognito-access-role-untrusted']);
   });

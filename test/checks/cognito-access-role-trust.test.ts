@@ -164,6 +164,36 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.ids).toEqual([ID]);
   });
 
+  describe('ListGroups denied', () => {
+    const noGroups = (s: Snapshot) => {
+      delete s.userPoolGroups;
+      s.errors = [...(s.errors ?? []), { operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException', message: 'no' }];
+    };
+
+    it('the service role trusts only OpenSearch Service: no group can hand it out, so the check decides (pass)', () => {
+      expect(runCheck(CHECK, variant(groups, noGroups))).toMatchObject({ status: 'pass', ids: [] });
+    });
+
+    it('and a broken service trust still fails, with no unknown left', () => {
+      const r = runCheck(CHECK, withTrust(variant(groups, noGroups), SERVICE, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+      expect(r).toMatchObject({ status: 'fail', ids: [ID] });
+    });
+
+    it('role confusion with the authenticated role is found without the groups', () => {
+      const r = runCheck(CHECK, variant(groups, (s) => {
+        noGroups(s);
+        s.domain.CognitoOptions!.RoleArn = s.identityPoolRoles!.Roles!['authenticated'];
+      }));
+      expect(r).toMatchObject({ status: 'fail', ids: [ID] });
+    });
+
+    it('a service role that also trusts the Cognito identity service could be a group role: unknown', () => {
+      const r = runCheck(CHECK, withTrust(variant(groups, noGroups), SERVICE, { Version: '2012-10-17', Statement: [...service({}).Statement, ...GOOD().Statement] }));
+      expect(r.status).toBe('unknown');
+      expect(r.reason).toContain('cognito-idp:ListGroups');
+    });
+  });
+
   it('an unevaluable condition operator → unknown', () => {
     const r = runCheck(CHECK, withTrust(fgac, SERVICE, service({ Condition: { StringEqualsFancy: { 'aws:SourceAccount': '123456789012' } } })));
     expect(r.status).toBe('unknown');
