@@ -142,12 +142,8 @@ export class Collector {
     return this.read('es:DescribeDomain', name, () => client.send(new aws.DescribeDomainCommand({ DomainName: name })));
   }
 
-  async snapshot(domainName: string): Promise<Snapshot> {
-    this.options.onProgress?.(`reading domain ${domainName}`);
-    const reading = this.describeDomain(domainName);
-    // Once the request is on its way, the idle wait for the answer builds the next level's clients.
-    setTimeout(() => void this.clients.prewarm(this.options.region, partitionOfRegion(this.options.region)), 0);
-    const described = await reading;
+  /** The snapshot a read domain starts, and the `keep` that records each failed read in its errors. */
+  private snapshotOf(described: Result<{ DomainStatus?: unknown }>) {
     if (!described.ok) throw new DomainUnreadable(described.error);
     const domain = described.value.DomainStatus as Domain;
     const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: this.options.region, domain };
@@ -161,6 +157,16 @@ export class Collector {
       errors.push(result.error);
       return undefined;
     };
+    return { domain, snapshot, accountId, errors, keep };
+  }
+
+  async snapshot(domainName: string): Promise<Snapshot> {
+    this.options.onProgress?.(`reading domain ${domainName}`);
+    const reading = this.describeDomain(domainName);
+    // Once the request is on its way, the idle wait for the answer builds the next level's clients.
+    setTimeout(() => void this.clients.prewarm(this.options.region, partitionOfRegion(this.options.region)), 0);
+    const described = await reading;
+    const { domain, snapshot, accountId, errors, keep } = this.snapshotOf(described);
 
     const cognito = domain.CognitoOptions;
     const work: Array<Promise<void>> = [];
@@ -192,18 +198,7 @@ export class Collector {
   async accessSnapshot(domainName: string, principal: { kind: 'role' | 'user'; arn: string } | undefined): Promise<Snapshot> {
     this.options.onProgress?.(`reading domain ${domainName}`);
     const described = await this.describeDomain(domainName);
-    if (!described.ok) throw new DomainUnreadable(described.error);
-    const domain = described.value.DomainStatus as Domain;
-    const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: this.options.region, domain };
-    if (this.options.capturedAt) snapshot.capturedAt = this.options.capturedAt;
-    const accountId = domain.ARN?.split(':')[4];
-    if (accountId) snapshot.accountId = accountId;
-    const errors: ReadError[] = [];
-    const keep = <T>(result: Result<T>): T | undefined => {
-      if (result.ok) return result.value;
-      errors.push(result.error);
-      return undefined;
-    };
+    const { domain, snapshot, accountId, errors, keep } = this.snapshotOf(described);
     const work: Array<Promise<void>> = [];
     if (principal && principal.arn.split(':')[4] === accountId) {
       this.options.onProgress?.(`reading ${principal.arn}`);
