@@ -1,4 +1,5 @@
 import {
+  compareText,
   attributeMappingProblems,
   defineCheck,
   domainClientOf,
@@ -70,7 +71,7 @@ export default defineCheck({
       const required = problems.filter((p) => p.kind === 'required-not-mapped');
       if (!saml) for (const p of required) corrected[p.attribute] ??= p.attribute;
       // Key order as the API happens to return it must not change the command.
-      const sorted = (m: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b))));
+      const sorted = (m: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(m).sort(([a], [b]) => compareText(a, b))));
       const mappingChanged = sorted(corrected) !== sorted(mapping);
       const correctedSorted = JSON.parse(sorted(corrected)) as Record<string, string>;
       const unwritable = problems.filter((p) => p.kind === 'not-writable' && Array.isArray(client.WriteAttributes)).map((p) => p.attribute);

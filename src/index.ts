@@ -17,3 +17,4 @@ export * from './model/fgac.js';
 export * from './model/posture.js';
 export * from './model/service-role.js';
 export * from './model/login-pages.js';
+export * from './model/order.js';

@@ -4,10 +4,11 @@ import { RELYING_PARTY_CHECKS } from '../relying-party/checks/index.js';
 import { UsageError } from './errors.js';
 import { checksFor } from './check.js';
 import { loadGateConfig } from './gate.js';
+import { compareText } from '../model/order.js';
 
 export async function runChecksCommand(options: { format?: string; checksDir?: string[]; config?: string }): Promise<number> {
   const config = await loadGateConfig(options.config);
-  const checks = [...(await checksFor(options.checksDir, config))].sort((a, b) => a.id.localeCompare(b.id));
+  const checks = [...(await checksFor(options.checksDir, config))].sort((a, b) => compareText(a.id, b.id));
   if (options.format === 'json') {
     const rows = checks.map((c) => ({ id: c.id, title: c.title, source: c.source, reads: c.reads, modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })) }));
     // The checks of `cogdoctor client` run on one app client, not on a domain.

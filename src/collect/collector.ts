@@ -13,6 +13,7 @@ import { redactDeep } from '../redact.js';
 import type { Domain, GroupType, ManagedLoginBranding, ReadError, Role, RolePolicies, Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
 import type { ClientReads } from '../relying-party/context.js';
+import { compareText } from '../model/order.js';
 
 export interface CollectOptions extends ClientSettings {
   region: string;
@@ -184,7 +185,7 @@ export class Collector {
 
     // A read shared by two paths (a role that is both the service role and a users' role) fails once.
     const unique = [...new Map(errors.map((e) => [`${e.operation} ${e.resource ?? ''} ${e.code}`, e])).values()];
-    snapshot.errors = unique.sort((a, b) => `${a.operation} ${a.resource}`.localeCompare(`${b.operation} ${b.resource}`));
+    snapshot.errors = unique.sort((a, b) => compareText(`${a.operation} ${a.resource}`, `${b.operation} ${b.resource}`));
     // Sorting first turns the SDK's Dates and byte arrays into JSON values that redaction copies faithfully.
     return redactDeep(sortSnapshot(snapshot));
   }
@@ -214,7 +215,7 @@ export class Collector {
     }
     if (this.options.deep && fgacEnabled(domain)) work.push(this.readSecurityPlugin(snapshot, keep));
     await Promise.all(work);
-    snapshot.errors = errors.sort((a, b) => `${a.operation} ${a.resource}`.localeCompare(`${b.operation} ${b.resource}`));
+    snapshot.errors = errors.sort((a, b) => compareText(`${a.operation} ${a.resource}`, `${b.operation} ${b.resource}`));
     return redactDeep(sortSnapshot(snapshot));
   }
 
@@ -483,7 +484,7 @@ export class Collector {
       ...(userPoolClient ? { client: userPoolClient } : {}),
       domains: descriptions,
       ...(identityProviders ? { identityProviders } : {}),
-      errors: errors.sort((a, b) => `${a.operation} ${a.resource}`.localeCompare(`${b.operation} ${b.resource}`)),
+      errors: errors.sort((a, b) => compareText(`${a.operation} ${a.resource}`, `${b.operation} ${b.resource}`)),
     };
     return redactDeep(sortKeys(reads) as ClientReads);
   }
@@ -755,7 +756,7 @@ function retryKind(error: unknown): 'throttled' | 'transient' | 'final' {
 
 /** Lists in their natural order and keys sorted, so snapshots diff cleanly in git. */
 export function sortSnapshot(snapshot: Snapshot): Snapshot {
-  const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+  const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => compareText(key(a), key(b));
   snapshot.userPoolClients?.sort(byKey((c) => c.ClientId ?? ''));
   snapshot.userPoolGroups?.sort(byKey((g) => g.GroupName ?? ''));
   snapshot.roles?.sort(byKey((r) => r.Arn ?? ''));

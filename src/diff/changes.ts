@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 // order means nothing are compared as sets.
 import { parsePolicy } from '../policy/index.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { compareText } from '../model/order.js';
 
 /** One field that differs between the old and the new snapshot. */
 export interface ConfigChange {
@@ -153,7 +154,7 @@ function plain(value: unknown, sorted = false): unknown {
   if (Array.isArray(value)) return value.map((v) => plain(v, sorted));
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (sorted) entries.sort(([a], [b]) => a.localeCompare(b));
+    if (sorted) entries.sort(([a], [b]) => compareText(a, b));
     return Object.fromEntries(entries.map(([k, v]) => [k, plain(v, sorted)]));
   }
   return value;

@@ -3,6 +3,7 @@ import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, Report,
 import { cognitoEnabled, dashboardsUrl, engineOf, accountIdOf } from '../model/domain.js';
 import { clientNameRegions, findDomainClient, identityPoolClientIdsOf } from '../model/client.js';
 import { findingUid } from './uid.js';
+import { compareText } from '../model/order.js';
 
 export interface RunOptions {
   version: string;
@@ -111,7 +112,7 @@ export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptio
   const onlyModes = only.filter((id) => checks.some((c) => c.modes.some((m) => m.id === id)));
   const selected = checks
     .filter((c) => (only.length === 0 || selects(c, only)) && !skip.includes(c.id))
-    .sort((a, b) => a.id.localeCompare(b.id));
+    .sort((a, b) => compareText(a.id, b.id));
   const results: CheckResult[] = [];
   const findings: Finding[] = [];
   for (const check of selected) {
@@ -135,10 +136,10 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      a.check.localeCompare(b.check) ||
-      a.id.localeCompare(b.id) ||
-      a.resource.localeCompare(b.resource) ||
-      a.message.localeCompare(b.message),
+      compareText(a.check, b.check) ||
+      compareText(a.id, b.id) ||
+      compareText(a.resource, b.resource) ||
+      compareText(a.message, b.message),
   );
 }
 

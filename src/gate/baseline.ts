@@ -2,6 +2,7 @@ import type { CheckStatus, FixedFinding, Report, Severity } from '../engine/type
 import { findingUid } from '../engine/uid.js';
 import { parseSnapshot } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { compareText } from '../model/order.js';
 
 /** The findings a baseline had, per domain. */
 export interface Baseline {
@@ -25,10 +26,10 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 function byReportOrder(a: FixedFinding, b: FixedFinding): number {
   return (
     SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    a.check.localeCompare(b.check) ||
-    a.id.localeCompare(b.id) ||
-    a.resource.localeCompare(b.resource) ||
-    a.message.localeCompare(b.message)
+    compareText(a.check, b.check) ||
+    compareText(a.id, b.id) ||
+    compareText(a.resource, b.resource) ||
+    compareText(a.message, b.message)
   );
 }
 

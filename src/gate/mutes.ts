@@ -1,6 +1,7 @@
 import type { Finding, Report } from '../engine/types.js';
 import { matchesWildcard } from '../policy/wildcard.js';
 import type { Mute } from './config.js';
+import { compareText } from '../model/order.js';
 
 /** Today as the mutes' expiry dates count it: the UTC calendar day. */
 export function utcToday(now: Date = new Date()): string {
@@ -28,7 +29,7 @@ export function applyMutes(report: Report, mutes: Mute[], today: string): Report
       return { ...finding, muted: true, muteReason: active.reason, ...(active.expires ? { muteExpires: active.expires } : {}) };
     }
     // The most recently expired mute explains best why the finding is back.
-    const expired = matching.sort((a, b) => (b.expires ?? '').localeCompare(a.expires ?? ''))[0];
+    const expired = matching.sort((a, b) => compareText(b.expires ?? '', a.expires ?? ''))[0];
     if (expired) return { ...finding, muteExpired: true, muteReason: expired.reason, muteExpires: expired.expires! };
     return finding;
   });

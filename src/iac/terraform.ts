@@ -25,6 +25,7 @@ import {
   type Json,
 } from './common.js';
 import { Unresolved, firstUnresolved } from './resolve.js';
+import { compareText } from '../model/order.js';
 
 export class PlanError extends Error {
   override name = 'PlanError';
@@ -204,7 +205,7 @@ class Plan {
 
   /** A part of the ARN of a resource the plan manages (region 3, account 4), when one is known. */
   private knownArnPart(index: 3 | 4): string | undefined {
-    for (const r of [...this.resources.values()].sort((a, b) => a.address.localeCompare(b.address))) {
+    for (const r of [...this.resources.values()].sort((a, b) => compareText(a.address, b.address))) {
       const arn = r.mode === 'managed' ? r.values['arn'] : undefined;
       const part = typeof arn === 'string' ? arn.split(':')[index] : undefined;
       if (part && (index === 3 || /^\d{12}$/.test(part))) return part;
@@ -213,7 +214,7 @@ class Plan {
   }
 
   ofType(...types: string[]): PlanResource[] {
-    return [...this.resources.values()].filter((r) => r.mode === 'managed' && types.includes(r.type)).sort((a, b) => a.address.localeCompare(b.address));
+    return [...this.resources.values()].filter((r) => r.mode === 'managed' && types.includes(r.type)).sort((a, b) => compareText(a.address, b.address));
   }
 
   /** A value of a resource: known, linked through a reference, or Unresolved (anywhere inside). */
@@ -738,7 +739,7 @@ function linesOf(text: string): Map<string, number> {
 /** Every id and ARN a finding's resource may be built from → the address that defines it. */
 function indexOf(p: Plan): Map<string, string> {
   const index = new Map<string, string>();
-  for (const r of [...p.resources.values()].sort((a, b) => a.address.localeCompare(b.address))) {
+  for (const r of [...p.resources.values()].sort((a, b) => compareText(a.address, b.address))) {
     if (r.mode !== 'managed') continue;
     for (const attribute of ['arn', 'id', 'endpoint', 'name']) {
       const value = p.attribute(r, attribute);

@@ -13,6 +13,7 @@ import {
 import type { Role, RolePolicies, RolesMappingEntry, Snapshot } from '../snapshot/types.js';
 import { accessPolicyOf, anonymousAllowStatements, cognitoSessionArn, identityPoliciesOf, isOpenPolicy } from './access.js';
 import { dashboardsPath, domainArnOf, fgacEnabled, isElasticsearch, isVpcDomain } from './domain.js';
+import { compareText } from './order.js';
 
 // ---------------------------------------------------------------------------------------------
 // The access policy
@@ -602,7 +603,7 @@ export interface RoleMappingView {
 export function mappingsOfRole(rolesMapping: Record<string, RolesMappingEntry>, roleArn: string, userPoolId?: string): RoleMappingView {
   const backendRole = backendRoleOf(roleArn);
   const view: RoleMappingView = { securityRoles: [], onlyWithPath: [], cognitoUsers: [], asUser: [] };
-  for (const [securityRole, entry] of Object.entries(rolesMapping).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [securityRole, entry] of Object.entries(rolesMapping).sort(([a], [b]) => compareText(a, b))) {
     const patterns = entry.backend_roles ?? [];
     // users: ["*"] maps every user, Cognito users included, whatever their backend roles.
     if (patterns.some((p) => securityPatternMatches(p, backendRole)) || (entry.users ?? []).includes('*')) view.securityRoles.push(securityRole);

@@ -8,6 +8,7 @@ import { accountIdOf, domainArnOf, partitionOf } from './domain.js';
 import { openSearchClientOf, openSearchRoleMapping, providerNameOf, regionOfPoolId } from './pools.js';
 import { sh } from './shell.js';
 import { asList, trustPolicyOf, wildcardMatches, type WebIdentityKind } from './trust.js';
+import { compareText } from './order.js';
 
 // ---------------------------------------------------------------------------------------------
 // Principals
@@ -455,7 +456,7 @@ export function precedenceTies(groups: GroupType[]): PrecedenceTie[] {
   }
   return [...byPrecedence.entries()]
     .filter(([, members]) => new Set(members.map((g) => g.RoleArn)).size > 1)
-    .map(([precedence, members]) => ({ precedence, groups: [...members].sort((a, b) => (a.GroupName ?? '').localeCompare(b.GroupName ?? '')) }))
+    .map(([precedence, members]) => ({ precedence, groups: [...members].sort((a, b) => compareText(a.GroupName ?? '', b.GroupName ?? '')) }))
     .sort((a, b) => (a.precedence ?? Number.MAX_SAFE_INTEGER) - (b.precedence ?? Number.MAX_SAFE_INTEGER));
 }
 

@@ -6,6 +6,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { FailureMode, Finding, Report, Severity } from '../engine/types.js';
+import { compareText } from '../model/order.js';
 
 export interface SarifOptions {
   version: string;
@@ -113,7 +114,7 @@ export function renderSarif(reports: Report[], options: SarifOptions): string {
   const rules: ReportingDescriptor[] = [];
   const index = new Map<string, number>();
   const findings = reports.flatMap((report) => report.findings.map((finding) => ({ report, finding })));
-  for (const { finding } of [...findings].sort((a, b) => a.finding.id.localeCompare(b.finding.id))) {
+  for (const { finding } of [...findings].sort((a, b) => compareText(a.finding.id, b.finding.id))) {
     if (index.has(finding.id)) continue;
     index.set(finding.id, rules.length);
     rules.push(rule(finding, catalog));

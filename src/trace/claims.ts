@@ -6,6 +6,7 @@ import { precedenceTies, roleBearingGroups } from '../model/identity.js';
 import { providerNameOf } from '../model/pools.js';
 import type { GroupType, Snapshot } from '../snapshot/types.js';
 import type { Claims, TokenInfo, TraceIdentity, UserRead } from './types.js';
+import { compareText } from '../model/order.js';
 
 /** Input that cannot be traced (an unknown group, a claims set that is not an object): a usage error. */
 export class TraceInputError extends Error {}
@@ -53,7 +54,7 @@ const rank = (group: GroupType) => (typeof group.Precedence === 'number' ? group
  * roles share that lowest value, no preferred role is set (decision rule 16).
  */
 export function preferredRoleOf(groups: GroupType[]): PreferredRole {
-  const withRoles = [...roleBearingGroups(groups)].sort((a, b) => rank(a) - rank(b) || (a.GroupName ?? '').localeCompare(b.GroupName ?? ''));
+  const withRoles = [...roleBearingGroups(groups)].sort((a, b) => rank(a) - rank(b) || compareText(a.GroupName ?? '', b.GroupName ?? ''));
   const roles = [...new Set(withRoles.map((g) => g.RoleArn!))];
   const first = withRoles[0];
   if (!first) return { roles };
@@ -109,7 +110,7 @@ export function signInProviderOf(claims: Claims): string {
 }
 
 function sortedClaims(claims: Claims): Claims {
-  return Object.fromEntries(Object.entries(claims).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(claims).sort(([a], [b]) => compareText(a, b)));
 }
 
 /**
