@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defineCheck } from '../engine/define.js';
+import { importModule } from './import-module.js';
 import type { Check, FailureMode } from '../engine/types.js';
 
 /** A plugin folder or file cogdoctor cannot use at all: a usage error (exit 2). */
@@ -74,7 +75,7 @@ export async function loadPluginChecks(dirs: string[], builtin: Check[]): Promis
       const plugin = basename(file, extname(file));
       let exported: unknown[];
       try {
-        exported = checksOf((await import(pathToFileURL(file).href)) as Record<string, unknown>);
+        exported = checksOf(await importModule(pathToFileURL(file).href));
         if (exported.length === 0) throw new Error('it exports no check (an object with id, modes and run)');
       } catch (error) {
         loaded.push(brokenPlugin(file, error));
