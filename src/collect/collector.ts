@@ -173,6 +173,9 @@ export class Collector {
     const work: Array<Promise<void>> = [];
     if (cognito?.Enabled) {
       this.options.onProgress?.(`reading Cognito pools and roles of ${domainName}`);
+      // The login roles lead the longest chain (pool roles and groups → role policy lists → inline
+      // policies): their reads go out first, so their answers come back and are handled first.
+      if (cognito.IdentityPoolId) work.push(this.readLoginRoles(snapshot, cognito.UserPoolId, cognito.IdentityPoolId, keep));
       work.push(this.readUserPool(snapshot, cognito.UserPoolId, keep));
       work.push(this.readIdentityPool(snapshot, cognito.IdentityPoolId, cognito.UserPoolId, keep));
       if (cognito.RoleArn) work.push(this.readAccessRole(snapshot, cognito.RoleArn, keep));
@@ -180,7 +183,6 @@ export class Collector {
       Object.assign(snapshot, { userPool: null, userPoolClients: null, userPoolGroups: null, identityPool: null, identityPoolRoles: null });
     }
     if (this.options.deep && fgacEnabled(domain)) work.push(this.readSecurityPlugin(snapshot, keep));
-    if (cognito?.Enabled && cognito.IdentityPoolId) work.push(this.readLoginRoles(snapshot, cognito.UserPoolId, cognito.IdentityPoolId, keep));
     await Promise.all(work);
 
     // A read shared by two paths (a role that is both the service role and a users' role) fails once.
@@ -619,19 +621,28 @@ export class Collector {
    * other reads of that level: the memoized reads are the same ones readUserPool/readIdentityPool make.
    */
   private async readLoginRoles(snapshot: Snapshot, userPoolId: string | undefined, identityPoolId: string, keep: <T>(r: Result<T>) => T | undefined): Promise<void> {
-    const [roles, groups] = await Promise.all([
-      this.identityPoolRoles(identityPoolId),
-      userPoolId ? this.listGroups(userPoolId) : Promise.resolve(undefined),
-    ]);
-    if (!roles.ok) return;
-    const arns = new Set<string>();
-    for (const arn of Object.values(roles.value.Roles ?? {})) arns.add(arn);
-    for (const mapping of Object.values(roles.value.RoleMappings ?? {}) as RoleMapping[]) {
-      for (const rule of mapping.RulesConfiguration?.Rules ?? []) if (rule.RoleARN) arns.add(rule.RoleARN);
-    }
-    if (groups?.ok) for (const group of groups.value) if (group.RoleArn) arns.add(group.RoleArn);
-    const list = [...arns].sort();
-    await Promise.all([this.readRoles(snapshot, list, keep), this.readRolePolicies(snapshot, list, keep)]);
+    const read = (arns: Set<string>) => {
+      const list = [...arns].sort();
+      return Promise.all([this.readRoles(snapshot, list, keep), this.readRolePolicies(snapshot, list, keep)]);
+    };
+    // The pool's roles and the groups' roles are read as soon as each list arrives (a role in
+    // both is read once), but the groups only count when the pool's roles could be read.
+    const roles = this.identityPoolRoles(identityPoolId);
+    const fromPool = roles.then((result) => {
+      if (!result.ok) return;
+      const arns = new Set<string>(Object.values(result.value.Roles ?? {}));
+      for (const mapping of Object.values(result.value.RoleMappings ?? {}) as RoleMapping[]) {
+        for (const rule of mapping.RulesConfiguration?.Rules ?? []) if (rule.RoleARN) arns.add(rule.RoleARN);
+      }
+      return read(arns);
+    });
+    const fromGroups = userPoolId
+      ? Promise.all([this.listGroups(userPoolId), roles]).then(([groups, poolRoles]) => {
+          if (!groups.ok || !poolRoles.ok) return;
+          return read(new Set(groups.value.flatMap((group) => (group.RoleArn ? [group.RoleArn] : []))));
+        })
+      : undefined;
+    await Promise.all([fromPool, fromGroups]);
   }
 
   /**
