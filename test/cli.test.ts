@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PERMISSION_ONLY_ACTIONS, READ_ONLY_OPERATIONS } from '../src/collect/allowlist.js';
 import { FIXTURES, ROOT, cogdoctor, loadFixture } from './helpers.js';
@@ -170,5 +170,25 @@ describe('commands', () => {
     const r = await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json'), join(FIXTURES, 'healthy/legacy-es-kibana.json'), '--format', 'json']);
     const reports = JSON.parse(r.stdout);
     expect(reports.map((x: { target: { domain: string } }) => x.target.domain)).toEqual(['logs-prod', 'kibana-legacy']);
+  });
+
+  it('a quoted glob stands for the files it matches, in name order; one that matches nothing is an input error', async () => {
+    const dir = mkdtempSync(join(tmp, 'glob-'));
+    const snapshot = readFileSync(join(FIXTURES, 'healthy/opensearch-fgac.json'), 'utf8');
+    for (const name of ['b.json', 'a.json', 'notes.txt', '.hidden.json', 'nested/c.json', 'nested/deeper/d.json']) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), snapshot);
+    }
+    const filesOf = async (pattern: string) => {
+      const r = await cogdoctor(['check', '--snapshot', pattern, '--format', 'json']);
+      expect(r.code).toBe(0);
+      const reports = JSON.parse(r.stdout);
+      return (Array.isArray(reports) ? reports : [reports]).map((x: { target: { file: string } }) => x.target.file.slice(dir.length + 1));
+    };
+    expect(await filesOf(join(dir, '*.json'))).toEqual(['a.json', 'b.json']);
+    expect(await filesOf(join(dir, '?.json'))).toEqual(['a.json', 'b.json']);
+    expect(await filesOf(join(dir, '**/*.json'))).toEqual(['a.json', 'b.json', 'nested/c.json', 'nested/deeper/d.json']);
+    expect(await filesOf(join(dir, 'nested/*/d.json'))).toEqual(['nested/deeper/d.json']);
+    expectOneLineError(await cogdoctor(['check', '--snapshot', join(dir, '*.yaml')]), /no file matches .*\*\.yaml/);
   });
 });

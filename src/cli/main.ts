@@ -56,7 +56,7 @@ export function buildProgram(): Command {
         .command('check')
         .description('run every check on a live domain, on snapshot files, or on every Cognito domain of a region')
         .argument('[domain]', 'the OpenSearch Service domain name (live)')
-        .option('--snapshot <files...>', 'offline: snapshot file(s) or folders of them to check')
+        .option('--snapshot <files...>', 'offline: snapshot file(s), folders of them, or a quoted glob ("snapshots/**/*.json")')
         .option('--all', 'every domain with Cognito enabled in the region')
         .option('--cfn <template>', 'before deploy: a CloudFormation template (JSON or YAML, cdk synth output too), no AWS access')
         .option('--terraform-plan <plan>', 'before apply: a Terraform plan as JSON (terraform show -json plan.out), no AWS access')

@@ -1,5 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, sep } from 'node:path';
+import { compareText } from '../model/order.js';
+import { matchesWildcard } from '../policy/wildcard.js';
 import type { Snapshot } from './types.js';
 import { validateSnapshotShape } from './validate.js';
 import { redactDeep } from '../redact.js';
@@ -46,7 +48,11 @@ export async function readSnapshotFile(file: string): Promise<Snapshot> {
   return parseSnapshot(text);
 }
 
-/** Files as given; a folder stands for the `.json` files in it, in name order. */
+/**
+ * Files as given; a folder stands for the `.json` files in it, in name order; a glob the shell
+ * left alone (quoted, or from a config) for the files it matches: `*` and `?` within a name,
+ * `**` for any depth of folders.
+ */
 export async function expandSnapshotPaths(paths: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
@@ -54,9 +60,38 @@ export async function expandSnapshotPaths(paths: string[]): Promise<string[]> {
     if (info?.isDirectory()) {
       const names = (await readdir(path)).filter((name) => name.endsWith('.json')).sort();
       files.push(...names.map((name) => join(path, name)));
+    } else if (!info && /[*?]/.test(path)) {
+      const matched = await globFiles(path);
+      if (matched.length === 0) throw new SnapshotError('$', `no file matches ${path}`);
+      files.push(...matched);
     } else {
       files.push(path);
     }
   }
   return files;
+}
+
+async function globFiles(pattern: string): Promise<string[]> {
+  const segments = pattern.split(/[\\/]+/);
+  const literal = segments.findIndex((segment) => /[*?]/.test(segment));
+  const base = segments.slice(0, literal).join(sep) || (isAbsolute(pattern) ? sep : '.');
+  const found = new Set<string>();
+  const walk = async (dir: string, rest: string[]): Promise<void> => {
+    const [segment, ...tail] = rest;
+    if (segment === undefined) {
+      if ((await stat(dir).catch(() => undefined))?.isFile()) found.add(dir);
+      return;
+    }
+    if (!/[*?]/.test(segment)) return walk(join(dir, segment), tail);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    if (segment === '**') {
+      await walk(dir, tail);
+      for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) await walk(join(dir, entry.name), rest);
+      return;
+    }
+    // Like the shell: a wildcard does not match a leading dot.
+    for (const entry of entries) if (!entry.name.startsWith('.') && matchesWildcard(segment, entry.name)) await walk(join(dir, entry.name), tail);
+  };
+  await walk(base, segments.slice(literal));
+  return [...found].sort(compareText);
 }
