@@ -331,8 +331,12 @@ export interface AuthWeakness {
   expected: string;
 }
 
-/** MFA off, a short password or one with fewer than three character classes, temporary passwords valid over 7 days. */
+/** MFA off, a short password or one with fewer than three character classes, temporary passwords valid over 7 days; none without password sign-in. */
 export function userPoolAuthWeaknesses(pool: UserPoolType): AuthWeakness[] {
+  // Users who cannot start sign-in with a password (passkeys, email or SMS codes only) have no
+  // password to guess, and Cognito asks for no MFA after those first factors.
+  const firstFactors = pool.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
+  if (Array.isArray(firstFactors) && firstFactors.length > 0 && !firstFactors.includes('PASSWORD')) return [];
   const weaknesses: AuthWeakness[] = [];
   const mfa = pool.MfaConfiguration ?? 'OFF';
   if (mfa === 'OFF') weaknesses.push({ field: 'MfaConfiguration', value: pool.MfaConfiguration ?? null, expected: 'OPTIONAL or ON' });

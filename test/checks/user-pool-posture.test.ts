@@ -18,6 +18,14 @@ const valid: Array<[string, Snapshot]> = [
   ['TemporaryPasswordValidityDays absent', variant(fgac, (s) => delete policy(s).TemporaryPasswordValidityDays)],
   ['no PasswordPolicy in a hand-made snapshot: not judged', variant(fgac, (s) => delete s.userPool!.Policies)],
   ['threat protection off is not judged', variant(fgac, (s) => (s.userPool!.UserPoolAddOns = { AdvancedSecurityMode: 'OFF' }))],
+  [
+    'passwordless sign-in only (passkeys, email codes): MFA off and a weak password policy do not matter',
+    variant(fgac, (s) => {
+      s.userPool!.MfaConfiguration = 'OFF';
+      Object.assign(policy(s), { MinimumLength: 6, RequireUppercase: false, RequireSymbols: false });
+      s.userPool!.Policies!.SignInPolicy = { AllowedFirstAuthFactors: ['WEB_AUTHN', 'EMAIL_OTP'] };
+    }),
+  ],
 ];
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -37,6 +45,14 @@ describe(`${CHECK}: user-pool-weak-auth`, () => {
     ['MfaConfiguration absent means OFF', variant(fgac, (s) => delete s.userPool!.MfaConfiguration), ['MfaConfiguration']],
     ['two classes only', variant(fgac, (s) => Object.assign(policy(s), { RequireUppercase: false, RequireSymbols: false })), ['PasswordPolicy character classes']],
     ['temporary passwords valid 8 days', variant(fgac, (s) => (policy(s).TemporaryPasswordValidityDays = 8)), ['PasswordPolicy.TemporaryPasswordValidityDays']],
+    [
+      'MFA off where passkeys sit beside PASSWORD as first factors',
+      variant(fgac, (s) => {
+        s.userPool!.MfaConfiguration = 'OFF';
+        s.userPool!.Policies!.SignInPolicy = { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] };
+      }),
+      ['MfaConfiguration'],
+    ],
   ] as const)('%s', (_name, snapshot, fields) => {
     const r = runCheck(CHECK, snapshot);
     expect(r.status).toBe('fail');
