@@ -24,6 +24,7 @@ import {
   type Json,
 } from './common.js';
 import { parseTemplate, TemplateError } from './parse.js';
+import { apiAttributeName } from '../model/posture.js';
 import { NO_VALUE, Resolver, Unresolved, firstUnresolved } from './resolve.js';
 
 export { TemplateError };
@@ -290,7 +291,9 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
         ...pool,
       };
       const schema = b.field(poolId, 'Schema', poolProps['Schema']);
-      if (schema !== undefined) userPool['SchemaAttributes'] = schema;
+      if (Array.isArray(schema)) {
+        userPool['SchemaAttributes'] = schema.map((a) => (isObject(a) && typeof a['Name'] === 'string' ? { ...a, Name: apiAttributeName(a['Name']) } : a));
+      } else if (schema !== undefined) userPool['SchemaAttributes'] = schema;
       const addOns = b.field(poolId, 'UserPoolAddOns', poolProps['UserPoolAddOns']);
       if (addOns !== undefined) userPool['UserPoolAddOns'] = addOns;
       const poolDomainId = t.ofType('AWS::Cognito::UserPoolDomain').find((id) => b.field(id, 'UserPoolId', t.props(id)['UserPoolId']) === cognito.UserPoolId);

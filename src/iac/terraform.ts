@@ -26,6 +26,7 @@ import {
 } from './common.js';
 import { Unresolved, firstUnresolved } from './resolve.js';
 import { compareText } from '../model/order.js';
+import { apiAttributeName } from '../model/posture.js';
 
 export class PlanError extends Error {
   override name = 'PlanError';
@@ -485,7 +486,6 @@ class Builder {
 /** API list fields that mean something when empty (no callback URLs is not "unset"). */
 const LIST_FIELDS = new Set(['CallbackURLs', 'LogoutURLs', 'AllowedOAuthFlows', 'AllowedOAuthScopes', 'SupportedIdentityProviders']);
 
-const STANDARD_ATTRIBUTES = new Set(['address', 'birthdate', 'email', 'email_verified', 'family_name', 'gender', 'given_name', 'locale', 'middle_name', 'name', 'nickname', 'phone_number', 'phone_number_verified', 'picture', 'preferred_username', 'profile', 'sub', 'updated_at', 'website', 'zoneinfo']);
 
 const LAMBDA_TRIGGERS: Record<string, string> = {
   create_auth_challenge: 'CreateAuthChallenge', custom_message: 'CustomMessage', define_auth_challenge: 'DefineAuthChallenge', kms_key_id: 'KMSKeyID',
@@ -566,9 +566,8 @@ function buildSnapshot(p: Plan, d: PlanResource): PlanSnapshot {
       if (addOns) userPool['UserPoolAddOns'] = addOns;
       const schema = b.field(pool, 'schema');
       if (Array.isArray(schema) && schema.length > 0) {
-        // The API names custom attributes `custom:<name>`.
         userPool['SchemaAttributes'] = schema.filter(isObject).map((a) => ({
-          Name: STANDARD_ATTRIBUTES.has(String(a['name'])) ? a['name'] : `custom:${String(a['name'])}`,
+          Name: apiAttributeName(String(a['name'])),
           AttributeDataType: a['attribute_data_type'],
           ...(typeof a['mutable'] === 'boolean' ? { Mutable: a['mutable'] } : {}),
           ...(typeof a['required'] === 'boolean' ? { Required: a['required'] } : {}),

@@ -83,6 +83,11 @@ export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
   'phone_number_verified', 'address', 'updated_at', 'identities',
 ]);
 
+/** The name DescribeUserPool gives an attribute that CloudFormation and Terraform name without the `custom:` prefix. */
+export function apiAttributeName(name: string): string {
+  return STANDARD_ATTRIBUTES.has(name) || name.startsWith('custom:') ? name : `custom:${name}`;
+}
+
 /** Standard attributes an app client writes when its WriteAttributes is not set (the API's default set). */
 export const DEFAULT_WRITE_ATTRIBUTES = [
   'address', 'birthdate', 'email', 'family_name', 'gender', 'given_name', 'locale', 'middle_name', 'name', 'nickname',

@@ -52,6 +52,19 @@ describe('templates → snapshots → findings', () => {
     expect(ajv.validate(schema, report), JSON.stringify(ajv.errors)).toBe(true);
   });
 
+  it('Schema attributes get the names DescribeUserPool gives them: custom ones with the custom: prefix', () => {
+    const template = readFileSync(join(DIR, 'healthy.yaml'), 'utf8').replace(
+      '      DeletionProtection: ACTIVE\n',
+      '      DeletionProtection: ACTIVE\n      Schema:\n        - { Name: email, AttributeDataType: String, Mutable: true, Required: true }\n        - { Name: department, AttributeDataType: String, Mutable: false }\n        - { Name: "custom:team", AttributeDataType: String }\n',
+    );
+    const { snapshots } = snapshotsFromTemplate(template, { file: 'schema.yaml', parameters: {} });
+    expect(snapshots[0]!.snapshot.userPool?.SchemaAttributes?.map((a) => [a.Name, a.Mutable])).toEqual([
+      ['email', true],
+      ['custom:department', false],
+      ['custom:team', undefined],
+    ]);
+  });
+
   it('the healthy template reads the user pool, identity pool, roles and the master-user role mapping', () => {
     const { snapshot } = run('healthy.yaml');
     expect(snapshot.region).toBe('us-east-1');
