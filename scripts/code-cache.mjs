@@ -2,12 +2,13 @@
 // run their common paths (an offline check in every format, a live check against the local
 // emulator, trace, explain), so the functions those paths call are cached compiled too.
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../dist/emulator.mjs';
 
 const { loadBundle, loadedBundles, writeCodeCaches } = createRequire(import.meta.url)('../bin/load.js');
 
 const fixture = new URL('../fixtures/demo/logs-demo.json', import.meta.url);
-const snapshotFile = decodeURIComponent(fixture.pathname);
+const snapshotFile = fileURLToPath(fixture);
 Object.assign(process.env, {
   AWS_ACCESS_KEY_ID: 'AKIDCODECACHE0000000',
   AWS_SECRET_ACCESS_KEY: 'code-cache-emulator-secret',

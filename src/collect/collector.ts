@@ -163,26 +163,34 @@ export class Collector {
 
   async snapshot(domainName: string): Promise<Snapshot> {
     this.options.onProgress?.(`reading domain ${domainName}`);
+    const asked = performance.now();
     const reading = this.describeDomain(domainName);
     // Once the request is on its way, the idle wait for the answer builds the next level's clients.
     setTimeout(() => void this.clients.prewarm(this.options.region, partitionOfRegion(this.options.region)), 0);
     const described = await reading;
+    // Near zero when DescribeDomains (check --all) had already answered it.
+    const roundTrip = performance.now() - asked;
     const { domain, snapshot, accountId, errors, keep } = this.snapshotOf(described);
 
     const cognito = domain.CognitoOptions;
     const work: Array<Promise<void>> = [];
+    // The login roles lead the longest chain (pool roles and groups → each role and its policy
+    // lists → the policy documents) and go out first. The other reads have a level or more of
+    // slack and follow a tenth of a round trip later: answers that all arrive at once are handled
+    // one after another, and the chain's next reads (each on a new connection, whose connect
+    // event queues behind them) would otherwise wait for a dozen others to be parsed.
+    const loginRoles = cognito?.Enabled && cognito.IdentityPoolId ? this.readLoginRoles(snapshot, cognito.UserPoolId, cognito.IdentityPoolId, keep) : undefined;
+    const slack = loginRoles ? sleep(Math.min(roundTrip / 10, MAX_SLACK_DELAY_MS)) : Promise.resolve();
+    if (loginRoles) work.push(loginRoles);
     if (cognito?.Enabled) {
       this.options.onProgress?.(`reading Cognito pools and roles of ${domainName}`);
-      // The login roles lead the longest chain (pool roles and groups → role policy lists → inline
-      // policies): their reads go out first, so their answers come back and are handled first.
-      if (cognito.IdentityPoolId) work.push(this.readLoginRoles(snapshot, cognito.UserPoolId, cognito.IdentityPoolId, keep));
-      work.push(this.readUserPool(snapshot, cognito.UserPoolId, keep));
-      work.push(this.readIdentityPool(snapshot, cognito.IdentityPoolId, cognito.UserPoolId, keep));
-      if (cognito.RoleArn) work.push(this.readAccessRole(snapshot, cognito.RoleArn, keep));
+      work.push(slack.then(() => this.readUserPool(snapshot, cognito.UserPoolId, keep)));
+      work.push(slack.then(() => this.readIdentityPool(snapshot, cognito.IdentityPoolId, cognito.UserPoolId, keep)));
+      if (cognito.RoleArn) work.push(slack.then(() => this.readAccessRole(snapshot, cognito.RoleArn!, keep)));
     } else {
       Object.assign(snapshot, { userPool: null, userPoolClients: null, userPoolGroups: null, identityPool: null, identityPoolRoles: null });
     }
-    if (this.options.deep && fgacEnabled(domain)) work.push(this.readSecurityPlugin(snapshot, keep));
+    if (this.options.deep && fgacEnabled(domain)) work.push(slack.then(() => this.readSecurityPlugin(snapshot, keep)));
     await Promise.all(work);
 
     // A read shared by two paths (a role that is both the service role and a users' role) fails once.
@@ -749,6 +757,9 @@ export class Collector {
 }
 
 const MAX_THROTTLED_RETRIES = 12;
+
+/** The most the reads off the longest chain wait behind it, whatever the round trip. */
+const MAX_SLACK_DELAY_MS = 50;
 
 /** A managed policy document deliberately not fetched. */
 const NOT_READ = Symbol('not read');
