@@ -3,12 +3,11 @@
 // so offline commands start fast.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHECKS_MODULE_ID, checksModuleSource } from './checks-module.mjs';
 import { compileSnapshotValidator, OUTPUT as VALIDATOR } from './compile-schemas.mjs';
-import { writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,7 +53,7 @@ await build({
   plugins: [checksPlugin],
 });
 
-// The CLI as CommonJS bundles, which bin/load.mjs runs through V8's code cache. The AWS SDK is a
+// The CLI as CommonJS bundles, which bin/load.js runs through V8's code cache. The AWS SDK is a
 // bundle of its own (sdk.cjs) that only live commands load; modules reached by import() inside a
 // bundle are evaluated only when first imported, so offline commands skip them too.
 const sdkBundle = {
@@ -64,7 +63,7 @@ const sdkBundle = {
   },
 };
 // Code run from a code cache cannot call import() on Node 20: the SDK's import() of Node's own
-// modules become require(), and plugin files are imported by bin/load.mjs (cogdoctor:import-module).
+// modules become require(), and plugin files are imported by bin/load.js (cogdoctor:import-module).
 const noImportCalls = {
   name: 'cogdoctor-no-import-calls',
   setup(b) {
@@ -72,7 +71,7 @@ const noImportCalls = {
       args.kind === 'dynamic-import' && builtinModules.includes(args.path.replace(/^node:/, '')) ? { path: args.path, namespace: 'node-builtin' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
-    b.onResolve({ filter: /\/import-module\.js$/ }, () => ({ path: 'cogdoctor:import-module', external: true }));
+    b.onResolve({ filter: /^\.\/import-module\.js$/ }, (args) => (args.importer.startsWith(resolve(root, 'src/plugins')) ? { path: 'cogdoctor:import-module', external: true } : undefined));
   },
 };
 const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' }, metafile: true };
