@@ -37,7 +37,7 @@ export default defineCheck({
   id: 'opensearch-app-client',
   title: 'The app client OpenSearch Service created for the domain exists and is the one the identity pool uses',
   description:
-    'Looks for the app client OpenSearch Service created (decision rule 6): ClientName `AWSElasticsearch-<domain>-<region>-<hash>` or `AmazonOpenSearchService-<domain>-<region>-<hash>` (the whole name, so the client of `logs-prod` is not taken for `logs`), else a client named with that prefix whose CallbackURLs/LogoutURLs point at the domain, else a client listed in the identity pool\'s CognitoIdentityProviders whose URLs point at the domain. None: the client was deleted. When it exists, the identity pool\'s CognitoIdentityProviders entries and RoleMappings keys for the user pool must name it: when they name only other, hand-made clients of the pool, those settings never apply to Dashboards logins.',
+    'Looks for the app client OpenSearch Service created (decision rule 6): ClientName `AWSElasticsearch-<domain>-<region>-<hash>` or `AmazonOpenSearchService-<domain>-<region>-<hash>` (the whole name, so the client of `logs-prod` is not taken for `logs`), else a client named with that prefix whose CallbackURLs/LogoutURLs point at the domain, else a client listed in the identity pool\'s CognitoIdentityProviders whose URLs point at the domain. None: the client was deleted. When it exists, the identity pool\'s CognitoIdentityProviders entries and RoleMappings keys for the user pool must name it: when they name only other, hand-made clients of the pool, those settings never apply to Dashboards logins. A RoleMappings key of a client whose URLs point elsewhere is another app\'s (a shared pool), not a bypass.',
   reads: ['domain', 'userPoolClients', 'identityPool', 'identityPoolRoles'],
   modes: [
     {
@@ -149,7 +149,13 @@ export default defineCheck({
       for (const gap of clientGaps) ctx.gaps.splice(ctx.gaps.indexOf(gap), 1);
     }
     const providersBypassed = !providerIds.includes(realId) ? providerIds.map(handMade).filter((c): c is UserPoolClientType => !!c) : [];
-    const mappingsBypassed = !mappingKeys.some((k) => k.clientId === realId) ? mappingKeys.filter((k) => handMade(k.clientId)) : [];
+    // A role mapping for another app of a shared pool (its URLs elsewhere) is that app's, not a bypass.
+    const mappingsBypassed = !mappingKeys.some((k) => k.clientId === realId)
+      ? mappingKeys.filter((k) => {
+          const other = handMade(k.clientId);
+          return other !== undefined && clientPointsAtDomain(other, ctx.domain);
+        })
+      : [];
     if (providersBypassed.length === 0 && mappingsBypassed.length === 0) return [];
 
     const identityPoolId = identityPool.IdentityPoolId ?? cognito.IdentityPoolId ?? '';

@@ -73,6 +73,14 @@ const valid: Array<[string, Snapshot]> = [
     variant(fgac, (s) => (client(s).ClientName = 'dashboards-login')),
   ],
   [
+    'a shared pool: another app\'s client (URLs elsewhere) is a provider with the only role mapping',
+    variant(groups, (s) => {
+      s.userPoolClients!.push(handMade({ ClientName: 'logs-portal-web', CallbackURLs: ['https://portal.example.com/callback'], LogoutURLs: ['https://portal.example.com/'] }));
+      s.identityPool!.CognitoIdentityProviders!.push({ ProviderName: PROVIDER, ClientId: HAND, ServerSideTokenCheck: false });
+      s.identityPoolRoles!.RoleMappings = { [`${PROVIDER}:${HAND}`]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } };
+    }),
+  ],
+  [
     'providers of another user pool in a shared identity pool',
     variant(fgac, (s) => {
       s.identityPool!.CognitoIdentityProviders!.push({ ProviderName: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab9Cd8Ef7', ClientId: HAND, ServerSideTokenCheck: false });
