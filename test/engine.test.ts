@@ -73,3 +73,24 @@ describe('the engine', () => {
     expect(() => defineCheck({ ...fakeCheck('x', () => []), modes: [{ id: 'x', severity: 'error', inferred: true, title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }] })).toThrow(/inferred/);
   });
 });
+
+describe('failed reads in the snapshot', () => {
+  const ADMIN = 'arn:aws:iam::123456789012:role/Admin';
+  const withErrors = (errors: Array<{ operation: string; resource: string; code: string }>) => variant(healthy, (s) => (s.errors = errors));
+  const gapOf = (snapshot: ReturnType<typeof withErrors>, arn: string) => {
+    let lookup: unknown;
+    run([fakeCheck('probe', (ctx) => ((lookup = ctx.lookupRole(arn)), []))], snapshot);
+    return lookup as { state: string };
+  };
+
+  it("one role's failed read is never taken for another role whose name contains it", () => {
+    expect(gapOf(withErrors([{ operation: 'iam:GetRole', resource: 'arn:aws:iam::123456789012:role/AdminReadOnly', code: 'NoSuchEntity' }]), ADMIN).state).toBe('unreadable');
+    expect(gapOf(withErrors([{ operation: 'iam:GetRole', resource: 'arn:aws:iam::123456789012:role/ops/Admin', code: 'NoSuchEntity' }]), 'arn:aws:iam::123456789012:role/ops/Admin').state).toBe('not-found');
+  });
+
+  it('a failure recorded by role name, by ARN or under a path belongs to that role', () => {
+    for (const resource of ['Admin', ADMIN, 'role/Admin', 'Admin (GetRole)']) {
+      expect(gapOf(withErrors([{ operation: 'iam:GetRole', resource, code: 'NoSuchEntity' }]), ADMIN).state, resource).toBe('not-found');
+    }
+  });
+});

@@ -64,7 +64,7 @@ export class CheckContext {
     return (this.snapshot.errors ?? []).find((error) => {
       if (operationName(error.operation) !== wanted) return false;
       if (!resource || !error.resource) return true;
-      return error.resource === resource || error.resource.includes(resource) || resource.includes(error.resource);
+      return namesSameResource(error.resource, resource);
     });
   }
 
@@ -175,4 +175,25 @@ export function roleNameOf(arn: string): string {
 
 function sameAccount(a: string, b: string): boolean {
   return a.split(':')[4] === b.split(':')[4];
+}
+
+/** A character that can be part of an id or a name (IAM names allow +=,.@_-): anything else separates. */
+const NAME_CHARACTER = /[A-Za-z0-9+=,.@_-]/;
+
+/** Whether a recorded failure's resource and the resource asked about name the same thing. */
+export function namesSameResource(recorded: string, wanted: string): boolean {
+  return containsSegment(recorded, wanted) || containsSegment(wanted, recorded);
+}
+
+/**
+ * `part` stands in `whole` as a whole name: `Admin` in `arn:aws:iam::123456789012:role/Admin` and
+ * in `Admin/inline-policy`, but not in `role/AdminReadOnly`, so one role's failed read is never
+ * taken for another's. Snapshots record a resource as an id, a name or an ARN.
+ */
+function containsSegment(whole: string, part: string): boolean {
+  for (let at = whole.indexOf(part); at !== -1; at = whole.indexOf(part, at + 1)) {
+    const end = at + part.length;
+    if ((at === 0 || !NAME_CHARACTER.test(whole[at - 1]!)) && (end === whole.length || !NAME_CHARACTER.test(whole[end]!))) return true;
+  }
+  return false;
 }

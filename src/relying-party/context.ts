@@ -1,7 +1,7 @@
 // `cogdoctor client`: what an OIDC relying party (a gateway, a load balancer, an app) needs from one
 // user pool app client, and what was read about that client, live or from a snapshot.
 import type { DomainDescriptionType, IdentityProviderType, UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
-import { DataGap } from '../engine/context.js';
+import { DataGap, namesSameResource } from '../engine/context.js';
 import type { CheckMeta, FindingInput, Gap } from '../engine/types.js';
 import type { ReadError } from '../snapshot/types.js';
 import { regionOfPoolId } from '../model/pools.js';
@@ -79,7 +79,7 @@ export class ClientContext {
 
   readError(operation: string, resource?: string): ReadError | undefined {
     const wanted = operationName(operation);
-    return this.reads.errors.find((e) => operationName(e.operation) === wanted && (!resource || !e.resource || e.resource === resource || e.resource.includes(resource)));
+    return this.reads.errors.find((e) => operationName(e.operation) === wanted && (!resource || !e.resource || namesSameResource(e.resource, resource)));
   }
 
   note(gap: Gap): void {
