@@ -3,7 +3,8 @@ import type { Domain, Snapshot } from '../snapshot/types.js';
 /** `OpenSearch_2.11` or `Elasticsearch_7.10`, from either API shape (decision rule 12). */
 export function engineOf(domain: Domain): string {
   if (domain.EngineVersion) return domain.EngineVersion;
-  if (domain.ElasticsearchVersion) return `Elasticsearch_${domain.ElasticsearchVersion}`;
+  // The legacy API (DescribeElasticsearchDomain) names an OpenSearch domain `OpenSearch_2.11` there.
+  if (domain.ElasticsearchVersion) return /^OpenSearch_/.test(domain.ElasticsearchVersion) ? domain.ElasticsearchVersion : `Elasticsearch_${domain.ElasticsearchVersion}`;
   return 'unknown';
 }
 

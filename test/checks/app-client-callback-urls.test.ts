@@ -56,6 +56,13 @@ const valid: Array<[string, Snapshot]> = [
   ['healthy custom endpoint registered', custom],
   ['healthy legacy Elasticsearch domain with /_plugin/kibana/app/kibana', legacy],
   ['healthy token-based mapping', groups],
+  [
+    'an OpenSearch domain read through the legacy API (ElasticsearchVersion OpenSearch_2.11): Dashboards, not Kibana',
+    variant(fgac, (s) => {
+      const { EngineVersion: _engine, ClusterConfig, ...rest } = s.domain;
+      s.domain = { ...rest, ElasticsearchVersion: 'OpenSearch_2.11', ElasticsearchClusterConfig: ClusterConfig } as Snapshot['domain'];
+    }),
+  ],
   ['a hand-made client with the same callback next to the service client', variant(fgac, (s) => s.userPoolClients!.unshift(handMade(DASH)))],
   [
     'several app clients, a hand-made one first with another URL',
