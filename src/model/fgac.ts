@@ -424,6 +424,8 @@ function resourceProbes(snapshot: Snapshot, statement: Statement): string[] {
  * (an open policy: wildcard principal and no condition, or an aws:SourceIp condition that lists /0).
  */
 export function openStatements(snapshot: Snapshot, policy: PolicyDocument): UnsignedStatement[] {
+  // A Deny elsewhere in the policy (NotIpAddress, say) can take back "from anywhere".
+  const denies = policy.Statement.filter((statement) => statement.Effect === 'Deny');
   return policy.Statement.filter((statement) => {
     if (statement.Effect !== 'Allow') return false;
     const entry = describeUnsigned(policy, statement);
@@ -433,12 +435,19 @@ export function openStatements(snapshot: Snapshot, policy: PolicyDocument): Unsi
     const bare: Statement = { ...statement };
     delete bare.Condition;
     return resourceProbes(snapshot, statement).some((resource) =>
-      [...DASHBOARDS_VERBS, 'ESHttpPatch'].some(
-        (verb) => evaluatePolicy({ Statement: [bare] }, { principal: { type: 'Anonymous' }, action: `es:${verb}`, resource, context: {} }, 'resource').decision === 'Allow',
-      ),
+      [...DASHBOARDS_VERBS, 'ESHttpPatch'].some((verb) => {
+        const request = { principal: { type: 'Anonymous' as const }, action: `es:${verb}`, resource };
+        return (
+          evaluatePolicy({ Statement: [bare] }, { ...request, context: {} }, 'resource').decision === 'Allow' &&
+          evaluatePolicy({ Statement: [bare, ...denies] }, { ...request, context: { 'aws:SourceIp': ANYWHERE } }, 'resource').decision === 'Allow'
+        );
+      }),
     );
   }).map((s) => describeUnsigned(policy, s));
 }
+
+/** A source address no real policy names (TEST-NET-2): a request "from anywhere". */
+const ANYWHERE = '198.51.100.45';
 
 /** Condition keys that describe the signing principal: an unsigned request has none of them (or the anonymous values). */
 function isPrincipalKey(key: string): boolean {

@@ -108,6 +108,15 @@ describe(CHECK, () => {
       expect(runCheck(CHECK, s).ids).toEqual(['access-policy-open-no-fgac']);
     });
 
+    it('an open Allow that a Deny NotIpAddress limits to one range is not open to everyone: no posture warning', () => {
+      const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:*', Resource: `${LEGACY}/*`, ...ip('NotIpAddress', '203.0.113.0/24') };
+      const r = runCheck(CHECK, variant(legacy(), (x) => setPolicy(x, open({ AWS: AUTH }), open('*'), deny)));
+      expect(r.ids).not.toContain('access-policy-open-no-fgac');
+      // A Deny that spares everyone (only plain HTTP) leaves the policy open.
+      const https = { Effect: 'Deny', Principal: '*', Action: 'es:*', Resource: `${LEGACY}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+      expect(runCheck(CHECK, variant(legacy(), (x) => setPolicy(x, open({ AWS: AUTH }), open('*'), https))).ids).toContain('access-policy-open-no-fgac');
+    });
+
     it('a VPC domain: the login bypass and the VPC posture warning', () => {
       const r = runCheck(CHECK, loadFixture('fail/login-page-bypassed-open-policy--vpc.json'));
       expect(r.ids).toEqual(['login-page-bypassed-open-policy', 'vpc-open-policy-no-fgac']);
