@@ -37,7 +37,8 @@ function updateGroupCommand(userPoolId: string, group: GroupType, precedence: nu
     '--group-name', group.GroupName ?? '', '--precedence', String(precedence),
     // update-group resets what it is not given: pass the role and description again.
     ...(group.RoleArn ? ['--role-arn', group.RoleArn] : []),
-    ...(group.Description ? ['--description', group.Description] : []),
+    // A hand-written snapshot may carry anything there; only a string is a description.
+    ...(typeof group.Description === 'string' && group.Description ? ['--description', group.Description] : []),
   );
 }
 

@@ -236,6 +236,15 @@ describe(`${CHECK}: fixes`, () => {
     ]);
   });
 
+  it('a Description that is not a string (a hand-written snapshot) is left out of update-group, not a crash', () => {
+    const snapshot = variant(loadFixture(`fail/${TIE}--no-precedence.json`), (s) => ((s.userPoolGroups![0] as { Description?: unknown }).Description = []));
+    const r = runCheck(CHECK, snapshot);
+    expect(r.status).toBe('fail');
+    const command = r.findings.flatMap((f) => f.fix.commands ?? []).find((c) => c.includes(`--group-name ${snapshot.userPoolGroups![0]!.GroupName} `));
+    expect(command).toBeDefined();
+    expect(command).not.toContain('--description');
+  });
+
   it('a claim with an obvious correction: a roles round trip that edits only that rule', () => {
     const [finding] = runCheck(CHECK, loadFixture(`fail/${NO_MATCH}.json`)).findings;
     const commands = finding!.fix.commands!;
