@@ -1,7 +1,7 @@
 // cogdoctor benchmarks: `npm run bench` (builds first). Prints every figure with its target and
 // writes BENCHMARKS.md. Everything runs against the local emulator on 127.0.0.1.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,10 @@ async function roundTrips() {
       ['cognito-identity', 'get-identity-pool-roles', '--identity-pool-id', ip],
       ...snapshot.roles.map((r) => ['iam', 'get-role', '--role-name', r.RoleName]),
     ];
+    if (!existsSync(AWS_CLI)) {
+      record('against the AWS CLI by hand', 'not measured', '≥ 10×', false, `no AWS CLI at ${AWS_CLI}: apt-get install -y awscli (Debian's package, as CI installs it)`);
+      return;
+    }
     let byHand = 0;
     for (const command of commands) byHand += await timed(AWS_CLI, [...cli, ...command]);
     record('against the AWS CLI by hand', `${(byHand / liveMs).toFixed(1)}× faster`, '≥ 10×', byHand / liveMs >= 10, `${commands.length} aws commands in ${ms(byHand)}, no diagnosis; cogdoctor ${ms(liveMs)} with the diagnosis`);
