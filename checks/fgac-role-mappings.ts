@@ -55,6 +55,12 @@ function masterUserCommand(snapshot: Snapshot, roleArn: string): string {
   return sh('aws', 'opensearch', 'update-domain-config', '--region', snapshot.region, '--domain-name', snapshot.domain.DomainName, '--advanced-security-options', `MasterUserOptions={MasterUserARN=${roleArn}}`);
 }
 
+/** The users mapped one by one, who are spared. */
+function individually(view: RoleMappingView): string {
+  const users = [...new Set(view.cognitoUsers.flatMap((entry) => entry.users))];
+  return users.length === 0 ? '' : `, except the ${users.length === 1 ? 'user' : `${users.length} users`} mapped one by one under users (${users.join(', ')})`;
+}
+
 function cognitoUsersEvidence(view: RoleMappingView): Record<string, unknown> {
   if (view.cognitoUsers.length === 0) return {};
   return {
@@ -67,7 +73,7 @@ export default defineCheck({
   id: 'fgac-role-mappings',
   title: 'Fine-grained access control maps every role Cognito users get, with Dashboards access',
   description:
-    'With fine-grained access control on (AdvancedSecurityOptions.Enabled), reads the security plugin\'s rolesmapping (securityPlugin.rolesMapping) and, for each role users actually get (decision rule 3), looks for the role in the backend_roles of every security role, with the plugin\'s own matching (exact and case-sensitive, * and ? wildcards, /regex/). ' +
+    'With fine-grained access control on (AdvancedSecurityOptions.Enabled), reads the security plugin\'s rolesmapping (securityPlugin.rolesMapping) and, for each role users actually get (decision rule 3), looks for the role in the backend_roles of every security role (or in and_backend_roles, when every role it lists matches this one; a users pattern such as * or Cognito/<pool>/* maps everyone), with the plugin\'s own matching (exact and case-sensitive, * and ? wildcards, /regex/). ' +
     'A role no backend_roles entry lists → missing-role (decision rule 4: error when no role users get is mapped, warning when only some are; users entries of the form Cognito/<user pool>/<user> map single users and are shown in the evidence but do not count). ' +
     'A role that is mapped, but to none of all_access, opensearch_dashboards_user or kibana_user → dashboards-permissions-not-mapped (decision rule 13; error when no role users get has Dashboards access, warning when some do). ' +
     'Role ARNs are compared as the Cognito session presents them: arn:<partition>:iam::<account>:role/<name>, without the IAM path, because the assumed-role session ARN carries none (inferred). A mapping that lists a role in a path (…:role/service-role/X) only with that path is reported as missing-role at warning severity, since that reading is inferred; the fix adds both forms. ' +
@@ -164,7 +170,7 @@ function missingRole(
     ? `The role mappings list ${grant.roleArn} only with its IAM path (${view.onlyWithPath.join(', ')}); the Cognito session presents ${backendRole}, so the role's users (${who}) probably see "Missing Role".`
     : asUser
       ? `The role ARN ${backendRole} is listed under users of ${view.asUser.join(', ')}, not under backend_roles: IAM role ARNs go in backend_roles, and a Cognito user's user name is Cognito/<user pool>/<user>, so the role's users (${who}) see "Missing Role" after signing in. Move the ARN to backend_roles.`
-      : `No role mapping lists ${backendRole} in backend_roles, so the role's users (${who}) see "Missing Role" after signing in.`;
+      : `No role mapping lists ${backendRole} in backend_roles, so the role's users (${who}) see "Missing Role" after signing in${individually(view)}.`;
   return {
     id: 'missing-role',
     severity,

@@ -612,10 +612,16 @@ export interface RoleMappingView {
 export function mappingsOfRole(rolesMapping: Record<string, RolesMappingEntry>, roleArn: string, userPoolId?: string): RoleMappingView {
   const backendRole = backendRoleOf(roleArn);
   const view: RoleMappingView = { securityRoles: [], onlyWithPath: [], cognitoUsers: [], asUser: [] };
+  // Two unrelated user names: a users pattern that matches both maps every user of the pool.
+  const anyUsers = [`Cognito/${userPoolId ?? 'pool'}/a`, `Cognito/${userPoolId ?? 'pool'}/zq-9e1f7c2b-user@example.com`];
   for (const [securityRole, entry] of Object.entries(rolesMapping).sort(([a], [b]) => compareText(a, b))) {
     const patterns = entry.backend_roles ?? [];
-    // users: ["*"] maps every user, Cognito users included, whatever their backend roles.
-    if (patterns.some((p) => securityPatternMatches(p, backendRole)) || (entry.users ?? []).includes('*')) view.securityRoles.push(securityRole);
+    // and_backend_roles maps users who hold every role it lists; a Cognito user holds just this one.
+    const allOf = entry.and_backend_roles ?? [];
+    const mapsRole = patterns.some((p) => securityPatternMatches(p, backendRole)) || (allOf.length > 0 && allOf.every((p) => securityPatternMatches(p, backendRole)));
+    // users: ["*"] (or Cognito/<pool>/*) maps every user, Cognito users included, whatever their backend roles.
+    const mapsEveryUser = (entry.users ?? []).some((u) => anyUsers.every((name) => securityPatternMatches(u, name)));
+    if (mapsRole || mapsEveryUser) view.securityRoles.push(securityRole);
     else if (roleArn !== backendRole && patterns.some((p) => securityPatternMatches(p, roleArn))) view.onlyWithPath.push(securityRole);
     const prefix = userPoolId ? `Cognito/${userPoolId}/` : 'Cognito/';
     const users = (entry.users ?? []).filter((u) => u.startsWith(prefix));

@@ -112,6 +112,19 @@ describe(CHECK, () => {
       expect(r.ids).toEqual(['missing-role']);
       expect(r.findings[0]!.severity).toBe('error');
       expect(r.findings[0]!.evidence['cognitoUserEntries']).toEqual([{ securityRole: 'all_access', users: ['Cognito/eu-west-1_Xk2LmQp7A/alice@example.com'] }]);
+      expect(r.findings[0]!.message).toContain('except the user mapped one by one under users (Cognito/eu-west-1_Xk2LmQp7A/alice@example.com)');
+    });
+
+    it('a users pattern that maps every user of the pool (Cognito/<pool>/*) maps the role', () => {
+      const s = variant(fgac(), (x) => mappings(x, { all_access: entry([CI], ['Cognito/eu-west-1_Xk2LmQp7A/*']) }));
+      expect(runCheck(CHECK, s).ids).toEqual([]);
+    });
+
+    it('and_backend_roles naming only the role maps it; one that also needs another role does not', () => {
+      const andOnly = variant(fgac(), (x) => mappings(x, { all_access: entry([CI]), opensearch_dashboards_user: { backend_roles: [], and_backend_roles: [AUTH], users: [] } }));
+      expect(runCheck(CHECK, andOnly).ids).toEqual([]);
+      const andTwo = variant(fgac(), (x) => mappings(x, { all_access: entry([CI]), opensearch_dashboards_user: { backend_roles: [], and_backend_roles: [AUTH, CI], users: [] } }));
+      expect(runCheck(CHECK, andTwo).ids).toEqual(['missing-role']);
     });
 
     it('missing-role names the case of a role ARN listed under users instead of backend_roles', () => {
