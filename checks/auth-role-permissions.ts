@@ -3,6 +3,8 @@ import {
   dashboardsOnlyPolicy,
   defineCheck,
   domainArnOf,
+  identityPoliciesOf,
+  partitionOf,
   roleNameOf,
   rolesUsersGet,
   sh,
@@ -73,7 +75,12 @@ export default defineCheck({
       }
       const lookup = ctx.lookupRole(roleArn);
       const broad = broadGrants(ctx.snapshot, roleArn, policies, lookup.state === 'found' ? lookup.role : undefined);
-      if (broad.length === 0) continue;
+      if (broad.length === 0) {
+        // A policy without its document may grant anything: no verdict on this role, not a pass.
+        const { unread } = identityPoliciesOf(policies, partitionOf(ctx.snapshot));
+        if (unread.length > 0) ctx.note({ kind: 'unknown', reason: `${roleArn}: ${unread.join(', ')}`, permission: 'iam:GetPolicyVersion' });
+        continue;
+      }
       // Everything on everything says it all.
       const shown = broad.some((g) => g.action === '*') ? broad.filter((g) => g.action === '*') : broad;
       const name = roleNameOf(roleArn);

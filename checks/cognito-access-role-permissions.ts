@@ -2,11 +2,11 @@ import {
   accountIdOf,
   COGNITO_ACCESS_IDENTITY_POOL_ACTIONS,
   COGNITO_ACCESS_USER_POOL_ACTIONS,
-  cognitoAccessPolicyDocument,
   DataGap,
   defineCheck,
   evaluatePolicy,
   evaluateSameAccountAccess,
+  identityPoliciesOf,
   identityPoolArnOf,
   isCognitoAccessManagedPolicy,
   parsePolicy,
@@ -52,28 +52,6 @@ interface Refusal {
 /** The entries of a list a hand-written snapshot may hold in any shape. */
 function list<T>(value: T[] | undefined): T[] {
   return Array.isArray(value) ? value.filter((v) => v !== null && typeof v === 'object') : [];
-}
-
-/** Identity policies (attached and inline); the AWS managed policy's document is known when it was not read. */
-function identities(policies: RolePolicies, partition: string): { documents: Identity[]; unreadable: string[] } {
-  const documents: Identity[] = [];
-  const unreadable: string[] = [];
-  const add = (name: string, raw: unknown) => {
-    try {
-      documents.push({ name, document: parsePolicy(raw) });
-    } catch (error) {
-      if (!(error instanceof PolicyParseError)) throw error;
-      unreadable.push(`${name} (${error.message})`);
-    }
-  };
-  for (const p of list(policies.attached)) {
-    const name = String(p.PolicyArn ?? p.PolicyName ?? 'attached policy');
-    if (p.Document !== undefined && p.Document !== null) add(name, p.Document);
-    else if (isCognitoAccessManagedPolicy(p.PolicyArn)) documents.push({ name, document: cognitoAccessPolicyDocument(partition) });
-    else unreadable.push(`${name} (its document was not read)`);
-  }
-  for (const p of list(policies.inline)) add(typeof p.PolicyName === 'string' ? p.PolicyName : 'inline policy', p.PolicyDocument);
-  return { documents, unreadable };
 }
 
 /** Allow statements that name the action but only on other resources (hedge#237: cognito-idp:* on the es domain ARN). */
@@ -147,7 +125,7 @@ export default defineCheck({
       return [];
     }
     const partition = partitionOf(snapshot);
-    const { documents, unreadable } = identities(policies, partition);
+    const { documents, unread: unreadable } = identityPoliciesOf(policies, partition);
     let boundary: PolicyDocument | undefined;
     if (policies.boundary?.Document !== undefined && policies.boundary.Document !== null) {
       try {

@@ -129,7 +129,7 @@ function identityOf(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrin
     const arn = lookup.state === 'found' ? (lookup.role.Arn ?? principal.roleArn) : principal.roleArn;
     const entries = Object.entries(snapshot.rolePolicies ?? {});
     const policies = snapshot.rolePolicies?.[arn] ?? entries.find(([key]) => roleNameOf(key) === principal.name && sameAccount(key, arn))?.[1];
-    if (policies) return { state: 'read', arn, policies: identityPoliciesOf(policies), ...withBoundary(boundaryOf(policies)) };
+    if (policies) return { state: 'read', arn, policies: identityPoliciesOf(policies, arn.split(':')[1]).documents, ...withBoundary(boundaryOf(policies)) };
     const gap =
       failedRead(ctx, ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'], principal.name) ??
       (lookup.state === 'unreadable' && /denied|failed/.test(lookup.gap.reason) ? lookup.gap : undefined) ??
@@ -145,8 +145,9 @@ function identityOf(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrin
   const entries = Object.entries(snapshot.userPolicies ?? {});
   const policies: UserPolicies | undefined = snapshot.userPolicies?.[arn] ?? entries.find(([key]) => roleNameOf(key) === principal.name && sameAccount(key, arn))?.[1];
   if (policies) {
-    const own = identityPoliciesOf(policies);
-    const groups = (policies.groups ?? []).flatMap((group) => identityPoliciesOf(group).map((p) => ({ ...p, name: `group ${group.GroupName ?? group.Arn ?? '?'}: ${p.name}` })));
+    const partition = arn.split(':')[1];
+    const own = identityPoliciesOf(policies, partition).documents;
+    const groups = (policies.groups ?? []).flatMap((group) => identityPoliciesOf(group, partition).documents.map((p) => ({ ...p, name: `group ${group.GroupName ?? group.Arn ?? '?'}: ${p.name}` })));
     return { state: 'read', arn, policies: [...own, ...groups], ...withBoundary(boundaryOf(policies)) };
   }
   const gap =

@@ -2,6 +2,7 @@ import { evaluatePolicy, parsePolicy, PolicyParseError, type PolicyDocument, typ
 import type { RolePolicies, Snapshot } from '../snapshot/types.js';
 import { roleNameOf } from '../engine/context.js';
 import { accountIdOf, dashboardsPath, domainArnOf, partitionOf } from './domain.js';
+import { cognitoAccessPolicyDocument, isCognitoAccessManagedPolicy } from './service-role.js';
 
 /** The domain access policy, parsed; `undefined` when the domain has none. Throws PolicyParseError. */
 export function accessPolicyOf(snapshot: Snapshot): PolicyDocument | undefined {
@@ -44,16 +45,47 @@ export function anonymousAllowStatements(snapshot: Snapshot, policy: PolicyDocum
   });
 }
 
-export function identityPoliciesOf(policies: RolePolicies): Array<{ name: string; document: PolicyDocument }> {
-  const documents: Array<{ name: string; document: PolicyDocument }> = [];
+/** A role's identity policies as documents, and those that could not be used. */
+export interface IdentityPolicies {
+  documents: Array<{ name: string; document: PolicyDocument }>;
+  /** `name (why)` of each policy whose document is missing or malformed. */
+  unread: string[];
+}
+
+/**
+ * The attached and inline policies of a role (or user, or group). An attached AWS managed policy
+ * listed without its document (as list-attached-role-policies gives it) counts with its content
+ * when that is known; any other missing document is reported in `unread`, never taken as empty.
+ */
+export function identityPoliciesOf(policies: RolePolicies, partition = 'aws'): IdentityPolicies {
+  const documents: IdentityPolicies['documents'] = [];
+  const unread: string[] = [];
   const add = (name: string, raw: unknown) => {
     try {
       documents.push({ name, document: parsePolicy(raw) });
     } catch (error) {
       if (!(error instanceof PolicyParseError)) throw error;
+      unread.push(`${name} (${error.message})`);
     }
   };
-  for (const p of policies.attached ?? []) if (p.Document !== undefined) add(p.PolicyArn ?? p.PolicyName ?? 'attached', p.Document);
-  for (const p of policies.inline ?? []) add(p.PolicyName ?? 'inline', p.PolicyDocument);
-  return documents;
+  // Hand-written snapshots may hold anything there: only lists of objects count.
+  const entries = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value.filter((p) => p !== null && typeof p === 'object') : []);
+  for (const p of entries(policies.attached)) {
+    const name = p.PolicyArn ?? p.PolicyName ?? 'attached';
+    const known = p.Document === undefined || p.Document === null ? knownManagedPolicy(p.PolicyArn, partition) : undefined;
+    if (known) documents.push({ name, document: known });
+    else if (p.Document === undefined || p.Document === null) unread.push(`${name} (its document was not read)`);
+    else add(name, p.Document);
+  }
+  for (const p of entries(policies.inline)) add(p.PolicyName ?? 'inline', p.PolicyDocument);
+  return { documents, unread };
+}
+
+/** AWS managed policies whose content matters here and does not change: Cognito access, and es or everything. */
+function knownManagedPolicy(policyArn: string | undefined, partition: string): PolicyDocument | undefined {
+  if (isCognitoAccessManagedPolicy(policyArn)) return cognitoAccessPolicyDocument(partition);
+  const name = /^arn:[a-z-]+:iam::aws:policy\/([^/]+)$/.exec(policyArn ?? '')?.[1];
+  if (name === 'AdministratorAccess') return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  if (name === 'AmazonOpenSearchServiceFullAccess' || name === 'AmazonESFullAccess') return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }] };
+  return undefined;
 }

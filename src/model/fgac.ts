@@ -12,7 +12,7 @@ import {
 } from '../policy/index.js';
 import type { Role, RolePolicies, RolesMappingEntry, Snapshot } from '../snapshot/types.js';
 import { accessPolicyOf, anonymousAllowStatements, cognitoSessionArn, identityPoliciesOf, isOpenPolicy } from './access.js';
-import { dashboardsPath, domainArnOf, fgacEnabled, isElasticsearch, isVpcDomain } from './domain.js';
+import { dashboardsPath, domainArnOf, fgacEnabled, isElasticsearch, isVpcDomain, partitionOf } from './domain.js';
 import { compareText } from './order.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -327,7 +327,9 @@ export function dashboardsAccessOf(snapshot: Snapshot, policy: PolicyDocument | 
   const sessionArn = cognitoSessionArn(snapshot, roleArn);
   const context = { ...cognitoSessionContext(snapshot, roleArn, role), 'aws:SecureTransport': 'true' };
   const known = new Set(Object.keys(context).map((k) => k.toLowerCase()));
-  const identity = rolePolicies ? identityPoliciesOf(rolePolicies) : [];
+  const { documents: identity, unread } = rolePolicies ? identityPoliciesOf(rolePolicies, partitionOf(snapshot)) : { documents: [], unread: [] };
+  // A policy whose document is missing may hold the role's Allow: only whole policies decide for the role.
+  const policiesRead = rolePolicies !== undefined && unread.length === 0;
   const boundary = rolePolicies?.boundary?.Document !== undefined ? safeParse(rolePolicies.boundary.Document) : undefined;
 
   const read = (favourable: boolean) => {
@@ -344,20 +346,21 @@ export function dashboardsAccessOf(snapshot: Snapshot, policy: PolicyDocument | 
 
   const assumptions: string[] = [];
   if (!rolePolicies) assumptions.push("the role's own policies were not read: decided on the access policy alone");
+  if (unread.length > 0) assumptions.push(`not in the snapshot, so not counted: ${unread.join(', ')}`);
   const favourable = read(true);
   if (favourable.network.length > 0) {
     assumptions.push('network conditions (aws:SourceIp, aws:SourceVpc…) were read as met: cogdoctor cannot know where users connect from');
   }
-  const best = classify(snapshot, favourable.reading, policy, sessionArn, context, rolePolicies !== undefined);
+  const best = classify(snapshot, favourable.reading, policy, sessionArn, context, policiesRead);
   if (best.outcome === 'allowed') {
     const strict = notPrincipalStrict(favourable.reading, sessionArn);
     if (strict) {
-      const denied = classify(snapshot, strict, policy, sessionArn, context, rolePolicies !== undefined);
+      const denied = classify(snapshot, strict, policy, sessionArn, context, policiesRead);
       if (denied.outcome === 'explicit-deny') return { access: { ...denied, notPrincipal: true }, sessionArn, assumptions };
     }
   }
   if (best.outcome !== 'allowed' || favourable.unknownKeys.length === 0) return { access: best, sessionArn, assumptions };
-  const worst = classify(snapshot, read(false).reading, policy, sessionArn, context, rolePolicies !== undefined);
+  const worst = classify(snapshot, read(false).reading, policy, sessionArn, context, policiesRead);
   if (worst.outcome === 'allowed') return { access: best, sessionArn, assumptions };
   return {
     access: { outcome: 'undecided', reason: `the decision depends on condition keys cogdoctor cannot know (${favourable.unknownKeys.join(', ')})` },

@@ -412,7 +412,7 @@ function boundaryOf(policies: RolePolicies): PolicyDocument | undefined {
  * as IAM decides: Deny statements, NotAction/NotResource and the permissions boundary included.
  */
 export function broadGrants(snapshot: Snapshot, roleArn: string, policies: RolePolicies, role?: Role): BroadGrant[] {
-  const identityPolicies = identityPoliciesOf(policies);
+  const identityPolicies = identityPoliciesOf(policies, partitionOf(snapshot)).documents;
   const boundary = boundaryOf(policies);
   const principal = { type: 'AWS' as const, arn: cognitoSessionArn(snapshot, roleArn) };
   const context = cognitoSessionContext(snapshot, roleArn, role);

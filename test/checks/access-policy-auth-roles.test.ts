@@ -290,6 +290,19 @@ describe(CHECK, () => {
   });
 
   describe('undecided and partial reads', () => {
+    it('account principal, and the role holds a managed policy listed without its document', () => {
+      const withAttached = (PolicyArn: string) =>
+        variant(loadFixture('fail/auth-role-not-in-access-policy--account-principal.json'), (x) => {
+          (x.rolePolicies![AUTH]!.attached ??= []).push({ PolicyArn, PolicyName: PolicyArn.split('/').pop()! });
+        });
+      // Known content (es:* on *): the role's own policy admits it.
+      expect(runCheck(CHECK, withAttached('arn:aws:iam::aws:policy/AmazonOpenSearchServiceFullAccess'))).toMatchObject({ status: 'pass', ids: [] });
+      // Unknown content: it may hold the Allow, so no "no policy allows" finding.
+      const r = runCheck(CHECK, withAttached(`arn:aws:iam::${ACCT}:policy/dashboards-access`));
+      expect(r.ids).toEqual([]);
+      expect(r.status).toBe('not-evaluated');
+    });
+
     it('account principal without the role policies: not evaluated, no finding', () => {
       const s = variant(loadFixture('fail/auth-role-not-in-access-policy--account-principal.json'), (x) => { delete x.rolePolicies; });
       const r = runCheck(CHECK, s);

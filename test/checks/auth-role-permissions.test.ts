@@ -129,6 +129,20 @@ describe(`${CHECK}: fires`, () => {
   });
 });
 
+describe(`${CHECK}: attached policies listed without their documents (as list-attached-role-policies gives them)`, () => {
+  const attach = (PolicyArn: string) => variant(fgac, (s) => s.rolePolicies![AUTH]!.attached!.push({ PolicyArn, PolicyName: PolicyArn.split('/').pop()! }));
+
+  it('AdministratorAccess is known: auth-role-overprivileged', () => {
+    expect(runCheck(CHECK, attach('arn:aws:iam::aws:policy/AdministratorAccess')).ids).toEqual([ID]);
+  });
+
+  it('a customer managed policy without its document: unknown, not a pass', () => {
+    const r = runCheck(CHECK, attach(`arn:aws:iam::${ACCT}:policy/team-extra`));
+    expect(r.status).toBe('unknown');
+    expect(r.reason).toContain(`arn:aws:iam::${ACCT}:policy/team-extra (its document was not read)`);
+  });
+});
+
 describe(`${CHECK}: partial reads`, () => {
   it('ListRolePolicies denied → unknown, naming the permission', () => {
     const r = runCheck(
