@@ -255,8 +255,9 @@ function hostedUi(state: State): TraceStep {
     }
   }
 
-  const provider = signInProviderOf(identity.claims);
   const supported = app.SupportedIdentityProviders ?? [];
+  // A what-if user signs in the way the client offers: with the user pool when it can, else its first provider.
+  const provider = identity.source === 'groups' && identity.claims['identities'] === undefined && supported.length > 0 && !supported.includes('COGNITO') ? supported[0]! : signInProviderOf(identity.claims);
   step.evidence['identityProvider'] = provider;
   step.evidence['SupportedIdentityProviders'] = supported;
   if (identity.unknown.attributes && identity.claims['identities'] === undefined) {

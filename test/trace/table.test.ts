@@ -102,6 +102,16 @@ const CASES: Case[] = [
     who: { claims: { identities: [{ providerName: 'CorpEntraID', providerType: 'SAML' }] } },
     fails: { step: 1, id: 'idp-not-enabled-on-app-client', userSees: 'Login option is not available. Please try another one' },
   },
+  {
+    name: 'a what-if user of a client that offers only a SAML provider signs in with it',
+    fixture: 'healthy/opensearch-fgac.json',
+    who: { groups: [] },
+    edit: (s) => {
+      s.userPoolClients![0]!.SupportedIdentityProviders = ['CorpEntraID'];
+      s.identityProviders = [{ ProviderName: 'CorpEntraID', ProviderType: 'SAML', UserPoolId: 'eu-west-1_Xk2LmQp7A', AttributeMapping: { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress' } }];
+    },
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager',
+  },
   { name: 'a native user when the client offers only a deleted IdP', fixture: 'fail/idp-not-enabled-on-app-client--deleted-idp.json', who: { groups: [] }, fails: { step: 1, id: 'idp-not-enabled-on-app-client', userSees: 'Login option is not available. Please try another one' } },
   { name: 'no user pool domain', fixture: 'fail/user-pool-domain-missing.json', who: { groups: [] }, fails: { step: 1, id: 'user-pool-domain-missing', userSees: 'the hosted login page can no longer be served (the user pool has no domain)' } },
   { name: 'the custom domain FAILED', fixture: 'fail/user-pool-domain-missing--custom-domain-failed.json', who: { groups: [] }, fails: { step: 1, id: 'user-pool-domain-missing', userSees: 'the hosted login page can no longer be served (https://login.example.com does not answer)' } },
