@@ -11,6 +11,8 @@ import {
   fgacDecidesAccess,
   fgacEnabled,
   narrowedDeny,
+  parsePolicy,
+  PolicyParseError,
   readAccessPolicy,
   rewrittenNotPrincipalDeny,
   roleNameOf,
@@ -195,6 +197,17 @@ export default defineCheck({
           fix: withRoleSteps(fix, inRole, grant.roleArn, inRole.length === denies.length),
         };
       }
+      if (access.outcome === 'boundary') {
+        const blocking = blocksDashboards(access.probes);
+        return {
+          id: 'explicit-deny-blocks-auth-role',
+          severity: blocking ? severity : 'warning',
+          message: `The permissions boundary ${access.boundaryArn} of ${role} does not allow ${describeProbes(access.probes)}: a boundary caps what the role's sessions may do, grants of the access policy included, ${blocking ? 'so Dashboards is blocked' : 'so saving or deleting saved objects fails'} for ${who}.`,
+          resource: grant.roleArn,
+          evidence: { ...base, permissionsBoundary: access.boundaryArn, deniedRequests: access.probes.map((p) => `${p.action} ${p.resource}`), dashboardsBlocked: blocking },
+          fix: boundaryFix(snapshot, grant.roleArn, access.boundaryArn),
+        };
+      }
       if (access.outcome === 'too-narrow') {
         const missing = access.notCovered.map((p) => `${p.action} ${p.resource}`);
         const bare = access.statements.some((ref) => [ref.statement.Resource].flat().includes(domainArn));
@@ -260,6 +273,27 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Let the role's permissions boundary allow what Dashboards sends: a new default version of it, or no boundary. */
+function boundaryFix(snapshot: Snapshot, roleArn: string, boundaryArn: string): Fix {
+  const domainArn = domainArnOf(snapshot);
+  const grant = { Sid: 'OpenSearchDashboards', Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArn}/*` };
+  let document: PolicyDocument | undefined;
+  try {
+    document = parsePolicy(snapshot.rolePolicies?.[roleArn]?.boundary?.Document);
+  } catch (error) {
+    if (!(error instanceof PolicyParseError)) throw error;
+  }
+  return {
+    summary: `Add es:ESHttp* on ${domainArn}/* to the permissions boundary ${boundaryArn}, or remove the boundary from ${roleNameOf(roleArn)}; the access policy already admits the role.`,
+    steps: [
+      `IAM console → Policies → ${boundaryArn.split('/').pop()} → Edit: add an Allow of es:ESHttp* on ${domainArn}/* (the boundary is shared by every role that uses it; a policy keeps at most five versions).`,
+      `Or IAM console → Roles → ${roleNameOf(roleArn)} → Permissions boundary → Remove.`,
+    ],
+    commands: document ? [sh('aws', 'iam', 'create-policy-version', '--policy-arn', boundaryArn, '--set-as-default', '--policy-document', JSON.stringify({ ...document, Statement: [...document.Statement, grant] }))] : [],
+    iac: 'If a landing-zone baseline or IaC sets the boundary, change it there, or the next deployment restores it.',
+  };
+}
+
 /** Console steps for Denies that live in the role's own policies. */
 function withRoleSteps(fix: Fix, inRole: PolicyStatementRef[], roleArn: string, onlyInRole: boolean): Fix {
   if (inRole.length === 0) return fix;
@@ -308,6 +342,8 @@ function policyFix(snapshot: Snapshot, policy: PolicyDocument | undefined, faili
   const withoutDenies = editedAccessPolicy(snapshot, policy, { remove, replace });
   const addRoles = failing
     .filter(({ grant, result }) => {
+      // The boundary, not the access policy, keeps that role out.
+      if (result.access.outcome === 'boundary') return false;
       if (result.access.outcome !== 'explicit-deny') return true;
       if (result.access.denies.some((d) => d.source !== 'access policy')) return false;
       // After the Deny is gone, does the rest of the policy let the role in?

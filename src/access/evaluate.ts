@@ -475,9 +475,23 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
     return withFgac(result, false);
   }
 
-  const naming = statementsNaming(policy, caller, false);
   const arn = principalArn!;
   const name = principal.name;
+  // A permissions boundary caps the principal, grants of the access policy included: when it
+  // alone stands in the way, it is the cause, and the access policy needs no change.
+  if (identity.state === 'read' && identity.boundary) {
+    const { boundary, ...unbounded } = identity;
+    if (decide(readAll(policy, unbounded, known, true), policy, caller, action, resource, context, crossAccount).decision === 'Allow') {
+      const message = `The permissions boundary ${boundary.name} of ${name} does not allow ${action} on ${resource}: a boundary caps what ${name} may do, grants of the access policy included.`;
+      const fix: Fix = {
+        summary: `Let the permissions boundary ${boundary.name} allow es:ESHttp* on ${domainArn}/*, or remove it from ${name}; the access policy needs no change.`,
+        steps: [`IAM console → Policies → ${boundary.name.split('/').pop()} → Edit: add an Allow of es:ESHttp* on ${domainArn}/* (every principal with this boundary gets it), or IAM console → ${consoleName(principal)} → Permissions boundary → Remove.`],
+        iac: IAC,
+      };
+      return withFgac({ ...base, verdict: 'denied', line: message, decidedBy: [], findings: [finding('principal-explicit-deny', message, arn, { permissionsBoundary: boundary.name }, fix)] }, false);
+    }
+  }
+  const naming = statementsNaming(policy, caller, false);
   if (naming.length > 0) {
     const refs = naming.map((s) => ({ policy: 'access policy' as const, effect: 'Allow' as const, statement: s, index: policy!.Statement.indexOf(s), ...(s.Sid ? { sid: s.Sid } : {}) }));
     const bare = naming.filter((s) => [s.Resource].flat().includes(domainArn));

@@ -158,6 +158,8 @@ export type DashboardsAccess =
        */
       notPrincipal?: true;
     }
+  /** The role's permissions boundary alone keeps its sessions from these requests (it caps resource-policy grants too). */
+  | { outcome: 'boundary'; probes: AccessProbe[]; boundaryArn: string }
   | { outcome: 'too-narrow'; notCovered: AccessProbe[]; statements: PolicyStatementRef[] }
   | { outcome: 'not-in-policy' }
   | { outcome: 'undecided'; reason: string };
@@ -199,7 +201,15 @@ interface Reading {
   origin: Map<Statement, Statement>;
 }
 
-function classify(snapshot: Snapshot, reading: Reading, original: PolicyDocument | undefined, sessionArn: string, context: Record<string, ContextValue>, rolePoliciesRead: boolean): DashboardsAccess {
+function classify(
+  snapshot: Snapshot,
+  reading: Reading,
+  original: PolicyDocument | undefined,
+  sessionArn: string,
+  context: Record<string, ContextValue>,
+  rolePoliciesRead: boolean,
+  boundaryArn = 'the permissions boundary',
+): DashboardsAccess {
   const probes = dashboardsProbes(snapshot);
   const principal = { type: 'AWS' as const, arn: sessionArn };
   const results = probes.map((probe) => ({
@@ -224,6 +234,14 @@ function classify(snapshot: Snapshot, reading: Reading, original: PolicyDocument
 
   const naming = () => (reading.policy ? statementsNaming(reading.policy, sessionArn) : []).map((s) => refOf(original, reading.origin.get(s) ?? s, 'access policy'));
   const notCovered = results.filter((r) => r.result.decision !== 'Allow').map((r) => r.probe);
+  // A permissions boundary caps the role's sessions, grants of the access policy included: when
+  // it alone stands in the way, it is the cause, not the access policy (catalog F3).
+  if (reading.boundary && notCovered.length > 0) {
+    const unbounded = notCovered.every(
+      (probe) => evaluateSameAccountAccess({ resourcePolicy: reading.policy, identityPolicies: reading.identity, request: { principal, ...probe, context } }).decision === 'Allow',
+    );
+    if (unbounded) return { outcome: 'boundary', probes: notCovered, boundaryArn };
+  }
   if (results[0]!.result.decision === 'Allow') {
     return notCovered.length === 0 ? { outcome: 'allowed' } : { outcome: 'too-narrow', notCovered, statements: naming() };
   }
@@ -331,6 +349,7 @@ export function dashboardsAccessOf(snapshot: Snapshot, policy: PolicyDocument | 
   // A policy whose document is missing may hold the role's Allow: only whole policies decide for the role.
   const policiesRead = rolePolicies !== undefined && unread.length === 0;
   const boundary = rolePolicies?.boundary?.Document !== undefined ? safeParse(rolePolicies.boundary.Document) : undefined;
+  const boundaryArn = rolePolicies?.boundary?.PolicyArn;
 
   const read = (favourable: boolean) => {
     const resource = policy ? readConditions(policy, known, favourable) : undefined;
@@ -351,16 +370,16 @@ export function dashboardsAccessOf(snapshot: Snapshot, policy: PolicyDocument | 
   if (favourable.network.length > 0) {
     assumptions.push('network conditions (aws:SourceIp, aws:SourceVpc…) were read as met: cogdoctor cannot know where users connect from');
   }
-  const best = classify(snapshot, favourable.reading, policy, sessionArn, context, policiesRead);
+  const best = classify(snapshot, favourable.reading, policy, sessionArn, context, policiesRead, boundaryArn);
   if (best.outcome === 'allowed') {
     const strict = notPrincipalStrict(favourable.reading, sessionArn);
     if (strict) {
-      const denied = classify(snapshot, strict, policy, sessionArn, context, policiesRead);
+      const denied = classify(snapshot, strict, policy, sessionArn, context, policiesRead, boundaryArn);
       if (denied.outcome === 'explicit-deny') return { access: { ...denied, notPrincipal: true }, sessionArn, assumptions };
     }
   }
   if (best.outcome !== 'allowed' || favourable.unknownKeys.length === 0) return { access: best, sessionArn, assumptions };
-  const worst = classify(snapshot, read(false).reading, policy, sessionArn, context, policiesRead);
+  const worst = classify(snapshot, read(false).reading, policy, sessionArn, context, policiesRead, boundaryArn);
   if (worst.outcome === 'allowed') return { access: best, sessionArn, assumptions };
   return {
     access: { outcome: 'undecided', reason: `the decision depends on condition keys cogdoctor cannot know (${favourable.unknownKeys.join(', ')})` },

@@ -624,6 +624,15 @@ function accessPolicy(state: State): TraceStep {
       step.evidence['denies'] = access.denies.map((d) => ({ in: d.policyName ? `${d.source} ${d.policyName}` : d.source, ...(d.sid ? { sid: d.sid } : {}), statement: d.statement }));
       step.fail('explicit-deny-blocks-auth-role', `a Deny matches ${describeProbes(access.probes)} for ${sessionArn}`, userSees.accessDenied(sessionArn, true));
       break;
+    case 'boundary':
+      step.evidence['permissionsBoundary'] = access.boundaryArn;
+      if (access.probes.some((p) => p.resource === home && p.action === 'es:ESHttpGet')) {
+        step.fail('explicit-deny-blocks-auth-role', `the permissions boundary ${access.boundaryArn} of the role does not allow es:ESHttpGet on ${home}`, userSees.accessDenied(sessionArn, false));
+      } else {
+        step.ok(`the access policy lets ${sessionArn} send es:ESHttpGet to ${home}`);
+        step.note(`the permissions boundary ${access.boundaryArn} does not allow ${describeProbes(access.probes)}: Dashboards loads, but saving objects fails`, 'explicit-deny-blocks-auth-role');
+      }
+      break;
     case 'too-narrow': {
       step.evidence['statements'] = access.statements.map((s) => s.statement);
       if (access.notCovered.some((p) => p.resource === home && p.action === 'es:ESHttpGet')) {

@@ -69,6 +69,18 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
     expect(access(accessFixture('explicit-deny.json'), LAMBDA_ROLE).verdict).toBe('allowed');
   });
 
+  it('a permissions boundary without es: the boundary is the cause, and the access policy is left alone', () => {
+    const snapshot = accessFixture('explicit-deny.json');
+    const BOUNDARY = 'arn:aws:iam::123456789012:policy/workload-boundary';
+    snapshot.rolePolicies![LAMBDA_ROLE] = { ...snapshot.rolePolicies![LAMBDA_ROLE], boundary: { PolicyArn: BOUNDARY, Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } } };
+    const r = access(snapshot, LAMBDA_ROLE);
+    expect(r.verdict).toBe('denied');
+    expect(r.findings.map((f) => f.id)).toEqual(['principal-explicit-deny']);
+    expect(r.findings[0]!.message).toContain(`The permissions boundary ${BOUNDARY} of ingest-lambda does not allow es:ESHttpGet`);
+    expect(r.findings[0]!.resource).toBe(LAMBDA_ROLE);
+    expect(r.findings[0]!.fix.commands ?? []).toEqual([]);
+  });
+
   it('the principal named nowhere: the whole merged policy with a statement for it', () => {
     const snapshot = accessFixture('explicit-deny.json');
     const other = 'arn:aws:iam::123456789012:role/other-role';

@@ -215,6 +215,28 @@ describe(CHECK, () => {
       expect(r.findings[0]!.evidence['denies']).toMatchObject([{ in: 'permissions boundary' }]);
     });
 
+    it('explicit-deny-blocks-auth-role: a permissions boundary that does not allow es (the access policy admits the role)', () => {
+      const BOUNDARY = `arn:aws:iam::${ACCT}:policy/workload-boundary`;
+      const s = variant(legacy(), (x) => {
+        x.rolePolicies![AUTH]!.boundary = { PolicyArn: BOUNDARY, PolicyName: 'workload-boundary', Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'cognito-identity:*'], Resource: '*' }] } };
+      });
+      const r = runCheck(CHECK, s);
+      expect(r.ids).toEqual(['explicit-deny-blocks-auth-role']);
+      const f = r.findings[0]!;
+      expect(f.resource).toBe(AUTH);
+      expect(f.message).toContain(`The permissions boundary ${BOUNDARY} of Cognito_logsprodAuth_Role does not allow`);
+      expect(f.evidence['permissionsBoundary']).toBe(BOUNDARY);
+      // The fix is the boundary's, with es:ESHttp* on the domain added; the access policy is left alone.
+      expect(f.fix.commands).toHaveLength(1);
+      expect(f.fix.commands![0]).toContain(`aws iam create-policy-version --policy-arn ${BOUNDARY} --set-as-default --policy-document`);
+      expect(f.fix.commands![0]).toContain(`"Action":"es:ESHttp*","Resource":"${LEGACY}/*"`);
+      // A boundary that allows es leaves the verdict to the policies.
+      const open = variant(legacy(), (x) => {
+        x.rolePolicies![AUTH]!.boundary = { PolicyArn: BOUNDARY, PolicyName: 'workload-boundary', Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'es:*'], Resource: '*' }] } };
+      });
+      expect(runCheck(CHECK, open)).toMatchObject({ status: 'pass', ids: [] });
+    });
+
     it('most specific id wins: a Deny beats a too-narrow Allow, one id per role', () => {
       const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }, LEGACY), { Effect: 'Deny', Principal: { AWS: AUTH }, Action: 'es:ESHttpGet', Resource: `${LEGACY}/_plugin/kibana*` }));
       expect(runCheck(CHECK, s).ids).toEqual(['explicit-deny-blocks-auth-role']);
