@@ -11,6 +11,7 @@ import {
   mappingsOfRole,
   readRolesMapping,
   roleNameOf,
+  rolesMappingCreate,
   rolesMappingPatch,
   rolesUsersGet,
   sh,
@@ -35,7 +36,10 @@ function backendValues(roleArn: string): string[] {
   return session === roleArn ? [roleArn] : [session, roleArn];
 }
 
+/** Appends the role to the mapping of `securityRole`, or creates that mapping when the domain has none yet. */
 function patches(snapshot: Snapshot, securityRole: string, roleArn: string): string[] {
+  const existing = snapshot.securityPlugin?.rolesMapping;
+  if (existing && !Object.hasOwn(existing, securityRole)) return [rolesMappingCreate(snapshot, securityRole, backendValues(roleArn))];
   return backendValues(roleArn).map((value) => rolesMappingPatch(snapshot, securityRole, value));
 }
 
@@ -47,7 +51,7 @@ function consoleSteps(snapshot: Snapshot, securityRole: string, roleArn: string)
   const values = backendValues(roleArn);
   return [
     `Sign in to ${isElasticsearch(snapshot.domain) ? 'Kibana' : 'Dashboards'} as a master user → Security → Roles → ${securityRole} → Mapped users → Manage mapping → Backend roles: add ${values.join(' and ')} → Map.`,
-    `The REST commands replace nothing (PATCH appends to backend_roles; a PUT to ${securityApi(snapshot)}/api/rolesmapping/${securityRole} would replace the mapping). Run them with the credentials of a principal mapped to all_access or security_manager${isVpcDomain(snapshot.domain) ? ', from a host that reaches the VPC endpoint' : ''}.`,
+    `The REST commands replace nothing: PATCH appends to backend_roles of a mapping the domain has, and PUT creates one it does not have yet (a PUT to ${securityApi(snapshot)}/api/rolesmapping/${securityRole} once it exists would replace it). Run them with the credentials of a principal mapped to all_access or security_manager${isVpcDomain(snapshot.domain) ? ', from a host that reaches the VPC endpoint' : ''}.`,
   ];
 }
 
@@ -190,7 +194,7 @@ function missingRole(
     fix: {
       summary: asUser
         ? `Move ${backendRole} from users to backend_roles of ${view.asUser.join(', ')} (a PATCH that appends to backend_roles; remove the users entry afterwards), and map it to ${dashboardsRole} if it is not there yet.`
-        : `Map ${backendRole} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed PATCH requests run as a master user.`,
+        : `Map ${backendRole} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed requests run as a master user.`,
       steps: [
         ...consoleSteps(snapshot, dashboardsRole, grant.roleArn),
         `For administrators, map the role to all_access instead: ${patches(snapshot, 'all_access', grant.roleArn).join(' && ')}`,

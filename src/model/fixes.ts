@@ -1,6 +1,7 @@
 import type { PolicyDocument } from '../policy/index.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { roleNameOf } from '../engine/context.js';
+import { isElasticsearch } from './domain.js';
 import { regionOfPoolId } from './pools.js';
 import { sh, shellWord } from './shell.js';
 
@@ -59,9 +60,20 @@ export function trustPolicyUpdate(roleArn: string, policy: PolicyDocument): stri
  * mapping, catalog G5). Signed with the caller's credentials, which must be a master user's.
  */
 export function rolesMappingPatch(snapshot: Snapshot, securityRole: string, roleArn: string): string {
+  return securityApiCall(snapshot, 'PATCH', securityRole, [{ op: 'add', path: '/backend_roles/-', value: roleArn }]);
+}
+
+/**
+ * Creates a role mapping the domain does not have yet with PUT: a PATCH of a mapping that does
+ * not exist answers 404.
+ */
+export function rolesMappingCreate(snapshot: Snapshot, securityRole: string, roleArns: string[]): string {
+  return securityApiCall(snapshot, 'PUT', securityRole, { backend_roles: roleArns });
+}
+
+function securityApiCall(snapshot: Snapshot, method: 'PATCH' | 'PUT', securityRole: string, body: unknown): string {
   const endpoint = snapshot.domain.Endpoint ?? Object.values(snapshot.domain.Endpoints ?? {})[0] ?? '<domain-endpoint>';
-  const api = snapshot.domain.ElasticsearchVersion || snapshot.domain.EngineVersion?.startsWith('Elasticsearch_') ? '_opendistro' : '_plugins';
-  const body = JSON.stringify([{ op: 'add', path: '/backend_roles/-', value: roleArn }]);
+  const api = isElasticsearch(snapshot.domain) ? '_opendistro' : '_plugins';
   return [
     'curl',
     '--aws-sigv4',
@@ -70,9 +82,9 @@ export function rolesMappingPatch(snapshot: Snapshot, securityRole: string, role
     '-H "x-amz-security-token: $AWS_SESSION_TOKEN"',
     '-H',
     shellWord('Content-Type: application/json'),
-    '-X PATCH',
+    `-X ${method}`,
     shellWord(`https://${endpoint}/${api}/_security/api/rolesmapping/${securityRole}`),
     '-d',
-    shellWord(body),
+    shellWord(JSON.stringify(body)),
   ].join(' ');
 }

@@ -81,10 +81,16 @@ describe(CHECK, () => {
       expect(f.resource).toBe(OS_ARN);
       expect(f.symptom).toBe('Missing Role: No roles available for this user, please contact your system administrator.');
       expect(f.evidence).toMatchObject({ roleArn: AUTH, backendRole: AUTH, users: ['every user'], mappedSecurityRoles: [], securityRolesWithMappings: ['all_access', 'security_manager'] });
+      // The domain has neither mapping yet: PUT creates each (a PATCH of a mapping that does not exist answers 404).
       expect(f.fix.commands).toEqual([
-        `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PATCH https://${HOST}/_plugins/_security/api/rolesmapping/opensearch_dashboards_user -d '[{"op":"add","path":"/backend_roles/-","value":"${AUTH}"}]'`,
-        `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PATCH https://${HOST}/_plugins/_security/api/rolesmapping/readall -d '[{"op":"add","path":"/backend_roles/-","value":"${AUTH}"}]'`,
+        `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PUT https://${HOST}/_plugins/_security/api/rolesmapping/opensearch_dashboards_user -d '{"backend_roles":["${AUTH}"]}'`,
+        `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PUT https://${HOST}/_plugins/_security/api/rolesmapping/readall -d '{"backend_roles":["${AUTH}"]}'`,
       ]);
+      // A mapping the domain has is appended to, never replaced.
+      const withReadall = variant(loadFixture('fail/missing-role.json'), (x) => (x.securityPlugin!.rolesMapping!['readall'] = entry([`arn:aws:iam::${ACCT}:role/analysts`])));
+      expect(runCheck(CHECK, withReadall).findings[0]!.fix.commands![1]).toBe(
+        `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PATCH https://${HOST}/_plugins/_security/api/rolesmapping/readall -d '[{"op":"add","path":"/backend_roles/-","value":"${AUTH}"}]'`,
+      );
       const steps = f.fix.steps!.join('\n');
       expect(steps).toContain('Security → Roles → opensearch_dashboards_user → Mapped users');
       expect(steps).toContain(`aws opensearch update-domain-config --region eu-west-1 --domain-name logs-prod --advanced-security-options 'MasterUserOptions={MasterUserARN=${AUTH}}'`);
@@ -158,8 +164,8 @@ describe(CHECK, () => {
       const f = r.findings[0]!;
       expect(f.severity).toBe('warning');
       expect(f.evidence).toMatchObject({ backendRole: AUTH, mappedOnlyWithPath: ['all_access', 'security_manager'] });
-      expect(f.fix.commands!.filter((c) => c.includes('/opensearch_dashboards_user '))).toHaveLength(2);
-      expect(f.fix.commands!.join('\n')).toContain(`"value":"arn:aws:iam::${ACCT}:role/cognito/Cognito_logsprodAuth_Role"`);
+      // One PUT creates the mapping with both forms of the role.
+      expect(f.fix.commands!.filter((c) => c.includes('/opensearch_dashboards_user '))).toEqual([expect.stringContaining(`-d '{"backend_roles":["${AUTH}","arn:aws:iam::${ACCT}:role/cognito/Cognito_logsprodAuth_Role"]}'`)]);
     });
 
     it('missing-role on a legacy Elasticsearch domain uses _opendistro and kibana_user', () => {
@@ -189,7 +195,7 @@ describe(CHECK, () => {
       expect(f.severity).toBe('error');
       expect(f.evidence).toMatchObject({ mappedSecurityRoles: ['readall'], requiredOneOf: ['all_access', 'opensearch_dashboards_user', 'kibana_user'] });
       expect(f.fix.commands).toEqual([
-        `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PATCH https://${HOST}/_plugins/_security/api/rolesmapping/opensearch_dashboards_user -d '[{"op":"add","path":"/backend_roles/-","value":"${AUTH}"}]'`,
+        `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PUT https://${HOST}/_plugins/_security/api/rolesmapping/opensearch_dashboards_user -d '{"backend_roles":["${AUTH}"]}'`,
       ]);
     });
 
