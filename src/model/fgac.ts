@@ -208,7 +208,7 @@ function classify(
   sessionArn: string,
   context: Record<string, ContextValue>,
   rolePoliciesRead: boolean,
-  boundaryArn = 'the permissions boundary',
+  boundaryArn = '(its ARN not recorded)',
 ): DashboardsAccess {
   const probes = dashboardsProbes(snapshot);
   const principal = { type: 'AWS' as const, arn: sessionArn };
