@@ -16,6 +16,20 @@ function errorOf(input: string): SnapshotError {
 }
 
 describe('the snapshot reader', () => {
+  it('takes parts pasted as the whole AWS CLI response ({"UserPool": …}, {"Role": …}, {"Groups": […]}) as the part they wrap', () => {
+    const wrapped = structuredClone(base) as unknown as Record<string, unknown>;
+    wrapped['domain'] = { DomainStatus: base.domain };
+    wrapped['userPool'] = { UserPool: base.userPool };
+    wrapped['userPoolClients'] = base.userPoolClients!.map((c) => ({ UserPoolClient: c }));
+    wrapped['roles'] = base.roles!.map((r) => ({ Role: r }));
+    wrapped['userPoolGroups'] = { Groups: base.userPoolGroups };
+    const parsed = parseSnapshot(text(wrapped));
+    expect(parsed.userPool).toEqual(base.userPool);
+    expect(parsed.roles).toEqual(base.roles);
+    expect(report(parsed).findings).toEqual(report(base).findings);
+    expect(report(parsed).checks).toEqual(report(base).checks);
+  });
+
   it('accepts the trust policy URL-encoded (as IAM returns it) and decoded, with the same result', () => {
     const decoded = structuredClone(base);
     for (const role of decoded.roles!) role.AssumeRolePolicyDocument = JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument as string)) as never;

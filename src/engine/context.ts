@@ -131,11 +131,14 @@ export class CheckContext {
   /** Optional per-role permission policies: absent means not collected. */
   rolePolicies(arn: string): RolePolicies | undefined {
     const policies = this.snapshot.rolePolicies?.[arn];
-    if (policies) return policies;
-    const error =
+    // A failed list or inline read of this role leaves its policies incomplete, whatever part of them is recorded.
+    const roleError =
       this.readError('iam:ListAttachedRolePolicies', roleNameOf(arn)) ??
       this.readError('iam:ListRolePolicies', roleNameOf(arn)) ??
-      this.readError('iam:GetRolePolicy', roleNameOf(arn)) ??
+      this.readError('iam:GetRolePolicy', roleNameOf(arn));
+    if (policies && !roleError) return policies;
+    const error =
+      roleError ??
       // Managed policy reads are recorded against the policy, shared by roles: any failure may be this role's.
       this.readError('iam:GetPolicy') ??
       this.readError('iam:GetPolicyVersion');
@@ -143,11 +146,19 @@ export class CheckContext {
     return undefined;
   }
 
+  /**
+   * The failed read of the role mappings: recorded against the rolesmapping path, or (a hand-written
+   * snapshot) against the domain; cogdoctor makes no other es:ESHttpGet read.
+   */
+  rolesMappingError(): ReadError | undefined {
+    return this.readError('es:ESHttpGet', 'rolesmapping') ?? this.readError('es:ESHttpGet');
+  }
+
   /** The FGAC role mappings, read from the domain's security plugin (optional, `--deep`). */
   rolesMapping(): Record<string, RolesMappingEntry> {
     const mapping = this.snapshot.securityPlugin?.rolesMapping;
     if (mapping) return mapping;
-    const error = this.readError('es:ESHttpGet', 'rolesmapping');
+    const error = this.rolesMappingError();
     if (error) {
       const vpc = isVpcDomain(this.domain) ? ' from inside the VPC' : '';
       throw new DataGap({

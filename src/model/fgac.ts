@@ -668,7 +668,7 @@ export function readRolesMapping(ctx: CheckContext): Record<string, RolesMapping
     return ctx.rolesMapping();
   } catch (error) {
     if (!(error instanceof DataGap) || error.gap.kind !== 'unknown') throw error;
-    const failure = ctx.readError('es:ESHttpGet', 'rolesmapping');
+    const failure = ctx.rolesMappingError();
     const where = failure?.resource ?? `${domainArnOf(ctx.snapshot)}/_plugins/_security/api/rolesmapping`;
     const code = failure?.code ?? 'an error';
     const vpc = isVpcDomain(ctx.domain);

@@ -27,10 +27,35 @@ export function parseSnapshot(text: string): Snapshot {
   } catch (error) {
     throw new SnapshotError('$', `not valid JSON (${(error as Error).message})`);
   }
-  const problem = validateSnapshotShape(document);
+  const problem = validateSnapshotShape(unwrapCliResponses(document));
   if (problem) throw new SnapshotError(problem.path, problem.message);
   // A hand-written snapshot may still carry a client secret: it never goes further than here.
   return redactDeep(document as Snapshot);
+}
+
+/** Parts a person pasted as the whole AWS CLI response, and the member snapshot.md means. */
+const RESPONSE_WRAPPERS: Record<string, string> = { domain: 'DomainStatus', userPool: 'UserPool', userPoolDomain: 'DomainDescription' };
+const ITEM_WRAPPERS: Record<string, string> = { userPoolClients: 'UserPoolClient', roles: 'Role' };
+const LIST_WRAPPERS: Record<string, string> = { userPoolGroups: 'Groups', identityProviders: 'Providers' };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+/** `{"UserPool": {…}}` → `{…}`: the object is the wrapper's only member. */
+const inside = (value: unknown, member: string): unknown => (isRecord(value) && Object.keys(value).length === 1 && member in value ? value[member] : value);
+
+/**
+ * A snapshot built by hand from `aws … --output json` often keeps the response around the part
+ * (`{"UserPool": {…}}` from describe-user-pool, `{"Role": {…}}` from get-role): the part is what
+ * it wraps, so the checks read the fields, not a wrapper with none of them.
+ */
+function unwrapCliResponses(document: unknown): unknown {
+  if (!isRecord(document)) return document;
+  for (const [part, member] of Object.entries(RESPONSE_WRAPPERS)) if (part in document) document[part] = inside(document[part], member);
+  for (const [part, member] of Object.entries(LIST_WRAPPERS)) if (part in document) document[part] = inside(document[part], member);
+  for (const [part, member] of Object.entries(ITEM_WRAPPERS)) {
+    const list = document[part];
+    if (Array.isArray(list)) document[part] = list.map((item) => inside(item, member));
+  }
+  return document;
 }
 
 export async function readSnapshotFile(file: string): Promise<Snapshot> {

@@ -156,6 +156,18 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.reason).toContain('iam:ListRolePolicies');
   });
 
+  it('a failed list read recorded beside a partial rolePolicies entry (a hand-written snapshot) → unknown, not a pass', () => {
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        s.rolePolicies![AUTH] = { attached: [] };
+        s.errors = [{ operation: 'iam:ListRolePolicies', resource: AUTH, code: 'AccessDenied' }];
+      }),
+    );
+    expect(r.status).toBe('unknown');
+    expect(r.reason).toContain('iam:ListRolePolicies');
+  });
+
   it('a broad role is still reported when another role\'s policies could not be read', () => {
     const r = runCheck(
       CHECK,

@@ -236,6 +236,18 @@ describe(CHECK, () => {
       expect(r.reason).toContain('all_access or security_manager');
     });
 
+    it('a failed read recorded against the domain (a hand-written snapshot) → unknown, not "not collected"', () => {
+      for (const resource of [OS_ARN, 'logs-prod']) {
+        const s = variant(fgac(), (x) => {
+          delete x.securityPlugin;
+          x.errors = [{ operation: 'es:ESHttpGet', resource, code: 'AccessDenied', message: 'no' }];
+        });
+        const r = runCheck(CHECK, s);
+        expect(r.status, resource).toBe('unknown');
+        expect(r.reason).toContain('AccessDenied');
+      }
+    });
+
     it('a VPC domain that timed out → unknown, naming network reach too', () => {
       const s = variant(fgac(), (x) => {
         delete x.domain.Endpoint;
