@@ -135,12 +135,21 @@ export default defineCheck({
       const lookup = ctx.lookupRole(grant.roleArn);
       const result = dashboardsAccessOf(snapshot, policy, grant.roleArn, ctx.rolePolicies(grant.roleArn), lookup.state === 'found' ? lookup.role : undefined);
       if (result.access.outcome === 'undecided') {
-        const missingPolicies = !ctx.snapshot.rolePolicies?.[grant.roleArn];
-        ctx.note({
-          kind: 'not-evaluated',
-          reason: `${grant.roleArn}: ${result.access.reason}`,
-          ...(missingPolicies ? { permission: 'iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy' } : {}),
-        });
+        const recorded = ctx.snapshot.rolePolicies?.[grant.roleArn];
+        // An attached policy whose document read failed: unknown, like any failed read (decision rule 2).
+        const failed = (recorded?.attached ?? [])
+          .filter((p) => (p.Document === undefined || p.Document === null) && typeof p.PolicyArn === 'string')
+          .map((p) => ctx.readError('iam:GetPolicyVersion', p.PolicyArn) ?? ctx.readError('iam:GetPolicy', p.PolicyArn))
+          .find((error) => error !== undefined);
+        ctx.note(
+          failed
+            ? { kind: 'unknown', reason: `${grant.roleArn}: ${result.access.reason} (${failed.operation} ${failed.code} on ${failed.resource ?? 'an attached policy'})`, permission: failed.operation }
+            : {
+                kind: 'not-evaluated',
+                reason: `${grant.roleArn}: ${result.access.reason}`,
+                ...(recorded ? {} : { permission: 'iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy' }),
+              },
+        );
         continue;
       }
       if (result.access.outcome === 'allowed') passing += 1;

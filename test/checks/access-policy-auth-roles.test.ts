@@ -323,6 +323,13 @@ describe(CHECK, () => {
       const r = runCheck(CHECK, withAttached(`arn:aws:iam::${ACCT}:policy/dashboards-access`));
       expect(r.ids).toEqual([]);
       expect(r.status).toBe('not-evaluated');
+      // The read of that document failed: unknown, naming the permission.
+      const failed = variant(withAttached(`arn:aws:iam::${ACCT}:policy/dashboards-access`), (x) => {
+        x.errors = [{ operation: 'iam:GetPolicyVersion', resource: `arn:aws:iam::${ACCT}:policy/dashboards-access`, code: 'AccessDenied' }];
+      });
+      const u = runCheck(CHECK, failed);
+      expect(u).toMatchObject({ status: 'unknown', ids: [] });
+      expect(u.reason).toContain('iam:GetPolicyVersion AccessDenied');
     });
 
     it('account principal without the role policies: not evaluated, no finding', () => {
