@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import { compareText } from '../model/order.js';
+import { isRecord } from '../policy/parse.js';
 import { matchesWildcard } from '../policy/wildcard.js';
 import type { Snapshot } from './types.js';
 import { validateSnapshotShape } from './validate.js';
@@ -38,7 +39,6 @@ const RESPONSE_WRAPPERS: Record<string, string> = { domain: 'DomainStatus', user
 const ITEM_WRAPPERS: Record<string, string> = { userPoolClients: 'UserPoolClient', roles: 'Role' };
 const LIST_WRAPPERS: Record<string, string> = { userPoolGroups: 'Groups', identityProviders: 'Providers' };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 /** `{"UserPool": {…}}` → `{…}`: the object is the wrapper's only member. */
 const inside = (value: unknown, member: string): unknown => (isRecord(value) && Object.keys(value).length === 1 && member in value ? value[member] : value);
 
