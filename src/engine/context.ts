@@ -27,7 +27,17 @@ function operationName(operation: string): string {
   return operation.slice(operation.lastIndexOf(':') + 1).toLowerCase();
 }
 
+/** Codes `check --cfn` / `--terraform-plan` record for a value the template or plan leaves undecided. */
+const UNDECIDED_IN_CODE = /^(?:Unresolvable|UnknownAfterApply|NotInTemplate|NotInPlan)$/;
+
+/** A value the template or plan leaves undecided: the reason names it (file, resource, property), never a permission. */
+export function undecidedInCode(error: ReadError): Gap | undefined {
+  return UNDECIDED_IN_CODE.test(error.code) ? { kind: 'unknown', reason: error.message ?? `${error.resource ?? 'a value'} is not decided before deploy` } : undefined;
+}
+
 function describeFailure(error: ReadError, permission: string): Gap {
+  const undecided = undecidedInCode(error);
+  if (undecided) return undecided;
   const on = error.resource ? ` on ${error.resource}` : '';
   if (/denied|unauthori[sz]ed|forbidden/i.test(error.code)) {
     return { kind: 'unknown', reason: `${error.operation} denied${on}: add ${permission}`, permission };
@@ -159,6 +169,8 @@ export class CheckContext {
     const mapping = this.snapshot.securityPlugin?.rolesMapping;
     if (mapping) return mapping;
     const error = this.rolesMappingError();
+    const undecided = error && undecidedInCode(error);
+    if (undecided) throw new DataGap(undecided);
     if (error) {
       const vpc = isVpcDomain(this.domain) ? ' from inside the VPC' : '';
       throw new DataGap({

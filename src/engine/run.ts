@@ -1,7 +1,7 @@
 import { CheckContext, DataGap } from './context.js';
 import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, Report, ReportTarget, Severity, Snapshot, Summary } from './types.js';
 import { cognitoEnabled, dashboardsUrl, engineOf, accountIdOf } from '../model/domain.js';
-import { clientNameRegions, findDomainClient, identityPoolClientIdsOf } from '../model/client.js';
+import { clientNameRegions, findDomainClient, identityPoolClientIdsOf, isServiceClientAtDeploy } from '../model/client.js';
 import { findingUid } from './uid.js';
 import { compareText } from '../model/order.js';
 
@@ -99,7 +99,9 @@ export function targetOf(snapshot: Snapshot, options: Pick<RunOptions, 'source' 
   if (url) target.dashboardsUrl = url;
   if (cognito?.UserPoolId) target.userPoolId = cognito.UserPoolId;
   if (cognito?.IdentityPoolId) target.identityPoolId = cognito.IdentityPoolId;
-  if (client?.ClientId) target.appClient = { id: client.ClientId, ...(client.ClientName ? { name: client.ClientName } : {}) };
+  if (client?.ClientId) {
+    target.appClient = { id: client.ClientId, ...(client.ClientName ? { name: client.ClientName } : {}), ...(isServiceClientAtDeploy(snapshot, client) ? { createdAtDeploy: true } : {}) };
+  }
   const authenticated = snapshot.identityPoolRoles?.Roles?.['authenticated'];
   if (cognito && authenticated) target.authenticatedRole = authenticated;
   return target;

@@ -133,7 +133,8 @@ export interface ReportTarget {
   dashboardsUrl?: string;
   userPoolId?: string;
   identityPoolId?: string;
-  appClient?: { id: string; name?: string };
+  /** `createdAtDeploy`: before deploy, the client OpenSearch Service will create (its id is generated here). */
+  appClient?: { id: string; name?: string; createdAtDeploy?: boolean };
   authenticatedRole?: string;
   /** `cogdoctor client`: the app client a relying party (gateway, load balancer, app) uses, and the OIDC endpoints it talks to. */
   userPoolClient?: UserPoolClientTarget;

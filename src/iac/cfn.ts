@@ -3,14 +3,16 @@
 // Ids AWS would assign are generated deterministically from logical ids; anything the template
 // alone does not decide is left out and recorded in `errors`, so the checks needing it say unknown.
 import type { Report } from '../engine/types.js';
-import type { ReadError, RolePolicies, Snapshot } from '../snapshot/types.js';
+import type { ReadError, RolePolicies, Snapshot, UserPoolClientType } from '../snapshot/types.js';
 import {
   arnOf,
   clientIdOf,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
-  domainClientNote,
-  domainClientOf,
+  recordUndecided,
+  serviceClientOf,
+  type DeclaredProvider,
+  type Placement,
   isObject,
   KNOWN_MANAGED,
   masterUserMapping,
@@ -44,6 +46,7 @@ export interface CfnSnapshot {
   snapshot: Snapshot;
   /** Notes worth telling the user (stderr), e.g. a template client taken as the domain's app client. */
   notes: string[];
+  placement: Placement;
 }
 
 export interface CfnResult extends IacIndex {
@@ -167,6 +170,8 @@ class Template {
           attribute === 'Arn' ? roleArnOf(this, this.path(id), name) : attribute === 'RoleId' ? roleIdOf(id) : unknown);
       case 'AWS::IAM::ManagedPolicy':
         return attribute === 'PolicyArn' ? ref : unknown;
+      case 'AWS::WAFv2::WebACL':
+        return attribute === 'Arn' ? this.withString(this.nameOf(id, 'Name', id), (name) => arnOf(this, 'wafv2', this.region, `regional/webacl/${name}/${uuidOf(id)}`)) : unknown;
       case 'AWS::OpenSearchService::Domain':
       case 'AWS::Elasticsearch::Domain':
         return this.withString(ref, (name) => (attribute === 'Arn' || attribute === 'DomainArn' ? arnOf(this, 'es', this.region, `domain/${name}`) : unknown));
@@ -181,7 +186,18 @@ class Builder {
   readonly errors: ReadError[] = [];
   readonly notes: string[] = [];
 
-  constructor(readonly t: Template) {}
+  constructor(
+    readonly t: Template,
+    readonly file: string,
+  ) {}
+
+  /**
+   * Records that the API read `operation` on `apiResource` would give what the template leaves
+   * undecided at `where` (`LogicalId.Property`), so the checks needing it name that value.
+   */
+  undecided(operation: string, apiResource: string, where: string): void {
+    recordUndecided(this.errors, { tool: 'cloudformation', file: this.file, what: 'template' }, operation, apiResource, where);
+  }
 
   unresolvable(resource: string, reason: string, code = 'Unresolvable'): void {
     if (!this.errors.some((e) => e.resource === resource && e.code === code)) {
@@ -223,8 +239,75 @@ class Builder {
   }
 }
 
-function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
-  const b = new Builder(t);
+/** The custom resources the CDK writes a domain's access policy with (aws-opensearchservice, aws-elasticsearch). */
+const ACCESS_POLICY_TYPES = ['Custom::OpenSearchAccessPolicy', 'Custom::ElasticsearchAccessPolicy'];
+
+/**
+ * The access policy a CDK custom resource sets on a domain: its `Create` (or `Update`) property is
+ * the SDK call as a JSON string, `{"action":"updateDomainConfig","parameters":{"DomainName":…,
+ * "AccessPolicies":"<the policy as a JSON string>"}}`, built with Fn::Join around the references.
+ */
+function customAccessPolicyOf(b: Builder, domainName: string): { logicalId: string; document?: string } | undefined {
+  for (const id of b.t.ofType(...ACCESS_POLICY_TYPES)) {
+    const props = b.t.props(id);
+    const call = b.t.resolver.resolve(props['Update'] ?? props['Create']);
+    const unresolved = firstUnresolved(call);
+    let parameters: Json | undefined;
+    if (typeof call === 'string') {
+      try {
+        const parsed: unknown = JSON.parse(call);
+        if (isObject(parsed) && isObject(parsed['parameters'])) parameters = parsed['parameters'];
+      } catch {
+        // Not the SDK call the construct writes: not an access policy.
+      }
+    }
+    if (!parameters && !unresolved) continue;
+    if (parameters && parameters['DomainName'] !== domainName) continue;
+    if (!parameters || typeof parameters['AccessPolicies'] !== 'string') {
+      b.unresolvable(`${id}.${props['Update'] ? 'Update' : 'Create'}`, unresolved?.reason ?? 'the custom resource sets no AccessPolicies');
+      return { logicalId: id };
+    }
+    return { logicalId: id, document: parameters['AccessPolicies'] };
+  }
+  return undefined;
+}
+
+/** The identity pool's providers as the template declares them, each client id resolved on its own. */
+function declaredProviders(b: Builder, identityPoolId: string): DeclaredProvider[] | undefined {
+  const raw = b.t.props(identityPoolId)['CognitoIdentityProviders'];
+  if (raw === undefined) return [];
+  const list = b.t.resolver.resolve(raw);
+  if (!Array.isArray(list)) {
+    b.unresolvable(`${identityPoolId}.CognitoIdentityProviders`, firstUnresolved(list)?.reason ?? 'not a list');
+    return undefined;
+  }
+  return list.filter(isObject).map((p) => ({
+    ...(typeof p['ProviderName'] === 'string' ? { ProviderName: p['ProviderName'] } : {}),
+    ...(typeof p['ClientId'] === 'string' ? { ClientId: p['ClientId'] } : {}),
+    ServerSideTokenCheck: p['ServerSideTokenCheck'] === true || p['ServerSideTokenCheck'] === 'true',
+  }));
+}
+
+/**
+ * A role mapping's IdentityProvider: `<provider name>:<client id>`. A client id only known at deploy
+ * (read by a custom resource, imported from another stack) can only be the service's client, whose
+ * id no template knows: the mapping is keyed on it.
+ */
+function mappingProvider(t: Template, raw: unknown, serviceClientId: string | undefined): unknown {
+  const value = t.resolver.resolve(raw);
+  if (!serviceClientId || !firstUnresolved(value)) return raw;
+  const parts = isObject(raw) && Array.isArray(raw['Fn::Join']) && raw['Fn::Join'][0] === '' && Array.isArray(raw['Fn::Join'][1]) ? (raw['Fn::Join'][1] as unknown[]) : undefined;
+  const resolvedParts = parts?.map((part) => t.resolver.resolve(part));
+  const prefix = resolvedParts?.slice(0, -1);
+  if (prefix && prefix.every((part) => typeof part === 'string') && firstUnresolved(resolvedParts!.at(-1))) {
+    const head = (prefix as string[]).join('');
+    if (head.startsWith('cognito-idp.') && head.endsWith(':')) return `${head}${serviceClientId}`;
+  }
+  return raw;
+}
+
+function buildSnapshot(t: Template, domainId: string, file: string): CfnSnapshot {
+  const b = new Builder(t, file);
   const props = t.props(domainId);
   const name = String(t.refOf(domainId));
   const legacy = t.type(domainId) === 'AWS::Elasticsearch::Domain';
@@ -260,6 +343,10 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
   }
   const access = b.field(domainId, 'AccessPolicies', props['AccessPolicies']);
   if (access !== undefined) domain.AccessPolicies = policyDocument(access);
+  // The CDK's Domain construct writes its access policy with a custom resource, which wins over the property.
+  const customPolicy = customAccessPolicyOf(b, name);
+  if (customPolicy?.document !== undefined) domain.AccessPolicies = customPolicy.document;
+  else if (customPolicy) delete domain.AccessPolicies;
   for (const key of ['DomainEndpointOptions', 'VPCOptions', 'EncryptionAtRestOptions', 'NodeToNodeEncryptionOptions', 'ClusterConfig', 'IPAddressType'] as const) {
     const value = b.field(domainId, key, props[key]);
     if (value !== undefined) (domain as Json)[key] = value;
@@ -267,6 +354,7 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
 
   const snapshot: Snapshot = { schema: 'cogdoctor/snapshot/v1', region: t.region, accountId: t.accountId, domain };
   const cognito = domain.CognitoOptions;
+  let roleAttachment: string | undefined;
 
   const master = security && isObject(security['MasterUserOptions']) ? security['MasterUserOptions'] : undefined;
   if (domain.AdvancedSecurityOptions?.Enabled === true && master) {
@@ -275,11 +363,16 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
       b.string(domainId, 'AdvancedSecurityOptions.MasterUserOptions.MasterUserName', master['MasterUserName']),
     );
     if (mapping) snapshot.securityPlugin = mapping;
+    else b.undecided('es:ESHttpGet', `${domain.ARN}/_plugins/_security/api/rolesmapping`, `${domainId}.AdvancedSecurityOptions.MasterUserOptions`);
   }
 
   if (cognito?.Enabled === true) {
-    const notInTemplate = (property: string, what: string) => b.unresolvable(`${domainId}.CognitoOptions.${property}`, `${what} is not defined in the template`, 'NotInTemplate');
+    const notInTemplate = (property: string, what: string, operation: string) => {
+      b.unresolvable(`${domainId}.CognitoOptions.${property}`, `${what} is not defined in the template`, 'NotInTemplate');
+      b.undecided(operation, String((cognito as Json)[property]), `${domainId}.CognitoOptions.${property}`);
+    };
     // User pool, its domain, clients and groups.
+    let providersAfterDeploy: DeclaredProvider[] | undefined;
     const poolId = b.find('AWS::Cognito::UserPool', cognito.UserPoolId);
     if (poolId) {
       const pool = b.fields(poolId, ['UserPoolName', 'Schema', 'UserPoolTags', 'UserPoolAddOns']);
@@ -305,6 +398,11 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
         }
       }
       snapshot.userPool = userPool as Snapshot['userPool'];
+      // A web ACL reaches the user pool only through an association the template would hold.
+      const association = t.ofType('AWS::WAFv2::WebACLAssociation').find((id) => b.field(id, 'ResourceArn', t.props(id)['ResourceArn']) === userPool['Arn']);
+      const aclArn = association ? b.string(association, 'WebACLArn', t.props(association)['WebACLArn']) : undefined;
+      if (!association) snapshot.userPoolWebAcl = null;
+      else if (aclArn) snapshot.userPoolWebAcl = { ARN: aclArn, Name: aclArn.split('/').at(-2) ?? aclArn } as Snapshot['userPoolWebAcl'];
 
       const clients = t.ofType('AWS::Cognito::UserPoolClient')
         .filter((id) => b.field(id, 'UserPoolId', t.props(id)['UserPoolId']) === cognito.UserPoolId)
@@ -319,38 +417,54 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
           };
         });
       const identityPoolLogical = b.find('AWS::Cognito::IdentityPool', cognito.IdentityPoolId);
-      const listed = new Set<string>();
-      if (identityPoolLogical) {
-        const providers = b.field(identityPoolLogical, 'CognitoIdentityProviders', t.props(identityPoolLogical)['CognitoIdentityProviders']);
-        for (const p of Array.isArray(providers) ? providers : []) if (isObject(p) && typeof p['ClientId'] === 'string') listed.add(p['ClientId']);
-      }
-      const domainClient = domainClientOf(name, clients, listed);
-      if (domainClient) {
-        snapshot.userPoolClients = clients as Snapshot['userPoolClients'];
-        b.notes.push(domainClientNote(domainClient.ClientName, 'template'));
-      } else {
-        b.unresolvable(`${domainId}.CognitoOptions.UserPoolId`, 'the app client OpenSearch Service creates is not in the template', 'NotInTemplate');
-      }
+      const service = serviceClientOf({
+        domainName: name,
+        domainRegion: t.region,
+        userPoolId: String(cognito.UserPoolId),
+        clients: clients as UserPoolClientType[],
+        declared: identityPoolLogical ? declaredProviders(b, identityPoolLogical) : undefined,
+        seed: domainId,
+        code: 'template',
+      });
+      snapshot.userPoolClients = service.clients;
+      if (service.serviceClientAtDeploy) snapshot.serviceClientAtDeploy = service.serviceClientAtDeploy;
+      b.notes.push(...service.notes);
+      if (identityPoolLogical && service.providers) providersAfterDeploy = service.providers;
       snapshot.userPoolGroups = t.ofType('AWS::Cognito::UserPoolGroup')
         .filter((id) => b.field(id, 'UserPoolId', t.props(id)['UserPoolId']) === cognito.UserPoolId)
         .map((id) => ({ ...b.fields(id), GroupName: t.refOf(id) as string, UserPoolId: cognito.UserPoolId }));
-    } else if (cognito.UserPoolId !== undefined) notInTemplate('UserPoolId', `user pool ${String(cognito.UserPoolId)}`);
+    } else if (cognito.UserPoolId !== undefined) notInTemplate('UserPoolId', `user pool ${String(cognito.UserPoolId)}`, 'cognito-idp:DescribeUserPool');
 
     // Identity pool and its roles.
     const identityPoolId = b.find('AWS::Cognito::IdentityPool', cognito.IdentityPoolId);
     if (identityPoolId) {
-      const p = b.fields(identityPoolId);
+      const p = b.fields(identityPoolId, ['CognitoIdentityProviders']);
+      const providers = providersAfterDeploy ?? (poolId ? undefined : b.field(identityPoolId, 'CognitoIdentityProviders', t.props(identityPoolId)['CognitoIdentityProviders']));
       snapshot.identityPool = {
         IdentityPoolId: cognito.IdentityPoolId as string,
         IdentityPoolName: typeof p['IdentityPoolName'] === 'string' ? p['IdentityPoolName'] : identityPoolId,
         AllowUnauthenticatedIdentities: p['AllowUnauthenticatedIdentities'] === true,
         AllowClassicFlow: p['AllowClassicFlow'] === true,
-        ...(Array.isArray(p['CognitoIdentityProviders']) ? { CognitoIdentityProviders: p['CognitoIdentityProviders'] as never } : {}),
+        ...(Array.isArray(providers) ? { CognitoIdentityProviders: providers as never } : {}),
         ...(isObject(p['SupportedLoginProviders']) ? { SupportedLoginProviders: p['SupportedLoginProviders'] as Record<string, string> } : {}),
         ...(Array.isArray(p['SamlProviderARNs']) ? { SamlProviderARNs: p['SamlProviderARNs'] as string[] } : {}),
         ...(Array.isArray(p['OpenIdConnectProviderARNs']) ? { OpenIdConnectProviderARNs: p['OpenIdConnectProviderARNs'] as string[] } : {}),
       };
+      if (!Array.isArray(providers) && poolId) b.unresolvable(`${identityPoolId}.CognitoIdentityProviders`, 'the providers of the identity pool are only known at deploy');
+      // "Attributes for access control": a template without the resource sets no map.
+      snapshot.principalTagAttributeMaps = t.ofType('AWS::Cognito::IdentityPoolPrincipalTag')
+        .filter((id) => b.field(id, 'IdentityPoolId', t.props(id)['IdentityPoolId']) === cognito.IdentityPoolId)
+        .map((id) => {
+          const tag = b.fields(id);
+          return {
+            IdentityPoolId: cognito.IdentityPoolId as string,
+            ...(typeof tag['IdentityProviderName'] === 'string' ? { IdentityProviderName: tag['IdentityProviderName'] } : {}),
+            ...(typeof tag['UseDefaults'] === 'boolean' ? { UseDefaults: tag['UseDefaults'] } : {}),
+            ...(isObject(tag['PrincipalTags']) ? { PrincipalTags: tag['PrincipalTags'] as Record<string, string> } : {}),
+          };
+        });
       const attachment = t.ofType('AWS::Cognito::IdentityPoolRoleAttachment').find((id) => b.field(id, 'IdentityPoolId', t.props(id)['IdentityPoolId']) === cognito.IdentityPoolId);
+      roleAttachment = attachment;
       if (attachment) {
         const a = t.props(attachment);
         const roles = b.field(attachment, 'Roles', a['Roles']);
@@ -358,24 +472,29 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
         const RoleMappings: Json = {};
         let complete = roles !== undefined || a['Roles'] === undefined;
         for (const [key, raw] of Object.entries(mappingsRaw)) {
-          const mapping = b.field(attachment, `RoleMappings.${key}`, raw);
-          if (!isObject(mapping)) {
+          const mapping = isObject(raw) ? { ...raw, IdentityProvider: mappingProvider(t, raw['IdentityProvider'], snapshot.serviceClientAtDeploy) } : raw;
+          const resolved = b.field(attachment, `RoleMappings.${key}`, mapping);
+          if (!isObject(resolved)) {
             complete = false;
             continue;
           }
           // CloudFormation keys the mappings by any name and names the provider inside; the API keys them by provider.
-          const { IdentityProvider, ...rest } = mapping;
+          const { IdentityProvider, ...rest } = resolved;
           RoleMappings[typeof IdentityProvider === 'string' ? IdentityProvider : key] = rest;
         }
-        if (complete) {
+        if (!complete) b.undecided('cognito-identity:GetIdentityPoolRoles', String(cognito.IdentityPoolId), attachment);
+        else {
           snapshot.identityPoolRoles = {
             IdentityPoolId: cognito.IdentityPoolId as string,
             Roles: (roles ?? {}) as Record<string, string>,
             ...(Object.keys(RoleMappings).length > 0 ? { RoleMappings: RoleMappings as never } : {}),
           };
         }
-      } else b.unresolvable(`${domainId}.CognitoOptions.IdentityPoolId`, 'no AWS::Cognito::IdentityPoolRoleAttachment for the identity pool in the template', 'NotInTemplate');
-    } else if (cognito.IdentityPoolId !== undefined) notInTemplate('IdentityPoolId', `identity pool ${String(cognito.IdentityPoolId)}`);
+      } else {
+        b.unresolvable(`${domainId}.CognitoOptions.IdentityPoolId`, 'no AWS::Cognito::IdentityPoolRoleAttachment for the identity pool in the template', 'NotInTemplate');
+        b.undecided('cognito-identity:GetIdentityPoolRoles', String(cognito.IdentityPoolId), `${domainId}.CognitoOptions.IdentityPoolId`);
+      }
+    } else if (cognito.IdentityPoolId !== undefined) notInTemplate('IdentityPoolId', `identity pool ${String(cognito.IdentityPoolId)}`, 'cognito-identity:DescribeIdentityPool');
   }
 
   // IAM roles defined in the template, with the policies the template gives them.
@@ -409,7 +528,10 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
     }
     const trust = b.field(id, 'AssumeRolePolicyDocument', p['AssumeRolePolicyDocument']);
     // A role whose trust policy is not decided is left out: the checks reading it answer unknown.
-    if (trust === undefined) continue;
+    if (trust === undefined) {
+      b.undecided('iam:GetRole', arn, `${id}.AssumeRolePolicyDocument`);
+      continue;
+    }
     const role: Json = { Path: typeof p['Path'] === 'string' ? p['Path'] : '/', RoleName: roleName, RoleId: t.attOf(id, 'RoleId'), Arn: arn, AssumeRolePolicyDocument: trust };
     const duration = b.field(id, 'MaxSessionDuration', p['MaxSessionDuration']);
     if (duration !== undefined) role['MaxSessionDuration'] = Number(duration);
@@ -442,7 +564,11 @@ function buildSnapshot(t: Template, domainId: string): CfnSnapshot {
   snapshot.roles = roles;
   snapshot.rolePolicies = rolePolicies;
   snapshot.errors = b.errors;
-  return { logicalId: domainId, snapshot, notes: b.notes };
+  const placement: Placement = {
+    ...(customPolicy ? { accessPolicy: customPolicy.logicalId } : {}),
+    ...(roleAttachment ? { roleMappings: roleAttachment } : {}),
+  };
+  return { logicalId: domainId, snapshot, notes: b.notes, placement };
 }
 
 /** Every string a finding's resource may be built from → the logical id that defines it. */
@@ -476,6 +602,13 @@ export function snapshotsFromTemplate(text: string, options: CfnOptions): CfnRes
     const enabled = t.resolver.resolve((t.props(id)['CognitoOptions'] as Json | undefined)?.['Enabled']);
     return enabled === true || enabled === 'true';
   });
-  const snapshots = (withCognito.length > 0 ? withCognito : domains).map((id) => buildSnapshot(t, id));
-  return { snapshots, index: indexOf(t), lines, file: options.file };
+  const snapshots = (withCognito.length > 0 ? withCognito : domains).map((id) => buildSnapshot(t, id, options.file));
+  return {
+    snapshots,
+    index: indexOf(t),
+    lines,
+    file: options.file,
+    types: new Map(Object.keys(t.resources).map((id) => [id, t.type(id)])),
+    placements: new Map(snapshots.map((s) => [s.logicalId, s.placement])),
+  };
 }

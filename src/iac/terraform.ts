@@ -4,14 +4,16 @@
 // apply is linked through the configuration's references to the resource that decides it, with ids
 // generated from resource addresses; anything no reference decides is left out and recorded in
 // `errors`, so the checks needing it say unknown.
-import type { ReadError, RolePolicies, Snapshot } from '../snapshot/types.js';
+import type { ReadError, RolePolicies, Snapshot, UserPoolClientType } from '../snapshot/types.js';
 import {
   arnOf,
   clientIdOf,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
-  domainClientNote,
-  domainClientOf,
+  recordUndecided,
+  serviceClientOf,
+  type DeclaredProvider,
+  type Placement,
   identityPoolIdOf,
   isObject,
   KNOWN_MANAGED,
@@ -49,6 +51,7 @@ export interface PlanSnapshot {
   address: string;
   snapshot: Snapshot;
   notes: string[];
+  placement: Placement;
 }
 
 export interface PlanResult extends IacIndex {
@@ -85,6 +88,19 @@ function at(value: unknown, path: (string | number)[]): unknown {
     current = (current as Record<string | number, unknown>)[key];
   }
   return current;
+}
+
+/** Attributes a `dynamic` block leaves without expression, and the resource attribute that decides each. */
+const DECIDED_BY: Record<string, { type: string; attribute: string }> = {
+  user_pool_id: { type: 'aws_cognito_user_pool', attribute: 'id' },
+  identity_pool_id: { type: 'aws_cognito_identity_pool', attribute: 'id' },
+  role_arn: { type: 'aws_iam_role', attribute: 'arn' },
+  master_user_arn: { type: 'aws_iam_role', attribute: 'arn' },
+};
+
+/** `module.a.module.b[0]` → `module.a`; `module.a` → ''. */
+function parentOf(module: string): string {
+  return module.replace(/\.?module\.[^.]+(?:\[[^\]]*\])?$/, '');
 }
 
 /** `module.a["x"].module.b[0]` → `module.a.module.b`: the module in the configuration. */
@@ -133,6 +149,8 @@ export type PlanSide = 'after' | 'before';
 
 class Plan {
   readonly resources = new Map<string, PlanResource>();
+  /** `resource_changes[].change` by address. */
+  readonly changes = new Map<string, Json>();
   readonly region: string;
   readonly accountId: string;
   readonly partition: string;
@@ -143,7 +161,7 @@ class Plan {
     side: PlanSide,
     options: PlanOptions,
   ) {
-    const changes = new Map<string, Json>();
+    const changes = this.changes;
     for (const change of Array.isArray(plan['resource_changes']) ? plan['resource_changes'] : []) {
       if (isObject(change) && typeof change['address'] === 'string' && isObject(change['change'])) changes.set(change['address'], change['change']);
     }
@@ -273,7 +291,7 @@ class Plan {
     const where = `${resource.address}.${path.filter((k) => typeof k === 'string').join('.')}`;
     const element = isObject(expression) && 'element' in expression;
     const own = element ? (expression['element'] as Expression) : isExpression(expression) ? expression : undefined;
-    if (!own) return new Unresolved(`${where} is known only after apply, and the configuration in the plan does not say where it comes from`);
+    if (!own) return this.linkByType(resource, path) ?? new Unresolved(`${where} is known only after apply, and the configuration in the plan does not say where it comes from`);
     if ('constant_value' in own && !element) return own.constant_value;
     const refs = valueReferences(own.references ?? []);
     const attribute = String([...path].reverse().find((k) => typeof k === 'string'));
@@ -286,6 +304,40 @@ class Plan {
     }
     if (refs.length !== 1) return new Unresolved(`${where} is known only after apply, from ${refs.length} references`);
     return this.reference(refs[0]!, resource.module, POLICY_ATTRIBUTES.has(attribute), where);
+  }
+
+  /**
+   * A value the configuration has no expression for (a `dynamic` block, as modules write them): the
+   * one resource of the type that decides it among the references of the module's inputs, followed
+   * up through the module calls (`cognito_options = { user_pool_id = aws_cognito_user_pool.this.id }`).
+   */
+  private linkByType(resource: PlanResource, path: (string | number)[]): unknown {
+    const attribute = String([...path].reverse().find((k) => typeof k === 'string'));
+    const source = DECIDED_BY[attribute];
+    if (!source) return undefined;
+    for (let module = resource.module; module; module = parentOf(module)) {
+      const parent = parentOf(module);
+      const name = /module\.([^.[]+)(?:\[[^\]]*\])?$/.exec(module)![1]!;
+      const inputs = at(this.moduleConfig(parent), ['module_calls', name, 'expressions']);
+      const references = isObject(inputs) ? Object.values(inputs).flatMap((e) => (isExpression(e) ? e.references ?? [] : [])) : [];
+      const candidates = [...new Set(valueReferences(references).filter((ref) => new RegExp(`^${source.type}\\.[\\w-]+(?:\\[[^\\]]*\\])?\\.${source.attribute}$`).test(ref)))];
+      if (candidates.length === 1) return this.reference(candidates[0]!, parent, false);
+      if (candidates.length > 1) return undefined;
+    }
+    return undefined;
+  }
+
+  /** Each configured block's value of a field, resolved (blocks a `dynamic` writes are not in the configuration). */
+  blockValues(resource: PlanResource, block: string, field: string): unknown[] {
+    const blocks = resource.expressions?.[block];
+    if (!Array.isArray(blocks)) return [];
+    return blocks.filter(isObject).map((b) => {
+      const e = b[field];
+      if (!isExpression(e)) return new Unresolved(`${resource.address}.${block}.${field} is not in the configuration`);
+      if ('constant_value' in e) return e.constant_value;
+      const refs = valueReferences(e.references ?? []);
+      return refs.length === 1 ? this.reference(refs[0]!, resource.module, false) : new Unresolved(`${resource.address}.${block}.${field} combines ${refs.length} references`);
+    });
   }
 
   /** The value a reference names, in a module's scope; a policy field only takes another policy document. */
@@ -428,7 +480,15 @@ class Builder {
   readonly errors: ReadError[] = [];
   readonly notes: string[] = [];
 
-  constructor(readonly p: Plan) {}
+  constructor(
+    readonly p: Plan,
+    readonly file: string,
+  ) {}
+
+  /** See recordUndecided: the read that would give what the plan leaves undecided at `where`. */
+  undecided(operation: string, apiResource: string, where: string): void {
+    recordUndecided(this.errors, { tool: 'terraform', file: this.file, what: 'plan' }, operation, apiResource, where);
+  }
 
   unresolvable(resource: string, reason: string, code = 'UnknownAfterApply'): void {
     if (!this.errors.some((e) => e.resource === resource && e.code === code)) this.errors.push({ operation: 'terraform:Resolve', resource, code, message: reason });
@@ -501,8 +561,77 @@ const CLIENT_FIELDS: Record<string, string> = {
   enable_token_revocation: 'EnableTokenRevocation', enable_propagate_additional_user_context_data: 'EnablePropagateAdditionalUserContextData', auth_session_validity: 'AuthSessionValidity',
 };
 
-function buildSnapshot(p: Plan, d: PlanResource): PlanSnapshot {
-  const b = new Builder(p);
+/**
+ * The role_mapping blocks; undefined when one is undecided. An identity_provider known only after
+ * apply (a client id read by a data source at apply) can only name the service's client, whose id
+ * no plan knows: the mapping is keyed on it.
+ */
+function roleMappingsOf(p: Plan, b: Builder, attachment: PlanResource, serviceKey: string | undefined): Json[] | undefined {
+  const merged = p.value(attachment, ['role_mapping']);
+  if (merged === undefined) return [];
+  if (!Array.isArray(merged)) {
+    b.unresolvable(`${attachment.address}.role_mapping`, firstUnresolved(merged)?.reason ?? 'not a list');
+    return undefined;
+  }
+  const out: Json[] = [];
+  for (const m of merged.filter(isObject)) {
+    const provider = m['identity_provider'];
+    const keyed = provider instanceof Unresolved && serviceKey ? { ...m, identity_provider: serviceKey } : m;
+    const unresolved = firstUnresolved(keyed);
+    if (unresolved) {
+      b.unresolvable(`${attachment.address}.role_mapping`, unresolved.reason);
+      return undefined;
+    }
+    out.push(keyed);
+  }
+  return out;
+}
+
+function providerOf(x: Json): DeclaredProvider {
+  return {
+    ...(typeof x['provider_name'] === 'string' ? { ProviderName: x['provider_name'] } : {}),
+    ...(typeof x['client_id'] === 'string' ? { ClientId: x['client_id'] } : {}),
+    ServerSideTokenCheck: x['server_side_token_check'] === true,
+  };
+}
+
+/**
+ * The identity pool's providers as the plan leaves them, each element on its own: a client id known
+ * only after apply is linked to the configured block that gives it, so one unknown element leaves
+ * the rest known. Also which provider the plan removes (in `before`, not in `after`) whose client
+ * the plan does not define: OpenSearch Service added it for its own client.
+ */
+function declaredProviders(p: Plan, b: Builder, identity: PlanResource): { after: DeclaredProvider[] | undefined; removed: (own: Set<string>) => DeclaredProvider | undefined } {
+  const merged = p.value(identity, ['cognito_identity_providers']);
+  let after: DeclaredProvider[] | undefined;
+  if (Array.isArray(merged)) {
+    after = merged.filter(isObject).map((x) => providerOf(x));
+    const known = new Set(after.map((x) => x.ClientId).filter((id): id is string => id !== undefined));
+    const open = after.filter((x) => x.ClientId === undefined);
+    const configured = p.blockValues(identity, 'cognito_identity_providers', 'client_id').filter((v): v is string => typeof v === 'string' && !known.has(v));
+    if (open.length > 0 && open.length === configured.length) open.forEach((x, i) => (x.ClientId = configured[i]));
+    if (open.some((x) => x.ProviderName === undefined)) {
+      const names = p.blockValues(identity, 'cognito_identity_providers', 'provider_name');
+      const name = names.length > 0 && names.every((n) => n === names[0]) && typeof names[0] === 'string' ? names[0] : undefined;
+      for (const x of open) if (x.ProviderName === undefined && name) x.ProviderName = name;
+    }
+  } else if (merged === undefined) after = [];
+  else b.unresolvable(`${identity.address}.cognito_identity_providers`, firstUnresolved(merged)?.reason ?? 'not a list');
+  const change = p.changes.get(identity.address);
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter(isObject).map(providerOf) : []);
+  const before = list(at(change, ['before', 'cognito_identity_providers']));
+  return {
+    after,
+    removed: (own) => {
+      if (!after || after.some((x) => x.ClientId === undefined)) return undefined;
+      const kept = new Set(after.map((x) => x.ClientId));
+      return before.find((x) => x.ClientId !== undefined && !own.has(x.ClientId) && !kept.has(x.ClientId));
+    },
+  };
+}
+
+function buildSnapshot(p: Plan, d: PlanResource, file: string): PlanSnapshot {
+  const b = new Builder(p, file);
   const legacy = d.type === 'aws_elasticsearch_domain';
   const name = b.string(d, 'domain_name') ?? d.name;
   const domain: Snapshot['domain'] = { DomainName: name, Created: true, Deleted: false, Processing: false };
@@ -539,12 +668,18 @@ function buildSnapshot(p: Plan, d: PlanResource): PlanSnapshot {
   if (security?.['Enabled'] === true) {
     const mapping = masterUserMapping(b.string(d, 'advanced_security_options', 0, 'master_user_options', 0, 'master_user_arn'), b.string(d, 'advanced_security_options', 0, 'master_user_options', 0, 'master_user_name'));
     if (mapping) snapshot.securityPlugin = mapping;
+    else b.undecided('es:ESHttpGet', `${arn ?? name}/_plugins/_security/api/rolesmapping`, `${d.address}.advanced_security_options`);
   }
 
   const userPoolId = typeof cognito?.['UserPoolId'] === 'string' ? cognito['UserPoolId'] : undefined;
   const identityPoolId = typeof cognito?.['IdentityPoolId'] === 'string' ? cognito['IdentityPoolId'] : undefined;
+  let providersAfterDeploy: DeclaredProvider[] | undefined;
+  let roleAttachment: string | undefined;
   if (cognito?.['Enabled'] === true) {
-    const notInPlan = (what: string, attribute: string) => b.unresolvable(`${d.address}.cognito_options.${attribute}`, `${what} is not managed in the plan`, 'NotInPlan');
+    const notInPlan = (what: string, attribute: string, operation: string, id: string) => {
+      b.unresolvable(`${d.address}.cognito_options.${attribute}`, `${what} is not managed in the plan`, 'NotInPlan');
+      b.undecided(operation, id, `${d.address}.cognito_options.${attribute}`);
+    };
     const pool = userPoolId ? p.ofType('aws_cognito_user_pool').find((r) => p.attribute(r, 'id') === userPoolId) : undefined;
     if (pool) {
       const userPool: Json = { Id: userPoolId, Name: b.string(pool, 'name') ?? pool.name };
@@ -600,23 +735,32 @@ function buildSnapshot(p: Plan, d: PlanResource): PlanSnapshot {
         ...(p.value(r, ['generate_secret']) === true ? { ClientSecret: '<redacted>' } : {}),
       }));
       const identity = identityPoolId ? p.ofType('aws_cognito_identity_pool').find((r) => p.attribute(r, 'id') === identityPoolId) : undefined;
-      const providers = identity ? b.field(identity, 'cognito_identity_providers') : undefined;
-      const listed = new Set((Array.isArray(providers) ? providers : []).filter(isObject).map((x) => String(x['client_id'])));
-      const domainClient = domainClientOf(name, clients, listed);
-      if (domainClient) {
-        snapshot.userPoolClients = clients as Snapshot['userPoolClients'];
-        b.notes.push(domainClientNote(domainClient.ClientName, 'plan'));
-      } else b.unresolvable(`${d.address}.cognito_options.user_pool_id`, 'the app client OpenSearch Service creates is not in the plan', 'NotInPlan');
+      const declared = identity ? declaredProviders(p, b, identity) : undefined;
+      const service = serviceClientOf({
+        domainName: name,
+        domainRegion: arn?.split(':')[3] || p.region,
+        userPoolId: userPoolId!,
+        clients: clients as UserPoolClientType[],
+        declared: declared?.after,
+        removed: declared?.removed(new Set(clients.map((c) => c.ClientId))),
+        seed: d.address,
+        code: 'plan',
+      });
+      snapshot.userPoolClients = service.clients;
+      if (service.serviceClientAtDeploy) snapshot.serviceClientAtDeploy = service.serviceClientAtDeploy;
+      b.notes.push(...service.notes);
+      if (identity && service.providers) providersAfterDeploy = service.providers;
       snapshot.userPoolGroups = b.where('aws_cognito_user_group', 'user_pool_id', userPoolId).map((r) => ({
         ...b.shape(r, [], { role_arn: 'RoleArn', precedence: 'Precedence', description: 'Description' }),
         GroupName: b.string(r, 'name') ?? r.name,
         UserPoolId: userPoolId,
       }));
-    } else if (userPoolId) notInPlan(`user pool ${userPoolId}`, 'user_pool_id');
+    } else if (userPoolId) notInPlan(`user pool ${userPoolId}`, 'user_pool_id', 'cognito-idp:DescribeUserPool', userPoolId);
 
     const identity = identityPoolId ? p.ofType('aws_cognito_identity_pool').find((r) => p.attribute(r, 'id') === identityPoolId) : undefined;
     if (identity && identityPoolId) {
-      const providers = b.field(identity, 'cognito_identity_providers');
+      const providers = providersAfterDeploy ?? (pool ? undefined : declaredProviders(p, b, identity).after);
+      if (!providers && pool) b.unresolvable(`${identity.address}.cognito_identity_providers`, 'the providers of the identity pool are known only after apply');
       const login = b.field(identity, 'supported_login_providers');
       const saml = b.field(identity, 'saml_provider_arns');
       const oidc = b.field(identity, 'openid_connect_provider_arns');
@@ -625,19 +769,19 @@ function buildSnapshot(p: Plan, d: PlanResource): PlanSnapshot {
         IdentityPoolName: b.string(identity, 'identity_pool_name') ?? identity.name,
         AllowUnauthenticatedIdentities: p.value(identity, ['allow_unauthenticated_identities']) === true,
         AllowClassicFlow: p.value(identity, ['allow_classic_flow']) === true,
-        ...(Array.isArray(providers)
-          ? { CognitoIdentityProviders: providers.filter(isObject).map((x) => ({ ProviderName: x['provider_name'] as string, ClientId: x['client_id'] as string, ServerSideTokenCheck: x['server_side_token_check'] === true })) }
-          : {}),
+        ...(providers ? { CognitoIdentityProviders: providers as never } : {}),
         ...(isObject(login) ? { SupportedLoginProviders: login as Record<string, string> } : {}),
         ...(Array.isArray(saml) && saml.length > 0 ? { SamlProviderARNs: saml as string[] } : {}),
         ...(Array.isArray(oidc) && oidc.length > 0 ? { OpenIdConnectProviderARNs: oidc as string[] } : {}),
       };
       const attachment = b.where('aws_cognito_identity_pool_roles_attachment', 'identity_pool_id', identityPoolId)[0];
+      roleAttachment = attachment?.address;
       if (attachment) {
         const linked = b.field(attachment, 'roles');
         const roles = linked === undefined || isObject(linked) ? linked : b.notA('map', attachment, ['roles']);
-        const mappings = b.field(attachment, 'role_mapping');
-        if (isObject(roles) && (Array.isArray(mappings) || mappings === undefined && p.value(attachment, ['role_mapping']) === undefined)) {
+        const mappings = roleMappingsOf(p, b, attachment, snapshot.serviceClientAtDeploy && userPoolId ? `cognito-idp.${userPoolId.split('_')[0]}.amazonaws.com/${userPoolId}:${snapshot.serviceClientAtDeploy}` : undefined);
+        if (!isObject(roles) || mappings === undefined) b.undecided('cognito-identity:GetIdentityPoolRoles', identityPoolId, attachment.address);
+        else {
           const RoleMappings: Json = {};
           for (const m of (Array.isArray(mappings) ? mappings : []).filter(isObject)) {
             const rules = (Array.isArray(m['mapping_rule']) ? m['mapping_rule'] : []).filter(isObject).map((rule) => ({ Claim: rule['claim'], MatchType: rule['match_type'], Value: rule['value'], RoleARN: rule['role_arn'] }));
@@ -649,15 +793,22 @@ function buildSnapshot(p: Plan, d: PlanResource): PlanSnapshot {
           }
           snapshot.identityPoolRoles = { IdentityPoolId: identityPoolId, Roles: roles as Record<string, string>, ...(Object.keys(RoleMappings).length > 0 ? { RoleMappings: RoleMappings as never } : {}) };
         }
-      } else b.unresolvable(`${d.address}.cognito_options.identity_pool_id`, 'no aws_cognito_identity_pool_roles_attachment for the identity pool in the plan', 'NotInPlan');
-    } else if (identityPoolId) notInPlan(`identity pool ${identityPoolId}`, 'identity_pool_id');
+      } else {
+        b.unresolvable(`${d.address}.cognito_options.identity_pool_id`, 'no aws_cognito_identity_pool_roles_attachment for the identity pool in the plan', 'NotInPlan');
+        b.undecided('cognito-identity:GetIdentityPoolRoles', identityPoolId, `${d.address}.cognito_options.identity_pool_id`);
+      }
+    } else if (identityPoolId) notInPlan(`identity pool ${identityPoolId}`, 'identity_pool_id', 'cognito-identity:DescribeIdentityPool', identityPoolId);
   }
 
   const { roles, rolePolicies } = rolesOf(p, b);
   snapshot.roles = roles;
   snapshot.rolePolicies = rolePolicies;
   snapshot.errors = b.errors;
-  return { address: d.address, snapshot, notes: b.notes };
+  const placement: Placement = {
+    ...(policyResource ? { accessPolicy: policyResource.address } : {}),
+    ...(roleAttachment ? { roleMappings: roleAttachment } : {}),
+  };
+  return { address: d.address, snapshot, notes: b.notes, placement };
 }
 
 /** IAM roles of the plan, with the policies the plan gives them (complete only when every document is in it). */
@@ -677,7 +828,11 @@ function rolesOf(p: Plan, b: Builder): { roles: NonNullable<Snapshot['roles']>; 
     const arn = b.id(r, 'arn');
     const trust = b.string(r, 'assume_role_policy');
     // A role whose name or trust policy is not decided is left out: the checks reading it answer unknown.
-    if (!name || !arn || trust === undefined) continue;
+    if (!name || !arn) continue;
+    if (trust === undefined) {
+      b.undecided('iam:GetRole', arn, `${r.address}.assume_role_policy`);
+      continue;
+    }
     const path = b.string(r, 'path') ?? '/';
     const duration = p.value(r, ['max_session_duration']);
     const boundary = b.string(r, 'permissions_boundary');
@@ -756,6 +911,13 @@ export function snapshotsFromPlan(text: string, options: PlanOptions, side: Plan
     throw new PlanError(side === 'before' ? 'the plan starts from no aws_opensearch_domain or aws_elasticsearch_domain: there is no before side' : 'no aws_opensearch_domain or aws_elasticsearch_domain in the plan');
   }
   const withCognito = domains.filter((d) => p.value(d, ['cognito_options', 0, 'enabled']) === true);
-  const snapshots = (withCognito.length > 0 ? withCognito : domains).map((d) => buildSnapshot(p, d));
-  return { snapshots, index: indexOf(p), lines: linesOf(text), file: options.file };
+  const snapshots = (withCognito.length > 0 ? withCognito : domains).map((d) => buildSnapshot(p, d, options.file));
+  return {
+    snapshots,
+    index: indexOf(p),
+    lines: linesOf(text),
+    file: options.file,
+    types: new Map([...p.resources.values()].map((r) => [r.address, r.type])),
+    placements: new Map(snapshots.map((s) => [s.address, s.placement])),
+  };
 }

@@ -1,6 +1,6 @@
 // The user pool side of the login: which app client is the domain's, what a healthy one looks
 // like, pool id formats, and the optional user-pool-domain / identity-provider reads.
-import { DataGap, type CheckContext } from '../engine/context.js';
+import { DataGap, undecidedInCode, type CheckContext } from '../engine/context.js';
 import type { Gap } from '../engine/types.js';
 import type { Domain, Snapshot, UserPoolClientType } from '../snapshot/types.js';
 import { endpointHosts } from './domain.js';
@@ -138,6 +138,11 @@ export function requireWellFormedUserPoolId(ctx: CheckContext): string {
   return id;
 }
 
+/** Whether a client is the stand-in for the one OpenSearch Service creates at deploy (pre-deploy checks). */
+export function isServiceClientAtDeploy(snapshot: Snapshot, client: UserPoolClientType | undefined): boolean {
+  return snapshot.serviceClientAtDeploy !== undefined && client?.ClientId === snapshot.serviceClientAtDeploy;
+}
+
 /**
  * Whether a client is beyond doubt the one the service created for this domain: the whole
  * `<prefix>-<domain>-<region>-<hash>` name with a Region the domain or its pool uses, and callback
@@ -150,22 +155,35 @@ export function isDecisiveServiceClient(domain: Domain, client: UserPoolClientTy
 }
 
 /**
- * The domain's OpenSearch app client (decision rule 6), with how it was found. A client whose
- * DescribeUserPoolClient failed leaves the answer open (it may be the one), so the gap stays noted;
- * but when the match is decisive (isDecisiveServiceClient) the unreadable clients cannot change it,
- * and a check about that client decides.
+ * Which client is the domain's OpenSearch app client (decision rule 6), with how it was found. A
+ * client whose DescribeUserPoolClient failed leaves the answer open (it may be the one), so the gap
+ * stays noted; but when the match is decisive (isDecisiveServiceClient, or the client the service
+ * creates at deploy) the unreadable clients cannot change it.
  */
-export function domainClientMatch(ctx: CheckContext): ClientMatch | undefined {
+export function domainClientIdentity(ctx: CheckContext): ClientMatch | undefined {
   requireWellFormedUserPoolId(ctx);
   const before = ctx.gaps.length;
   const clients = ctx.userPoolClients();
   const regions = clientNameRegions(ctx.snapshot);
   const match = findDomainClient(ctx.domain, clients, { regions, identityPoolClientIds: identityPoolClientIdsOf(ctx.snapshot) });
-  if (match && isDecisiveServiceClient(ctx.domain, match.client, regions)) ctx.gaps.splice(before);
+  if (match && (isServiceClientAtDeploy(ctx.snapshot, match.client) || isDecisiveServiceClient(ctx.domain, match.client, regions))) ctx.gaps.splice(before);
   return match;
 }
 
-/** The domain's OpenSearch app client, or undefined when none matches rule 6. */
+/**
+ * The domain's OpenSearch app client, for a check of its settings. Before deploy the client does
+ * not exist yet and OpenSearch Service will create it with its own settings: such a check does
+ * not apply.
+ */
+export function domainClientMatch(ctx: CheckContext): ClientMatch | undefined {
+  const match = domainClientIdentity(ctx);
+  if (match && isServiceClientAtDeploy(ctx.snapshot, match.client)) {
+    throw new DataGap({ kind: 'not-applicable', reason: 'the OpenSearch app client is created by OpenSearch Service at deploy, with the settings the service gives it' });
+  }
+  return match;
+}
+
+/** The domain's OpenSearch app client for a check of its settings, or undefined when none matches rule 6. */
 export function domainClientOf(ctx: CheckContext): UserPoolClientType | undefined {
   return domainClientMatch(ctx)?.client;
 }
@@ -244,6 +262,8 @@ export function cognitoOptionsUpdate(snapshot: Snapshot, options: Record<string,
 }
 
 function readFailure(operation: string, resource: string | undefined, code: string, message?: string): Gap {
+  const undecided = undecidedInCode({ operation, code, ...(message ? { message } : {}) });
+  if (undecided) return undecided;
   const on = resource ? ` on ${resource}` : '';
   if (/denied|unauthori[sz]ed|forbidden/i.test(code)) {
     return { kind: 'unknown', reason: `${operation} denied${on}: add ${operation}`, permission: operation };

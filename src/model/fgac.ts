@@ -1,6 +1,6 @@
 // Helpers for the domain's own gate: its access policy (as the Cognito session and as an unsigned
 // browser meet it) and the security plugin's role mappings.
-import { DataGap, type CheckContext } from '../engine/context.js';
+import { DataGap, undecidedInCode, type CheckContext } from '../engine/context.js';
 import {
   evaluatePolicy,
   evaluateSameAccountAccess,
@@ -669,6 +669,7 @@ export function readRolesMapping(ctx: CheckContext): Record<string, RolesMapping
   } catch (error) {
     if (!(error instanceof DataGap) || error.gap.kind !== 'unknown') throw error;
     const failure = ctx.rolesMappingError();
+    if (failure && undecidedInCode(failure)) throw error;
     const where = failure?.resource ?? `${domainArnOf(ctx.snapshot)}/_plugins/_security/api/rolesmapping`;
     const code = failure?.code ?? 'an error';
     const vpc = isVpcDomain(ctx.domain);

@@ -1,7 +1,7 @@
 import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { DataGap, type CheckContext } from '../engine/context.js';
 import type { Snapshot, UserPoolClientType } from '../snapshot/types.js';
-import { domainClientOf } from './client.js';
+import { domainClientIdentity } from './client.js';
 import { accountIdOf, partitionOf } from './domain.js';
 
 /** `us-east-1_AbC` → `us-east-1`; `us-east-1:guid` → `us-east-1`. */
@@ -27,9 +27,9 @@ export function identityPoolArnOf(snapshot: Snapshot, identityPoolId: string): s
   return `arn:${partitionOf(snapshot)}:cognito-identity:${regionOfPoolId(identityPoolId)}:${accountIdOf(snapshot)}:identitypool/${identityPoolId}`;
 }
 
-/** The OpenSearch app client of the snapshot (decision rule 6), or undefined when it is gone. */
+/** Which client is the OpenSearch app client (decision rule 6), or undefined when it is gone. */
 export function openSearchClientOf(ctx: CheckContext): UserPoolClientType | undefined {
-  return domainClientOf(ctx);
+  return domainClientIdentity(ctx)?.client;
 }
 
 /** The role mapping that applies to Dashboards logins, with its key. */

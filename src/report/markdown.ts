@@ -88,7 +88,7 @@ function targetLines(report: Report, version: string): string[] {
     items.push(`- Hosted UI: ${t.userPoolClient.hostedUiUrl ? code(t.userPoolClient.hostedUiUrl) : 'none (the user pool has no domain)'}`);
   }
   if (t.dashboardsUrl) items.push(`- Dashboards: ${code(t.dashboardsUrl)}`);
-  if (t.userPoolId) items.push(`- User pool: ${code(t.userPoolId)}${t.appClient ? `, app client ${code(t.appClient.id)}${t.appClient.name ? ` (${code(t.appClient.name)})` : ''}` : ''}`);
+  if (t.userPoolId) items.push(`- User pool: ${code(t.userPoolId)}${t.appClient?.createdAtDeploy ? ', app client created by OpenSearch Service at deploy' : t.appClient ? `, app client ${code(t.appClient.id)}${t.appClient.name ? ` (${code(t.appClient.name)})` : ''}` : ''}`);
   if (t.identityPoolId) items.push(`- Identity pool: ${code(t.identityPoolId)}${t.authenticatedRole ? `, authenticated role ${code(t.authenticatedRole)}` : ''}`);
   if (report.baseline) items.push(`- Baseline: ${code(report.baseline.file)}`);
   return items.length ? [intro, '', ...items, ''] : [intro, ''];

@@ -34,7 +34,9 @@ function header(report: Report, c: ReturnType<typeof paint>, version: string): s
   if (t.engine) row('Engine', inertLine(t.engine));
   if (t.dashboardsUrl) row('Dashboards', inertLine(t.dashboardsUrl));
   if (t.userPoolId) {
-    const client = t.appClient ? `  (app client ${inertLine(t.appClient.id)}${t.appClient.name ? ` "${inertLine(t.appClient.name)}"` : ''})` : '';
+    const client = t.appClient?.createdAtDeploy
+      ? '  (app client: created by OpenSearch Service at deploy)'
+      : t.appClient ? `  (app client ${inertLine(t.appClient.id)}${t.appClient.name ? ` "${inertLine(t.appClient.name)}"` : ''})` : '';
     row('User pool', `${inertLine(t.userPoolId)}${client}`);
   }
   if (t.identityPoolId) row('Identity pool', `${inertLine(t.identityPoolId)}${t.authenticatedRole ? `  (authenticated role ${inertLine(shortRole(t.authenticatedRole))})` : ''}`);

@@ -117,5 +117,12 @@ export interface Snapshot {
   /** Optional: each such user's policies, keyed by user ARN */
   userPolicies?: Record<string, UserPolicies> | null;
   errors?: ReadError[];
+  /**
+   * Pre-deploy only (`check --cfn`, `--terraform-plan`): the ClientId standing for the app client
+   * OpenSearch Service creates when it enables Cognito, which no template or plan defines. Checks of
+   * its settings do not apply (they are the service's); checks that need to know which client it
+   * is reason about this id.
+   */
+  serviceClientAtDeploy?: string;
   [extra: string]: unknown;
 }
