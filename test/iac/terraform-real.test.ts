@@ -74,6 +74,16 @@ describe('realistic terraform plans: the fixtures follow the JSON output format'
       };
       walk(rc.change.after, rc.change.after_unknown, '');
     }
+    // planned_values holds the same known values as the changes; data sources read while planning are in prior_state only.
+    const planned = new Map<string, unknown>();
+    const collect = (module: { resources?: { address: string; values: unknown }[]; child_modules?: unknown[] }) => {
+      for (const r of module.resources ?? []) planned.set(r.address, r.values);
+      for (const child of module.child_modules ?? []) collect(child as typeof module);
+    };
+    collect(plan.planned_values.root_module);
+    const changed = plan.resource_changes.filter((rc: { change: { actions: string[] } }) => !rc.change.actions.includes('delete'));
+    expect([...planned.keys()].sort()).toEqual(changed.map((rc: { address: string }) => rc.address).sort());
+    for (const rc of changed) expect(planned.get(rc.address), rc.address).toEqual(rc.change.after);
   });
 });
 
