@@ -9,6 +9,7 @@ import {
   clientIdOf,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
+  recordRolesOutside,
   recordUndecided,
   serviceClientOf,
   type DeclaredProvider,
@@ -564,6 +565,7 @@ function buildSnapshot(t: Template, domainId: string, file: string): CfnSnapshot
   snapshot.roles = roles;
   snapshot.rolePolicies = rolePolicies;
   snapshot.errors = b.errors;
+  recordRolesOutside(snapshot, { file, what: 'template', errorCode: 'NotInTemplate' });
   const placement: Placement = {
     ...(customPolicy ? { accessPolicy: customPolicy.logicalId } : {}),
     ...(roleAttachment ? { roleMappings: roleAttachment } : {}),

@@ -102,6 +102,27 @@ export function recordUndecided(errors: ReadError[], code: { tool: string; file:
   if (!errors.some((e) => e.operation === operation && e.resource === apiResource)) errors.push({ operation, resource: apiResource, code: cause?.code ?? 'Unresolvable', message });
 }
 
+/**
+ * The roles the login path names that the code does not define (an ARN written out, a parameter):
+ * their trust and permissions are not decided by it, and the checks reading them say which role.
+ */
+export function recordRolesOutside(snapshot: Snapshot, code: { file: string; what: string; errorCode: string }): void {
+  const defined = new Set((snapshot.roles ?? []).map((r) => r.Arn));
+  const named = new Set<string>();
+  const add = (arn: unknown) => {
+    if (typeof arn === 'string' && arn.startsWith('arn:')) named.add(arn);
+  };
+  add(snapshot.domain.CognitoOptions?.RoleArn);
+  for (const arn of Object.values(snapshot.identityPoolRoles?.Roles ?? {})) add(arn);
+  for (const mapping of Object.values(snapshot.identityPoolRoles?.RoleMappings ?? {})) for (const rule of mapping.RulesConfiguration?.Rules ?? []) add(rule.RoleARN);
+  for (const group of snapshot.userPoolGroups ?? []) add(group.RoleArn);
+  const errors = (snapshot.errors ??= []);
+  for (const arn of [...named].sort()) {
+    if (defined.has(arn) || errors.some((e) => e.operation === 'iam:GetRole' && e.resource === arn)) continue;
+    errors.push({ operation: 'iam:GetRole', resource: arn, code: code.errorCode, message: `role ${arn} is not defined in ${code.file}: the ${code.what} does not decide its trust policy` });
+  }
+}
+
 /** Whether a client the code defines is the service's own, imported (named as the service names it). */
 export function isServiceNamed(domainName: string, clientName: string): boolean {
   return clientName.startsWith(`AmazonOpenSearchService-${domainName}-`) || clientName.startsWith(`AWSElasticsearch-${domainName}-`);

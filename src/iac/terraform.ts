@@ -10,6 +10,7 @@ import {
   clientIdOf,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
+  recordRolesOutside,
   recordUndecided,
   serviceClientOf,
   type DeclaredProvider,
@@ -37,6 +38,8 @@ export class PlanError extends Error {
 const DOMAIN_TYPES = ['aws_opensearch_domain', 'aws_elasticsearch_domain'];
 /** Attributes that hold a policy document: only a reference to another document may stand for one. */
 const POLICY_ATTRIBUTES = new Set(['json', 'minified_json', 'policy', 'access_policies', 'assume_role_policy']);
+/** Policy statement attributes whose elements are ARNs or patterns built around them. */
+const RESOURCE_ATTRIBUTES = new Set(['resources', 'not_resources']);
 /** Nested blocks the provider keeps as sets: their order in planned values is not the configuration's. */
 const SET_BLOCKS = new Set(['cognito_identity_providers', 'role_mapping', 'inline_policy', 'schema', 'principals', 'not_principals', 'condition']);
 
@@ -114,14 +117,31 @@ function valueReferences(references: string[]): string[] {
   return unique.filter((ref) => !unique.some((other) => other !== ref && (other.startsWith(`${ref}.`) || other.startsWith(`${ref}[`))));
 }
 
-/** Whether the configuration leaves a value unset: a block it writes out lacks the attribute. */
+/**
+ * The configured block of a set (whose order in planned values is not the configuration's) that a
+ * planned element is: the one block whose constant attributes all equal the element's known values.
+ */
+function sameBlock(item: unknown, blocks: unknown[]): unknown {
+  if (!isObject(item)) return undefined;
+  const matches = blocks.filter((block) => {
+    if (!isObject(block)) return false;
+    const constants = Object.entries(block).filter(([, e]) => isExpression(e) && 'constant_value' in e);
+    return constants.length > 0 && constants.every(([key, e]) => item[key] === undefined || JSON.stringify(item[key]) === JSON.stringify((e as Expression).constant_value));
+  });
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * Whether the configuration leaves a value unset: a block it writes out lacks the attribute. A block
+ * absent from the configuration may be a `dynamic` one, which the plan's configuration never shows.
+ */
 function unconfigured(expressions: Json | undefined, path: (string | number)[]): boolean {
   let current: unknown = expressions;
-  for (const key of path) {
+  for (const [depth, key] of path.entries()) {
     if (current === undefined || isExpression(current)) return false;
     if (Array.isArray(current)) current = typeof key === 'number' ? current[key] : undefined;
     else if (isObject(current)) {
-      if (!(key in current)) return true;
+      if (!(key in current)) return depth === 0 && path.length > 1 ? false : true;
       current = current[key];
     } else return false;
   }
@@ -173,8 +193,8 @@ class Plan {
     } else {
       this.addModule(prior, new Map());
     }
-    this.region = this.providerRegion() ?? this.knownArnPart(3) ?? options.region ?? DEFAULT_REGION;
-    this.accountId = this.knownArnPart(4) ?? DEFAULT_ACCOUNT_ID;
+    this.region = this.providerRegion() ?? this.dataValue('aws_region', 'name') ?? this.knownArnPart(3) ?? options.region ?? DEFAULT_REGION;
+    this.accountId = this.dataValue('aws_caller_identity', 'account_id') ?? this.knownArnPart(4) ?? this.literalAccount() ?? DEFAULT_ACCOUNT_ID;
     this.partition = partitionOf(this.region);
   }
 
@@ -222,6 +242,21 @@ class Plan {
     return typeof variable === 'string' ? variable : undefined;
   }
 
+  /** A value of a data source read while planning (`data.aws_caller_identity`, `data.aws_region`), when all of them agree. */
+  private dataValue(type: string, attribute: string): string | undefined {
+    const values = new Set([...this.resources.values()].filter((r) => r.mode === 'data' && r.type === type).map((r) => r.values[attribute]).filter((v): v is string => typeof v === 'string' && v !== ''));
+    return values.size === 1 ? [...values][0] : undefined;
+  }
+
+  /** The one account the ARNs written in the plan's values name (policies, role ARNs), when they name only one. */
+  private literalAccount(): string | undefined {
+    const accounts = new Set<string>();
+    for (const r of this.resources.values()) {
+      for (const match of JSON.stringify(r.values).matchAll(/arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):/g)) accounts.add(match[1]!);
+    }
+    return accounts.size === 1 ? [...accounts][0] : undefined;
+  }
+
   /** A part of the ARN of a resource the plan manages (region 3, account 4), when one is known. */
   private knownArnPart(index: 3 | 4): string | undefined {
     for (const r of [...this.resources.values()].sort((a, b) => compareText(a.address, b.address))) {
@@ -241,7 +276,8 @@ class Plan {
     const expression = this.expressionAt(resource.expressions, path);
     const unknown = at(resource.unknown, path) === true || path.slice(0, -1).some((_, i) => at(resource.unknown, path.slice(0, i + 1)) === true);
     // A computed attribute the configuration leaves unset is what AWS defaults to, as when the API omits it.
-    if (unknown && unconfigured(resource.expressions, path)) return undefined;
+    // (A data source's results are never configured: one read at apply is simply unknown.)
+    if (unknown && resource.mode === 'managed' && unconfigured(resource.expressions, path)) return undefined;
     if (unknown) return this.link(resource, path, expression);
     return this.merge(resource, path, at(resource.values, path), at(resource.unknown, path), expression);
   }
@@ -267,7 +303,10 @@ class Plan {
       const open = marks.filter((m) => m === true).length;
       return Array.from({ length }, (_, i) => {
         let child: unknown;
-        if (Array.isArray(expression)) child = expression.length === length && !(length > 1 && SET_BLOCKS.has(attribute) && marks.length > 0) ? expression[i] : undefined;
+        if (Array.isArray(expression)) {
+          const unordered = length > 1 && SET_BLOCKS.has(attribute) && marks.length > 0;
+          child = expression.length !== length ? undefined : unordered ? sameBlock(items[i], expression) : expression[i];
+        }
         else if (isExpression(expression) || isObject(expression) && 'element' in expression) child = open === 1 ? { element: isExpression(expression) ? expression : expression['element'] } : undefined;
         return this.merge(resource, [...path, i], items[i], marks[i], child);
       });
@@ -303,6 +342,10 @@ class Plan {
       return typeof provider === 'string' && typeof client === 'string' ? `${provider}:${client}` : new Unresolved(`${where} is known only after apply`);
     }
     if (refs.length !== 1) return new Unresolved(`${where} is known only after apply, from ${refs.length} references`);
+    // A statement's resource is usually written around an ARN ("${aws_opensearch_domain.x.arn}/*"), which the plan does not show.
+    if (RESOURCE_ATTRIBUTES.has(attribute)) {
+      return new Unresolved(`${where} is known only after apply: the plan names ${refs[0]} but not whether the resource is that ARN or built around it (such as "<arn>/*")`);
+    }
     return this.reference(refs[0]!, resource.module, POLICY_ATTRIBUTES.has(attribute), where);
   }
 
@@ -319,12 +362,25 @@ class Plan {
       const parent = parentOf(module);
       const name = /module\.([^.[]+)(?:\[[^\]]*\])?$/.exec(module)![1]!;
       const inputs = at(this.moduleConfig(parent), ['module_calls', name, 'expressions']);
-      const references = isObject(inputs) ? Object.values(inputs).flatMap((e) => (isExpression(e) ? e.references ?? [] : [])) : [];
-      const candidates = [...new Set(valueReferences(references).filter((ref) => new RegExp(`^${source.type}\\.[\\w-]+(?:\\[[^\\]]*\\])?\\.${source.attribute}$`).test(ref)))];
+      if (!isObject(inputs)) continue;
+      const fitting = (expressions: unknown[]) => {
+        const references = expressions.flatMap((e) => (isExpression(e) ? e.references ?? [] : []));
+        return [...new Set(valueReferences(references).filter((ref) => new RegExp(`^${source.type}\\.[\\w-]+(?:\\[[^\\]]*\\])?\\.${source.attribute}$`).test(ref)))];
+      };
+      // The input named like the block (`cognito_options`) first, then every input of the call.
+      const own = fitting([inputs[String(path[0])]]);
+      const candidates = own.length === 1 ? own : fitting(Object.values(inputs));
       if (candidates.length === 1) return this.reference(candidates[0]!, parent, false);
       if (candidates.length > 1) return undefined;
     }
     return undefined;
+  }
+
+  /** What each value reference of an attribute's expression names (`roles = { authenticated = aws_iam_role.a.arn }`). */
+  referencedValues(resource: PlanResource, attribute: string): unknown[] {
+    const e = resource.expressions?.[attribute];
+    if (!isExpression(e)) return [];
+    return valueReferences(e.references ?? []).map((ref) => this.reference(ref, resource.module, false));
   }
 
   /** Each configured block's value of a field, resolved (blocks a `dynamic` writes are not in the configuration). */
@@ -561,6 +617,36 @@ const CLIENT_FIELDS: Record<string, string> = {
   enable_token_revocation: 'EnableTokenRevocation', enable_propagate_additional_user_context_data: 'EnablePropagateAdditionalUserContextData', auth_session_validity: 'AuthSessionValidity',
 };
 
+/** Which key of an identity pool's roles map a role fills, from the amr its trust policy admits. */
+function amrOf(p: Plan, roleArn: string): 'authenticated' | 'unauthenticated' | undefined {
+  const role = p.ofType('aws_iam_role').find((r) => p.attribute(r, 'arn') === roleArn);
+  const trust = role ? p.value(role, ['assume_role_policy']) : undefined;
+  if (typeof trust !== 'string') return undefined;
+  const amr = /cognito-identity\.amazonaws\.com:amr"\s*:\s*(?:\[\s*)?"(authenticated|unauthenticated)"/.exec(trust);
+  return amr ? (amr[1] as 'authenticated' | 'unauthenticated') : undefined;
+}
+
+/**
+ * The attachment's roles map. On a first deploy the provider marks the whole map known only after
+ * apply, so the plan shows neither keys nor values; the configuration still names the roles, and
+ * each one's trust policy says which key it fills (amr authenticated / unauthenticated). A single
+ * role whose trust does not say is taken as the authenticated one (inferred: an identity pool
+ * used for Dashboards logins has an authenticated role).
+ */
+function rolesMapOf(p: Plan, b: Builder, attachment: PlanResource): Json | undefined {
+  const linked = p.value(attachment, ['roles']);
+  if (linked === undefined || isObject(linked) && !firstUnresolved(linked)) return linked as Json | undefined;
+  const arns = p.referencedValues(attachment, 'roles').filter((v): v is string => typeof v === 'string' && /^arn:[\w-]+:iam::/.test(v));
+  const keyed: Json = {};
+  for (const arn of arns) {
+    const key = amrOf(p, arn) ?? (arns.length === 1 ? 'authenticated' : undefined);
+    if (!key || key in keyed) return b.notA('map', attachment, ['roles']);
+    keyed[key] = arn;
+  }
+  if (arns.length === 0 || isObject(linked) && Object.keys(linked).some((k) => !(k in keyed))) return b.notA('map', attachment, ['roles']);
+  return keyed;
+}
+
 /**
  * The role_mapping blocks; undefined when one is undecided. An identity_provider known only after
  * apply (a client id read by a data source at apply) can only name the service's client, whose id
@@ -777,8 +863,7 @@ function buildSnapshot(p: Plan, d: PlanResource, file: string): PlanSnapshot {
       const attachment = b.where('aws_cognito_identity_pool_roles_attachment', 'identity_pool_id', identityPoolId)[0];
       roleAttachment = attachment?.address;
       if (attachment) {
-        const linked = b.field(attachment, 'roles');
-        const roles = linked === undefined || isObject(linked) ? linked : b.notA('map', attachment, ['roles']);
+        const roles = rolesMapOf(p, b, attachment);
         const mappings = roleMappingsOf(p, b, attachment, snapshot.serviceClientAtDeploy && userPoolId ? `cognito-idp.${userPoolId.split('_')[0]}.amazonaws.com/${userPoolId}:${snapshot.serviceClientAtDeploy}` : undefined);
         if (!isObject(roles) || mappings === undefined) b.undecided('cognito-identity:GetIdentityPoolRoles', identityPoolId, attachment.address);
         else {
@@ -804,6 +889,7 @@ function buildSnapshot(p: Plan, d: PlanResource, file: string): PlanSnapshot {
   snapshot.roles = roles;
   snapshot.rolePolicies = rolePolicies;
   snapshot.errors = b.errors;
+  recordRolesOutside(snapshot, { file, what: 'plan', errorCode: 'NotInPlan' });
   const placement: Placement = {
     ...(policyResource ? { accessPolicy: policyResource.address } : {}),
     ...(roleAttachment ? { roleMappings: roleAttachment } : {}),

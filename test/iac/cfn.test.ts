@@ -30,7 +30,7 @@ const EXPECTED: Record<string, { ids: string[]; at: Record<string, [number, stri
   'healthy.yaml': { ids: [], at: {} },
   'master-ci-role.yaml': { ids: ['missing-role'], at: { 'missing-role': [74, 'Domain'] } },
   'identity-pool-trust-invalid.json': { ids: ['identity-pool-trust-invalid'], at: { 'identity-pool-trust-invalid': [86, 'AuthRole'] } },
-  'group-roles-ignored.yaml': { ids: ['group-roles-ignored'], at: { 'group-roles-ignored': [35, 'IdentityPool'] } },
+  'group-roles-ignored.yaml': { ids: ['group-roles-ignored'], at: { 'group-roles-ignored': [109, 'RoleAttachment'] } },
   'auth-role-not-in-access-policy.yaml': { ids: ['auth-role-not-in-access-policy'], at: { 'auth-role-not-in-access-policy': [74, 'Domain'] } },
   'unresolvable.yaml': { ids: [], at: {} },
   // The stack manages the OpenSearch client but its identity pool lists no provider: a deploy drops the one the service added.
@@ -83,9 +83,12 @@ describe('templates → snapshots → findings', () => {
     expect(auth?.AssumeRolePolicyDocument).toMatchObject({ Statement: [{ Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': snapshot.identityPool?.IdentityPoolId } } }] });
     expect(snapshot.securityPlugin?.rolesMapping?.['all_access']?.backend_roles).toEqual(['arn:aws:iam::123456789012:role/logs-prod-cognito-auth']);
     expect(snapshot.rolePolicies?.['arn:aws:iam::123456789012:role/service-role/CognitoAccessRole']?.attached?.[0]?.PolicyArn).toBe('arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess');
-    // The app client OpenSearch Service creates is not in the template: client checks are unknown, not failing.
-    expect(snapshot.userPoolClients).toBeUndefined();
-    expect(snapshot.errors).toContainEqual({ operation: 'cloudformation:Resolve', resource: 'Domain.CognitoOptions.UserPoolId', code: 'NotInTemplate', message: 'the app client OpenSearch Service creates is not in the template' });
+    // The app client OpenSearch Service creates is in no template: it stands in the snapshot as the client
+    // the service creates at deploy, and the identity pool (which declares no provider) gets it as provider.
+    const service = snapshot.userPoolClients?.find((c) => c.ClientId === snapshot.serviceClientAtDeploy);
+    expect(service).toMatchObject({ ClientName: expect.stringMatching(/^AmazonOpenSearchService-logs-prod-us-east-1-/), AllowedOAuthFlows: ['code'] });
+    expect(snapshot.identityPool?.CognitoIdentityProviders).toEqual([{ ProviderName: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_UserPool', ClientId: service?.ClientId, ServerSideTokenCheck: true }]);
+    expect(snapshot.errors).toEqual([]);
   });
 
   it('ids are deterministic and follow --parameters (pseudo parameters included)', () => {
@@ -113,12 +116,15 @@ describe('templates → snapshots → findings', () => {
     expect(given.snapshot.securityPlugin?.rolesMapping?.['all_access']?.backend_roles).toEqual(['arn:aws:iam::123456789012:role/ops']);
   });
 
-  it('a template client listed by the identity pool is taken as the domain client', () => {
-    const { snapshot, result } = run('group-roles-ignored.yaml');
-    expect(snapshot.userPoolClients?.map((c) => c.ClientName)).toEqual(['dashboards']);
+  it('a client the template creates is never the domain client, even when the identity pool lists it (decision rule 6)', () => {
+    const { snapshot, result, report } = run('group-roles-ignored.yaml');
+    expect(snapshot.userPoolClients?.map((c) => c.ClientName)).toEqual(['dashboards', expect.stringMatching(/^AmazonOpenSearchService-logs-prod-/)]);
     expect(snapshot.userPoolClients?.[0]?.ClientSecret).toBe('<redacted>');
+    expect(report.target.appClient).toMatchObject({ createdAtDeploy: true });
     expect(snapshot.userPoolGroups).toEqual([expect.objectContaining({ GroupName: 'Admins', RoleArn: 'arn:aws:iam::123456789012:role/logs-prod-cognito-admin' })]);
-    expect(result.snapshots[0]!.notes.join(' ')).toMatch(/app client dashboards/);
+    // The service still adds its own provider at deploy; a later update of the providers by the stack would drop it.
+    expect(snapshot.identityPool?.CognitoIdentityProviders?.map((p) => p.ClientId)).toEqual([snapshot.userPoolClients?.[0]?.ClientId, snapshot.serviceClientAtDeploy]);
+    expect(result.snapshots[0]!.notes.join(' ')).toMatch(/OpenSearch Service adds its own client as a provider at deploy/);
   });
 });
 

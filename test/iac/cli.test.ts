@@ -21,20 +21,26 @@ describe('cogdoctor check --cfn', () => {
     expect(report.findings[0].location).toEqual({ file: file('identity-pool-trust-invalid.json'), line: 86, logicalId: 'AuthRole' });
   });
 
-  it('the healthy template has no finding; what only exists after deploy is unknown (exit 3)', async () => {
+  it('the healthy template passes (exit 0): the app client OpenSearch Service creates at deploy is no unknown', async () => {
     const r = await cogdoctor(['check', '--cfn', file('healthy.yaml'), '--format', 'json']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.findings).toEqual([]);
-    expect(report.checks.find((c: { check: string }) => c.check === 'opensearch-app-client').status).toBe('unknown');
+    expect(report.target.appClient).toMatchObject({ createdAtDeploy: true });
+    expect(report.checks.find((c: { check: string }) => c.check === 'opensearch-app-client').status).toBe('pass');
+    // Checks of its settings do not apply: the service gives them.
+    expect(report.checks.find((c: { check: string }) => c.check === 'app-client-callback-urls')).toMatchObject({ status: 'not-applicable', reason: expect.stringMatching(/created by OpenSearch Service at deploy/) });
   });
 
-  it('an unresolvable reference is unknown, not a finding', async () => {
+  it('an unresolvable reference is unknown, not a finding, and the reason names the template value, never a permission', async () => {
     const r = await cogdoctor(['check', '--cfn', file('unresolvable.yaml'), '--format', 'json']);
     expect(r.code).toBe(3);
     const report = JSON.parse(r.stdout);
     expect(report.findings).toEqual([]);
-    expect(report.checks.find((c: { check: string }) => c.check === 'auth-role-trust').status).toBe('unknown');
+    const trust = report.checks.find((c: { check: string }) => c.check === 'auth-role-trust');
+    expect(trust).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/^RoleAttachment\.Roles in .*unresolvable\.yaml is not decided by the template: Fn::ImportValue/) });
+    const unknown = report.checks.filter((c: { status: string }) => c.status === 'unknown');
+    expect(unknown.filter((c: { permission?: string }) => c.permission !== undefined)).toEqual([]);
   });
 
   it('--parameters and --region fill template and pseudo parameters', async () => {
@@ -62,6 +68,7 @@ describe('cogdoctor check --cfn --format sarif', () => {
     const sarif = JSON.parse(r.stdout);
     const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'group-roles-ignored');
     expect(result.locations[0].physicalLocation.artifactLocation.uri).toMatch(/group-roles-ignored\.yaml$/);
-    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 35 });
+    // Which role users get is decided by the role attachment: the finding sits there.
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 109 });
   });
 });

@@ -31,7 +31,7 @@ const EXPECTED: Record<string, { ids: string[]; at: Record<string, [number, stri
   'healthy.json': { ids: [], at: {} },
   'missing-role.json': { ids: ['missing-role'], at: { 'missing-role': [347, 'aws_opensearch_domain.logs'] } },
   'identity-pool-trust-invalid.json': { ids: ['identity-pool-trust-invalid'], at: { 'identity-pool-trust-invalid': [302, 'aws_iam_role.cognito_auth'] } },
-  'group-roles-ignored.json': { ids: ['group-roles-ignored'], at: { 'group-roles-ignored': [8, 'aws_cognito_identity_pool.main'] } },
+  'group-roles-ignored.json': { ids: ['group-roles-ignored'], at: { 'group-roles-ignored': [45, 'aws_cognito_identity_pool_roles_attachment.main'] } },
   'auth-role-not-in-access-policy.json': { ids: ['auth-role-not-in-access-policy'], at: { 'auth-role-not-in-access-policy': [347, 'aws_opensearch_domain.logs'] } },
   'identity-pool-drops-opensearch-provider.json': { ids: ['token-not-from-supported-provider'], at: { 'token-not-from-supported-provider': [8, 'aws_cognito_identity_pool.main'] } },
   'create-unknown-roles.json': { ids: [], at: {} },
@@ -72,7 +72,9 @@ describe('terraform plans → snapshots → findings', () => {
     expect(snapshot.identityPoolRoles).toEqual({ IdentityPoolId: 'eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90', Roles: { authenticated: 'arn:aws:iam::111122223333:role/logs-prod-cognito-auth' } });
     expect(snapshot.securityPlugin?.rolesMapping?.['all_access']?.backend_roles).toEqual(['arn:aws:iam::111122223333:role/logs-prod-cognito-auth']);
     expect(snapshot.rolePolicies?.['arn:aws:iam::111122223333:role/service-role/CognitoAccessRole']?.attached).toEqual([{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess', PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }]);
-    expect(result.snapshots[0]!.notes.join(' ')).toMatch(/app client AmazonOpenSearchService-logs-prod-eu-west-1-k3xq7b2m9d/);
+    // The plan manages the service's own client (imported): no stand-in for it.
+    expect(snapshot.serviceClientAtDeploy).toBeUndefined();
+    expect(result.snapshots[0]!.notes).toEqual([]);
     // The plan holds the imported client's secret: the snapshot never does.
     expect(JSON.stringify(snapshot)).not.toContain('fixture-secret-not-real');
   });
@@ -87,20 +89,20 @@ describe('terraform plans → snapshots → findings', () => {
     expect(snapshot.identityPool?.CognitoIdentityProviders).toEqual([]);
   });
 
-  it('a first deploy links ids through references; what no reference decides is unknown, not a finding', () => {
+  it('a first deploy links ids through references, and the roles map the provider marks unknown is keyed by each role\'s trust', () => {
     const { snapshot, report } = run('create-unknown-roles.json');
     const poolId = snapshot.domain.CognitoOptions?.UserPoolId;
     expect(poolId).toBe('eu-west-1_main');
     expect(snapshot.domain.CognitoOptions?.IdentityPoolId).toMatch(/^eu-west-1:[0-9a-f-]{36}$/);
     expect(snapshot.userPoolDomain).toMatchObject({ UserPoolId: poolId, Domain: 'logs-prod-login' });
-    // No ARN of the plan is known yet, so the account is the default one.
-    expect(snapshot.securityPlugin?.rolesMapping?.['all_access']?.backend_roles).toEqual(['arn:aws:iam::123456789012:role/logs-prod-cognito-auth']);
-    // `roles = { authenticated = aws_iam_role.cognito_auth.arn }` of a new role: the plan does not say the key.
-    expect(snapshot.identityPoolRoles).toBeUndefined();
-    expect(snapshot.errors).toContainEqual(expect.objectContaining({ operation: 'terraform:Resolve', resource: 'aws_cognito_identity_pool_roles_attachment.main.roles', code: 'UnknownAfterApply' }));
-    expect(snapshot.errors).toContainEqual(expect.objectContaining({ operation: 'terraform:Resolve', resource: 'aws_opensearch_domain.logs.cognito_options.user_pool_id', code: 'NotInPlan' }));
+    // The one account the plan's ARNs name (the CognitoAccess role's, written out) is the plan's account.
+    expect(snapshot.securityPlugin?.rolesMapping?.['all_access']?.backend_roles).toEqual(['arn:aws:iam::111122223333:role/logs-prod-cognito-auth']);
+    // `roles = { authenticated = aws_iam_role.cognito_auth.arn }` of a new role: the plan shows neither key nor value,
+    // the configuration names the role and its trust admits amr "authenticated".
+    expect(snapshot.identityPoolRoles?.Roles).toEqual({ authenticated: 'arn:aws:iam::111122223333:role/logs-prod-cognito-auth' });
+    expect(snapshot.errors).toEqual([]);
     expect(report.findings).toEqual([]);
-    expect(report.checks.find((c) => c.check === 'auth-role-trust')?.status).toBe('unknown');
+    expect(report.checks.find((c) => c.check === 'auth-role-trust')?.status).toBe('pass');
     expect(snapshotsFromPlan(text('create-unknown-roles.json'), { file: 'p.json' }).snapshots[0]!.snapshot).toEqual(snapshot);
   });
 
@@ -143,12 +145,12 @@ describe('cogdoctor check --terraform-plan', () => {
     const r = await cogdoctor(['check', '--terraform-plan', file('group-roles-ignored.json'), '--format', 'sarif']);
     const result = JSON.parse(r.stdout).runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'group-roles-ignored');
     expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe(file('group-roles-ignored.json'));
-    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 8 });
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 45 });
   });
 
   it('the healthy plan passes (exit 0); a value known only after apply is unknown (exit 3)', async () => {
     expect((await cogdoctor(['check', '--terraform-plan', file('healthy.json'), '--quiet'])).code).toBe(0);
-    const r = await cogdoctor(['check', '--terraform-plan', file('create-unknown-roles.json'), '--format', 'json']);
+    const r = await cogdoctor(['check', '--terraform-plan', file('real/trust-aud-deferred.json'), '--format', 'json']);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout).findings).toEqual([]);
   });
