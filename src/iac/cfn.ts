@@ -32,6 +32,11 @@ import { NO_VALUE, Resolver, Unresolved, firstUnresolved } from './resolve.js';
 
 export { TemplateError };
 
+/** A template without a domain: an error for one template, a stack to pass over in a cloud assembly. */
+export class NoDomainError extends TemplateError {
+  override name = 'NoDomainError';
+}
+
 const DOMAIN_TYPES = new Set(['AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain']);
 
 export interface CfnOptions {
@@ -39,6 +44,27 @@ export interface CfnOptions {
   region?: string;
   /** --parameters KEY=VALUE: template parameters and pseudo parameters (AWS::AccountId, AWS::Region, …). */
   parameters?: Record<string, string>;
+  /** The stack's name (from cdk.out's manifest, else the file's name); `--parameters AWS::StackName=…` wins. */
+  stackName?: string;
+}
+
+/**
+ * The account and Region an environment-specific template is written for: those of the CDK
+ * bootstrap resources it names (`cdk-<qualifier>-assets-<account>-<region>`), else the one account
+ * and the one Region that the ARNs written out in its resources name. Undefined when the template
+ * names none, or several: its pseudo parameters then stand for themselves.
+ */
+export function environmentOf(template: Json): { accountId?: string; region?: string } {
+  const text = JSON.stringify(template['Resources'] ?? {});
+  const bootstrap = /cdk-[a-z0-9]+-(?:assets|container-assets)-(\d{12})-([a-z]{2}(?:-[a-z]+)+-\d)/.exec(text);
+  if (bootstrap) return { accountId: bootstrap[1]!, region: bootstrap[2]! };
+  const accounts = new Set<string>();
+  const regions = new Set<string>();
+  for (const match of text.matchAll(/arn:aws[\w-]*:[\w-]+:([a-z]{2}(?:-[a-z]+)+-\d)?:(\d{12}):/g)) {
+    accounts.add(match[2]!);
+    if (match[1]) regions.add(match[1]);
+  }
+  return { ...(accounts.size === 1 ? { accountId: [...accounts][0]! } : {}), ...(regions.size === 1 ? { region: [...regions][0]! } : {}) };
 }
 
 export interface CfnSnapshot {
@@ -65,6 +91,13 @@ export function parseParameters(pairs: string[] | undefined): Record<string, str
   return out;
 }
 
+/** `cdk.out/LogsStack.template.json` → `LogsStack`. */
+function stackNameOf(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? '';
+  const name = base.replace(/(?:\.template)?\.(?:json|ya?ml|template)$/i, '').replace(/[^A-Za-z0-9-]/g, '-');
+  return /^[A-Za-z]/.test(name) ? name : 'stack';
+}
+
 class Template {
   readonly resources: Record<string, Json>;
   readonly resolver: Resolver;
@@ -75,8 +108,9 @@ class Template {
 
   constructor(template: Json, options: CfnOptions) {
     const parameters = options.parameters ?? {};
-    this.region = parameters['AWS::Region'] ?? options.region ?? DEFAULT_REGION;
-    this.accountId = parameters['AWS::AccountId'] ?? DEFAULT_ACCOUNT_ID;
+    const environment = environmentOf(template);
+    this.region = parameters['AWS::Region'] ?? options.region ?? environment.region ?? DEFAULT_REGION;
+    this.accountId = parameters['AWS::AccountId'] ?? environment.accountId ?? DEFAULT_ACCOUNT_ID;
     this.partition = parameters['AWS::Partition'] ?? partitionOf(this.region);
     this.resources = {};
     for (const [id, resource] of Object.entries(template['Resources'] as Json)) if (isObject(resource)) this.resources[id] = resource;
@@ -85,6 +119,7 @@ class Template {
       accountId: this.accountId,
       partition: this.partition,
       parameters,
+      stackName: options.stackName ?? stackNameOf(options.file),
       refOf: (id) => this.refOf(id),
       attOf: (id, attribute) => this.attOf(id, attribute),
     });
@@ -599,7 +634,7 @@ export function snapshotsFromTemplate(text: string, options: CfnOptions): CfnRes
   const { template, lines } = parseTemplate(text);
   const t = new Template(template, options);
   const domains = t.ofType(...DOMAIN_TYPES);
-  if (domains.length === 0) throw new TemplateError(`${options.file}: no AWS::OpenSearchService::Domain or AWS::Elasticsearch::Domain in the template`);
+  if (domains.length === 0) throw new NoDomainError(`${options.file}: no AWS::OpenSearchService::Domain or AWS::Elasticsearch::Domain in the template`);
   const withCognito = domains.filter((id) => {
     const enabled = t.resolver.resolve((t.props(id)['CognitoOptions'] as Json | undefined)?.['Enabled']);
     return enabled === true || enabled === 'true';

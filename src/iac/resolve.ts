@@ -16,6 +16,8 @@ export interface ResolverOptions {
   partition: string;
   /** --parameters KEY=VALUE, pseudo parameters (AWS::StackName, …) included. */
   parameters: Record<string, string>;
+  /** The stack's name: a symbol that stands for the same name wherever the template uses it. */
+  stackName: string;
   /** What `Ref` gives for a resource of the template. */
   refOf(logicalId: string): unknown;
   /** What `Fn::GetAtt` gives for a resource of the template. */
@@ -80,6 +82,10 @@ export class Resolver {
         return given ?? (this.options.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com');
       case 'AWS::NoValue':
         return NO_VALUE;
+      case 'AWS::StackName':
+        return given ?? this.options.stackName;
+      case 'AWS::StackId':
+        return given ?? `arn:${this.options.partition}:cloudformation:${this.options.region}:${this.options.accountId}:stack/${this.options.stackName}/00000000-0000-4000-a000-000000000000`;
       default:
         break;
     }

@@ -1,39 +1,112 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Report } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { UsageError } from '../cli/errors.js';
-import { parseParameters, snapshotsFromTemplate, TemplateError } from './cfn.js';
+import { NoDomainError, parseParameters, snapshotsFromTemplate, TemplateError } from './cfn.js';
 import { isObject, locateFindings, type IacIndex } from './common.js';
 import { isPlan, PlanError, snapshotsFromPlan, type PlanResult, type PlanSide } from './terraform.js';
 
-/** `check --cfn`: one report per domain of the template, each finding located in the template. */
+/** A template to read: its file (as findings name it), its text, and the stack's name when a cdk.out manifest gives it. */
+interface TemplateInput {
+  file: string;
+  text: string;
+  stackName?: string;
+}
+
+/** The largest template read from standard input (CloudFormation takes templates up to 1 MB). */
+const STDIN_LIMIT = 20 * 1024 * 1024;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > STDIN_LIMIT) throw new UsageError(`--cfn -: standard input is larger than ${STDIN_LIMIT / 1024 / 1024} MB`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The stack templates of a cloud assembly (the `cdk.out` folder `cdk synth` writes): every
+ * `aws:cloudformation:stack` artifact of its manifest.json, and those of nested assemblies (stages).
+ */
+async function assemblyTemplates(dir: string): Promise<TemplateInput[]> {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a folder without manifest.json (give the cdk.out folder cdk synth writes, or a template file)' : `manifest.json: ${(error as Error).message}`;
+    throw new UsageError(`--cfn ${dir}: ${why}`);
+  }
+  const artifacts = isObject(manifest) && isObject(manifest['artifacts']) ? manifest['artifacts'] : {};
+  const out: TemplateInput[] = [];
+  for (const [id, artifact] of Object.entries(artifacts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!isObject(artifact) || !isObject(artifact['properties'])) continue;
+    const properties = artifact['properties'];
+    if (artifact['type'] === 'cdk:cloud-assembly' && typeof properties['directoryName'] === 'string') {
+      out.push(...(await assemblyTemplates(join(dir, properties['directoryName']))));
+    } else if (artifact['type'] === 'aws:cloudformation:stack' && typeof properties['templateFile'] === 'string') {
+      const file = join(dir, properties['templateFile']);
+      const stackName = typeof properties['stackName'] === 'string' ? properties['stackName'] : id;
+      out.push({ file, text: await readIacFile('--cfn', file), stackName });
+    }
+  }
+  if (out.length === 0) throw new UsageError(`--cfn ${dir}: the manifest lists no stack template`);
+  return out;
+}
+
+/**
+ * `check --cfn`: one report per domain of the template, each finding located in the template. The
+ * template is a file, `-` (standard input) or a cdk.out folder (every stack of it that has a domain).
+ */
 export async function reportsFromTemplate(
   file: string,
   options: { region?: string; parameters?: string[]; quiet?: boolean },
   run: (snapshot: Snapshot, file: string) => Report,
 ): Promise<Report[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--cfn ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  let inputs: TemplateInput[];
+  if (file === '-') inputs = [{ file: '-', text: await readStdin() }];
+  else if ((await stat(file).catch(() => undefined))?.isDirectory()) inputs = await assemblyTemplates(file);
+  else inputs = [{ file, text: await readIacFile('--cfn', file) }];
+  const parameters = (() => {
+    try {
+      return parseParameters(options.parameters);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  })();
+  const reports: Report[] = [];
+  for (const input of inputs) {
+    try {
+      const result = snapshotsFromTemplate(input.text, {
+        file: input.file,
+        ...(options.region ? { region: options.region } : {}),
+        parameters,
+        ...(input.stackName ? { stackName: input.stackName } : {}),
+      });
+      for (const { logicalId, snapshot, notes } of result.snapshots) {
+        if (!options.quiet) for (const note of notes) process.stderr.write(`cogdoctor: note: ${note}\n`);
+        reports.push(locateFindings(run(snapshot, input.file), result, logicalId));
+      }
+    } catch (error) {
+      // A stack of a cloud assembly without a domain is some other part of the app.
+      if (error instanceof NoDomainError && inputs.length > 1) continue;
+      if (error instanceof TemplateError) throw new UsageError(`--cfn ${input.file}: ${error.message}`);
+      throw error;
+    }
   }
-  try {
-    const result = snapshotsFromTemplate(text, { file, ...(options.region ? { region: options.region } : {}), parameters: parseParameters(options.parameters) });
-    return result.snapshots.map(({ logicalId, snapshot, notes }) => {
-      if (!options.quiet) for (const note of notes) process.stderr.write(`cogdoctor: note: ${note}\n`);
-      return locateFindings(run(snapshot, file), result, logicalId);
-    });
-  } catch (error) {
-    if (error instanceof TemplateError) throw new UsageError(`--cfn ${file}: ${error.message}`);
-    throw error;
-  }
+  if (reports.length === 0) throw new UsageError(`--cfn ${file}: no stack of it has an AWS::OpenSearchService::Domain or AWS::Elasticsearch::Domain`);
+  return reports;
 }
 
 async function readIacFile(flag: string, file: string): Promise<string> {
   try {
+    if ((await stat(file)).isDirectory()) throw new UsageError(`${flag} ${file}: a folder, not a file`);
     return await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`${flag} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import schema from '../../schema/report.schema.json' with { type: 'json' };
 import { builtinChecks } from '../../src/engine/builtin.js';
 import { runChecks } from '../../src/engine/run.js';
-import { snapshotsFromTemplate, TemplateError } from '../../src/iac/cfn.js';
+import { environmentOf, snapshotsFromTemplate, TemplateError } from '../../src/iac/cfn.js';
 import { locateFindings } from '../../src/iac/common.js';
 import { parseTemplate } from '../../src/iac/parse.js';
 import { Resolver, Unresolved } from '../../src/iac/resolve.js';
@@ -128,6 +128,21 @@ describe('templates → snapshots → findings', () => {
   });
 });
 
+describe('the environment of a template', () => {
+  it('is the account and Region of the CDK bootstrap resources it names', () => {
+    const template = { Resources: { F: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Bucket: 'cdk-hnb659fds-assets-111122223333-eu-west-1' } } } } };
+    expect(environmentOf(template)).toEqual({ accountId: '111122223333', region: 'eu-west-1' });
+  });
+
+  it('is the one account and Region its written-out ARNs name; several, or none, stay symbolic', () => {
+    const one = { Resources: { R: { Properties: { A: 'arn:aws:es:ca-central-1:444455556666:domain/x/*', B: 'arn:aws:iam::444455556666:role/r', M: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } } } };
+    expect(environmentOf(one)).toEqual({ accountId: '444455556666', region: 'ca-central-1' });
+    const two = { Resources: { R: { Properties: { A: 'arn:aws:iam::444455556666:role/r', B: 'arn:aws:iam::777788889999:role/s' } } } };
+    expect(environmentOf(two)).toEqual({});
+    expect(environmentOf({ Resources: { R: { Properties: { A: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/r' } } } } })).toEqual({});
+  });
+});
+
 describe('parsing and resolving', () => {
   it('reads the short-form tags as their long form, and the line of each resource', () => {
     const { template, lines } = parseTemplate('Resources:\n  A:\n    Type: X\n    Properties:\n      B: !GetAtt R.Arn\n      C: !Sub [ "${x}", { x: !Ref P } ]\n      D: !If [Cond, !Select [1, [a, b]], !Join ["", [c]]]\n');
@@ -151,7 +166,7 @@ describe('parsing and resolving', () => {
       Mappings: { M: { dev: { size: 3 } } },
       Resources: {},
     };
-    const r = new Resolver(template, { region: 'eu-west-1', accountId: '123456789012', partition: 'aws', parameters: {}, refOf: () => 'id', attOf: () => 'att' });
+    const r = new Resolver(template, { region: 'eu-west-1', accountId: '123456789012', partition: 'aws', parameters: {}, stackName: 'logs', refOf: () => 'id', attOf: () => 'att' });
     expect(r.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}:${Env}/${!Literal}' })).toBe('arn:aws:x:eu-west-1:123456789012:dev/${Literal}');
     expect(r.resolve({ 'Fn::Sub': ['${a}-${Env}', { a: { 'Fn::Select': [1, { Ref: 'List' }] } }] })).toBe('b-dev');
     expect(r.resolve({ 'Fn::Join': [':', [{ 'Fn::Split': [',', 'x,y'] }, 'z'].flat()] })).toBeInstanceOf(Unresolved);
@@ -162,6 +177,7 @@ describe('parsing and resolving', () => {
     expect(r.resolve({ 'Fn::If': ['Unknown', 1, 2] })).toBeInstanceOf(Unresolved);
     expect(r.resolve({ Ref: 'Need' })).toBeInstanceOf(Unresolved);
     expect(r.resolve({ 'Fn::ImportValue': 'x' })).toBeInstanceOf(Unresolved);
-    expect(r.resolve({ Ref: 'AWS::StackName' })).toBeInstanceOf(Unresolved);
+    // The stack name is a symbol: the same name wherever the template uses it.
+    expect(r.resolve({ 'Fn::Sub': '${AWS::StackName}-auth' })).toBe('logs-auth');
   });
 });

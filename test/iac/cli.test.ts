@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cogdoctor } from '../helpers.js';
+import { cogdoctor, ROOT } from '../helpers.js';
 
 const file = (name: string) => join('test/fixtures/iac', name);
 
@@ -70,5 +73,51 @@ describe('cogdoctor check --cfn --format sarif', () => {
     expect(result.locations[0].physicalLocation.artifactLocation.uri).toMatch(/group-roles-ignored\.yaml$/);
     // Which role users get is decided by the role attachment: the finding sits there.
     expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 109 });
+  });
+});
+
+describe('cogdoctor check --cfn on a cdk.out folder and on standard input', () => {
+  it('reads every stack of the cloud assembly that has a domain, each report naming its template', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cogdoctor-cdk-out-'));
+    try {
+      const healthy = readFileSync(file('healthy.yaml'), 'utf8');
+      const broken = readFileSync(file('master-ci-role.yaml'), 'utf8');
+      writeFileSync(join(dir, 'Search.template.json'), healthy);
+      writeFileSync(join(dir, 'Broken.template.json'), broken);
+      writeFileSync(join(dir, 'Network.template.json'), JSON.stringify({ Resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } } } }));
+      const stack = (templateFile: string) => ({ type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile } });
+      writeFileSync(
+        join(dir, 'manifest.json'),
+        JSON.stringify({ version: '48.0.0', artifacts: { Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } }, Network: stack('Network.template.json'), Search: stack('Search.template.json'), Broken: stack('Broken.template.json') } }),
+      );
+      const r = await cogdoctor(['check', '--cfn', dir, '--format', 'json', '--quiet']);
+      expect(r.code).toBe(1);
+      const reports = [JSON.parse(r.stdout)].flat() as { target: { file: string }; findings: { id: string }[] }[];
+      expect(reports.map((x) => [x.target.file, x.findings.map((f) => f.id)])).toEqual([
+        [join(dir, 'Broken.template.json'), ['missing-role']],
+        [join(dir, 'Search.template.json'), []],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a folder that is not a cloud assembly is a one-line usage error', async () => {
+    const r = await cogdoctor(['check', '--cfn', 'test/fixtures/iac/terraform']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cogdoctor: --cfn test\/fixtures\/iac\/terraform: a folder without manifest\.json .*\n$/);
+  });
+
+  it('- reads the template from standard input', async () => {
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn('node', [join(ROOT, 'bin', 'cogdoctor'), 'check', '--cfn', '-', '--format', 'json', '--quiet'], { env: { ...process.env, NO_COLOR: '' } });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.on('close', (code) => resolve({ code, stdout }));
+      child.stdin.end(readFileSync(file('master-ci-role.yaml')));
+    });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.map((f: { id: string; location: unknown }) => [f.id, f.location])).toEqual([['missing-role', { file: '-', line: 74, logicalId: 'Domain' }]]);
   });
 });
