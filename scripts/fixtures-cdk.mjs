@@ -1,8 +1,8 @@
 // Re-synthesizes the CDK fixtures under test/fixtures/iac/cdk with the real AWS CDK.
 //
 // aws-cdk-lib, constructs and the CDK CLI are installed into a temporary folder (they are not
-// dependencies of this package); each <name>/app.ts is compiled with esbuild and run by
-// `cdk synth`. A single-stack app gets <name>/template.json, the stack template byte for byte as
+// dependencies of this package); the apps are type-checked (strict) against aws-cdk-lib's own
+// types, then each <name>/app.ts is compiled with esbuild and run by `cdk synth`. A single-stack app gets <name>/template.json, the stack template byte for byte as
 // synthesized; a multi-stack app keeps its cdk.out folder (manifest and templates, without
 // assets or tree.json) so `--cfn <cdk.out>` can be tried on it. VERSIONS.json records the tools.
 //
@@ -70,10 +70,19 @@ try {
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], work);
   const cdk = join(work, 'node_modules', '.bin', 'cdk');
 
+  // Copied next to node_modules so `aws-cdk-lib` resolves from the temporary folder, for tsc and at run time.
+  for (const name of apps) {
+    mkdirSync(join(work, 'apps', name), { recursive: true });
+    copyFileSync(join(FIXTURES, name, 'app.ts'), join(work, 'apps', name, 'app.ts'));
+  }
+  const compilerOptions = { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, noEmit: true, skipLibCheck: true, types: [] };
+  writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['apps/*/app.ts'] }));
+  console.log('type-checking the apps');
+  run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', work], work);
+
   for (const name of apps) {
     const script = join(work, 'apps', name, 'app.js');
-    // Compiled next to node_modules so `require('aws-cdk-lib')` resolves from the temporary folder.
-    await build({ entryPoints: [join(FIXTURES, name, 'app.ts')], outfile: script, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    await build({ entryPoints: [join(work, 'apps', name, 'app.ts')], outfile: script, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
     const outDir = join(work, 'out', name);
     run(cdk, ['synth', '--app', `node ${script}`, '--output', outDir, '--no-notices', '--no-lookups', '--quiet'], work);
 
