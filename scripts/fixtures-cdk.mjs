@@ -2,9 +2,10 @@
 //
 // aws-cdk-lib, constructs and the CDK CLI are installed into a temporary folder (they are not
 // dependencies of this package); the apps are type-checked (strict) against aws-cdk-lib's own
-// types, then each <name>/app.ts is compiled with esbuild and run by `cdk synth`. A single-stack app gets <name>/template.json, the stack template byte for byte as
-// synthesized; a multi-stack app keeps its cdk.out folder (manifest and templates, without
-// assets or tree.json) so `--cfn <cdk.out>` can be tried on it. VERSIONS.json records the tools.
+// types, then each <name>/app.ts is compiled with esbuild and run by `cdk synth`. A single-stack
+// app gets <name>/template.json, the stack template byte for byte as synthesized; a multi-stack
+// app keeps its cdk.out folder (manifest, templates and asset manifests) so `--cfn <cdk.out>` can
+// be tried on it. VERSIONS.json records the tools.
 //
 //   npm run fixtures:cdk              the versions in VERSIONS.json (the latest when there is none)
 //   npm run fixtures:cdk -- --latest  the latest published versions
@@ -52,8 +53,12 @@ function stackTemplates(outDir) {
     .map(([stack, artifact]) => ({ stack, file: artifact.properties.templateFile }));
 }
 
-/** What a reader of the cloud assembly needs: the manifest and the files it names per stack, not assets (Lambda code), the construct tree or reports. */
-const ASSEMBLY_FILE = /^(?:manifest\.json|cdk\.out|.+\.(?:template|assets|metadata)\.json)$/;
+/**
+ * What a reader of the cloud assembly needs: the manifest, the templates and asset manifests; not
+ * the assets (Lambda code), the construct tree, reports, or the metadata files (they hold stack
+ * traces with this machine's temporary paths).
+ */
+const ASSEMBLY_FILE = /^(?:manifest\.json|cdk\.out|.+\.(?:template|assets)\.json)$/;
 
 function keepAssembly(outDir, target) {
   rmSync(target, { recursive: true, force: true });
