@@ -12,6 +12,7 @@ import {
   recordRolesOutside,
   recordUndecided,
   serviceClientOf,
+  ec2IdOf,
   type DeclaredProvider,
   type Placement,
   isObject,
@@ -175,6 +176,12 @@ class Template {
       case 'AWS::OpenSearchService::Domain':
       case 'AWS::Elasticsearch::Domain':
         return this.nameOf(id, 'DomainName', id.toLowerCase());
+      case 'AWS::EC2::VPC':
+        return ec2IdOf('vpc', id);
+      case 'AWS::EC2::Subnet':
+        return ec2IdOf('subnet', id);
+      case 'AWS::EC2::SecurityGroup':
+        return ec2IdOf('sg', id);
       default:
         return new Unresolved(`Ref ${id} (${this.type(id)}) is only known at deploy`);
     }
@@ -206,6 +213,10 @@ class Template {
           attribute === 'Arn' ? roleArnOf(this, this.path(id), name) : attribute === 'RoleId' ? roleIdOf(id) : unknown);
       case 'AWS::IAM::ManagedPolicy':
         return attribute === 'PolicyArn' ? ref : unknown;
+      case 'AWS::EC2::VPC':
+      case 'AWS::EC2::Subnet':
+      case 'AWS::EC2::SecurityGroup':
+        return attribute === 'VpcId' || attribute === 'SubnetId' || attribute === 'GroupId' ? ref : unknown;
       case 'AWS::WAFv2::WebACL':
         return attribute === 'Arn' ? this.withString(this.nameOf(id, 'Name', id), (name) => arnOf(this, 'wafv2', this.region, `regional/webacl/${name}/${uuidOf(id)}`)) : unknown;
       case 'AWS::OpenSearchService::Domain':
@@ -383,7 +394,15 @@ function buildSnapshot(t: Template, domainId: string, file: string): CfnSnapshot
   const customPolicy = customAccessPolicyOf(b, name);
   if (customPolicy?.document !== undefined) domain.AccessPolicies = customPolicy.document;
   else if (customPolicy) delete domain.AccessPolicies;
-  for (const key of ['DomainEndpointOptions', 'VPCOptions', 'EncryptionAtRestOptions', 'NodeToNodeEncryptionOptions', 'ClusterConfig', 'IPAddressType'] as const) {
+  // VPCOptions as DescribeDomain gives it: the VPC the subnets are in (the API derives VPCId).
+  const vpc = b.field(domainId, 'VPCOptions', props['VPCOptions']);
+  if (isObject(vpc)) {
+    const subnets = Array.isArray(vpc['SubnetIds']) ? vpc['SubnetIds'].map(String) : [];
+    const subnet = subnets.map((s) => b.find('AWS::EC2::Subnet', s)).find(Boolean);
+    const vpcId = subnet ? t.resolver.resolve(t.props(subnet)['VpcId']) : undefined;
+    domain.VPCOptions = { ...vpc, VPCId: typeof vpcId === 'string' ? vpcId : ec2IdOf('vpc', `${domainId}.VPCOptions`) };
+  }
+  for (const key of ['DomainEndpointOptions', 'EncryptionAtRestOptions', 'NodeToNodeEncryptionOptions', 'ClusterConfig', 'IPAddressType'] as const) {
     const value = b.field(domainId, key, props[key]);
     if (value !== undefined) (domain as Json)[key] = value;
   }

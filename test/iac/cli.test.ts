@@ -102,6 +102,17 @@ describe('cogdoctor check --cfn on a cdk.out folder and on standard input', () =
     }
   });
 
+  it('reads the cloud assembly the real cdk synth wrote (two stacks of one app)', async () => {
+    const dir = 'test/fixtures/iac/cdk/multi-stage/cdk.out';
+    const r = await cogdoctor(['check', '--cfn', dir, '--format', 'json', '--quiet']);
+    expect(r.code).toBe(1);
+    const reports = [JSON.parse(r.stdout)].flat() as { target: { file: string }; findings: { id: string; location: { logicalId: string } }[] }[];
+    expect(reports.map((x) => [x.target.file, x.findings.map((f) => `${f.id}@${f.location.logicalId}`)])).toEqual([
+      [join(dir, 'DashboardsProd.template.json'), ['missing-role@Domain66AC69E0']],
+      [join(dir, 'DashboardsStaging.template.json'), []],
+    ]);
+  });
+
   it('a folder that is not a cloud assembly is a one-line usage error', async () => {
     const r = await cogdoctor(['check', '--cfn', 'test/fixtures/iac/terraform']);
     expect(r.code).toBe(2);
