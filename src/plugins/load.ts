@@ -6,7 +6,7 @@ import { defineCheck } from '../engine/define.js';
 import type { Check, CheckMeta, FailureMode, FindingInput, Gap } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { describeThrown } from '../engine/run.js';
-import { PLUGIN_TIME_LIMIT_MS, type Loaded, type RunAnswer, type RunRequest, type WorkerData } from './protocol.js';
+import { PLUGIN_MEMORY_MB, PLUGIN_TIME_LIMIT_MS, type Loaded, type RunAnswer, type RunRequest, type WorkerData } from './protocol.js';
 
 /** A plugin folder or file cogdoctor cannot use at all: a usage error (exit 2). */
 export class PluginError extends Error {
@@ -65,7 +65,13 @@ class PluginWorker {
   static async start(file: string): Promise<{ worker?: PluginWorker; loaded: Loaded }> {
     const { port1, port2 } = new MessageChannel();
     const data: WorkerData = { file, port: port2, signal: new SharedArrayBuffer(4) };
-    const worker = new Worker(workerEntry(), { workerData: data, transferList: [port2], env: pluginEnvironment() });
+    const worker = new Worker(workerEntry(), {
+      workerData: data,
+      transferList: [port2],
+      env: pluginEnvironment(),
+      // A plugin that runs out of memory ends its own worker, not the process.
+      resourceLimits: { maxOldGenerationSizeMb: PLUGIN_MEMORY_MB },
+    });
     const host = new PluginWorker(worker, port1, data.signal);
     const loaded = await new Promise<Loaded>((settle) => {
       const timer = setTimeout(() => settle({ kind: 'failed', message: `it did not finish loading within ${PLUGIN_TIME_LIMIT_MS} ms` }), PLUGIN_TIME_LIMIT_MS);
@@ -103,7 +109,7 @@ class PluginWorker {
     const waited = Atomics.wait(this.signal, 0, 0, PLUGIN_TIME_LIMIT_MS);
     const reply = receiveMessageOnPort(this.port);
     if (reply) return reply.message as RunAnswer;
-    this.stop(waited === 'timed-out' ? `it did not finish within ${PLUGIN_TIME_LIMIT_MS} ms` : 'its worker ended without an answer');
+    this.stop(waited === 'timed-out' ? `it did not answer within ${PLUGIN_TIME_LIMIT_MS} ms (it loops, ran out of memory or ended its worker)` : 'its worker ended without an answer');
     return { kind: 'error', message: this.stopped! };
   }
 }

@@ -4,6 +4,8 @@ import type { Snapshot } from '../snapshot/types.js';
 
 /** How long a plugin file may take to load, and one of its checks to run. */
 export const PLUGIN_TIME_LIMIT_MS = 5_000;
+/** The heap a plugin's worker may use, snapshot copy included. */
+export const PLUGIN_MEMORY_MB = 512;
 /** The most findings one plugin check may report on one snapshot. */
 export const MAX_PLUGIN_FINDINGS = 1_000;
 
