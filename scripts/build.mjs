@@ -43,6 +43,8 @@ await build({
     engine: resolve(root, 'src/engine/bundle.ts'),
     emulator: resolve(root, 'src/emulator/index.ts'),
     testing: resolve(root, 'src/testing.ts'),
+    // Each plugin file runs in a worker thread started from this entry (src/plugins/load.ts).
+    'plugin-worker': resolve(root, 'src/plugins/worker.ts'),
   },
   splitting: true,
   format: 'esm',

@@ -32,7 +32,7 @@ export interface CheckOptions extends OutputOptions, LiveOptions {
 /** The built-in checks plus the plugin checks of --checks-dir and the config's checks-dirs. */
 export async function checksFor(dirs: string[] | undefined, config: GateConfig | undefined): Promise<Check[]> {
   const { builtinChecks } = await import('../engine/builtin.js');
-  const all = [...(dirs ?? []), ...(config?.checksDirs ?? [])];
+  const all = [...(dirs ?? []), ...(config?.checksDirs ?? []).map((dir) => ({ dir, config: config!.file }))];
   if (all.length === 0) return builtinChecks;
   const { loadPluginChecks, PluginError } = await import('../plugins/load.js');
   try {

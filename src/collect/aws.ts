@@ -9,15 +9,15 @@ export {
 export {
   CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
-  ListUserPoolClientsCommand,
   DescribeUserPoolClientCommand,
-  ListGroupsCommand,
   DescribeUserPoolDomainCommand,
-  ListIdentityProvidersCommand,
   DescribeIdentityProviderCommand,
   AdminGetUserCommand,
-  AdminListGroupsForUserCommand,
   DescribeManagedLoginBrandingByClientCommand,
+  paginateListUserPoolClients,
+  paginateListGroups,
+  paginateListIdentityProviders,
+  paginateAdminListGroupsForUser,
 } from '@aws-sdk/client-cognito-identity-provider';
 export {
   CognitoIdentityClient,
@@ -28,19 +28,19 @@ export {
 export {
   IAMClient,
   GetRoleCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
   GetRolePolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetUserCommand,
-  ListAttachedUserPoliciesCommand,
-  ListUserPoliciesCommand,
   GetUserPolicyCommand,
-  ListGroupsForUserCommand,
-  ListAttachedGroupPoliciesCommand,
-  ListGroupPoliciesCommand,
   GetGroupPolicyCommand,
+  paginateListAttachedRolePolicies,
+  paginateListRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListUserPolicies,
+  paginateListGroupsForUser,
+  paginateListAttachedGroupPolicies,
+  paginateListGroupPolicies,
 } from '@aws-sdk/client-iam';
 export { WAFV2Client, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 export { SignatureV4 } from '@smithy/signature-v4';

@@ -1,5 +1,7 @@
 import * as aws from './aws.js';
 import { isAllowed, type IamService } from './allowlist.js';
+import { foreignAnswer, guardAnswers, type MiddlewareClient } from './answers.js';
+import { MAX_ANSWER_BYTES, boundAnswers } from './bounded-answers.js';
 import type { ReadError } from '../snapshot/types.js';
 
 /** A call the read-only allowlist does not name: refused before it is signed or sent. */
@@ -8,10 +10,6 @@ export class ReadOnlyViolation extends Error {
     super(`refused ${service}:${operation}: cogdoctor only makes the read-only calls on its allowlist`);
     this.name = 'ReadOnlyViolation';
   }
-}
-
-interface MiddlewareClient {
-  middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string; priority?: 'high' }): void };
 }
 
 /** Installs the read-only guard on an SDK client; every client cogdoctor builds passes through here. */
@@ -68,10 +66,11 @@ export class Clients {
     };
   }
 
-  private get<T extends MiddlewareClient>(key: string, service: IamService, make: () => T): T {
+  private get<T extends MiddlewareClient & { config: { requestHandler?: unknown } }>(key: string, service: IamService, make: () => T): T {
     let client = this.cache.get(key) as T | undefined;
     if (!client) {
-      client = guardReadOnly(make(), service);
+      const limits = { totalMs: this.settings.timeoutMs ?? 10_000, maxBytes: MAX_ANSWER_BYTES };
+      client = boundAnswers(guardAnswers(guardReadOnly(make(), service)), limits);
       this.cache.set(key, client);
     }
     return client;
@@ -109,11 +108,13 @@ export class Clients {
 
 /** An SDK error as the snapshot records it, with the same code whichever protocol carried it. */
 export function readErrorOf(operation: string, resource: string | undefined, error: unknown): ReadError {
-  const e = error as { Code?: string; name?: string; code?: string; message?: string };
-  let code = e.Code ?? e.name ?? e.code ?? 'Error';
+  const e = (error ?? {}) as { Code?: string; name?: string; code?: string; message?: string };
+  const foreign = foreignAnswer(error);
+  let code = foreign?.code ?? e.Code ?? e.name ?? e.code ?? 'Error';
   if (code === 'TimeoutError' || code === 'RequestTimeout' || e.code === 'ETIMEDOUT') code = 'Timeout';
   const entry: ReadError = { operation, code };
   if (resource) entry.resource = resource;
-  if (e.message) entry.message = e.message.split('\n')[0]!.slice(0, 500);
+  const message = foreign?.message ?? e.message;
+  if (message) entry.message = String(message).split('\n')[0]!.slice(0, 500);
   return entry;
 }

@@ -4,6 +4,7 @@ import * as aws from './aws.js';
 import { Clients, partitionOfRegion, readErrorOf, type ClientSettings } from './clients.js';
 import { limiter } from './limit.js';
 import { Pacer } from './pacer.js';
+import { PAGE_SIZE, allPages } from './pages.js';
 import { HttpStatusError, readRolesMapping } from './security-plugin.js';
 import { clientNameRegions, findDomainClient } from '../model/client.js';
 import { isCognitoAccessManagedPolicy } from '../model/service-role.js';
@@ -229,16 +230,14 @@ export class Collector {
     return redactDeep(sortSnapshot(snapshot));
   }
 
-  /** Every page of a Marker-paginated IAM list. */
-  private async listAllPages<Page extends { IsTruncated?: boolean; Marker?: string }, T>(send: (Marker: string | undefined) => Promise<Page>, items: (page: Page) => T[] | undefined): Promise<T[]> {
-    const list: T[] = [];
-    let Marker: string | undefined;
-    do {
-      const page = await send(Marker);
-      list.push(...(items(page) ?? []));
-      Marker = page.IsTruncated ? page.Marker : undefined;
-    } while (Marker);
-    return list;
+  /** Every item of a paginated list (an SDK paginator), as one read: a list that never ends fails it. */
+  private list<Page extends { NextToken?: string; Marker?: string; IsTruncated?: boolean }, T>(
+    operation: string,
+    resource: string,
+    pages: () => AsyncIterable<Page>,
+    items: (page: Page) => T[] | undefined,
+  ): Promise<Result<T[]>> {
+    return this.read(operation, resource, async () => (await allPages(operation, pages())).flatMap((page) => items(page) ?? []));
   }
 
   /** An IAM user, its attached and inline policies, its boundary and its groups' policies; kept only when all could be read. */
@@ -248,9 +247,9 @@ export class Collector {
     const UserName = arn.slice(arn.lastIndexOf('/') + 1);
     const [user, attached, inline, groups] = await Promise.all([
       this.read('iam:GetUser', arn, () => iam.send(new aws.GetUserCommand({ UserName }))),
-      this.read('iam:ListAttachedUserPolicies', arn, () => this.listAllPages((Marker) => iam.send(new aws.ListAttachedUserPoliciesCommand({ UserName, Marker })), (p) => p.AttachedPolicies)),
-      this.read('iam:ListUserPolicies', arn, () => this.listAllPages((Marker) => iam.send(new aws.ListUserPoliciesCommand({ UserName, Marker })), (p) => p.PolicyNames)),
-      this.read('iam:ListGroupsForUser', arn, () => this.listAllPages((Marker) => iam.send(new aws.ListGroupsForUserCommand({ UserName, Marker })), (p) => p.Groups)),
+      this.list('iam:ListAttachedUserPolicies', arn, () => aws.paginateListAttachedUserPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { UserName }), (p) => p.AttachedPolicies),
+      this.list('iam:ListUserPolicies', arn, () => aws.paginateListUserPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { UserName }), (p) => p.PolicyNames),
+      this.list('iam:ListGroupsForUser', arn, () => aws.paginateListGroupsForUser({ client: iam, pageSize: PAGE_SIZE.iam }, { UserName }), (p) => p.Groups),
     ]);
     const found = keep(user)?.User;
     if (!found) return;
@@ -280,8 +279,8 @@ export class Collector {
   private async groupPolicies(partition: string, GroupName: string, groupArn: string, keep: <T>(r: Result<T>) => T | undefined) {
     const iam = this.clients.iam(partition);
     const [attached, inline] = await Promise.all([
-      this.read('iam:ListAttachedGroupPolicies', groupArn, () => this.listAllPages((Marker) => iam.send(new aws.ListAttachedGroupPoliciesCommand({ GroupName, Marker })), (p) => p.AttachedPolicies)),
-      this.read('iam:ListGroupPolicies', groupArn, () => this.listAllPages((Marker) => iam.send(new aws.ListGroupPoliciesCommand({ GroupName, Marker })), (p) => p.PolicyNames)),
+      this.list('iam:ListAttachedGroupPolicies', groupArn, () => aws.paginateListAttachedGroupPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { GroupName }), (p) => p.AttachedPolicies),
+      this.list('iam:ListGroupPolicies', groupArn, () => aws.paginateListGroupPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { GroupName }), (p) => p.PolicyNames),
     ]);
     const attachedList = keep(attached);
     const inlineNames = keep(inline);
@@ -395,16 +394,12 @@ export class Collector {
 
   private listClientIds(userPoolId: string) {
     const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
-    return this.read('cognito-idp:ListUserPoolClients', userPoolId, async () => {
-      const ids: string[] = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(new aws.ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60, NextToken }));
-        ids.push(...(page.UserPoolClients ?? []).map((c) => c.ClientId!));
-        NextToken = page.NextToken;
-      } while (NextToken);
-      return ids;
-    });
+    return this.list(
+      'cognito-idp:ListUserPoolClients',
+      userPoolId,
+      () => aws.paginateListUserPoolClients({ client, pageSize: PAGE_SIZE.cognito }, { UserPoolId: userPoolId }),
+      (page) => page.UserPoolClients?.map((c) => c.ClientId!),
+    );
   }
 
   private async describeClients(userPoolId: string): Promise<[Result<string[]>, Array<Result<DescribeUserPoolClientResponse>>]> {
@@ -423,28 +418,15 @@ export class Collector {
 
   private listGroups(userPoolId: string) {
     const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
-    return this.read('cognito-idp:ListGroups', userPoolId, async () => {
-      const groups = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(new aws.ListGroupsCommand({ UserPoolId: userPoolId, Limit: 60, NextToken }));
-        groups.push(...(page.Groups ?? []));
-        NextToken = page.NextToken;
-      } while (NextToken);
-      return groups;
-    });
+    return this.list('cognito-idp:ListGroups', userPoolId, () => aws.paginateListGroups({ client, pageSize: PAGE_SIZE.cognito }, { UserPoolId: userPoolId }), (page) => page.Groups);
   }
 
   private listIdentityProviders(userPoolId: string) {
     const client = this.clients.cognitoIdp(regionOfPoolId(userPoolId));
-    return this.read('cognito-idp:ListIdentityProviders', userPoolId, async () => {
-      const names: string[] = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(new aws.ListIdentityProvidersCommand({ UserPoolId: userPoolId, MaxResults: 60, NextToken }));
-        names.push(...(page.Providers ?? []).map((p) => p.ProviderName!));
-        NextToken = page.NextToken;
-      } while (NextToken);
+    const operation = 'cognito-idp:ListIdentityProviders';
+    return this.read(operation, userPoolId, async () => {
+      const pages = await allPages(operation, aws.paginateListIdentityProviders({ client, pageSize: PAGE_SIZE.cognito }, { UserPoolId: userPoolId }));
+      const names = pages.flatMap((page) => (page.Providers ?? []).map((p) => p.ProviderName!));
       const described = await Promise.all(
         names.map((ProviderName) => client.send(new aws.DescribeIdentityProviderCommand({ UserPoolId: userPoolId, ProviderName }))),
       );
@@ -505,16 +487,12 @@ export class Collector {
     const resource = `${userPoolId}/${username}`;
     const [user, groups] = await Promise.all([
       this.read('cognito-idp:AdminGetUser', resource, () => client.send(new aws.AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }))),
-      this.read('cognito-idp:AdminListGroupsForUser', resource, async () => {
-        const list: GroupType[] = [];
-        let NextToken: string | undefined;
-        do {
-          const page = await client.send(new aws.AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: 60, NextToken }));
-          list.push(...(page.Groups ?? []));
-          NextToken = page.NextToken;
-        } while (NextToken);
-        return list;
-      }),
+      this.list(
+        'cognito-idp:AdminListGroupsForUser',
+        resource,
+        () => aws.paginateAdminListGroupsForUser({ client, pageSize: PAGE_SIZE.cognito }, { UserPoolId: userPoolId, Username: username }),
+        (page): GroupType[] | undefined => page.Groups,
+      ),
     ]);
     const read: UserRead = { username, userPoolId };
     if (user.ok) {
@@ -672,26 +650,8 @@ export class Collector {
     const iam = this.clients.iam(partition);
     const RoleName = arn.slice(arn.lastIndexOf('/') + 1);
     const [attached, inline] = await Promise.all([
-      this.read('iam:ListAttachedRolePolicies', arn, async () => {
-        const list = [];
-        let Marker: string | undefined;
-        do {
-          const page = await iam.send(new aws.ListAttachedRolePoliciesCommand({ RoleName, Marker }));
-          list.push(...(page.AttachedPolicies ?? []));
-          Marker = page.IsTruncated ? page.Marker : undefined;
-        } while (Marker);
-        return list;
-      }),
-      this.read('iam:ListRolePolicies', arn, async () => {
-        const names: string[] = [];
-        let Marker: string | undefined;
-        do {
-          const page = await iam.send(new aws.ListRolePoliciesCommand({ RoleName, Marker }));
-          names.push(...(page.PolicyNames ?? []));
-          Marker = page.IsTruncated ? page.Marker : undefined;
-        } while (Marker);
-        return names;
-      }),
+      this.list('iam:ListAttachedRolePolicies', arn, () => aws.paginateListAttachedRolePolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { RoleName }), (p) => p.AttachedPolicies),
+      this.list('iam:ListRolePolicies', arn, () => aws.paginateListRolePolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { RoleName }), (p) => p.PolicyNames),
     ]);
     // GetRole is the same memoized read that fills `roles`; it names the permissions boundary.
     const role = await this.getRole(arn);

@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { SignatureV4 } from './aws.js';
+import { MAX_ANSWER_BYTES } from './bounded-answers.js';
 import type { RolesMappingEntry } from '../snapshot/types.js';
 
 export interface Credentials {
@@ -49,8 +50,11 @@ export async function readRolesMapping(options: {
   region: string;
   credentials: () => Promise<Credentials>;
   endpointUrl?: string;
+  /** The whole answer, from connecting to its last byte. */
   timeoutMs: number;
+  maxBytes?: number;
 }): Promise<Record<string, RolesMappingEntry>> {
+  const maxBytes = options.maxBytes ?? MAX_ANSWER_BYTES;
   const path = `/${options.apiPrefix}/_security/api/rolesmapping`;
   const signer = new SignatureV4({ service: 'es', region: options.region, credentials: options.credentials, sha256: Sha256 });
   const signed = await signer.sign({ method: 'GET', protocol: 'https:', hostname: options.host, path, headers: { host: options.host }, query: {} });
@@ -61,8 +65,20 @@ export async function readRolesMapping(options: {
       { host: target.hostname, port: target.port || undefined, method: 'GET', path, headers: signed.headers, timeout: options.timeoutMs },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = Number(res.headers['content-length'] ?? 0);
+        if (received > maxBytes) {
+          req.destroy(tooLarge());
+          return;
+        }
+        received = 0;
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > maxBytes) req.destroy(tooLarge());
+          else chunks.push(chunk);
+        });
+        res.on('error', (error) => req.destroy(error));
         res.on('end', () => {
+          clearTimeout(deadline);
           const body = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
           if (status !== 200) {
@@ -77,8 +93,15 @@ export async function readRolesMapping(options: {
         });
       },
     );
-    req.on('timeout', () => req.destroy(new HttpStatusError(0, 'Timeout', `no answer from ${options.host} within ${options.timeoutMs} ms (for a VPC domain, run from inside the VPC)`)));
-    req.on('error', (error) => reject(error instanceof HttpStatusError ? error : new HttpStatusError(0, (error as NodeJS.ErrnoException).code ?? 'NetworkError', error.message)));
+    const tooLarge = () => new HttpStatusError(0, 'ResponseTooLarge', `${options.host} sent more than ${maxBytes} bytes of role mappings`);
+    const timeout = () => new HttpStatusError(0, 'Timeout', `no answer from ${options.host} within ${options.timeoutMs} ms (for a VPC domain, run from inside the VPC)`);
+    // The socket timeout only measures silence: the deadline ends a body trickled a byte at a time too.
+    const deadline = setTimeout(() => req.destroy(timeout()), options.timeoutMs);
+    req.on('timeout', () => req.destroy(timeout()));
+    req.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error instanceof HttpStatusError ? error : new HttpStatusError(0, (error as NodeJS.ErrnoException).code ?? 'NetworkError', error.message));
+    });
     req.end();
   });
 }

@@ -15,6 +15,18 @@ export interface RunOptions {
   skip?: string[];
 }
 
+/** A thrown value as one line of text, whatever it is (`Object.create(null)` has no toString). */
+export function describeThrown(error: unknown): string {
+  try {
+    if (error instanceof Error) return String(error.message).split('\n')[0]!;
+    if (typeof error === 'string') return error.split('\n')[0]!;
+    const text = JSON.stringify(error);
+    return text === undefined ? typeof error : text.slice(0, 200);
+  } catch {
+    return `a value that cannot be shown (${typeof error})`;
+  }
+}
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 function selects(check: Check, ids: string[]): boolean {
@@ -32,12 +44,14 @@ function decisiveGap(gaps: Gap[]): Gap | undefined {
 
 function toFinding(check: CheckMeta, input: FindingInput): Finding {
   const mode = check.modes.find((m) => m.id === input.id);
-  if (!mode) throw new Error(`check ${check.id} reported ${input.id}, which it does not declare`);
+  if (!mode) throw new Error(`check ${check.id} reported ${JSON.stringify(input.id)}, which it does not declare`);
+  const severity = input.severity ?? mode.severity;
+  if (!(severity in SEVERITY_ORDER)) throw new Error(`check ${check.id} reported ${input.id} with severity ${JSON.stringify(severity)}, not error, warning or info`);
   return {
     id: input.id,
     uid: findingUid(input),
     check: check.id,
-    severity: input.severity ?? mode.severity,
+    severity,
     title: mode.title,
     symptom: mode.symptom,
     message: input.message,
@@ -68,8 +82,7 @@ export function settleCheck(check: CheckMeta, ctx: { gaps: Gap[] }, run: () => F
     if (error instanceof DataGap) {
       return { result: { check: check.id, status: error.gap.kind, reason: error.gap.reason, ...(error.gap.permission ? { permission: error.gap.permission } : {}) }, findings: [] };
     }
-    const message = error instanceof Error ? error.message : String(error);
-    return { result: { check: check.id, status: 'error', reason: `the check failed: ${message}` }, findings: [] };
+    return { result: { check: check.id, status: 'error', reason: `the check failed: ${describeThrown(error)}` }, findings: [] };
   }
   if (onlyModes.length > 0) findings = findings.filter((f) => onlyModes.includes(f.id));
   if (findings.length > 0) {
@@ -120,7 +133,8 @@ export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptio
   for (const check of selected) {
     const outcome = runOne(check, snapshot, onlyModes);
     results.push(outcome.result);
-    findings.push(...outcome.findings.filter((f) => !skip.includes(f.id)));
+    // One by one: spreading a very long list into push() overflows the stack.
+    for (const finding of outcome.findings) if (!skip.includes(finding.id)) findings.push(finding);
   }
   sortFindings(findings);
   return {
