@@ -2,6 +2,7 @@
 // identity pool hands out, and what an ID token can carry for rule-based role mapping.
 import type { MappingRule, RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { DataGap, roleNameOf, type CheckContext } from '../engine/context.js';
+import type { Fix } from '../engine/types.js';
 import { evaluatePolicy, type PolicyDocument, type PolicyEvaluation, type Statement } from '../policy/index.js';
 import type { GroupType, Role, Snapshot } from '../snapshot/types.js';
 import { accountIdOf, domainArnOf, partitionOf } from './domain.js';
@@ -643,6 +644,38 @@ export function createRoleCommand(roleArn: string, trust: PolicyDocument): strin
 /** The ARN of a role cogdoctor suggests creating, in the domain's account and partition. */
 export function suggestedRoleArn(snapshot: Snapshot, name: string, path = '/'): string {
   return `arn:${partitionOf(snapshot)}:iam::${accountIdOf(snapshot)}:role${path}${name}`;
+}
+
+/**
+ * The account a role lives in when it is not the account that was read: IAM commands for that role
+ * must run with that account's credentials. Undefined for a role of the account read.
+ */
+export function otherAccountOfRole(snapshot: Snapshot, roleArn: string): string | undefined {
+  const account = roleArn.split(':')[4];
+  const home = snapshot.accountId ?? snapshot.domain.ARN?.split(':')[4];
+  return account && home && account !== home ? account : undefined;
+}
+
+/**
+ * IAM commands that act on a role. For a role of another account they are no commands to paste
+ * here: the credentials that read this account would act on this account (a role of the same name,
+ * or NoSuchEntity), so they become steps that say which account's credentials run them.
+ */
+export function roleCommands(snapshot: Snapshot, roleArn: string, commands: string[]): { commands: string[]; steps: string[] } {
+  const account = otherAccountOfRole(snapshot, roleArn);
+  if (!account) return { commands, steps: [] };
+  return {
+    commands: [],
+    steps: commands.map((command) => `${roleNameOf(roleArn)} is in account ${account}, not in ${accountIdOf(snapshot)}: run this with credentials of account ${account} (e.g. --profile <a profile of ${account}>): ${command}`),
+  };
+}
+
+/** A fix whose commands all act on the role: for a role of another account they become steps naming that account. */
+export function fixForRole(snapshot: Snapshot, roleArn: string, fix: Fix): Fix {
+  const { steps } = roleCommands(snapshot, roleArn, fix.commands ?? []);
+  if (steps.length === 0) return fix;
+  const { commands: _elsewhere, ...rest } = fix;
+  return { ...rest, steps: [...(fix.steps ?? []), ...steps] };
 }
 
 /** The IAM console steps that replace a role's trust policy. */
