@@ -1,4 +1,5 @@
 import {
+  addCustomAttributeCommand,
   defineCheck,
   freePrecedences,
   identityPoolArnOf,
@@ -186,6 +187,10 @@ export default defineCheck({
       const label = `rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value} → ${roleNameOf(rule.RoleARN ?? '')})`;
       const shadowedBy = shadow ? rules[shadow.by]! : undefined;
       const suggestion = claimProblem?.suggestion;
+      const missingCustom = claimProblem?.missingCustomAttribute;
+      const addAttribute = missingCustom ? addCustomAttributeCommand(userPoolId, missingCustom) : undefined;
+      // An identity provider that already maps the attribute fills it once the pool has it.
+      const mappedBy = missingCustom ? (ctx.snapshot.identityProviders ?? []).filter((p) => p.AttributeMapping?.[missingCustom] !== undefined).map((p) => p.ProviderName ?? '') : [];
       findings.push({
         id: 'rules-mapping-no-match',
         severity: problem.severity,
@@ -206,13 +211,20 @@ export default defineCheck({
             ? `Move rule ${index + 1} before rule ${shadow.by + 1} (rules are evaluated in order and the first match wins), or narrow rule ${shadow.by + 1}; keep every other rule and mapping.`
             : suggestion
             ? `Change the rule's Claim from ${rule.Claim} to ${suggestion}, keeping every other rule and mapping.`
+            : missingCustom
+              ? `Add ${missingCustom} to ${userPoolId} as a custom attribute (a mutable String; custom attributes cannot be removed later)${mappedBy.length > 0 ? `: the attribute mapping of ${list(mappedBy)} already fills it at each federated sign-in` : ', and give the users a value for it'}, or change the rule to a claim the ID token carries.`
             : rule.MatchType === 'NotEqual'
               ? 'Rewrite the rule as a positive match (Equals, Contains, StartsWith) on a claim every user has, or order it after rules that catch users without the claim.'
               : `Use a claim the ID token carries (see the user pool's attributes; custom ones as custom:<name>), or add ${rule.Claim} as a custom attribute and set it for the users.`,
-          steps: [`Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`],
+          steps: [
+            ...(addAttribute ? [`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${missingCustom!.slice('custom:'.length)}, type String, mutable.`] : []),
+            `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`,
+          ],
           ...(suggestion
             ? { commands: identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$key].RulesConfiguration.Rules[$index].Claim = $claim', { key, index, claim: suggestion }) }
-            : {}),
+            : addAttribute
+              ? { commands: [addAttribute] }
+              : {}),
         },
       });
     });

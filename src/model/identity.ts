@@ -504,6 +504,8 @@ export interface RuleClaimProblem {
   reason: string;
   /** A claim name that would work, when one is obvious. */
   suggestion?: string;
+  /** The custom: attribute the rule tests and the user pool lacks: adding it is the fix (catalog D3). */
+  missingCustomAttribute?: string;
 }
 
 /**
@@ -541,7 +543,7 @@ export function ruleClaimProblem(rule: MappingRule, ctx: CheckContext): RuleClai
     problem = {
       severity: 'error',
       reason: `${ctx.domain.CognitoOptions?.UserPoolId ?? 'the user pool'} has no ${claim} attribute (its SchemaAttributes list ${customs.length > 0 ? `only the custom attributes ${customs.join(', ')}` : 'no custom attribute'}) and no pre token generation Lambda, so no ID token has that claim`,
-      ...(caseFix ? { suggestion: caseFix } : {}),
+      ...(caseFix ? { suggestion: caseFix } : { missingCustomAttribute: claim }),
     };
   } else if (rule.MatchType === 'NotEqual' && !ALWAYS_PRESENT.has(claim)) {
     problem = { severity: 'warning', reason: `a NotEqual rule is not evaluated when the token has no ${claim} claim, so users without it do not match` };
@@ -633,6 +635,23 @@ export function rolePathOf(roleArn: string): string {
   const resource = roleArn.split(':').slice(5).join(':');
   const parts = resource.split('/').slice(1, -1);
   return parts.length > 0 ? `/${parts.join('/')}/` : '/';
+}
+
+/** Custom attribute names: 1 to 20 characters after the custom: prefix (CustomAttributeNameType). */
+const CUSTOM_ATTRIBUTE_NAME = /^custom:([^\s]{1,20})$/u;
+
+/**
+ * Adds a custom attribute to the user pool: a mutable String, since Cognito rewrites attributes an
+ * identity provider maps at every federated sign-in. Undefined for a name Cognito would refuse.
+ * Custom attributes cannot be removed or renamed afterwards.
+ */
+export function addCustomAttributeCommand(userPoolId: string, attribute: string): string | undefined {
+  const name = CUSTOM_ATTRIBUTE_NAME.exec(attribute)?.[1];
+  if (!name) return undefined;
+  return sh(
+    'aws', 'cognito-idp', 'add-custom-attributes', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId,
+    '--custom-attributes', JSON.stringify([{ Name: name, AttributeDataType: 'String', Mutable: true }]),
+  );
 }
 
 /** Creates a missing role with the given trust policy (its permissions are attached separately). */
