@@ -447,7 +447,8 @@ export interface PrecedenceTie {
 /**
  * Role-bearing groups that share a precedence while carrying different roles: a user in two of
  * them (and in no role group with a lower value) gets no cognito:preferred_role. Groups with the
- * same role do not tie (the role is still preferred).
+ * same role do not tie (the role is still preferred). Groups without a precedence rank after every
+ * numbered group (decision rule 16), so they tie only with each other.
  */
 export function precedenceTies(groups: GroupType[]): PrecedenceTie[] {
   const byPrecedence = new Map<number | null, GroupType[]>();
