@@ -27,6 +27,9 @@ import {
   type Severity,
   type Snapshot,
   type Statement,
+  fixForRole,
+  otherAccountOfRole,
+  accountIdOf,
 } from '../src/index.js';
 
 const DOCS = [
@@ -152,6 +155,16 @@ export default defineCheck({
         );
         continue;
       }
+      const elsewhere = otherAccountOfRole(snapshot, grant.roleArn);
+      if (result.access.outcome === 'allowed' && elsewhere && !ctx.snapshot.rolePolicies?.[grant.roleArn]) {
+        // A request from another account needs the role's own policies to allow it as well as the access policy.
+        ctx.note({
+          kind: 'unknown',
+          reason: `${grant.roleArn} is in account ${elsewhere}: the access policy admits it, but a cross-account request also needs the role's own policies to allow es:ESHttp* on the domain, and they cannot be read from account ${accountIdOf(snapshot)}`,
+          permission: 'iam:ListAttachedRolePolicies, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy',
+        });
+        continue;
+      }
       if (result.access.outcome === 'allowed') passing += 1;
       else failing.push({ grant, result });
     }
@@ -246,7 +259,7 @@ export default defineCheck({
           ...(base.rolePoliciesRead ? {} : { note: "the role's own policies were not read: decided on the access policy alone" }),
         },
         fix: throughAccount
-          ? {
+          ? fixForRole(snapshot, grant.roleArn, {
               summary: `Give ${role} an identity policy that allows es:ESHttp* on ${domainArn}/* (the access policy already delegates to IAM), or add it to the access policy.`,
               steps: [
                 `IAM console → Roles → ${role} → Add permissions → Create inline policy: Action es:ESHttp*, Resource ${domainArn}/*.`,
@@ -254,11 +267,13 @@ export default defineCheck({
               ],
               commands: [identityPolicyCommand(snapshot, grant.roleArn)],
               iac: fix.iac,
-            }
-          : {
-              ...fix,
-              steps: [...(fix.steps ?? []), `Alternatively, give the role an identity policy (same account, so it is enough while no Deny matches): ${identityPolicyCommand(snapshot, grant.roleArn)}`],
-            },
+            })
+          : otherAccountOfRole(snapshot, grant.roleArn)
+            ? fix // A role of another account needs the access policy to name it: its own policies are not enough.
+            : {
+                ...fix,
+                steps: [...(fix.steps ?? []), `Alternatively, give the role an identity policy (same account, so it is enough while no Deny matches): ${identityPolicyCommand(snapshot, grant.roleArn)}`],
+              },
       };
     });
   },
@@ -282,7 +297,7 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Let the role's permissions boundary allow what Dashboards sends: a new default version of it, or no boundary. */
+/** Let the role's permissions boundary allow what Dashboards sends: a new default version of it (in the role's account), or no boundary. */
 function boundaryFix(snapshot: Snapshot, roleArn: string, boundaryArn: string): Fix {
   const domainArn = domainArnOf(snapshot);
   const grant = { Sid: 'OpenSearchDashboards', Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArn}/*` };
@@ -292,7 +307,7 @@ function boundaryFix(snapshot: Snapshot, roleArn: string, boundaryArn: string): 
   } catch (error) {
     if (!(error instanceof PolicyParseError)) throw error;
   }
-  return {
+  return fixForRole(snapshot, roleArn, {
     summary: `Add es:ESHttp* on ${domainArn}/* to the permissions boundary ${boundaryArn}, or remove the boundary from ${roleNameOf(roleArn)}; the access policy already admits the role.`,
     steps: [
       `IAM console → Policies → ${boundaryArn.split('/').pop()} → Edit: add an Allow of es:ESHttp* on ${domainArn}/* (the boundary is shared by every role that uses it; a policy keeps at most five versions).`,
@@ -300,7 +315,7 @@ function boundaryFix(snapshot: Snapshot, roleArn: string, boundaryArn: string): 
     ],
     commands: document ? [sh('aws', 'iam', 'create-policy-version', '--policy-arn', boundaryArn, '--set-as-default', '--policy-document', JSON.stringify({ ...document, Statement: [...document.Statement, grant] }))] : [],
     iac: 'If a landing-zone baseline or IaC sets the boundary, change it there, or the next deployment restores it.',
-  };
+  });
 }
 
 /** Console steps for Denies that live in the role's own policies. */

@@ -9,6 +9,7 @@ import {
   rolesUsersGet,
   sh,
   type FindingInput,
+  fixForRole,
 } from '../src/index.js';
 
 const GUESTS = 'unauthenticated (guest) identities';
@@ -105,7 +106,7 @@ export default defineCheck({
             statements: g.statements.map((s) => ({ policy: s.policy, ...(s.sid ? { sid: s.sid } : {}), index: s.index, statement: s.statement })),
           })),
         },
-        fix: {
+        fix: fixForRole(ctx.snapshot, roleArn, {
           summary: `Give ${name} only es:ESHttp* on the domain, then remove ${sources.join(', ')} once you have checked that nothing else relies on ${sources.length > 1 ? 'them' : 'it'} (the first command keeps Dashboards working).`,
           steps: [
             `IAM console → Roles → ${name} → Permissions: add an inline policy allowing es:ESHttp* on ${domainArnOf(ctx.snapshot)}/*.`,
@@ -116,7 +117,7 @@ export default defineCheck({
             ...removals,
           ],
           iac: 'If CloudFormation, CDK or Terraform defines the role, change its policies there, or the next deployment puts them back.',
-        },
+        }),
       });
     }
     return findings;

@@ -13,6 +13,7 @@ import {
   trustPolicySteps,
   trustPolicyUpdate,
   type FindingInput,
+  fixForRole,
 } from '../src/index.js';
 
 const DOCS = [
@@ -87,7 +88,7 @@ export default defineCheck({
           message: `The authenticated role ${authenticated} of identity pool ${identityPoolId} does not exist (${lookup.error.code}), so ${cannot(use.who, 'get credentials after signing in')}.`,
           resource: authenticated,
           evidence: { identityPoolId, authenticatedRole: authenticated, getRole: { code: lookup.error.code, message: lookup.error.message }, receivesDefaultRole: use.who },
-          fix: {
+          fix: fixForRole(ctx.snapshot, authenticated, {
             summary: `Re-create ${name} with a trust policy for ${identityPoolId} (then give it its Dashboards permissions again), or set another existing role as the authenticated role.`,
             steps: [
               `IAM console → Roles → Create role → Web identity → Identity provider Amazon Cognito, Identity pool ID ${identityPoolId}; name it ${name}.`,
@@ -95,7 +96,7 @@ export default defineCheck({
             ],
             commands: [createRoleCommand(authenticated, repairedIdentityTrust(undefined, authenticated, identityPoolId))],
             iac: 'If IaC deleted or renamed the role, fix the role reference in the identity pool role attachment (AWS::Cognito::IdentityPoolRoleAttachment / aws_cognito_identity_pool_roles_attachment).',
-          },
+          }),
         },
       ];
     }
@@ -112,12 +113,12 @@ export default defineCheck({
       message: `Identity pool ${identityPoolId} cannot hand its authenticated role ${name} to ${use.who}: ${verdict.problem}.`,
       resource: authenticated,
       evidence: { ...verdict.evidence, problem: verdict.problem, receivesDefaultRole: use.who },
-      fix: {
+      fix: fixForRole(ctx.snapshot, authenticated, {
         summary: `Replace the trust policy of ${name} so that ${identityPoolId} can assume it for authenticated identities; other statements and the identity pools it already trusted are kept.`,
         steps: trustPolicySteps(authenticated, `Federated ${String((repaired.Statement.at(-1)?.Principal as { Federated?: string }).Federated)}, aud ${identityPoolId}, amr authenticated`),
         commands: [trustPolicyUpdate(authenticated, repaired)],
         iac: TRUST_IAC_HINT,
-      },
+      }),
     };
     return [finding];
   },

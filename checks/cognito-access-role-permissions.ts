@@ -21,6 +21,7 @@ import {
   type PolicyDocument,
   type RolePolicies,
   type Statement,
+  fixForRole,
 } from '../src/index.js';
 
 const DOCS = [
@@ -225,7 +226,7 @@ export default defineCheck({
           ...(policies.boundary?.PolicyArn ? { permissionsBoundary: policies.boundary.PolicyArn } : {}),
           ...(misscoped.length > 0 ? { grantedOnOtherResources: misscoped } : {}),
         },
-        fix: {
+        fix: fixForRole(snapshot, roleArn, {
           summary: summary.length > 0 ? summary.join(' ') : `Let the permissions boundary of ${name} allow these actions.`,
           steps: [
             `IAM console → Roles → ${name} → Permissions → Add permissions → Attach policies → AmazonOpenSearchServiceCognitoAccess.`,
@@ -234,7 +235,7 @@ export default defineCheck({
           ],
           commands: attachedManaged ? [] : [sh('aws', 'iam', 'attach-role-policy', '--role-name', name, '--policy-arn', managedArn)],
           iac: 'If CloudFormation, CDK or Terraform defines this role, attach the managed policy there (managed_policy_arns / aws_iam_role_policy_attachment), or the next deployment removes it.',
-        },
+        }),
       },
     ];
   },

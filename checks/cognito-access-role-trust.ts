@@ -14,6 +14,7 @@ import {
   trustPolicySteps,
   trustPolicyUpdate,
   type FindingInput,
+  fixForRole,
 } from '../src/index.js';
 
 const DOCS = [
@@ -95,14 +96,14 @@ export default defineCheck({
         message: `CognitoOptions.RoleArn of ${domainName} names ${roleArn}, which does not exist (${lookup.error.code}).`,
         resource: roleArn,
         evidence: { RoleArn: roleArn, getRole: { code: lookup.error.code, message: lookup.error.message } },
-        fix: {
+        fix: fixForRole(snapshot, roleArn, {
           summary: `Re-create ${roleNameOf(roleArn)} with the OpenSearch Service trust and the AmazonOpenSearchServiceCognitoAccess policy.`,
           steps: [`IAM console → Roles → Create role → AWS service → OpenSearch Service; attach AmazonOpenSearchServiceCognitoAccess; name it ${roleNameOf(roleArn)} (path ${roleArn.includes('/service-role/') ? '/service-role/' : '/'}).`],
           commands: [
             createRoleCommand(roleArn, repairedServiceRoleTrust(undefined)),
             sh('aws', 'iam', 'attach-role-policy', '--role-name', roleNameOf(roleArn), '--policy-arn', `arn:${partitionOf(snapshot)}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`),
           ],
-        },
+        }),
       });
       return findings;
     }
@@ -119,12 +120,12 @@ export default defineCheck({
       message: `OpenSearch Service cannot assume ${roleArn} (CognitoOptions.RoleArn of ${domainName}): ${verdict.problem}.`,
       resource: roleArn,
       evidence: { RoleArn: roleArn, ...verdict.evidence, problem: verdict.problem },
-      fix: {
+      fix: fixForRole(snapshot, roleArn, {
         summary: `Replace the trust policy of ${roleNameOf(roleArn)} so that opensearchservice.amazonaws.com can assume it; statements for other principals are kept, statements trusting the Cognito identity service are dropped.`,
         steps: trustPolicySteps(roleArn, 'Service opensearchservice.amazonaws.com, sts:AssumeRole'),
         commands: [trustPolicyUpdate(roleArn, repaired)],
         iac: TRUST_IAC_HINT,
-      },
+      }),
     });
     return findings;
   },

@@ -1,5 +1,4 @@
 import {
-  backendRoleOf,
   DASHBOARDS_SECURITY_ROLES,
   dashboardsSecurityRole,
   DataGap,
@@ -30,17 +29,11 @@ const DOCS = [
 
 const DASHBOARDS_ROLES: readonly string[] = DASHBOARDS_SECURITY_ROLES;
 
-/** The values to append to backend_roles: the role as the session shows it, and (for a role with a path) as IAM writes it. */
-function backendValues(roleArn: string): string[] {
-  const session = backendRoleOf(roleArn);
-  return session === roleArn ? [roleArn] : [session, roleArn];
-}
-
-/** Appends the role to the mapping of `securityRole`, or creates that mapping when the domain has none yet. */
+/** Appends the role (its full ARN, path included) to the mapping of `securityRole`, or creates that mapping when the domain has none yet. */
 function patches(snapshot: Snapshot, securityRole: string, roleArn: string): string[] {
   const existing = snapshot.securityPlugin?.rolesMapping;
-  if (existing && !Object.hasOwn(existing, securityRole)) return [rolesMappingCreate(snapshot, securityRole, backendValues(roleArn))];
-  return backendValues(roleArn).map((value) => rolesMappingPatch(snapshot, securityRole, value));
+  if (existing && !Object.hasOwn(existing, securityRole)) return [rolesMappingCreate(snapshot, securityRole, [roleArn])];
+  return [rolesMappingPatch(snapshot, securityRole, roleArn)];
 }
 
 function securityApi(snapshot: Snapshot): string {
@@ -48,9 +41,8 @@ function securityApi(snapshot: Snapshot): string {
 }
 
 function consoleSteps(snapshot: Snapshot, securityRole: string, roleArn: string): string[] {
-  const values = backendValues(roleArn);
   return [
-    `Sign in to ${isElasticsearch(snapshot.domain) ? 'Kibana' : 'Dashboards'} as a master user → Security → Roles → ${securityRole} → Mapped users → Manage mapping → Backend roles: add ${values.join(' and ')} → Map.`,
+    `Sign in to ${isElasticsearch(snapshot.domain) ? 'Kibana' : 'Dashboards'} as a master user → Security → Roles → ${securityRole} → Mapped users → Manage mapping → Backend roles: add ${roleArn} (the full ARN, IAM path included) → Map.`,
     `The REST commands replace nothing: PATCH appends to backend_roles of a mapping the domain has, and PUT creates one it does not have yet (a PUT to ${securityApi(snapshot)}/api/rolesmapping/${securityRole} once it exists would replace it). Run them with the credentials of a principal mapped to all_access or security_manager${isVpcDomain(snapshot.domain) ? ', from a host that reaches the VPC endpoint' : ''}.`,
   ];
 }
@@ -80,7 +72,7 @@ export default defineCheck({
     'With fine-grained access control on (AdvancedSecurityOptions.Enabled), reads the security plugin\'s rolesmapping (securityPlugin.rolesMapping) and, for each role users actually get (decision rule 3), looks for the role in the backend_roles of every security role (or in and_backend_roles, when every role it lists matches this one; a users pattern such as * or Cognito/<pool>/* maps everyone), with the plugin\'s own matching (exact and case-sensitive, * and ? wildcards, /regex/). ' +
     'A role no backend_roles entry lists → missing-role (decision rule 4: error when no role users get is mapped, warning when only some are; users entries of the form Cognito/<user pool>/<user> map single users and are shown in the evidence but do not count). ' +
     'A role that is mapped, but to none of all_access, opensearch_dashboards_user or kibana_user → dashboards-permissions-not-mapped (decision rule 13; error when no role users get has Dashboards access, warning when some do). ' +
-    'Role ARNs are compared as the Cognito session presents them: arn:<partition>:iam::<account>:role/<name>, without the IAM path, because the assumed-role session ARN carries none (inferred). A mapping that lists a role in a path (…:role/service-role/X) only with that path is reported as missing-role at warning severity, since that reading is inferred; the fix adds both forms. ' +
+    'Role ARNs are compared as FGAC sees them: the backend role of a Cognito session is the IAM role ARN with its path (arn:<partition>:iam::<account>:role/<path>/<name>), although the assumed-role session ARN carries no path. Evidence: the security plugin\'s own errors name backend roles with their paths, e.g. "no permissions for [indices:data/write/bulk] and User [name=arn:aws:iam::123456789012:role/service-role/KinesisFirehoseServiceRole-…, backend_roles=[arn:aws:iam::123456789012:role/service-role/KinesisFirehoseServiceRole-…]]" for a Firehose delivery role (public reports: aws-samples access-log workshop README, code index id 42571422774; a Firehose log-pipeline README, id 6292187793), and "backend_roles=[arn:aws:iam::…:role/aws-reserved/sso.amazonaws.com/us-west-2/AWSReservedSSO_…]" for an IAM Identity Center role (a CloudFormation generator comment, id 37540573933); the AWS troubleshooting article (repost.aws/knowledge-center/opensearch-fgac-errors) says to map "the user or backend role" the error names. So a mapping must list the full ARN; an entry with the same role name in another path (most often the ARN without the path, as EKS aws-auth needs, which is not how FGAC compares) is a near miss: it maps nothing, and the finding names it. ' +
     'Mappings not collected → not evaluated; a failed read → unknown, naming the caller it needs (mapped to all_access or security_manager) and, for VPC domains, network reach (decision rule 14). Not applicable when fine-grained access control is off.',
   reads: ['domain', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'securityPlugin'],
   modes: [
@@ -90,9 +82,9 @@ export default defineCheck({
       title: 'The Cognito role is not mapped in fine-grained access control',
       symptom: 'Missing Role: No roles available for this user, please contact your system administrator.',
       cause:
-        'Fine-grained access control is on and the IAM role users get after the Cognito login (the authenticated role, or a group or rule role) is in no role mapping\'s backend_roles. Typical causes: the master user is another IAM principal (the deployer\'s role, a CI role) or an internal user, the mapping names an old role ARN, or the identity pool hands out a different role than the one mapped.',
-      fix: 'Add the role to backend_roles of a security role (opensearch_dashboards_user plus a data role, or all_access for administrators) with a signed PATCH as the master user, or make the role the master user.',
-      docs: DOCS,
+        'Fine-grained access control is on and the IAM role users get after the Cognito login (the authenticated role, or a group or rule role) is in no role mapping\'s backend_roles. Typical causes: the master user is another IAM principal (the deployer\'s role, a CI role) or an internal user, the mapping names an old role ARN, the identity pool hands out a different role than the one mapped, or the mapping lists a role that has an IAM path without that path (arn:aws:iam::<account>:role/X for role/dashboards/X): FGAC sees the backend role as the full role ARN, path included, as the security plugin\'s own errors show (backend_roles=[arn:aws:iam::<account>:role/service-role/KinesisFirehoseServiceRole-…], backend_roles=[…:role/aws-reserved/sso.amazonaws.com/…/AWSReservedSSO_…]).',
+      fix: 'Add the role, by its full ARN with the IAM path, to backend_roles of a security role (opensearch_dashboards_user plus a data role, or all_access for administrators) with a signed PATCH as the master user, or make the role the master user.',
+      docs: [...DOCS, 'https://repost.aws/knowledge-center/opensearch-fgac-errors'],
     },
     {
       id: 'dashboards-permissions-not-mapped',
@@ -118,22 +110,21 @@ export default defineCheck({
 
     const domainArn = domainArnOf(snapshot);
     const dashboardsRole = dashboardsSecurityRole(snapshot);
-    const mappedAtAll = views.filter(({ view }) => view.securityRoles.length > 0 || view.onlyWithPath.length > 0).length;
+    const mappedAtAll = views.filter(({ view }) => view.securityRoles.length > 0).length;
     const withDashboards = views.filter(({ view }) => view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))).length;
     const existing = Object.keys(rolesMapping).sort();
     const findings: FindingInput[] = [];
 
     for (const { grant, view } of views) {
-      const backendRole = backendRoleOf(grant.roleArn);
       const base = {
         roleArn: grant.roleArn,
-        backendRole,
+        backendRole: grant.roleArn,
         users: grant.who,
         mappedSecurityRoles: view.securityRoles,
         ...cognitoUsersEvidence(view),
       };
       if (view.securityRoles.length === 0) {
-        findings.push(missingRole(snapshot, grant, view, base, existing, mappedAtAll > 0 || view.onlyWithPath.length > 0 ? 'warning' : 'error', dashboardsRole, domainArn));
+        findings.push(missingRole(snapshot, grant, view, base, existing, mappedAtAll > 0 ? 'warning' : 'error', dashboardsRole, domainArn));
         continue;
       }
       if (view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))) continue;
@@ -144,7 +135,7 @@ export default defineCheck({
         resource: domainArn,
         evidence: { ...base, requiredOneOf: [...DASHBOARDS_ROLES] },
         fix: {
-          summary: `Map ${backendRole} to ${dashboardsRole} as well (a PATCH that appends to backend_roles; run it as a master user).`,
+          summary: `Map ${grant.roleArn} to ${dashboardsRole} as well (a PATCH that appends to backend_roles; run it as a master user).`,
           steps: consoleSteps(snapshot, dashboardsRole, grant.roleArn),
           commands: patches(snapshot, dashboardsRole, grant.roleArn),
           iac: 'If the mappings are managed as code (the opensearch_roles_mapping Terraform resource, a custom resource), add the role there, or the next apply removes it.',
@@ -167,14 +158,17 @@ function missingRole(
 ): FindingInput {
   const role = roleNameOf(grant.roleArn);
   const who = grant.who.join(', ');
-  const backendRole = backendRoleOf(grant.roleArn);
-  const pathOnly = view.onlyWithPath.length > 0;
+  const roleArn = grant.roleArn;
+  const nearMiss = view.otherPath.length > 0;
   const asUser = view.asUser.length > 0;
-  const message = pathOnly
-    ? `The role mappings list ${grant.roleArn} only with its IAM path (${view.onlyWithPath.join(', ')}); the Cognito session presents ${backendRole}, so the role's users (${who}) probably see "Missing Role".`
+  // The security roles the mappings meant to give the role: where its ARN stands under users, or in another path.
+  const intended = asUser ? view.asUser : [...new Set(view.otherPath.map((m) => m.securityRole))];
+  const listedElsewhere = view.otherPath.map((m) => `${m.listed} (${m.securityRole})`).join(', ');
+  const message = nearMiss
+    ? `The role mappings list the role ${role} only in another IAM path: ${listedElsewhere}. FGAC compares the full ARN, path included, and sees ${roleArn}, so the role's users (${who}) see "Missing Role" after signing in${individually(view)}.`
     : asUser
-      ? `The role ARN ${backendRole} is listed under users of ${view.asUser.join(', ')}, not under backend_roles: IAM role ARNs go in backend_roles, and a Cognito user's user name is Cognito/<user pool>/<user>, so the role's users (${who}) see "Missing Role" after signing in. Move the ARN to backend_roles.`
-      : `No role mapping lists ${backendRole} in backend_roles, so the role's users (${who}) see "Missing Role" after signing in${individually(view)}.`;
+      ? `The role ARN ${roleArn} is listed under users of ${view.asUser.join(', ')}, not under backend_roles: IAM role ARNs go in backend_roles, and a Cognito user's user name is Cognito/<user pool>/<user>, so the role's users (${who}) see "Missing Role" after signing in. Move the ARN to backend_roles.`
+      : `No role mapping lists ${roleArn} in backend_roles, so the role's users (${who}) see "Missing Role" after signing in${individually(view)}.`;
   return {
     id: 'missing-role',
     severity,
@@ -182,7 +176,12 @@ function missingRole(
     resource: domainArn,
     evidence: {
       ...base,
-      ...(pathOnly ? { mappedOnlyWithPath: view.onlyWithPath, pathNote: 'the session ARN has no IAM path; that FGAC compares without it is inferred' } : {}),
+      ...(nearMiss
+        ? {
+            nearMisses: view.otherPath,
+            pathNote: 'FGAC sees the backend role as the IAM role ARN with its path (the security plugin\'s errors show backend_roles=[arn:aws:iam::…:role/service-role/…]); an entry for the same role name in another path, or without the path, does not match it',
+          }
+        : {}),
       ...(asUser
         ? {
             listedUnderUsers: view.asUser,
@@ -193,16 +192,18 @@ function missingRole(
     },
     fix: {
       summary: asUser
-        ? `Move ${backendRole} from users to backend_roles of ${view.asUser.join(', ')} (a PATCH that appends to backend_roles; remove the users entry afterwards), and map it to ${dashboardsRole} if it is not there yet.`
-        : `Map ${backendRole} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed requests run as a master user.`,
+        ? `Move ${roleArn} from users to backend_roles of ${view.asUser.join(', ')} (a PATCH that appends to backend_roles; remove the users entry afterwards), and map it to ${dashboardsRole} if it is not there yet.`
+        : nearMiss
+          ? `Map ${roleArn}, with its path, to ${intended.join(', ')} where the other-path entry stands (a PATCH that appends to backend_roles; run it as a master user), and to ${dashboardsRole} if none of them gives Dashboards access.`
+          : `Map ${roleArn} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed requests run as a master user.`,
       steps: [
         ...consoleSteps(snapshot, dashboardsRole, grant.roleArn),
         `For administrators, map the role to all_access instead: ${patches(snapshot, 'all_access', grant.roleArn).join(' && ')}`,
         `Alternatively make the role the master user, which maps it to all_access (every user who gets it becomes an administrator, and the current master user loses its all_access mapping; check whether the domain uses the internal user database first): ${masterUserCommand(snapshot, grant.roleArn)}`,
         `Console for that: OpenSearch console → Domains → ${snapshot.domain.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → ${grant.roleArn}.`,
       ],
-      commands: asUser
-        ? [...new Set([...view.asUser, ...(view.asUser.some((r) => DASHBOARDS_ROLES.includes(r)) ? [] : [dashboardsRole])])].flatMap((r) => patches(snapshot, r, grant.roleArn))
+      commands: intended.length > 0
+        ? [...new Set([...intended, ...(intended.some((r) => DASHBOARDS_ROLES.includes(r)) ? [] : [dashboardsRole])])].flatMap((r) => patches(snapshot, r, grant.roleArn))
         : [...patches(snapshot, dashboardsRole, grant.roleArn), ...patches(snapshot, 'readall', grant.roleArn)],
       iac: `If Terraform or CloudFormation sets the master user (master_user_arn / MasterUserARN; the terraform-aws-modules/opensearch module defaults it to the deployer), set it there or add the mapping to your roles-mapping code; otherwise the next apply reverts the change. Role: ${role}.`,
     },

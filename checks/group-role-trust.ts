@@ -9,6 +9,7 @@ import {
   trustPolicySteps,
   trustPolicyUpdate,
   type FindingInput,
+  fixForRole,
 } from '../src/index.js';
 
 const DOCS = [
@@ -74,7 +75,7 @@ export default defineCheck({
           message: `The role ${roleArn} of ${who.join(', ')} does not exist (${lookup.error.code}), so ${affected} cannot get credentials after signing in.`,
           resource: roleArn,
           evidence: { ...base, getRole: { code: lookup.error.code, message: lookup.error.message } },
-          fix: {
+          fix: fixForRole(ctx.snapshot, roleArn, {
             summary: `Re-create ${name} with a trust policy for ${identityPoolId} (and its permissions), or point ${who.join(', ')} at an existing role.`,
             steps: [
               `IAM console → Roles → Create role → Web identity → Amazon Cognito, Identity pool ID ${identityPoolId}; name it ${name}.`,
@@ -83,7 +84,7 @@ export default defineCheck({
                 : `Or: Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit role settings, and choose an existing role for the rule.`,
             ],
             commands: [createRoleCommand(roleArn, repairedIdentityTrust(undefined, roleArn, identityPoolId))],
-          },
+          }),
         });
         continue;
       }
@@ -99,12 +100,12 @@ export default defineCheck({
         message: `Identity pool ${identityPoolId} cannot hand the role ${name} to ${affected}: ${verdict.problem}.`,
         resource: roleArn,
         evidence: { ...base, ...verdict.evidence, problem: verdict.problem },
-        fix: {
+        fix: fixForRole(ctx.snapshot, roleArn, {
           summary: `Replace the trust policy of ${name} so that ${identityPoolId} can assume it for authenticated identities; other statements and the identity pools it already trusted are kept.`,
           steps: trustPolicySteps(roleArn, `aud ${identityPoolId}, amr authenticated`),
           commands: [trustPolicyUpdate(roleArn, repaired)],
           iac: TRUST_IAC_HINT,
-        },
+        }),
       });
     }
     return findings;

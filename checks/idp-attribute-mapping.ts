@@ -1,4 +1,5 @@
 import {
+  addCustomAttributeCommand,
   compareText,
   attributeMappingProblems,
   defineCheck,
@@ -62,10 +63,18 @@ export default defineCheck({
       const saml = provider.ProviderType === 'SAML';
       // The mapping Cognito accepts: wrong keys renamed or dropped, immutable ones dropped,
       // required standard attributes mapped from the same OIDC claim name (SAML names differ by IdP).
+      // A custom: attribute the pool lacks is added, not unmapped (catalog D3): the mapping says the
+      // users need it, and a role mapping rule may test it.
+      const added = problems
+        .filter((p) => p.kind === 'not-in-schema' && !p.suggestion && p.attribute.startsWith('custom:'))
+        .flatMap((p) => {
+          const command = addCustomAttributeCommand(userPoolId, p.attribute);
+          return command ? [{ attribute: p.attribute, command }] : [];
+        });
       const corrected: Record<string, string> = {};
       for (const [key, value] of Object.entries(mapping)) {
         const problem = problems.find((p) => p.attribute === key && (p.kind === 'not-in-schema' || p.kind === 'immutable'));
-        if (!problem) corrected[key] = value;
+        if (!problem || added.some((a) => a.attribute === key)) corrected[key] = value;
         else if (problem.suggestion && mapping[problem.suggestion] === undefined) corrected[problem.suggestion] = value;
       }
       const required = problems.filter((p) => p.kind === 'required-not-mapped');
@@ -76,20 +85,31 @@ export default defineCheck({
       const correctedSorted = JSON.parse(sorted(corrected)) as Record<string, string>;
       const unwritable = problems.filter((p) => p.kind === 'not-writable' && Array.isArray(client.WriteAttributes)).map((p) => p.attribute);
       const commands = [
+        ...added.map((a) => a.command),
         ...(mappingChanged ? identityProviderRoundTrip(userPoolId, name, '.AttributeMapping = $mapping', { mapping: correctedSorted }) : []),
         ...(unwritable.length > 0
           ? userPoolClientRoundTrip(userPoolId, client.ClientId, '.WriteAttributes = ((.WriteAttributes // []) + $attributes | unique)', { attributes: unwritable })
           : []),
       ];
-      const steps = [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Social and external providers → ${name} → Attribute mapping → Edit.`];
-      const missingCustom = problems.filter((p) => p.kind === 'not-in-schema' && p.attribute.startsWith('custom:'));
-      if (missingCustom.length > 0) {
-        steps.push(`If the users need ${missingCustom.map((p) => p.attribute).join(', ')}, add ${missingCustom.length > 1 ? 'them' : 'it'} as custom attribute${missingCustom.length > 1 ? 's' : ''} (User pools → ${userPoolId} → Sign-up → Custom attributes, mutable) and map ${missingCustom.length > 1 ? 'them' : 'it'} again.`);
+      const steps = mappingChanged || required.length > 0 ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Social and external providers → ${name} → Attribute mapping → Edit.`] : [];
+      if (added.length > 0) {
+        const names = added.map((a) => a.attribute.slice('custom:'.length));
+        steps.unshift(`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${names.join(', ')} (type String, mutable; custom attributes cannot be removed later). The provider's mapping to ${added.map((a) => a.attribute).join(', ')} then works as written.`);
       }
       if (saml && required.length > 0) {
         steps.push(`Map ${required.map((p) => p.attribute).join(', ')} to the SAML attribute of ${name} that carries ${required.length > 1 ? 'them' : 'it'} (for email usually http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress), and make the IdP send it.`);
       }
       if (unwritable.length > 0) steps.push(`App clients → ${clientName} → Attribute read and write permissions → Edit: allow writing ${unwritable.join(', ')}.`);
+      const summary = [
+        added.length > 0 ? `Add ${added.map((a) => a.attribute).join(', ')} to ${userPoolId} as mutable custom attribute${added.length > 1 ? 's' : ''}, keeping the provider's mapping to ${added.length > 1 ? 'them' : 'it'}.` : undefined,
+        mappingChanged
+          ? `Replace the attribute mapping of ${name} with ${JSON.stringify(correctedSorted)}${unwritable.length > 0 ? ` and let ${clientName} write ${unwritable.join(', ')}` : ''}, keeping the provider's other settings.`
+          : unwritable.length > 0
+            ? `Let ${clientName} write ${unwritable.join(', ')}, keeping every other client setting.`
+            : required.length > 0
+              ? `Map ${required.map((p) => p.attribute).join(', ')} from the identity provider ${name}.`
+              : undefined,
+      ].filter((part): part is string => part !== undefined);
       findings.push({
         id: 'federated-attribute-mapping-error',
         message: `Users of the ${provider.ProviderType ? `${provider.ProviderType} ` : ''}identity provider ${name} cannot sign in to Dashboards: ${problems.map(describe).join('; ')}.`,
@@ -104,11 +124,7 @@ export default defineCheck({
           WriteAttributes: client.WriteAttributes ?? null,
         },
         fix: {
-          summary: mappingChanged
-            ? `Replace the attribute mapping of ${name} with ${JSON.stringify(correctedSorted)}${unwritable.length > 0 ? ` and let ${clientName} write ${unwritable.join(', ')}` : ''}, keeping the provider's other settings.`
-            : unwritable.length > 0
-              ? `Let ${clientName} write ${unwritable.join(', ')}, keeping every other client setting.`
-              : `Map ${required.map((p) => p.attribute).join(', ')} from the identity provider ${name}.`,
+          summary: summary.join(' '),
           steps,
           ...(commands.length > 0 ? { commands } : {}),
           iac: 'If CloudFormation (AWS::Cognito::UserPoolIdentityProvider AttributeMapping) or Terraform (aws_cognito_identity_provider attribute_mapping) defines the provider, change the mapping there.',

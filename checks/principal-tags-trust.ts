@@ -13,6 +13,7 @@ import {
   trustWithTagSession,
   webIdentityEvaluations,
   type FindingInput,
+  fixForRole,
 } from '../src/index.js';
 
 export default defineCheck({
@@ -85,14 +86,14 @@ export default defineCheck({
           trustPolicy: policy,
           tagSession: denied ? 'denied' : 'not allowed',
         },
-        fix: {
+        fix: fixForRole(ctx.snapshot, grant.roleArn, {
           summary: denied
             ? `Remove the Deny on sts:TagSession from the trust of ${name} and add sts:TagSession to its Cognito statement, or turn attributes for access control off.`
             : `Add sts:TagSession to the Cognito statement of the trust of ${name} (other statements and conditions are kept), or turn attributes for access control off if nothing uses the tags.`,
           steps: trustPolicySteps(grant.roleArn, 'the Cognito statement with "sts:TagSession" added to its Action'),
           ...(repaired && !denied ? { commands: [trustPolicyUpdate(grant.roleArn, repaired)] } : {}),
           iac: TRUST_IAC_HINT,
-        },
+        }),
       });
     }
     return findings;

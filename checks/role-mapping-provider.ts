@@ -129,7 +129,8 @@ export default defineCheck({
     if (mapping?.Type === 'Token') return findings;
     const groups = roleBearingGroups(userPoolGroupsOrGap(ctx));
     if (groups.length === 0) return findings;
-    const ruleRoles = new Set((mapping?.RulesConfiguration?.Rules ?? []).map((r) => r.RoleARN));
+    const rules = mapping?.Type === 'Rules' ? (mapping.RulesConfiguration?.Rules ?? []) : [];
+    const ruleRoles = new Set(rules.map((r) => r.RoleARN));
     const ignored = mapping?.Type === 'Rules' ? groups.filter((g) => !ruleRoles.has(g.RoleArn)) : groups;
     if (ignored.length === 0) return findings;
     const names = ignored.map((g) => g.GroupName ?? '');
@@ -145,19 +146,29 @@ export default defineCheck({
         ignoredGroups: ignored.map((g) => ({ GroupName: g.GroupName, RoleArn: g.RoleArn, Precedence: g.Precedence })),
         otherMappingKeys: Object.keys(mappings).filter((k) => k !== osKey),
       },
-      fix: {
-        summary: `Set the role mapping of ${osKey} to Type Token ("Choose role from token"), keeping every other mapping and the roles.`,
-        steps: [
-          `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider with app client ${clientId} → Edit.`,
-          'Role settings: Choose role from token; Role resolution: Use default authenticated role (or Deny), then Save.',
-          ...(mapping?.Type === 'Rules' ? ['Switching to Token replaces the rules; to keep rules instead, add a rule on cognito:groups for each group role.'] : []),
-        ],
-        commands: identityPoolRolesRoundTrip(
-          identityPoolId,
-          '.RoleMappings = ((.RoleMappings // {}) | .[$key] = ((.[$key] // {AmbiguousRoleResolution: "AuthenticatedRole"}) | .Type = "Token" | del(.RulesConfiguration)))',
-          { key: osKey },
-        ),
-      },
+      fix:
+        rules.length > 0
+          ? {
+              // Switching to Token would drop rules that hand out roles (and that rules-mapping-no-match may be asking to repair).
+              summary: `Keep the ${rules.length} rule${rules.length > 1 ? 's' : ''} of ${osKey} and add one for each ignored group (Claim cognito:groups, Contains the group name, its role), or switch the mapping to Type Token, which hands out the group roles but drops the rules.`,
+              steps: [
+                `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider with app client ${clientId} → Edit.`,
+                `Role settings: Choose role with rules; add, after the existing rules, ${ignored.map((g) => `cognito:groups Contains ${g.GroupName} → ${g.RoleArn}`).join('; ')}, then Save. Rules are evaluated in order, so a user matching an earlier rule keeps that rule's role.`,
+                'Or Role settings: Choose role from token, which replaces every rule with the group roles (and their precedence).',
+              ],
+            }
+          : {
+              summary: `Set the role mapping of ${osKey} to Type Token ("Choose role from token"), keeping every other mapping and the roles.`,
+              steps: [
+                `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider with app client ${clientId} → Edit.`,
+                'Role settings: Choose role from token; Role resolution: Use default authenticated role (or Deny), then Save.',
+              ],
+              commands: identityPoolRolesRoundTrip(
+                identityPoolId,
+                '.RoleMappings = ((.RoleMappings // {}) | .[$key] = ((.[$key] // {AmbiguousRoleResolution: "AuthenticatedRole"}) | .Type = "Token" | del(.RulesConfiguration)))',
+                { key: osKey },
+              ),
+            },
     });
     return findings;
   },

@@ -1,4 +1,5 @@
 import {
+  addCustomAttributeCommand,
   defineCheck,
   freePrecedences,
   identityPoolArnOf,
@@ -50,7 +51,7 @@ export default defineCheck({
   id: 'role-resolution',
   title: 'Every Dashboards user resolves to exactly one role',
   description:
-    'Follows the role mapping for the OpenSearch provider. Token: role-bearing user pool groups that share a Precedence (or have none) while carrying different roles leave cognito:preferred_role unset. Rules: each rule\'s Claim must be a claim the ID token carries (a standard claim, or an attribute in the user pool\'s SchemaAttributes, custom ones as custom:<name>); NotEqual rules are not evaluated when the claim is absent; custom:<name> claims the schema (read with the pool, which lists every custom attribute) does not have never match unless a pre token generation Lambda may add them. A rule that an earlier rule with another role always catches first (rules are evaluated in order, the first match wins) never matches; for list claims such as cognito:groups that rests on how Cognito compares the list, so it is a warning. With AmbiguousRoleResolution Deny, names who is denied: every user when no group carries a role or no rule can match, otherwise users outside the role groups or matching no rule.',
+    'Follows the role mapping for the OpenSearch provider. Token: role-bearing user pool groups that share a Precedence while carrying different roles leave cognito:preferred_role unset (decision rule 16); groups without a Precedence rank after every numbered group, so two of them with different roles tie with each other (an error like any tie) and one of them beside numbered groups does not tie. Rules: each rule\'s Claim must be a claim the ID token carries (a standard claim, or an attribute in the user pool\'s SchemaAttributes, custom ones as custom:<name>); NotEqual rules are not evaluated when the claim is absent; custom:<name> claims the schema (read with the pool, which lists every custom attribute) does not have never match unless a pre token generation Lambda may add them. A rule that an earlier rule with another role always catches first (rules are evaluated in order, the first match wins) never matches; for list claims such as cognito:groups that rests on how Cognito compares the list, so it is a warning. With AmbiguousRoleResolution Deny, names who is denied: every user when no group carries a role or no rule can match, otherwise users outside the role groups or matching no rule.',
   reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles'],
   modes: [
     {
@@ -69,7 +70,7 @@ export default defineCheck({
       title: 'Role-bearing groups tie on precedence',
       symptom: 'Users in several groups get the default role (or "The ambiguous role mapping rules for: <provider> denied this request.") instead of the group role they expect.',
       cause:
-        'cognito:preferred_role is the role of the group with the single lowest Precedence; when two groups with different roles share it, the claim is not set and AmbiguousRoleResolution applies. Groups without a Precedence rank below every numbered group and tie with each other.',
+        'cognito:preferred_role is the role of the group with the single lowest Precedence; when two groups with different roles share it, the claim is not set and AmbiguousRoleResolution applies. Groups without a Precedence rank after every numbered group ("Groups with lower Precedence values take precedence over groups with higher or null Precedence values", CreateGroup reference), so two role groups with different roles and no precedence tie for users in no numbered role group, while a group without a precedence beside a numbered one does not tie (the numbered one wins).',
       fix: 'Give each role-bearing group a distinct Precedence with update-group (passing its role and description again).',
       docs: GROUP_DOCS,
     },
@@ -110,12 +111,11 @@ export default defineCheck({
         const free = freePrecedences(groups, start, tie.precedence === null ? tie.groups.length : others.length);
         const renumber = tie.precedence === null ? tie.groups : others;
         const both = names.length === 2 ? `both ${list(names)}` : `two or more of ${names.join(', ')}`;
-        const who = `users in ${both}${tie.precedence === null ? '' : ' (and in no role group with a lower precedence)'}`;
+        // Decision rule 16: groups without a precedence rank after every numbered group, so they only tie for users in no numbered role group.
+        const who = `users in ${both} (and in no role group with ${tie.precedence === null ? 'a precedence' : 'a lower precedence'})`;
         denied.push(`users in ${both} (their groups tie)`);
         findings.push({
           id: 'preferred-role-ambiguous',
-          // Ties between groups without a precedence rest on inferred behaviour.
-          severity: tie.precedence === null ? 'warning' : 'error',
           message:
             tie.precedence === null
               ? `Groups ${list(names)} carry different roles and have no precedence, so ${who} have no cognito:preferred_role and ${fallback}.`
@@ -131,25 +131,6 @@ export default defineCheck({
             summary: `Give ${list(names)} distinct precedences; the commands keep ${keep?.GroupName}${tie.precedence === null ? ' first' : ` at ${tie.precedence}`} — swap the numbers if another group's role should win for users in several groups.`,
             steps: [`Amazon Cognito console → User pools → ${userPoolId} → Groups → each of ${list(names)} → Edit → Precedence.`],
             commands: renumber.map((g, i) => updateGroupCommand(userPoolId, g, free[i]!)),
-          },
-        });
-      }
-      // Decision rule 16: a role-bearing group without a precedence ranks below every numbered one.
-      const distinctRoles = new Set(withRoles.map((g) => g.RoleArn)).size;
-      const unnumbered = withRoles.filter((g) => typeof g.Precedence !== 'number');
-      if (unnumbered.length === 1 && distinctRoles > 1) {
-        const group = unnumbered[0]!;
-        const next = freePrecedences(groups, Math.max(-1, ...groups.map((g) => (typeof g.Precedence === 'number' ? g.Precedence : -1))), 1)[0]!;
-        findings.push({
-          id: 'preferred-role-ambiguous',
-          severity: 'warning',
-          message: `Group ${group.GroupName} carries the role ${roleNameOf(group.RoleArn ?? '')} but has no precedence, so its members who are also in another role group get that group's role instead.`,
-          resource: userPoolArnOf(ctx.snapshot, userPoolId),
-          evidence: { group: { GroupName: group.GroupName, RoleArn: group.RoleArn, Precedence: null }, roleGroups: withRoles.map((g) => ({ GroupName: g.GroupName, Precedence: g.Precedence ?? null })) },
-          fix: {
-            summary: `Give ${group.GroupName} an explicit precedence (${next} below ranks it last; pick a lower number if its role should win).`,
-            steps: [`Amazon Cognito console → User pools → ${userPoolId} → Groups → ${group.GroupName} → Edit → Precedence.`],
-            commands: [updateGroupCommand(userPoolId, group, next)],
           },
         });
       }
@@ -206,6 +187,10 @@ export default defineCheck({
       const label = `rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value} → ${roleNameOf(rule.RoleARN ?? '')})`;
       const shadowedBy = shadow ? rules[shadow.by]! : undefined;
       const suggestion = claimProblem?.suggestion;
+      const missingCustom = claimProblem?.missingCustomAttribute;
+      const addAttribute = missingCustom ? addCustomAttributeCommand(userPoolId, missingCustom) : undefined;
+      // An identity provider that already maps the attribute fills it once the pool has it.
+      const mappedBy = missingCustom ? (ctx.snapshot.identityProviders ?? []).filter((p) => p.AttributeMapping?.[missingCustom] !== undefined).map((p) => p.ProviderName ?? '') : [];
       findings.push({
         id: 'rules-mapping-no-match',
         severity: problem.severity,
@@ -226,13 +211,20 @@ export default defineCheck({
             ? `Move rule ${index + 1} before rule ${shadow.by + 1} (rules are evaluated in order and the first match wins), or narrow rule ${shadow.by + 1}; keep every other rule and mapping.`
             : suggestion
             ? `Change the rule's Claim from ${rule.Claim} to ${suggestion}, keeping every other rule and mapping.`
+            : missingCustom
+              ? `Add ${missingCustom} to ${userPoolId} as a custom attribute (a mutable String; custom attributes cannot be removed later)${mappedBy.length > 0 ? `: the attribute mapping of ${list(mappedBy)} already fills it at each federated sign-in` : ', and give the users a value for it'}, or change the rule to a claim the ID token carries.`
             : rule.MatchType === 'NotEqual'
               ? 'Rewrite the rule as a positive match (Equals, Contains, StartsWith) on a claim every user has, or order it after rules that catch users without the claim.'
               : `Use a claim the ID token carries (see the user pool's attributes; custom ones as custom:<name>), or add ${rule.Claim} as a custom attribute and set it for the users.`,
-          steps: [`Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`],
+          steps: [
+            ...(addAttribute ? [`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${missingCustom!.slice('custom:'.length)}, type String, mutable.`] : []),
+            `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`,
+          ],
           ...(suggestion
             ? { commands: identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$key].RulesConfiguration.Rules[$index].Claim = $claim', { key, index, claim: suggestion }) }
-            : {}),
+            : addAttribute
+              ? { commands: [addAttribute] }
+              : {}),
         },
       });
     });

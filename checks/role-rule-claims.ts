@@ -47,6 +47,15 @@ export default defineCheck({
       const role = roleNameOf(rule.RoleARN ?? '');
       const via = paths.map((p) => `${p.how} through ${p.clientName ?? p.clientId}`);
       const clientIds = [...new Set(paths.map((p) => p.clientId))];
+      // Cognito writes an identity provider's mapped attributes through the app client: taking write
+      // access away would break those sign-ins (federated-attribute-mapping-error). Unknown mappings count as mapping it.
+      const federatedWriters = clientIds.filter((clientId) => {
+        const offered = (clients.find((c) => c.ClientId === clientId)?.SupportedIdentityProviders ?? []).filter((name) => name !== 'COGNITO');
+        if (offered.length === 0) return false;
+        const providers = ctx.snapshot.identityProviders;
+        return !providers || providers.some((p) => offered.includes(p.ProviderName ?? '') && p.AttributeMapping?.[claim] !== undefined);
+      });
+      const removable = clientIds.filter((clientId) => !federatedWriters.includes(clientId));
       findings.push({
         id: 'role-rules-on-mutable-claims',
         message: `Rule ${index + 1} of the role mapping ${entry.key} gives ${role} to users whose ${claim} ${rule.MatchType} ${rule.Value}, and users can set ${claim} themselves (${via.join('; ')}).`,
@@ -60,12 +69,15 @@ export default defineCheck({
           AllowAdminCreateUserOnly: pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? null,
         },
         fix: {
-          summary: `Match rule ${index + 1} on cognito:groups (only administrators change group membership), or take ${claim} out of WriteAttributes of ${clientIds.join(', ')} (the commands set an explicit list without it; keep any attribute your identity providers map).`,
+          summary:
+            removable.length > 0
+              ? `Match rule ${index + 1} on cognito:groups (only administrators change group membership), or take ${claim} out of WriteAttributes of ${removable.join(', ')} (the commands set an explicit list without it).${federatedWriters.length > 0 ? ` Keep it writable on ${federatedWriters.join(', ')}: an identity provider there maps ${claim} (or its mappings were not read), and Cognito writes mapped attributes through the client.` : ''}`
+              : `Match rule ${index + 1} on cognito:groups (only administrators change group membership): ${claim} must stay writable on ${federatedWriters.join(', ')}, because an identity provider there maps it (or its mappings were not read) and Cognito writes mapped attributes through the client.`,
           steps: [
             `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`,
-            `Or: User pools → ${userPoolId} → App clients → each of ${clientIds.join(', ')} → Attribute read and write permissions → Edit: clear ${claim} under write.`,
+            ...(removable.length > 0 ? [`Or: User pools → ${userPoolId} → App clients → each of ${removable.join(', ')} → Attribute read and write permissions → Edit: clear ${claim} under write.`] : []),
           ],
-          commands: clientIds.flatMap((clientId) =>
+          commands: removable.flatMap((clientId) =>
             userPoolClientRoundTrip(userPoolId, clientId, '.WriteAttributes = ((.WriteAttributes // $default) - [$attribute])', { default: DEFAULT_WRITE_ATTRIBUTES, attribute: claim }),
           ),
         },

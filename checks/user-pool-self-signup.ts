@@ -1,11 +1,37 @@
-import { defineCheck, requireWellFormedUserPoolId, fgacEnabled, userPoolArnOf, userPoolRoundTrip } from '../src/index.js';
+import {
+  DataGap,
+  defineCheck,
+  domainClientOf,
+  federatedNamesOnClient,
+  fgacEnabled,
+  requireWellFormedUserPoolId,
+  userPoolArnOf,
+  userPoolRoundTrip,
+  type CheckContext,
+  type Fix,
+  type UserPoolClientType,
+} from '../src/index.js';
+
+/** The identity providers the Dashboards app client offers; none when the clients cannot be read (that is another check's finding). */
+function federatedOnDashboardsClient(ctx: CheckContext, userPoolId: string): string[] {
+  let client: UserPoolClientType | undefined;
+  try {
+    client = domainClientOf(ctx);
+  } catch (error) {
+    if (error instanceof DataGap) return [];
+    throw error;
+  }
+  if (!client) return [];
+  const providers = ctx.snapshot.identityProviders?.filter((p) => !p.UserPoolId || p.UserPoolId === userPoolId) ?? undefined;
+  return federatedNamesOnClient(client, providers);
+}
 
 export default defineCheck({
   id: 'user-pool-self-signup',
   title: 'Only administrators can create users in the Dashboards user pool',
   description:
     'DescribeUserPool: AdminCreateUserConfig.AllowAdminCreateUserOnly must be true. When it is false (or absent, which the API treats as false) anyone who reaches the login page can sign up, and every confirmed user gets the identity pool\'s authenticated role.',
-  reads: ['domain', 'userPool'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityProviders'],
   modes: [
     {
       id: 'user-pool-self-signup',
@@ -27,13 +53,15 @@ export default defineCheck({
     if (pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly === true) return [];
     const userPoolId = pool.Id ?? ctx.domain.CognitoOptions?.UserPoolId ?? '';
     const value = pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
+    // Admin-only sign-up may refuse first-time users of these providers (admin-only-signup-blocks-federated).
+    const federated = federatedOnDashboardsClient(ctx, userPoolId);
     return [
       {
         id: 'user-pool-self-signup',
         message: `User pool ${userPoolId} allows self sign-up (AllowAdminCreateUserOnly is ${value ?? 'absent, which means false'}): anyone who reaches the login page can create an account and get the authenticated role${fgacEnabled(ctx.domain) ? ', limited by the fine-grained access control mappings' : ' and Dashboards access'}.`,
         resource: userPoolArnOf(ctx.snapshot, userPoolId),
         evidence: { userPoolId, AllowAdminCreateUserOnly: value ?? null, estimatedUsers: pool.EstimatedNumberOfUsers ?? null, fineGrainedAccessControl: fgacEnabled(ctx.domain) },
-        fix: {
+        fix: federated.length > 0 ? federatedFix(userPoolId, federated) : {
           summary: `Allow only administrators to create users in ${userPoolId}, keeping every other pool setting; if the pool also serves a public app, give Dashboards its own user pool.`,
           steps: [`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Self-service sign-up → Edit: clear "Enable self-registration"; Save.`],
           commands: userPoolRoundTrip(userPoolId, '.AdminCreateUserConfig.AllowAdminCreateUserOnly = true'),
@@ -42,3 +70,18 @@ export default defineCheck({
     ];
   },
 });
+
+/**
+ * With identity providers on the Dashboards client, admin-only sign-up may refuse their first-time
+ * users ("Login not allowed", catalog D5): reject self sign-ups in a pre sign-up Lambda instead,
+ * which leaves sign-ups through the providers alone.
+ */
+function federatedFix(userPoolId: string, federated: string[]): Fix {
+  return {
+    summary: `Reject native self sign-ups with a pre sign-up Lambda that accepts only triggerSource PreSignUp_ExternalProvider, so sign-in through ${federated.join(', ')} keeps working; turning self-registration off instead may refuse their first-time users with "Login not allowed" (admin-only-signup-blocks-federated).`,
+    steps: [
+      `Amazon Cognito console → User pools → ${userPoolId} → Extensions → Add Lambda trigger → Pre sign-up: a function that throws unless event.triggerSource is PreSignUp_ExternalProvider.`,
+      `Or, if every Dashboards user of ${federated.join(', ')} is pre-created and linked (aws cognito-idp admin-link-provider-for-user): Sign-up → Self-service sign-up → Edit: clear "Enable self-registration".`,
+    ],
+  };
+}

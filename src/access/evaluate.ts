@@ -42,6 +42,8 @@ export interface FgacView {
   rolesMappingRead: boolean;
   /** Security roles the principal maps to (backend_roles for a role, users for a user). */
   securityRoles?: string[];
+  /** backend_roles entries that name the role in another IAM path: they do not map it. */
+  nearMisses?: Array<{ securityRole: string; listed: string }>;
   /** Why the mappings are not known. */
   reason?: string;
   /** The mapping read was attempted and failed. */
@@ -62,6 +64,8 @@ export interface AccessResult {
     sameAccount: boolean;
   };
   verdict: AccessVerdict;
+  /** The layer that refused the request when it is not a policy statement (decidedBy names those). */
+  deniedBy?: 'fine-grained access control';
   /** The answer in one sentence. */
   line: string;
   decidedBy: StatementRef[];
@@ -125,14 +129,17 @@ function identityOf(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrin
   if (principal.kind === 'anonymous') return { state: 'none' };
   if (principal.kind === 'role') {
     const lookup = ctx.lookupRole(principal.roleArn);
-    if (lookup.state === 'not-found') throw new DataGap({ kind: 'not-applicable', reason: `role ${principal.name} does not exist in account ${principal.account} (iam:GetRole ${lookup.error.code})` });
+    if (lookup.state === 'not-found') {
+      throw new DataGap({ kind: 'not-applicable', reason: `role ${principal.name} does not exist in account ${principal.account} (iam:GetRole ${lookup.error.code}${lookup.error.message ? `: ${lookup.error.message}` : ''})` });
+    }
     const arn = lookup.state === 'found' ? (lookup.role.Arn ?? principal.roleArn) : principal.roleArn;
     const entries = Object.entries(snapshot.rolePolicies ?? {});
     const policies = snapshot.rolePolicies?.[arn] ?? entries.find(([key]) => roleNameOf(key) === principal.name && sameAccount(key, arn))?.[1];
     if (policies) return { state: 'read', arn, policies: identityPoliciesOf(policies, arn.split(':')[1]).documents, ...withBoundary(boundaryOf(policies)) };
     const gap =
       failedRead(ctx, ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'], principal.name) ??
-      (lookup.state === 'unreadable' && /denied|failed/.test(lookup.gap.reason) ? lookup.gap : undefined) ??
+      // A failed GetRole, or a role of another account, says more than "not in the snapshot".
+      (lookup.state === 'unreadable' && !/is missing from the snapshot/.test(lookup.gap.reason) ? lookup.gap : undefined) ??
       { kind: 'unknown' as const, reason: `the policies of role ${principal.name} are not in the snapshot (rolePolicies): ${ROLE_READS} would read them`, permission: ROLE_READS };
     return { state: 'not-read', arn, gap };
   }
@@ -335,7 +342,8 @@ function fgacView(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrinci
     return { decides, rolesMappingRead: false, reason: error.gap.reason, readFailed: error.gap.kind === 'unknown' };
   }
   let securityRoles: string[];
-  if (principal.kind === 'role') securityRoles = mappingsOfRole(mapping, principalArn ?? principal.roleArn).securityRoles;
+  let nearMisses: FgacView['nearMisses'] = [];
+  if (principal.kind === 'role') ({ securityRoles, otherPath: nearMisses } = mappingsOfRole(mapping, principalArn ?? principal.roleArn));
   else if (principal.kind === 'user') {
     const arn = principalArn ?? principal.userArn;
     securityRoles = Object.entries(mapping)
@@ -347,7 +355,7 @@ function fgacView(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrinci
       ? Object.entries(mapping).filter(([, e]) => (e.backend_roles ?? []).includes('opendistro_security_anonymous_backendrole')).map(([name]) => name).sort()
       : [];
   }
-  return { decides, rolesMappingRead: true, securityRoles };
+  return { decides, rolesMappingRead: true, securityRoles, ...(nearMisses.length > 0 ? { nearMisses } : {}) };
 }
 
 export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, action: string, path: string, meta: AccessRunMeta): AccessResult {
@@ -405,7 +413,8 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
   const withFgac = (result: AccessResult, decides: boolean): AccessResult => {
     if (!fgacOn) return result;
     const view = fgacView(snapshot, ctx, principal, principalArn, decides);
-    const open = result.decidedBy.some((d) => d.policy === 'access policy' && d.effect === 'Allow' && (d.statement.Principal === '*' || JSON.stringify(d.statement.Principal).includes('"*"')));
+    // The statements that let the request reach FGAC (a denial by FGAC itself lists no deciding statement).
+    const open = best.decidedBy.some((d) => d.policy === 'access policy' && d.effect === 'Allow' && (d.statement.Principal === '*' || JSON.stringify(d.statement.Principal).includes('"*"')));
     result.notes.push(
       decides
         ? `Fine-grained access control is on: ${open ? 'the open access policy lets the request through to FGAC' : 'the request passes IAM and reaches FGAC'}, which then decides by the security roles ${result.request.caller} maps to.`
@@ -419,6 +428,9 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
             ? `FGAC ${snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ? 'maps anonymous requests to no security role' : 'has anonymous authentication off'}: it refuses unsigned requests.`
             : `No FGAC role mapping lists ${principalArn} (backend_roles for a role, users for a user): FGAC answers 403 "no permissions" to it.`,
       );
+      for (const miss of view.nearMisses ?? []) {
+        result.notes.push(`${miss.securityRole} lists ${miss.listed}, the same role name in another IAM path: FGAC compares the full role ARN, path included, so that entry does not map ${principalArn}.`);
+      }
     }
     return { ...result, fgac: view };
   };
@@ -455,11 +467,27 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
     if (identity.state === 'not-read') {
       return unknown(identity.gap, `${line} Whether a Deny in its own policies blocks it is unknown: ${identity.gap.reason}.`);
     }
+    // Past the access policy, FGAC decides; without anonymous authentication it refuses every unsigned request.
+    if (principal.kind === 'anonymous' && fgacOn && snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled !== true) {
+      const message = `${line.slice(0, -1)}, but fine-grained access control decides next and has anonymous authentication off (AdvancedSecurityOptions.AnonymousAuthEnabled ${String(snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ?? 'not set')}), so it refuses the unsigned request.`;
+      const passed = best.decidedBy.map(evidenceOf);
+      const result = {
+        ...base,
+        verdict: 'denied' as const,
+        deniedBy: 'fine-grained access control' as const,
+        line: message,
+        findings: [finding('unsigned-request-denied', message, domainArn, { deniedBy: 'fine-grained access control', AnonymousAuthEnabled: snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ?? null, accessPolicyAllows: passed }, signingFix(snapshot, path, action))],
+      };
+      return withFgac(result, true);
+    }
     return withFgac({ ...base, verdict: 'allowed', decidedBy: best.decidedBy, line }, true);
   }
 
   // Implicitly denied. Without the principal's own policies, an identity Allow could still grant a same-account request.
   const delegating = statementsNaming(policy, caller, true);
+  if (identity.state === 'not-read' && crossAccount && best.decidedBy.some((d) => d.policy === 'access policy' && d.effect === 'Allow')) {
+    return unknown(identity.gap, `The access policy lets ${base.request.caller} send ${action} to ${resource}; as a principal of account ${principal.account}, its own policies must allow it too, and they could not be read: ${identity.gap.reason}.`);
+  }
   if (identity.state === 'not-read' && !crossAccount) {
     const through = delegating.length > 0 ? 'the access policy admits it only through its account principal, so its own policies decide' : 'the access policy does not let it in, but an identity policy could (same account)';
     return unknown(identity.gap, `For ${base.request.caller}, ${through}, and they could not be read: ${identity.gap.reason}.`);

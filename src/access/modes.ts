@@ -63,9 +63,10 @@ export const ACCESS_MODES: AccessMode[] = [
     title: 'The request is not SigV4-signed, so it arrives as anonymous',
     symptom: '{"Message":"User: anonymous is not authorized to perform: es:ESHttpGet"}',
     cause:
-      'A request without a SigV4 signature carries no IAM identity: only an access-policy Allow for Principal "*" lets it through. The client (a Lambda with a plain HTTP client, curl, a Python script) sends its requests unsigned.',
+      'A request without a SigV4 signature carries no IAM identity: only an access-policy Allow for Principal "*" lets it through, and with fine-grained access control on, FGAC decides next and refuses it unless anonymous authentication is on (AdvancedSecurityOptions.AnonymousAuthEnabled). The client (a Lambda with a plain HTTP client, curl, a Python script) sends its requests unsigned.',
     fix: 'Sign the requests with the caller\'s IAM credentials (service name es): @opensearch-project/opensearch with AwsSigv4Signer in Node, opensearch-py with AWSV4SignerAuth (or requests-aws4auth) in Python, curl --aws-sigv4.',
     docs: [SIGNING, AC],
-    detection: 'With --principal anonymous (or --unsigned), the request is evaluated as an anonymous caller: no Allow for "*" matches it.',
+    detection:
+      'With --principal anonymous (or --unsigned), the request is evaluated as an anonymous caller: no Allow for "*" matches it, or one does but fine-grained access control is on with anonymous authentication off, so FGAC refuses it (the result names FGAC in deniedBy).',
   },
 ];

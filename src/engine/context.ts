@@ -126,9 +126,30 @@ export class CheckContext {
     return this.core(this.snapshot.identityPoolRoles, 'cognito-identity:GetIdentityPoolRoles', id, `the roles of identity pool ${id ?? ''}`.trim());
   }
 
+  /**
+   * The role an ARN names. IAM role ARNs carry the role's path, and the path is part of the ARN
+   * (`role/dashboards/X` is not `role/X`): a role is found only under its own ARN. A bare ARN
+   * (`role/X`, as rebuilt from an assumed-role session, which carries no path) may stand for a role
+   * in a path, since role names are unique in an account. A role of another account cannot be read
+   * with this account's credentials (iam:GetRole looks names up in the caller's account), so unless
+   * the snapshot holds it, it is unknown whatever GetRole answered here.
+   */
   lookupRole(arn: string): RoleLookup {
-    const role = (this.snapshot.roles ?? []).find((r) => r.Arn === arn || roleNameOf(r.Arn ?? '') === roleNameOf(arn) && sameAccount(r.Arn ?? '', arn));
-    if (role) return { state: 'found', role };
+    const roles = this.snapshot.roles ?? [];
+    const exact = roles.find((r) => r.Arn === arn);
+    if (exact) return { state: 'found', role: exact };
+    const account = arn.split(':')[4] ?? '';
+    const home = this.snapshot.accountId ?? this.domain.ARN?.split(':')[4];
+    if (home && account !== home) return { state: 'unreadable', gap: otherAccountGap(arn, account, home) };
+    const sameName = roles.find((r) => roleNameOf(r.Arn ?? '') === roleNameOf(arn) && sameAccount(r.Arn ?? '', arn));
+    if (sameName && !hasPath(arn)) return { state: 'found', role: sameName };
+    if (sameName) {
+      // Role names are unique in an account: the role of that name lives in another path, so no role has this ARN.
+      return {
+        state: 'not-found',
+        error: { operation: 'iam:GetRole', resource: arn, code: 'NoSuchEntity', message: `the role named ${roleNameOf(arn)} is ${sameName.Arn}, in another path` },
+      };
+    }
     const error = this.readError('iam:GetRole', arn) ?? this.readError('iam:GetRole', roleNameOf(arn));
     if (error && NOT_FOUND_CODES.test(error.code)) return { state: 'not-found', error };
     if (error) return { state: 'unreadable', gap: describeFailure({ ...error, resource: error.resource ?? arn }, 'iam:GetRole') };
@@ -198,6 +219,22 @@ export function roleNameOf(arn: string): string {
 
 function sameAccount(a: string, b: string): boolean {
   return a.split(':')[4] === b.split(':')[4];
+}
+
+/** `arn:aws:iam::123456789012:role/dashboards/X` has a path; `…:role/X` has none. */
+function hasPath(roleArn: string): boolean {
+  return roleArn.split(':').slice(5).join(':').split('/').length > 2;
+}
+
+/** Why a role of another account is unknown, naming both accounts. */
+export function otherAccountGap(roleArn: string, account: string, home: string): Gap {
+  return {
+    kind: 'unknown',
+    reason:
+      `role ${roleArn} is in account ${account}, not in account ${home} that was read: iam:GetRole looks a role up by name in the caller's own account, ` +
+      `so whether it exists and what it trusts is unknown; read it with credentials of account ${account} and add it to the snapshot's roles`,
+    permission: 'iam:GetRole',
+  };
 }
 
 /** A character that can be part of an id or a name (IAM names allow +=,.@_-): anything else separates. */

@@ -591,16 +591,6 @@ export function dashboardsSecurityRole(snapshot: Snapshot): 'kibana_user' | 'ope
   return isElasticsearch(snapshot.domain) ? 'kibana_user' : 'opensearch_dashboards_user';
 }
 
-/**
- * The backend role FGAC sees for a Cognito session: the role ARN rebuilt from the assumed-role
- * session, `arn:<partition>:iam::<account>:role/<name>`. The session ARN carries no path, so a role
- * in `/service-role/` shows up without it (inferred: AWS documents role ARNs, not the path case).
- */
-export function backendRoleOf(roleArn: string): string {
-  const match = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-  return match ? `arn:${match[1]}:iam::${match[2]}:role/${match[3]}` : roleArn;
-}
-
 /** The security plugin's matcher: `/regex/`, `*` and `?` wildcards, or an exact, case-sensitive string. */
 export function securityPatternMatches(pattern: string, value: string): boolean {
   if (pattern.length > 1 && pattern.startsWith('/') && pattern.endsWith('/')) {
@@ -615,11 +605,36 @@ export function securityPatternMatches(pattern: string, value: string): boolean 
   return new RegExp(`^${source}$`, 's').test(value);
 }
 
+const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(?:(.*)\/)?([^/]+)$/;
+
+/** `arn:aws:iam::123456789012:role/dashboards/X` with its parts; undefined for anything else. */
+function roleArnParts(arn: string): { partition: string; account: string; path: string; name: string } | undefined {
+  const match = ROLE_ARN.exec(arn);
+  return match ? { partition: match[1]!, account: match[2]!, path: match[3] ? `/${match[3]}/` : '/', name: match[4]! } : undefined;
+}
+
+/**
+ * Whether a backend_roles entry names the same role in another IAM path (the ARN without the path,
+ * or with a different one): a near miss that never matches the session's backend role.
+ */
+function namesRoleInOtherPath(pattern: string, roleArn: string): boolean {
+  const role = roleArnParts(roleArn);
+  if (!role) return false;
+  const listed = roleArnParts(pattern);
+  if (listed && !/[*?]/.test(pattern)) return listed.partition === role.partition && listed.account === role.account && listed.name === role.name && listed.path !== role.path;
+  // A wildcard or regex written for the ARN without its path.
+  const bare = `arn:${role.partition}:iam::${role.account}:role/${role.name}`;
+  return bare !== roleArn && securityPatternMatches(pattern, bare);
+}
+
 export interface RoleMappingView {
   /** Security roles whose backend_roles match the role as FGAC sees it. */
   securityRoles: string[];
-  /** Security roles that list the role only with its IAM path (which the session does not carry). */
-  onlyWithPath: string[];
+  /**
+   * Near misses: security roles that list the same role in another IAM path (most often the ARN
+   * without its path) but not the role's own ARN, with the entry as written.
+   */
+  otherPath: Array<{ securityRole: string; listed: string }>;
   /** `Cognito/<pool>/<user>` entries in `users`: they map single users, not the role. */
   cognitoUsers: Array<{ securityRole: string; users: string[] }>;
   /**
@@ -631,24 +646,34 @@ export interface RoleMappingView {
   asUser: string[];
 }
 
+/**
+ * How the role mappings treat a role. FGAC sees a Cognito session's role as a backend role written
+ * as the IAM role ARN with its path (`arn:<partition>:iam::<account>:role/<path>/<name>`): the
+ * assumed-role session ARN carries no path, but the security plugin's own errors name the backend
+ * role with it (`backend_roles=[arn:aws:iam::…:role/service-role/KinesisFirehoseServiceRole-…]`,
+ * `backend_roles=[arn:aws:iam::…:role/aws-reserved/sso.amazonaws.com/…/AWSReservedSSO_…]`), so a
+ * mapping matches the full ARN only.
+ */
 export function mappingsOfRole(rolesMapping: Record<string, RolesMappingEntry>, roleArn: string, userPoolId?: string): RoleMappingView {
-  const backendRole = backendRoleOf(roleArn);
-  const view: RoleMappingView = { securityRoles: [], onlyWithPath: [], cognitoUsers: [], asUser: [] };
+  const view: RoleMappingView = { securityRoles: [], otherPath: [], cognitoUsers: [], asUser: [] };
   // Two unrelated user names: a users pattern that matches both maps every user of the pool.
   const anyUsers = [`Cognito/${userPoolId ?? 'pool'}/a`, `Cognito/${userPoolId ?? 'pool'}/zq-9e1f7c2b-user@example.com`];
   for (const [securityRole, entry] of Object.entries(rolesMapping).sort(([a], [b]) => compareText(a, b))) {
     const patterns = entry.backend_roles ?? [];
     // and_backend_roles maps users who hold every role it lists; a Cognito user holds just this one.
     const allOf = entry.and_backend_roles ?? [];
-    const mapsRole = patterns.some((p) => securityPatternMatches(p, backendRole)) || (allOf.length > 0 && allOf.every((p) => securityPatternMatches(p, backendRole)));
+    const mapsRole = patterns.some((p) => securityPatternMatches(p, roleArn)) || (allOf.length > 0 && allOf.every((p) => securityPatternMatches(p, roleArn)));
     // users: ["*"] (or Cognito/<pool>/*) maps every user, Cognito users included, whatever their backend roles.
     const mapsEveryUser = (entry.users ?? []).some((u) => anyUsers.every((name) => securityPatternMatches(u, name)));
     if (mapsRole || mapsEveryUser) view.securityRoles.push(securityRole);
-    else if (roleArn !== backendRole && patterns.some((p) => securityPatternMatches(p, roleArn))) view.onlyWithPath.push(securityRole);
+    else {
+      const listed = [...patterns, ...allOf].find((p) => namesRoleInOtherPath(p, roleArn));
+      if (listed !== undefined) view.otherPath.push({ securityRole, listed });
+    }
     const prefix = userPoolId ? `Cognito/${userPoolId}/` : 'Cognito/';
     const users = (entry.users ?? []).filter((u) => u.startsWith(prefix));
     if (users.length > 0) view.cognitoUsers.push({ securityRole, users });
-    if ((entry.users ?? []).some((u) => u === backendRole || u === roleArn)) view.asUser.push(securityRole);
+    if ((entry.users ?? []).includes(roleArn)) view.asUser.push(securityRole);
   }
   return view;
 }

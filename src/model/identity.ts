@@ -2,6 +2,7 @@
 // identity pool hands out, and what an ID token can carry for rule-based role mapping.
 import type { MappingRule, RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { DataGap, roleNameOf, type CheckContext } from '../engine/context.js';
+import type { Fix } from '../engine/types.js';
 import { evaluatePolicy, type PolicyDocument, type PolicyEvaluation, type Statement } from '../policy/index.js';
 import type { GroupType, Role, Snapshot } from '../snapshot/types.js';
 import { accountIdOf, domainArnOf, partitionOf } from './domain.js';
@@ -446,7 +447,8 @@ export interface PrecedenceTie {
 /**
  * Role-bearing groups that share a precedence while carrying different roles: a user in two of
  * them (and in no role group with a lower value) gets no cognito:preferred_role. Groups with the
- * same role do not tie (the role is still preferred).
+ * same role do not tie (the role is still preferred). Groups without a precedence rank after every
+ * numbered group (decision rule 16), so they tie only with each other.
  */
 export function precedenceTies(groups: GroupType[]): PrecedenceTie[] {
   const byPrecedence = new Map<number | null, GroupType[]>();
@@ -503,6 +505,8 @@ export interface RuleClaimProblem {
   reason: string;
   /** A claim name that would work, when one is obvious. */
   suggestion?: string;
+  /** The custom: attribute the rule tests and the user pool lacks: adding it is the fix (catalog D3). */
+  missingCustomAttribute?: string;
 }
 
 /**
@@ -540,7 +544,7 @@ export function ruleClaimProblem(rule: MappingRule, ctx: CheckContext): RuleClai
     problem = {
       severity: 'error',
       reason: `${ctx.domain.CognitoOptions?.UserPoolId ?? 'the user pool'} has no ${claim} attribute (its SchemaAttributes list ${customs.length > 0 ? `only the custom attributes ${customs.join(', ')}` : 'no custom attribute'}) and no pre token generation Lambda, so no ID token has that claim`,
-      ...(caseFix ? { suggestion: caseFix } : {}),
+      ...(caseFix ? { suggestion: caseFix } : { missingCustomAttribute: claim }),
     };
   } else if (rule.MatchType === 'NotEqual' && !ALWAYS_PRESENT.has(claim)) {
     problem = { severity: 'warning', reason: `a NotEqual rule is not evaluated when the token has no ${claim} claim, so users without it do not match` };
@@ -634,6 +638,23 @@ export function rolePathOf(roleArn: string): string {
   return parts.length > 0 ? `/${parts.join('/')}/` : '/';
 }
 
+/** Custom attribute names: 1 to 20 characters after the custom: prefix (CustomAttributeNameType). */
+const CUSTOM_ATTRIBUTE_NAME = /^custom:([^\s]{1,20})$/u;
+
+/**
+ * Adds a custom attribute to the user pool: a mutable String, since Cognito rewrites attributes an
+ * identity provider maps at every federated sign-in. Undefined for a name Cognito would refuse.
+ * Custom attributes cannot be removed or renamed afterwards.
+ */
+export function addCustomAttributeCommand(userPoolId: string, attribute: string): string | undefined {
+  const name = CUSTOM_ATTRIBUTE_NAME.exec(attribute)?.[1];
+  if (!name) return undefined;
+  return sh(
+    'aws', 'cognito-idp', 'add-custom-attributes', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId,
+    '--custom-attributes', JSON.stringify([{ Name: name, AttributeDataType: 'String', Mutable: true }]),
+  );
+}
+
 /** Creates a missing role with the given trust policy (its permissions are attached separately). */
 export function createRoleCommand(roleArn: string, trust: PolicyDocument): string {
   const path = rolePathOf(roleArn);
@@ -643,6 +664,38 @@ export function createRoleCommand(roleArn: string, trust: PolicyDocument): strin
 /** The ARN of a role cogdoctor suggests creating, in the domain's account and partition. */
 export function suggestedRoleArn(snapshot: Snapshot, name: string, path = '/'): string {
   return `arn:${partitionOf(snapshot)}:iam::${accountIdOf(snapshot)}:role${path}${name}`;
+}
+
+/**
+ * The account a role lives in when it is not the account that was read: IAM commands for that role
+ * must run with that account's credentials. Undefined for a role of the account read.
+ */
+export function otherAccountOfRole(snapshot: Snapshot, roleArn: string): string | undefined {
+  const account = roleArn.split(':')[4];
+  const home = snapshot.accountId ?? snapshot.domain.ARN?.split(':')[4];
+  return account && home && account !== home ? account : undefined;
+}
+
+/**
+ * IAM commands that act on a role. For a role of another account they are no commands to paste
+ * here: the credentials that read this account would act on this account (a role of the same name,
+ * or NoSuchEntity), so they become steps that say which account's credentials run them.
+ */
+export function roleCommands(snapshot: Snapshot, roleArn: string, commands: string[]): { commands: string[]; steps: string[] } {
+  const account = otherAccountOfRole(snapshot, roleArn);
+  if (!account) return { commands, steps: [] };
+  return {
+    commands: [],
+    steps: commands.map((command) => `${roleNameOf(roleArn)} is in account ${account}, not in ${accountIdOf(snapshot)}: run this with credentials of account ${account} (e.g. --profile <a profile of ${account}>): ${command}`),
+  };
+}
+
+/** A fix whose commands all act on the role: for a role of another account they become steps naming that account. */
+export function fixForRole(snapshot: Snapshot, roleArn: string, fix: Fix): Fix {
+  const { steps } = roleCommands(snapshot, roleArn, fix.commands ?? []);
+  if (steps.length === 0) return fix;
+  const { commands: _elsewhere, ...rest } = fix;
+  return { ...rest, steps: [...(fix.steps ?? []), ...steps] };
 }
 
 /** The IAM console steps that replace a role's trust policy. */

@@ -15,7 +15,6 @@ import {
 } from '../model/client.js';
 import { cognitoEnabled, dashboardsPath, dashboardsUrl, domainArnOf, endpointHosts, fgacEnabled, samlEnabled } from '../model/domain.js';
 import {
-  backendRoleOf,
   dashboardsAccessOf,
   DASHBOARDS_SECURITY_ROLES,
   describeProbes,
@@ -671,14 +670,15 @@ function fineGrained(state: State): TraceStep {
     return step.done();
   }
   const userPoolId = snapshot.domain.CognitoOptions?.UserPoolId;
-  const backendRole = backendRoleOf(arn);
+  // FGAC sees the role by its full ARN, IAM path included.
+  const backendRole = arn;
   const view = mappingsOfRole(mapping.value, arn, userPoolId);
   const username = identity.claims['cognito:username'];
   const asUser = typeof username === 'string' ? view.cognitoUsers.filter((e) => e.users.includes(`Cognito/${userPoolId}/${username}`)).map((e) => e.securityRole) : [];
   const securityRoles = [...new Set([...view.securityRoles, ...asUser])].sort();
-  Object.assign(step.evidence, { backendRole, securityRoles, ...(asUser.length > 0 ? { mappedAsUser: asUser } : {}) });
-  if (view.onlyWithPath.length > 0) {
-    step.note(`${view.onlyWithPath.join(', ')} list the role with its IAM path; the session's backend role ${backendRole} carries none`, 'missing-role');
+  Object.assign(step.evidence, { backendRole, securityRoles, ...(asUser.length > 0 ? { mappedAsUser: asUser } : {}), ...(view.otherPath.length > 0 ? { nearMisses: view.otherPath } : {}) });
+  if (view.otherPath.length > 0) {
+    step.note(`${view.otherPath.map((m) => `${m.securityRole} lists ${m.listed}`).join('; ')}: the same role name in another IAM path, which does not match the backend role ${backendRole}`, 'missing-role');
   }
   if (securityRoles.length === 0) {
     step.fail('missing-role', `role ${roleNameOf(arn)} (backend role ${backendRole}) is in no role mapping`, userSees.missingRole());

@@ -110,17 +110,45 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
     expect(fix.commands![0]).toBe('curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" https://search-logs-prod-abc123def456ghi789.eu-west-1.es.amazonaws.com/');
   });
 
-  it('an unsigned request against an open policy with FGAC is let through to FGAC, which decides', () => {
+  it('an unsigned request let through by an open policy is refused by FGAC when anonymous authentication is off: denied, naming FGAC', () => {
     const r = access(accessFixture('open-policy-fgac.json'), 'anonymous');
-    expect(r.verdict).toBe('allowed');
+    expect(r.verdict).toBe('denied');
+    expect(r.deniedBy).toBe('fine-grained access control');
+    expect(r.decidedBy).toEqual([]);
+    expect(r.line).toMatch(/fine-grained access control decides next and has anonymous authentication off .* so it refuses the unsigned request\.$/);
+    expect(r.findings.map((f) => f.id)).toEqual(['unsigned-request-denied']);
+    expect(r.findings[0]!.evidence).toMatchObject({ deniedBy: 'fine-grained access control', AnonymousAuthEnabled: false });
     expect(r.fgac).toMatchObject({ decides: true, rolesMappingRead: true, securityRoles: [] });
     expect(r.notes.join('\n')).toMatch(/open access policy lets the request through to FGAC, which then decides/);
-    expect(r.notes.join('\n')).toMatch(/anonymous authentication off/);
   });
 
-  it('with FGAC and the mappings read, shows the security roles the role maps to', () => {
+  it('with anonymous authentication on, FGAC lets the unsigned request in as the anonymous backend role', () => {
+    const r = access(accessFixture('open-policy-fgac-anonymous-auth.json'), 'anonymous');
+    expect(r.verdict).toBe('allowed');
+    expect(r.findings).toEqual([]);
+    expect(r.deniedBy).toBeUndefined();
+    expect(r.fgac?.securityRoles).toEqual(['readall']);
+  });
+
+  it('with FGAC and the mappings read, shows the security roles the role maps to (a session is resolved to its role, path included)', () => {
     const r = access(accessFixture('open-policy-fgac.json'), LAMBDA_SESSION, 'PUT', '/logs-2024/_doc/1');
     expect(r.fgac?.securityRoles).toEqual(['logs_writer']);
+  });
+
+  it('a mapping of the role without its IAM path maps nothing, and the note names it', () => {
+    const snapshot = accessFixture('open-policy-fgac.json');
+    snapshot.securityPlugin!.rolesMapping!['logs_writer']!.backend_roles = ['arn:aws:iam::123456789012:role/ingest-lambda'];
+    const r = access(snapshot, LAMBDA_SESSION, 'PUT', '/logs-2024/_doc/1');
+    expect(r.fgac).toMatchObject({ securityRoles: [], nearMisses: [{ securityRole: 'logs_writer', listed: 'arn:aws:iam::123456789012:role/ingest-lambda' }] });
+    expect(r.notes.join('\n')).toContain('logs_writer lists arn:aws:iam::123456789012:role/ingest-lambda, the same role name in another IAM path');
+  });
+
+  it('a role of another account whose policies are not in the snapshot: unknown, naming its account, when the access policy lets it in', () => {
+    const other = 'arn:aws:iam::210987654321:role/ingest-lambda';
+    const r = access(accessFixture('open-policy-fgac.json'), other);
+    expect(r.verdict).toBe('unknown');
+    expect(r.line).toContain('as a principal of account 210987654321, its own policies must allow it too');
+    expect(r.unknown?.reason).toContain('is in account 210987654321, not in account 123456789012 that was read');
   });
 
   it('a user allowed through its group\'s inline policy', () => {

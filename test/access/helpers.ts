@@ -26,6 +26,7 @@ export const CASES: Array<[fixture: string, principal: string, action?: string, 
   ['explicit-deny.json', LAMBDA_ROLE, 'DELETE', '/logs-2024/_doc/1'],
   ['explicit-deny.json', 'anonymous'],
   ['open-policy-fgac.json', 'anonymous'],
+  ['open-policy-fgac-anonymous-auth.json', 'anonymous'],
   ['open-policy-fgac.json', LAMBDA_SESSION, 'es:ESHttpPut', '/logs-2024/_doc/1'],
   ['user-group-policy.json', CI_USER, 'PUT', '/logs/_mapping'],
 ];

@@ -89,10 +89,18 @@ describe('cogdoctor access through the CLI', () => {
     expect((await cogdoctor(['access', '--snapshot', file, '--principal', LAMBDA_ROLE, '--fail-on', 'never'])).code).toBe(0);
   });
 
-  it('--unsigned against an open policy with FGAC: exit 0, FGAC decides', async () => {
+  it('--unsigned against an open policy with FGAC and anonymous authentication off: denied by FGAC, exit 1', async () => {
     const r = await cogdoctor(['access', '--snapshot', join(ACCESS_FIXTURES, 'open-policy-fgac.json'), '--unsigned']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ denied .*fine-grained access control decides next and has anonymous authentication off/);
+    expect(r.stdout).toMatch(/unsigned-request-denied/);
     expect(r.stdout).toMatch(/lets the request through to FGAC/);
+  });
+
+  it('--unsigned against an open policy with FGAC and anonymous authentication on: allowed, exit 0', async () => {
+    const r = await cogdoctor(['access', '--snapshot', join(ACCESS_FIXTURES, 'open-policy-fgac-anonymous-auth.json'), '--unsigned']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✓ allowed/);
   });
 
   it.each([

@@ -27,11 +27,12 @@ function legacyWithFgac(map: Record<string, RolesMappingEntry>): Snapshot {
   });
 }
 
+const PATHED_AUTH = `arn:aws:iam::${ACCT}:role/cognito/Cognito_logsprodAuth_Role`;
+
 function pathedAuthRole(s: Snapshot, mappedAs: string): void {
-  const pathed = `arn:aws:iam::${ACCT}:role/cognito/Cognito_logsprodAuth_Role`;
-  s.identityPoolRoles!.Roles!['authenticated'] = pathed;
+  s.identityPoolRoles!.Roles!['authenticated'] = PATHED_AUTH;
   const role = s.roles!.find((r) => r.Arn === AUTH)!;
-  role.Arn = pathed;
+  role.Arn = PATHED_AUTH;
   role.Path = '/cognito/';
   mappings(s, { all_access: entry([mappedAs]) });
 }
@@ -43,11 +44,13 @@ describe(CHECK, () => {
       ['token mapping: every role users get is mapped, the readers to opensearch_dashboards_user', groups()],
       ['a wildcard backend role', variant(fgac(), (s) => mappings(s, { all_access: entry([`arn:aws:iam::${ACCT}:role/Cognito_*`]) }))],
       ['a /regex/ backend role', variant(fgac(), (s) => mappings(s, { all_access: entry([`/arn:aws:iam::${ACCT}:role/Cognito_.*Auth_Role/`]) }))],
-      ['a role in an IAM path, mapped as the session shows it (no path)', variant(fgac(), (s) => pathedAuthRole(s, AUTH))],
+      ['a role in an IAM path, mapped by its full ARN (FGAC sees the path)', variant(fgac(), (s) => pathedAuthRole(s, PATHED_AUTH))],
       ['a role in an IAM path, mapped both ways', variant(fgac(), (s) => {
         pathedAuthRole(s, AUTH);
-        s.securityPlugin!.rolesMapping!['all_access']!.backend_roles!.push(`arn:aws:iam::${ACCT}:role/cognito/Cognito_logsprodAuth_Role`);
+        s.securityPlugin!.rolesMapping!['all_access']!.backend_roles!.push(PATHED_AUTH);
       })],
+      ['a role in an IAM path, matched by a wildcard that covers the path', variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/*Cognito_logsprodAuth_Role`))],
+      ['the role mapped with its path (fixture)', loadFixture('healthy/role-in-path-mapped-with-path.json')],
       ['opensearch_dashboards_user plus a data role', variant(fgac(), (s) => mappings(s, { all_access: entry([CI]), opensearch_dashboards_user: entry([AUTH]), readall: entry([AUTH]) }))],
       ['legacy Elasticsearch: kibana_user plus readall', legacyWithFgac({ all_access: entry([CI]), kibana_user: entry([AUTH]), readall: entry([AUTH]) })],
       ['token mapping with Deny resolution: the unmapped default role is never handed out', variant(groups(), (s) => {
@@ -158,14 +161,47 @@ describe(CHECK, () => {
       expect(runCheck(CHECK, s).ids).toEqual(['missing-role']);
     });
 
-    it('missing-role (warning) when the role is mapped only with its IAM path; the fix adds both forms', () => {
-      const r = runCheck(CHECK, loadFixture('fail/missing-role--path.json'));
+    it('missing-role when the role in an IAM path is mapped without it: the near miss is named, the fix maps the full ARN', () => {
+      const r = runCheck(CHECK, variant(fgac(), (s) => pathedAuthRole(s, AUTH)));
       expect(r.ids).toEqual(['missing-role']);
       const f = r.findings[0]!;
-      expect(f.severity).toBe('warning');
-      expect(f.evidence).toMatchObject({ backendRole: AUTH, mappedOnlyWithPath: ['all_access', 'security_manager'] });
-      // One PUT creates the mapping with both forms of the role.
-      expect(f.fix.commands!.filter((c) => c.includes('/opensearch_dashboards_user '))).toEqual([expect.stringContaining(`-d '{"backend_roles":["${AUTH}","arn:aws:iam::${ACCT}:role/cognito/Cognito_logsprodAuth_Role"]}'`)]);
+      // Nothing else maps the role: decision rule 4 makes it an error.
+      expect(f.severity).toBe('error');
+      expect(f.message).toContain(`only in another IAM path: ${AUTH} (all_access)`);
+      expect(f.message).toContain(`sees ${PATHED_AUTH}`);
+      expect(f.evidence).toMatchObject({ backendRole: PATHED_AUTH, nearMisses: [{ securityRole: 'all_access', listed: AUTH }] });
+      expect(f.fix.summary).toMatch(new RegExp(`^Map ${PATHED_AUTH.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, with its path, to all_access`));
+      expect(f.fix.commands).toHaveLength(1);
+      expect(f.fix.commands![0]).toContain('rolesmapping/all_access');
+      expect(f.fix.commands![0]).toContain(`"value":"${PATHED_AUTH}"`);
+    });
+
+    it('a mapping of the same role name in another path is a near miss too, and so is a wildcard written for the bare ARN', () => {
+      const otherPath = runCheck(CHECK, variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/old-path/Cognito_logsprodAuth_Role`)));
+      expect(otherPath.findings[0]!.evidence['nearMisses']).toEqual([{ securityRole: 'all_access', listed: `arn:aws:iam::${ACCT}:role/old-path/Cognito_logsprodAuth_Role` }]);
+      const wildcard = runCheck(CHECK, variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/Cognito_*`)));
+      expect(wildcard.findings[0]!.evidence['nearMisses']).toEqual([{ securityRole: 'all_access', listed: `arn:aws:iam::${ACCT}:role/Cognito_*` }]);
+      // Another role's name is no near miss.
+      const other = runCheck(CHECK, variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/cognito/Other_Role`)));
+      expect(other.findings[0]!.evidence['nearMisses']).toBeUndefined();
+    });
+
+    it('group roles with paths mapped without them (fixture): a warning per unmapped group role, naming each near miss', () => {
+      const r = runCheck(CHECK, loadFixture('fail/missing-role--path-dropped.json'));
+      expect(r.ids).toEqual(['missing-role', 'missing-role']);
+      expect(r.findings.map((f) => f.severity)).toEqual(['warning', 'warning']);
+      expect(r.findings.map((f) => f.evidence['nearMisses'])).toEqual([
+        [{ securityRole: 'all_access', listed: `arn:aws:iam::${ACCT}:role/logs-dashboards-admin` }],
+        [{ securityRole: 'opensearch_dashboards_user', listed: `arn:aws:iam::${ACCT}:role/logs-dashboards-reader` }],
+      ]);
+    });
+
+    it('explain missing-role carries the evidence that FGAC compares the full ARN', async () => {
+      const { builtinChecks } = await import('../../src/engine/builtin.js');
+      const check = builtinChecks.find((c) => c.id === CHECK)!;
+      expect(check.description).toContain('backend_roles=[arn:aws:iam::123456789012:role/service-role/KinesisFirehoseServiceRole-…]');
+      expect(check.description).toContain('AWSReservedSSO_');
+      expect(check.modes.find((m) => m.id === 'missing-role')!.cause).toMatch(/without that path/);
     });
 
     it('missing-role on a legacy Elasticsearch domain uses _opendistro and kibana_user', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
-import { loadFixture, runCheck, variant } from '../helpers.js';
+import { loadFixture, report, runCheck, variant } from '../helpers.js';
 
 const CHECK = 'idp-attribute-mapping';
 const ID = 'federated-attribute-mapping-error';
@@ -171,5 +171,41 @@ describe(`${CHECK}: partial reads`, () => {
     );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:DescribeUserPool');
+  });
+});
+
+describe('fixes that agree with each other (catalog D3)', () => {
+  const snapshot = loadFixture('fail/federated-attribute-mapping-error--rule-needs-it.json');
+  const findings = report(snapshot).findings;
+  const ADD_TEAM = `aws cognito-idp add-custom-attributes --region eu-west-1 --user-pool-id eu-west-1_Xk2LmQp7A --custom-attributes '[{"Name":"team","AttributeDataType":"String","Mutable":true}]'`;
+
+  it('a mapping to a custom: attribute the pool lacks: the fix adds the attribute and keeps the mapping', () => {
+    const fix = findings.find((f) => f.id === 'federated-attribute-mapping-error')!.fix;
+    expect(fix.commands).toEqual([ADD_TEAM]);
+    expect(fix.summary).toBe("Add custom:team to eu-west-1_Xk2LmQp7A as mutable custom attribute, keeping the provider's mapping to it.");
+  });
+
+  it('the rule that tests that attribute gets the same fix, naming the provider that fills it', () => {
+    const fix = findings.find((f) => f.id === 'rules-mapping-no-match')!.fix;
+    expect(fix.commands).toEqual([ADD_TEAM]);
+    expect(fix.summary).toContain('the attribute mapping of CorpEntraID already fills it');
+  });
+
+  it('no fix drops the mapping or the rules the other findings need', () => {
+    const commands = findings.flatMap((f) => f.fix.commands ?? []);
+    expect(commands.filter((c) => c.includes('update-identity-provider') || c.includes('.AttributeMapping ='))).toEqual([]);
+    expect(commands.filter((c) => c.includes('del(.RulesConfiguration)'))).toEqual([]);
+    const ignored = findings.find((f) => f.id === 'group-roles-ignored')!.fix;
+    expect(ignored.commands).toBeUndefined();
+    expect(ignored.summary).toMatch(/^Keep the 1 rule of .* and add one for each ignored group/);
+  });
+
+  it('a custom attribute name Cognito would refuse (longer than 20 characters) is unmapped as before', () => {
+    const long = variant(snapshot, (s) => {
+      s.identityProviders![0]!.AttributeMapping = { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', 'custom:a-very-long-attribute-name': 'groups' };
+    });
+    const fix = report(long).findings.find((f) => f.id === 'federated-attribute-mapping-error')!.fix;
+    expect(fix.commands!.join('\n')).not.toContain('add-custom-attributes');
+    expect(fix.commands!.join('\n')).toContain('.AttributeMapping = $mapping');
   });
 });

@@ -37,6 +37,9 @@ const valid: Array<[string, Snapshot]> = [
   ['two groups with the same precedence and the same role', tokenMapping('AuthenticatedRole', (s) => { s.userPoolGroups![1]!.Precedence = 1; s.userPoolGroups![1]!.RoleArn = ADMIN; })],
   ['groups without a role may share a precedence', tokenMapping('AuthenticatedRole', (s) => s.userPoolGroups!.push({ GroupName: 'auditors', UserPoolId: UP, Precedence: 1 }, { GroupName: 'interns', UserPoolId: UP, Precedence: 1 }))],
   ['a single role group without precedence', tokenMapping('AuthenticatedRole', (s) => { s.userPoolGroups!.pop(); delete s.userPoolGroups![0]!.Precedence; })],
+  // Decision rule 16: a group without a precedence ranks after every numbered one, so it ties with none of them.
+  ['one role group without precedence next to a numbered one (decision rule 16)', tokenMapping('AuthenticatedRole', (s) => delete s.userPoolGroups![1]!.Precedence)],
+  ['a role group without precedence next to a numbered one (fixture)', loadFixture('healthy/token-group-without-precedence.json')],
   ['Rules on standard claims', withRules([rule('email', 'Equals', 'alice@example.com'), rule('cognito:groups', 'Contains', 'dashboards-readers', READER), rule('email_verified', 'Equals', 'true', READER)])],
   ['Rules on custom attributes with the prefix', withRules([rule('custom:department', 'Equals', 'platform'), rule('custom:team', 'StartsWith', 'ops', READER)])],
   // DescribeUserPool lists every custom attribute; a pre token generation Lambda may still add the claim.
@@ -101,19 +104,22 @@ const invalid: Array<{ name: string; snapshot: Snapshot; findings: Expected[] }>
     findings: [{ id: TIE, severity: 'error', resource: USER_POOL_ARN, evidence: { precedence: 1 }, message: /get the default authenticated role Cognito_logsprodAuth_Role\.$/ }],
   },
   {
-    name: 'role groups without precedence (fixture)',
+    name: 'role groups without precedence tie with each other, an error like any tie (fixture, decision rule 16)',
     snapshot: loadFixture(`fail/${TIE}--no-precedence.json`),
-    findings: [{ id: TIE, severity: 'warning', evidence: { precedence: null } }],
+    findings: [{ id: TIE, severity: 'error', evidence: { precedence: null }, message: /have no precedence, so users in both .* \(and in no role group with a precedence\) have no cognito:preferred_role/ }],
+  },
+  {
+    name: 'two role groups without precedence beside a numbered one: only the two tie',
+    snapshot: tokenMapping('AuthenticatedRole', (s) => {
+      delete s.userPoolGroups![1]!.Precedence;
+      s.userPoolGroups!.push({ GroupName: 'dashboards-writers', UserPoolId: UP, RoleArn: AUTH });
+    }),
+    findings: [{ id: TIE, severity: 'error', evidence: { precedence: null, groups: [{ GroupName: 'dashboards-readers' }, { GroupName: 'dashboards-writers' }] } }],
   },
   {
     name: 'a tie behind a lower-precedence group still ties for users outside it',
     snapshot: tokenMapping('AuthenticatedRole', (s) => s.userPoolGroups!.push({ GroupName: 'dashboards-writers', UserPoolId: UP, RoleArn: AUTH, Precedence: 10 })),
     findings: [{ id: TIE, severity: 'error', evidence: { precedence: 10, groups: [{ GroupName: 'dashboards-readers' }, { GroupName: 'dashboards-writers' }] } }],
-  },
-  {
-    name: 'one role group without precedence next to numbered ones (decision rule 16)',
-    snapshot: tokenMapping('AuthenticatedRole', (s) => delete s.userPoolGroups![1]!.Precedence),
-    findings: [{ id: TIE, severity: 'warning', evidence: { group: { GroupName: 'dashboards-readers', Precedence: null } } }],
   },
   {
     name: 'custom attribute without custom: (fixture)',

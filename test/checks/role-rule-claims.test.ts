@@ -113,3 +113,35 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.status).toBe('unknown');
   });
 });
+
+describe(`${CHECK}: the fix never takes away write access an identity provider needs`, () => {
+  const PROVIDER = {
+    UserPoolId: UP,
+    ProviderName: 'CorpEntraID',
+    ProviderType: 'SAML' as const,
+    AttributeMapping: { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', 'custom:department': 'http://schemas.microsoft.com/ws/2008/06/identity/claims/department' },
+  };
+  const federated = (mapsDepartment: boolean | 'not read') =>
+    variant(fixture, (s) => {
+      spa(s).SupportedIdentityProviders = ['COGNITO', 'CorpEntraID'];
+      if (mapsDepartment === 'not read') delete s.identityProviders;
+      else s.identityProviders = [mapsDepartment ? PROVIDER : { ...PROVIDER, AttributeMapping: { email: PROVIDER.AttributeMapping.email } }];
+    });
+
+  it('a client whose identity provider maps the claim keeps it writable: no command removes it there', () => {
+    const r = runCheck(CHECK, federated(true));
+    expect(r.ids).toEqual([ID]);
+    const fix = r.findings[0]!.fix;
+    expect(fix.commands).toEqual([]);
+    expect(fix.summary).toMatch(/^Match rule 1 on cognito:groups .*: custom:department must stay writable on 7c3e9g1j5l7n9p1r3t5v7x9z1b, because an identity provider there maps it/);
+  });
+
+  it('identity providers not read: the client is kept writable too, never a guess that breaks sign-in', () => {
+    expect(runCheck(CHECK, federated('not read')).findings[0]!.fix.commands).toEqual([]);
+  });
+
+  it('a provider that maps other attributes only: the command removes the claim as before', () => {
+    const fix = runCheck(CHECK, federated(false)).findings[0]!.fix;
+    expect(fix.commands!.join('\n')).toContain(`--client-id ${SPA_ID}`);
+  });
+});

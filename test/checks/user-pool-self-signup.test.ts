@@ -71,3 +71,19 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.status).toBe('not-applicable');
   });
 });
+
+describe(`${CHECK}: a fix that does not create admin-only-signup-blocks-federated`, () => {
+  it('with an identity provider on the Dashboards client: a pre sign-up Lambda, no admin-only command', () => {
+    const snapshot = variant(loadFixture('fail/federated-attribute-mapping-error.json'), (s) => (s.userPool!.AdminCreateUserConfig = { AllowAdminCreateUserOnly: false }));
+    const r = runCheck(CHECK, snapshot);
+    expect(r.ids).toEqual([ID]);
+    const fix = r.findings[0]!.fix;
+    expect(fix.commands).toBeUndefined();
+    expect(fix.summary).toMatch(/^Reject native self sign-ups with a pre sign-up Lambda .* sign-in through CorpEntraID keeps working/);
+  });
+
+  it('without one: the admin-only round trip as before', () => {
+    const fix = runCheck(CHECK, loadFixture('fail/user-pool-self-signup.json')).findings[0]!.fix;
+    expect(fix.commands!.join('\n')).toContain('AllowAdminCreateUserOnly = true');
+  });
+});

@@ -56,6 +56,18 @@ const CASES: Case[] = [
     notes: ['preferred-role-ambiguous'],
   },
   {
+    name: 'a role in an IAM path, mapped by its full ARN',
+    fixture: 'healthy/role-in-path-mapped-with-path.json',
+    who: { groups: [] },
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager',
+  },
+  {
+    name: 'a role group without precedence beside a numbered one: the numbered one wins, no tie',
+    fixture: 'healthy/token-group-without-precedence.json',
+    who: { groups: ['dashboards-admins', 'dashboards-readers'] },
+    succeeds: 'login succeeds as role logs-prod-dashboards-admin with security roles all_access, security_manager',
+  },
+  {
     name: 'group roles without a Token mapping are ignored',
     fixture: 'fail/group-roles-ignored.json',
     who: { groups: ['dashboards-admins'] },
@@ -252,6 +264,23 @@ const CASES: Case[] = [
     },
   },
 
+  {
+    name: 'a group role in an IAM path, mapped without the path',
+    fixture: 'fail/missing-role--path-dropped.json',
+    who: { groups: ['admins'] },
+    fails: { step: 7, id: 'missing-role', userSees: MISSING_ROLE },
+  },
+  {
+    name: 'the authenticated role is in another account the snapshot could not read',
+    fixture: 'healthy/opensearch-fgac.json',
+    who: { groups: [] },
+    edit: (s) => {
+      const other = 'arn:aws:iam::210987654321:role/Cognito_logsprodAuth_Role';
+      s.identityPoolRoles!.Roles!['authenticated'] = other;
+      s.securityPlugin!.rolesMapping!['all_access']!.backend_roles!.push(other);
+    },
+    unknownAt: 5,
+  },
   // Unknown: a read failed, or a part the step hinges on is missing
   { name: 'iam:GetRole denied', fixture: 'partial/getrole-denied.json', who: { groups: [] }, unknownAt: 5 },
   { name: 'the role mappings answered 403', fixture: 'partial/rolesmapping-forbidden.json', who: { groups: [] }, unknownAt: 7 },
