@@ -120,6 +120,24 @@ afterAll(() => emulator.close());
 beforeEach(() => emulator.setFaults([]));
 
 describe('opensearch', () => {
+  test('every timestamp member is sent as the protocol wants it, whatever its name: AnonymousAuthDisableDate, AutomatedSnapshotPauseOptions.EndTime', async () => {
+    const snapshot = JSON.parse(JSON.stringify(openSearchSnapshot)) as Snapshot;
+    Object.assign(snapshot.domain.AdvancedSecurityOptions!, { AnonymousAuthEnabled: true, AnonymousAuthDisableDate: '2026-12-01T00:00:00Z' });
+    Object.assign(snapshot.domain, { AutomatedSnapshotPauseOptions: { Enabled: true, StartTime: '2026-11-30T00:00:00Z', EndTime: '2026-12-02T00:00:00.500Z' } });
+    const served = await startEmulator({ snapshots: [snapshot] });
+    try {
+      const { DomainStatus } = await clients(served).opensearch.send(new DescribeDomainCommand({ DomainName: DOMAIN }));
+      expect(DomainStatus?.AdvancedSecurityOptions?.AnonymousAuthDisableDate).toEqual(new Date('2026-12-01T00:00:00Z'));
+      const pause = (DomainStatus as unknown as { AutomatedSnapshotPauseOptions: { EndTime: Date } }).AutomatedSnapshotPauseOptions;
+      expect(pause.EndTime).toEqual(new Date('2026-12-02T00:00:00.500Z'));
+      // The raw body carries epoch seconds, the default timestamp format of restJson1.
+      const raw = await (await signedFetch(served, { method: 'GET', path: `/2021-01-01/opensearch/domain/${DOMAIN}` }, { service: 'es' })).json();
+      expect(raw.DomainStatus.AdvancedSecurityOptions.AnonymousAuthDisableDate).toBe(Date.parse('2026-12-01T00:00:00Z') / 1000);
+    } finally {
+      await served.close();
+    }
+  });
+
   test('DescribeDomain returns the snapshot domain, AccessPolicies as a string', async () => {
     const { DomainStatus } = await sdk.opensearch.send(new DescribeDomainCommand({ DomainName: DOMAIN }));
     expect(DomainStatus).toMatchObject({

@@ -9,6 +9,7 @@ import { CognitoIdentityClient, DescribeIdentityPoolCommand, ListIdentityPoolsCo
 import { DescribeDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { loadSnapshotsForEmulator, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { ACCOUNT, CLIENT_ID, ENDPOINT, legacySnapshot, openSearchSnapshot, USER_POOL } from './account.js';
+import { cogdoctor } from '../helpers.js';
 import { caught, clientConfig, IAM_REGION, signedFetch, writeSnapshots } from './helpers.js';
 
 let emulator: Emulator;
@@ -208,6 +209,16 @@ describe('what a snapshot records is served as recorded', () => {
     // The same resource with the same content (one role shared by two domains) is one account.
     const shared = await startEmulator({ snapshots: [openSearchSnapshot, legacySnapshot, openSearchSnapshot] });
     await shared.close();
+  });
+
+  test('cogdoctor emulator refuses conflicting snapshot files with one line and exit 2', async () => {
+    const changed = JSON.parse(JSON.stringify(openSearchSnapshot)) as typeof openSearchSnapshot;
+    changed.userPool = { ...changed.userPool, MfaConfiguration: 'ON' };
+    const files = await writeSnapshots([openSearchSnapshot, changed]);
+    const r = await cogdoctor(['emulator', '--snapshot', ...files]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`cogdoctor: the first and second snapshots hold different user pool ${USER_POOL}: serve snapshots of one state of the account (one snapshot per domain)\n`);
   });
 });
 
