@@ -2,6 +2,7 @@
 // clients (dist-es/schemas/schemas_0.js), and the serializers that write a snapshot's values in them:
 // members the shape does not have are left out, and timestamps take each protocol's wire form.
 import {
+  errorTypeRegistries as cognitoIdpErrors,
   AdminGetUser$,
   AdminListGroupsForUser$,
   DescribeIdentityProvider$,
@@ -13,8 +14,15 @@ import {
   ListIdentityProviders$,
   ListUserPoolClients$,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DescribeIdentityPool$, GetIdentityPoolRoles$, GetPrincipalTagAttributeMap$, ListIdentityPools$ } from '@aws-sdk/client-cognito-identity';
 import {
+  errorTypeRegistries as cognitoIdentityErrors,
+  DescribeIdentityPool$,
+  GetIdentityPoolRoles$,
+  GetPrincipalTagAttributeMap$,
+  ListIdentityPools$,
+} from '@aws-sdk/client-cognito-identity';
+import {
+  errorTypeRegistries as iamErrors,
   GetGroupPolicy$,
   GetPolicy$,
   GetPolicyVersion$,
@@ -30,9 +38,9 @@ import {
   ListRolePolicies$,
   ListUserPolicies$,
 } from '@aws-sdk/client-iam';
-import { DescribeDomain$, DescribeDomains$, ListDomainNames$ } from '@aws-sdk/client-opensearch';
-import { GetCallerIdentity$ } from '@aws-sdk/client-sts';
-import { GetWebACLForResource$ } from '@aws-sdk/client-wafv2';
+import { errorTypeRegistries as opensearchErrors, DescribeDomain$, DescribeDomains$, ListDomainNames$ } from '@aws-sdk/client-opensearch';
+import { errorTypeRegistries as stsErrors, GetCallerIdentity$ } from '@aws-sdk/client-sts';
+import { errorTypeRegistries as wafv2Errors, GetWebACLForResource$ } from '@aws-sdk/client-wafv2';
 import type { ServiceName } from './types.js';
 
 /** A schema as the SDK compiles it: a number for simple types, an array for the others, or a function returning one. */
@@ -78,6 +86,40 @@ export const OPERATION_SCHEMAS: Partial<Record<ServiceName, Record<string, Schem
   sts: { GetCallerIdentity: GetCallerIdentity$ },
   wafv2: { GetWebACLForResource: GetWebACLForResource$ },
 };
+
+const ERROR_REGISTRIES: Partial<Record<ServiceName, unknown[]>> = {
+  opensearch: opensearchErrors,
+  'cognito-idp': cognitoIdpErrors,
+  'cognito-identity': cognitoIdentityErrors,
+  iam: iamErrors,
+  sts: stsErrors,
+  wafv2: wafv2Errors,
+};
+
+const modeledStatuses = new Map<string, Map<string, number>>();
+
+/**
+ * The HTTP status a service's model gives an error code: `httpError` (awsJson, restJson; `error:
+ * server` without one is 500, a client error 400) or the awsQuery code's own status. Undefined for
+ * codes the service does not model (AWS's common errors).
+ */
+export function modeledStatus(service: string, code: string): number | undefined {
+  let statuses = modeledStatuses.get(service);
+  if (!statuses) {
+    statuses = new Map();
+    for (const registry of ERROR_REGISTRIES[service as ServiceName] ?? []) {
+      for (const schema of (registry as { exceptions: Map<unknown, unknown> }).exceptions.keys()) {
+        if (!Array.isArray(schema) || typeof schema[2] !== 'string') continue;
+        const traits = traitsOf(schema[3]);
+        const query = traits['awsQueryError'];
+        if (Array.isArray(query) && typeof query[0] === 'string' && typeof query[1] === 'number') statuses.set(query[0], query[1]);
+        else statuses.set(schema[2], typeof traits['httpError'] === 'number' ? traits['httpError'] : traits['error'] === 'server' ? 500 : 400);
+      }
+    }
+    modeledStatuses.set(service, statuses);
+  }
+  return statuses.get(code);
+}
 
 /** Simple type codes of the compiled schemas (@smithy/core/schema SCHEMA). */
 const BLOB = 0b0001_0101;

@@ -274,7 +274,7 @@ describe('cognito-idp', () => {
     expect(recorded.DomainDescription).toMatchObject({ Domain: 'logs-prod-login', Status: 'ACTIVE', ManagedLoginVersion: 2, CloudFrontDistribution: 'd111111abcdef8.cloudfront.net' });
     // Not invented as ACTIVE: no snapshot described it.
     const notCollected = await caught(() => sdk.idp.send(new DescribeUserPoolDomainCommand({ Domain: 'kibana-legacy-login' })));
-    expect([notCollected.name, notCollected.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 400]);
+    expect([notCollected.name, notCollected.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 403]);
     expect(notCollected.message).toContain('cognito-idp:DescribeUserPoolDomain');
     const unknown = await sdk.idp.send(new DescribeUserPoolDomainCommand({ Domain: 'nobody-login' }));
     expect(unknown.DomainDescription).toEqual({});
@@ -316,7 +316,7 @@ describe('cognito-idp', () => {
 
   test('an unknown pool or client is a ResourceNotFoundException', async () => {
     const pool = await caught(() => sdk.idp.send(new DescribeUserPoolCommand({ UserPoolId: 'eu-west-1_Nope' })));
-    expect([pool.name, pool.$metadata.httpStatusCode]).toEqual(['ResourceNotFoundException', 400]);
+    expect([pool.name, pool.$metadata.httpStatusCode]).toEqual(['ResourceNotFoundException', 404]);
     const client = await caught(() => sdk.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: USER_POOL, ClientId: 'nope' })));
     expect(client.name).toBe('ResourceNotFoundException');
   });
@@ -535,7 +535,7 @@ describe('recorded errors replay', () => {
     const client = await sdk.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: LEGACY_USER_POOL, ClientId: LEGACY_CLIENT_ID }));
     expect(client.UserPoolClient?.ClientId).toBe(LEGACY_CLIENT_ID);
     const error = await caught(() => collect(paginateListGroups({ client: sdk.idp }, { UserPoolId: LEGACY_USER_POOL })));
-    expect([error.name, error.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 400]);
+    expect([error.name, error.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 403]);
   });
 
   test('errors on the domain, its REST API and the network replay in each protocol', async () => {
@@ -583,7 +583,7 @@ describe('faults', () => {
       attempts = out.$metadata.attempts;
     });
     expect(attempts).toBe(3);
-    expect(entries.map((e) => e.status)).toEqual([400, 400, 200]);
+    expect(entries.map((e) => e.status)).toEqual([429, 429, 200]);
   });
 
   const throttles: [string, () => Promise<unknown>, string][] = [
@@ -593,11 +593,12 @@ describe('faults', () => {
     ['iam', () => sdk.iam.send(new GetRoleCommand({ RoleName: 'logs-admin' })), 'Throttling'],
     ['sts', () => sdk.sts.send(new GetCallerIdentityCommand({})), 'Throttling'],
   ];
+  // The statuses are the services' models': 429 where the model says so, 400 for IAM's and STS's Throttling.
   test.each(throttles)('throttle on %s is its real throttling error', async (service, call, name) => {
     emulator.setFaults([{ service, kind: 'throttle' }]);
     const error = await caught(call);
     expect(error.name).toBe(name);
-    expect(error.$metadata.httpStatusCode).toBe(400);
+    expect(error.$metadata.httpStatusCode).toBe(service === 'iam' || service === 'sts' ? 400 : 429);
   });
 
   test('throttle on the domain REST API is a 429', async () => {
