@@ -53,7 +53,8 @@ async function withCollector<T>(
   } catch (error) {
     if (error instanceof DomainUnreadable) {
       const { code, operation, resource } = error.error;
-      if (/NotFound/i.test(code)) throw new UsageError(`domain ${resource} not found in ${regionOf(options)}`);
+      // AWS answers a name that cannot be a domain name (3-28 of a-z, 0-9, -) with ValidationException.
+      if (/NotFound/i.test(code) || code === 'ValidationException') throw new UsageError(`domain ${resource} not found in ${regionOf(options)}`);
       if (/denied|unauthori/i.test(code)) throw new IncompleteRun(`${operation} denied on ${resource}: add ${operation} (see: cogdoctor permissions)`);
       throw new IncompleteRun(error.message);
     }

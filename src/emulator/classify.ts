@@ -7,6 +7,7 @@ import { parseJsonRequest } from './json-protocol.js';
 import { parseQueryRequest } from './query-protocol.js';
 import { isOpenSearchPath, parseRestRequest } from './rest-opensearch.js';
 import { domainApiOperation, domainApiParams, isDomainApiPath } from './security-plugin.js';
+import { scopeOf } from './signing.js';
 import type { Call, Params, Protocol, ServiceName } from './types.js';
 
 export interface RawRequest {
@@ -23,11 +24,6 @@ const BASE = 'http://emulator';
 
 /** Operations that only read, by AWS's naming convention. */
 const READ_ONLY = /^(Describe|Get|List|AdminGet|AdminList)/;
-
-/** `AWS4-HMAC-SHA256 Credential=AKID/20261122/eu-west-1/iam/aws4_request, ...` → `iam` */
-function signingServiceOf(headers: IncomingHttpHeaders): string | undefined {
-  return /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(headers.authorization ?? '')?.[1];
-}
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -70,12 +66,13 @@ function classifyRequest(raw: RawRequest, signingService: string | undefined, ac
 
 /** Never throws: whatever arrives becomes a Call, possibly one to reject. */
 export function classify(raw: RawRequest, account: Account): Call {
-  const signingService = signingServiceOf(raw.headers);
+  const scope = scopeOf(raw.headers);
+  const signingService = scope?.service;
   const classified = classifyRequest(raw, signingService, account);
   const call: Call = {
     ...classified,
     resources: account.resourceIds(classified.service, classified.params),
-    signingService,
+    ...(scope ? { scope } : {}),
   };
   if (raw.tooLarge) call.rejection = new ApiError('RequestEntityTooLarge', 'Request body exceeds 1 MB');
   return call;

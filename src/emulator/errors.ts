@@ -1,3 +1,4 @@
+import { modeledStatus } from './shapes.js';
 import type { Call, FaultKind, ServiceName } from './types.js';
 
 /** An error answer, independent of protocol; each codec encodes it the way its service does. */
@@ -12,8 +13,13 @@ export class ApiError extends Error {
   }
 }
 
-/** The HTTP status each service answers an error code with (the measured cases: aws-wire-notes.md §1d). */
+/**
+ * The HTTP status each service answers an error code with: its model's, for the errors it models;
+ * for AWS's common errors, the measured cases (aws-wire-notes.md §1d).
+ */
 export function statusFor(service: string, code: string): number {
+  const modeled = modeledStatus(service, code);
+  if (modeled !== undefined) return modeled;
   // These awsJson services answer client errors, access denied included, with 400.
   const cognito = service === 'cognito-idp' || service === 'cognito-identity' || service === 'wafv2';
   if (/^(Throttling|TooManyRequests)/.test(code)) return service === 'es-rest' ? 429 : 400;

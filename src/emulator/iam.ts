@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { GroupPolicies, InlinePolicy, Role, User } from '../snapshot/types.js';
 import { ApiError } from './errors.js';
 import type { Account } from './account.js';
-import type { Handler, Params } from './types.js';
+import type { Call, Handler, Params } from './types.js';
 import { optionalInt, optionalString, paginate, requiredString } from './wire.js';
 
 const INVALID = 'ValidationError';
@@ -18,27 +18,44 @@ export function encodePolicyDocument(document: unknown): string | undefined {
   return document.trimStart().startsWith('{') ? encodeURIComponent(document) : document;
 }
 
-/** A role the account knows: described in the snapshot, or known only by the policies recorded for it (its GetRole failed). */
-function knownRoleName(params: Params, account: Account): string {
-  const name = requiredString(params, 'RoleName', INVALID);
-  if (!account.roles.has(name) && !account.rolePolicies.has(name)) throw new ApiError('NoSuchEntity', `The role with name ${name} cannot be found.`);
-  return name;
+/**
+ * The permission policies of a role the account knows (described in the snapshot, or known only by
+ * the policies recorded for it when its GetRole failed). A known role whose policies no snapshot
+ * collected is not served as having none.
+ */
+function policiesOfRole(call: Call, account: Account) {
+  const name = requiredString(call.params, 'RoleName', INVALID);
+  const policies = account.policiesOfRole(name);
+  if (policies) return { name, policies };
+  if (account.roles.has(name) || account.namesRole(name)) throw account.notCollected(call);
+  throw new ApiError('NoSuchEntity', `The role with name ${name} cannot be found.`);
 }
 
-function role(params: Params, account: Account): { name: string; role: Role } {
-  const name = requiredString(params, 'RoleName', INVALID);
+function role(call: Call, account: Account): { name: string; role: Role } {
+  const name = requiredString(call.params, 'RoleName', INVALID);
   const found = account.roles.get(name);
-  if (!found) throw new ApiError('NoSuchEntity', `The role with name ${name} cannot be found.`);
-  return { name, role: found };
+  if (found) return { name, role: found };
+  if (account.namesRole(name)) throw account.notCollected(call);
+  throw new ApiError('NoSuchEntity', `The role with name ${name} cannot be found.`);
 }
 
-function listPage<T>(items: T[], params: Params, pageSize: number) {
-  const page = paginate(items, optionalString(params, 'Marker'), optionalInt(params, 'MaxItems'), pageSize, INVALID);
+function listPage<T>(items: T[], call: Call, pageSize: number, of: string) {
+  const page = paginate(items, optionalString(call.params, 'Marker'), optionalInt(call.params, 'MaxItems'), pageSize, {
+    operation: call.operation,
+    of,
+    invalidTokenCode: INVALID,
+  });
   return { IsTruncated: page.next !== undefined, Marker: page.next, items: page.items };
 }
 
-function managedPolicy(params: Params, account: Account) {
-  const arn = requiredString(params, 'PolicyArn', INVALID);
+/**
+ * A managed policy: AWS managed ones are global; a customer managed one of another account is
+ * not readable from this one; a recorded one without its document was not collected.
+ */
+function managedPolicy(call: Call, account: Account) {
+  const arn = requiredString(call.params, 'PolicyArn', INVALID);
+  const owner = arn.split(':')[4];
+  if (owner !== 'aws' && owner !== account.accountId) throw account.notCollected(call);
   const policy = account.managedPolicy(arn);
   if (!policy) throw new ApiError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
   return { arn, policy };
@@ -48,6 +65,13 @@ function managedPolicy(params: Params, account: Account) {
 function policyPath(arn: string): string {
   const path = arn.split(':policy')[1] ?? '/';
   return path.slice(0, path.lastIndexOf('/') + 1) || '/';
+}
+
+/** The policies of a known IAM user, if a snapshot collected them. */
+function policiesOfUser(call: Call, account: Account, name: string) {
+  const policies = account.userPolicies.get(name);
+  if (!policies) throw account.notCollected(call);
+  return policies;
 }
 
 function user(params: Params, account: Account): { name: string; user: User } {
@@ -76,29 +100,29 @@ function inlineDocument(inline: InlinePolicy[] | undefined, policyName: string, 
 }
 
 export const iamOperations: Record<string, Handler> = {
-  GetRole: ({ params }, { account }) => {
-    const found = role(params, account).role;
+  GetRole: (call, { account }) => {
+    const found = role(call, account).role;
     return { Role: { ...found, AssumeRolePolicyDocument: encodePolicyDocument(found.AssumeRolePolicyDocument) } };
   },
 
-  ListAttachedRolePolicies: ({ params }, { account, pageSize }) => {
-    const name = knownRoleName(params, account);
-    const attached = (account.policiesOfRole(name)?.attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
-    const { items, ...page } = listPage(attached, params, pageSize);
+  ListAttachedRolePolicies: (call, { account, pageSize }) => {
+    const { name, policies } = policiesOfRole(call, account);
+    const attached = (policies.attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
+    const { items, ...page } = listPage(attached, call, pageSize, name);
     return { AttachedPolicies: items, ...page };
   },
 
-  ListRolePolicies: ({ params }, { account, pageSize }) => {
-    const name = knownRoleName(params, account);
-    const names = (account.policiesOfRole(name)?.inline ?? []).map((p) => p.PolicyName);
-    const { items, ...page } = listPage(names, params, pageSize);
+  ListRolePolicies: (call, { account, pageSize }) => {
+    const { name, policies } = policiesOfRole(call, account);
+    const names = (policies.inline ?? []).map((p) => p.PolicyName);
+    const { items, ...page } = listPage(names, call, pageSize, name);
     return { PolicyNames: items, ...page };
   },
 
-  GetRolePolicy: ({ params }, { account }) => {
-    const name = knownRoleName(params, account);
-    const policyName = requiredString(params, 'PolicyName', INVALID);
-    const inline = account.policiesOfRole(name)?.inline?.find((p) => p.PolicyName === policyName);
+  GetRolePolicy: (call, { account }) => {
+    const { name, policies } = policiesOfRole(call, account);
+    const policyName = requiredString(call.params, 'PolicyName', INVALID);
+    const inline = policies.inline?.find((p) => p.PolicyName === policyName);
     if (!inline) throw new ApiError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`);
     return { RoleName: name, PolicyName: policyName, PolicyDocument: encodePolicyDocument(inline.PolicyDocument) };
   },
@@ -108,43 +132,45 @@ export const iamOperations: Record<string, Handler> = {
     return { User: { ...found, Path: found.Path ?? '/', UserId: found.UserId ?? uniqueId('AIDA', found.Arn ?? '') } };
   },
 
-  ListAttachedUserPolicies: ({ params }, { account, pageSize }) => {
-    const { name } = user(params, account);
-    const attached = (account.userPolicies.get(name)?.attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
-    const { items, ...page } = listPage(attached, params, pageSize);
+  ListAttachedUserPolicies: (call, { account, pageSize }) => {
+    const { name } = user(call.params, account);
+    const attached = (policiesOfUser(call, account, name).attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
+    const { items, ...page } = listPage(attached, call, pageSize, name);
     return { AttachedPolicies: items, ...page };
   },
 
-  ListUserPolicies: ({ params }, { account, pageSize }) => {
-    const { name } = user(params, account);
-    const { items, ...page } = listPage((account.userPolicies.get(name)?.inline ?? []).map((p) => p.PolicyName), params, pageSize);
+  ListUserPolicies: (call, { account, pageSize }) => {
+    const { name } = user(call.params, account);
+    const { items, ...page } = listPage((policiesOfUser(call, account, name).inline ?? []).map((p) => p.PolicyName), call, pageSize, name);
     return { PolicyNames: items, ...page };
   },
 
-  GetUserPolicy: ({ params }, { account }) => {
-    const { name } = user(params, account);
-    const policyName = requiredString(params, 'PolicyName', INVALID);
-    return { UserName: name, PolicyName: policyName, PolicyDocument: inlineDocument(account.userPolicies.get(name)?.inline, policyName, 'user') };
+  GetUserPolicy: (call, { account }) => {
+    const { name } = user(call.params, account);
+    const policyName = requiredString(call.params, 'PolicyName', INVALID);
+    return { UserName: name, PolicyName: policyName, PolicyDocument: inlineDocument(policiesOfUser(call, account, name).inline, policyName, 'user') };
   },
 
-  ListGroupsForUser: ({ params }, { account, pageSize }) => {
-    const { name } = user(params, account);
-    const groups = (account.userPolicies.get(name)?.groups ?? []).map((g) => {
+  ListGroupsForUser: (call, { account, pageSize }) => {
+    const { name } = user(call.params, account);
+    const groups = (policiesOfUser(call, account, name).groups ?? []).map((g) => {
       const arn = account.groupArn(g.GroupName ?? '');
       return { Path: '/', GroupName: g.GroupName, GroupId: uniqueId('AGPA', arn), Arn: arn, CreateDate: '2024-01-01T00:00:00Z' };
     });
-    const { items, ...page } = listPage(groups, params, pageSize);
+    const { items, ...page } = listPage(groups, call, pageSize, name);
     return { Groups: items, ...page };
   },
 
-  ListAttachedGroupPolicies: ({ params }, { account, pageSize }) => {
-    const attached = (group(params, account).group.attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
-    const { items, ...page } = listPage(attached, params, pageSize);
+  ListAttachedGroupPolicies: (call, { account, pageSize }) => {
+    const { name, group: found } = group(call.params, account);
+    const attached = (found.attached ?? []).map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.PolicyArn }));
+    const { items, ...page } = listPage(attached, call, pageSize, name);
     return { AttachedPolicies: items, ...page };
   },
 
-  ListGroupPolicies: ({ params }, { account, pageSize }) => {
-    const { items, ...page } = listPage((group(params, account).group.inline ?? []).map((p) => p.PolicyName), params, pageSize);
+  ListGroupPolicies: (call, { account, pageSize }) => {
+    const { name, group: found } = group(call.params, account);
+    const { items, ...page } = listPage((found.inline ?? []).map((p) => p.PolicyName), call, pageSize, name);
     return { PolicyNames: items, ...page };
   },
 
@@ -154,8 +180,8 @@ export const iamOperations: Record<string, Handler> = {
     return { GroupName: name, PolicyName: policyName, PolicyDocument: inlineDocument(found.inline, policyName, 'group') };
   },
 
-  GetPolicy: ({ params }, { account }) => {
-    const { arn, policy } = managedPolicy(params, account);
+  GetPolicy: (call, { account }) => {
+    const { arn, policy } = managedPolicy(call, account);
     const attachments = [...account.rolePolicies.values()].filter((p) => p.attached?.some((a) => a.PolicyArn === arn)).length;
     return {
       Policy: {
@@ -170,11 +196,12 @@ export const iamOperations: Record<string, Handler> = {
     };
   },
 
-  GetPolicyVersion: ({ params }, { account }) => {
-    const { arn, policy } = managedPolicy(params, account);
-    const version = requiredString(params, 'VersionId', INVALID);
+  GetPolicyVersion: (call, { account }) => {
+    const { arn, policy } = managedPolicy(call, account);
+    const version = requiredString(call.params, 'VersionId', INVALID);
     // Snapshots keep only the default version's document, which the emulator calls v1.
     if (version !== 'v1') throw new ApiError('NoSuchEntity', `Policy ${arn} version ${version} does not exist.`);
+    if (policy.Document === undefined) throw account.notCollected(call);
     return { PolicyVersion: { Document: encodePolicyDocument(policy.Document), VersionId: 'v1', IsDefaultVersion: true } };
   },
 };

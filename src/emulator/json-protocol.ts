@@ -1,7 +1,7 @@
 // awsJson1_1 (cognito-idp, cognito-identity, wafv2): POST / with X-Amz-Target and a JSON body.
 import { ApiError, statusFor } from './errors.js';
 import type { Call, Codec, HttpReply, Params, ServiceName } from './types.js';
-import { toJsonBody } from './wire.js';
+import { jsonBody } from './shapes.js';
 
 const TARGET_PREFIXES: Record<string, ServiceName> = {
   AWSCognitoIdentityProviderService: 'cognito-idp',
@@ -38,7 +38,7 @@ function reply(status: number, body: string, errorType?: string): HttpReply {
 }
 
 export const jsonCodec: Codec = {
-  result: (_call, data) => reply(200, toJsonBody(data ?? {})),
+  result: (call, data) => reply(200, jsonBody(call.service, call.operation, data)),
   error: (call: Call, error) =>
     reply(error.status ?? statusFor(call.service, error.code), JSON.stringify({ __type: error.code, message: error.message }), error.code),
 };

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, statusFor } from './errors.js';
 import type { Codec, HttpReply, Params, ServiceName } from './types.js';
-import { xmlTimestamp } from './wire.js';
+import { escapeXml, outputShape, xmlMembers } from './shapes.js';
 
 const NAMESPACES: Record<string, string> = {
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
@@ -26,26 +26,6 @@ export function parseQueryRequest(form: URLSearchParams, signingService: string 
   return { service, operation: form.get('Action') ?? '', params };
 }
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-export function escapeXml(text: string): string {
-  // Characters XML 1.0 cannot carry at all are dropped rather than sent as an unparsable document.
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
-}
-
-/** awsQuery serialization: objects become nested elements, lists become `<member>` items. */
-export function toXml(name: string, value: unknown): string {
-  // Unknown extra fields are kept in snapshots; one that cannot be an element name is left out.
-  if (value === undefined || value === null || !/^[A-Za-z_][\w.-]*$/.test(name)) return '';
-  const timestamp = xmlTimestamp(name, value);
-  let inner: string;
-  if (timestamp !== undefined) inner = timestamp;
-  else if (Array.isArray(value)) inner = value.map((item) => toXml('member', item)).join('');
-  else if (typeof value === 'object') inner = Object.entries(value).map(([k, v]) => toXml(k, v)).join('');
-  else inner = escapeXml(String(value));
-  return `<${name}>${inner}</${name}>`;
-}
-
 function reply(status: number, body: string): HttpReply {
   return { status, headers: { 'content-type': 'text/xml' }, body };
 }
@@ -53,7 +33,8 @@ function reply(status: number, body: string): HttpReply {
 export const queryCodec: Codec = {
   result: (call, data) => {
     const op = call.operation; // only served operations get here, and their names are plain words
-    const fields = Object.entries((data ?? {}) as Params).map(([k, v]) => toXml(k, v)).join('');
+    const shape = outputShape(call.service, op);
+    const fields = shape ? xmlMembers(data ?? {}, shape) : '';
     return reply(
       200,
       `<${op}Response xmlns="${NAMESPACES[call.service] ?? ''}"><${op}Result>${fields}</${op}Result>` +

@@ -1,8 +1,11 @@
 // opensearch (restJson1): the operation is the method and path; errors name their type in x-amzn-errortype.
+import { engineOf } from '../model/domain.js';
 import type { Domain } from '../snapshot/types.js';
+import type { Account } from './account.js';
 import { ApiError, statusFor } from './errors.js';
-import type { Codec, Handler, HttpReply, Params } from './types.js';
-import { decodePathSegment, optionalString, requiredString, toJsonBody } from './wire.js';
+import { jsonBody } from './shapes.js';
+import type { Call, Codec, Handler, HttpReply, Params } from './types.js';
+import { decodePathSegment, optionalString, requiredString } from './wire.js';
 
 interface Route {
   method: string;
@@ -17,6 +20,9 @@ const ROUTES: Route[] = [
   { method: 'GET', path: /^\/2015-01-01\/es\/domain\/([^/]+)$/, operation: 'DescribeElasticsearchDomain', param: 'DomainName' },
   { method: 'GET', path: /^\/2021-01-01\/domain$/, operation: 'ListDomainNames' },
   { method: 'POST', path: /^\/2021-01-01\/opensearch\/domain-info$/, operation: 'DescribeDomains' },
+  // The legacy Elasticsearch Service API (2015-01-01), still served by AWS.
+  { method: 'POST', path: /^\/2015-01-01\/es\/domain-info$/, operation: 'DescribeElasticsearchDomains' },
+  { method: 'GET', path: /^\/2015-01-01\/domain$/, operation: 'ListDomainNames' },
 ];
 
 export function isOpenSearchPath(path: string): boolean {
@@ -49,9 +55,6 @@ export function parseRestRequest(method: string, url: URL, body: string): RestRe
   return { operation: route.operation, params, mutating: false };
 }
 
-function isLegacy(domain: Domain): boolean {
-  return domain.EngineVersion === undefined ? domain.ElasticsearchVersion !== undefined : domain.EngineVersion.startsWith('Elasticsearch_');
-}
 
 /** Instance types: `.search` in the OpenSearch API, `.elasticsearch` in the legacy one. */
 function withInstanceSuffix(config: unknown, from: string, to: string): unknown {
@@ -61,11 +64,11 @@ function withInstanceSuffix(config: unknown, from: string, to: string): unknown 
   );
 }
 
-/** A domain as the OpenSearch API returns it, whichever API the snapshot was taken with. */
+/** A domain as the OpenSearch API returns it, whichever API the snapshot was taken with (decision rule 12 for the engine). */
 function toOpenSearchShape(domain: Domain): Params {
   const { ElasticsearchVersion, ElasticsearchClusterConfig, ...rest } = domain as Domain & { ElasticsearchClusterConfig?: unknown };
   const shaped: Params = { ...rest };
-  if (!rest.EngineVersion && ElasticsearchVersion) shaped['EngineVersion'] = `Elasticsearch_${ElasticsearchVersion}`;
+  if (!rest.EngineVersion && ElasticsearchVersion) shaped['EngineVersion'] = engineOf(domain);
   const cluster = rest.ClusterConfig ?? ElasticsearchClusterConfig;
   if (cluster) shaped['ClusterConfig'] = withInstanceSuffix(cluster, '.elasticsearch', '.search');
   return shaped;
@@ -75,41 +78,44 @@ function toOpenSearchShape(domain: Domain): Params {
 function toLegacyShape(domain: Domain): Params {
   const { EngineVersion, ClusterConfig, ...rest } = toOpenSearchShape(domain);
   const shaped: Params = { ...rest };
+  // The legacy API names an OpenSearch engine `OpenSearch_X.Y` and an Elasticsearch one by its bare version.
   if (typeof EngineVersion === 'string') shaped['ElasticsearchVersion'] = EngineVersion.replace(/^Elasticsearch_/, '');
   if (ClusterConfig) shaped['ElasticsearchClusterConfig'] = withInstanceSuffix(ClusterConfig, '.search', '.elasticsearch');
   return shaped;
 }
 
+/** The domain a request names, in the Region it is signed for. */
+function domainOf(call: Call, account: Account): Domain {
+  const name = requiredString(call.params, 'DomainName', 'ValidationException');
+  const found = account.domainIn(name, call.scope?.region);
+  if (!found) throw new ApiError('ResourceNotFoundException', `Domain not found: ${name}`);
+  return found.domain;
+}
+
+/** DescribeDomains and DescribeElasticsearchDomains take 1 to 5 names; names that match no domain are left out, as AWS does. */
+function domainsNamed(call: Call, account: Account): Domain[] {
+  const requested = call.params['DomainNames'];
+  if (!Array.isArray(requested) || requested.length < 1 || requested.length > 5 || requested.some((n) => typeof n !== 'string')) {
+    throw new ApiError('ValidationException', 'DomainNames must list 1 to 5 domain names');
+  }
+  return requested.flatMap((name: string) => account.domainIn(name, call.scope?.region)?.domain ?? []);
+}
+
 export const opensearchOperations: Record<string, Handler> = {
-  DescribeDomain: ({ params }, { account }) => {
-    const name = requiredString(params, 'DomainName', 'ValidationException');
-    const found = account.domains.get(name);
-    if (!found) throw new ApiError('ResourceNotFoundException', `Domain not found: ${name}`);
-    return { DomainStatus: toOpenSearchShape(found.domain) };
-  },
-  DescribeElasticsearchDomain: ({ params }, { account }) => {
-    const name = requiredString(params, 'DomainName', 'ValidationException');
-    const found = account.domains.get(name);
-    if (!found) throw new ApiError('ResourceNotFoundException', `Domain not found: ${name}`);
-    return { DomainStatus: toLegacyShape(found.domain) };
-  },
-  ListDomainNames: ({ params }, { account }) => {
-    const engineType = optionalString(params, 'engineType');
-    const names = [...account.domains.values()].map(({ domain }) => ({
-      DomainName: domain.DomainName,
-      EngineType: isLegacy(domain) ? 'Elasticsearch' : 'OpenSearch',
-    }));
+  DescribeDomain: (call, { account }) => ({ DomainStatus: toOpenSearchShape(domainOf(call, account)) }),
+  DescribeElasticsearchDomain: (call, { account }) => ({ DomainStatus: toLegacyShape(domainOf(call, account)) }),
+  ListDomainNames: (call, { account }) => {
+    const engineType = optionalString(call.params, 'engineType');
+    if (engineType !== undefined && engineType !== 'OpenSearch' && engineType !== 'Elasticsearch') {
+      throw new ApiError('ValidationException', `1 validation error detected: Value '${engineType}' at 'engineType' failed to satisfy constraint: Member must satisfy enum value set: [OpenSearch, Elasticsearch]`);
+    }
+    const names = [...account.domains.values()]
+      .filter((d) => d.region === call.scope?.region)
+      .map(({ domain }) => ({ DomainName: domain.DomainName, EngineType: engineOf(domain).startsWith('Elasticsearch_') ? 'Elasticsearch' : 'OpenSearch' }));
     return { DomainNames: names.filter((n) => !engineType || n.EngineType === engineType) };
   },
-  DescribeDomains: ({ params }, { account }) => {
-    const requested = Array.isArray(params['DomainNames']) ? params['DomainNames'] : [];
-    // Like AWS, names that match no domain are left out rather than failing the whole call.
-    const found = requested.flatMap((name) => {
-      const entry = typeof name === 'string' ? account.domains.get(name) : undefined;
-      return entry ? [toOpenSearchShape(entry.domain)] : [];
-    });
-    return { DomainStatusList: found };
-  },
+  DescribeDomains: (call, { account }) => ({ DomainStatusList: domainsNamed(call, account).map(toOpenSearchShape) }),
+  DescribeElasticsearchDomains: (call, { account }) => ({ DomainStatusList: domainsNamed(call, account).map(toLegacyShape) }),
 };
 
 function reply(status: number, body: string, errorType?: string): HttpReply {
@@ -119,7 +125,7 @@ function reply(status: number, body: string, errorType?: string): HttpReply {
 }
 
 export const restJsonCodec: Codec = {
-  result: (_call, data) => reply(200, toJsonBody(data ?? {})),
+  result: (call, data) => reply(200, jsonBody(call.service, call.operation, data)),
   error: (call, error) =>
     reply(
       error.status ?? statusFor(call.service, error.code),

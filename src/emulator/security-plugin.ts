@@ -24,12 +24,10 @@ function endpointsOf(domain: Domain): string[] {
   );
 }
 
-/** The domain a request is for: the one whose endpoint is the Host, else the only one loaded. */
+/** The domain a request is for: the one whose endpoint is the Host, as DNS would route it. */
 function domainForHost(host: string | undefined, account: Account): string | undefined {
   const hostname = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-  const domains = [...account.domains.values()].map((d) => d.domain);
-  const match = domains.find((d) => endpointsOf(d).some((e) => e.toLowerCase() === hostname));
-  return (match ?? (domains.length === 1 ? domains[0] : undefined))?.DomainName;
+  return [...account.domains.values()].find((d) => endpointsOf(d.domain).some((e) => e.toLowerCase() === hostname))?.domain.DomainName;
 }
 
 export function domainApiParams(path: string, host: string | undefined, account: Account): Params {
@@ -40,17 +38,18 @@ export function domainApiParams(path: string, host: string | undefined, account:
 }
 
 export const securityPluginOperations: Record<string, Handler> = {
-  ESHttpGet: ({ params, signingService }, { account }) => {
-    if (signingService !== 'es') {
-      throw new ApiError('AccessDenied', 'User: anonymous is not authorized to perform: es:ESHttpGet');
-    }
+  ESHttpGet: ({ params, scope }, { account }) => {
+    const name = optionalString(params, 'DomainName');
+    const domain = name === undefined ? undefined : account.domains.get(name);
+    // No domain answers on another host name.
+    if (!domain) throw new ApiError('NotFound', `No loaded domain has the endpoint ${optionalString(params, 'host') ?? ''}`);
+    if (!scope) throw new ApiError('AccessDenied', 'User: anonymous is not authorized to perform: es:ESHttpGet');
+    if (scope.region !== domain.region) throw new ApiError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scope.region}'. `, 403);
     const path = optionalString(params, 'path') ?? '';
     const route = ROLES_MAPPING.exec(path);
     if (!route) throw new ApiError('NotFound', `no handler found for uri [${path}] and method [GET]`);
-    const name = optionalString(params, 'DomainName');
-    const domain = name === undefined ? undefined : account.domains.get(name);
-    if (!domain) throw new ApiError('NotFound', `No loaded domain has the endpoint ${optionalString(params, 'host') ?? ''}`);
-    if (!domain.rolesMapping) throw new ApiError('NotFound', `The snapshot of ${domain.domain.DomainName} has no security plugin data`);
+    // Not collected: answered as the plugin answers a caller without the permission to read it.
+    if (!domain.rolesMapping) throw new ApiError('Forbidden', `no permissions for [cluster:admin/opendistro_security/rolesmapping/get]: the snapshot of ${domain.domain.DomainName} holds no role mappings`);
     const role = route[1] === undefined ? undefined : decodePathSegment(route[1]);
     if (role === undefined) return domain.rolesMapping;
     const mapping = Object.hasOwn(domain.rolesMapping, role) ? domain.rolesMapping[role] : undefined;
@@ -69,6 +68,7 @@ export const domainApiCodec: Codec = {
     const status = error.status ?? statusFor(call.service, error.code);
     // IAM's denial (before the request reaches the domain) has AWS's shape; the plugin's own errors have its shape.
     if (error.code.startsWith('AccessDenied')) return reply(status, { Message: error.message });
+    if (error.code === 'InvalidSignatureException') return reply(status, { message: error.message });
     const text = (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/ /g, '_');
     return reply(status, { status: text, message: error.message });
   },

@@ -9,6 +9,8 @@ import { cognitoIdpOperations } from './cognito-idp.js';
 import { ApiError, faultError, isNetworkCode, throttleError } from './errors.js';
 import { FaultInjector, RateLimiter } from './faults.js';
 import { iamOperations } from './iam.js';
+import { inputViolation } from './limits.js';
+import { signingViolation } from './signing.js';
 import { jsonCodec } from './json-protocol.js';
 import { queryCodec } from './query-protocol.js';
 import { opensearchOperations, restJsonCodec } from './rest-opensearch.js';
@@ -115,6 +117,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const target = handlerFor(call);
     if (!target) return { reply: codec.error(call, unknownOperation(call)) };
     const { service, handler } = target;
+    const refused = signingViolation(call, account.partition);
+    if (refused) return { reply: codec.error(call, refused) };
+    const invalid = inputViolation(call);
+    if (invalid) return { reply: codec.error(call, invalid) };
 
     const plan = faults.plan(call);
     if (plan.delayMs > 0) await sleep(plan.delayMs);

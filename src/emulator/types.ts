@@ -67,10 +67,20 @@ export interface Call {
   mutating: boolean;
   /** ids, names and ARNs the request addresses, most specific ARN first */
   resources: string[];
-  /** The service named in the SigV4 credential scope, if the request is signed. */
-  signingService?: string;
+  /** The SigV4 credential scope and signed headers, if the request is signed. */
+  scope?: SigningScope;
   /** Set when the request itself is unusable (bad JSON, too large): answered with this error. */
   rejection?: ApiError;
+}
+
+/** `Credential=AKID/20261122/eu-west-1/iam/aws4_request, SignedHeaders=host;x-amz-date, ...` */
+export interface SigningScope {
+  accessKeyId: string;
+  date: string;
+  /** The Region the request is signed for: the Region whose endpoint it addresses. */
+  region: string;
+  service: string;
+  signedHeaders: string[];
 }
 
 export interface HttpReply {

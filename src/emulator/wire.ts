@@ -39,52 +39,27 @@ export interface Page<T> {
 }
 
 /**
- * One page of `items`. Tokens are opaque to clients; here they encode the offset.
+ * One page of `items`. Tokens are opaque to clients; here they encode the operation, what it lists
+ * and the offset, so that a token is accepted only by the call that issued it, as AWS does.
  * The server's page size caps what the client asks for, so small page sizes force pagination.
  */
-export function paginate<T>(items: T[], token: string | undefined, requested: number | undefined, pageSize: number, invalidTokenCode: string): Page<T> {
+export function paginate<T>(
+  items: T[],
+  token: string | undefined,
+  requested: number | undefined,
+  pageSize: number,
+  issuer: { operation: string; of: string; invalidTokenCode: string },
+): Page<T> {
+  const scope = `${issuer.operation} ${issuer.of}`;
   let start = 0;
   if (token !== undefined) {
-    const decoded = /^offset-(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
-    if (!decoded?.[1]) throw new ApiError(invalidTokenCode, 'Invalid pagination token');
-    start = Number(decoded[1]);
+    const text = Buffer.from(token, 'base64url').toString();
+    const offset = text.startsWith(`${scope} `) ? /^\d+$/.exec(text.slice(scope.length + 1))?.[0] : undefined;
+    if (offset === undefined) throw new ApiError(issuer.invalidTokenCode, 'Invalid pagination token');
+    start = Number(offset);
   }
   const end = start + Math.min(requested ?? pageSize, pageSize);
   const page: Page<T> = { items: items.slice(start, end) };
-  if (end < items.length) page.next = Buffer.from(`offset-${end}`).toString('base64url');
+  if (end < items.length) page.next = Buffer.from(`${scope} ${end}`).toString('base64url');
   return page;
-}
-
-/** Members that are timestamps in the shapes the emulator serves. */
-const TIMESTAMP_KEYS = new Set([
-  'CreationDate',
-  'LastModifiedDate',
-  'UserCreateDate',
-  'UserLastModifiedDate',
-  'StartTime',
-  'LastUpdatedTime',
-  'AutomatedUpdateDate',
-  'CreateDate',
-  'UpdateDate',
-  'LastUsedDate',
-]);
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T/;
-
-/**
- * JSON for the awsJson and restJson protocols. Snapshots hold timestamps as ISO strings (or Dates),
- * but these protocols send epoch seconds, and the SDK rejects anything else.
- */
-export function toJsonBody(value: unknown): string {
-  return JSON.stringify(value, (key, member: unknown) =>
-    TIMESTAMP_KEYS.has(key) && typeof member === 'string' && ISO_DATE.test(member) ? Date.parse(member) / 1000 : member,
-  );
-}
-
-/** An XML timestamp (awsQuery sends ISO 8601); numbers are taken as epoch seconds. */
-export function xmlTimestamp(key: string, value: unknown): string | undefined {
-  if (!TIMESTAMP_KEYS.has(key)) return undefined;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number') return new Date(value * 1000).toISOString();
-  return undefined;
 }

@@ -379,6 +379,10 @@ export const legacySnapshot: Snapshot = {
     ],
   },
   identityPoolRoles: { IdentityPoolId: LEGACY_IDENTITY_POOL, Roles: { authenticated: AUTH_ROLE } },
+  // Read, and none is associated.
+  userPoolWebAcl: null,
+  // Read: attributes for access control were never turned on (AWS answers ResourceNotFoundException).
+  principalTagAttributeMaps: [],
   // The login path shares the service role with the OpenSearch domain: merged by id.
   roles: [
     {
@@ -388,6 +392,7 @@ export const legacySnapshot: Snapshot = {
       Arn: SERVICE_ROLE,
       CreateDate: new Date('2024-03-01T09:00:00Z'),
       AssumeRolePolicyDocument: decoded(SERVICE_TRUST),
+      MaxSessionDuration: 3600,
     },
   ],
   errors: [

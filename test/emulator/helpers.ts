@@ -28,10 +28,15 @@ export function fastRetry(maxAttempts: number): RetryStrategyV2 {
   };
 }
 
-/** Settings for any SDK v3 client pointed at the emulator; no retries unless asked. */
-export function clientConfig(emulator: Emulator, maxAttempts = 1) {
-  return { endpoint: emulator.url, region: 'eu-west-1', credentials: CREDENTIALS, retryStrategy: fastRetry(maxAttempts) };
+/**
+ * Settings for any SDK v3 client pointed at the emulator; no retries unless asked. The Region is
+ * the one requests are signed for: the test account's, and us-east-1 for IAM, which is global.
+ */
+export function clientConfig(emulator: Emulator, maxAttempts = 1, region = 'eu-west-1') {
+  return { endpoint: emulator.url, region, credentials: CREDENTIALS, retryStrategy: fastRetry(maxAttempts) };
 }
+
+export const IAM_REGION = 'us-east-1';
 
 /** Writes snapshots as JSON files, as a user would hand them to `cogdoctor emulator --snapshot`. */
 export async function writeSnapshots(snapshots: Snapshot[]): Promise<string[]> {
@@ -67,11 +72,32 @@ export interface DomainResponse {
   body: unknown;
 }
 
+/** A request signed with SigV4 for `service` in `region`, sent to the emulator as a raw fetch. */
+export async function signedFetch(
+  emulator: Emulator,
+  request: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
+  signing: { service: string; region?: string },
+): Promise<Response> {
+  const url = new URL(request.path ?? '/', emulator.url);
+  const signer = new SignatureV4({ credentials: CREDENTIALS, region: signing.region ?? 'eu-west-1', service: signing.service, sha256: Sha256 });
+  const signed = await signer.sign({
+    method: request.method ?? 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: { host: url.host, ...request.headers },
+    ...(request.body === undefined ? {} : { body: request.body }),
+  });
+  return fetch(url, { method: request.method ?? 'POST', headers: signed.headers, ...(request.body === undefined ? {} : { body: request.body }) });
+}
+
 /** A GET to the domain's REST API, sent to the emulator with the domain's endpoint as Host. */
-export async function domainGet(emulator: Emulator, host: string, path: string, sign = true): Promise<DomainResponse> {
+export async function domainGet(emulator: Emulator, host: string, path: string, sign = true, region = 'eu-west-1'): Promise<DomainResponse> {
   let headers: Record<string, string> = { host };
   if (sign) {
-    const signer = new SignatureV4({ credentials: CREDENTIALS, region: 'eu-west-1', service: 'es', sha256: Sha256 });
+    const signer = new SignatureV4({ credentials: CREDENTIALS, region, service: 'es', sha256: Sha256 });
     const signed = await signer.sign({ method: 'GET', protocol: 'https:', hostname: host, path, headers, query: {} });
     headers = signed.headers;
   }

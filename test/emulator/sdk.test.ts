@@ -1,5 +1,5 @@
 // The real AWS SDK v3 clients against the emulator: every served operation, recorded errors, faults.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   DescribeIdentityPoolCommand,
   CognitoIdentityClient,
@@ -28,6 +28,8 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
   UpdateAssumeRolePolicyCommand,
@@ -72,7 +74,7 @@ import {
   legacySnapshot,
   openSearchSnapshot,
 } from './account.js';
-import { caught, clientConfig, domainGet, writeSnapshots } from './helpers.js';
+import { caught, clientConfig, domainGet, IAM_REGION, signedFetch, writeSnapshots } from './helpers.js';
 
 let emulator: Emulator;
 
@@ -85,7 +87,7 @@ function clients(target: Emulator, maxAttempts = 1, requestTimeout?: number) {
     opensearch: new OpenSearchClient(config),
     idp: new CognitoIdentityProviderClient(config),
     identity: new CognitoIdentityClient(config),
-    iam: new IAMClient(config),
+    iam: new IAMClient({ ...config, region: IAM_REGION }),
     sts: new STSClient(config),
     wafv2: new WAFV2Client(config),
   };
@@ -118,6 +120,24 @@ afterAll(() => emulator.close());
 beforeEach(() => emulator.setFaults([]));
 
 describe('opensearch', () => {
+  test('every timestamp member is sent as the protocol wants it, whatever its name: AnonymousAuthDisableDate, AutomatedSnapshotPauseOptions.EndTime', async () => {
+    const snapshot = JSON.parse(JSON.stringify(openSearchSnapshot)) as Snapshot;
+    Object.assign(snapshot.domain.AdvancedSecurityOptions!, { AnonymousAuthEnabled: true, AnonymousAuthDisableDate: '2026-12-01T00:00:00Z' });
+    Object.assign(snapshot.domain, { AutomatedSnapshotPauseOptions: { Enabled: true, StartTime: '2026-11-30T00:00:00Z', EndTime: '2026-12-02T00:00:00.500Z' } });
+    const served = await startEmulator({ snapshots: [snapshot] });
+    try {
+      const { DomainStatus } = await clients(served).opensearch.send(new DescribeDomainCommand({ DomainName: DOMAIN }));
+      expect(DomainStatus?.AdvancedSecurityOptions?.AnonymousAuthDisableDate).toEqual(new Date('2026-12-01T00:00:00Z'));
+      const pause = (DomainStatus as unknown as { AutomatedSnapshotPauseOptions: { EndTime: Date } }).AutomatedSnapshotPauseOptions;
+      expect(pause.EndTime).toEqual(new Date('2026-12-02T00:00:00.500Z'));
+      // The raw body carries epoch seconds, the default timestamp format of restJson1.
+      const raw = await (await signedFetch(served, { method: 'GET', path: `/2021-01-01/opensearch/domain/${DOMAIN}` }, { service: 'es' })).json();
+      expect(raw.DomainStatus.AdvancedSecurityOptions.AnonymousAuthDisableDate).toBe(Date.parse('2026-12-01T00:00:00Z') / 1000);
+    } finally {
+      await served.close();
+    }
+  });
+
   test('DescribeDomain returns the snapshot domain, AccessPolicies as a string', async () => {
     const { DomainStatus } = await sdk.opensearch.send(new DescribeDomainCommand({ DomainName: DOMAIN }));
     expect(DomainStatus).toMatchObject({
@@ -140,15 +160,51 @@ describe('opensearch', () => {
   });
 
   // No client for the legacy `es` API is installed: read its JSON directly.
+  /** A call to the legacy Elasticsearch Service API (2015-01-01), which the project has no SDK client for. */
+  const legacyApi = async (method: string, path: string, body?: unknown) => {
+    const response = await signedFetch(emulator, { method, path, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) }, { service: 'es' });
+    return { status: response.status, body: await response.json() };
+  };
+
   test('DescribeElasticsearchDomain returns the legacy shape', async () => {
-    const legacy = await (await fetch(`${emulator.url}/2015-01-01/es/domain/${LEGACY_DOMAIN}`)).json();
+    const legacy = (await legacyApi('GET', `/2015-01-01/es/domain/${LEGACY_DOMAIN}`)).body;
     expect(legacy.DomainStatus).toMatchObject({
       ElasticsearchVersion: '7.10',
       ElasticsearchClusterConfig: { InstanceType: 'm5.large.elasticsearch', InstanceCount: 1 },
     });
     expect(legacy.DomainStatus.EngineVersion).toBeUndefined();
-    const current = await (await fetch(`${emulator.url}/2015-01-01/es/domain/${DOMAIN}`)).json();
+    const current = (await legacyApi('GET', `/2015-01-01/es/domain/${DOMAIN}`)).body;
     expect(current.DomainStatus).toMatchObject({ ElasticsearchVersion: 'OpenSearch_2.11', ElasticsearchClusterConfig: { InstanceType: 'r6g.large.elasticsearch' } });
+  });
+
+  test('the legacy API serves DescribeElasticsearchDomains and ListDomainNames as reads', async () => {
+    const described = await legacyApi('POST', '/2015-01-01/es/domain-info', { DomainNames: [LEGACY_DOMAIN, 'nope'] });
+    expect(described.status).toBe(200);
+    expect(described.body.DomainStatusList.map((d: { DomainName: string; ElasticsearchVersion: string }) => [d.DomainName, d.ElasticsearchVersion])).toEqual([[LEGACY_DOMAIN, '7.10']]);
+    const listed = await legacyApi('GET', '/2015-01-01/domain');
+    expect(listed.body.DomainNames).toEqual([
+      { DomainName: DOMAIN, EngineType: 'OpenSearch' },
+      { DomainName: LEGACY_DOMAIN, EngineType: 'Elasticsearch' },
+    ]);
+    const reads = emulator.log.slice(-2);
+    expect(reads.map((e) => [e.operation, e.mutating, e.status])).toEqual([
+      ['DescribeElasticsearchDomains', false, 200],
+      ['ListDomainNames', false, 200],
+    ]);
+  });
+
+  test('a snapshot in the legacy shape naming an OpenSearch engine is OpenSearch in the OpenSearch API (decision rule 12)', async () => {
+    const legacyShaped = JSON.parse(JSON.stringify(legacySnapshot)) as Snapshot;
+    legacyShaped.domain.ElasticsearchVersion = 'OpenSearch_2.11';
+    const served = await startEmulator({ snapshots: [legacyShaped] });
+    try {
+      const { DomainStatus } = await clients(served).opensearch.send(new DescribeDomainCommand({ DomainName: LEGACY_DOMAIN }));
+      expect(DomainStatus?.EngineVersion).toBe('OpenSearch_2.11');
+      const { DomainNames } = await clients(served).opensearch.send(new ListDomainNamesCommand({}));
+      expect(DomainNames).toEqual([{ DomainName: LEGACY_DOMAIN, EngineType: 'OpenSearch' }]);
+    } finally {
+      await served.close();
+    }
   });
 
   test('ListDomainNames lists both domains and honours engineType', async () => {
@@ -213,11 +269,13 @@ describe('cognito-idp', () => {
     ]);
   });
 
-  test('DescribeUserPoolDomain: recorded, synthesized from the pool, and unknown', async () => {
+  test('DescribeUserPoolDomain: recorded; named by a pool but not collected; unknown', async () => {
     const recorded = await sdk.idp.send(new DescribeUserPoolDomainCommand({ Domain: 'logs-prod-login' }));
     expect(recorded.DomainDescription).toMatchObject({ Domain: 'logs-prod-login', Status: 'ACTIVE', ManagedLoginVersion: 2, CloudFrontDistribution: 'd111111abcdef8.cloudfront.net' });
-    const synthesized = await sdk.idp.send(new DescribeUserPoolDomainCommand({ Domain: 'kibana-legacy-login' }));
-    expect(synthesized.DomainDescription).toEqual({ Domain: 'kibana-legacy-login', UserPoolId: LEGACY_USER_POOL, Status: 'ACTIVE' });
+    // Not invented as ACTIVE: no snapshot described it.
+    const notCollected = await caught(() => sdk.idp.send(new DescribeUserPoolDomainCommand({ Domain: 'kibana-legacy-login' })));
+    expect([notCollected.name, notCollected.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 403]);
+    expect(notCollected.message).toContain('cognito-idp:DescribeUserPoolDomain');
     const unknown = await sdk.idp.send(new DescribeUserPoolDomainCommand({ Domain: 'nobody-login' }));
     expect(unknown.DomainDescription).toEqual({});
   });
@@ -258,14 +316,18 @@ describe('cognito-idp', () => {
 
   test('an unknown pool or client is a ResourceNotFoundException', async () => {
     const pool = await caught(() => sdk.idp.send(new DescribeUserPoolCommand({ UserPoolId: 'eu-west-1_Nope' })));
-    expect([pool.name, pool.$metadata.httpStatusCode]).toEqual(['ResourceNotFoundException', 400]);
+    expect([pool.name, pool.$metadata.httpStatusCode]).toEqual(['ResourceNotFoundException', 404]);
     const client = await caught(() => sdk.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: USER_POOL, ClientId: 'nope' })));
     expect(client.name).toBe('ResourceNotFoundException');
   });
 
-  test('the region in the pool id does not matter: one URL serves every region', async () => {
-    const elsewhere = new CognitoIdentityProviderClient({ ...clientConfig(emulator), region: 'us-east-1' });
-    const { UserPool } = await elsewhere.send(new DescribeUserPoolCommand({ UserPoolId: LEGACY_USER_POOL }));
+  test('a pool lives in the Region of its id: a request signed for another Region does not find it', async () => {
+    const elsewhere = new CognitoIdentityProviderClient(clientConfig(emulator, 1, 'us-east-1'));
+    const error = await caught(() => elsewhere.send(new DescribeUserPoolCommand({ UserPoolId: LEGACY_USER_POOL })));
+    expect(error.name).toBe('ResourceNotFoundException');
+    const identityElsewhere = new CognitoIdentityClient(clientConfig(emulator, 1, 'us-east-1'));
+    expect((await caught(() => identityElsewhere.send(new DescribeIdentityPoolCommand({ IdentityPoolId: IDENTITY_POOL })))).name).toBe('ResourceNotFoundException');
+    const { UserPool } = await sdk.idp.send(new DescribeUserPoolCommand({ UserPoolId: LEGACY_USER_POOL }));
     expect(UserPool?.Name).toBe('kibana-users');
   });
 });
@@ -287,12 +349,20 @@ describe('cognito-identity', () => {
     ]);
   });
 
-  test('GetPrincipalTagAttributeMap: recorded, else attributes for access control off', async () => {
+  test('GetPrincipalTagAttributeMap: recorded; collected as none (never set: not found); not collected', async () => {
     const recorded = await sdk.identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: IDENTITY_POOL, IdentityProviderName: PROVIDER }));
     expect(recorded).toMatchObject({ UseDefaults: true, PrincipalTags: { username: 'sub', client: 'aud' } });
     const provider = `cognito-idp.eu-west-1.amazonaws.com/${LEGACY_USER_POOL}`;
-    const off = await sdk.identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityProviderName: provider }));
-    expect(off).toMatchObject({ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityProviderName: provider, UseDefaults: false, PrincipalTags: {} });
+    const off = await caught(() => sdk.identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityProviderName: provider })));
+    expect(off.name).toBe('ResourceNotFoundException');
+    const { principalTagAttributeMaps: _notCollected, ...snapshot } = legacySnapshot;
+    const bare = await startEmulator({ snapshots: [snapshot] });
+    try {
+      const denied = await caught(() => clients(bare).identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityProviderName: provider })));
+      expect(denied.name).toBe('AccessDeniedException');
+    } finally {
+      await bare.close();
+    }
   });
 
   test('an unknown identity pool is a ResourceNotFoundException', async () => {
@@ -352,22 +422,20 @@ describe('iam', () => {
 });
 
 describe('iam: the service role without recorded policies', () => {
-  test('CognitoOptions.RoleArn gets the AWS managed policy the console attaches, whose document GetPolicyVersion serves', async () => {
+  test('policies no snapshot collected are not invented: AccessDenied; the AWS managed Cognito policy document is AWS\'s own', async () => {
     const snapshot = JSON.parse(JSON.stringify(openSearchSnapshot)) as Snapshot;
     delete snapshot.rolePolicies;
     const bare = await startEmulator({ snapshots: [snapshot] });
     try {
       const iam = clients(bare).iam;
-      const attached = await collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: 'CognitoAccessForAmazonOpenSearch' }));
-      expect(attached.flatMap((p) => p.AttachedPolicies ?? [])).toEqual([{ PolicyArn: AWS_COGNITO_POLICY, PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }]);
-      const inline = await collect(paginateListRolePolicies({ client: iam }, { RoleName: 'CognitoAccessForAmazonOpenSearch' }));
-      expect(inline.flatMap((p) => p.PolicyNames ?? [])).toEqual([]);
+      for (const RoleName of ['CognitoAccessForAmazonOpenSearch', 'Cognito_logsAuth_Role']) {
+        const denied = await caught(() => iam.send(new ListAttachedRolePoliciesCommand({ RoleName })));
+        expect([denied.name, denied.$metadata.httpStatusCode]).toEqual(['AccessDenied', 403]);
+        expect((await caught(() => iam.send(new ListRolePoliciesCommand({ RoleName })))).name).toBe('AccessDenied');
+      }
       const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn: AWS_COGNITO_POLICY, VersionId: 'v1' }));
       const document = JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? ''));
       expect(document.Statement[0].Action).toContain('cognito-idp:CreateUserPoolClient');
-      // A role users get has no such default: its policies are what the snapshot says, here none.
-      const auth = await collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: 'Cognito_logsAuth_Role' }));
-      expect(auth.flatMap((p) => p.AttachedPolicies ?? [])).toEqual([]);
     } finally {
       await bare.close();
     }
@@ -384,11 +452,19 @@ describe('wafv2', () => {
     expect(Buffer.from(search ?? new Uint8Array()).toString()).toBe('badbot');
   });
 
-  test('a pool without a web ACL has no WebACL member; an unknown pool is WAFNonexistentItemException', async () => {
+  test('a pool without a web ACL has no WebACL member; an unknown pool is WAFNonexistentItemException; one not collected is denied', async () => {
     const none = await sdk.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn(LEGACY_USER_POOL) }));
     expect(none.WebACL).toBeUndefined();
     const missing = await caught(() => sdk.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn('eu-west-1_Nope') })));
     expect([missing.name, missing.$metadata.httpStatusCode]).toEqual(['WAFNonexistentItemException', 400]);
+    const { userPoolWebAcl: _notCollected, ...snapshot } = legacySnapshot;
+    const bare = await startEmulator({ snapshots: [snapshot] });
+    try {
+      const denied = await caught(() => clients(bare).wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn(LEGACY_USER_POOL) })));
+      expect(denied.name).toBe('AccessDeniedException');
+    } finally {
+      await bare.close();
+    }
   });
 
   test('an injected denial answers in WAF\'s own terms', async () => {
@@ -435,9 +511,16 @@ describe('security plugin REST API', () => {
     expect(response).toEqual({ status: 403, body: { Message: 'User: anonymous is not authorized to perform: es:ESHttpGet' } });
   });
 
-  test('a domain whose snapshot has no security plugin data answers 404', async () => {
+  test('a domain whose snapshot has no security plugin data answers 403 as to a caller without the permission', async () => {
     const response = await domainGet(emulator, LEGACY_ENDPOINT, '/_opendistro/_security/api/rolesmapping');
-    expect(response.status).toBe(404);
+    expect(response).toMatchObject({ status: 403, body: { status: 'FORBIDDEN' } });
+  });
+
+  test('only the domain\'s own host name reaches it, signed for its Region', async () => {
+    expect((await domainGet(emulator, 'search-other.eu-west-1.es.amazonaws.com', '/_plugins/_security/api/rolesmapping')).status).toBe(404);
+    const wrongRegion = await domainGet(emulator, ENDPOINT, '/_plugins/_security/api/rolesmapping', true, 'us-east-1');
+    expect(wrongRegion.status).toBe(403);
+    expect(JSON.stringify(wrongRegion.body)).toContain('scoped to a valid region');
   });
 });
 
@@ -452,7 +535,7 @@ describe('recorded errors replay', () => {
     const client = await sdk.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: LEGACY_USER_POOL, ClientId: LEGACY_CLIENT_ID }));
     expect(client.UserPoolClient?.ClientId).toBe(LEGACY_CLIENT_ID);
     const error = await caught(() => collect(paginateListGroups({ client: sdk.idp }, { UserPoolId: LEGACY_USER_POOL })));
-    expect([error.name, error.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 400]);
+    expect([error.name, error.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 403]);
   });
 
   test('errors on the domain, its REST API and the network replay in each protocol', async () => {
@@ -500,7 +583,7 @@ describe('faults', () => {
       attempts = out.$metadata.attempts;
     });
     expect(attempts).toBe(3);
-    expect(entries.map((e) => e.status)).toEqual([400, 400, 200]);
+    expect(entries.map((e) => e.status)).toEqual([429, 429, 200]);
   });
 
   const throttles: [string, () => Promise<unknown>, string][] = [
@@ -510,11 +593,12 @@ describe('faults', () => {
     ['iam', () => sdk.iam.send(new GetRoleCommand({ RoleName: 'logs-admin' })), 'Throttling'],
     ['sts', () => sdk.sts.send(new GetCallerIdentityCommand({})), 'Throttling'],
   ];
+  // The statuses are the services' models': 429 where the model says so, 400 for IAM's and STS's Throttling.
   test.each(throttles)('throttle on %s is its real throttling error', async (service, call, name) => {
     emulator.setFaults([{ service, kind: 'throttle' }]);
     const error = await caught(call);
     expect(error.name).toBe(name);
-    expect(error.$metadata.httpStatusCode).toBe(400);
+    expect(error.$metadata.httpStatusCode).toBe(service === 'iam' || service === 'sts' ? 400 : 429);
   });
 
   test('throttle on the domain REST API is a 429', async () => {
@@ -573,12 +657,17 @@ describe('faults', () => {
     expect(emulator.log.at(-1)).toMatchObject({ operation: 'GetRole', status: 0 });
   });
 
-  test('latency delays, then serves', async () => {
-    emulator.setFaults([{ service: 'sts', kind: 'latency', ms: 150 }]);
-    const started = Date.now();
-    const identity = await sdk.sts.send(new GetCallerIdentityCommand({}));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    expect(identity.Account).toBe(ACCOUNT);
+  test('latency delays, then serves: a later call to another service is answered first', async () => {
+    emulator.setFaults([{ service: 'sts', kind: 'latency', ms: 1000 }]);
+    const answered: string[] = [];
+    const delayed = sdk.sts.send(new GetCallerIdentityCommand({})).then((identity) => {
+      answered.push('sts');
+      return identity;
+    });
+    await vi.waitFor(() => expect(emulator.log.some((e) => e.service === 'sts' && e.status === 0)).toBe(true));
+    await sdk.opensearch.send(new ListDomainNamesCommand({})).then(() => answered.push('opensearch'));
+    expect((await delayed).Account).toBe(ACCOUNT);
+    expect(answered).toEqual(['opensearch', 'sts']);
   });
 
   test('rules match by service, operation and resource, in order, and `times` runs out', async () => {

@@ -56,11 +56,13 @@ describe('live commands through the CLI against the emulator', () => {
   });
 
   it('check --all reports every domain with Cognito enabled, reading shared resources once', async () => {
-    const second = structuredClone(loadFixture('healthy/opensearch-fgac.json'));
+    // A second domain on the same pools: one account holds one state of each pool.
+    const second = structuredClone(demo);
     second.domain.DomainName = 'logs-staging';
     second.domain.ARN = second.domain.ARN!.replace('logs-prod', 'logs-staging');
-    const off = structuredClone(loadFixture('healthy/legacy-es-kibana.json'));
-    off.domain.CognitoOptions = { Enabled: false };
+    // With Cognito off, the domain's snapshot holds no Cognito parts.
+    const legacy = loadFixture('healthy/legacy-es-kibana.json');
+    const off = { schema: legacy.schema, region: legacy.region, accountId: legacy.accountId, domain: { ...structuredClone(legacy.domain), CognitoOptions: { Enabled: false } } };
     await withEmulator([demo, second, off], async (emulator) => {
       const r = await cogdoctor(['check', '--all', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json'], ENV);
       const reports = JSON.parse(r.stdout) as Array<{ target: { domain: string } }>;

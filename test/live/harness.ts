@@ -3,6 +3,22 @@ import { startEmulator, type Emulator, type FaultRule } from '../../src/emulator
 import type { Snapshot } from '../../src/index.js';
 import { report } from '../helpers.js';
 
+/**
+ * The snapshot of an account whose optional parts were all read, each found empty where the
+ * snapshot has none: what tests about something else serve, so that no read of a part the
+ * snapshot never collected fails (the emulator answers those as denied).
+ */
+export function fullyCollected(snapshot: Snapshot): Snapshot {
+  const s = structuredClone(snapshot);
+  s.identityProviders ??= [];
+  if (s.userPoolWebAcl === undefined) s.userPoolWebAcl = null;
+  s.principalTagAttributeMaps ??= [];
+  const domain = s.userPool?.CustomDomain ?? s.userPool?.Domain;
+  if (domain && s.userPool?.Id && !s.userPoolDomain) s.userPoolDomain = { Domain: domain, UserPoolId: s.userPool.Id, Status: 'ACTIVE' };
+  for (const role of s.roles ?? []) if (role.Arn && !s.rolePolicies?.[role.Arn]) (s.rolePolicies ??= {})[role.Arn] = { attached: [], inline: [] };
+  return s;
+}
+
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDTESTEMULATOR0000', secretAccessKey: 'test-emulator-secret' };
 
 /** Serves `snapshots` on a local emulator and collects one domain through the real SDK clients. */
@@ -32,13 +48,23 @@ export async function collectLive(snapshot: Snapshot, faults: FaultRule[] = [], 
   }, faults);
 }
 
+type VerdictClass = 'fires' | 'quiet' | 'undecided' | 'broken';
+
 /**
- * What a report says, without what legitimately differs between sources: a live read also
- * collects optional parts a hand-written fixture may lack, turning `not-evaluated` into a verdict.
+ * What each check concluded, as a user acts on it: it fires, it is quiet, or it could not decide.
+ * A live read of a part the snapshot never collected is a failed read (unknown) where the offline
+ * read is not evaluated: both are undecided. A check that crashed is neither.
  */
+export function verdictClasses(r: ReturnType<typeof report>): Record<string, VerdictClass> {
+  const classOf = (status: string): VerdictClass =>
+    status === 'fail' ? 'fires' : status === 'pass' || status === 'not-applicable' ? 'quiet' : status === 'error' ? 'broken' : 'undecided';
+  return Object.fromEntries(r.checks.map((c) => [c.check, classOf(c.status)]));
+}
+
+/** What a report says, without what legitimately differs between sources: the findings, and each check's verdict class. */
 export function comparable(r: ReturnType<typeof report>) {
   return {
     findings: r.findings.map(({ id, check, severity, resource, message, evidence, fix }) => ({ id, check, severity, resource, message, evidence, fix })),
-    incomplete: r.checks.filter((c) => c.status === 'unknown' || c.status === 'error'),
+    verdicts: verdictClasses(r),
   };
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/trace/index.js';
 import { cogdoctor } from '../helpers.js';
-import { collector, withEmulator } from '../live/harness.js';
-import { fixture } from './helpers.js';
+import { collector, fullyCollected, withEmulator } from '../live/harness.js';
+import { fixture as fixtureOf } from './helpers.js';
 import { minter } from './tokens.js';
 
 const ENV = {
@@ -17,6 +17,9 @@ const ENV = {
   AWS_MAX_ATTEMPTS: '1',
 };
 const tmp = mkdtempSync(join(tmpdir(), 'cogdoctor-trace-live-'));
+
+/** A trace fixture as an account whose optional parts were all read: the trace, not their absence, is under test. */
+const fixture = (name: string) => fullyCollected(fixtureOf(name));
 
 const ISS = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Xk2LmQp7A';
 const AUD = '4q8v2n6k1m3p5r7t9w0y2a4c6e';
