@@ -4,6 +4,7 @@ import {
   dashboardsSecurityRole,
   DataGap,
   defineCheck,
+  describeUndecided,
   domainArnOf,
   fgacEnabled,
   isElasticsearch,
@@ -125,6 +126,11 @@ export default defineCheck({
 
     for (const { grant, view } of views) {
       const backendRole = backendRoleOf(grant.roleArn);
+      // A pattern that cannot be evaluated may map the role to what it lacks: unknown, not a finding.
+      if (view.undecided.length > 0 && !view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))) {
+        ctx.note({ kind: 'unknown', reason: `whether ${backendRole} is mapped is unknown: ${describeUndecided(view.undecided)}` });
+        continue;
+      }
       const base = {
         roleArn: grant.roleArn,
         backendRole,

@@ -20,6 +20,7 @@ import {
   DASHBOARDS_SECURITY_ROLES,
   describeProbes,
   fgacDecidesAccess,
+  describeUndecided,
   mappingsOfRole,
   readRolesMapping,
   unsignedDashboardsStatements,
@@ -680,7 +681,9 @@ function fineGrained(state: State): TraceStep {
   if (view.onlyWithPath.length > 0) {
     step.note(`${view.onlyWithPath.join(', ')} list the role with its IAM path; the session's backend role ${backendRole} carries none`, 'missing-role');
   }
-  if (securityRoles.length === 0) {
+  if (view.undecided.length > 0 && !securityRoles.some((r) => (DASHBOARDS_SECURITY_ROLES as readonly string[]).includes(r))) {
+    step.unknown(`whether role ${roleNameOf(arn)} (backend role ${backendRole}) is mapped is unknown: ${describeUndecided(view.undecided)}`);
+  } else if (securityRoles.length === 0) {
     step.fail('missing-role', `role ${roleNameOf(arn)} (backend role ${backendRole}) is in no role mapping`, userSees.missingRole());
   } else if (!securityRoles.some((r) => (DASHBOARDS_SECURITY_ROLES as readonly string[]).includes(r))) {
     step.fail(
