@@ -37,11 +37,16 @@ function backendValues(roleArn: string): string[] {
   return session === roleArn ? [roleArn] : [session, roleArn];
 }
 
-/** Appends the role to the mapping of `securityRole`, or creates that mapping when the domain has none yet. */
+/**
+ * Appends the role to the mapping of `securityRole`, or creates that mapping when the domain has
+ * none yet. None when the mapping or the endpoint cannot be written as a safe URL: the console steps remain.
+ */
 function patches(snapshot: Snapshot, securityRole: string, roleArn: string): string[] {
   const existing = snapshot.securityPlugin?.rolesMapping;
-  if (existing && !Object.hasOwn(existing, securityRole)) return [rolesMappingCreate(snapshot, securityRole, backendValues(roleArn))];
-  return backendValues(roleArn).map((value) => rolesMappingPatch(snapshot, securityRole, value));
+  const commands = existing && !Object.hasOwn(existing, securityRole)
+    ? [rolesMappingCreate(snapshot, securityRole, backendValues(roleArn))]
+    : backendValues(roleArn).map((value) => rolesMappingPatch(snapshot, securityRole, value));
+  return commands.every((c) => c !== undefined) ? commands : [];
 }
 
 function securityApi(snapshot: Snapshot): string {
@@ -173,6 +178,7 @@ function missingRole(
 ): FindingInput {
   const role = roleNameOf(grant.roleArn);
   const who = grant.who.join(', ');
+  const adminPatches = patches(snapshot, 'all_access', grant.roleArn);
   const backendRole = backendRoleOf(grant.roleArn);
   const pathOnly = view.onlyWithPath.length > 0;
   const asUser = view.asUser.length > 0;
@@ -203,7 +209,7 @@ function missingRole(
         : `Map ${backendRole} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed requests run as a master user.`,
       steps: [
         ...consoleSteps(snapshot, dashboardsRole, grant.roleArn),
-        `For administrators, map the role to all_access instead: ${patches(snapshot, 'all_access', grant.roleArn).join(' && ')}`,
+        `For administrators, map the role to all_access instead${adminPatches.length > 0 ? `: ${adminPatches.join(' && ')}` : ' (Security → Roles → all_access → Mapped users)'}`,
         `Alternatively make the role the master user, which maps it to all_access (every user who gets it becomes an administrator, and the current master user loses its all_access mapping; check whether the domain uses the internal user database first): ${masterUserCommand(snapshot, grant.roleArn)}`,
         `Console for that: OpenSearch console → Domains → ${snapshot.domain.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → ${grant.roleArn}.`,
       ],

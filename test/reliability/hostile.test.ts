@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/report/text.js';
 import { parseSnapshot } from '../../src/snapshot/read.js';
-import { loadFixtures, report } from '../helpers.js';
+import { loadFixture, loadFixtures, report, variant } from '../helpers.js';
 
 const run = promisify(execFile);
 
@@ -78,6 +78,49 @@ describe('fix commands with hostile resource names', () => {
     for (const f of fixtures) {
       const text = renderText([report(f.snapshot)], { color: false, verbose: true, version: 't' });
       expect(text, f.name).not.toMatch(/\u001b/);
+    }
+  });
+});
+
+describe('security-plugin fix URLs with hostile security-role names', () => {
+  const ROLE = 'arn:aws:iam::123456789012:role/Cognito_logsprodAuth_Role';
+  // Each name, pasted unencoded, reached another API: `#` dropped the rest, `..` climbed, `?` started a query.
+  const NAMES = ['all_access#x', 'readall/../../internalusers/admin', 'x?y=', 'a b', '%2e%2e', "it's(*)!", 'ünï', 'all_access\nX'];
+  const UNSAFE = ['.', '..'];
+
+  /** The domain with the authenticated role listed under users of `securityRole` only: the fix PATCHes that mapping. */
+  const listedUnder = (securityRole: string, endpoint?: string) =>
+    variant(loadFixture('healthy/opensearch-fgac.json'), (s) => {
+      s.securityPlugin = { rolesMapping: { [securityRole]: { users: [ROLE], backend_roles: [], and_backend_roles: [], hosts: [] } } };
+      if (endpoint !== undefined) s.domain.Endpoint = endpoint;
+    });
+
+  const missingRole = (snapshot: ReturnType<typeof listedUnder>) => report(snapshot).findings.find((f) => f.id === 'missing-role')!;
+
+  it('every URL reaches exactly the mapping it names, as the shell passes it to curl', async () => {
+    const commands = NAMES.flatMap((name) => (missingRole(listedUnder(name)).fix.commands ?? []).filter((c) => c.includes('rolesmapping/') && !/rolesmapping\/(?:opensearch_dashboards_user|readall) /.test(c)).map((command) => ({ name, command })));
+    const ran = await Promise.all(commands.map(async (c) => ({ ...c, args: (await argumentsOf(c.command)).args })));
+    for (const { name, command, args } of ran) {
+      const url = new URL(args.find((a) => a.startsWith('https://'))!);
+      expect(url.search, command).toBe('');
+      expect(url.hash, command).toBe('');
+      const segments = url.pathname.split('/');
+      expect(segments.slice(0, -1).join('/'), command).toBe('/_plugins/_security/api/rolesmapping');
+      expect(decodeURIComponent(segments.at(-1)!), command).toBe(name);
+    }
+    expect(new Set(ran.map((r) => r.name)).size).toBe(NAMES.length);
+  }, 240_000);
+
+  it('a name that cannot be one path segment, or an endpoint that is not a host name, gets no command; the console steps remain', () => {
+    for (const name of UNSAFE) {
+      const finding = missingRole(listedUnder(name));
+      expect((finding.fix.commands ?? []).filter((c) => c.includes(`rolesmapping/${name}`)), name).toEqual([]);
+      expect(finding.fix.steps!.join('\n')).toContain('Manage mapping');
+    }
+    for (const endpoint of ['evil.example/x#', 'user@evil.example', 'evil.example:8443', 'a b']) {
+      const finding = missingRole(listedUnder('all_access', endpoint));
+      expect((finding.fix.commands ?? []).filter((c) => c.startsWith('curl')), endpoint).toEqual([]);
+      expect(finding.fix.steps!.join('\n')).toContain('Manage mapping');
     }
   });
 });
