@@ -54,6 +54,13 @@ export class CheckContext {
 
   constructor(readonly snapshot: Snapshot) {}
 
+  private roles?: RoleIndex;
+
+  /** Built once: checks look up every group's and rule's role, and accounts have hundreds of thousands. */
+  private roleIndex(): RoleIndex {
+    return (this.roles ??= new RoleIndex(this.snapshot.roles ?? []));
+  }
+
   get domain(): Domain {
     return this.snapshot.domain;
   }
@@ -117,7 +124,7 @@ export class CheckContext {
   }
 
   lookupRole(arn: string): RoleLookup {
-    const role = (this.snapshot.roles ?? []).find((r) => r.Arn === arn || roleNameOf(r.Arn ?? '') === roleNameOf(arn) && sameAccount(r.Arn ?? '', arn));
+    const role = this.roleIndex().find(arn);
     if (role) return { state: 'found', role };
     const error = this.readError('iam:GetRole', arn) ?? this.readError('iam:GetRole', roleNameOf(arn));
     if (error && NOT_FOUND_CODES.test(error.code)) return { state: 'not-found', error };
@@ -186,6 +193,31 @@ export function roleNameOf(arn: string): string {
 
 function sameAccount(a: string, b: string): boolean {
   return a.split(':')[4] === b.split(':')[4];
+}
+
+/** The snapshot's roles by ARN and by name, each with its position, so a lookup takes the first match as a scan would. */
+class RoleIndex {
+  private readonly byArn = new Map<string, number>();
+  private readonly byName = new Map<string, number[]>();
+
+  constructor(private readonly roles: Role[]) {
+    roles.forEach((role, index) => {
+      const arn = role.Arn ?? '';
+      if (!this.byArn.has(arn)) this.byArn.set(arn, index);
+      const name = roleNameOf(arn);
+      const named = this.byName.get(name);
+      if (named) named.push(index);
+      else this.byName.set(name, [index]);
+    });
+  }
+
+  /** The first role whose ARN is `arn`, or whose name and account are its (the ARN may carry a path the other lacks). */
+  find(arn: string): Role | undefined {
+    const exact = this.byArn.get(arn) ?? Infinity;
+    const sameName = this.byName.get(roleNameOf(arn))?.find((index) => sameAccount(this.roles[index]!.Arn ?? '', arn)) ?? Infinity;
+    const first = Math.min(exact, sameName);
+    return first === Infinity ? undefined : this.roles[first];
+  }
 }
 
 /** A character that can be part of an id or a name (IAM names allow +=,.@_-): anything else separates. */

@@ -146,3 +146,16 @@ describe('a line break inside a value never starts a line of its own', () => {
     expect(markdown.filter((line) => /^\s*(?:\$ )?curl -s https:\/\/evil/.test(line))).toEqual([]);
   });
 });
+
+describe('oversized and regex-shaped names', () => {
+  it('a 60,000-character domain name with regex metacharacters is compared as text: no check fails, the app client is still found', () => {
+    const name = `logs-${'(a+)+.*['.repeat(7_500)}`;
+    const base = loadFixture('healthy/opensearch-fgac.json');
+    const renamed = parseSnapshot(JSON.stringify(base).split('logs-prod').join(name));
+    expect(renamed.domain.DomainName.length).toBeGreaterThan(60_000);
+    const result = report(renamed);
+    expect(result.checks.filter((c) => c.status === 'error')).toEqual([]);
+    expect(result.target.appClient?.id).toBe(base.userPoolClients![0]!.ClientId);
+    expect(result.findings.map((f) => f.id)).toEqual(report(base).findings.map((f) => f.id));
+  });
+});
