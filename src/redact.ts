@@ -16,14 +16,16 @@ export const REDACTED = '<redacted>';
 const MODEL_SENSITIVE_NOT_SECRET = new Set(['ClientId', 'Username', 'MasterUserName', 'Value']);
 
 /**
- * Secrets the models leave unmarked: STS and Cognito session tokens (a plain string in the
- * models), the OAuth token response's members and the HTTP headers that carry credentials.
+ * Secrets the models leave unmarked (STS and Cognito session tokens are plain strings in them, the
+ * OAuth token response and the HTTP headers that carry credentials are not modelled), and the
+ * model's own secret names as hand-written snapshots and other tools spell them: matched in any case.
  */
-const SECRETS_OUTSIDE_THE_MODELS = ['SessionToken', 'id_token', 'access_token', 'refresh_token', 'client_secret', 'Authorization', 'x-amz-security-token'];
-
-const SECRET_KEYS = new Set(
-  [...Object.keys(MODEL_SENSITIVE_MEMBERS).filter((member) => !MODEL_SENSITIVE_NOT_SECRET.has(member)), ...SECRETS_OUTSIDE_THE_MODELS].map((key) => key.toLowerCase()),
+const SECRETS_ANY_CASE = new Set(
+  ['SessionToken', 'id_token', 'access_token', 'refresh_token', 'client_secret', 'Authorization', 'x-amz-security-token', 'ClientSecret', 'SecretAccessKey', 'SecretKey', 'MasterUserPassword', 'Password', 'IdToken', 'AccessToken', 'RefreshToken'].map((key) => key.toLowerCase()),
 );
+
+/** The model's sensitive members, spelled as the SDK returns them (cogdoctor's own lower-case fields, such as a trace's `token`, are not the model's `Token`). */
+const MODEL_SECRETS = new Set(Object.keys(MODEL_SENSITIVE_MEMBERS).filter((member) => !MODEL_SENSITIVE_NOT_SECRET.has(member)));
 
 /**
  * ProviderDetails is a free-form map in the model (no trait can mark its entries): only the keys
@@ -69,7 +71,7 @@ export function redactReport<T>(value: T): T {
 
 function isSecretKey(key: string, parent: string | undefined): boolean {
   if (parent === 'ProviderDetails') return !PROVIDER_DETAILS_SETTINGS.has(key);
-  return (parent === undefined || !NOT_SECRET_PARENTS.has(parent)) && SECRET_KEYS.has(key.toLowerCase());
+  return (parent === undefined || !NOT_SECRET_PARENTS.has(parent)) && (MODEL_SECRETS.has(key) || SECRETS_ANY_CASE.has(key.toLowerCase()));
 }
 
 function walk(value: unknown, depth: number, text: (s: string) => string, parent?: string): unknown {

@@ -39,6 +39,8 @@ describe('redaction follows the service models', () => {
     // Secrets the models cannot mark: session tokens, a token response, ProviderDetails entries.
     expect(redactDeep({ Credentials: { SessionToken: 'tok-1234567890' }, response: { id_token: 'a', refresh_token: 'b' } })).toEqual({ Credentials: { SessionToken: REDACTED }, response: { id_token: REDACTED, refresh_token: REDACTED } });
     expect(redactDeep({ TokenValidityUnits: { AccessToken: 'hours' } })).toEqual({ TokenValidityUnits: { AccessToken: 'hours' } });
+    // Model members are matched as the SDK spells them: a trace result's own `token` (its fingerprint) is not the model's `Token`.
+    expect(redactDeep({ token: { fingerprint: 'eyJ…f00d' }, Token: 'open-id-token' })).toEqual({ token: { fingerprint: 'eyJ…f00d' }, Token: REDACTED });
   });
 
   it('ProviderDetails keeps the documented settings only: client_secret, private_key and unknown keys are redacted', () => {
