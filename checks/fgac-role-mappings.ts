@@ -3,6 +3,7 @@ import {
   dashboardsSecurityRole,
   DataGap,
   defineCheck,
+  describeUndecided,
   domainArnOf,
   fgacEnabled,
   isElasticsearch,
@@ -29,11 +30,15 @@ const DOCS = [
 
 const DASHBOARDS_ROLES: readonly string[] = DASHBOARDS_SECURITY_ROLES;
 
-/** Appends the role (its full ARN, path included) to the mapping of `securityRole`, or creates that mapping when the domain has none yet. */
+/**
+ * Appends the role (its full ARN, path included) to the mapping of `securityRole`, or creates that
+ * mapping when the domain has none yet. None when the mapping or the endpoint cannot be written as
+ * a safe URL: the console steps remain.
+ */
 function patches(snapshot: Snapshot, securityRole: string, roleArn: string): string[] {
   const existing = snapshot.securityPlugin?.rolesMapping;
-  if (existing && !Object.hasOwn(existing, securityRole)) return [rolesMappingCreate(snapshot, securityRole, [roleArn])];
-  return [rolesMappingPatch(snapshot, securityRole, roleArn)];
+  const command = existing && !Object.hasOwn(existing, securityRole) ? rolesMappingCreate(snapshot, securityRole, [roleArn]) : rolesMappingPatch(snapshot, securityRole, roleArn);
+  return command === undefined ? [] : [command];
 }
 
 function securityApi(snapshot: Snapshot): string {
@@ -69,7 +74,7 @@ export default defineCheck({
   id: 'fgac-role-mappings',
   title: 'Fine-grained access control maps every role Cognito users get, with Dashboards access',
   description:
-    'With fine-grained access control on (AdvancedSecurityOptions.Enabled), reads the security plugin\'s rolesmapping (securityPlugin.rolesMapping) and, for each role users actually get (decision rule 3), looks for the role in the backend_roles of every security role (or in and_backend_roles, when every role it lists matches this one; a users pattern such as * or Cognito/<pool>/* maps everyone), with the plugin\'s own matching (exact and case-sensitive, * and ? wildcards, /regex/). ' +
+    'With fine-grained access control on (AdvancedSecurityOptions.Enabled), reads the security plugin\'s rolesmapping (securityPlugin.rolesMapping) and, for each role users actually get (decision rule 3), looks for the role in the backend_roles of every security role (or in and_backend_roles, when every role it lists matches this one; a users pattern such as * or Cognito/<pool>/* maps everyone), with the plugin\'s own matching (exact and case-sensitive, * and ? wildcards, /regex/ as a Java regular expression over the whole value; one that needs Java-only or backtracking semantics, such as backreferences or lookaround, leaves that role unknown, naming the pattern). ' +
     'A role no backend_roles entry lists → missing-role (decision rule 4: error when no role users get is mapped, warning when only some are; users entries of the form Cognito/<user pool>/<user> map single users and are shown in the evidence but do not count). ' +
     'A role that is mapped, but to none of all_access, opensearch_dashboards_user or kibana_user → dashboards-permissions-not-mapped (decision rule 13; error when no role users get has Dashboards access, warning when some do). ' +
     'Role ARNs are compared as FGAC sees them: the backend role of a Cognito session is the IAM role ARN with its path (arn:<partition>:iam::<account>:role/<path>/<name>), although the assumed-role session ARN carries no path. Evidence: the security plugin\'s own errors name backend roles with their paths, e.g. "no permissions for [indices:data/write/bulk] and User [name=arn:aws:iam::123456789012:role/service-role/KinesisFirehoseServiceRole-…, backend_roles=[arn:aws:iam::123456789012:role/service-role/KinesisFirehoseServiceRole-…]]" for a Firehose delivery role (public reports: aws-samples access-log workshop README, code index id 42571422774; a Firehose log-pipeline README, id 6292187793), and "backend_roles=[arn:aws:iam::…:role/aws-reserved/sso.amazonaws.com/us-west-2/AWSReservedSSO_…]" for an IAM Identity Center role (a CloudFormation generator comment, id 37540573933); the AWS troubleshooting article (repost.aws/knowledge-center/opensearch-fgac-errors) says to map "the user or backend role" the error names. So a mapping must list the full ARN; an entry with the same role name in another path (most often the ARN without the path, as EKS aws-auth needs, which is not how FGAC compares) is a near miss: it maps nothing, and the finding names it. ' +
@@ -116,6 +121,11 @@ export default defineCheck({
     const findings: FindingInput[] = [];
 
     for (const { grant, view } of views) {
+      // A pattern that cannot be evaluated may map the role to what it lacks: unknown, not a finding.
+      if (view.undecided.length > 0 && !view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))) {
+        ctx.note({ kind: 'unknown', reason: `whether ${grant.roleArn} is mapped is unknown: ${describeUndecided(view.undecided)}` });
+        continue;
+      }
       const base = {
         roleArn: grant.roleArn,
         backendRole: grant.roleArn,
@@ -160,6 +170,7 @@ function missingRole(
   const who = grant.who.join(', ');
   const roleArn = grant.roleArn;
   const nearMiss = view.otherPath.length > 0;
+  const adminPatches = patches(snapshot, 'all_access', grant.roleArn);
   const asUser = view.asUser.length > 0;
   // The security roles the mappings meant to give the role: where its ARN stands under users, or in another path.
   const intended = asUser ? view.asUser : [...new Set(view.otherPath.map((m) => m.securityRole))];
@@ -198,7 +209,7 @@ function missingRole(
           : `Map ${roleArn} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed requests run as a master user.`,
       steps: [
         ...consoleSteps(snapshot, dashboardsRole, grant.roleArn),
-        `For administrators, map the role to all_access instead: ${patches(snapshot, 'all_access', grant.roleArn).join(' && ')}`,
+        `For administrators, map the role to all_access instead${adminPatches.length > 0 ? `: ${adminPatches.join(' && ')}` : ' (Security → Roles → all_access → Mapped users)'}`,
         `Alternatively make the role the master user, which maps it to all_access (every user who gets it becomes an administrator, and the current master user loses its all_access mapping; check whether the domain uses the internal user database first): ${masterUserCommand(snapshot, grant.roleArn)}`,
         `Console for that: OpenSearch console → Domains → ${snapshot.domain.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → ${grant.roleArn}.`,
       ],

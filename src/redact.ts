@@ -1,30 +1,86 @@
 // Secrets never leave cogdoctor: every snapshot it writes and every report it prints passes
-// through here. Keys are matched by name, so a secret is caught wherever AWS puts it.
+// through here. What is secret comes from the AWS service models: every member they mark
+// `sensitive` (src/sensitive-members.ts, derived from the SDK's schemas), wherever it appears,
+// plus what the models cannot mark, minus the identifiers they mark that are not secrets.
+import { inert } from './report/inert.js';
+import { MODEL_SENSITIVE_MEMBERS } from './sensitive-members.js';
+
 export const REDACTED = '<redacted>';
 
-const SECRET_KEYS = /^(ClientSecret|SecretAccessKey|SecretKey|SessionToken|MasterUserPassword|Password|id_token|access_token|refresh_token|IdToken|AccessToken|RefreshToken|Authorization|x-amz-security-token)$/i;
+/**
+ * Members the models mark sensitive that are identifiers or names, not secrets, and that a
+ * diagnosis needs: an app client id is in every login URL and is how clients are matched; user
+ * and master-user names identify who; `Value` is sensitive only as a user attribute's value
+ * (AttributeType), which cogdoctor never reads, and is an ordinary member elsewhere (tags).
+ */
+const MODEL_SENSITIVE_NOT_SECRET = new Set(['ClientId', 'Username', 'MasterUserName', 'Value']);
 
-/** A deep copy with every secret value replaced by "<redacted>". */
-export function redactDeep<T>(value: T): T {
-  return walk(value, 0, false) as T;
-}
+/**
+ * Secrets the models leave unmarked (STS and Cognito session tokens are plain strings in them, the
+ * OAuth token response and the HTTP headers that carry credentials are not modelled), and the
+ * model's own secret names as hand-written snapshots and other tools spell them: matched in any case.
+ */
+const SECRETS_ANY_CASE = new Set(
+  ['SessionToken', 'id_token', 'access_token', 'refresh_token', 'client_secret', 'Authorization', 'x-amz-security-token', 'ClientSecret', 'SecretAccessKey', 'SecretKey', 'MasterUserPassword', 'Password', 'IdToken', 'AccessToken', 'RefreshToken'].map((key) => key.toLowerCase()),
+);
 
-/** redactDeep, and redactText on every string: what every report format prints, since a message or evidence may quote a token. */
-export function redactReport<T>(value: T): T {
-  return walk(value, 0, true) as T;
-}
+/** The model's sensitive members, spelled as the SDK returns them (cogdoctor's own lower-case fields, such as a trace's `token`, are not the model's `Token`). */
+const MODEL_SECRETS = new Set(Object.keys(MODEL_SENSITIVE_MEMBERS).filter((member) => !MODEL_SENSITIVE_NOT_SECRET.has(member)));
+
+/**
+ * ProviderDetails is a free-form map in the model (no trait can mark its entries): only the keys
+ * DescribeIdentityProvider documents as settings are kept; client_secret, private_key and any key
+ * added later are redacted (Amazon Cognito API Reference, CreateIdentityProvider, ProviderDetails).
+ */
+const PROVIDER_DETAILS_SETTINGS = new Set([
+  'client_id',
+  'authorize_scopes',
+  'api_version',
+  'team_id',
+  'key_id',
+  'attributes_request_method',
+  'oidc_issuer',
+  'authorize_url',
+  'token_url',
+  'attributes_url',
+  'attributes_url_add_attributes',
+  'jwks_uri',
+  'MetadataFile',
+  'MetadataURL',
+  'IDPSignout',
+  'IDPInit',
+  'EncryptedResponses',
+  'RequestSigningAlgorithm',
+  'ActiveEncryptionCertificate',
+  'SLORedirectBindingURI',
+  'SSORedirectBindingURI',
+]);
 
 /** Objects whose keys share a secret's name but hold no secret: an app client's token validity units ("hours"). */
 const NOT_SECRET_PARENTS = new Set(['TokenValidityUnits']);
 
-function walk(value: unknown, depth: number, text: boolean, parent?: string): unknown {
-  if (text && typeof value === 'string') return redactText(value);
+/** A deep copy with every secret value replaced by "<redacted>", and the credentials cogdoctor holds scrubbed from every string. */
+export function redactDeep<T>(value: T): T {
+  return walk(value, 0, scrubCredentials) as T;
+}
+
+/** redactDeep, and every secret pattern scrubbed from every string: what every report format prints, since a message or evidence may quote a token. */
+export function redactReport<T>(value: T): T {
+  return walk(value, 0, scrubSecrets) as T;
+}
+
+function isSecretKey(key: string, parent: string | undefined): boolean {
+  if (parent === 'ProviderDetails') return !PROVIDER_DETAILS_SETTINGS.has(key);
+  return (parent === undefined || !NOT_SECRET_PARENTS.has(parent)) && (MODEL_SECRETS.has(key) || SECRETS_ANY_CASE.has(key.toLowerCase()));
+}
+
+function walk(value: unknown, depth: number, text: (s: string) => string, parent?: string): unknown {
+  if (typeof value === 'string') return text(value);
   if (depth > 200 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1, text));
   const copy: Record<string, unknown> = {};
-  const secrets = parent === undefined || !NOT_SECRET_PARENTS.has(parent);
   for (const [key, item] of Object.entries(value)) {
-    copy[key] = secrets && SECRET_KEYS.test(key) && item !== null && item !== undefined && item !== '' ? REDACTED : walk(item, depth + 1, text, key);
+    copy[key] = isSecretKey(key, parent) && item !== null && item !== undefined && item !== '' ? REDACTED : walk(item, depth + 1, text, key);
   }
   return copy;
 }
@@ -34,6 +90,31 @@ const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 /** AWS access key ids. */
 const ACCESS_KEY_ID = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
 
+/**
+ * The credential values cogdoctor signs with when they come from the environment (the SDK's
+ * first source): a server's error text may echo a request header. Shorter values are left alone:
+ * they cannot be told from ordinary words.
+ */
+function heldCredentials(): string[] {
+  return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
+    .map((name) => process.env[name])
+    .filter((value): value is string => typeof value === 'string' && value.length >= 8)
+    .flatMap((value) => [value, encodeURIComponent(value)]);
+}
+
+function scrubCredentials(text: string): string {
+  let scrubbed = text;
+  for (const value of heldCredentials()) if (scrubbed.includes(value)) scrubbed = scrubbed.split(value).join(REDACTED);
+  return scrubbed;
+}
+
+function scrubSecrets(text: string): string {
+  return scrubCredentials(text)
+    .replace(JWT, (jwt) => `${jwt.slice(0, 10)}…${REDACTED}`)
+    .replace(ACCESS_KEY_ID, (id) => `${id.slice(0, 4)}…${REDACTED}`);
+}
+
+/** A message for stderr: secrets scrubbed, control, bidi and invisible characters shown as escapes (line breaks kept, for stack traces). */
 export function redactText(text: string): string {
-  return text.replace(JWT, (jwt) => `${jwt.slice(0, 10)}…${REDACTED}`).replace(ACCESS_KEY_ID, (id) => `${id.slice(0, 4)}…${REDACTED}`);
+  return inert(scrubSecrets(text));
 }

@@ -6,7 +6,7 @@ import type { Finding, Fix, Gap } from '../engine/types.js';
 import { findingUid } from '../engine/uid.js';
 import { accessPolicyOf, identityPoliciesOf } from '../model/access.js';
 import { domainArnOf, endpointHosts, fgacEnabled } from '../model/domain.js';
-import { editedAccessPolicy, mappingsOfRole, narrowedDeny, readConditions, securityPatternMatches } from '../model/fgac.js';
+import { describeUndecided, editedAccessPolicy, mappingsOfRole, narrowedDeny, readConditions, securityRolesMatching } from '../model/fgac.js';
 import { accessPolicyUpdate } from '../model/fixes.js';
 import { sh } from '../model/shell.js';
 import {
@@ -44,6 +44,8 @@ export interface FgacView {
   securityRoles?: string[];
   /** backend_roles entries that name the role in another IAM path: they do not map it. */
   nearMisses?: Array<{ securityRole: string; listed: string }>;
+  /** Security roles whose patterns cogdoctor cannot evaluate against the principal (a Java regex it cannot run safely). */
+  undecided?: Array<{ securityRole: string; pattern: string; reason: string }>;
   /** Why the mappings are not known. */
   reason?: string;
   /** The mapping read was attempted and failed. */
@@ -343,19 +345,15 @@ function fgacView(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrinci
   }
   let securityRoles: string[];
   let nearMisses: FgacView['nearMisses'] = [];
-  if (principal.kind === 'role') ({ securityRoles, otherPath: nearMisses } = mappingsOfRole(mapping, principalArn ?? principal.roleArn));
-  else if (principal.kind === 'user') {
-    const arn = principalArn ?? principal.userArn;
-    securityRoles = Object.entries(mapping)
-      .filter(([, entry]) => [...(entry.users ?? []), ...(entry.backend_roles ?? [])].some((p) => securityPatternMatches(p, arn)))
-      .map(([name]) => name)
-      .sort();
-  } else {
+  let undecided: FgacView['undecided'] = [];
+  if (principal.kind === 'role') ({ securityRoles, otherPath: nearMisses, undecided } = mappingsOfRole(mapping, principalArn ?? principal.roleArn));
+  else if (principal.kind === 'user') ({ securityRoles, undecided } = securityRolesMatching(mapping, principalArn ?? principal.userArn));
+  else {
     securityRoles = snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled
       ? Object.entries(mapping).filter(([, e]) => (e.backend_roles ?? []).includes('opendistro_security_anonymous_backendrole')).map(([name]) => name).sort()
       : [];
   }
-  return { decides, rolesMappingRead: true, securityRoles, ...(nearMisses.length > 0 ? { nearMisses } : {}) };
+  return { decides, rolesMappingRead: true, securityRoles, ...(nearMisses.length > 0 ? { nearMisses } : {}), ...(undecided.length > 0 ? { undecided } : {}) };
 }
 
 export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, action: string, path: string, meta: AccessRunMeta): AccessResult {
@@ -424,6 +422,8 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
       result.notes.push(
         view.securityRoles!.length > 0
           ? `FGAC maps ${principal.kind === 'anonymous' ? 'anonymous requests' : principalArn} to ${view.securityRoles!.join(', ')}.`
+          : view.undecided
+            ? `Whether FGAC maps ${principalArn} to a security role is unknown: ${describeUndecided(view.undecided)}.`
           : principal.kind === 'anonymous'
             ? `FGAC ${snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ? 'maps anonymous requests to no security role' : 'has anonymous authentication off'}: it refuses unsigned requests.`
             : `No FGAC role mapping lists ${principalArn} (backend_roles for a role, users for a user): FGAC answers 403 "no permissions" to it.`,

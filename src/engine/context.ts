@@ -64,6 +64,13 @@ export class CheckContext {
 
   constructor(readonly snapshot: Snapshot) {}
 
+  private roles?: RoleIndex;
+
+  /** Built once: checks look up every group's and rule's role, and accounts have hundreds of thousands. */
+  private roleIndex(): RoleIndex {
+    return (this.roles ??= new RoleIndex(this.snapshot.roles ?? []));
+  }
+
   get domain(): Domain {
     return this.snapshot.domain;
   }
@@ -135,13 +142,13 @@ export class CheckContext {
    * the snapshot holds it, it is unknown whatever GetRole answered here.
    */
   lookupRole(arn: string): RoleLookup {
-    const roles = this.snapshot.roles ?? [];
-    const exact = roles.find((r) => r.Arn === arn);
+    const index = this.roleIndex();
+    const exact = index.exact(arn);
     if (exact) return { state: 'found', role: exact };
     const account = arn.split(':')[4] ?? '';
     const home = this.snapshot.accountId ?? this.domain.ARN?.split(':')[4];
     if (home && account !== home) return { state: 'unreadable', gap: otherAccountGap(arn, account, home) };
-    const sameName = roles.find((r) => roleNameOf(r.Arn ?? '') === roleNameOf(arn) && sameAccount(r.Arn ?? '', arn));
+    const sameName = index.sameName(arn);
     if (sameName && !hasPath(arn)) return { state: 'found', role: sameName };
     if (sameName) {
       // Role names are unique in an account: the role of that name lives in another path, so no role has this ARN.
@@ -235,6 +242,32 @@ export function otherAccountGap(roleArn: string, account: string, home: string):
       `so whether it exists and what it trusts is unknown; read it with credentials of account ${account} and add it to the snapshot's roles`,
     permission: 'iam:GetRole',
   };
+}
+
+/** The snapshot's roles by ARN and by name, built once, so a lookup per role never scans them all. */
+class RoleIndex {
+  private readonly byArn = new Map<string, Role>();
+  private readonly byName = new Map<string, Role[]>();
+
+  constructor(roles: Role[]) {
+    for (const role of roles) {
+      const arn = role.Arn ?? '';
+      if (!this.byArn.has(arn)) this.byArn.set(arn, role);
+      const name = roleNameOf(arn);
+      const named = this.byName.get(name);
+      if (named) named.push(role);
+      else this.byName.set(name, [role]);
+    }
+  }
+
+  exact(arn: string): Role | undefined {
+    return this.byArn.get(arn);
+  }
+
+  /** The first role of the same name and account (its path may differ). */
+  sameName(arn: string): Role | undefined {
+    return this.byName.get(roleNameOf(arn))?.find((role) => sameAccount(role.Arn ?? '', arn));
+  }
 }
 
 /** A character that can be part of an id or a name (IAM names allow +=,.@_-): anything else separates. */

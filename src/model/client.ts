@@ -41,8 +41,26 @@ export function parseRoleMappingKey(key: string): { providerName: string; client
   return { providerName: key.slice(0, colon), clientId: key.slice(colon + 1) };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The prefixes the service gives the app client it creates, legacy first. */
+const SERVICE_CLIENT_PREFIXES = ['AWSElasticsearch-', 'AmazonOpenSearchService-'];
+const REGION_AND_HASH = new RegExp(`^(${REGION})-([A-Za-z0-9]+)$`);
+
+// Domain names come from the account (or a hand-written snapshot) and can be any length: they are
+// compared as strings, never compiled into a regular expression.
+
+/** What follows `<prefix>-<domain>-` in a client name, or undefined when the name does not start so. */
+function afterServicePrefix(clientName: string, domainName: string): string | undefined {
+  for (const prefix of SERVICE_CLIENT_PREFIXES) {
+    const head = `${prefix}${domainName}-`;
+    if (clientName.startsWith(head)) return clientName.slice(head.length);
+  }
+  return undefined;
+}
+
+/** The Region of a whole `<prefix>-<domain>-<region>-<hash>` client name, or undefined. */
+function serviceClientRegion(clientName: string, domainName: string): string | undefined {
+  const rest = afterServicePrefix(clientName, domainName);
+  return rest === undefined ? undefined : REGION_AND_HASH.exec(rest)?.[1];
 }
 
 /** The domain's Region, from its ARN (the snapshot's region when the ARN is absent). */
@@ -52,10 +70,13 @@ export function domainRegionOf(snapshot: Snapshot): string {
 
 /** The id part of the endpoint hostname (`search-logs-<hash>.…` or `vpc-logs-<hash>.…`). */
 export function endpointHashOf(domain: Domain): string | undefined {
-  const prefix = new RegExp(`^(?:search|vpc)-${escapeRegExp(domain.DomainName)}-([a-z0-9]+)\\.`);
   for (const { host } of endpointHosts(domain)) {
-    const match = prefix.exec(host);
-    if (match) return match[1];
+    for (const kind of ['search', 'vpc']) {
+      const head = `${kind}-${domain.DomainName}-`;
+      if (!host.startsWith(head)) continue;
+      const match = /^([a-z0-9]+)\./.exec(host.slice(head.length));
+      if (match) return match[1];
+    }
   }
   return undefined;
 }
@@ -90,12 +111,10 @@ export function findDomainClient(
   clients: UserPoolClientType[],
   options: { regions: string[]; identityPoolClientIds?: string[] },
 ): ClientMatch | undefined {
-  const name = escapeRegExp(domain.DomainName);
-  const full = new RegExp(`^(?:AWSElasticsearch|AmazonOpenSearchService)-${name}-(${REGION})-([A-Za-z0-9]+)$`);
   const hash = endpointHashOf(domain);
   const named = clients.filter((c) => {
-    const match = full.exec(c.ClientName ?? '');
-    return match !== null && options.regions.includes(match[1]!);
+    const region = serviceClientRegion(c.ClientName ?? '', domain.DomainName);
+    return region !== undefined && options.regions.includes(region);
   });
   if (named.length > 0) {
     const pick =
@@ -104,8 +123,7 @@ export function findDomainClient(
       named[0]!;
     return { client: pick, by: 'name' };
   }
-  const prefixed = new RegExp(`^(?:AWSElasticsearch|AmazonOpenSearchService)-${name}-`);
-  const loose = clients.find((c) => prefixed.test(c.ClientName ?? '') && clientPointsAtDomain(c, domain));
+  const loose = clients.find((c) => afterServicePrefix(c.ClientName ?? '', domain.DomainName) !== undefined && clientPointsAtDomain(c, domain));
   if (loose) return { client: loose, by: 'name' };
   const ids = options.identityPoolClientIds ?? [];
   const listed = clients.find((c) => ids.includes(c.ClientId ?? '') && clientPointsAtDomain(c, domain));
@@ -149,9 +167,8 @@ export function isServiceClientAtDeploy(snapshot: Snapshot, client: UserPoolClie
  * or sign-out URLs on the domain's hostnames. No other client, read or not, can then be the one.
  */
 export function isDecisiveServiceClient(domain: Domain, client: UserPoolClientType, regions: string[]): boolean {
-  const full = new RegExp(`^(?:AWSElasticsearch|AmazonOpenSearchService)-${escapeRegExp(domain.DomainName)}-(${REGION})-[A-Za-z0-9]+$`);
-  const match = full.exec(client.ClientName ?? '');
-  return match !== null && regions.includes(match[1]!) && clientPointsAtDomain(client, domain);
+  const region = serviceClientRegion(client.ClientName ?? '', domain.DomainName);
+  return region !== undefined && regions.includes(region) && clientPointsAtDomain(client, domain);
 }
 
 /**

@@ -14,6 +14,8 @@ import type { Role, RolePolicies, RolesMappingEntry, Snapshot } from '../snapsho
 import { accessPolicyOf, anonymousAllowStatements, cognitoSessionArn, identityPoliciesOf, isOpenPolicy } from './access.js';
 import { dashboardsPath, domainArnOf, fgacEnabled, isElasticsearch, isVpcDomain, partitionOf } from './domain.js';
 import { compareText } from './order.js';
+import { matchesWildcard } from '../policy/wildcard.js';
+import { javaRegexMatches } from './security-regex.js';
 
 // ---------------------------------------------------------------------------------------------
 // The access policy
@@ -591,18 +593,48 @@ export function dashboardsSecurityRole(snapshot: Snapshot): 'kibana_user' | 'ope
   return isElasticsearch(snapshot.domain) ? 'kibana_user' : 'opensearch_dashboards_user';
 }
 
-/** The security plugin's matcher: `/regex/`, `*` and `?` wildcards, or an exact, case-sensitive string. */
-export function securityPatternMatches(pattern: string, value: string): boolean {
+/** A pattern cogdoctor cannot evaluate, with why. */
+export interface UndecidablePattern {
+  pattern: string;
+  reason: string;
+}
+
+/** Whether a security-plugin pattern matches a value: yes, no, or that cannot be told. */
+export type PatternVerdict = boolean | UndecidablePattern;
+
+/**
+ * The security plugin's matcher: `/regex/` (a Java regular expression matched against the whole
+ * value), `*` and `?` wildcards, or an exact, case-sensitive string. Both run in bounded time on
+ * any pattern; a regex that needs Java-only or backtracking semantics is undecidable.
+ */
+export function securityPatternVerdict(pattern: string, value: string): PatternVerdict {
   if (pattern.length > 1 && pattern.startsWith('/') && pattern.endsWith('/')) {
-    try {
-      return new RegExp(`^(?:${pattern.slice(1, -1)})$`).test(value);
-    } catch {
-      return false;
-    }
+    const verdict = javaRegexMatches(pattern.slice(1, -1), value);
+    return 'matches' in verdict ? verdict.matches : { pattern, reason: verdict.undecidable };
   }
-  if (!/[*?]/.test(pattern)) return pattern === value;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 's').test(value);
+  return matchesWildcard(pattern, value);
+}
+
+/** Some item matches: yes as soon as one does; undecidable when none does but one cannot be told. */
+function some<T>(items: T[], verdict: (item: T) => PatternVerdict): PatternVerdict {
+  let open: UndecidablePattern | undefined;
+  for (const item of items) {
+    const result = verdict(item);
+    if (result === true) return true;
+    if (result !== false) open ??= result;
+  }
+  return open ?? false;
+}
+
+/** Every item matches: no as soon as one does not; undecidable when none fails but one cannot be told. */
+function every<T>(items: T[], verdict: (item: T) => PatternVerdict): PatternVerdict {
+  let open: UndecidablePattern | undefined;
+  for (const item of items) {
+    const result = verdict(item);
+    if (result === false) return false;
+    if (result !== true) open ??= result;
+  }
+  return open ?? true;
 }
 
 const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(?:(.*)\/)?([^/]+)$/;
@@ -624,7 +656,7 @@ function namesRoleInOtherPath(pattern: string, roleArn: string): boolean {
   if (listed && !/[*?]/.test(pattern)) return listed.partition === role.partition && listed.account === role.account && listed.name === role.name && listed.path !== role.path;
   // A wildcard or regex written for the ARN without its path.
   const bare = `arn:${role.partition}:iam::${role.account}:role/${role.name}`;
-  return bare !== roleArn && securityPatternMatches(pattern, bare);
+  return bare !== roleArn && securityPatternVerdict(pattern, bare) === true;
 }
 
 export interface RoleMappingView {
@@ -644,6 +676,8 @@ export interface RoleMappingView {
    * roles (fgac.html, "Mapping roles to users").
    */
   asUser: string[];
+  /** Security roles whose patterns cogdoctor cannot evaluate and that may map the role: the answer for them is unknown. */
+  undecided: Array<{ securityRole: string } & UndecidablePattern>;
 }
 
 /**
@@ -655,27 +689,52 @@ export interface RoleMappingView {
  * mapping matches the full ARN only.
  */
 export function mappingsOfRole(rolesMapping: Record<string, RolesMappingEntry>, roleArn: string, userPoolId?: string): RoleMappingView {
-  const view: RoleMappingView = { securityRoles: [], otherPath: [], cognitoUsers: [], asUser: [] };
+  const view: RoleMappingView = { securityRoles: [], otherPath: [], cognitoUsers: [], asUser: [], undecided: [] };
   // Two unrelated user names: a users pattern that matches both maps every user of the pool.
   const anyUsers = [`Cognito/${userPoolId ?? 'pool'}/a`, `Cognito/${userPoolId ?? 'pool'}/zq-9e1f7c2b-user@example.com`];
   for (const [securityRole, entry] of Object.entries(rolesMapping).sort(([a], [b]) => compareText(a, b))) {
     const patterns = entry.backend_roles ?? [];
-    // and_backend_roles maps users who hold every role it lists; a Cognito user holds just this one.
+    const users = entry.users ?? [];
     const allOf = entry.and_backend_roles ?? [];
-    const mapsRole = patterns.some((p) => securityPatternMatches(p, roleArn)) || (allOf.length > 0 && allOf.every((p) => securityPatternMatches(p, roleArn)));
-    // users: ["*"] (or Cognito/<pool>/*) maps every user, Cognito users included, whatever their backend roles.
-    const mapsEveryUser = (entry.users ?? []).some((u) => anyUsers.every((name) => securityPatternMatches(u, name)));
-    if (mapsRole || mapsEveryUser) view.securityRoles.push(securityRole);
+    const maps = some<() => PatternVerdict>(
+      [
+        () => some(patterns, (p) => securityPatternVerdict(p, roleArn)),
+        // and_backend_roles maps users who hold every role it lists; a Cognito user holds just this one.
+        () => (allOf.length > 0 ? every(allOf, (p) => securityPatternVerdict(p, roleArn)) : false),
+        // users: ["*"] (or Cognito/<pool>/*) maps every user, Cognito users included, whatever their backend roles.
+        () => some(users, (u) => every(anyUsers, (name) => securityPatternVerdict(u, name))),
+      ],
+      (verdict) => verdict(),
+    );
+    if (maps === true) view.securityRoles.push(securityRole);
     else {
+      if (maps !== false) view.undecided.push({ securityRole, ...maps });
       const listed = [...patterns, ...allOf].find((p) => namesRoleInOtherPath(p, roleArn));
       if (listed !== undefined) view.otherPath.push({ securityRole, listed });
     }
     const prefix = userPoolId ? `Cognito/${userPoolId}/` : 'Cognito/';
-    const users = (entry.users ?? []).filter((u) => u.startsWith(prefix));
-    if (users.length > 0) view.cognitoUsers.push({ securityRole, users });
-    if ((entry.users ?? []).includes(roleArn)) view.asUser.push(securityRole);
+    const cognitoUsers = users.filter((u) => u.startsWith(prefix));
+    if (cognitoUsers.length > 0) view.cognitoUsers.push({ securityRole, users: cognitoUsers });
+    if (users.includes(roleArn)) view.asUser.push(securityRole);
   }
   return view;
+}
+
+/** "all_access lists /(a)\\1/, which cogdoctor cannot evaluate (backreference …)", for an unknown's reason. */
+export function describeUndecided(undecided: RoleMappingView['undecided']): string {
+  return undecided.map((u) => `${u.securityRole} lists ${u.pattern}, which cogdoctor cannot evaluate (${u.reason})`).join('; ');
+}
+
+/** The security roles whose users or backend_roles patterns match a value (an IAM user ARN), and those that cannot be told. */
+export function securityRolesMatching(rolesMapping: Record<string, RolesMappingEntry>, value: string): { securityRoles: string[]; undecided: Array<{ securityRole: string } & UndecidablePattern> } {
+  const securityRoles: string[] = [];
+  const undecided: Array<{ securityRole: string } & UndecidablePattern> = [];
+  for (const [securityRole, entry] of Object.entries(rolesMapping).sort(([a], [b]) => compareText(a, b))) {
+    const verdict = some([...(entry.users ?? []), ...(entry.backend_roles ?? [])], (p) => securityPatternVerdict(p, value));
+    if (verdict === true) securityRoles.push(securityRole);
+    else if (verdict !== false) undecided.push({ securityRole, ...verdict });
+  }
+  return { securityRoles, undecided };
 }
 
 /** Whether the code of a failed security-plugin read says the network, rather than the caller, is the problem. */

@@ -3,7 +3,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { roleNameOf } from '../engine/context.js';
 import { isElasticsearch } from './domain.js';
 import { regionOfPoolId } from './pools.js';
-import { sh, shellWord } from './shell.js';
+import { sh, shellWord, urlHost, urlPathSegment } from './shell.js';
 
 // Fix commands are written for AWS CLI v2 and jq. Every value passes through sh()/shellWord so a
 // resource name with a quote, a space or `$(...)` stays one inert word.
@@ -58,21 +58,26 @@ export function trustPolicyUpdate(roleArn: string, policy: PolicyDocument): stri
 /**
  * Appends a backend role to a security-plugin role mapping with PATCH (PUT would replace the
  * mapping, catalog G5). Signed with the caller's credentials, which must be a master user's.
+ * Undefined when the target cannot be written as a URL that reaches that mapping and nothing else.
  */
-export function rolesMappingPatch(snapshot: Snapshot, securityRole: string, roleArn: string): string {
+export function rolesMappingPatch(snapshot: Snapshot, securityRole: string, roleArn: string): string | undefined {
   return securityApiCall(snapshot, 'PATCH', securityRole, [{ op: 'add', path: '/backend_roles/-', value: roleArn }]);
 }
 
 /**
  * Creates a role mapping the domain does not have yet with PUT: a PATCH of a mapping that does
- * not exist answers 404.
+ * not exist answers 404. Undefined as for rolesMappingPatch.
  */
-export function rolesMappingCreate(snapshot: Snapshot, securityRole: string, roleArns: string[]): string {
+export function rolesMappingCreate(snapshot: Snapshot, securityRole: string, roleArns: string[]): string | undefined {
   return securityApiCall(snapshot, 'PUT', securityRole, { backend_roles: roleArns });
 }
 
-function securityApiCall(snapshot: Snapshot, method: 'PATCH' | 'PUT', securityRole: string, body: unknown): string {
-  const endpoint = snapshot.domain.Endpoint ?? Object.values(snapshot.domain.Endpoints ?? {})[0] ?? '<domain-endpoint>';
+function securityApiCall(snapshot: Snapshot, method: 'PATCH' | 'PUT', securityRole: string, body: unknown): string | undefined {
+  const recorded = snapshot.domain.Endpoint ?? Object.values(snapshot.domain.Endpoints ?? {})[0];
+  const endpoint = recorded === undefined ? '<domain-endpoint>' : urlHost(recorded);
+  // The security role's name goes into the path: `all_access#x` or `../internalusers/admin` must not reach another API.
+  const segment = urlPathSegment(securityRole);
+  if (endpoint === undefined || segment === undefined) return undefined;
   const api = isElasticsearch(snapshot.domain) ? '_opendistro' : '_plugins';
   return [
     'curl',
@@ -83,7 +88,7 @@ function securityApiCall(snapshot: Snapshot, method: 'PATCH' | 'PUT', securityRo
     '-H',
     shellWord('Content-Type: application/json'),
     `-X ${method}`,
-    shellWord(`https://${endpoint}/${api}/_security/api/rolesmapping/${securityRole}`),
+    shellWord(`https://${endpoint}/${api}/_security/api/rolesmapping/${segment}`),
     '-d',
     shellWord(JSON.stringify(body)),
   ].join(' ');

@@ -381,11 +381,12 @@ export interface IdentityPoolRoleUse {
 /** Every role the identity pool and the user pool groups name, whether or not it is handed out. */
 export function identityPoolRoleUses(ctx: CheckContext): IdentityPoolRoleUse[] {
   const roles = ctx.identityPoolRoles();
-  const uses: IdentityPoolRoleUse[] = [];
+  // By ARN, in first-seen order: an account can have a role per group, hundreds of thousands of them.
+  const uses = new Map<string, IdentityPoolRoleUse>();
   const add = (roleArn: string | undefined, use: string, kind: 'authenticated' | 'unauthenticated') => {
     if (!roleArn) return;
-    let entry = uses.find((u) => u.roleArn === roleArn);
-    if (!entry) uses.push((entry = { roleArn, uses: [], authenticated: false, unauthenticated: false }));
+    let entry = uses.get(roleArn);
+    if (!entry) uses.set(roleArn, (entry = { roleArn, uses: [], authenticated: false, unauthenticated: false }));
     entry.uses.push(use);
     entry[kind] = true;
   };
@@ -395,7 +396,7 @@ export function identityPoolRoleUses(ctx: CheckContext): IdentityPoolRoleUse[] {
   for (const [key, mapping] of Object.entries(roles.RoleMappings ?? {})) {
     (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) => add(rule.RoleARN, `the role of rule ${index + 1} of mapping ${key}`, 'authenticated'));
   }
-  return uses;
+  return [...uses.values()];
 }
 
 /** Groups that carry a role. */

@@ -16,3 +16,19 @@ export function sh(...words: string[]): string {
 export function shJson(value: unknown): string {
   return shellWord(JSON.stringify(value));
 }
+
+/**
+ * A value as one URL path segment, or undefined when no encoding keeps it one: `.` and `..` are
+ * resolved as path steps by curl and by servers whether written plain or percent-encoded.
+ * encodeURIComponent leaves `!'()*` bare; they are encoded too, so nothing in the segment has a
+ * meaning of its own (`#` fragment, `?` query, `/` and `%` are encoded by encodeURIComponent).
+ */
+export function urlPathSegment(value: string): string | undefined {
+  if (value === '' || value === '.' || value === '..') return undefined;
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** A host name as a URL's authority: letters, digits, dots and hyphens only (a `/`, `@`, `#` or `:` would move the request elsewhere). */
+export function urlHost(host: string): string | undefined {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host) ? host : undefined;
+}

@@ -15,10 +15,7 @@ export function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** IAM's StringLike: `*` any run of characters, `?` one character. */
-export function wildcardMatches(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 's').test(value);
-}
+/** IAM's StringLike (`*` any run of characters, `?` one character): the policy engine's bounded matcher. */
+export { matchesWildcard as wildcardMatches } from '../policy/wildcard.js';
 
 export type WebIdentityKind = 'authenticated' | 'unauthenticated';

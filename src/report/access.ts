@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AccessResult, StatementRef } from '../access/index.js';
-import { inertLine } from './inert.js';
+import { inertLine, jsonText } from './inert.js';
 
 export interface AccessTextOptions {
   color: boolean;
@@ -38,7 +38,7 @@ export function renderAccessText(result: AccessResult, options: AccessTextOption
     lines.push('', `${c.denied('✗')} ${c.bold(finding.id)}  ${c.dim(inertLine(finding.symptom))}`, `    ${inertLine(finding.message)}`, `    Fix: ${inertLine(finding.fix.summary)}`);
     for (const step of finding.fix.steps ?? []) lines.push(`      - ${inertLine(step)}`);
     for (const command of finding.fix.commands ?? []) lines.push(`      $ ${inertLine(command)}`);
-    if (options.verbose) for (const [key, value] of Object.entries(finding.evidence)) lines.push(`      ${c.dim(`${key}: ${inertLine(JSON.stringify(value))}`)}`);
+    if (options.verbose) for (const [key, value] of Object.entries(finding.evidence)) lines.push(`      ${c.dim(`${inertLine(key)}: ${inertLine(JSON.stringify(value))}`)}`);
   }
   const notes = [...result.notes, ...(result.fgac && !result.fgac.rolesMappingRead && result.fgac.decides ? [`FGAC role mappings not known: ${result.fgac.reason ?? ''}`] : []), ...result.assumptions];
   if (notes.length > 0) lines.push('');
@@ -47,5 +47,5 @@ export function renderAccessText(result: AccessResult, options: AccessTextOption
 }
 
 export function renderAccessJson(result: AccessResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return jsonText(result);
 }

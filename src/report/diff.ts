@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import type { AttributedChange, DiffReport, DiffSide } from '../diff/index.js';
 import type { Severity } from '../engine/types.js';
-import { inertLine } from './inert.js';
+import { inertLine, jsonText } from './inert.js';
 import { targetId, targetName } from './target.js';
 
 const MARK: Record<Severity, string> = { error: '✗', warning: '!', info: 'i' };
@@ -51,16 +51,16 @@ export function renderDiffText(diff: DiffReport, options: { color: boolean }): s
   const { added, removed } = diff.findings;
   lines.push('', chalk.bold(`Findings added (${added.length})${added.length ? ':' : ''}`));
   for (const f of added) {
-    lines.push(`  ${severity[f.severity](`${MARK[f.severity]} ${f.id}`)}${f.muted ? chalk.dim(`  (muted: ${inertLine(f.muteReason ?? '')})`) : ''}  ${inertLine(f.message)}`);
+    lines.push(`  ${severity[f.severity](`${MARK[f.severity]} ${inertLine(f.id)}`)}${f.muted ? chalk.dim(`  (muted: ${inertLine(f.muteReason ?? '')})`) : ''}  ${inertLine(f.message)}`);
     lines.push(chalk.dim(`      ${f.causedBy.length ? `caused by ${f.causedBy.map(inertLine).join(', ')}` : 'not explained by the compared fields'}`));
   }
   lines.push('', chalk.bold(`Findings removed (${removed.length})${removed.length ? ':' : ''}`));
-  for (const f of removed) lines.push(`  ${chalk.green('✓')} ${f.id}  ${chalk.dim(inertLine(f.message))}`);
+  for (const f of removed) lines.push(`  ${chalk.green('✓')} ${inertLine(f.id)}  ${chalk.dim(inertLine(f.message))}`);
   const s = diff.new.summary;
   if (s.unknown || s.errored) lines.push('', chalk.magenta(`? the new side has ${s.unknown + s.errored} check(s) that could not decide: run cogdoctor check on it for the reasons`));
   return `${lines.join('\n')}\n`;
 }
 
 export function renderDiffJson(diff: DiffReport): string {
-  return `${JSON.stringify(diff, null, 2)}\n`;
+  return jsonText(diff);
 }

@@ -1,5 +1,6 @@
 import type { Report } from '../engine/types.js';
+import { jsonText } from './inert.js';
 
 export function renderJson(reports: Report[]): string {
-  return `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
+  return jsonText(reports.length === 1 ? reports[0] : reports);
 }

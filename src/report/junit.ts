@@ -2,13 +2,15 @@
 // A failing check gives one testcase per resource it found problems on; a check that passed, could
 // not decide, or did not apply gives one testcase named after the check.
 import type { CheckResult, Finding, Report } from '../engine/types.js';
+import { inert, inertLine } from './inert.js';
 import { targetId } from './target.js';
 
-/** Characters XML 1.0 cannot carry at all, even escaped: shown as visible escapes instead. */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** What XML 1.0 cannot carry at all, even escaped, beyond what inert() shows: lone surrogates, U+FFFE/FFFF. */
+const NOT_XML = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** The shared sanitizer, then what XML cannot carry: both as visible escapes. */
 function visible(text: string): string {
-  return text.replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return inert(text).replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Text content: well-formed for any input (`]]>` included, as `]]&gt;`). */
@@ -16,9 +18,9 @@ export function xmlText(text: string): string {
   return visible(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** An attribute value in double quotes; line breaks and tabs kept as character references. */
+/** An attribute value in double quotes; line feeds kept as character references (other controls are already escapes). */
 export function xmlAttr(text: string): string {
-  return xmlText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return xmlText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
 }
 
 type Outcome =
@@ -40,11 +42,11 @@ function findingText(finding: Finding): string {
     finding.muteExpired ? `mute expired on ${finding.muteExpires}: ${finding.muteReason ?? ''}` : '',
   ].filter(Boolean);
   return [
-    `${finding.severity} ${finding.id}${notes.length ? ` (${notes.join('; ')})` : ''}`,
-    `  ${finding.message}`,
-    `  What users see: ${finding.symptom}`,
-    `  Fix: ${finding.fix.summary}`,
-    ...(finding.fix.commands ?? []).map((command) => `    $ ${command}`),
+    inertLine(`${finding.severity} ${finding.id}${notes.length ? ` (${notes.join('; ')})` : ''}`),
+    `  ${inertLine(finding.message)}`,
+    `  What users see: ${inertLine(finding.symptom)}`,
+    `  Fix: ${inertLine(finding.fix.summary)}`,
+    ...(finding.fix.commands ?? []).map((command) => `    $ ${inertLine(command)}`),
     `  uid ${finding.uid}`,
   ].join('\n');
 }

@@ -30,7 +30,7 @@ function fenced(language: string, text: string): string[] {
 
 /** A clickable autolink for a plain https URL, a code span for anything else. */
 function link(url: string): string {
-  return /^https:\/\/[^\s<>\\`\u0000-\u001f\u007f-\u009f]+$/.test(url) ? `<${url}>` : code(url);
+  return /^https:\/\/[^\s<>\\`]+$/.test(url) && inertLine(url) === url ? `<${url}>` : code(url);
 }
 
 function escapeProse(text: string): string {
@@ -126,7 +126,8 @@ function findingSection(finding: Finding, level: string): string[] {
   const steps = finding.fix.steps ?? [];
   if (steps.length > 0) lines.push(...steps.map((step, i) => `${i + 1}. ${prose(step)}`), '');
   const commands = finding.fix.commands ?? [];
-  if (commands.length > 0) lines.push(...fenced('sh', commands.join('\n')), '');
+  // One command per line: a line break inside a value must not start a command of its own.
+  if (commands.length > 0) lines.push(...fenced('sh', commands.map(inertLine).join('\n')), '');
   if (finding.fix.iac) lines.push(`IaC: ${prose(finding.fix.iac)}`, '');
   if (finding.docs.length > 0) lines.push('Docs:', ...finding.docs.map((doc) => `- ${link(doc)}`), '');
   return lines;

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { FailureMode, Finding, Report, Severity } from '../engine/types.js';
 import { compareText } from '../model/order.js';
+import { jsonText } from './inert.js';
 
 export interface SarifOptions {
   version: string;
@@ -127,5 +128,5 @@ export function renderSarif(reports: Report[], options: SarifOptions): string {
     version: '2.1.0',
     runs: [{ tool: { driver: { name: 'cogdoctor', version: options.version, semanticVersion: options.version, rules } }, results, columnKind: 'unicodeCodePoints' }],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return jsonText(log);
 }

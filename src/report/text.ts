@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, Finding, Report } from '../engine/types.js';
-import { inert, inertLine } from './inert.js';
+import { inertLine } from './inert.js';
 import { targetName } from './target.js';
 
 const MARK = { error: '✗', warning: '!', info: 'i' } as const;
@@ -43,19 +43,15 @@ function header(report: Report, c: ReturnType<typeof paint>, version: string): s
   return lines;
 }
 
-function indent(text: string, by: string): string {
-  return text.split('\n').map((line) => `${by}${line}`).join('\n');
-}
-
 function evidenceLines(evidence: Record<string, unknown>): string[] {
-  return Object.entries(evidence).map(([key, value]) => `${key}: ${inertLine(typeof value === 'string' ? value : JSON.stringify(value))}`);
+  return Object.entries(evidence).map(([key, value]) => `${inertLine(key)}: ${inertLine(typeof value === 'string' ? value : JSON.stringify(value))}`);
 }
 
 function findingBlock(finding: Finding, c: ReturnType<typeof paint>, verbose: boolean): string[] {
   const mark = c[finding.severity](MARK[finding.severity]);
   const tag = finding.new === true ? `  ${c.bold('(new)')}` : '';
-  const lines = [`${mark} ${c[finding.severity](finding.id)}${tag}  ${c.dim(`"${inertLine(finding.symptom)}"`)}`];
-  lines.push(indent(inert(finding.message), '    '));
+  const lines = [`${mark} ${c[finding.severity](inertLine(finding.id))}${tag}  ${c.dim(`"${inertLine(finding.symptom)}"`)}`];
+  lines.push(`    ${inertLine(finding.message)}`);
   if (finding.location) {
     const where = `${finding.location.file}${finding.location.line !== undefined ? `:${finding.location.line}` : ''}${finding.location.logicalId ? ` (${finding.location.logicalId})` : ''}`;
     lines.push(`    ${c.dim(`at ${inertLine(where)}`)}`);
@@ -68,14 +64,14 @@ function findingBlock(finding: Finding, c: ReturnType<typeof paint>, verbose: bo
   }
   lines.push(`    ${c.bold('Fix:')} ${inertLine(finding.fix.summary)}`);
   for (const step of finding.fix.steps ?? []) lines.push(`      - ${inertLine(step)}`);
-  for (const command of finding.fix.commands ?? []) lines.push(`      $ ${c.code(inert(command))}`);
+  for (const command of finding.fix.commands ?? []) lines.push(`      $ ${c.code(inertLine(command))}`);
   if (finding.fix.iac) lines.push(`      ${c.dim(`IaC: ${inertLine(finding.fix.iac)}`)}`);
-  if (verbose) for (const doc of finding.docs) lines.push(`      ${c.dim(doc)}`);
+  if (verbose) for (const doc of finding.docs) lines.push(`      ${c.dim(inertLine(doc))}`);
   return lines;
 }
 
 function statusNote(results: CheckResult[], status: CheckResult['status']): string[] {
-  return results.filter((r) => r.status === status).map((r) => `${r.check}: ${inertLine(r.reason ?? status)}`);
+  return results.filter((r) => r.status === status).map((r) => `${inertLine(r.check)}: ${inertLine(r.reason ?? status)}`);
 }
 
 export interface TextOptions {
@@ -91,11 +87,11 @@ export function renderText(reports: Report[], options: TextOptions): string {
     // Findings that count are shown in full; muted ones and ones the baseline knows, one line each.
     for (const finding of report.findings.filter((f) => !f.muted && f.new !== false)) lines.push(...findingBlock(finding, c, options.verbose), '');
     const known = report.findings.filter((f) => !f.muted && f.new === false);
-    if (known.length) lines.push(c.dim(`Known from the baseline (${known.length}):`), ...known.map((f) => `  ${c[f.severity](MARK[f.severity])} ${f.id}  ${c.dim(inertLine(f.message))}`), '');
+    if (known.length) lines.push(c.dim(`Known from the baseline (${known.length}):`), ...known.map((f) => `  ${c[f.severity](MARK[f.severity])} ${inertLine(f.id)}  ${c.dim(inertLine(f.message))}`), '');
     const muted = report.findings.filter((f) => f.muted);
-    if (muted.length) lines.push(c.dim(`Muted (${muted.length}):`), ...muted.map((f) => `  ~ ${f.id}  ${c.dim(`${inertLine(f.muteReason ?? '')}${f.muteExpires ? ` (until ${f.muteExpires})` : ''}`)}`), '');
+    if (muted.length) lines.push(c.dim(`Muted (${muted.length}):`), ...muted.map((f) => `  ~ ${inertLine(f.id)}  ${c.dim(`${inertLine(f.muteReason ?? '')}${f.muteExpires ? ` (until ${f.muteExpires})` : ''}`)}`), '');
     const fixed = report.baseline?.fixed ?? [];
-    if (fixed.length) lines.push(c.pass(`Fixed since the baseline (${fixed.length}):`), ...fixed.map((f) => `  ${c.pass('✓')} ${f.id}  ${c.dim(inertLine(f.message))}`), '');
+    if (fixed.length) lines.push(c.pass(`Fixed since the baseline (${fixed.length}):`), ...fixed.map((f) => `  ${c.pass('✓')} ${inertLine(f.id)}  ${c.dim(inertLine(f.message))}`), '');
     const s = report.summary;
     const parts = [c.pass(`✓ ${s.passed} checks passed`)];
     if (s.error) parts.push(c.error(`✗ ${s.error} error${s.error > 1 ? 's' : ''}`));

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { StepStatus, TraceResult, TraceStep } from '../trace/types.js';
-import { inertLine } from './inert.js';
+import { inertLine, jsonText } from './inert.js';
 
 const MARK: Record<StepStatus, string> = { pass: '✓', fail: '✗', unknown: '?', skipped: '-' };
 
@@ -50,7 +50,7 @@ function stepBlock(step: TraceStep, c: ReturnType<typeof paint>, verbose: boolea
   for (const note of step.notes) lines.push(`      ${c.note('!')} ${note.id ? `${c.note(note.id)}: ` : ''}${inertLine(note.text)}`);
   // Evidence for what went wrong; for every step with --verbose.
   if (status !== 'skipped' && (verbose || status === 'fail' || status === 'unknown')) {
-    for (const [key, v] of Object.entries(step.evidence)) lines.push(`      ${c.dim(`${key}: ${value(v)}`)}`);
+    for (const [key, v] of Object.entries(step.evidence)) lines.push(`      ${c.dim(`${inertLine(key)}: ${value(v)}`)}`);
   }
   return lines;
 }
@@ -67,5 +67,5 @@ export function renderTraceText(result: TraceResult, options: TraceTextOptions):
 }
 
 export function renderTraceJson(result: TraceResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return jsonText(result);
 }

