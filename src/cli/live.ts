@@ -2,6 +2,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
 import { permissionsPolicy } from '../collect/allowlist.js';
 import { IncompleteRun, UsageError } from './errors.js';
+import { onStop } from './signals.js';
 
 export interface LiveOptions {
   region?: string;
@@ -18,13 +19,28 @@ export interface LiveOptions {
 async function progress(quiet: boolean | undefined): Promise<{ update(text: string): void; stop(): void }> {
   if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr }).start('reading the account');
-  return { update: (text) => (spinner.text = text), stop: () => spinner.stop() };
+  // discardStdin would put the terminal in raw mode, where Ctrl-C is no longer a signal.
+  const spinner = ora({ stream: process.stderr, discardStdin: false }).start('reading the account');
+  const forget = onStop(() => spinner.stop());
+  return {
+    update: (text) => (spinner.text = text),
+    stop: () => {
+      forget();
+      spinner.stop();
+    },
+  };
 }
 
-function regionOf(options: LiveOptions): string {
-  const region = options.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
-  if (!region) throw new UsageError('no region: pass --region or set AWS_REGION');
+/**
+ * --region, else the SDK's own region chain (AWS_REGION, then the `region` of the profile in
+ * ~/.aws/config, --profile or AWS_PROFILE choosing it), else AWS_DEFAULT_REGION as the AWS CLI reads it.
+ */
+async function regionOf(options: LiveOptions): Promise<string> {
+  if (options.region) return options.region;
+  const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = await import('@smithy/core/config');
+  const fromChain = await loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(options.profile ? { profile: options.profile } : {}) })().catch(() => undefined);
+  const region = fromChain ?? process.env['AWS_DEFAULT_REGION'];
+  if (!region) throw new UsageError(`no region: pass --region, set AWS_REGION, or set region in the ${options.profile ?? process.env['AWS_PROFILE'] ?? 'default'} profile (aws configure)`);
   return region;
 }
 
@@ -34,9 +50,10 @@ async function withCollector<T>(
   use: (collector: import('../collect/index.js').Collector) => Promise<T>,
 ): Promise<T> {
   const { Collector, DomainUnreadable } = await import('../collect/index.js');
+  const region = await regionOf(options);
   const spinner = await progress(options.quiet);
   const collector = new Collector({
-    region: regionOf(options),
+    region,
     deep: options.deep !== false,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
@@ -53,7 +70,7 @@ async function withCollector<T>(
   } catch (error) {
     if (error instanceof DomainUnreadable) {
       const { code, operation, resource } = error.error;
-      if (/NotFound/i.test(code)) throw new UsageError(`domain ${resource} not found in ${regionOf(options)}`);
+      if (/NotFound/i.test(code)) throw new UsageError(`domain ${resource} not found in ${region}`);
       if (/denied|unauthori/i.test(code)) throw new IncompleteRun(`${operation} denied on ${resource}: add ${operation} (see: cogdoctor permissions)`);
       throw new IncompleteRun(error.message);
     }
@@ -123,16 +140,35 @@ export function runPermissionsCommand(): number {
   return 0;
 }
 
-export async function runEmulatorCommand(options: { snapshot: string[]; port?: number }): Promise<void> {
+export async function runEmulatorCommand(options: { snapshot: string[]; port?: number; verbose?: boolean }): Promise<void> {
   const { startEmulator } = await import('../emulator/index.js');
   const { readSnapshotFile } = await import('../snapshot/read.js');
   const snapshots = await Promise.all(options.snapshot.map((file) => readSnapshotFile(file)));
-  const emulator = await startEmulator({ snapshots, ...(options.port ? { port: options.port } : {}) });
+  let emulator: import('../emulator/index.js').Emulator;
+  try {
+    emulator = await startEmulator({ snapshots, ...(options.port !== undefined ? { port: options.port } : {}) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on 127.0.0.1 is in use: pick another --port, or leave it out for any free port`);
+    if (code === 'EACCES') throw new UsageError(`port ${options.port} on 127.0.0.1 needs privileges: pick a port above 1023, or leave --port out for any free port`);
+    throw error;
+  }
   process.stdout.write(`${emulator.url}\n`);
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  if (options.verbose) logRequests(emulator.log);
+  // Runs until a signal ends the process (exit 130 on Ctrl-C, 143 on SIGTERM).
   await new Promise(() => {});
+}
+
+/** --verbose: each request the emulator answered, one line on stderr, as it is answered. */
+function logRequests(log: import('../emulator/index.js').ServedRequest[]): void {
+  let printed = 0;
+  setInterval(() => {
+    // In order: a request still unanswered (status 0) holds back the lines after it.
+    while (printed < log.length && log[printed]!.status !== 0) {
+      const { service, operation, resource, status } = log[printed++]!;
+      process.stderr.write(`${status} ${service}:${operation}${resource ? ` ${JSON.stringify(resource)}` : ''}\n`);
+    }
+  }, 100).unref();
 }
 
 export async function runDemoCommand(options: LiveOptions & import('./output.js').OutputOptions & { failOn: import('../engine/exit.js').FailOn }): Promise<number> {
