@@ -1,7 +1,8 @@
 import type { Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
 import { permissionsPolicy } from '../collect/allowlist.js';
-import { IncompleteRun, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
+import { checkEndpointUrl, checkRegion, isLoopback, nothingReadMessage } from './unreadable.js';
 import { onStop } from './signals.js';
 
 export interface LiveOptions {
@@ -36,12 +37,33 @@ async function progress(quiet: boolean | undefined): Promise<{ update(text: stri
  * ~/.aws/config, --profile or AWS_PROFILE choosing it), else AWS_DEFAULT_REGION as the AWS CLI reads it.
  */
 async function regionOf(options: LiveOptions): Promise<string> {
-  if (options.region) return options.region;
+  if (options.region) {
+    const problem = checkRegion(options.region, '--region');
+    if (problem) throw new UsageError(problem);
+    return options.region;
+  }
   const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = await import('@smithy/core/config');
-  const fromChain = await loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(options.profile ? { profile: options.profile } : {}) })().catch(() => undefined);
-  const region = fromChain ?? process.env['AWS_DEFAULT_REGION'];
-  if (!region) throw new UsageError(`no region: pass --region, set AWS_REGION, or set region in the ${options.profile ?? process.env['AWS_PROFILE'] ?? 'default'} profile (aws configure)`);
+  // An empty AWS_REGION= is unset, as for the AWS CLI, not a region of ''.
+  const selectors = { ...NODE_REGION_CONFIG_OPTIONS, environmentVariableSelector: (env: Record<string, string | undefined>) => env['AWS_REGION'] || undefined };
+  const fromChain = await loadConfig(selectors, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(options.profile ? { profile: options.profile } : {}) })().catch(() => undefined);
+  const region = fromChain || process.env['AWS_DEFAULT_REGION'];
+  if (region) {
+    const problem = checkRegion(region, fromChain ? 'the region' : 'AWS_DEFAULT_REGION');
+    if (problem) throw new UsageError(problem);
+  }
+  if (!region) throw new UsageError(`no region: pass --region, set AWS_REGION, or set region in the ${options.profile || process.env['AWS_PROFILE'] || 'default'} profile (aws configure)`);
   return region;
+}
+
+/**
+ * An emulator on this machine takes any credentials: when none are given (no AWS_ACCESS_KEY_ID,
+ * no --profile or AWS_PROFILE), requests to a loopback --endpoint-url are signed with placeholders.
+ */
+function placeholderCredentials(options: LiveOptions): { accessKeyId: string; secretAccessKey: string } | undefined {
+  if (!options.endpointUrl || !isLoopback(options.endpointUrl)) return undefined;
+  if (options.profile || process.env['AWS_PROFILE'] || process.env['AWS_ACCESS_KEY_ID']) return undefined;
+  if (!options.quiet) process.stderr.write(`cogdoctor: note: no credentials given for ${options.endpointUrl} (on this machine): signing with placeholder credentials\n`);
+  return { accessKeyId: 'AKIDLOCALENDPOINT000', secretAccessKey: 'placeholder-for-a-local-endpoint' };
 }
 
 async function withCollector<T>(
@@ -51,6 +73,9 @@ async function withCollector<T>(
 ): Promise<T> {
   const { Collector, DomainUnreadable } = await import('../collect/index.js');
   const region = await regionOf(options);
+  const endpointProblem = options.endpointUrl !== undefined ? checkEndpointUrl(options.endpointUrl) : undefined;
+  if (endpointProblem) throw new UsageError(endpointProblem);
+  const credentials = extra.credentials ?? placeholderCredentials(options);
   const spinner = await progress(options.quiet);
   const collector = new Collector({
     region,
@@ -60,7 +85,7 @@ async function withCollector<T>(
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.timeout ? { timeoutMs: options.timeout } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    ...(extra.credentials ? { credentials: extra.credentials } : {}),
+    ...(credentials ? { credentials } : {}),
     onProgress: (text) => spinner.update(text),
   });
   // Cancelled (a usage error found while the first reads were in flight): drop the connections.
@@ -68,13 +93,13 @@ async function withCollector<T>(
   try {
     return await use(collector);
   } catch (error) {
+    // The first read failed: nothing was read, which is a setup problem, not an incomplete run.
     if (error instanceof DomainUnreadable) {
-      const { code, operation, resource } = error.error;
+      const { code, resource } = error.error;
       if (/NotFound/i.test(code)) throw new UsageError(`domain ${resource} not found in ${region}`);
-      if (/denied|unauthori/i.test(code)) throw new IncompleteRun(`${operation} denied on ${resource}: add ${operation} (see: cogdoctor permissions)`);
-      throw new IncompleteRun(error.message);
+      throw new UsageError(nothingReadMessage(error.error, { region, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) }));
     }
-    if ((error as Error).name === 'CredentialsProviderError') throw new UsageError(`no AWS credentials: ${(error as Error).message}`);
+    if ((error as Error).name === 'CredentialsProviderError') throw new UsageError(nothingReadMessage({ operation: 'sts', code: 'CredentialsProviderError', message: (error as Error).message }, { region }));
     throw error;
   } finally {
     spinner.stop();

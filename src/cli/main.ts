@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { redactText } from '../redact.js';
-import { EXIT, IncompleteRun, UsageError } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { exitOnSignals } from './signals.js';
 import { VERSION } from './version.js';
 
@@ -166,7 +166,9 @@ export function buildProgram(): Command {
         .option('--scopes <scopes>', 'the scopes it requests, comma-separated (default openid; none for client_credentials)', list)
         .option('--identity-provider <name>', 'the identity provider users sign in with (COGNITO, or a SAML/OIDC/social provider name)')
         .addOption(new Option('--app <kind>', 'server: confidential, keeps a secret (Kong, ALB, backend); browser: public (SPA, mobile). Default: browser for implicit, else server').choices(['server', 'browser']))
-        .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error')),
+        .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error'))
+        // The region is the user pool id's; --region is taken only to refuse another one.
+        .addOption(new Option('--region <region>').hideHelp()),
       { domain: false },
     ),
   ).action(async (first: string | undefined, second: string | undefined, options) => {
@@ -251,10 +253,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     const verbose = argv.includes('--verbose') || argv.includes('-v');
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof IncompleteRun) {
-      process.stderr.write(`cogdoctor: ${redactText(message)}\n`);
-      return EXIT.incomplete;
-    }
     if (error instanceof UsageError || (error as { name?: string })?.name === 'SnapshotError') {
       process.stderr.write(`cogdoctor: ${redactText(message)}\n`);
     } else {
