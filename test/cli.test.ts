@@ -72,7 +72,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
   });
 
   it('bad JSON', async () => {
-    expectOneLineError(await cogdoctor(['check', '--snapshot', writeTmp('bad.json', '{"schema": ')]), /^cogdoctor: \$: not valid JSON/);
+    expectOneLineError(await cogdoctor(['check', '--snapshot', writeTmp('bad.json', '{"schema": ')]), /^cogdoctor: .*bad\.json: \$: not valid JSON/);
   });
 
   it('a wrong type deep inside names its path', async () => {

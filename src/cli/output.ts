@@ -1,4 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { isInputOfThisRun } from '../snapshot/input.js';
+import { printable } from '../snapshot/printable.js';
 import type { FailureMode, Report } from '../engine/types.js';
 import { redactReport } from '../redact.js';
 import { UsageError } from './errors.js';
@@ -51,13 +54,29 @@ export async function render(reports: Report[], options: OutputOptions, catalog:
 }
 
 export async function emit(text: string, options: OutputOptions): Promise<void> {
-  if (options.output) {
-    try {
-      await writeFile(options.output, text);
-    } catch (error) {
-      throw new UsageError(`cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  } else {
-    process.stdout.write(text);
+  if (options.output) await writeOutputFile(options.output, text);
+  else process.stdout.write(text);
+}
+
+/**
+ * -o FILE: written whole or not at all (a temporary file in the same folder, renamed over it), its
+ * folder made when missing; never an input of the same run, never through a symbolic link.
+ */
+export async function writeOutputFile(file: string, text: string): Promise<void> {
+  const fail = (problem: string) => new UsageError(`cannot write ${printable(file)}: ${problem}`);
+  const existing = await lstat(file).catch(() => undefined);
+  if (existing?.isSymbolicLink()) throw fail('it is a symbolic link; cogdoctor does not write through one (name the file it points at)');
+  if (existing && !existing.isFile()) throw fail('it is not a regular file');
+  if (existing && isInputOfThisRun(existing)) throw fail('it is an input of this run');
+  const folder = dirname(file);
+  const temporary = join(folder, `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    await mkdir(folder, { recursive: true });
+    // 'wx': created new, so a link planted at the temporary name is not followed either.
+    await writeFile(temporary, text, { flag: 'wx' });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw fail((error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
 }

@@ -1,5 +1,7 @@
 import type { CheckStatus, FixedFinding, Report, Severity } from '../engine/types.js';
 import { findingUid } from '../engine/uid.js';
+import { jsonErrorMessage } from '../snapshot/input.js';
+import { printable } from '../snapshot/printable.js';
 import { parseSnapshot } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { compareText } from '../model/order.js';
@@ -13,7 +15,7 @@ export interface Baseline {
 /** A baseline file cogdoctor cannot use: neither a cogdoctor report nor a snapshot, or a malformed one. */
 export class BaselineError extends Error {
   constructor(readonly file: string, problem: string) {
-    super(`${file}: ${problem}`);
+    super(printable(`${file}: ${problem}`));
     this.name = 'BaselineError';
   }
 }
@@ -72,7 +74,7 @@ export function parseBaseline(text: string, file: string, runSnapshot: (snapshot
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(file, `$: not valid JSON (${(error as Error).message})`);
+    throw new BaselineError(file, `$: ${jsonErrorMessage(error)}`);
   }
   const documents = Array.isArray(document) ? document : [document];
   const reports = documents.map((item: unknown, index) => {
