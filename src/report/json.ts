@@ -1,5 +1,9 @@
 import type { Report } from '../engine/types.js';
 
+/**
+ * JSON Lines: one `cogdoctor/report/v1` object per line, one line per report, whatever the number
+ * of inputs. One report is one JSON document; `jq .findings` reads one or many alike.
+ */
 export function renderJson(reports: Report[]): string {
-  return `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
+  return reports.map((report) => `${JSON.stringify(report)}\n`).join('');
 }

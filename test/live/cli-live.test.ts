@@ -63,7 +63,7 @@ describe('live commands through the CLI against the emulator', () => {
     off.domain.CognitoOptions = { Enabled: false };
     await withEmulator([demo, second, off], async (emulator) => {
       const r = await cogdoctor(['check', '--all', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json'], ENV);
-      const reports = JSON.parse(r.stdout) as Array<{ target: { domain: string } }>;
+      const reports = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { target: { domain: string } });
       expect(reports.map((x) => x.target.domain)).toEqual(['logs-prod', 'logs-staging']);
       const describeUserPool = emulator.log.filter((e) => e.operation === 'DescribeUserPool');
       expect(describeUserPool).toHaveLength(1);
