@@ -65,6 +65,10 @@ function checkFlags(domain: string | undefined, options: TraceCommandOptions): v
     throw new UsageError('--user reads the user live: name the domain instead of --snapshot (offline, use --claims FILE or --groups a,b)');
   }
   if (options.jwks !== undefined && options.token === undefined) throw new UsageError('--jwks verifies --token: pass both');
+  // Not even the shape of a JWT: said without a fingerprint, which would invent an eyJ… prefix.
+  if (options.token !== undefined && !/^[\w-]+\.[\w-]+\.[\w-]*$/.test(options.token)) {
+    throw new UsageError('--token is not a JSON Web Token (three base64url parts separated by dots): pass the id_token of a Dashboards login');
+  }
   if (options.url !== undefined) {
     let url: URL | undefined;
     try {

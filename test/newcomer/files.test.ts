@@ -137,3 +137,11 @@ describe('-o writes a whole file, in a folder it makes, never over an input or t
     expect(existsSync(link)).toBe(true);
   });
 });
+
+describe('trace --token', () => {
+  it('a value that is not a JWT is refused without echoing an invented eyJ… prefix', async () => {
+    const r = await cogdoctor(['trace', '--snapshot', HEALTHY, '--token', 'notajwt']);
+    expectOneLineError(r, /--token is not a JSON Web Token/);
+    expect(r.stderr).not.toMatch(/eyJ/);
+  });
+});

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import schema from '../../schema/report.schema.json' with { type: 'json' };
 import { cogdoctor, FIXTURES } from '../helpers.js';
 
@@ -43,6 +43,18 @@ describe('--format json has one shape for any number of inputs: JSON Lines of re
       expect(gated.code).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('schema/report.schema.json', () => {
+  it('compiles with a plain validator, without a warning (no format it would need a plugin for)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      new Ajv({ strict: false }).compile(schema);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
     }
   });
 });
