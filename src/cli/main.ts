@@ -23,6 +23,7 @@ function outputOptions(command: Command): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
     .option('-v, --verbose', 'more detail: every evidence field, docs links, the checks that passed, not-applicable checks')
+    .option('--compact', 'text: one line per finding, then the counts and the verdict by area')
     .option('--quiet', 'no progress on stderr');
 }
 

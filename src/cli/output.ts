@@ -15,6 +15,8 @@ export interface OutputOptions {
   output?: string;
   color?: boolean;
   verbose?: boolean;
+  /** --compact: one line per finding (text format). */
+  compact?: boolean;
   /** --sarif-location: the file SARIF results point at. */
   sarifLocation?: string;
 }
@@ -39,7 +41,12 @@ export function useColor(options: OutputOptions): boolean {
  */
 export async function render(reports: Report[], options: OutputOptions, catalog: FailureMode[] = []): Promise<string> {
   const safe = reports.map((r) => redactReport(r));
-  switch (parseFormat(options.format)) {
+  const format = parseFormat(options.format);
+  if (options.compact) {
+    if (format !== 'text') throw new UsageError(`--compact is a text view: drop it or --format ${format}`);
+    return (await import('../report/compact.js')).renderCompact(safe, { color: useColor(options) });
+  }
+  switch (format) {
     case 'json':
       return (await import('../report/json.js')).renderJson(safe);
     case 'text':
