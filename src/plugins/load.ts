@@ -41,7 +41,7 @@ function brokenPlugin(file: string, error: unknown): Check {
   return defineCheck({
     id: `plugin:${basename(file)}`,
     title: `plugin ${basename(file)}`,
-    description: `the plugin file ${file} could not be loaded`,
+    description: `the plugin file ${file} could not be loaded: ${message}`,
     modes: [],
     reads: [],
     scope: 'domain',
