@@ -64,12 +64,17 @@ function tokensOf(change: ConfigChange): string[] {
   return [...names, ...(whole !== undefined ? [whole] : []), ...values].filter((t) => t.length >= 4);
 }
 
-/** The changes, in the parts the finding's check reads, whose fields or values the finding names; none is a guess. */
+/**
+ * The changes, in the parts the finding's check reads, whose fields or values the finding names;
+ * when it names none, every change in those parts (one of them caused it).
+ */
 function attribute(finding: Finding, changes: ConfigChange[], checks: Check[]): string[] {
   const reads = new Set<string>(checks.find((c) => c.id === finding.check)?.reads ?? []);
   const relevant = changes.filter((c) => reads.has(c.part) || c.part === 'errors');
   const text = `${finding.message}\n${JSON.stringify(finding.evidence)}`;
-  return relevant.filter((c) => tokensOf(c).some((token) => text.includes(token))).map((c) => c.path);
+  const mentioned = relevant.filter((c) => tokensOf(c).some((token) => text.includes(token)));
+  const causes = mentioned.length > 0 ? mentioned : relevant.filter((c) => c.part !== 'errors');
+  return causes.map((c) => c.path);
 }
 
 export function diffSnapshots(before: Snapshot, after: Snapshot, checks: Check[], options: DiffOptions): DiffReport {
