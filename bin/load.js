@@ -6,6 +6,7 @@
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
 
 const DIST = join(__dirname, '../dist');
@@ -14,7 +15,14 @@ const loaded = new Map();
 // Code run from a code cache cannot call import() on Node 20 (it loses the script's import
 // callback), so the bundles import plugin files (ES modules) through this module's import().
 const IMPORT_MODULE = 'cogdoctor:import-module';
-const importModule = (url) => import(url);
+let resolveHookRegistered = false;
+const importModule = (url) => {
+  if (!resolveHookRegistered) {
+    require('node:module').register('./resolve-cogdoctor.mjs', pathToFileURL(__filename));
+    resolveHookRegistered = true;
+  }
+  return import(url);
+};
 
 /** The exports of dist/<name>.cjs, evaluated once. */
 function loadBundle(name) {

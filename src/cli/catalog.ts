@@ -5,19 +5,27 @@ import { UsageError } from './errors.js';
 import { checksFor } from './check.js';
 import { loadGateConfig } from './gate.js';
 import { compareText } from '../model/order.js';
+import { inertLine } from '../report/inert.js';
 
 export async function runChecksCommand(options: { format?: string; checksDir?: string[]; config?: string }): Promise<number> {
   const config = await loadGateConfig(options.config);
   const checks = [...(await checksFor(options.checksDir, config))].sort((a, b) => compareText(a.id, b.id));
+  // A plugin file that failed to load stands as a check without failure ids: said on stderr too.
+  const broken = checks.filter((c) => c.source && c.source !== 'builtin' && c.modes.length === 0);
+  for (const check of broken) process.stderr.write(`cogdoctor: ${inertLine(check.description)}\n`);
   if (options.format === 'json') {
     const rows = checks.map((c) => ({ id: c.id, title: c.title, source: c.source, reads: c.reads, modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })) }));
     // The checks of `cogdoctor client` run on one app client, not on a domain.
     rows.push(...RELYING_PARTY_CHECKS.map((c) => ({ id: c.id, title: c.title, source: c.source, reads: c.reads, command: 'client', modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })) })));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    return 0;
+    return broken.length > 0 ? 3 : 0;
   }
   const lines: string[] = [];
   for (const check of checks) {
+    if (broken.includes(check)) {
+      lines.push(`${check.id}  (${check.source})`, `  NOT LOADED: ${inertLine(check.description)}`);
+      continue;
+    }
     lines.push(`${check.id}${check.source && check.source !== 'builtin' ? `  (${check.source})` : ''}`);
     lines.push(`  ${check.title}`);
     for (const mode of check.modes) lines.push(`    ${mode.severity.padEnd(8)}${mode.id}`);
@@ -29,7 +37,7 @@ export async function runChecksCommand(options: { format?: string; checksDir?: s
     for (const mode of check.modes) lines.push(`    ${mode.severity.padEnd(8)}${mode.id}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
+  return broken.length > 0 ? 3 : 0;
 }
 
 export function runExplainCommand(id: string, options: { format?: string }): number {

@@ -1,11 +1,13 @@
 import { exitCodeOf, type FailOn } from '../engine/exit.js';
 import { isUserPoolId } from '../model/client.js';
+import { regionOfPoolId } from '../model/pools.js';
 import { RELYING_PARTY_CHECKS } from '../relying-party/checks/index.js';
 import type { AppKind, ClientReads, Flow, RelyingParty } from '../relying-party/context.js';
 import { runClientChecks } from '../relying-party/run.js';
 import { ClientNotInSnapshot, clientReadsFromSnapshot } from '../relying-party/snapshot.js';
 import { readSnapshotFile } from '../snapshot/read.js';
 import { UsageError } from './errors.js';
+import { nothingReadMessage } from './unreadable.js';
 import type { LiveOptions } from './live.js';
 import { emit, parseFormat, render, type OutputOptions } from './output.js';
 import { VERSION } from './version.js';
@@ -47,11 +49,18 @@ export function relyingPartyOf(options: ClientCommandOptions): RelyingParty {
   return { redirectUris, logoutUris, flow, scopes: [...new Set(scopes)], app, ...(options.identityProvider !== undefined ? { identityProvider: options.identityProvider } : {}) };
 }
 
-/** A live read that found neither the pool nor the client is a usage error, like an unknown domain. */
-function assertFound(reads: ClientReads): void {
+/**
+ * A live read that found neither the pool nor the client is a usage error, like an unknown domain;
+ * so is one that read nothing at all (no credentials, no network), which has nothing to diagnose.
+ */
+function assertFound(reads: ClientReads, options: LiveOptions): void {
   const missing = (operation: string) => reads.errors.find((e) => e.operation === operation && /NotFound/i.test(e.code));
   if (missing('cognito-idp:DescribeUserPool')) throw new UsageError(`user pool ${reads.userPoolId} not found`);
   if (missing('cognito-idp:DescribeUserPoolClient')) throw new UsageError(`app client ${reads.clientId} not found in user pool ${reads.userPoolId}`);
+  const first = reads.errors[0];
+  if (!reads.userPool && !reads.client && first) {
+    throw new UsageError(nothingReadMessage(first, { region: regionOfPoolId(reads.userPoolId), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) }));
+  }
 }
 
 export async function runClientCommand(first: string | undefined, second: string | undefined, options: ClientCommandOptions): Promise<number> {
@@ -71,9 +80,12 @@ export async function runClientCommand(first: string | undefined, second: string
   } else {
     if (first === undefined || second === undefined) throw new UsageError('name the user pool and the app client: cogdoctor client USER_POOL_ID CLIENT_ID (or --snapshot FILE CLIENT_ID)');
     if (!isUserPoolId(first)) throw new UsageError(`${JSON.stringify(first)} is not a user pool id (like eu-west-1_AbC123)`);
+    if (options.region !== undefined && options.region !== regionOfPoolId(first)) {
+      throw new UsageError(`user pool ${first} is in ${regionOfPoolId(first)}: drop --region ${options.region} (client reads the user pool's region)`);
+    }
     const { collectForClient } = await import('./live.js');
     reads = await collectForClient(first, second, party.identityProvider !== undefined && party.identityProvider !== 'COGNITO', options);
-    assertFound(reads);
+    assertFound(reads, options);
   }
   const report = runClientChecks(reads, party, { version: VERSION, source: options.snapshot !== undefined ? 'snapshot' : 'live', ...(options.snapshot !== undefined ? { file: options.snapshot } : {}) });
   await emit(await render([report], options, RELYING_PARTY_CHECKS.flatMap((c) => c.modes)), options);

@@ -2,6 +2,3 @@
 export class UsageError extends Error {}
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, incomplete: 3 } as const;
-
-/** Nothing failed, but cogdoctor could not read what it needed: one line on stderr, exit code 3. */
-export class IncompleteRun extends Error {}

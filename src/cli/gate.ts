@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../snapshot/input.js';
+import { MAX_SNAPSHOT_BYTES } from '../snapshot/read.js';
 import type { FailOn } from '../engine/exit.js';
 import type { Check, Report } from '../engine/types.js';
 import { BaselineError, parseBaseline, type Baseline, type GateConfig } from '../gate/index.js';
@@ -9,20 +11,23 @@ import { UsageError } from './errors.js';
 export const DEFAULT_CONFIG = '.cogdoctor.yml';
 
 /** The file's text; undefined when an `optional` file does not exist. */
-async function readText(file: string, optional: boolean): Promise<string | undefined> {
+async function readText(file: string, optional: boolean, limitBytes: number): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readInputFile(file, limitBytes);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (optional && code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read ${file}${code ? ` (${code})` : ''}`);
+    if (!(error instanceof InputFileError)) throw error;
+    if (optional && !existsSync(file)) return undefined;
+    throw new UsageError(error.message);
   }
 }
+
+/** A config is a few lines; a baseline, a report of as many findings as a snapshot holds. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** --config FILE, else .cogdoctor.yml when present; an invalid one is a usage error naming the bad field. */
 export async function loadGateConfig(file: string | undefined): Promise<GateConfig | undefined> {
   const path = file ?? DEFAULT_CONFIG;
-  const text = await readText(path, file === undefined);
+  const text = await readText(path, file === undefined, MAX_CONFIG_BYTES);
   if (text === undefined) return undefined;
   const { ConfigError, parseConfig } = await import('../gate/config.js');
   try {
@@ -47,7 +52,7 @@ export async function assertConfigKnows(config: GateConfig | undefined, checks: 
 
 /** --baseline FILE: a JSON report of an earlier run, or a snapshot that `runSnapshot` checks. */
 export async function loadBaseline(file: string, runSnapshot: (snapshot: Snapshot) => Report): Promise<Baseline> {
-  const text = (await readText(file, false))!;
+  const text = (await readText(file, false, MAX_SNAPSHOT_BYTES))!;
   try {
     return parseBaseline(text, file, runSnapshot);
   } catch (error) {

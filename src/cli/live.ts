@@ -1,7 +1,9 @@
 import type { Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
 import { permissionsPolicy } from '../collect/allowlist.js';
-import { IncompleteRun, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
+import { checkEndpointUrl, checkRegion, isLoopback, nothingReadMessage } from './unreadable.js';
+import { onStop } from './signals.js';
 
 export interface LiveOptions {
   region?: string;
@@ -18,14 +20,50 @@ export interface LiveOptions {
 async function progress(quiet: boolean | undefined): Promise<{ update(text: string): void; stop(): void }> {
   if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr }).start('reading the account');
-  return { update: (text) => (spinner.text = text), stop: () => spinner.stop() };
+  // discardStdin would put the terminal in raw mode, where Ctrl-C is no longer a signal.
+  const spinner = ora({ stream: process.stderr, discardStdin: false }).start('reading the account');
+  const forget = onStop(() => spinner.stop());
+  return {
+    update: (text) => (spinner.text = text),
+    stop: () => {
+      forget();
+      spinner.stop();
+    },
+  };
 }
 
-function regionOf(options: LiveOptions): string {
-  const region = options.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
-  if (!region) throw new UsageError('no region: pass --region or set AWS_REGION');
+/**
+ * --region, else the SDK's own region chain (AWS_REGION, then the `region` of the profile in
+ * ~/.aws/config, --profile or AWS_PROFILE choosing it), else AWS_DEFAULT_REGION as the AWS CLI reads it.
+ */
+async function regionOf(options: LiveOptions): Promise<string> {
+  if (options.region) {
+    const problem = checkRegion(options.region, '--region');
+    if (problem) throw new UsageError(problem);
+    return options.region;
+  }
+  const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = await import('@smithy/core/config');
+  // An empty AWS_REGION= is unset, as for the AWS CLI, not a region of ''.
+  const selectors = { ...NODE_REGION_CONFIG_OPTIONS, environmentVariableSelector: (env: Record<string, string | undefined>) => env['AWS_REGION'] || undefined };
+  const fromChain = await loadConfig(selectors, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(options.profile ? { profile: options.profile } : {}) })().catch(() => undefined);
+  const region = fromChain || process.env['AWS_DEFAULT_REGION'];
+  if (region) {
+    const problem = checkRegion(region, fromChain ? 'the region' : 'AWS_DEFAULT_REGION');
+    if (problem) throw new UsageError(problem);
+  }
+  if (!region) throw new UsageError(`no region: pass --region, set AWS_REGION, or set region in the ${options.profile || process.env['AWS_PROFILE'] || 'default'} profile (aws configure)`);
   return region;
+}
+
+/**
+ * An emulator on this machine takes any credentials: when none are given (no AWS_ACCESS_KEY_ID,
+ * no --profile or AWS_PROFILE), requests to a loopback --endpoint-url are signed with placeholders.
+ */
+function placeholderCredentials(options: LiveOptions): { accessKeyId: string; secretAccessKey: string } | undefined {
+  if (!options.endpointUrl || !isLoopback(options.endpointUrl)) return undefined;
+  if (options.profile || process.env['AWS_PROFILE'] || process.env['AWS_ACCESS_KEY_ID']) return undefined;
+  if (!options.quiet) process.stderr.write(`cogdoctor: note: no credentials given for ${options.endpointUrl} (on this machine): signing with placeholder credentials\n`);
+  return { accessKeyId: 'AKIDLOCALENDPOINT000', secretAccessKey: 'placeholder-for-a-local-endpoint' };
 }
 
 async function withCollector<T>(
@@ -34,16 +72,20 @@ async function withCollector<T>(
   use: (collector: import('../collect/index.js').Collector) => Promise<T>,
 ): Promise<T> {
   const { Collector, DomainUnreadable } = await import('../collect/index.js');
+  const region = await regionOf(options);
+  const endpointProblem = options.endpointUrl !== undefined ? checkEndpointUrl(options.endpointUrl) : undefined;
+  if (endpointProblem) throw new UsageError(endpointProblem);
+  const credentials = extra.credentials ?? placeholderCredentials(options);
   const spinner = await progress(options.quiet);
   const collector = new Collector({
-    region: regionOf(options),
+    region,
     deep: options.deep !== false,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.timeout ? { timeoutMs: options.timeout } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    ...(extra.credentials ? { credentials: extra.credentials } : {}),
+    ...(credentials ? { credentials } : {}),
     onProgress: (text) => spinner.update(text),
   });
   // Cancelled (a usage error found while the first reads were in flight): drop the connections.
@@ -51,14 +93,14 @@ async function withCollector<T>(
   try {
     return await use(collector);
   } catch (error) {
+    // The first read failed: nothing was read, which is a setup problem, not an incomplete run.
     if (error instanceof DomainUnreadable) {
-      const { code, operation, resource } = error.error;
+      const { code, resource } = error.error;
       // AWS answers a name that cannot be a domain name (3-28 of a-z, 0-9, -) with ValidationException.
-      if (/NotFound/i.test(code) || code === 'ValidationException') throw new UsageError(`domain ${resource} not found in ${regionOf(options)}`);
-      if (/denied|unauthori/i.test(code)) throw new IncompleteRun(`${operation} denied on ${resource}: add ${operation} (see: cogdoctor permissions)`);
-      throw new IncompleteRun(error.message);
+      if (/NotFound/i.test(code) || code === 'ValidationException') throw new UsageError(`domain ${resource} not found in ${region}`);
+      throw new UsageError(nothingReadMessage(error.error, { region, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) }));
     }
-    if ((error as Error).name === 'CredentialsProviderError') throw new UsageError(`no AWS credentials: ${(error as Error).message}`);
+    if ((error as Error).name === 'CredentialsProviderError') throw new UsageError(nothingReadMessage({ operation: 'sts', code: 'CredentialsProviderError', message: (error as Error).message }, { region }));
     throw error;
   } finally {
     spinner.stop();
@@ -124,16 +166,35 @@ export function runPermissionsCommand(): number {
   return 0;
 }
 
-export async function runEmulatorCommand(options: { snapshot: string[]; port?: number }): Promise<void> {
+export async function runEmulatorCommand(options: { snapshot: string[]; port?: number; verbose?: boolean }): Promise<void> {
   const { startEmulator } = await import('../emulator/index.js');
   const { readSnapshotFile } = await import('../snapshot/read.js');
   const snapshots = await Promise.all(options.snapshot.map((file) => readSnapshotFile(file)));
-  const emulator = await startEmulator({ snapshots, ...(options.port ? { port: options.port } : {}) });
+  let emulator: import('../emulator/index.js').Emulator;
+  try {
+    emulator = await startEmulator({ snapshots, ...(options.port !== undefined ? { port: options.port } : {}) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on 127.0.0.1 is in use: pick another --port, or leave it out for any free port`);
+    if (code === 'EACCES') throw new UsageError(`port ${options.port} on 127.0.0.1 needs privileges: pick a port above 1023, or leave --port out for any free port`);
+    throw error;
+  }
   process.stdout.write(`${emulator.url}\n`);
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  if (options.verbose) logRequests(emulator.log);
+  // Runs until a signal ends the process (exit 130 on Ctrl-C, 143 on SIGTERM).
   await new Promise(() => {});
+}
+
+/** --verbose: each request the emulator answered, one line on stderr, as it is answered. */
+function logRequests(log: import('../emulator/index.js').ServedRequest[]): void {
+  let printed = 0;
+  setInterval(() => {
+    // In order: a request still unanswered (status 0) holds back the lines after it.
+    while (printed < log.length && log[printed]!.status !== 0) {
+      const { service, operation, resource, status } = log[printed++]!;
+      process.stderr.write(`${status} ${service}:${operation}${resource ? ` ${JSON.stringify(resource)}` : ''}\n`);
+    }
+  }, 100).unref();
 }
 
 export async function runDemoCommand(options: LiveOptions & import('./output.js').OutputOptions & { failOn: import('../engine/exit.js').FailOn }): Promise<number> {

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { redactText } from '../redact.js';
-import { EXIT, IncompleteRun, UsageError } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
+import { exitOnSignals } from './signals.js';
 import { VERSION } from './version.js';
 
 // The AWS SDK warns about Node 20 on stderr when a client is built; the report's stderr stays clean.
@@ -21,19 +22,31 @@ function outputOptions(command: Command): Command {
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'markdown', 'sarif', 'junit']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
-    .option('--verbose', 'more detail: every evidence field, docs links, not-applicable checks')
+    .option('-v, --verbose', 'more detail: every evidence field, docs links, the checks that passed, not-applicable checks')
+    .option('--compact', 'text: one line per finding, then the counts and the verdict by area')
     .option('--quiet', 'no progress on stderr');
 }
 
-function awsOptions(command: Command): Command {
-  return command
-    .option('--region <region>', 'AWS region of the domain (default: AWS_REGION / the profile)')
+/** The AWS connection flags of every live command; `domain: false` for `client`, which reads no domain. */
+function awsOptions(command: Command, { domain = true } = {}): Command {
+  if (domain) command.option('--region <region>', 'AWS region of the domain (default: AWS_REGION, else the region of the profile)');
+  command
     .option('--profile <name>', 'shared config / SSO profile (default: AWS_PROFILE)')
     .option('--endpoint-url <url>', 'send every AWS call, and the domain REST call, to this URL (a local emulator)')
     .option('--max-attempts <n>', 'attempts per AWS call, retries back off (default 3)', (v) => positiveInt(v, '--max-attempts'))
-    .option('--timeout <ms>', 'time limit per AWS call in milliseconds (default 10000)', (v) => positiveInt(v, '--timeout'))
-    .option('--no-deep', 'do not read the FGAC role mappings from the domain (security plugin REST API)')
-    .option('--concurrency <n>', 'AWS calls in flight at once, across all domains (default 16)', (v) => positiveInt(v, '--concurrency'));
+    .option('--timeout <ms>', 'time limit per AWS call in milliseconds (default 10000)', (v) => positiveInt(v, '--timeout'));
+  if (domain) {
+    command
+      .option('--no-deep', 'do not read the FGAC role mappings from the domain (security plugin REST API)')
+      .option('--concurrency <n>', 'AWS calls in flight at once (default 16)', (v) => positiveInt(v, '--concurrency'));
+  }
+  return command;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`--port takes a port number from 0 to 65535, not ${JSON.stringify(value)}`);
+  return n;
 }
 
 function positiveInt(value: string, flag: string): number {
@@ -112,7 +125,7 @@ export function buildProgram(): Command {
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('-o, --output <file>', 'write to a file instead of stdout')
       .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
-      .option('--verbose', 'the evidence of every step, and the claims')
+      .option('-v, --verbose', 'the evidence of every step, and the claims')
       .option('--quiet', 'no progress on stderr'),
   ).action(async (domain: string | undefined, options) => {
     const { runTraceCommand } = await import('./trace.js');
@@ -133,7 +146,7 @@ export function buildProgram(): Command {
       .option('-o, --output <file>', 'write to a file instead of stdout')
       .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error'))
       .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
-      .option('--verbose', 'the statements that decide and the evidence of each finding')
+      .option('-v, --verbose', 'the statements that decide and the evidence of each finding')
       .option('--quiet', 'no progress on stderr'),
   ).action(async (domain: string | undefined, options) => {
     const { runAccessCommand } = await import('./access.js');
@@ -154,7 +167,10 @@ export function buildProgram(): Command {
         .option('--scopes <scopes>', 'the scopes it requests, comma-separated (default openid; none for client_credentials)', list)
         .option('--identity-provider <name>', 'the identity provider users sign in with (COGNITO, or a SAML/OIDC/social provider name)')
         .addOption(new Option('--app <kind>', 'server: confidential, keeps a secret (Kong, ALB, backend); browser: public (SPA, mobile). Default: browser for implicit, else server').choices(['server', 'browser']))
-        .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error')),
+        .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error'))
+        // The region is the user pool id's; --region is taken only to refuse another one.
+        .addOption(new Option('--region <region>').hideHelp()),
+      { domain: false },
     ),
   ).action(async (first: string | undefined, second: string | undefined, options) => {
     const { runClientCommand } = await import('./client.js');
@@ -216,7 +232,8 @@ export function buildProgram(): Command {
     .command('emulator')
     .description('serve snapshot(s) as a local AWS endpoint; prints the base URL first, runs until stopped')
     .requiredOption('--snapshot <files...>', 'snapshot file(s) to serve')
-    .option('--port <n>', 'port on 127.0.0.1 (default: any free port)', (v) => positiveInt(v, '--port'))
+    .option('--port <n>', 'port on 127.0.0.1 (default, or 0: any free port)', port)
+    .option('-v, --verbose', 'print each request answered on stderr, and the details of an internal error')
     .action(async (options) => {
       const { runEmulatorCommand } = await import('./live.js');
       await runEmulatorCommand(options);
@@ -226,6 +243,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  exitOnSignals();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -234,12 +252,8 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.ok : EXIT.usage;
     }
-    const verbose = argv.includes('--verbose');
+    const verbose = argv.includes('--verbose') || argv.includes('-v');
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof IncompleteRun) {
-      process.stderr.write(`cogdoctor: ${redactText(message)}\n`);
-      return EXIT.incomplete;
-    }
     if (error instanceof UsageError || (error as { name?: string })?.name === 'SnapshotError') {
       process.stderr.write(`cogdoctor: ${redactText(message)}\n`);
     } else {

@@ -1,4 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { isInputOfThisRun } from '../snapshot/input.js';
+import { inertLine } from '../report/inert.js';
 import type { FailureMode, Report } from '../engine/types.js';
 import { redactReport } from '../redact.js';
 import { UsageError } from './errors.js';
@@ -12,6 +15,8 @@ export interface OutputOptions {
   output?: string;
   color?: boolean;
   verbose?: boolean;
+  /** --compact: one line per finding (text format). */
+  compact?: boolean;
   /** --sarif-location: the file SARIF results point at. */
   sarifLocation?: string;
 }
@@ -36,7 +41,12 @@ export function useColor(options: OutputOptions): boolean {
  */
 export async function render(reports: Report[], options: OutputOptions, catalog: FailureMode[] = []): Promise<string> {
   const safe = reports.map((r) => redactReport(r));
-  switch (parseFormat(options.format)) {
+  const format = parseFormat(options.format);
+  if (options.compact) {
+    if (format !== 'text') throw new UsageError(`--compact is a text view: drop it or --format ${format}`);
+    return (await import('../report/compact.js')).renderCompact(safe, { color: useColor(options) });
+  }
+  switch (format) {
     case 'json':
       return (await import('../report/json.js')).renderJson(safe);
     case 'text':
@@ -51,13 +61,29 @@ export async function render(reports: Report[], options: OutputOptions, catalog:
 }
 
 export async function emit(text: string, options: OutputOptions): Promise<void> {
-  if (options.output) {
-    try {
-      await writeFile(options.output, text);
-    } catch (error) {
-      throw new UsageError(`cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  } else {
-    process.stdout.write(text);
+  if (options.output) await writeOutputFile(options.output, text);
+  else process.stdout.write(text);
+}
+
+/**
+ * -o FILE: written whole or not at all (a temporary file in the same folder, renamed over it), its
+ * folder made when missing; never an input of the same run, never through a symbolic link.
+ */
+export async function writeOutputFile(file: string, text: string): Promise<void> {
+  const fail = (problem: string) => new UsageError(`cannot write ${inertLine(file)}: ${problem}`);
+  const existing = await lstat(file).catch(() => undefined);
+  if (existing?.isSymbolicLink()) throw fail('it is a symbolic link; cogdoctor does not write through one (name the file it points at)');
+  if (existing && !existing.isFile()) throw fail('it is not a regular file');
+  if (existing && isInputOfThisRun(existing)) throw fail('it is an input of this run');
+  const folder = dirname(file);
+  const temporary = join(folder, `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    await mkdir(folder, { recursive: true });
+    // 'wx': created new, so a link planted at the temporary name is not followed either.
+    await writeFile(temporary, text, { flag: 'wx' });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw fail((error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
 }

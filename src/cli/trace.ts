@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
 import { redactReport } from '../redact.js';
 import { renderTraceJson, renderTraceText } from '../report/trace.js';
+import { InputFileError, jsonErrorMessage, readInputFile } from '../snapshot/input.js';
+import { inertLine } from '../report/inert.js';
 import { readSnapshotFile } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
 import {
@@ -34,17 +35,21 @@ export interface TraceCommandOptions extends LiveOptions, OutputOptions {
   url?: string;
 }
 
+/** Claims and key sets are a few kilobytes. */
+const MAX_JSON_INPUT_BYTES = 1024 * 1024;
+
 async function readJson(file: string, flag: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputFile(file, MAX_JSON_INPUT_BYTES);
   } catch (error) {
-    throw new UsageError(`${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (error instanceof InputFileError) throw new UsageError(`${flag}: ${error.message}`);
+    throw error;
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${flag}: ${file} is not valid JSON (${(error as Error).message})`);
+    throw new UsageError(`${flag}: ${inertLine(file)} is ${jsonErrorMessage(error)}`);
   }
 }
 
@@ -60,6 +65,10 @@ function checkFlags(domain: string | undefined, options: TraceCommandOptions): v
     throw new UsageError('--user reads the user live: name the domain instead of --snapshot (offline, use --claims FILE or --groups a,b)');
   }
   if (options.jwks !== undefined && options.token === undefined) throw new UsageError('--jwks verifies --token: pass both');
+  // Not even the shape of a JWT: said without a fingerprint, which would invent an eyJ… prefix.
+  if (options.token !== undefined && !/^[\w-]+\.[\w-]+\.[\w-]*$/.test(options.token)) {
+    throw new UsageError('--token is not a JSON Web Token (three base64url parts separated by dots): pass the id_token of a Dashboards login');
+  }
   if (options.url !== undefined) {
     let url: URL | undefined;
     try {

@@ -49,16 +49,25 @@ export interface DiffOptions extends Pick<RunOptions, 'version' | 'only' | 'skip
 // Field names too common in evidence to say anything about a finding.
 const VAGUE = new Set(['Enabled', 'Type', 'Status', 'Name', 'Id', 'Arn', 'ARN', 'Domain']);
 
-/** Words a change would leave in a finding it causes: its field names, keys and values. */
+/**
+ * Words a change would leave in a finding it causes: the names of the fields it changed and their
+ * values; the key of an object only when the object itself came or went (the key of the object a
+ * changed field belongs to names the object, not the change: a finding about that app client need
+ * not be about its CallbackURLs).
+ */
 function tokensOf(change: ConfigChange): string[] {
   const names = [...change.path.matchAll(/(?:^|\.)([A-Za-z_]\w*)/g)].map((m) => m[1]!).slice(1).filter((n) => !VAGUE.has(n));
-  const keys = [...change.path.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!);
+  const whole = /\[([^\]]+)\]$/.exec(change.path)?.[1];
   const values = [change.before, change.after, ...(change.lost ?? []), ...(change.gained ?? [])]
     .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
     .map(String);
-  return [...names, ...keys, ...values].filter((t) => t.length >= 4);
+  return [...names, ...(whole !== undefined ? [whole] : []), ...values].filter((t) => t.length >= 4);
 }
 
+/**
+ * The changes, in the parts the finding's check reads, whose fields or values the finding names;
+ * when it names none, every change in those parts (one of them caused it).
+ */
 function attribute(finding: Finding, changes: ConfigChange[], checks: Check[]): string[] {
   const reads = new Set<string>(checks.find((c) => c.id === finding.check)?.reads ?? []);
   const relevant = changes.filter((c) => reads.has(c.part) || c.part === 'errors');

@@ -1,5 +1,7 @@
 import type { CheckStatus, FixedFinding, Report, Severity } from '../engine/types.js';
 import { findingUid } from '../engine/uid.js';
+import { jsonErrorMessage } from '../snapshot/input.js';
+import { inertLine } from '../report/inert.js';
 import { parseSnapshot } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { compareText } from '../model/order.js';
@@ -13,7 +15,7 @@ export interface Baseline {
 /** A baseline file cogdoctor cannot use: neither a cogdoctor report nor a snapshot, or a malformed one. */
 export class BaselineError extends Error {
   constructor(readonly file: string, problem: string) {
-    super(`${file}: ${problem}`);
+    super(inertLine(`${file}: ${problem}`));
     this.name = 'BaselineError';
   }
 }
@@ -64,22 +66,39 @@ function readReport(document: Record<string, unknown>, at: string, file: string)
 }
 
 /**
+ * The documents of a baseline file: one JSON document (a report, a snapshot, or the array of
+ * reports earlier versions printed for several inputs), or JSON Lines of reports, which
+ * `--format json` prints. `at` names a document in errors: `$`, `$[1]`, `line 2`.
+ */
+function parseDocuments(text: string, file: string): { document?: unknown; documents: unknown[]; at: (index: number) => string } {
+  try {
+    const document: unknown = JSON.parse(text);
+    return Array.isArray(document) ? { document, documents: document, at: (i) => `$[${i}]` } : { document, documents: [document], at: () => '$' };
+  } catch (error) {
+    const lines = text.split('\n').map((line, index) => ({ line, number: index + 1 })).filter(({ line }) => line.trim() !== '');
+    if (lines.length < 2) throw new BaselineError(file, `$: ${jsonErrorMessage(error)}`);
+    const documents = lines.map(({ line, number }) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch (lineError) {
+        throw new BaselineError(file, `line ${number}: ${jsonErrorMessage(lineError)}`);
+      }
+    });
+    return { documents, at: (i) => `line ${lines[i]!.number}` };
+  }
+}
+
+/**
  * Reads a baseline: a JSON report of an earlier run (one report or an array of them), or a snapshot,
  * which `runSnapshot` turns into a report with the same checks as the current run.
  */
 export function parseBaseline(text: string, file: string, runSnapshot: (snapshot: Snapshot) => Report): Baseline {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new BaselineError(file, `$: not valid JSON (${(error as Error).message})`);
-  }
-  const documents = Array.isArray(document) ? document : [document];
+  const { document, documents, at: atOf } = parseDocuments(text, file);
   const reports = documents.map((item: unknown, index) => {
-    const at = Array.isArray(document) ? `$[${index}]` : '$';
+    const at = atOf(index);
     const schema = isObject(item) ? item['schema'] : undefined;
     if (schema === 'cogdoctor/report/v1') return readReport(item as Record<string, unknown>, at, file);
-    if (schema === 'cogdoctor/snapshot/v1' && !Array.isArray(document)) {
+    if (schema === 'cogdoctor/snapshot/v1' && documents.length === 1 && document !== undefined && !Array.isArray(document)) {
       try {
         return runSnapshot(parseSnapshot(text));
       } catch (error) {

@@ -33,5 +33,7 @@ export function applyMutes(report: Report, mutes: Mute[], today: string): Report
     if (expired) return { ...finding, muteExpired: true, muteReason: expired.reason, muteExpires: expired.expires! };
     return finding;
   });
-  return { ...report, findings, summary: { ...report.summary, muted: findings.filter((f) => f.muted).length } };
+  // A muted finding is counted once, as muted, not also under its severity.
+  const unmuted = (severity: Finding['severity']) => findings.filter((f) => !f.muted && f.severity === severity).length;
+  return { ...report, findings, summary: { ...report.summary, error: unmuted('error'), warning: unmuted('warning'), info: unmuted('info'), muted: findings.filter((f) => f.muted).length } };
 }

@@ -123,7 +123,7 @@ function brokenPlugin(file: string, message: string, id?: string): Check {
   return defineCheck({
     id: id ?? `plugin:${name}`,
     title: `plugin ${name}`,
-    description: `the plugin file ${JSON.stringify(file)} could not be loaded`,
+    description: `the plugin file ${JSON.stringify(file)} could not be loaded: ${message}`,
     modes: [],
     reads: [],
     scope: 'domain',

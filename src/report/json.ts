@@ -1,6 +1,10 @@
 import type { Report } from '../engine/types.js';
-import { jsonText } from './inert.js';
+import { jsonLine } from './inert.js';
 
+/**
+ * JSON Lines: one `cogdoctor/report/v1` object per line, one line per report, whatever the number
+ * of inputs. One report is one JSON document; `jq .findings` reads one or many alike.
+ */
 export function renderJson(reports: Report[]): string {
-  return jsonText(reports.length === 1 ? reports[0] : reports);
+  return reports.map((report) => jsonLine(report)).join('');
 }

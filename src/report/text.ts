@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, Finding, Report } from '../engine/types.js';
-import { inertLine } from './inert.js';
+import { areaVerdictLines } from './areas.js';
+import { inert, inertLine } from './inert.js';
 import { targetName } from './target.js';
 
 const MARK = { error: '✗', warning: '!', info: 'i' } as const;
@@ -108,6 +109,7 @@ export function renderText(reports: Report[], options: TextOptions): string {
     for (const note of statusNote(report.checks, 'error')) lines.push(`  ${c.error('‼')} ${note}`);
     for (const note of statusNote(report.checks, 'not-evaluated')) lines.push(`  ${c.dim(`- ${note}`)}`);
     if (options.verbose) for (const note of statusNote(report.checks, 'not-applicable')) lines.push(`  ${c.dim(`  ${note}`)}`);
+    lines.push(...areaVerdictLines(report, options.verbose));
     return lines.join('\n');
   });
   return `${blocks.join('\n\n')}\n`;

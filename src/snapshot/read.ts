@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import { compareText } from '../model/order.js';
 import { isRecord } from '../policy/parse.js';
@@ -7,12 +7,17 @@ import type { Snapshot } from './types.js';
 import { validateSnapshotShape } from './validate.js';
 import { redactDeep } from '../redact.js';
 import { inertLine } from '../report/inert.js';
+import { InputFileError, jsonErrorMessage, readInputFile } from './input.js';
 
-/** A snapshot cogdoctor cannot use; `path` names the first bad field (`$.roles[1].Arn`). */
+/**
+ * A snapshot cogdoctor cannot use, in one printable line: the file (when read from one), the
+ * first bad field (`$.roles[1].Arn`) and what is wrong with it.
+ */
 export class SnapshotError extends Error {
-  constructor(readonly path: string, message: string) {
-    // One line, whatever keys or bytes the input held: it is printed on stderr as is.
-    super(inertLine(`${path}: ${message}`));
+  constructor(readonly path: string, readonly problem: string, readonly file?: string) {
+    // One line, whatever keys or bytes the input held: it is printed on stderr as is. A problem
+    // with the file as a whole (not JSON, a FIFO) has no field: path ''.
+    super(inertLine([file, path, problem].filter((part) => part).join(': ')));
     this.name = 'SnapshotError';
   }
 }
@@ -20,18 +25,26 @@ export class SnapshotError extends Error {
 /** Refuse inputs that would cost unbounded memory or time before parsing them. */
 export const MAX_SNAPSHOT_BYTES = 20 * 1024 * 1024;
 
+/** What a file that is not a snapshot is, when cogdoctor has a flag for it. */
+function otherInputHint(text: string, document: unknown): string {
+  const template = isRecord(document) ? document['schema'] === undefined && (isRecord(document['Resources']) || 'AWSTemplateFormatVersion' in document) : /^(?:AWSTemplateFormatVersion|Resources)\s*:/m.test(text);
+  if (template) return ': it looks like a CloudFormation template, check it with --cfn FILE';
+  if (isRecord(document) && 'format_version' in document && ('planned_values' in document || 'resource_changes' in document)) return ': it looks like a Terraform plan, check it with --terraform-plan FILE';
+  return '';
+}
+
 export function parseSnapshot(text: string): Snapshot {
   if (text.length > MAX_SNAPSHOT_BYTES) {
     throw new SnapshotError('$', `the snapshot is ${Math.round(text.length / 1048576)} MB; the limit is ${MAX_SNAPSHOT_BYTES / 1048576} MB`);
   }
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new SnapshotError('$', `not valid JSON (${(error as Error).message})`);
+    throw new SnapshotError('$', `${jsonErrorMessage(error)}${otherInputHint(text, undefined)}`);
   }
   const problem = validateSnapshotShape(unwrapCliResponses(document));
-  if (problem) throw new SnapshotError(problem.path, problem.message);
+  if (problem) throw new SnapshotError(problem.path, `${problem.message}${problem.path === '$' || problem.path === '$.schema' ? otherInputHint(text, document) : ''}`);
   // A hand-written snapshot may still carry a client secret: it never goes further than here.
   return redactDeep(document as Snapshot);
 }
@@ -63,16 +76,17 @@ function unwrapCliResponses(document: unknown): unknown {
 export async function readSnapshotFile(file: string): Promise<Snapshot> {
   let text: string;
   try {
-    // An oversized file is refused by its size, before any of it is read into memory.
-    const { size } = await stat(file);
-    if (size > MAX_SNAPSHOT_BYTES) throw new SnapshotError('$', `${file} is ${Math.round(size / 1048576)} MB; the limit is ${MAX_SNAPSHOT_BYTES / 1048576} MB`);
-    text = await readFile(file, 'utf8');
+    text = await readInputFile(file, MAX_SNAPSHOT_BYTES);
   } catch (error) {
-    if (error instanceof SnapshotError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SnapshotError('$', `cannot read ${file}${code ? ` (${code})` : ''}`);
+    if (error instanceof InputFileError) throw new SnapshotError('', error.message);
+    throw error;
   }
-  return parseSnapshot(text);
+  try {
+    return parseSnapshot(text);
+  } catch (error) {
+    if (error instanceof SnapshotError) throw new SnapshotError(error.path, error.problem, file);
+    throw error;
+  }
 }
 
 /**
@@ -86,10 +100,11 @@ export async function expandSnapshotPaths(paths: string[]): Promise<string[]> {
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory()) {
       const names = (await readdir(path)).filter((name) => name.endsWith('.json')).sort();
+      if (names.length === 0) throw new SnapshotError('', 'the folder holds no .json snapshot file', path);
       files.push(...names.map((name) => join(path, name)));
     } else if (!info && /[*?]/.test(path)) {
       const matched = await globFiles(path);
-      if (matched.length === 0) throw new SnapshotError('$', `no file matches ${path}`);
+      if (matched.length === 0) throw new SnapshotError('', `no file matches ${path}`);
       files.push(...matched);
     } else {
       files.push(path);

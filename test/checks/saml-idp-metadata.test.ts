@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { samlSigningCertificates, type Snapshot } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 
@@ -55,6 +55,24 @@ describe(`${CHECK}: stays quiet`, () => {
   });
 });
 
+// A snapshot without capturedAt is judged at the time of the run: the tests set that clock.
+describe(`${CHECK}: a snapshot without capturedAt is judged now`, () => {
+  afterEach(() => vi.useRealTimers());
+  const undated = variant(expired, (s) => delete s.capturedAt);
+
+  it('now after the newest certificate expired: fires', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-02-01T00:00:00Z') });
+    const r = runCheck(CHECK, undated);
+    expect(r.ids).toEqual([ID]);
+    expect(r.findings[0]!.evidence).toMatchObject({ expired: true });
+  });
+
+  it('now a month before it expires: quiet', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-12-01T00:00:00Z') });
+    expect(runCheck(CHECK, undated)).toMatchObject({ status: 'pass', ids: [] });
+  });
+});
+
 describe(`${CHECK}: fires`, () => {
   it.each([
     ['expired (fixture)', expired, { expired: true, newestValidTo: '2025-12-31T00:00:00.000Z' }],
@@ -62,7 +80,6 @@ describe(`${CHECK}: fires`, () => {
     ['expires 8 days after the snapshot', at(expired, '2025-12-23T00:00:00Z'), { expired: false }],
     ['expires on the day after the snapshot', at(expired, '2025-12-30T00:00:00Z'), { expired: false }],
     ['a KeyDescriptor without use, md: and ds: prefixes, wrapped base64', withMetadata(keyDescriptor(NEWER, undefined, 'md'), 'md'), { expired: true }],
-    ['a snapshot without capturedAt is judged now', variant(expired, (s) => delete s.capturedAt), { expired: true }],
   ] as const)('%s', (_name, snapshot, evidence) => {
     const r = runCheck(CHECK, snapshot);
     expect(r.status).toBe('fail');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 
@@ -13,9 +13,24 @@ const valid: Array<[string, Snapshot]> = [
   ['a web ACL with the classic hosted UI', variant(waf, (s) => (s.userPoolDomain!.ManagedLoginVersion = 1))],
   ['a web ACL with managed login, captured after AWS WAF covered managed login', variant(waf, (s) => (s.capturedAt = '2026-11-20T08:00:00Z'))],
   ['managed login without a web ACL (healthy)', managed],
-  ['a web ACL with managed login, snapshot without capturedAt (taken as now)', variant(waf, (s) => delete s.capturedAt)],
   ['a web ACL, and the pool has no domain at all', variant(waf, (s) => (delete s.userPool!.Domain, delete s.userPoolDomain))],
 ];
+
+// A snapshot without capturedAt is judged at the time of the run: the tests set that clock.
+describe(`${CHECK}: a snapshot without capturedAt is taken as now`, () => {
+  afterEach(() => vi.useRealTimers());
+  const undated = variant(waf, (s) => delete s.capturedAt);
+
+  it('now after AWS WAF covered managed login: quiet', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-01-15T00:00:00Z') });
+    expect(runCheck(CHECK, undated)).toMatchObject({ status: 'pass', ids: [] });
+  });
+
+  it('now before it: fires', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-06-01T00:00:00Z') });
+    expect(runCheck(CHECK, undated).ids).toEqual([ID]);
+  });
+});
 
 describe(`${CHECK}: stays quiet`, () => {
   it.each(valid)('%s', (_name, snapshot) => {

@@ -42,7 +42,7 @@ describe('cogdoctor client, live through the emulator with the real SDK', () => 
   it('the CLI gives the same JSON live and offline, making only the reads it names', async () => {
     const args = ['--redirect-uri', 'https://api.example.com/callback', '--identity-provider', 'Okta', '--format', 'json'];
     await withEmulator([clientFixture('gateways.json')], async (emulator) => {
-      const live = await cogdoctor(['client', POOL, KONG, '--endpoint-url', emulator.url, '--region', 'us-east-1', ...args], ENV);
+      const live = await cogdoctor(['client', POOL, KONG, '--endpoint-url', emulator.url, ...args], ENV);
       expect(live.stderr).toBe('');
       expect(live.code).toBe(1);
       const offline = await cogdoctor(['client', '--snapshot', GATEWAYS, KONG, ...args]);

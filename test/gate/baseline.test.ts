@@ -100,9 +100,18 @@ describe('reading a baseline file', () => {
     expect(parsed).toEqual(baselineFromReports('base-report.json', [base]));
   });
 
-  it('an array of reports (several domains)', () => {
+  it('JSON Lines of reports (several domains), as --format json writes them', () => {
     const parsed = parseBaseline(renderJson([base, { ...fixed, target: { ...fixed.target, domain: 'other' } }]), 'all.json', runSnapshot('x'));
     expect(parsed.entries.map((e) => e.domain)).toEqual(['logs-prod', 'other']);
+  });
+
+  it('an array of reports, as earlier versions wrote several domains', () => {
+    const parsed = parseBaseline(JSON.stringify([base, { ...fixed, target: { ...fixed.target, domain: 'other' } }], null, 2), 'all.json', runSnapshot('x'));
+    expect(parsed.entries.map((e) => e.domain)).toEqual(['logs-prod', 'other']);
+  });
+
+  it('a bad line of JSON Lines is named by its number', () => {
+    expect(() => parseBaseline(`${JSON.stringify(base)}\n{"broken": \n`, 'all.json', runSnapshot('x'))).toThrow(/^all\.json: line 2: not valid JSON/);
   });
 
   it('a report written before findings had a uid: the uid is computed', () => {

@@ -131,3 +131,18 @@ describe('diffSnapshots', () => {
     expect(a).not.toContain('CANARY');
   });
 });
+
+describe('diffSnapshots attribution', () => {
+  it('a finding that names the app client is not tied to a change of a field of it the finding does not name', () => {
+    const after = variant(healthy, (s) => {
+      s.userPoolClients![0]!.CallbackURLs = s.userPoolClients![0]!.CallbackURLs!.filter((u) => u !== CUSTOM_URL);
+      s.userPoolGroups = [...(s.userPoolGroups ?? []), { GroupName: 'dashboards-admins', UserPoolId: s.userPool!.Id, RoleArn: s.roles![0]!.Arn, Precedence: 1 }];
+      if (s.identityPoolRoles) s.identityPoolRoles.RoleMappings = {};
+    });
+    const diff = diffSnapshots(healthy, after, builtinChecks, options);
+    const byId = new Map(diff.findings.added.map((f) => [f.id, f.causedBy]));
+    expect(byId.get('custom-endpoint-not-in-callback')).toEqual(['userPoolClients[4q8v2n6k1m3p5r7t9w0y2a4c6e].CallbackURLs']);
+    expect(byId.has('group-roles-ignored')).toBe(true);
+    expect(byId.get('group-roles-ignored')).not.toContain('userPoolClients[4q8v2n6k1m3p5r7t9w0y2a4c6e].CallbackURLs');
+  });
+});

@@ -16,6 +16,9 @@ describe('mutes', () => {
     const finding = muted.findings.find((f) => f.id === 'oauth-scopes-missing')!;
     expect(finding).toMatchObject({ muted: true, muteReason: 'IaC fix in review', muteExpires: '2026-05-01' });
     expect(muted.summary.muted).toBe(1);
+    // Counted once: as muted, no longer as an error.
+    expect(muted.summary.error).toBe(base.summary.error - 1);
+    expect(muted.summary.warning).toBe(base.summary.warning);
     expect(exitCodeOf([muted], 'error')).toBe(0);
     // The warning still counts at --fail-on warning.
     expect(exitCodeOf([muted], 'warning')).toBe(1);

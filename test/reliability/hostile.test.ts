@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderText } from '../../src/report/text.js';
 import { parseSnapshot } from '../../src/snapshot/read.js';
@@ -40,8 +40,12 @@ const fixtures = loadFixtures()
 
 const STUBS = `aws() { printf '%s\\0' aws "$@"; }\njq() { printf '%s\\0' jq "$@"; }\ncurl() { printf '%s\\0' curl "$@"; }\n`;
 
+// Every command runs in a folder of its own under one parent, removed when the file's tests end.
+const parent = mkdtempSync(join(tmpdir(), 'cogdoctor-hostile-'));
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
 async function argumentsOf(command: string): Promise<{ args: string[]; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cogdoctor-hostile-'));
+  const dir = mkdtempSync(join(parent, 'run-'));
   // A command that does not parse fails here (bash exits 2), so running it also proves the syntax.
   const { stdout } = await run('bash', ['-c', `${STUBS}${command}`], { cwd: dir, env: { PATH: process.env['PATH']!, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_SESSION_TOKEN: 'z' } });
   const written = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));

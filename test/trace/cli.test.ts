@@ -141,7 +141,9 @@ describe('cogdoctor trace: usage errors exit 2 with one line', () => {
   });
 
   it('a bad token', async () => {
-    expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--token', 'not-a-token-at-all']), /--token eyJ….{6} is not a JSON Web Token/);
+    expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--token', 'not-a-token-at-all']), /--token is not a JSON Web Token/);
+    // Three parts that do not decode: named by the fingerprint.
+    expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--token', 'eyJub3Q.eyJub3Q.c2ln']), /--token eyJ….{6} is not a JSON Web Token/);
   });
 
   it('a token whose signature does not verify', async () => {
