@@ -66,6 +66,13 @@ const sdkBundle = {
 };
 // Code run from a code cache cannot call import() on Node 20: the SDK's import() of Node's own
 // modules become require(), and plugin files are imported by bin/load.js (cogdoctor:import-module).
+// The CLI reaches the emulator through src/cli/emulator-bundle.ts only: a bundle of its own.
+const emulatorBundle = {
+  name: 'cogdoctor-emulator-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/emulator\/index\.js$/ }, (args) => (args.importer === resolve(root, 'src/cli/emulator-bundle.ts') ? { path: './emulator-cli.cjs', external: true } : undefined));
+  },
+};
 const noImportCalls = {
   name: 'cogdoctor-no-import-calls',
   setup(b) {
@@ -78,7 +85,8 @@ const noImportCalls = {
 };
 const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' }, metafile: true };
 const bundles = [
-  await build({ ...cjs, entryPoints: { cli: resolve(root, 'src/cli/main.ts') }, plugins: [checksPlugin, sdkBundle, noImportCalls] }),
+  await build({ ...cjs, entryPoints: { cli: resolve(root, 'src/cli/main.ts') }, plugins: [checksPlugin, sdkBundle, emulatorBundle, noImportCalls] }),
+  await build({ ...cjs, entryPoints: { 'emulator-cli': resolve(root, 'src/emulator/index.ts') }, plugins: [checksPlugin, noImportCalls] }),
   await build({ ...cjs, entryPoints: { sdk: resolve(root, 'src/collect/aws.ts') }, plugins: [noImportCalls] }),
 ];
 for (const { metafile } of bundles) {

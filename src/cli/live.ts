@@ -167,7 +167,7 @@ export function runPermissionsCommand(): number {
 }
 
 export async function runEmulatorCommand(options: { snapshot: string[]; port?: number; verbose?: boolean }): Promise<void> {
-  const { startEmulator } = await import('../emulator/index.js');
+  const { startEmulator } = await import('./emulator-bundle.js');
   const { readSnapshotFile } = await import('../snapshot/read.js');
   const snapshots = await Promise.all(options.snapshot.map((file) => readSnapshotFile(file)));
   let emulator: import('../emulator/index.js').Emulator;
@@ -199,7 +199,7 @@ function logRequests(log: import('../emulator/index.js').ServedRequest[]): void 
 
 export async function runDemoCommand(options: LiveOptions & import('./output.js').OutputOptions & { failOn: import('../engine/exit.js').FailOn }): Promise<number> {
   const { default: demo } = await import('../../fixtures/demo/logs-demo.json', { with: { type: 'json' } });
-  const { startEmulator } = await import('../emulator/index.js');
+  const { startEmulator } = await import('./emulator-bundle.js');
   const { runChecks } = await import('../engine/run.js');
   const { builtinChecks } = await import('../engine/builtin.js');
   const { exitCodeOf } = await import('../engine/exit.js');

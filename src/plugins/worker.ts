@@ -1,7 +1,9 @@
 // One plugin file, in a worker thread of its own: it loads and runs there, so a plugin that
 // loops, exits or throws something strange ends as that plugin's error while the run goes on,
 // and it only ever sees a frozen copy of the snapshot.
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CheckContext } from '../engine/context.js';
 import type { Check, Gap } from '../engine/types.js';
@@ -88,8 +90,19 @@ function answer(reply: RunAnswer): void {
 
 port.on('message', (request: RunRequest) => answer(run(request)));
 
+/**
+ * Module hooks registered on the main thread do not reach a worker: register here the one that
+ * lets a plugin without its own node_modules import the running cogdoctor (bin/resolve-cogdoctor.mjs,
+ * beside this bundle's dist/ folder).
+ */
+function resolveOwnPackage(): void {
+  const hook = new URL('../bin/resolve-cogdoctor.mjs', import.meta.url);
+  if (existsSync(fileURLToPath(hook))) register(hook);
+}
+
 async function load(): Promise<Loaded> {
   try {
+    resolveOwnPackage();
     checks = checksOf(await importModule(pathToFileURL(file).href));
     if (checks.length === 0) return { kind: 'failed', message: 'it exports no check (an object with id, modes and run)' };
     return {

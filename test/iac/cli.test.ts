@@ -92,7 +92,7 @@ describe('cogdoctor check --cfn on a cdk.out folder and on standard input', () =
       );
       const r = await cogdoctor(['check', '--cfn', dir, '--format', 'json', '--quiet']);
       expect(r.code).toBe(1);
-      const reports = [JSON.parse(r.stdout)].flat() as { target: { file: string }; findings: { id: string }[] }[];
+      const reports = r.stdout.trim().split('\n').map((line) => JSON.parse(line)) as { target: { file: string }; findings: { id: string }[] }[];
       expect(reports.map((x) => [x.target.file, x.findings.map((f) => f.id)])).toEqual([
         [join(dir, 'Broken.template.json'), ['missing-role']],
         [join(dir, 'Search.template.json'), []],
@@ -106,7 +106,7 @@ describe('cogdoctor check --cfn on a cdk.out folder and on standard input', () =
     const dir = 'test/fixtures/iac/cdk/multi-stage/cdk.out';
     const r = await cogdoctor(['check', '--cfn', dir, '--format', 'json', '--quiet']);
     expect(r.code).toBe(1);
-    const reports = [JSON.parse(r.stdout)].flat() as { target: { file: string }; findings: { id: string; location: { logicalId: string } }[] }[];
+    const reports = r.stdout.trim().split('\n').map((line) => JSON.parse(line)) as { target: { file: string }; findings: { id: string; location: { logicalId: string } }[] }[];
     expect(reports.map((x) => [x.target.file, x.findings.map((f) => `${f.id}@${f.location.logicalId}`)])).toEqual([
       [join(dir, 'DashboardsProd.template.json'), ['missing-role@Domain66AC69E0']],
       [join(dir, 'DashboardsStaging.template.json'), []],
