@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { IacFile } from '../iac/run.js';
-import { locationOf, type IacIndex } from '../iac/common.js';
+import { placeFinding, type IacIndex } from '../iac/common.js';
 import type { PlanSide } from '../iac/terraform.js';
 import { diffExitCode, diffSnapshots } from '../diff/index.js';
 import type { FailOn } from '../engine/exit.js';
@@ -25,6 +25,10 @@ export interface DiffCommandOptions extends OutputOptions, LiveOptions {
   domain?: string;
   /** A plan on its own: its before side (prior_state) against its after side. */
   terraformPlan?: string;
+  /** Template and pseudo parameters (KEY=VALUE) for a CloudFormation side. */
+  parameters?: string[];
+  /** Each added finding's fix, too. */
+  verbose?: boolean;
 }
 
 interface Side {
@@ -43,7 +47,7 @@ const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;
 async function openSide(arg: string, options: DiffCommandOptions, side?: PlanSide): Promise<{ iac?: IacFile; read?: () => Promise<Side> }> {
   if (existsSync(arg) || !DOMAIN_NAME.test(arg)) {
     const { openIacFile } = await import('../iac/run.js');
-    const iac = existsSync(arg) ? await openIacFile(arg, { ...(options.region ? { region: options.region } : {}), ...(side ? { side } : {}) }) : undefined;
+    const iac = existsSync(arg) ? await openIacFile(arg, { ...(options.region ? { region: options.region } : {}), ...(side ? { side } : {}), ...(options.parameters ? { parameters: options.parameters } : {}) }) : undefined;
     return iac ? { iac } : { read: async () => ({ snapshot: await readSnapshotFile(arg), file: arg }) };
   }
   return {
@@ -99,8 +103,8 @@ export async function runDiffCommand(before: string, after: string, options: Dif
   });
   // A finding the change adds points at the resource of the new template or plan that defines it.
   const { where, domainId } = newSide;
-  const diff = where ? { ...compared, findings: { ...compared.findings, added: compared.findings.added.map((f) => ({ ...f, location: locationOf(f, where, domainId) })) } } : compared;
+  const diff = where ? { ...compared, findings: { ...compared.findings, added: compared.findings.added.map((f) => placeFinding(f, where, domainId)) } } : compared;
   const safe = redactReport(diff);
-  await emit(format === 'json' ? renderDiffJson(safe) : renderDiffText(safe, { color: useColor(options) }), options);
+  await emit(format === 'json' ? renderDiffJson(safe) : renderDiffText(safe, { color: useColor(options), verbose: options.verbose === true }), options);
   return diffExitCode(diff, failOnOf(options.failOn, config));
 }

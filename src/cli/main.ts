@@ -95,6 +95,8 @@ export function buildProgram(): Command {
       .argument('[new]', 'a snapshot file, a CloudFormation template, a Terraform plan (terraform show -json), or a domain name to read live')
       .option('--terraform-plan <plan>', 'instead of OLD and NEW: what applying this plan does, its prior state against its planned values')
       .option('--domain <name>', 'the domain to compare when a template or plan defines several')
+      .option('--parameters <pairs...>', 'for a CloudFormation template side: template and pseudo parameters as KEY=VALUE (AWS::AccountId=…, AWS::Region=…)')
+      .option('-v, --verbose', "each added finding's fix too")
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('-o, --output <file>', 'write to a file instead of stdout')
       .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')

@@ -293,13 +293,13 @@ function codeFix(fix: Finding['fix'], location: NonNullable<Finding['location']>
   return { ...rest, iac: fix.iac ? `${custom} ${fix.iac}` : custom };
 }
 
-/** Fills `location` on every finding of a report (the domain when nothing closer is found), with the fix placed in the code. */
+/** A finding of a template or plan: where it is in the code (the domain when nothing closer is found), with its fix placed there. */
+export function placeFinding<F extends Finding>(finding: F, source: IacIndex, domainId: string | undefined): F {
+  const location = locationOf(finding, source, domainId) ?? { file: source.file };
+  return { ...finding, location, fix: codeFix(finding.fix, location, source) };
+}
+
+/** Places every finding of a report in the code (see placeFinding). */
 export function locateFindings(report: Report, source: IacIndex, domainId: string): Report {
-  return {
-    ...report,
-    findings: report.findings.map((f) => {
-      const location = locationOf(f, source, domainId) ?? { file: source.file };
-      return { ...f, location, fix: codeFix(f.fix, location, source) };
-    }),
-  };
+  return { ...report, findings: report.findings.map((f) => placeFinding(f, source, domainId)) };
 }

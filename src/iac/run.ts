@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { InputFileError, readInputFile } from '../snapshot/input.js';
 import { join } from 'node:path';
 import type { Report } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -33,12 +34,14 @@ async function readStdin(): Promise<string> {
  * `aws:cloudformation:stack` artifact of its manifest.json, and those of nested assemblies (stages).
  */
 async function assemblyTemplates(dir: string): Promise<TemplateInput[]> {
+  const file = join(dir, 'manifest.json');
+  if (!(await stat(file).catch(() => undefined))) throw new UsageError(`--cfn ${dir}: a folder without manifest.json (give the cdk.out folder cdk synth writes, or a template file)`);
   let manifest: unknown;
   try {
-    manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    manifest = JSON.parse(await readIacFile('--cfn', file));
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a folder without manifest.json (give the cdk.out folder cdk synth writes, or a template file)' : `manifest.json: ${(error as Error).message}`;
-    throw new UsageError(`--cfn ${dir}: ${why}`);
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--cfn ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
   const artifacts = isObject(manifest) && isObject(manifest['artifacts']) ? manifest['artifacts'] : {};
   const out: TemplateInput[] = [];
@@ -101,12 +104,17 @@ export async function reportsFromTemplate(
   return reports;
 }
 
+/** The largest template or plan read (plans of big configurations run to tens of MB). */
+const IAC_LIMIT = 128 * 1024 * 1024;
+
+/** A template or plan: a regular file only (a FIFO or device is refused before it is opened), read within the limit. */
 async function readIacFile(flag: string, file: string): Promise<string> {
   try {
     if ((await stat(file)).isDirectory()) throw new UsageError(`${flag} ${file}: a folder, not a file`);
-    return await readFile(file, 'utf8');
+    return await readInputFile(file, IAC_LIMIT);
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    if (error instanceof InputFileError) throw new UsageError(`${flag} ${error.message}`);
     throw new UsageError(`${flag} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
 }
@@ -154,7 +162,7 @@ export interface IacFile {
   domains: { domainId: string; snapshot: Snapshot; notes: string[] }[];
 }
 
-export async function openIacFile(file: string, options: { region?: string; side?: PlanSide }): Promise<IacFile | undefined> {
+export async function openIacFile(file: string, options: { region?: string; side?: PlanSide; parameters?: string[] }): Promise<IacFile | undefined> {
   const text = await readIacFile('diff', file);
   const kind = iacKindOf(text);
   if (kind === 'terraform') {
@@ -163,7 +171,7 @@ export async function openIacFile(file: string, options: { region?: string; side
   }
   if (kind !== 'cfn') return undefined;
   try {
-    const result = snapshotsFromTemplate(text, { file, ...(options.region ? { region: options.region } : {}) });
+    const result = snapshotsFromTemplate(text, { file, ...(options.region ? { region: options.region } : {}), parameters: parseParameters(options.parameters) });
     return { kind, where: result, domains: result.snapshots.map((s) => ({ domainId: s.logicalId, snapshot: s.snapshot, notes: s.notes })) };
   } catch (error) {
     if (error instanceof TemplateError) throw new UsageError(`diff ${file}: ${error.message}`);

@@ -33,7 +33,7 @@ function sideLabel(side: DiffSide): string {
   return side.target.file ? inertLine(side.target.file) : `live: ${inertLine(targetName(side.target))} (${inertLine(side.target.region)})`;
 }
 
-export function renderDiffText(diff: DiffReport, options: { color: boolean }): string {
+export function renderDiffText(diff: DiffReport, options: { color: boolean; verbose?: boolean }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const severity = { error: chalk.red.bold, warning: chalk.yellow.bold, info: chalk.cyan };
   const t = diff.new.target;
@@ -53,6 +53,13 @@ export function renderDiffText(diff: DiffReport, options: { color: boolean }): s
   for (const f of added) {
     lines.push(`  ${severity[f.severity](`${MARK[f.severity]} ${inertLine(f.id)}`)}${f.muted ? chalk.dim(`  (muted: ${inertLine(f.muteReason ?? '')})`) : ''}  ${inertLine(f.message)}`);
     lines.push(chalk.dim(`      ${f.causedBy.length ? `caused by ${f.causedBy.map(inertLine).join(', ')}` : 'not explained by the compared fields'}`));
+    if (f.location) lines.push(chalk.dim(`      at ${inertLine(f.location.file)}${f.location.line !== undefined ? `:${f.location.line}` : ''}${f.location.logicalId ? ` (${inertLine(f.location.logicalId)})` : ''}`));
+    if (options.verbose) {
+      lines.push(`      Fix: ${inertLine(f.fix.summary)}`);
+      for (const step of f.fix.steps ?? []) lines.push(`        - ${inertLine(step)}`);
+      for (const command of f.fix.commands ?? []) lines.push(`        $ ${inertLine(command)}`);
+      if (f.fix.iac) lines.push(`        IaC: ${inertLine(f.fix.iac)}`);
+    }
   }
   lines.push('', chalk.bold(`Findings removed (${removed.length})${removed.length ? ':' : ''}`));
   for (const f of removed) lines.push(`  ${chalk.green('✓')} ${inertLine(f.id)}  ${chalk.dim(inertLine(f.message))}`);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,5 +130,36 @@ describe('cogdoctor check --cfn on a cdk.out folder and on standard input', () =
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.findings.map((f: { id: string; location: unknown }) => [f.id, f.location])).toEqual([['missing-role', { file: '-', line: 74, logicalId: 'Domain' }]]);
+  });
+});
+
+describe('template and plan inputs are regular files', () => {
+  it.each([['--cfn'], ['--terraform-plan']])('%s on a FIFO or a device is a one-line input error, never a hang', async (flag) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cogdoctor-iac-fifo-'));
+    try {
+      const fifo = join(dir, 'plan.fifo');
+      execFileSync('mkfifo', [fifo]);
+      for (const input of [fifo, '/dev/zero']) {
+        const r = await cogdoctor(['check', flag, input]);
+        expect(r.code).toBe(2);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(new RegExp(`^cogdoctor: ${flag} `));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cogdoctor diff on templates', () => {
+  it('takes --parameters for a template side, and --verbose prints where each added finding is and what to change there', async () => {
+    const r = await cogdoctor(['diff', file('healthy.yaml'), file('master-ci-role.yaml'), '--parameters', 'DomainName=search', '--verbose', '--no-color']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/domain search \(/);
+    expect(r.stdout).toContain('      at test/fixtures/iac/master-ci-role.yaml:74 (Domain)');
+    expect(r.stdout).toMatch(/\n {6}Fix: Map arn:aws:iam::123456789012:role\/search-cognito-auth/);
+    // Before deploy the fix belongs in the code: no commands against resources that do not exist yet.
+    expect(r.stdout).not.toMatch(/^\s+\$ /m);
+    expect(r.stdout).toMatch(/IaC: Change it in Domain \(AWS::OpenSearchService::Domain\) in test\/fixtures\/iac\/master-ci-role\.yaml line 74/);
   });
 });
