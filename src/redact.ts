@@ -90,14 +90,25 @@ const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 /** AWS access key ids. */
 const ACCESS_KEY_ID = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
 
+/** Credential values the SDK resolved for this run (a profile, SSO, an assumed role, instance metadata). */
+const resolved = new Set<string>();
+
+/** Registers the credentials a client signs with, so that no text cogdoctor prints can carry them. */
+export function holdCredentials(credentials: unknown): void {
+  if (typeof credentials !== 'object' || credentials === null) return;
+  for (const key of ['accessKeyId', 'secretAccessKey', 'sessionToken']) {
+    const value = (credentials as Record<string, unknown>)[key];
+    if (typeof value === 'string') resolved.add(value);
+  }
+}
+
 /**
- * The credential values cogdoctor signs with when they come from the environment (the SDK's
- * first source): a server's error text may echo a request header. Shorter values are left alone:
- * they cannot be told from ordinary words.
+ * The credential values cogdoctor signs with, from the environment or as the SDK resolved them: a
+ * server's error text may echo a request header. Shorter values are left alone: they cannot be
+ * told from ordinary words.
  */
 function heldCredentials(): string[] {
-  return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
-    .map((name) => process.env[name])
+  return [...['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].map((name) => process.env[name]), ...resolved]
     .filter((value): value is string => typeof value === 'string' && value.length >= 8)
     .flatMap((value) => [value, encodeURIComponent(value)]);
 }

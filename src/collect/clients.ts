@@ -1,4 +1,5 @@
 import * as aws from './aws.js';
+import { holdCredentials } from '../redact.js';
 import { isAllowed, type IamService } from './allowlist.js';
 import { foreignAnswer, guardAnswers, type MiddlewareClient } from './answers.js';
 import { MAX_ANSWER_BYTES, boundAnswers } from './bounded-answers.js';
@@ -72,6 +73,8 @@ export class Clients {
       const limits = { totalMs: this.settings.timeoutMs ?? 10_000, maxBytes: MAX_ANSWER_BYTES };
       client = boundAnswers(guardAnswers(guardReadOnly(make(), service)), limits);
       this.cache.set(key, client);
+      // The memoized provider the signer uses: its values are scrubbed from every text printed.
+      void (client as { config: { credentials?: () => Promise<unknown> } }).config.credentials?.().then(holdCredentials, () => undefined);
     }
     return client;
   }

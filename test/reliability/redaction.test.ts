@@ -8,6 +8,7 @@ import { OUTPUT, sensitiveMembersSource } from '../../scripts/sensitive-members.
 import { loadFixture, report, variant } from '../helpers.js';
 import { collector, withEmulator } from '../live/harness.js';
 import { renderAll } from '../report/formats.js';
+import { Clients } from '../../src/collect/clients.js';
 
 const OIDC_SECRET = 'CANARY-oidc-client-secret-41b7';
 const APPLE_KEY = '-----BEGIN PRIVATE KEY-----CANARY-apple-private-key-9d2e';
@@ -74,5 +75,20 @@ describe('error texts are scrubbed of the credentials cogdoctor holds', () => {
     const outputs = [JSON.stringify(snapshot), ...Object.values(renderAll([report(snapshot)])), redactText(echo), JSON.stringify(redactReport({ reason: echo }))];
     for (const output of outputs) for (const value of [...Object.values(CREDENTIALS), encodeURIComponent(CREDENTIALS.AWS_SECRET_ACCESS_KEY)]) expect(output).not.toContain(value);
     expect(snapshot.errors![0]!.message).toContain(`x-amz-security-token: ${REDACTED}`);
+  });
+
+  it('credentials the SDK resolved from a profile (none in the environment) are scrubbed too, once a live client resolved them', async () => {
+    const held = { accessKeyId: 'ASIAPROFILECREDENT99', secretAccessKey: 'profile/secret+key=held-77aa', sessionToken: 'IQoJprofile/session+token==held' };
+    const echo = `AccessDenied: x-amz-security-token: ${held.sessionToken}; Credential=${held.accessKeyId}; secret ${held.secretAccessKey}`;
+    // Before a client resolved them, cogdoctor does not know these values.
+    expect(redactText(echo)).toContain(held.secretAccessKey);
+    await withEmulator([loadFixture('healthy/opensearch-fgac.json')], async (emulator) => {
+      const clients = new Clients({ endpointUrl: emulator.url, credentials: held });
+      clients.opensearch('eu-west-1');
+      await vi.waitFor(() => expect(redactText(echo)).not.toContain(held.secretAccessKey));
+      clients.destroy();
+    });
+    for (const value of Object.values(held)) expect(redactText(echo)).not.toContain(value);
+    expect(JSON.stringify(redactReport({ reason: echo }))).not.toContain(held.sessionToken);
   });
 });
