@@ -9,6 +9,7 @@ import {
   clientIdOf,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
+  leaveAccountUndecided,
   recordRolesOutside,
   recordUndecided,
   serviceClientOf,
@@ -55,7 +56,7 @@ export interface CfnOptions {
  * and the one Region that the ARNs written out in its resources name. Undefined when the template
  * names none, or several: its pseudo parameters then stand for themselves.
  */
-export function environmentOf(template: Json): { accountId?: string; region?: string } {
+export function environmentOf(template: Json): { accountId?: string; region?: string; accounts?: string[] } {
   const text = JSON.stringify(template['Resources'] ?? {});
   const bootstrap = /cdk-[a-z0-9]+-(?:assets|container-assets)-(\d{12})-([a-z]{2}(?:-[a-z]+)+-\d)/.exec(text);
   if (bootstrap) return { accountId: bootstrap[1]!, region: bootstrap[2]! };
@@ -65,7 +66,11 @@ export function environmentOf(template: Json): { accountId?: string; region?: st
     accounts.add(match[2]!);
     if (match[1]) regions.add(match[1]);
   }
-  return { ...(accounts.size === 1 ? { accountId: [...accounts][0]! } : {}), ...(regions.size === 1 ? { region: [...regions][0]! } : {}) };
+  return {
+    ...(accounts.size === 1 ? { accountId: [...accounts][0]! } : {}),
+    ...(accounts.size > 1 ? { accounts: [...accounts].sort() } : {}),
+    ...(regions.size === 1 ? { region: [...regions][0]! } : {}),
+  };
 }
 
 export interface CfnSnapshot {
@@ -105,6 +110,8 @@ class Template {
   readonly region: string;
   readonly accountId: string;
   readonly partition: string;
+  /** The accounts the template names when it does not say which one it deploys to (several). */
+  readonly undecidedAccounts: string[] | undefined;
   private readonly names = new Map<string, unknown>();
 
   constructor(template: Json, options: CfnOptions) {
@@ -112,6 +119,7 @@ class Template {
     const environment = environmentOf(template);
     this.region = parameters['AWS::Region'] ?? options.region ?? environment.region ?? DEFAULT_REGION;
     this.accountId = parameters['AWS::AccountId'] ?? environment.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.undecidedAccounts = parameters['AWS::AccountId'] ? undefined : environment.accounts;
     this.partition = parameters['AWS::Partition'] ?? partitionOf(this.region);
     this.resources = {};
     for (const [id, resource] of Object.entries(template['Resources'] as Json)) if (isObject(resource)) this.resources[id] = resource;
@@ -619,6 +627,15 @@ function buildSnapshot(t: Template, domainId: string, file: string): CfnSnapshot
   snapshot.roles = roles;
   snapshot.rolePolicies = rolePolicies;
   snapshot.errors = b.errors;
+  if (t.undecidedAccounts) {
+    leaveAccountUndecided(snapshot, t.undecidedAccounts, {
+      tool: 'cloudformation',
+      file,
+      what: 'template',
+      accessPolicyAt: `${customPolicy?.logicalId ?? domainId}.AccessPolicies`,
+      parameter: 'pass --parameters AWS::AccountId=…',
+    });
+  }
   recordRolesOutside(snapshot, { file, what: 'template', errorCode: 'NotInTemplate' });
   const placement: Placement = {
     ...(customPolicy ? { accessPolicy: customPolicy.logicalId } : {}),

@@ -123,6 +123,26 @@ export function recordRolesOutside(snapshot: Snapshot, code: { file: string; wha
   }
 }
 
+/**
+ * When the code names several accounts in written-out ARNs and nothing says which one it deploys
+ * to, an ARN built from the account pseudo parameter cannot be compared with them: the access
+ * policy and the FGAC master mapping (where such ARNs meet) are left undecided, naming why, rather
+ * than compared against a placeholder account.
+ */
+export function leaveAccountUndecided(snapshot: Snapshot, accounts: string[], code: { tool: string; file: string; what: string; accessPolicyAt: string; parameter: string }): void {
+  const why = `the ${code.what} names accounts ${accounts.join(', ')} and does not say which one it deploys to, so ARNs built from the account cannot be compared with them (${code.parameter})`;
+  const errors = (snapshot.errors ??= []);
+  if (snapshot.domain.AccessPolicies !== undefined && /:\d{12}:/.test(snapshot.domain.AccessPolicies)) {
+    delete snapshot.domain.AccessPolicies;
+    errors.push({ operation: `${code.tool}:Resolve`, resource: code.accessPolicyAt, code: 'Unresolvable', message: why });
+  }
+  if (snapshot.securityPlugin) {
+    delete snapshot.securityPlugin;
+    const arn = snapshot.domain.ARN ?? snapshot.domain.DomainName;
+    errors.push({ operation: 'es:ESHttpGet', resource: `${arn}/_plugins/_security/api/rolesmapping`, code: 'Unresolvable', message: `the FGAC master user mapping in ${code.file} is not decided: ${why}` });
+  }
+}
+
 /** Whether a client the code defines is the service's own, imported (named as the service names it). */
 export function isServiceNamed(domainName: string, clientName: string): boolean {
   return clientName.startsWith(`AmazonOpenSearchService-${domainName}-`) || clientName.startsWith(`AWSElasticsearch-${domainName}-`);

@@ -10,6 +10,7 @@ import {
   clientIdOf,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
+  leaveAccountUndecided,
   recordRolesOutside,
   recordUndecided,
   serviceClientOf,
@@ -169,6 +170,8 @@ export type PlanSide = 'after' | 'before';
 
 class Plan {
   readonly resources = new Map<string, PlanResource>();
+  /** The accounts the plan names when nothing says which one it applies to (several). */
+  readonly undecidedAccounts: string[] | undefined;
   /** `resource_changes[].change` by address. */
   readonly changes = new Map<string, Json>();
   readonly region: string;
@@ -194,7 +197,10 @@ class Plan {
       this.addModule(prior, new Map());
     }
     this.region = this.providerRegion() ?? this.dataValue('aws_region', 'name') ?? this.knownArnPart(3) ?? options.region ?? DEFAULT_REGION;
-    this.accountId = this.dataValue('aws_caller_identity', 'account_id') ?? this.knownArnPart(4) ?? this.literalAccount() ?? DEFAULT_ACCOUNT_ID;
+    const account = this.dataValue('aws_caller_identity', 'account_id') ?? this.knownArnPart(4);
+    const literal = this.literalAccounts();
+    this.accountId = account ?? (literal.length === 1 ? literal[0]! : DEFAULT_ACCOUNT_ID);
+    this.undecidedAccounts = account === undefined && literal.length > 1 ? literal : undefined;
     this.partition = partitionOf(this.region);
   }
 
@@ -248,13 +254,13 @@ class Plan {
     return values.size === 1 ? [...values][0] : undefined;
   }
 
-  /** The one account the ARNs written in the plan's values name (policies, role ARNs), when they name only one. */
-  private literalAccount(): string | undefined {
+  /** The accounts the ARNs written in the plan's values name (policies, role ARNs). */
+  private literalAccounts(): string[] {
     const accounts = new Set<string>();
     for (const r of this.resources.values()) {
       for (const match of JSON.stringify(r.values).matchAll(/arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):/g)) accounts.add(match[1]!);
     }
-    return accounts.size === 1 ? [...accounts][0] : undefined;
+    return [...accounts].sort();
   }
 
   /** A part of the ARN of a resource the plan manages (region 3, account 4), when one is known. */
@@ -889,6 +895,15 @@ function buildSnapshot(p: Plan, d: PlanResource, file: string): PlanSnapshot {
   snapshot.roles = roles;
   snapshot.rolePolicies = rolePolicies;
   snapshot.errors = b.errors;
+  if (p.undecidedAccounts) {
+    leaveAccountUndecided(snapshot, p.undecidedAccounts, {
+      tool: 'terraform',
+      file,
+      what: 'plan',
+      accessPolicyAt: `${policyResource?.address ?? d.address}.access_policies`,
+      parameter: 'add data "aws_caller_identity" to the configuration',
+    });
+  }
   recordRolesOutside(snapshot, { file, what: 'plan', errorCode: 'NotInPlan' });
   const placement: Placement = {
     ...(policyResource ? { accessPolicy: policyResource.address } : {}),

@@ -138,8 +138,32 @@ describe('the environment of a template', () => {
     const one = { Resources: { R: { Properties: { A: 'arn:aws:es:ca-central-1:444455556666:domain/x/*', B: 'arn:aws:iam::444455556666:role/r', M: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } } } };
     expect(environmentOf(one)).toEqual({ accountId: '444455556666', region: 'ca-central-1' });
     const two = { Resources: { R: { Properties: { A: 'arn:aws:iam::444455556666:role/r', B: 'arn:aws:iam::777788889999:role/s' } } } };
-    expect(environmentOf(two)).toEqual({});
+    expect(environmentOf(two)).toEqual({ accounts: ['444455556666', '777788889999'] });
     expect(environmentOf({ Resources: { R: { Properties: { A: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/r' } } } } })).toEqual({});
+  });
+});
+
+describe('a template that names several accounts', () => {
+  // The auth role is built with ${AWS::AccountId}; the policy names two written-out accounts.
+  const template = readFileSync(join(DIR, 'auth-role-not-in-access-policy.yaml'), 'utf8').replace(
+    "Principal: { AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ci-deploy' }",
+    "Principal: { AWS: ['arn:aws:iam::111122223333:role/logs-prod-cognito-auth', 'arn:aws:iam::444455556666:role/ci-deploy'] }",
+  );
+
+  it('leaves the access policy undecided, naming why, instead of comparing with a placeholder account', () => {
+    const { snapshots } = snapshotsFromTemplate(template, { file: 'multi.yaml' });
+    const report = runChecks(snapshots[0]!.snapshot, builtinChecks, { version: 'test', source: 'cfn', file: 'multi.yaml' });
+    expect(report.findings.map((f) => f.id)).toEqual([]);
+    expect(report.checks.find((c) => c.check === 'access-policy-auth-roles')).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringMatching(/names accounts 111122223333, 444455556666 and does not say which one it deploys to.*--parameters AWS::AccountId/),
+    });
+  });
+
+  it('decides once the account is given', () => {
+    const { snapshots } = snapshotsFromTemplate(template, { file: 'multi.yaml', parameters: { 'AWS::AccountId': '111122223333' } });
+    const report = runChecks(snapshots[0]!.snapshot, builtinChecks, { version: 'test', source: 'cfn', file: 'multi.yaml' });
+    expect(report.checks.find((c) => c.check === 'access-policy-auth-roles')?.status).toBe('pass');
   });
 });
 
