@@ -3,6 +3,7 @@
 // the service's own behaviour; and locating findings at the resource that defines them.
 import { createHash } from 'node:crypto';
 import type { Finding, Report } from '../engine/types.js';
+import { providerNameOf } from '../model/pools.js';
 import type { ReadError, RolesMappingEntry, Snapshot, UserPoolClientType } from '../snapshot/types.js';
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
@@ -191,7 +192,7 @@ export interface ServiceClientPlan {
 export function serviceClientOf(input: ServiceClientInput): ServiceClientPlan {
   const { domainName, userPoolId, clients, declared } = input;
   const imported = clients.find((c) => isServiceNamed(domainName, c.ClientName ?? ''));
-  const provider = `cognito-idp.${userPoolId.split('_')[0]}.amazonaws.com/${userPoolId}`;
+  const provider = providerNameOf(userPoolId);
   const complete = (list: DeclaredProvider[] | undefined) => list?.every((p) => p.ClientId !== undefined) ?? false;
   if (imported) {
     return { clients, providers: complete(declared) ? declared : undefined, notes: [] };

@@ -31,6 +31,7 @@ import {
 import { Unresolved, firstUnresolved } from './resolve.js';
 import { compareText } from '../model/order.js';
 import { apiAttributeName } from '../model/posture.js';
+import { roleMappingKeyOf } from '../model/pools.js';
 
 export class PlanError extends Error {
   override name = 'PlanError';
@@ -870,7 +871,7 @@ function buildSnapshot(p: Plan, d: PlanResource, file: string): PlanSnapshot {
       roleAttachment = attachment?.address;
       if (attachment) {
         const roles = rolesMapOf(p, b, attachment);
-        const mappings = roleMappingsOf(p, b, attachment, snapshot.serviceClientAtDeploy && userPoolId ? `cognito-idp.${userPoolId.split('_')[0]}.amazonaws.com/${userPoolId}:${snapshot.serviceClientAtDeploy}` : undefined);
+        const mappings = roleMappingsOf(p, b, attachment, snapshot.serviceClientAtDeploy && userPoolId ? roleMappingKeyOf(userPoolId, snapshot.serviceClientAtDeploy) : undefined);
         if (!isObject(roles) || mappings === undefined) b.undecided('cognito-identity:GetIdentityPoolRoles', identityPoolId, attachment.address);
         else {
           const RoleMappings: Json = {};
