@@ -30,7 +30,7 @@ import {
   fixForRole,
   otherAccountOfRole,
   accountIdOf,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',

@@ -4,7 +4,7 @@ import {
   federatedNamesOnClient,
   requireWellFormedUserPoolId,
   userPoolArnOf,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 export default defineCheck({
   id: 'admin-only-signup-federation',

@@ -1,4 +1,4 @@
-import { defineCheck, domainClientOf, httpUrls, userPoolArnOf, userPoolClientRoundTrip } from '../src/index.js';
+import { defineCheck, domainClientOf, httpUrls, userPoolArnOf, userPoolClientRoundTrip } from '../src/check-kit.js';
 
 export default defineCheck({
   id: 'app-client-https-urls',

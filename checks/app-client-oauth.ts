@@ -7,7 +7,7 @@ import {
   userPoolArnOf,
   userPoolClientRoundTrip,
   type FindingInput,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',

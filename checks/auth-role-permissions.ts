@@ -10,7 +10,7 @@ import {
   sh,
   type FindingInput,
   fixForRole,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const GUESTS = 'unauthenticated (guest) identities';
 

@@ -14,7 +14,7 @@ import {
   trustPolicyUpdate,
   type FindingInput,
   fixForRole,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',

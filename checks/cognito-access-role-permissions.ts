@@ -22,7 +22,7 @@ import {
   type RolePolicies,
   type Statement,
   fixForRole,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',

@@ -12,7 +12,7 @@ import {
   sh,
   type FindingInput,
   type IdentityPool,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',

@@ -9,7 +9,7 @@ import {
   sh,
   type CheckContext,
   type FindingInput,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = ['https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html'];
 

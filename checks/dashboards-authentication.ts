@@ -8,7 +8,7 @@ import {
   readAccessPolicy,
   samlEnabled,
   type FindingInput,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const COGNITO_DOC = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html';
 const SAML_DOC = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/saml.html';

@@ -1,4 +1,4 @@
-import { defineCheck, domainClientOf, requireWellFormedUserPoolId, userPoolArnOf, userPoolClientRoundTrip } from '../src/index.js';
+import { defineCheck, domainClientOf, requireWellFormedUserPoolId, userPoolArnOf, userPoolClientRoundTrip } from '../src/check-kit.js';
 
 /** A Dashboards session shorter than a working day sends users back to the login page during the day (inferred threshold). */
 const SHORT_SESSION_MINUTES = 8 * 60;

@@ -7,7 +7,7 @@ import {
   isUserPoolId,
   poolReadOutcome,
   sh,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 /** A timestamp as the SDK (Date) or a snapshot (ISO string) holds it, in one spelling. */
 function iso(value: unknown): string | null {

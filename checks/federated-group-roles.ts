@@ -7,7 +7,7 @@ import {
   sh,
   userPoolArnOf,
   type FindingInput,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 export default defineCheck({
   id: 'federated-group-roles',

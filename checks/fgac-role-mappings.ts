@@ -20,7 +20,7 @@ import {
   type RoleMappingView,
   type Severity,
   type Snapshot,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html',

@@ -1,4 +1,4 @@
-import { DataGap, defineCheck, identityPoolArnOf, identityPoolRoundTrip, type FindingInput } from '../src/index.js';
+import { DataGap, defineCheck, identityPoolArnOf, identityPoolRoundTrip, type FindingInput } from '../src/check-kit.js';
 
 export default defineCheck({
   id: 'identity-pool-posture',

@@ -1,4 +1,4 @@
-import { defineCheck, identityPoolArnOf, regionOfPoolId, sh } from '../src/index.js';
+import { defineCheck, identityPoolArnOf, regionOfPoolId, sh } from '../src/check-kit.js';
 
 /** The quota the OpenSearch Service guide cites for user pool providers per identity pool. */
 const PROVIDER_QUOTA = 10;

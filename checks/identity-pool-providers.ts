@@ -5,7 +5,7 @@ import {
   openSearchClientOf,
   providerNameOf,
   regionOfPoolId,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',

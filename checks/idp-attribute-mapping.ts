@@ -13,7 +13,7 @@ import {
   userPoolClientRoundTrip,
   type AttributeMappingProblem,
   type FindingInput,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html',

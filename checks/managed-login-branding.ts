@@ -8,7 +8,7 @@ import {
   sh,
   userPoolArnOf,
   usesManagedLogin,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 export default defineCheck({
   id: 'managed-login-branding',

@@ -21,7 +21,7 @@ import {
   type PolicyDocument,
   type Statement,
   type UnsignedStatement,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const AC_DOC = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html';
 const COGNITO_DOC = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html';

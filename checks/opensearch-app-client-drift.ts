@@ -8,7 +8,7 @@ import {
   requireWellFormedUserPoolId,
   userPoolArnOf,
   userPoolClientRoundTrip,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 /** The Kibana URL path the service registers on Elasticsearch domains (catalog 0.2). */
 const KIBANA_PATH = '/_plugin/kibana/app/kibana';

@@ -6,7 +6,7 @@ import {
   roleMappingKeyOf,
   userPoolArnOf,
   type FindingInput,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html',

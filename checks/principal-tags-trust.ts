@@ -14,7 +14,7 @@ import {
   webIdentityEvaluations,
   type FindingInput,
   fixForRole,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 export default defineCheck({
   id: 'principal-tags-trust',

@@ -10,7 +10,7 @@ import {
   userPoolGroupsOrGap,
   type FindingInput,
   type IdentityPool,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_SetIdentityPoolRoles.html',

@@ -17,7 +17,7 @@ import {
   userPoolArnOf,
   type FindingInput,
   type GroupType,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const RBAC_DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',

@@ -8,7 +8,7 @@ import {
   userPoolClientRoundTrip,
   userWritePaths,
   type FindingInput,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 export default defineCheck({
   id: 'role-rule-claims',

@@ -1,4 +1,4 @@
-import { cognitoEnabled, cognitoOptionsUpdate, defineCheck, domainArnOf, domainRegionOf, samlEnabled, sh } from '../src/index.js';
+import { cognitoEnabled, cognitoOptionsUpdate, defineCheck, domainArnOf, domainRegionOf, samlEnabled, sh } from '../src/check-kit.js';
 
 export default defineCheck({
   id: 'saml-and-cognito',

@@ -10,7 +10,7 @@ import {
   samlSigningCertificates,
   userPoolArnOf,
   type FindingInput,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** How far ahead an expiring signing certificate is reported. */

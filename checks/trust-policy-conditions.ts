@@ -17,7 +17,7 @@ import {
   type FindingInput,
   type IdentityPoolRoleUse,
   type WebIdentityKind,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/identity-pools-security-best-practices.html',

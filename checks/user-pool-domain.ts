@@ -1,4 +1,4 @@
-import { defineCheck, requireWellFormedUserPoolId, optionalPart, sh, userPoolArnOf, type FindingInput } from '../src/index.js';
+import { defineCheck, requireWellFormedUserPoolId, optionalPart, sh, userPoolArnOf, type FindingInput } from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',

@@ -9,7 +9,7 @@ import {
   userPoolAuthWeaknesses,
   userPoolRoundTrip,
   type FindingInput,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html',

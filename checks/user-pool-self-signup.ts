@@ -10,7 +10,7 @@ import {
   type CheckContext,
   type Fix,
   type UserPoolClientType,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 /** The identity providers the Dashboards app client offers; none when the clients cannot be read (that is another check's finding). */
 function federatedOnDashboardsClient(ctx: CheckContext, userPoolId: string): string[] {

@@ -7,7 +7,7 @@ import {
   userPoolArnOf,
   userPoolWebAclOf,
   usesManagedLogin,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 /** Since this day AWS WAF inspects requests to managed login pages too (What's New, 2025-06-27). */
 const MANAGED_LOGIN_WAF_SINCE = Date.parse('2025-06-27T00:00:00Z');

@@ -9,7 +9,7 @@ import {
   identityPoolClientIdsOf,
   isVpcDomain,
   sh,
-} from '../src/index.js';
+} from '../src/check-kit.js';
 
 export default defineCheck({
   id: 'vpc-dashboards-access',
