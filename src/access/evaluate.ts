@@ -3,6 +3,7 @@
 // statement that decides is named.
 import { CheckContext, DataGap, roleNameOf } from '../engine/context.js';
 import type { Finding, Fix, Gap } from '../engine/types.js';
+import { gapOfFailedRead } from '../snapshot/gaps.js';
 import { findingUid } from '../engine/uid.js';
 import { accessPolicyOf, identityPoliciesOf } from '../model/access.js';
 import { domainArnOf, endpointHosts, fgacEnabled } from '../model/domain.js';
@@ -118,10 +119,7 @@ function sameAccount(a: string, b: string): boolean {
 function failedRead(ctx: CheckContext, operations: string[], resource: string): Gap | undefined {
   for (const operation of operations) {
     const error = ctx.readError(operation, resource) ?? (/Policy$|PolicyVersion$/.test(operation) ? ctx.readError(operation) : undefined);
-    if (!error) continue;
-    const on = error.resource ? ` on ${error.resource}` : '';
-    const denied = /denied|unauthori[sz]ed|forbidden/i.test(error.code);
-    return { kind: 'unknown', reason: denied ? `${error.operation} denied${on}: add ${error.operation}` : `${error.operation} failed${on} (${error.code})`, permission: error.operation };
+    if (error) return gapOfFailedRead(error);
   }
   return undefined;
 }

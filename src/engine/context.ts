@@ -11,7 +11,7 @@ import type {
   UserPoolClientType,
   UserPoolType,
 } from '../snapshot/types.js';
-import type { Gap } from './types.js';
+import { findReadError, gapOfFailedRead, isNotFound, undecidedInCode, type Gap } from '../snapshot/gaps.js';
 import { isVpcDomain } from '../model/domain.js';
 
 /** Thrown by a context accessor when a check cannot go on; the engine turns it into a status. */
@@ -19,34 +19,6 @@ export class DataGap extends Error {
   constructor(readonly gap: Gap) {
     super(gap.reason);
   }
-}
-
-const NOT_FOUND_CODES = /NotFound|NoSuchEntity|NotExist/i;
-
-function operationName(operation: string): string {
-  return operation.slice(operation.lastIndexOf(':') + 1).toLowerCase();
-}
-
-/** Codes `check --cfn` / `--terraform-plan` record for a value the template or plan leaves undecided. */
-const UNDECIDED_IN_CODE = /^(?:Unresolvable|UnknownAfterApply|NotInTemplate|NotInPlan)$/;
-
-/** A value the template or plan leaves undecided: the reason names it (file, resource, property), never a permission. */
-export function undecidedInCode(error: ReadError): Gap | undefined {
-  return UNDECIDED_IN_CODE.test(error.code) ? { kind: 'unknown', reason: error.message ?? `${error.resource ?? 'a value'} is not decided before deploy` } : undefined;
-}
-
-function describeFailure(error: ReadError, permission: string): Gap {
-  const undecided = undecidedInCode(error);
-  if (undecided) return undecided;
-  const on = error.resource ? ` on ${error.resource}` : '';
-  if (/denied|unauthori[sz]ed|forbidden/i.test(error.code)) {
-    return { kind: 'unknown', reason: `${error.operation} denied${on}: add ${permission}`, permission };
-  }
-  return {
-    kind: 'unknown',
-    reason: `${error.operation} failed${on} (${error.code}${error.message ? `: ${error.message}` : ''})`,
-    permission,
-  };
 }
 
 export type RoleLookup =
@@ -77,22 +49,18 @@ export class CheckContext {
 
   /** The recorded failure of a read, matched by operation name and (loosely) by resource. */
   readError(operation: string, resource?: string): ReadError | undefined {
-    const wanted = operationName(operation);
-    return (this.snapshot.errors ?? []).find((error) => {
-      if (operationName(error.operation) !== wanted) return false;
-      if (!resource || !error.resource) return true;
-      return namesSameResource(error.resource, resource);
-    });
+    return findReadError(this.snapshot.errors, operation, resource);
   }
+
 
   /** A core part: absent or unreadable stops the check. */
   private core<T>(value: T | null | undefined, operation: string, resource: string | undefined, what: string): T {
     if (value !== undefined && value !== null) return value;
     const error = this.readError(operation, resource);
-    if (error && NOT_FOUND_CODES.test(error.code)) {
+    if (error && isNotFound(error.code)) {
       throw new DataGap({ kind: 'not-applicable', reason: `${what} does not exist` });
     }
-    if (error) throw new DataGap(describeFailure(error, operation));
+    if (error) throw new DataGap(gapOfFailedRead(error, operation));
     throw new DataGap({ kind: 'unknown', reason: `${what} is missing from the snapshot: ${operation} would read it`, permission: operation });
   }
 
@@ -105,10 +73,10 @@ export class CheckContext {
     const id = this.domain.CognitoOptions?.UserPoolId;
     this.userPool();
     const listError = this.readError('cognito-idp:ListUserPoolClients', id);
-    if (listError) throw new DataGap(describeFailure(listError, 'cognito-idp:ListUserPoolClients'));
+    if (listError) throw new DataGap(gapOfFailedRead(listError, 'cognito-idp:ListUserPoolClients'));
     const clients = this.core(this.snapshot.userPoolClients, 'cognito-idp:ListUserPoolClients', id, `the app clients of ${id}`);
     const describeError = this.readError('cognito-idp:DescribeUserPoolClient');
-    if (describeError) this.gaps.push(describeFailure(describeError, 'cognito-idp:DescribeUserPoolClient'));
+    if (describeError) this.gaps.push(gapOfFailedRead(describeError, 'cognito-idp:DescribeUserPoolClient'));
     return clients;
   }
 
@@ -118,7 +86,7 @@ export class CheckContext {
     // Groups are only read once the pool itself was: a pool that failed leaves no groups, not zero groups.
     this.userPool();
     const error = this.readError('cognito-idp:ListGroups', id);
-    if (error) throw new DataGap(describeFailure(error, 'cognito-idp:ListGroups'));
+    if (error) throw new DataGap(gapOfFailedRead(error, 'cognito-idp:ListGroups'));
     return this.snapshot.userPoolGroups ?? [];
   }
 
@@ -158,8 +126,8 @@ export class CheckContext {
       };
     }
     const error = this.readError('iam:GetRole', arn) ?? this.readError('iam:GetRole', roleNameOf(arn));
-    if (error && NOT_FOUND_CODES.test(error.code)) return { state: 'not-found', error };
-    if (error) return { state: 'unreadable', gap: describeFailure({ ...error, resource: error.resource ?? arn }, 'iam:GetRole') };
+    if (error && isNotFound(error.code)) return { state: 'not-found', error };
+    if (error) return { state: 'unreadable', gap: gapOfFailedRead({ ...error, resource: error.resource ?? arn }, 'iam:GetRole') };
     return {
       state: 'unreadable',
       gap: { kind: 'unknown', reason: `role ${arn} is missing from the snapshot: iam:GetRole would read it`, permission: 'iam:GetRole' },
@@ -180,7 +148,7 @@ export class CheckContext {
       // Managed policy reads are recorded against the policy, shared by roles: any failure may be this role's.
       this.readError('iam:GetPolicy') ??
       this.readError('iam:GetPolicyVersion');
-    if (error) this.gaps.push(describeFailure(error, error.operation));
+    if (error) this.gaps.push(gapOfFailedRead(error, error.operation));
     return undefined;
   }
 
@@ -268,25 +236,4 @@ class RoleIndex {
   sameName(arn: string): Role | undefined {
     return this.byName.get(roleNameOf(arn))?.find((role) => sameAccount(role.Arn ?? '', arn));
   }
-}
-
-/** A character that can be part of an id or a name (IAM names allow +=,.@_-): anything else separates. */
-const NAME_CHARACTER = /[A-Za-z0-9+=,.@_-]/;
-
-/** Whether a recorded failure's resource and the resource asked about name the same thing. */
-export function namesSameResource(recorded: string, wanted: string): boolean {
-  return containsSegment(recorded, wanted) || containsSegment(wanted, recorded);
-}
-
-/**
- * `part` stands in `whole` as a whole name: `Admin` in `arn:aws:iam::123456789012:role/Admin` and
- * in `Admin/inline-policy`, but not in `role/AdminReadOnly`, so one role's failed read is never
- * taken for another's. Snapshots record a resource as an id, a name or an ARN.
- */
-function containsSegment(whole: string, part: string): boolean {
-  for (let at = whole.indexOf(part); at !== -1; at = whole.indexOf(part, at + 1)) {
-    const end = at + part.length;
-    if ((at === 0 || !NAME_CHARACTER.test(whole[at - 1]!)) && (end === whole.length || !NAME_CHARACTER.test(whole[end]!))) return true;
-  }
-  return false;
 }

@@ -86,15 +86,8 @@ export interface Finding {
 /** A baseline finding that the current run no longer has, its check having decided. */
 export type FixedFinding = Pick<Finding, 'uid' | 'id' | 'check' | 'severity' | 'title' | 'message' | 'resource'>;
 
-export type GapKind = 'unknown' | 'not-evaluated' | 'not-applicable';
-
-/** Why a check could not decide (or had nothing to decide). */
-export interface Gap {
-  kind: GapKind;
-  reason: string;
-  /** The IAM permission that would let cogdoctor read what was missing. */
-  permission?: string;
-}
+export type { Gap, GapKind } from '../snapshot/gaps.js';
+import type { Gap } from '../snapshot/gaps.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'not-evaluated' | 'not-applicable' | 'error';
 

@@ -1,6 +1,7 @@
 // The user pool side of the login: which app client is the domain's, what a healthy one looks
 // like, pool id formats, and the optional user-pool-domain / identity-provider reads.
-import { DataGap, undecidedInCode, type CheckContext } from '../engine/context.js';
+import { DataGap, type CheckContext } from '../engine/context.js';
+import { gapOfFailedRead, isNotFound } from '../snapshot/gaps.js';
 import type { Gap } from '../engine/types.js';
 import type { Domain, Snapshot, UserPoolClientType } from '../snapshot/types.js';
 import { endpointHosts } from './domain.js';
@@ -278,16 +279,6 @@ export function cognitoOptionsUpdate(snapshot: Snapshot, options: Record<string,
   );
 }
 
-function readFailure(operation: string, resource: string | undefined, code: string, message?: string): Gap {
-  const undecided = undecidedInCode({ operation, code, ...(message ? { message } : {}) });
-  if (undecided) return undecided;
-  const on = resource ? ` on ${resource}` : '';
-  if (/denied|unauthori[sz]ed|forbidden/i.test(code)) {
-    return { kind: 'unknown', reason: `${operation} denied${on}: add ${operation}`, permission: operation };
-  }
-  return { kind: 'unknown', reason: `${operation} failed${on} (${code}${message ? `: ${message}` : ''})`, permission: operation };
-}
-
 /**
  * An optional snapshot part (catalog tier 2): its value when collected; otherwise the check
  * goes on without it and notes the gap: unknown when the read failed, not evaluated when it was
@@ -302,7 +293,7 @@ export function optionalPart<T>(
   for (const operation of read.operations) {
     const error = ctx.readError(operation, read.resource);
     if (error) {
-      ctx.note(readFailure(error.operation, error.resource ?? read.resource, error.code, error.message));
+      ctx.note(gapOfFailedRead({ ...error, ...(error.resource ?? read.resource ? { resource: error.resource ?? read.resource } : {}) }));
       return undefined;
     }
   }
@@ -318,8 +309,8 @@ export function poolReadOutcome(
 ): { state: 'not-found'; code: string; message?: string } | { state: 'unreadable'; gap: Gap } | { state: 'missing' } {
   const error = ctx.readError(operation, id);
   if (!error) return { state: 'missing' };
-  if (/NotFound|NoSuchEntity|NotExist/i.test(error.code)) {
+  if (isNotFound(error.code)) {
     return { state: 'not-found', code: error.code, ...(error.message ? { message: error.message } : {}) };
   }
-  return { state: 'unreadable', gap: readFailure(error.operation, error.resource ?? id, error.code, error.message) };
+  return { state: 'unreadable', gap: gapOfFailedRead({ ...error, resource: error.resource ?? id }) };
 }

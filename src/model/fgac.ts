@@ -1,6 +1,7 @@
 // Helpers for the domain's own gate: its access policy (as the Cognito session and as an unsigned
 // browser meet it) and the security plugin's role mappings.
-import { DataGap, undecidedInCode, type CheckContext } from '../engine/context.js';
+import { DataGap, type CheckContext } from '../engine/context.js';
+import { undecidedInCode } from '../snapshot/gaps.js';
 import {
   evaluatePolicy,
   evaluateSameAccountAccess,

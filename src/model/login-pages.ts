@@ -2,17 +2,9 @@
 // the OpenSearch client's branding style, the web ACL in front of the pool (optional parts).
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider';
 import type { CheckContext } from '../engine/context.js';
-import type { Gap } from '../engine/types.js';
+import { gapOfFailedRead, gapOfUncollected, isDenied, isNotFound } from '../snapshot/gaps.js';
 import type { ManagedLoginBranding, WebACL } from '../snapshot/types.js';
 import { optionalPart } from './client.js';
-
-const NOT_FOUND = /NotFound|NoSuchEntity|NotExist/i;
-
-function failure(operation: string, resource: string | undefined, code: string, message?: string): Gap {
-  const on = resource ? ` on ${resource}` : '';
-  if (/denied|unauthori[sz]ed|forbidden/i.test(code)) return { kind: 'unknown', reason: `${operation} denied${on}: add ${operation}`, permission: operation };
-  return { kind: 'unknown', reason: `${operation} failed${on} (${code}${message ? `: ${message}` : ''})`, permission: operation };
-}
 
 export interface HostedUiDomain {
   /** UserPool.Domain and UserPool.CustomDomain, whichever are set. */
@@ -61,9 +53,9 @@ export function managedLoginBrandingOf(ctx: CheckContext, userPoolId: string, cl
     return recorded.filter((b) => (!b.UserPoolId || b.UserPoolId === userPoolId) && (!b.ClientId || b.ClientId === clientId));
   }
   const error = ctx.readError(operation, clientId);
-  if (error && NOT_FOUND.test(error.code)) return [];
+  if (error && isNotFound(error.code)) return [];
   if (error) {
-    ctx.note(failure(error.operation, error.resource ?? resource, error.code, error.message));
+    ctx.note(gapOfFailedRead({ ...error, resource: error.resource ?? resource }));
     return undefined;
   }
   ctx.note({
@@ -84,12 +76,12 @@ export function userPoolWebAclOf(ctx: CheckContext, userPoolId: string): WebACL 
   const operation = 'wafv2:GetWebACLForResource';
   const error = ctx.readError(operation, userPoolId);
   if (error) {
-    const gap = failure(error.operation, error.resource ?? userPoolId, error.code, error.message);
+    const gap = gapOfFailedRead({ ...error, resource: error.resource ?? userPoolId });
     // WAF also authorizes the call with two actions cogdoctor never sends.
-    if (/denied|unauthori[sz]ed|forbidden/i.test(error.code)) gap.reason += ', wafv2:GetWebACL and cognito-idp:GetWebACLForResource';
+    if (isDenied(error.code)) gap.reason += ', wafv2:GetWebACL and cognito-idp:GetWebACLForResource';
     ctx.note(gap);
     return undefined;
   }
-  ctx.note({ kind: 'not-evaluated', reason: `the web ACL of user pool ${userPoolId} was not collected: ${operation} would read it`, permission: operation });
+  ctx.note(gapOfUncollected(`the web ACL of user pool ${userPoolId}`, operation));
   return undefined;
 }

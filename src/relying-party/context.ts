@@ -1,7 +1,8 @@
 // `cogdoctor client`: what an OIDC relying party (a gateway, a load balancer, an app) needs from one
 // user pool app client, and what was read about that client, live or from a snapshot.
 import type { DomainDescriptionType, IdentityProviderType, UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
-import { DataGap, namesSameResource } from '../engine/context.js';
+import { DataGap } from '../engine/context.js';
+import { findReadError, gapOfFailedRead } from '../snapshot/gaps.js';
 import type { CheckMeta, FindingInput, Gap } from '../engine/types.js';
 import type { ReadError } from '../snapshot/types.js';
 import { regionOfPoolId } from '../model/pools.js';
@@ -56,18 +57,6 @@ export function hostedUiUrlOf(userPoolId: string, domain: string, custom: boolea
   return custom ? `https://${domain}` : `https://${domain}.auth.${regionOfPoolId(userPoolId)}.amazoncognito.com`;
 }
 
-function operationName(operation: string): string {
-  return operation.slice(operation.lastIndexOf(':') + 1).toLowerCase();
-}
-
-export function gapOf(error: ReadError): Gap {
-  const on = error.resource ? ` on ${error.resource}` : '';
-  if (/denied|unauthori[sz]ed|forbidden/i.test(error.code)) {
-    return { kind: 'unknown', reason: `${error.operation} denied${on}: add ${error.operation}`, permission: error.operation };
-  }
-  return { kind: 'unknown', reason: `${error.operation} failed${on} (${error.code}${error.message ? `: ${error.message}` : ''})`, permission: error.operation };
-}
-
 /** What a relying-party check sees: the reads, the relying party, and accessors that turn a failed read into `unknown`. */
 export class ClientContext {
   readonly gaps: Gap[] = [];
@@ -78,9 +67,9 @@ export class ClientContext {
   ) {}
 
   readError(operation: string, resource?: string): ReadError | undefined {
-    const wanted = operationName(operation);
-    return this.reads.errors.find((e) => operationName(e.operation) === wanted && (!resource || !e.resource || namesSameResource(e.resource, resource)));
+    return findReadError(this.reads.errors, operation, resource);
   }
+
 
   note(gap: Gap): void {
     this.gaps.push(gap);
@@ -89,7 +78,7 @@ export class ClientContext {
   private required<T>(value: T | undefined, operation: string, resource: string): T {
     if (value !== undefined) return value;
     const error = this.readError(operation, resource);
-    throw new DataGap(error ? gapOf(error) : { kind: 'unknown', reason: `${resource} was not read: ${operation} would read it`, permission: operation });
+    throw new DataGap(error ? gapOfFailedRead(error) : { kind: 'unknown', reason: `${resource} was not read: ${operation} would read it`, permission: operation });
   }
 
   client(): UserPoolClientType {

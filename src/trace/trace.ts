@@ -4,6 +4,7 @@
 import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { CheckContext, DataGap, roleNameOf } from '../engine/context.js';
 import type { Gap } from '../engine/types.js';
+import { gapOfFailedRead } from '../snapshot/gaps.js';
 import { accessPolicyOf, cognitoSessionArn } from '../model/access.js';
 import {
   DASHBOARDS_REQUESTED_SCOPES,
@@ -309,7 +310,7 @@ function userAccount(state: State): TraceStep {
   const user = account.user;
   if (!user) {
     const error = account.userError;
-    step.unknown(error ? `${error.operation} failed on ${account.username} (${error.code}${/denied|unauthori/i.test(error.code) ? `: add ${error.operation}` : ''})` : `user ${account.username} was not read`);
+    step.unknown(error ? gapOfFailedRead({ ...error, resource: account.username }).reason : `user ${account.username} was not read`);
     return step.done();
   }
   const name = user.Username ?? account.username;

@@ -117,7 +117,7 @@ describe('the claims of each identity source', () => {
     delete read.user;
     read.userError = { operation: 'cognito-idp:AdminGetUser', code: 'AccessDeniedException' };
     const step = trace(snapshot, identityFromUser(snapshot, read)).steps[1]!;
-    expect(step).toMatchObject({ status: 'unknown', summary: 'cognito-idp:AdminGetUser failed on alice (AccessDeniedException: add cognito-idp:AdminGetUser)' });
+    expect(step).toMatchObject({ status: 'unknown', summary: 'cognito-idp:AdminGetUser denied on alice: add cognito-idp:AdminGetUser' });
   });
 
   it('--user: a temporary password within TemporaryPasswordValidityDays passes, with its expiry in a note', () => {

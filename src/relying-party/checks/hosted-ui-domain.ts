@@ -1,6 +1,7 @@
 import { sh } from '../../model/shell.js';
 import { regionOfPoolId } from '../../model/pools.js';
-import { defineClientCheck, gapOf } from '../context.js';
+import { gapOfFailedRead, gapOfUncollected } from '../../snapshot/gaps.js';
+import { defineClientCheck } from '../context.js';
 
 export default defineClientCheck({
   id: 'client-hosted-ui-domain',
@@ -49,7 +50,7 @@ export default defineClientCheck({
         continue;
       }
       const error = ctx.readError('cognito-idp:DescribeUserPoolDomain', name);
-      ctx.note(error ? gapOf(error) : { kind: 'not-evaluated', reason: `the user pool domain ${name} was not described: cognito-idp:DescribeUserPoolDomain would read it`, permission: 'cognito-idp:DescribeUserPoolDomain' });
+      ctx.note(error ? gapOfFailedRead(error) : gapOfUncollected(`the user pool domain ${name}`, 'cognito-idp:DescribeUserPoolDomain'));
       undecided = true;
     }
     if (Object.values(statuses).includes('ACTIVE') || undecided) return [];
