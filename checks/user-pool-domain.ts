@@ -1,12 +1,27 @@
-import { defineCheck, requireWellFormedUserPoolId, optionalPart, sh, userPoolArnOf, type FindingInput } from '../src/check-kit.js';
+import { defineCheck, requireWellFormedUserPoolId, optionalPart, sh, userPoolArnOf } from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
   'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain.html',
 ];
 
+/** What is wrong with the pool's hosted-UI domain: none at all, or the described one is not ACTIVE (Status null: it does not exist). */
+interface DomainProblem {
+  userPoolId: string;
+  Domain: string | null;
+  CustomDomain: string | null;
+  /** With no domain: a prefix to create. */
+  suggestedPrefix?: string;
+  describedDomain?: string;
+  Status?: string | null;
+}
+
+function regionOf(userPoolId: string): string {
+  return userPoolId.split('_')[0] ?? '';
+}
+
 /** A prefix Cognito accepts: lowercase letters, digits, hyphens, none of the reserved words. */
-function suggestedPrefix(domainName: string, accountId: string): string {
+function suggestedPrefixOf(domainName: string, accountId: string): string {
   const base = domainName.toLowerCase().replace(/aws|amazon|cognito/g, '').replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
   return `${base || 'dashboards'}-${accountId}`.slice(0, 63);
 }
@@ -28,31 +43,49 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'user-pool-domain-missing': {
+      message: (d: DomainProblem) =>
+        d.describedDomain === undefined
+          ? `User pool ${d.userPoolId} has no hosted-UI domain (UserPool.Domain and UserPool.CustomDomain are empty), so there is no login page to send Dashboards users to.`
+          : d.Status === null
+            ? `The user pool domain ${d.describedDomain} of ${d.userPoolId} does not exist (DescribeUserPoolDomain returned an empty description).`
+            : `The user pool domain ${d.describedDomain} of ${d.userPoolId} is ${d.Status}, not ACTIVE, so the hosted login page ${d.Status === 'UPDATING' ? 'may not reflect its settings' : 'is not served'}.`,
+      fix: (d: DomainProblem) => {
+        const region = regionOf(d.userPoolId);
+        const create = (prefix: string) => sh('aws', 'cognito-idp', 'create-user-pool-domain', '--region', region, '--user-pool-id', d.userPoolId, '--domain', prefix, '--managed-login-version', '1');
+        const name = d.describedDomain;
+        if (name === undefined) {
+          const prefix = d.suggestedPrefix ?? d.userPoolId.toLowerCase();
+          return {
+            summary: `Create a domain for ${d.userPoolId} with the classic hosted UI (the prefix ${prefix} is a suggestion: it must be unique in ${region}).`,
+            steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Domain → Actions → Create Cognito domain.`, 'Choose a prefix, and "Hosted UI (classic)" as branding version; Save.'],
+            commands: [create(prefix)],
+          };
+        }
+        const gone = d.Status === null;
+        return {
+          summary: gone
+            ? `Create the domain again for ${d.userPoolId}.`
+            : d.Status === 'FAILED'
+              ? `Fix the domain ${name} (for a custom domain: an ACM certificate in us-east-1 and a DNS record for the parent domain), or delete it and create it again.`
+              : `Wait for ${name} to become ACTIVE, then check again.`,
+          steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Domain: check the domain status.`],
+          commands: [sh('aws', 'cognito-idp', 'describe-user-pool-domain', '--region', region, '--domain', name), ...(gone && d.Domain === name ? [create(name)] : [])],
+        };
+      },
+    },
+  },
   run(ctx) {
     requireWellFormedUserPoolId(ctx);
     const pool = ctx.userPool();
     const userPoolId = pool.Id ?? ctx.domain.CognitoOptions?.UserPoolId ?? '';
-    const region = userPoolId.split('_')[0] ?? ctx.snapshot.region;
     const resource = userPoolArnOf(ctx.snapshot, userPoolId);
     const names = [pool.Domain, pool.CustomDomain].filter((d): d is string => typeof d === 'string' && d.length > 0);
+    const configured = { userPoolId, Domain: pool.Domain ?? null, CustomDomain: pool.CustomDomain ?? null };
     if (names.length === 0) {
-      const prefix = suggestedPrefix(ctx.domain.DomainName, ctx.snapshot.accountId ?? ctx.domain.ARN?.split(':')[4] ?? '123456789012');
-      return [
-        {
-          id: 'user-pool-domain-missing',
-          message: `User pool ${userPoolId} has no hosted-UI domain (UserPool.Domain and UserPool.CustomDomain are empty), so there is no login page to send Dashboards users to.`,
-          resource,
-          evidence: { userPoolId, Domain: pool.Domain ?? null, CustomDomain: pool.CustomDomain ?? null },
-          fix: {
-            summary: `Create a domain for ${userPoolId} with the classic hosted UI (the prefix ${prefix} is a suggestion: it must be unique in ${region}).`,
-            steps: [
-              `Amazon Cognito console → User pools → ${userPoolId} → Branding → Domain → Actions → Create Cognito domain.`,
-              'Choose a prefix, and "Hosted UI (classic)" as branding version; Save.',
-            ],
-            commands: [sh('aws', 'cognito-idp', 'create-user-pool-domain', '--region', region, '--user-pool-id', userPoolId, '--domain', prefix, '--managed-login-version', '1')],
-          },
-        },
-      ];
+      const suggestedPrefix = suggestedPrefixOf(ctx.domain.DomainName, ctx.snapshot.accountId ?? ctx.domain.ARN?.split(':')[4] ?? '123456789012');
+      return [{ mode: 'user-pool-domain-missing', resource, data: { ...configured, suggestedPrefix }, evidence: configured }];
     }
     const description = optionalPart(ctx, ctx.snapshot.userPoolDomain, {
       operations: ['cognito-idp:DescribeUserPoolDomain'],
@@ -64,31 +97,8 @@ export default defineCheck({
     // A description of another pool's domain says nothing about this one.
     if (described && !names.includes(described)) return [];
     if (description.Status === 'ACTIVE') return [];
-    const name = described ?? names[0]!;
-    const gone = !description.Status;
     // Another domain of the pool may still serve the login page; UPDATING keeps serving the old settings.
     const severity = names.length > 1 || description.Status === 'UPDATING' ? 'warning' : 'error';
-    const finding: FindingInput = {
-      id: 'user-pool-domain-missing',
-      severity,
-      message: gone
-        ? `The user pool domain ${name} of ${userPoolId} does not exist (DescribeUserPoolDomain returned an empty description).`
-        : `The user pool domain ${name} of ${userPoolId} is ${description.Status}, not ACTIVE, so the hosted login page ${description.Status === 'UPDATING' ? 'may not reflect its settings' : 'is not served'}.`,
-      resource,
-      evidence: { userPoolId, Domain: pool.Domain ?? null, CustomDomain: pool.CustomDomain ?? null, describedDomain: name, Status: description.Status ?? null },
-      fix: {
-        summary: gone
-          ? `Create the domain again for ${userPoolId}.`
-          : description.Status === 'FAILED'
-            ? `Fix the domain ${name} (for a custom domain: an ACM certificate in us-east-1 and a DNS record for the parent domain), or delete it and create it again.`
-            : `Wait for ${name} to become ACTIVE, then check again.`,
-        steps: [`Amazon Cognito console → User pools → ${userPoolId} → Branding → Domain: check the domain status.`],
-        commands: [
-          sh('aws', 'cognito-idp', 'describe-user-pool-domain', '--region', region, '--domain', name),
-          ...(gone && pool.Domain === name ? [sh('aws', 'cognito-idp', 'create-user-pool-domain', '--region', region, '--user-pool-id', userPoolId, '--domain', name, '--managed-login-version', '1')] : []),
-        ],
-      },
-    };
-    return [finding];
+    return [{ mode: 'user-pool-domain-missing', severity, resource, data: { ...configured, describedDomain: described ?? names[0]!, Status: description.Status ?? null } }];
   },
 });

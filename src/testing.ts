@@ -3,7 +3,8 @@
 // `verifyCheck` returns what went wrong; `testCheck` registers one test per case with your
 // framework's describe/it (vitest, jest, node:test).
 import { runChecks } from './engine/run.js';
-import type { Check, Severity, CheckStatus } from './engine/types.js';
+import { CheckContext } from './engine/context.js';
+import type { Check, CheckStatus, Problem, Severity } from './engine/types.js';
 import type { Snapshot } from './snapshot/types.js';
 
 export interface ValidCase {
@@ -38,6 +39,14 @@ export function runCheck(check: Check, snapshot: Snapshot) {
   const report = runChecks(snapshot, [check], { version: 'test', source: 'snapshot' });
   const result = report.checks[0]!;
   return { status: result.status, reason: result.reason, ids: report.findings.map((f) => f.id), findings: report.findings };
+}
+
+/**
+ * The problems a check reports on a snapshot, as `{ mode, data }` before they are worded: tests
+ * assert on the values, not on long sentences. A check that cannot decide throws its DataGap.
+ */
+export function problemsOf(check: Check, snapshot: Snapshot): Problem[] {
+  return check.run(new CheckContext(snapshot)).filter((reported): reported is Problem => 'mode' in reported);
 }
 
 /** Why a case does not behave, or undefined when it does. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataGap, defineCheck, runChecks, type Check, type FindingInput } from '../src/index.js';
+import { problemsOf } from '../src/testing.js';
 import { loadFixture, variant } from './helpers.js';
 
 const healthy = loadFixture('healthy/opensearch-fgac.json');
@@ -71,6 +72,53 @@ describe('the engine', () => {
 
   it('defineCheck refuses an error-level mode that rests on an inferred fact', () => {
     expect(() => defineCheck({ ...fakeCheck('x', () => []), modes: [{ id: 'x', severity: 'error', inferred: true, title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }] })).toThrow(/inferred/);
+  });
+});
+
+describe('problems worded by the check\'s messages', () => {
+  interface Missing {
+    roleArn: string;
+  }
+  const worded = defineCheck({
+    id: 'worded',
+    title: 'worded',
+    description: 'worded',
+    reads: ['domain'],
+    modes: [{ id: 'role-missing', severity: 'error', title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }],
+    messages: {
+      'role-missing': {
+        message: (d: Missing) => `Role ${d.roleArn} does not exist.`,
+        fix: (d: Missing) => ({ summary: `Create ${d.roleArn}.`, commands: [`aws iam create-role --role-name ${d.roleArn.split('/').pop()}`] }),
+      },
+    },
+    run: () => [{ mode: 'role-missing', resource: 'arn:aws:iam::123456789012:role/R', data: { roleArn: 'arn:aws:iam::123456789012:role/R' } }],
+  });
+
+  it('builds the message and the fix from the data, and shows the data as evidence', () => {
+    const [finding] = run([worded]).findings;
+    expect(finding).toMatchObject({
+      id: 'role-missing',
+      check: 'worded',
+      severity: 'error',
+      message: 'Role arn:aws:iam::123456789012:role/R does not exist.',
+      evidence: { roleArn: 'arn:aws:iam::123456789012:role/R' },
+      fix: { summary: 'Create arn:aws:iam::123456789012:role/R.', commands: ['aws iam create-role --role-name R'] },
+    });
+  });
+
+  it('tests can read the problems before they are worded', () => {
+    expect(problemsOf(worded, healthy)).toEqual([{ mode: 'role-missing', resource: 'arn:aws:iam::123456789012:role/R', data: { roleArn: 'arn:aws:iam::123456789012:role/R' } }]);
+  });
+
+  it('a problem of a mode without messages is an error of that check', () => {
+    const bare = fakeCheck('bare', () => [{ mode: 'bare-mode', resource: 'r', data: {} }]);
+    const report = run([bare]);
+    expect(report.checks[0]).toMatchObject({ status: 'error', reason: expect.stringContaining('without messages for it') });
+    expect(report.findings).toEqual([]);
+  });
+
+  it('defineCheck refuses messages for a mode the check does not declare', () => {
+    expect(() => defineCheck({ ...worded, messages: { other: { message: () => 'm', fix: () => ({ summary: 'f' }) } } })).toThrow(/messages for other/);
   });
 });
 

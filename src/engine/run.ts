@@ -1,5 +1,5 @@
 import { CheckContext, DataGap } from './context.js';
-import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, Report, ReportTarget, Severity, Snapshot, Summary } from './types.js';
+import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, MessagesOf, Problem, Report, ReportTarget, Severity, Snapshot, Summary } from './types.js';
 import { cognitoEnabled, dashboardsUrl, engineOf, accountIdOf } from '../model/domain.js';
 import { clientNameRegions, findDomainClient, identityPoolClientIdsOf, isServiceClientAtDeploy } from '../model/client.js';
 import { findingUid } from './uid.js';
@@ -42,7 +42,23 @@ function decisiveGap(gaps: Gap[]): Gap | undefined {
   return undefined;
 }
 
-function toFinding(check: CheckMeta, input: FindingInput): Finding {
+/** A problem worded by the check's messages for its failure mode; a finished finding as it is. */
+export function findingInputOf(check: Pick<CheckMeta, 'id'> & { messages?: MessagesOf }, reported: Problem | FindingInput): FindingInput {
+  if (!('mode' in reported)) return reported;
+  const messages = check.messages?.[reported.mode];
+  if (!messages) throw new Error(`check ${check.id} reported ${JSON.stringify(reported.mode)} without messages for it`);
+  return {
+    id: reported.mode,
+    ...(reported.severity ? { severity: reported.severity } : {}),
+    message: messages.message(reported.data),
+    resource: reported.resource,
+    evidence: reported.evidence ?? (reported.data as Record<string, unknown>),
+    fix: messages.fix(reported.data),
+  };
+}
+
+function toFinding(check: CheckMeta & { messages?: MessagesOf }, reported: Problem | FindingInput): Finding {
+  const input = findingInputOf(check, reported);
   const mode = check.modes.find((m) => m.id === input.id);
   if (!mode) throw new Error(`check ${check.id} reported ${JSON.stringify(input.id)}, which it does not declare`);
   const severity = input.severity ?? mode.severity;
@@ -74,7 +90,12 @@ function runOne(check: Check, snapshot: Snapshot, onlyModes: string[]): { result
  * Runs one check and decides its status: its findings, or why it could not decide (a DataGap it
  * threw, or the gaps it noted on `ctx`). Shared by the domain checks and the `client` checks.
  */
-export function settleCheck(check: CheckMeta, ctx: { gaps: Gap[] }, run: () => FindingInput[], onlyModes: string[] = []): { result: CheckResult; findings: Finding[] } {
+export function settleCheck(
+  check: CheckMeta & { messages?: MessagesOf },
+  ctx: { gaps: Gap[] },
+  run: () => Array<Problem | FindingInput>,
+  onlyModes: string[] = [],
+): { result: CheckResult; findings: Finding[] } {
   let findings: Finding[];
   try {
     findings = run().map((input) => toFinding(check, input));

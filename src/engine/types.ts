@@ -104,8 +104,41 @@ export interface CheckMeta {
   source?: string;
 }
 
+/**
+ * How the findings of one failure mode read: the message and the fix, built from a problem's data
+ * (as ESLint rules keep their messages in `meta.messages`), so detection stays apart from wording
+ * and tests assert on the data.
+ */
+export interface ModeMessages<Data> {
+  /** One sentence naming the problem with the real values. */
+  message(data: Data): string;
+  fix(data: Data): Fix;
+}
+
+/** What a check reports for each problem it finds: the failure mode by id and the values that describe it. */
+export interface Problem<Mode extends string = string, Data = unknown> {
+  mode: Mode;
+  resource: string;
+  data: Data;
+  /** The finding's evidence (AWS field names and values); the data itself when absent. */
+  evidence?: Record<string, unknown>;
+  /** Overrides the failure mode's severity (e.g. only some users affected). */
+  severity?: Severity;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: each mode has its own data type; ProblemOf recovers it.
+export type MessagesOf = Record<string, ModeMessages<any>>;
+
+/** The problems a check with these messages may report: each mode with the data its messages take. */
+export type ProblemOf<M extends MessagesOf> = {
+  [Mode in keyof M & string]: Problem<Mode, Parameters<M[Mode]['message']>[0]>;
+}[keyof M & string];
+
 export interface Check extends CheckMeta {
-  run(ctx: CheckContext): FindingInput[];
+  /** The wording of each failure mode this check reports as a Problem. */
+  messages?: MessagesOf;
+  /** Problems (built-in checks), or finished findings (plugins written before messages existed). */
+  run(ctx: CheckContext): Array<Problem | FindingInput>;
 }
 
 export interface CheckResult {

@@ -6,9 +6,9 @@ import { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CheckContext } from '../engine/context.js';
-import type { Check, Gap } from '../engine/types.js';
+import type { Check, FindingInput, Gap, Problem } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { describeThrown } from '../engine/run.js';
+import { describeThrown, findingInputOf } from '../engine/run.js';
 import { importModule } from './import-module.js';
 import { MAX_PLUGIN_FINDINGS, type Loaded, type RunAnswer, type RunRequest, type WorkerData } from './protocol.js';
 
@@ -67,9 +67,11 @@ function run(request: RunRequest): RunAnswer {
   if (!check || !snapshot) return { kind: 'error', message: `no check ${request.check} in the plugin` };
   const ctx = new CheckContext(snapshot);
   try {
-    const findings: unknown = check.run(ctx);
-    if (!Array.isArray(findings)) return { kind: 'error', message: 'run() did not return a list of findings' };
-    if (findings.length > MAX_PLUGIN_FINDINGS) return { kind: 'error', message: `run() returned ${findings.length} findings, more than the ${MAX_PLUGIN_FINDINGS} a plugin check may report` };
+    const reported: unknown = check.run(ctx);
+    if (!Array.isArray(reported)) return { kind: 'error', message: 'run() did not return a list of findings' };
+    if (reported.length > MAX_PLUGIN_FINDINGS) return { kind: 'error', message: `run() returned ${reported.length} findings, more than the ${MAX_PLUGIN_FINDINGS} a plugin check may report` };
+    // Problems are worded here, where the plugin's messages (functions) live; the main thread checks the result.
+    const findings = reported.map((item: unknown) => (item !== null && typeof item === 'object' && 'mode' in item ? findingInputOf(check, item as Problem) : item)) as FindingInput[];
     return { kind: 'findings', findings, gaps: [...ctx.gaps] };
   } catch (error) {
     const gap = gapOf(error);
