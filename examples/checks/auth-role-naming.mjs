@@ -23,15 +23,20 @@ export default defineCheck({
       docs: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names'],
     },
   ],
+  // How each failure mode reads, built from the values run() reports.
+  messages: {
+    'role-name-off-convention': {
+      message: ({ role, who }) => `Role ${roleNameOf(role)}, which ${who.join(' and ')} get, is named outside the convention.`,
+      fix: ({ role }) => ({ summary: `Rename ${roleNameOf(role)} to follow the convention (IAM roles cannot be renamed: create the new role, then move the mapping).` }),
+    },
+  },
   run(ctx) {
     return rolesUsersGet(ctx)
       .filter((grant) => !CONVENTION.test(roleNameOf(grant.roleArn)))
       .map((grant) => ({
-        id: 'role-name-off-convention',
-        message: `Role ${roleNameOf(grant.roleArn)}, which ${grant.who.join(' and ')} get, is named outside the convention.`,
+        mode: 'role-name-off-convention',
         resource: grant.roleArn,
-        evidence: { role: grant.roleArn, who: grant.who, convention: CONVENTION.source },
-        fix: { summary: `Rename ${roleNameOf(grant.roleArn)} to follow the convention (IAM roles cannot be renamed: create the new role, then move the mapping).` },
+        data: { role: grant.roleArn, who: grant.who, convention: CONVENTION.source },
       }));
   },
 });
