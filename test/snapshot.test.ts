@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSnapshot, SnapshotError } from '../src/snapshot/read.js';
+import { expandSnapshotPaths, parseSnapshot, SnapshotError } from '../src/snapshot/read.js';
 import { runCheck, loadFixture, report } from './helpers.js';
 
 const base = loadFixture('healthy/opensearch-fgac.json');
@@ -84,5 +87,31 @@ describe('the snapshot reader', () => {
     const policy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"es:*","Resource":"*","Principal":"*","Condition":{"StringEquals":{"k":${deep}}}}]}`;
     const error = errorOf(text({ ...base, domain: { ...base.domain, AccessPolicies: policy } }));
     expect(error.path).toMatch(/^\$\.domain\.AccessPolicies/);
+  });
+});
+
+describe('snapshot paths', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cogdoctor-paths-'));
+  for (const name of ['a.json', '[a].json', '{a,b}.json', '.hidden.json', 'folder.json/inside.json', '.git/x.json', 'nested/b.json']) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), '{}');
+  }
+  const namesOf = async (pattern: string) => (await expandSnapshotPaths([join(dir, pattern)])).map((file) => relative(dir, file));
+
+  it('in a glob only *, ? and ** are wildcards: brackets and braces in a name match themselves', async () => {
+    expect(await namesOf('[a]*.json')).toEqual(['[a].json']);
+    expect(await namesOf('{a,b}.js?n')).toEqual(['{a,b}.json']);
+  });
+
+  it('a wildcard matches neither a leading dot nor a folder, and the files come in name order', async () => {
+    expect(await namesOf('*')).toEqual(['[a].json', 'a.json', '{a,b}.json']);
+    await expect(namesOf('?hidden.json')).rejects.toThrow(/^no file matches/);
+    expect(await namesOf('**/*.json')).toEqual(['[a].json', 'a.json', 'folder.json/inside.json', 'nested/b.json', '{a,b}.json']);
+  });
+
+  it('a glob that matches nothing is a one-line error naming it', async () => {
+    const error = await expandSnapshotPaths([join(dir, '*.yaml')]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SnapshotError);
+    expect((error as SnapshotError).message).toBe(`no file matches ${join(dir, '*.yaml')}`);
   });
 });
