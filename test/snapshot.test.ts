@@ -63,15 +63,20 @@ describe('the snapshot reader', () => {
     expect(JSON.stringify(report(parsed))).not.toContain('CANARY');
   });
 
+  // The input comes last: a test name shows only what is wrong and where.
   it.each([
-    ['not JSON', '{', '$'],
-    ['not an object', '[]', '$'],
-    ['a wrong schema', text({ ...base, schema: 'cogdoctor/snapshot/v9' }), '$.schema'],
-    ['a wrong type deep inside', text({ ...base, userPoolClients: [{ ...base.userPoolClients![0], CallbackURLs: 'https://x' }] }), '$.userPoolClients[0].CallbackURLs'],
-    ['an unknown role mapping type', text({ ...base, identityPoolRoles: { ...base.identityPoolRoles, RoleMappings: { k: { Type: 'Tokens' } } } }), '$.identityPoolRoles.RoleMappings.k.Type'],
-    ['an access policy that is not JSON', text({ ...base, domain: { ...base.domain, AccessPolicies: 'not json' } }), '$.domain.AccessPolicies'],
-    ['a role without Arn', text({ ...base, roles: [{ RoleName: 'x' }] }), '$.roles[0].Arn'],
-  ])('rejects %s, naming %s', (_what, input, path) => {
+    ['not JSON', '$', '{'],
+    ['not an object', '$', '[]'],
+    ['a wrong schema', '$.schema', text({ ...base, schema: 'cogdoctor/snapshot/v9' })],
+    ['a wrong type deep inside', '$.userPoolClients[0].CallbackURLs', text({ ...base, userPoolClients: [{ ...base.userPoolClients![0], CallbackURLs: 'https://x' }] })],
+    [
+      'an unknown role mapping type',
+      '$.identityPoolRoles.RoleMappings.k.Type',
+      text({ ...base, identityPoolRoles: { ...base.identityPoolRoles, RoleMappings: { k: { Type: 'Tokens' } } } }),
+    ],
+    ['an access policy that is not JSON', '$.domain.AccessPolicies', text({ ...base, domain: { ...base.domain, AccessPolicies: 'not json' } })],
+    ['a role without Arn', '$.roles[0].Arn', text({ ...base, roles: [{ RoleName: 'x' }] })],
+  ])('rejects %s, naming %s', (_what, path, input) => {
     const error = errorOf(input);
     expect(error.path).toBe(path);
     expect(error.message.split('\n')).toHaveLength(1);
