@@ -68,7 +68,11 @@ describe('the snapshot reader', () => {
     ['not JSON', '$', '{'],
     ['not an object', '$', '[]'],
     ['a wrong schema', '$.schema', text({ ...base, schema: 'cogdoctor/snapshot/v9' })],
-    ['a wrong type deep inside', '$.userPoolClients[0].CallbackURLs', text({ ...base, userPoolClients: [{ ...base.userPoolClients![0], CallbackURLs: 'https://x' }] })],
+    [
+      'a wrong type deep inside',
+      '$.userPoolClients[0].CallbackURLs',
+      text({ ...base, userPoolClients: [{ ...base.userPoolClients![0], CallbackURLs: 'https://x' }] }),
+    ],
     [
       'an unknown role mapping type',
       '$.identityPoolRoles.RoleMappings.k.Type',

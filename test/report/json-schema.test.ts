@@ -34,10 +34,21 @@ describe('the JSON report validates against schema/report.schema.json', () => {
 
   it('rejects a report with an unknown severity', () => {
     const document = JSON.parse(renderJson([report(loadFixtures()[0]!.snapshot)]));
-    document.findings.push({ ...(document.findings[0] ?? {}), id: 'x', check: 'x', severity: 'fatal', title: '', symptom: '', message: '', resource: '', evidence: {}, fix: { summary: '' }, docs: [] });
+    document.findings.push({
+      ...(document.findings[0] ?? {}),
+      id: 'x',
+      check: 'x',
+      severity: 'fatal',
+      title: '',
+      symptom: '',
+      message: '',
+      resource: '',
+      evidence: {},
+      fix: { summary: '' },
+      docs: [],
+    });
     expect(validate(document)).toBe(false);
   });
-
 });
 
 describe('the report is deterministic', () => {
