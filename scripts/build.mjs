@@ -83,7 +83,9 @@ const noImportCalls = {
     b.onResolve({ filter: /^\.\/import-module\.js$/ }, (args) => (args.importer.startsWith(resolve(root, 'src/plugins')) ? { path: 'cogdoctor:import-module', external: true } : undefined));
   },
 };
-const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' }, metafile: true };
+// ES module packages bundled into CommonJS (fdir, under tinyglobby) still ask for import.meta.url.
+const moduleUrl = { define: { 'import.meta.url': '__cogdoctorModuleUrl' }, banner: { js: "var __cogdoctorModuleUrl = require('node:url').pathToFileURL(__filename).href;" } };
+const cjs = { ...common, ...moduleUrl, format: 'cjs', outExtension: { '.js': '.cjs' }, metafile: true };
 const bundles = [
   await build({ ...cjs, entryPoints: { cli: resolve(root, 'src/cli/main.ts') }, plugins: [checksPlugin, sdkBundle, emulatorBundle, noImportCalls] }),
   await build({ ...cjs, entryPoints: { 'emulator-cli': resolve(root, 'src/emulator/index.ts') }, plugins: [checksPlugin, noImportCalls] }),

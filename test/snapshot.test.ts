@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSnapshot, SnapshotError } from '../src/snapshot/read.js';
+import { expandSnapshotPaths, parseSnapshot, SnapshotError } from '../src/snapshot/read.js';
 import { runCheck, loadFixture, report } from './helpers.js';
 
 const base = loadFixture('healthy/opensearch-fgac.json');
@@ -60,15 +63,24 @@ describe('the snapshot reader', () => {
     expect(JSON.stringify(report(parsed))).not.toContain('CANARY');
   });
 
+  // The input comes last: a test name shows only what is wrong and where.
   it.each([
-    ['not JSON', '{', '$'],
-    ['not an object', '[]', '$'],
-    ['a wrong schema', text({ ...base, schema: 'cogdoctor/snapshot/v9' }), '$.schema'],
-    ['a wrong type deep inside', text({ ...base, userPoolClients: [{ ...base.userPoolClients![0], CallbackURLs: 'https://x' }] }), '$.userPoolClients[0].CallbackURLs'],
-    ['an unknown role mapping type', text({ ...base, identityPoolRoles: { ...base.identityPoolRoles, RoleMappings: { k: { Type: 'Tokens' } } } }), '$.identityPoolRoles.RoleMappings.k.Type'],
-    ['an access policy that is not JSON', text({ ...base, domain: { ...base.domain, AccessPolicies: 'not json' } }), '$.domain.AccessPolicies'],
-    ['a role without Arn', text({ ...base, roles: [{ RoleName: 'x' }] }), '$.roles[0].Arn'],
-  ])('rejects %s, naming %s', (_what, input, path) => {
+    ['not JSON', '$', '{'],
+    ['not an object', '$', '[]'],
+    ['a wrong schema', '$.schema', text({ ...base, schema: 'cogdoctor/snapshot/v9' })],
+    [
+      'a wrong type deep inside',
+      '$.userPoolClients[0].CallbackURLs',
+      text({ ...base, userPoolClients: [{ ...base.userPoolClients![0], CallbackURLs: 'https://x' }] }),
+    ],
+    [
+      'an unknown role mapping type',
+      '$.identityPoolRoles.RoleMappings.k.Type',
+      text({ ...base, identityPoolRoles: { ...base.identityPoolRoles, RoleMappings: { k: { Type: 'Tokens' } } } }),
+    ],
+    ['an access policy that is not JSON', '$.domain.AccessPolicies', text({ ...base, domain: { ...base.domain, AccessPolicies: 'not json' } })],
+    ['a role without Arn', '$.roles[0].Arn', text({ ...base, roles: [{ RoleName: 'x' }] })],
+  ])('rejects %s, naming %s', (_what, path, input) => {
     const error = errorOf(input);
     expect(error.path).toBe(path);
     expect(error.message.split('\n')).toHaveLength(1);
@@ -84,5 +96,31 @@ describe('the snapshot reader', () => {
     const policy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"es:*","Resource":"*","Principal":"*","Condition":{"StringEquals":{"k":${deep}}}}]}`;
     const error = errorOf(text({ ...base, domain: { ...base.domain, AccessPolicies: policy } }));
     expect(error.path).toMatch(/^\$\.domain\.AccessPolicies/);
+  });
+});
+
+describe('snapshot paths', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cogdoctor-paths-'));
+  for (const name of ['a.json', '[a].json', '{a,b}.json', '.hidden.json', 'folder.json/inside.json', '.git/x.json', 'nested/b.json']) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), '{}');
+  }
+  const namesOf = async (pattern: string) => (await expandSnapshotPaths([join(dir, pattern)])).map((file) => relative(dir, file));
+
+  it('in a glob only *, ? and ** are wildcards: brackets and braces in a name match themselves', async () => {
+    expect(await namesOf('[a]*.json')).toEqual(['[a].json']);
+    expect(await namesOf('{a,b}.js?n')).toEqual(['{a,b}.json']);
+  });
+
+  it('a wildcard matches neither a leading dot nor a folder, and the files come in name order', async () => {
+    expect(await namesOf('*')).toEqual(['[a].json', 'a.json', '{a,b}.json']);
+    await expect(namesOf('?hidden.json')).rejects.toThrow(/^no file matches/);
+    expect(await namesOf('**/*.json')).toEqual(['[a].json', 'a.json', 'folder.json/inside.json', 'nested/b.json', '{a,b}.json']);
+  });
+
+  it('a glob that matches nothing is a one-line error naming it', async () => {
+    const error = await expandSnapshotPaths([join(dir, '*.yaml')]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SnapshotError);
+    expect((error as SnapshotError).message).toBe(`no file matches ${join(dir, '*.yaml')}`);
   });
 });

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import { compareText } from '../model/order.js';
 import { isRecord } from '../policy/parse.js';
-import { matchesWildcard } from '../policy/wildcard.js';
+import { escapePath, glob as tinyglob } from 'tinyglobby';
 import type { Snapshot } from './types.js';
 import { validateSnapshotShape } from './validate.js';
 import { redactDeep } from '../redact.js';
@@ -114,26 +114,16 @@ export async function expandSnapshotPaths(paths: string[]): Promise<string[]> {
 }
 
 async function globFiles(pattern: string): Promise<string[]> {
+  // The folders before the first wildcard are the base, named as given; the rest is the glob.
   const segments = pattern.split(/[\\/]+/);
   const literal = segments.findIndex((segment) => /[*?]/.test(segment));
   const base = segments.slice(0, literal).join(sep) || (isAbsolute(pattern) ? sep : '.');
-  const found = new Set<string>();
-  const walk = async (dir: string, rest: string[]): Promise<void> => {
-    const [segment, ...tail] = rest;
-    if (segment === undefined) {
-      if ((await stat(dir).catch(() => undefined))?.isFile()) found.add(dir);
-      return;
-    }
-    if (!/[*?]/.test(segment)) return walk(join(dir, segment), tail);
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    if (segment === '**') {
-      await walk(dir, tail);
-      for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) await walk(join(dir, entry.name), rest);
-      return;
-    }
-    // Like the shell: a wildcard does not match a leading dot.
-    for (const entry of entries) if (!entry.name.startsWith('.') && matchesWildcard(segment, entry.name)) await walk(join(dir, entry.name), tail);
-  };
-  await walk(base, segments.slice(literal));
-  return [...found].sort(compareText);
+  // Only `*`, `?` and `**` are wildcards: brackets, braces and the like in a name match themselves.
+  const glob = segments
+    .slice(literal)
+    .map((segment) => segment.split(/([*?]+)/).map((part, index) => (index % 2 === 1 ? part : escapePath(part))).join(''))
+    .join('/');
+  // Like the shell: a wildcard does not match a leading dot (dot: false), and a folder is not a file.
+  const matched = await tinyglob(glob, { cwd: base, dot: false, onlyFiles: true, expandDirectories: false });
+  return matched.map((file) => join(base, file)).sort(compareText);
 }
