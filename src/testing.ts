@@ -2,7 +2,7 @@
 // stay quiet (`valid`) and cases that must fire (`invalid`), each a snapshot. Framework-agnostic:
 // `verifyCheck` returns what went wrong; `testCheck` registers one test per case with your
 // framework's describe/it (vitest, jest, node:test).
-import { runChecks } from './engine/run.js';
+import { runChecks } from './report/assemble.js';
 import type { Check, Severity, CheckStatus } from './engine/types.js';
 import type { Snapshot } from './snapshot/types.js';
 

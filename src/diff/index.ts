@@ -3,7 +3,7 @@
 // that plausibly cause it: fields in the parts its check reads, narrowed to those its message or
 // evidence mentions when any does.
 import { failsRun, type FailOn } from '../engine/exit.js';
-import { runChecks, type RunOptions } from '../engine/run.js';
+import { runChecks, type RunOptions } from '../report/assemble.js';
 import type { Check, Finding, FixedFinding, Report, ReportTarget, Summary } from '../engine/types.js';
 import { baselineFromReports, gateReport, type Mute } from '../gate/index.js';
 import type { Snapshot } from '../snapshot/types.js';

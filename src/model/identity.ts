@@ -1,7 +1,8 @@
 // Identity pool helpers: how STS judges a role's trust for a Cognito login, which roles the
 // identity pool hands out, and what an ID token can carry for rule-based role mapping.
 import type { MappingRule, RoleMapping } from '@aws-sdk/client-cognito-identity';
-import { DataGap, roleNameOf, type CheckContext } from '../engine/context.js';
+import { DataGap, type CheckContext } from '../context/check-context.js';
+import { roleNameOf } from '../util/arn.js';
 import type { Fix } from '../engine/types.js';
 import { evaluatePolicy, type PolicyDocument, type PolicyEvaluation, type Statement } from '../policy/index.js';
 import type { GroupType, Role, Snapshot } from '../snapshot/types.js';
@@ -9,7 +10,7 @@ import { accountIdOf, domainArnOf, partitionOf } from './domain.js';
 import { openSearchClientOf, openSearchRoleMapping, providerNameOf, regionOfPoolId } from './pools.js';
 import { sh } from './shell.js';
 import { asList, trustPolicyOf, wildcardMatches, type WebIdentityKind } from './trust.js';
-import { compareText } from './order.js';
+import { compareText } from '../util/order.js';
 
 // ---------------------------------------------------------------------------------------------
 // Principals
