@@ -73,6 +73,8 @@ function recording(snapshot: Snapshot, read: Set<SnapshotPart>): Snapshot {
   });
 }
 
+const NOTHING_RECORDED: ReadonlySet<SnapshotPart> = new Set();
+
 export interface CheckContextOptions {
   /** Note the snapshot parts the check touches in `partsRead` (a proxy: off unless asked, as it slows every read). */
   recordReads?: boolean;
@@ -87,10 +89,17 @@ export class CheckContext {
   readonly gaps: Gap[] = [];
   readonly snapshot: Snapshot;
   /** With `recordReads`: the parts of the snapshot the check touched, through any accessor or directly. */
-  readonly partsRead = new Set<SnapshotPart>();
+  readonly partsRead: ReadonlySet<SnapshotPart>;
 
-  constructor(snapshot: Snapshot, options: CheckContextOptions = {}) {
-    this.snapshot = options.recordReads ? recording(snapshot, this.partsRead) : snapshot;
+  constructor(snapshot: Snapshot, options?: CheckContextOptions) {
+    if (options?.recordReads) {
+      const read = new Set<SnapshotPart>();
+      this.partsRead = read;
+      this.snapshot = recording(snapshot, read);
+    } else {
+      this.partsRead = NOTHING_RECORDED;
+      this.snapshot = snapshot;
+    }
   }
 
   private roles?: RoleIndex;

@@ -64,7 +64,7 @@ function runOne(check: Check, snapshot: Snapshot, onlyModes: string[], onReads?:
   if (check.scope !== 'domain' && !cognitoEnabled(snapshot.domain)) {
     return { result: { check: check.id, status: 'not-applicable', reason: 'Cognito authentication is off on the domain' }, findings: [] };
   }
-  const ctx = new CheckContext(snapshot, { recordReads: onReads !== undefined });
+  const ctx = onReads ? new CheckContext(snapshot, { recordReads: true }) : new CheckContext(snapshot);
   const outcome = settleCheck(check, ctx, () => check.run(ctx), onlyModes);
   onReads?.(check, ctx.partsRead);
   return outcome;
