@@ -89,7 +89,7 @@ export default defineCheck({
     'Not applicable when fine-grained access control is on and the policy admits every caller (from its listed addresses, for an IP-based one): FGAC decides then. When only the account principal admits the role and its own policies were not read, the role is not evaluated. Severity is error when no role users get passes, warning when others do. ' +
     'A Deny that refuses only PUT, DELETE or HEAD leaves Dashboards usable (it loads with GET and POST): explicit-deny-blocks-auth-role at warning severity, naming the refused operations. ' +
     'A Deny with NotPrincipal that names the role or its account but not the session ARN: IAM documents that such a NotPrincipal may not exempt the role\'s sessions, and OpenSearch Service does not support NotPrincipal (ac.md), so it is explicit-deny-blocks-auth-role at warning severity, with a fix that rewrites it as Principal "*" and an aws:PrincipalArn condition.',
-  reads: ['domain', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies'],
   modes: [
     {
       id: 'auth-role-not-in-access-policy',

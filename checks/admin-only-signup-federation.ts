@@ -11,7 +11,7 @@ export default defineCheck({
   title: 'Admin-only sign-up does not lock out the federated users of the OpenSearch app client',
   description:
     'DescribeUserPool: AdminCreateUserConfig.AllowAdminCreateUserOnly is true, and the OpenSearch app client offers a federated identity provider in SupportedIdentityProviders (checked against the pool\'s providers when DescribeIdentityProvider results are in the snapshot). A 2019 report (labelled "Service Team") says the hosted UI then answers "Login not allowed" to identity-provider users; other reports say federated users are still created. The behaviour is unverified and may have changed, so this is a warning to confirm by hand.',
-  reads: ['domain', 'userPool', 'userPoolClients', 'identityProviders'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityProviders'],
   modes: [
     {
       id: 'admin-only-signup-blocks-federated',

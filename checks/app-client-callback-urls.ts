@@ -18,7 +18,7 @@ export default defineCheck({
   title: 'The OpenSearch app client registers every Dashboards URL as callback and sign-out URL',
   description:
     'Builds the URLs Dashboards sends as redirect_uri (each endpoint of the domain plus the Dashboards or Kibana path) and compares them, case-sensitively, with CallbackURLs and LogoutURLs of the OpenSearch app client.',
-  reads: ['domain', 'userPoolClients'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
   modes: [
     {
       id: 'redirect-mismatch',

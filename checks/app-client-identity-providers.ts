@@ -17,7 +17,7 @@ export default defineCheck({
   title: 'The OpenSearch app client offers a sign-in option and every identity provider of the pool',
   description:
     'On the OpenSearch app client (decision rule 6): SupportedIdentityProviders must name at least one usable provider: COGNITO (the pool\'s own users) or a provider configured in the pool. With the optional identity-provider descriptions (ListIdentityProviders / DescribeIdentityProvider), a listed name the pool no longer has is not usable, and each configured provider missing from SupportedIdentityProviders is reported: its users see no button for it.',
-  reads: ['domain', 'userPoolClients', 'identityProviders'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityProviders'],
   modes: [
     {
       id: 'idp-not-enabled-on-app-client',

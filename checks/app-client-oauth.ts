@@ -23,7 +23,7 @@ export default defineCheck({
   title: 'The OpenSearch app client allows the authorization code flow and the scopes Dashboards requests',
   description:
     'On the OpenSearch app client (decision rule 6): AllowedOAuthFlowsUserPoolClient must be true and AllowedOAuthFlows must contain "code" (Dashboards uses the authorization code flow); AllowedOAuthScopes must contain "openid" and "email", which Dashboards requests (scope=openid+email). The service sets email, openid, phone and profile.',
-  reads: ['domain', 'userPoolClients'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
   modes: [
     {
       id: 'oauth-flows-not-enabled',

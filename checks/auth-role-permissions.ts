@@ -33,7 +33,7 @@ export default defineCheck({
   title: 'The roles Dashboards users get carry no broad permissions',
   description:
     'For each role users get at login (decision rule 3), and the unauthenticated role when the identity pool allows guests, evaluates the role\'s own permission policies (the optional rolePolicies part: attached and inline, with its permissions boundary) as IAM does for a Cognito session of the role, so Deny statements, NotAction/NotResource and wildcards count: it reports the role when they allow every action on every resource (*), es:* on every domain of the account in the domain\'s Region, cognito-identity:* or cognito-sync:* on the identity pool, iam:* on the role itself, or sts:AssumeRole on every role of the account. Grants behind conditions that a Cognito session does not meet are not reported. When the user pool groups of a Token mapping cannot be listed, the default role (and the guest role) are still judged and the check stays unknown for the group roles.',
-  reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups', 'roles', 'rolePolicies'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies'],
   modes: [
     {
       id: 'auth-role-overprivileged',

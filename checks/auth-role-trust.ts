@@ -27,7 +27,7 @@ export default defineCheck({
   title: 'The identity pool can hand its authenticated role to Dashboards users',
   description:
     'Reads Roles.authenticated from GetIdentityPoolRoles and, when users get it (no role mapping for the OpenSearch provider, or AmbiguousRoleResolution AuthenticatedRole), evaluates the role\'s trust policy (URL-encoded or decoded) for sts:AssumeRoleWithWebIdentity by the Federated principal cognito-identity.amazonaws.com (cognito-identity-us-gov.amazonaws.com in GovCloud) with aud = the identity pool id and amr = authenticated, honouring Deny statements, StringEquals/StringLike, aud lists and sts:*. A role that does not exist (iam:GetRole NoSuchEntity) or an unset authenticated role also fails.',
-  reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups', 'roles'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles'],
   modes: [
     {
       id: 'identity-pool-trust-invalid',

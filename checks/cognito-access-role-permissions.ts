@@ -79,7 +79,7 @@ export default defineCheck({
     'cognito-idp DescribeUserPool, CreateUserPoolClient, DeleteUserPoolClient, UpdateUserPoolClient, DescribeUserPoolClient, AdminInitiateAuth, AdminUserGlobalSignOut, ListUserPoolClients on arn:…:userpool/<UserPoolId>; cognito-identity DescribeIdentityPool, UpdateIdentityPool, GetIdentityPoolRoles on arn:…:identitypool/<IdentityPoolId>; and iam:PassRole to cognito-identity.amazonaws.com on the authenticated role. ' +
     'The managed policy attached counts with its known document when its document was not read; an explicit Deny (inline policy or boundary) still wins. Statements that grant the actions on another resource, such as cognito-idp:* on the es domain ARN, are named in the evidence. ' +
     'A missing iam:PassRole alone is a warning: the developer guide and the managed policy disagree on which identity-pool calls the service makes. Nothing is reported for a role that does not exist (cognito-access-role-untrusted) or that is also a role users get (role confusion: the fix there is a dedicated role, not more permissions). Policies not collected → not evaluated.',
-  reads: ['domain', 'roles', 'rolePolicies', 'identityPoolRoles', 'userPoolGroups'],
+  reads: ['domain', 'userPool', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies'],
   modes: [
     {
       id: 'cognito-access-role-missing-permissions',

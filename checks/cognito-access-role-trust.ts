@@ -29,7 +29,7 @@ export default defineCheck({
   title: 'OpenSearch Service can assume the Cognito access role (CognitoOptions.RoleArn)',
   description:
     'Reads CognitoOptions.RoleArn, fetches the role (iam:GetRole; NoSuchEntity fails) and evaluates its trust policy (URL-encoded or decoded) for sts:AssumeRole by the service principal opensearchservice.amazonaws.com or the legacy es.amazonaws.com. Also fails when RoleArn is one of the roles the identity pool hands to users (Roles.authenticated/unauthenticated, a group RoleArn or a rule RoleARN): that role confusion gives every signed-in user the service role\'s Cognito administration permissions. When the user pool groups could not be listed, a service role whose trust does not let cognito-identity.amazonaws.com assume it cannot be a group role users receive, so the check still decides.',
-  reads: ['domain', 'roles', 'identityPoolRoles', 'userPoolGroups'],
+  reads: ['domain', 'userPool', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles'],
   modes: [
     {
       id: 'cognito-access-role-untrusted',

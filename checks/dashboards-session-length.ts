@@ -23,7 +23,7 @@ export default defineCheck({
   description:
     'Signing out of Dashboards calls AdminUserGlobalSignOut, which ends every session of that user (other tabs then report a revoked refresh token): that is by design and reported only when sessions end early anyway. On the OpenSearch app client (decision rule 6): ExplicitAuthFlows must allow refresh (ALLOW_REFRESH_TOKEN_AUTH; an absent list means Cognito\'s defaults, which include it, and the legacy flow names imply it), otherwise a session lasts only as long as the ID token (IdTokenValidity, default 1 hour); ' +
     `with refresh allowed, a RefreshTokenValidity (TokenValidityUnits.RefreshToken, default 30 days) under ${SHORT_SESSION_MINUTES / 60} hours is tiny. The effect on Dashboards sessions is inferred, so this is information.`,
-  reads: ['domain', 'userPoolClients'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
   modes: [
     {
       id: 'global-signout-revokes-sessions',

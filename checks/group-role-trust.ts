@@ -23,7 +23,7 @@ export default defineCheck({
   title: 'The identity pool can hand out every group and rule role',
   description:
     'When the role mapping for the OpenSearch provider is Token, takes the RoleArn of every user pool group; when it is Rules, the RoleARN of every rule. Evaluates each role\'s trust policy (URL-encoded or decoded) for sts:AssumeRoleWithWebIdentity by the Federated identity-pool principal with aud = the identity pool id and amr = authenticated, and names the groups or rules whose users cannot get their role. A role that does not exist (iam:GetRole NoSuchEntity) also fails. The authenticated role itself is left to auth-role-trust when users also get it by default.',
-  reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups', 'roles'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles'],
   modes: [
     {
       id: 'group-role-trust-invalid',

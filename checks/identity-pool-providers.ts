@@ -17,7 +17,7 @@ export default defineCheck({
   title: 'The identity pool accepts ID tokens from the OpenSearch app client',
   description:
     'Looks in DescribeIdentityPool.CognitoIdentityProviders for an entry whose ProviderName is cognito-idp.<user pool region>.amazonaws.com/<UserPoolId> and whose ClientId is the OpenSearch app client (the AWSElasticsearch-/AmazonOpenSearchService- client of the domain). An entry for the pool under another region prefix is left to pool-region-mismatch, and a missing app client to opensearch-app-client-deleted-or-bypassed.',
-  reads: ['domain', 'userPoolClients', 'identityPool'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
   modes: [
     {
       id: 'token-not-from-supported-provider',

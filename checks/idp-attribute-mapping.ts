@@ -30,7 +30,7 @@ export default defineCheck({
   title: 'The attribute mappings of the identity providers on the OpenSearch app client fit the user pool',
   description:
     'For each identity provider (DescribeIdentityProvider, optional part) that the OpenSearch app client offers in SupportedIdentityProviders, compares AttributeMapping with DescribeUserPool.SchemaAttributes: every key must be an attribute of the pool (a standard attribute, or custom:<name> for custom ones; `username` only for social and OIDC providers, SAML providers take it from NameID), must not be immutable (Mutable: false: Cognito rewrites every mapped attribute at each federated sign-in), must be writable by the app client when its WriteAttributes is set, and every Required attribute of the pool (except sub) must be mapped. Without identity providers on the client there is nothing to check.',
-  reads: ['domain', 'userPool', 'userPoolClients', 'identityProviders'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityProviders'],
   modes: [
     {
       id: 'federated-attribute-mapping-error',

@@ -16,7 +16,7 @@ export default defineCheck({
   description:
     'With the optional DescribeUserPoolDomain result: when the user pool domain uses managed login (DomainDescription.ManagedLoginVersion 2), every app client needs a branding style or Cognito shows "Login pages unavailable" instead of the sign-in page. ' +
     'Reads the optional DescribeManagedLoginBrandingByClient result for the OpenSearch app client (decision rule 6): no style (ResourceNotFoundException, kept as an empty list) fails. The classic hosted UI (version 1) needs no style. OpenSearch Service creates its client itself, so it has no style unless someone added one (inferred from the service\'s behaviour, documented for managed login in general).',
-  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolDomain', 'managedLoginBranding'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'userPoolDomain', 'managedLoginBranding'],
   modes: [
     {
       id: 'managed-login-branding-missing',

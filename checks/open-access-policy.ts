@@ -100,7 +100,7 @@ export default defineCheck({
     'login-page-bypassed-open-policy (Cognito on): an Allow statement whose principal is "*" or {"AWS":"*"}, with no Condition or only aws:SourceIp conditions, that covers es:ESHttpGet on the Dashboards page (<domain ARN>/_dashboards/app/home, /_plugin/kibana/app/kibana on Elasticsearch): a browser opens Dashboards without the Cognito login, from anywhere or from the listed addresses. ' +
     'access-policy-open-no-fgac (public domain) and vpc-open-policy-no-fgac (VPC domain: VPCOptions.VPCId or an Endpoints "vpc" key) are posture warnings about the policy itself: an Allow statement with a wildcard principal and no Condition (or an aws:SourceIp condition listing a /0 range) that covers any es:ESHttp* verb on the domain and that no Deny of the policy takes back for a request from an arbitrary address (a Deny NotIpAddress makes it an IP-restricted policy), with or without Cognito. ' +
     'How they overlap on one policy: the catalog\'s detection columns decide, so both the login-path error and the posture warning fire on an unconditioned open statement when Cognito is on (B1 names the bypassed login, the posture id the exposure); an IP-restricted statement yields only B1; exactly one of the two posture ids fires, the VPC one for VPC domains (an open policy there exposes the domain to everyone the security groups admit). Scope: domain, so the posture ids are reported when Cognito is off too.',
-  reads: ['domain', 'identityPoolRoles'],
+  reads: ['domain', 'identityPool', 'identityPoolRoles'],
   scope: 'domain',
   modes: [
     {

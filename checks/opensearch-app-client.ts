@@ -38,7 +38,7 @@ export default defineCheck({
   title: 'The app client OpenSearch Service created for the domain exists and is the one the identity pool uses',
   description:
     'Looks for the app client OpenSearch Service created (decision rule 6): ClientName `AWSElasticsearch-<domain>-<region>-<hash>` or `AmazonOpenSearchService-<domain>-<region>-<hash>` (the whole name, so the client of `logs-prod` is not taken for `logs`), else a client named with that prefix whose CallbackURLs/LogoutURLs point at the domain, else a client listed in the identity pool\'s CognitoIdentityProviders whose URLs point at the domain. None: the client was deleted. When it exists, the identity pool\'s CognitoIdentityProviders entries and RoleMappings keys for the user pool must name it: when they name only other, hand-made clients of the pool, those settings never apply to Dashboards logins. A RoleMappings key of a client whose URLs point elsewhere is another app\'s (a shared pool), not a bypass.',
-  reads: ['domain', 'userPoolClients', 'identityPool', 'identityPoolRoles'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityPoolRoles'],
   modes: [
     {
       id: 'opensearch-app-client-deleted-or-bypassed',

@@ -20,7 +20,7 @@ export default defineCheck({
   title: 'The OpenSearch app client allows only what Dashboards needs, and keeps its secret',
   description:
     'On the app client OpenSearch Service created (decision rule 6, found by its name): AllowedOAuthFlows should hold only "code" (an "implicit" next to it hands tokens to the browser; a client without "code" is oauth-flows-not-enabled instead), and CallbackURLs only the domain\'s endpoints or a proxy in front of Dashboards (a URL on another host whose path is /_dashboards… or /_plugin/kibana…): loopback URLs (http://localhost…) and pages of other applications make the client usable by other apps, whose tokens the identity pool accepts for the Dashboards role (inferred risk, so a warning; plain-HTTP URLs are http-callback-rejected). The service creates a confidential client: DescribeUserPoolClient returns ClientSecret (snapshots keep the key, redacted), and a client without it was re-created or replaced by hand. Secrets on other clients are not judged: which of them serve browser apps is not in the configuration.',
-  reads: ['domain', 'userPoolClients'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
   modes: [
     {
       id: 'opensearch-client-extra-flows',

@@ -20,7 +20,7 @@ export default defineCheck({
   description:
     'When the user pool has a pre token generation Lambda trigger (UserPool.LambdaConfig.PreTokenGeneration, or LambdaConfig.PreTokenGenerationConfig.LambdaArn), the roles it puts in cognito:preferred_role / cognito:roles only take effect when the identity pool\'s RoleMappings entry for the OpenSearch provider key cognito-idp.<region>.amazonaws.com/<UserPoolId>:<OpenSearch client id> is Type Token. Reports the trigger without such a mapping; quiet with a Token mapping or without a trigger. ' +
     'What the Lambda sets cannot be read from configuration, so the finding is a warning: a trigger that only adds other claims loses nothing. The roles it sets must also trust the identity pool and be mapped in FGAC; `cogdoctor trace --claims` with the claims the Lambda produces checks that for one user.',
-  reads: ['userPool', 'userPoolClients', 'identityPoolRoles'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityPoolRoles'],
   modes: [
     {
       id: 'pre-token-trigger-without-token-mapping',

@@ -21,7 +21,7 @@ export default defineCheck({
   title: 'Roles users get allow sts:TagSession when the identity pool passes principal tags',
   description:
     'With the optional GetPrincipalTagAttributeMap result for the identity pool and the OpenSearch provider (cognito-idp.<region>.amazonaws.com/<UserPoolId>): when "attributes for access control" is on (UseDefaults true, or PrincipalTags not empty), Cognito passes session tags to STS, so each role users get (decision rule 3) whose trust already lets the pool assume it must also allow sts:TagSession for the same principal and conditions. The trust is evaluated as for the login (Federated cognito-identity principal, aud = the identity pool, amr = authenticated). That the tagged request fails without sts:TagSession is inferred from IAM\'s session-tag rules, not stated for Cognito, so this is a warning.',
-  reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups', 'roles', 'principalTagAttributeMaps'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'principalTagAttributeMaps'],
   modes: [
     {
       id: 'principal-tags-trust-missing-tagsession',

@@ -33,7 +33,7 @@ export default defineCheck({
   title: 'The identity pool\'s role mapping applies to the OpenSearch app client',
   description:
     'Compares every key of GetIdentityPoolRoles.RoleMappings with the providers the identity pool has configured (CognitoIdentityProviders ProviderName:ClientId, SupportedLoginProviders, OIDC and SAML providers): a key that matches none never applies. Then, when user pool groups carry a RoleArn, requires a RoleMappings entry of Type Token for cognito-idp.<region>.amazonaws.com/<UserPoolId>:<OpenSearch client id>; without it the group roles are ignored.',
-  reads: ['domain', 'identityPool', 'identityPoolRoles', 'userPoolClients', 'userPoolGroups'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles'],
   modes: [
     {
       id: 'role-mapping-key-mismatch',

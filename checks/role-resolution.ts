@@ -52,7 +52,7 @@ export default defineCheck({
   title: 'Every Dashboards user resolves to exactly one role',
   description:
     'Follows the role mapping for the OpenSearch provider. Token: role-bearing user pool groups that share a Precedence while carrying different roles leave cognito:preferred_role unset (decision rule 16); groups without a Precedence rank after every numbered group, so two of them with different roles tie with each other (an error like any tie) and one of them beside numbered groups does not tie. Rules: each rule\'s Claim must be a claim the ID token carries (a standard claim, or an attribute in the user pool\'s SchemaAttributes, custom ones as custom:<name>); NotEqual rules are not evaluated when the claim is absent; custom:<name> claims the schema (read with the pool, which lists every custom attribute) does not have never match unless a pre token generation Lambda may add them. A rule that an earlier rule with another role always catches first (rules are evaluated in order, the first match wins) never matches; for list claims such as cognito:groups that rests on how Cognito compares the list, so it is a warning. With AmbiguousRoleResolution Deny, names who is denied: every user when no group carries a role or no rule can match, otherwise users outside the role groups or matching no rule.',
-  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'identityProviders'],
   modes: [
     {
       id: 'ambiguous-role-mapping-denied',

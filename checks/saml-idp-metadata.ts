@@ -21,7 +21,7 @@ export default defineCheck({
   title: 'SAML identity providers on the OpenSearch app client have current signing certificates',
   description:
     'For each SAML identity provider (DescribeIdentityProvider, optional part) that the OpenSearch app client offers: a provider configured with a static ProviderDetails.MetadataFile keeps the signing certificates of the day it was uploaded. Parses the X.509 certificates of the metadata\'s signing KeyDescriptors and reports the provider when the newest one has expired or expires within 14 days of the snapshot (capturedAt). A provider with a MetadataURL is not reported: Cognito reads that document itself. That an expired certificate in the metadata makes Cognito reject the assertions, and that an IdP rotating its key goes unnoticed with a static file, is inferred, not documented, so this is a warning.',
-  reads: ['domain', 'userPoolClients', 'identityProviders'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityProviders'],
   modes: [
     {
       id: 'saml-idp-signature-invalid',

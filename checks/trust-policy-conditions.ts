@@ -29,7 +29,7 @@ export default defineCheck({
   title: 'Identity-pool role trusts are pinned to the identity pool and the kind of identity',
   description:
     'For every role on the login path whose trust policy lets the Federated cognito-identity.amazonaws.com principal (or its GovCloud/China name) call sts:AssumeRoleWithWebIdentity: the authenticated and unauthenticated roles, every group RoleArn, every rule RoleARN and CognitoOptions.RoleArn when its trust names Cognito. Flags a statement without an aud condition or with an exclusion-only aud (unless a Deny statement refuses every other identity pool, e.g. StringNotEquals on aud), a wildcard aud, an amr of "*", and roles handed to signed-in users whose trust also accepts unauthenticated identities; reports roles whose aud lists several identity pools.',
-  reads: ['domain', 'identityPoolRoles', 'userPoolGroups', 'roles'],
+  reads: ['domain', 'userPool', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles'],
   modes: [
     {
       id: 'trust-policy-missing-conditions',

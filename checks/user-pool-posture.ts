@@ -22,7 +22,7 @@ export default defineCheck({
   title: 'The Dashboards user pool has MFA, a sound password policy and deletion protection',
   description:
     'DescribeUserPool: when the OpenSearch app client lets users sign in with a user pool password (COGNITO in SupportedIdentityProviders, or the client unknown), MfaConfiguration must not be OFF (OPTIONAL or ON); Policies.PasswordPolicy must ask for at least 8 characters (MinimumLength) and at least three of RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols, and TemporaryPasswordValidityDays must be 7 or fewer; a client that offers only federated identity providers leaves sign-in, MFA included, to the IdP, and a pool whose Policies.SignInPolicy.AllowedFirstAuthFactors leaves out PASSWORD (passkeys, email or SMS codes) has no password to guess. DeletionProtection must be ACTIVE: deleting the pool strands the domain. Threat protection (UserPoolAddOns.AdvancedSecurityMode) is a paid feature tier and is not judged.',
-  reads: ['domain', 'userPool', 'userPoolClients'],
+  reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
   modes: [
     {
       id: 'user-pool-weak-auth',

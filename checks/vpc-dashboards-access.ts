@@ -17,7 +17,7 @@ export default defineCheck({
   description:
     'For a domain in a VPC (DescribeDomain.VPCOptions.VPCId, or an Endpoints key starting with "vpc") with Cognito authentication on, notes that after the Cognito login the browser is sent back to the vpc- endpoint (the callback URL), which only hosts with network access to the VPC can open. ' +
     'cogdoctor cannot see where users browse from, so this is information: it names the documented ways in (Client VPN or another private connection, an SSH tunnel with a SOCKS proxy, an NGINX proxy in the VPC) and lists the OpenSearch app client\'s callback URLs on other hosts, which a proxy needs (a proxy URL missing from them is redirect-mismatch territory).',
-  reads: ['domain', 'userPoolClients'],
+  reads: ['domain', 'userPoolClients', 'identityPool'],
   modes: [
     {
       id: 'vpc-endpoint-unreachable',

@@ -2,7 +2,7 @@
 // through here. What is secret comes from the AWS service models: every member they mark
 // `sensitive` (src/sensitive-members.ts, derived from the SDK's schemas), wherever it appears,
 // plus what the models cannot mark, minus the identifiers they mark that are not secrets.
-import { inert } from './report/inert.js';
+import { inert } from './util/inert.js';
 import { MODEL_SENSITIVE_MEMBERS } from './sensitive-members.js';
 
 export const REDACTED = '<redacted>';

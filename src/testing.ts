@@ -2,8 +2,8 @@
 // stay quiet (`valid`) and cases that must fire (`invalid`), each a snapshot. Framework-agnostic:
 // `verifyCheck` returns what went wrong; `testCheck` registers one test per case with your
 // framework's describe/it (vitest, jest, node:test).
-import { runChecks } from './engine/run.js';
-import { CheckContext } from './engine/context.js';
+import { runChecks } from './report/assemble.js';
+import { CheckContext } from './context/check-context.js';
 import type { Check, CheckStatus, Problem, Severity } from './engine/types.js';
 import type { Snapshot } from './snapshot/types.js';
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join, relative } from 'node:path';
 import { builtinChecks } from '../src/engine/builtin.js';
-import { runChecks } from '../src/engine/run.js';
+import { runChecks } from '../src/report/assemble.js';
 import type { Check, Report, Snapshot } from '../src/index.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import { runCheck as runCheckOf } from '../src/testing.js';

@@ -1,7 +1,8 @@
 // `cogdoctor access`: can this IAM principal (or an unsigned caller) send this request to the
 // domain? The access policy and the principal's own policies are evaluated as IAM does, and the
 // statement that decides is named.
-import { CheckContext, DataGap, roleNameOf } from '../engine/context.js';
+import { CheckContext, DataGap } from '../context/check-context.js';
+import { roleNameOf } from '../util/arn.js';
 import type { Finding, Fix, Gap } from '../engine/types.js';
 import { gapOfFailedRead } from '../snapshot/gaps.js';
 import { findingUid } from '../engine/uid.js';

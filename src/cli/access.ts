@@ -1,11 +1,11 @@
 import { AccessInputError, evaluateAccess, parseAction, parsePath, parsePrincipal, type AccessResult } from '../access/index.js';
-import { DataGap } from '../engine/context.js';
+import { DataGap } from '../context/check-context.js';
 import type { FailOn } from '../engine/exit.js';
 import { redactReport } from '../redact.js';
 import { renderAccessJson, renderAccessText } from '../report/access.js';
 import { readSnapshotFile } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import type { LiveOptions } from './live.js';
 import { emit, useColor, type OutputOptions } from './output.js';
 import { VERSION } from './version.js';

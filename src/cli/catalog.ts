@@ -1,11 +1,11 @@
 import { builtinChecks } from '../engine/builtin.js';
 import { ACCESS_MODES, UNDETECTED_MODES } from '../catalog.js';
 import { RELYING_PARTY_CHECKS } from '../relying-party/checks/index.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { checksFor } from './check.js';
 import { loadGateConfig } from './gate.js';
-import { compareText } from '../model/order.js';
-import { inertLine } from '../report/inert.js';
+import { compareText } from '../util/order.js';
+import { inertLine } from '../util/inert.js';
 
 export async function runChecksCommand(options: { format?: string; checksDir?: string[]; config?: string }): Promise<number> {
   const config = await loadGateConfig(options.config);

@@ -1,10 +1,10 @@
 import { exitCodeOf, type FailOn } from '../engine/exit.js';
-import { runChecks } from '../engine/run.js';
+import { runChecks } from '../report/assemble.js';
 import type { Check, Report } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { gateReport } from '../gate/index.js';
 import { expandSnapshotPaths, readSnapshotFile } from '../snapshot/read.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { assertConfigKnows, failOnOf, loadBaseline, loadGateConfig } from './gate.js';
 import type { GateConfig } from '../gate/index.js';
 import { emit, parseFormat, render, type OutputOptions } from './output.js';

@@ -6,7 +6,7 @@ import type { AppKind, ClientReads, Flow, RelyingParty } from '../relying-party/
 import { runClientChecks } from '../relying-party/run.js';
 import { ClientNotInSnapshot, clientReadsFromSnapshot } from '../relying-party/snapshot.js';
 import { readSnapshotFile } from '../snapshot/read.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { nothingReadMessage } from './unreadable.js';
 import type { LiveOptions } from './live.js';
 import { emit, parseFormat, render, type OutputOptions } from './output.js';

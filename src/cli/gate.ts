@@ -5,7 +5,7 @@ import type { FailOn } from '../engine/exit.js';
 import type { Check, Report } from '../engine/types.js';
 import { BaselineError, parseBaseline, type Baseline, type GateConfig } from '../gate/index.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 /** Read from the current directory when --config is not given. */
 export const DEFAULT_CONFIG = '.cogdoctor.yml';

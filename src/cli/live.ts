@@ -1,7 +1,7 @@
 import type { Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
 import { permissionsPolicy } from '../collect/allowlist.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { checkEndpointUrl, checkRegion, isLoopback, nothingReadMessage } from './unreadable.js';
 import { onStop } from './signals.js';
 
@@ -200,7 +200,7 @@ function logRequests(log: import('../emulator/index.js').ServedRequest[]): void 
 export async function runDemoCommand(options: LiveOptions & import('./output.js').OutputOptions & { failOn: import('../engine/exit.js').FailOn }): Promise<number> {
   const { default: demo } = await import('../../fixtures/demo/logs-demo.json', { with: { type: 'json' } });
   const { startEmulator } = await import('./emulator-bundle.js');
-  const { runChecks } = await import('../engine/run.js');
+  const { runChecks } = await import('../report/assemble.js');
   const { builtinChecks } = await import('../engine/builtin.js');
   const { exitCodeOf } = await import('../engine/exit.js');
   const { emit, render } = await import('./output.js');

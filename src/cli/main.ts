@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { redactText } from '../redact.js';
-import { EXIT, UsageError } from './errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { exitOnSignals } from './signals.js';
 import { VERSION } from './version.js';
 

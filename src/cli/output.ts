@@ -1,10 +1,10 @@
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isInputOfThisRun } from '../snapshot/input.js';
-import { inertLine } from '../report/inert.js';
+import { inertLine } from '../util/inert.js';
 import type { FailureMode, Report } from '../engine/types.js';
 import { redactReport } from '../redact.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { VERSION } from './version.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit'] as const;

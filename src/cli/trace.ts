@@ -2,7 +2,7 @@ import type { JSONWebKeySet } from 'jose';
 import { redactReport } from '../redact.js';
 import { renderTraceJson, renderTraceText } from '../report/trace.js';
 import { InputFileError, jsonErrorMessage, readInputFile } from '../snapshot/input.js';
-import { inertLine } from '../report/inert.js';
+import { inertLine } from '../util/inert.js';
 import { readSnapshotFile } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
 import {
@@ -20,7 +20,7 @@ import {
   type TraceIdentity,
   type UserRead,
 } from '../trace/index.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import type { LiveOptions } from './live.js';
 import { emit, useColor, type OutputOptions } from './output.js';
 import { VERSION } from './version.js';

@@ -14,7 +14,7 @@ import { redactDeep } from '../redact.js';
 import type { Domain, GroupType, ManagedLoginBranding, ReadError, Role, RolePolicies, Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
 import type { ClientReads } from '../relying-party/context.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../util/order.js';
 
 export interface CollectOptions extends ClientSettings {
   region: string;

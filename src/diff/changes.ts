@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 // order means nothing are compared as sets.
 import { parsePolicy } from '../policy/index.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../util/order.js';
 
 /** One field that differs between the old and the new snapshot. */
 export interface ConfigChange {

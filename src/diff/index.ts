@@ -1,9 +1,10 @@
 // `cogdoctor diff`: what changed between two snapshots of a domain, and what each change does to login.
 // The checks run on both sides; a finding only the new side has is attributed to the changed fields
-// that plausibly cause it: fields in the parts its check reads, narrowed to those its message or
-// evidence mentions when any does.
+// that plausibly cause it: fields in the parts its check reads (a built-in check's `reads` are held
+// to the parts it touches, test/reads.test.ts), narrowed to those its message or evidence mentions
+// when any does.
 import { failsRun, type FailOn } from '../engine/exit.js';
-import { runChecks, type RunOptions } from '../engine/run.js';
+import { runChecks, type RunOptions } from '../report/assemble.js';
 import type { Check, Finding, FixedFinding, Report, ReportTarget, Summary } from '../engine/types.js';
 import { baselineFromReports, gateReport, type Mute } from '../gate/index.js';
 import type { Snapshot } from '../snapshot/types.js';

@@ -1,4 +1,4 @@
-import type { CheckContext } from './context.js';
+import type { CheckContext } from '../context/check-context.js';
 import type { Check, CheckMeta, FindingInput, MessagesOf, ProblemOf } from './types.js';
 
 /** A check whose run() reports problems by failure mode, worded by its messages. */

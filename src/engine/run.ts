@@ -1,18 +1,16 @@
-import { CheckContext, DataGap } from './context.js';
-import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, MessagesOf, Problem, Report, ReportTarget, Severity, Snapshot, Summary } from './types.js';
-import { cognitoEnabled, dashboardsUrl, engineOf, accountIdOf } from '../model/domain.js';
-import { clientNameRegions, findDomainClient, identityPoolClientIdsOf, isServiceClientAtDeploy } from '../model/client.js';
+import { CheckContext, DataGap } from '../context/check-context.js';
+import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, MessagesOf, Problem, Severity, SnapshotPart, Snapshot, Summary } from './types.js';
+import { cognitoEnabled } from '../model/domain.js';
 import { findingUid } from './uid.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../util/order.js';
 
-export interface RunOptions {
-  version: string;
-  source: ReportTarget['source'];
-  file?: string;
+export interface SelectOptions {
   /** Check ids or failure-mode ids to run (all when empty). */
   only?: string[];
   /** Check ids or failure-mode ids to leave out. */
   skip?: string[];
+  /** Told the snapshot parts each check touched (checks run through a recording proxy: for tests and tools). */
+  onReads?: (check: Check, parts: ReadonlySet<SnapshotPart>) => void;
 }
 
 /** A thrown value as one line of text, whatever it is (`Object.create(null)` has no toString). */
@@ -78,12 +76,14 @@ function toFinding(check: CheckMeta & { messages?: MessagesOf }, reported: Probl
   };
 }
 
-function runOne(check: Check, snapshot: Snapshot, onlyModes: string[]): { result: CheckResult; findings: Finding[] } {
+function runOne(check: Check, snapshot: Snapshot, onlyModes: string[], onReads?: SelectOptions['onReads']): { result: CheckResult; findings: Finding[] } {
   if (check.scope !== 'domain' && !cognitoEnabled(snapshot.domain)) {
     return { result: { check: check.id, status: 'not-applicable', reason: 'Cognito authentication is off on the domain' }, findings: [] };
   }
-  const ctx = new CheckContext(snapshot);
-  return settleCheck(check, ctx, () => check.run(ctx), onlyModes);
+  const ctx = onReads ? new CheckContext(snapshot, { recordReads: true }) : new CheckContext(snapshot);
+  const outcome = settleCheck(check, ctx, () => check.run(ctx), onlyModes);
+  onReads?.(check, ctx.partsRead);
+  return outcome;
 }
 
 /**
@@ -115,34 +115,8 @@ export function settleCheck(
   return { result: { check: check.id, status: 'pass' }, findings: [] };
 }
 
-export function targetOf(snapshot: Snapshot, options: Pick<RunOptions, 'source' | 'file'>): ReportTarget {
-  const domain = snapshot.domain;
-  const cognito = cognitoEnabled(domain) ? domain.CognitoOptions : undefined;
-  const client = snapshot.userPoolClients
-    ? findDomainClient(domain, snapshot.userPoolClients, { regions: clientNameRegions(snapshot), identityPoolClientIds: identityPoolClientIdsOf(snapshot) })?.client
-    : undefined;
-  const target: ReportTarget = {
-    domain: domain.DomainName,
-    region: snapshot.region,
-    accountId: accountIdOf(snapshot),
-    source: options.source,
-    engine: engineOf(domain),
-  };
-  if (options.file) target.file = options.file;
-  const url = dashboardsUrl(domain);
-  if (url) target.dashboardsUrl = url;
-  if (cognito?.UserPoolId) target.userPoolId = cognito.UserPoolId;
-  if (cognito?.IdentityPoolId) target.identityPoolId = cognito.IdentityPoolId;
-  if (client?.ClientId) {
-    target.appClient = { id: client.ClientId, ...(client.ClientName ? { name: client.ClientName } : {}), ...(isServiceClientAtDeploy(snapshot, client) ? { createdAtDeploy: true } : {}) };
-  }
-  const authenticated = snapshot.identityPoolRoles?.Roles?.['authenticated'];
-  if (cognito && authenticated) target.authenticatedRole = authenticated;
-  return target;
-}
-
-/** Runs every selected check on one snapshot and assembles the report, in a stable order. */
-export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptions): Report {
+/** Runs every selected check on one snapshot: their results and findings, in a stable order. */
+export function evaluateChecks(snapshot: Snapshot, checks: Check[], options: SelectOptions = {}): { results: CheckResult[]; findings: Finding[] } {
   const only = options.only ?? [];
   const skip = options.skip ?? [];
   const onlyModes = only.filter((id) => checks.some((c) => c.modes.some((m) => m.id === id)));
@@ -152,20 +126,12 @@ export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptio
   const results: CheckResult[] = [];
   const findings: Finding[] = [];
   for (const check of selected) {
-    const outcome = runOne(check, snapshot, onlyModes);
+    const outcome = runOne(check, snapshot, onlyModes, options.onReads);
     results.push(outcome.result);
     // One by one: spreading a very long list into push() overflows the stack.
     for (const finding of outcome.findings) if (!skip.includes(finding.id)) findings.push(finding);
   }
-  sortFindings(findings);
-  return {
-    schema: 'cogdoctor/report/v1',
-    tool: { name: 'cogdoctor', version: options.version },
-    target: targetOf(snapshot, options),
-    summary: summarize(findings, results),
-    findings,
-    checks: results,
-  };
+  return { results, findings: sortFindings(findings) };
 }
 
 /** The stable order of every report: severity, check, failure id, resource, message. */

@@ -1,5 +1,5 @@
 import type { Snapshot } from '../snapshot/types.js';
-import type { CheckContext } from './context.js';
+import type { CheckContext } from '../context/check-context.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 

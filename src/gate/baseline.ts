@@ -1,10 +1,10 @@
 import type { CheckStatus, FixedFinding, Report, Severity } from '../engine/types.js';
 import { findingUid } from '../engine/uid.js';
 import { jsonErrorMessage } from '../snapshot/input.js';
-import { inertLine } from '../report/inert.js';
+import { inertLine } from '../util/inert.js';
 import { parseSnapshot } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../util/order.js';
 
 /** The findings a baseline had, per domain. */
 export interface Baseline {

@@ -1,7 +1,7 @@
 import type { Finding, Report } from '../engine/types.js';
 import { matchesWildcard } from '../policy/wildcard.js';
 import type { Mute } from './config.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../util/order.js';
 
 /** Today as the mutes' expiry dates count it: the UTC calendar day. */
 export function utcToday(now: Date = new Date()): string {

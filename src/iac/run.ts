@@ -3,7 +3,7 @@ import { InputFileError, readInputFile } from '../snapshot/input.js';
 import { join } from 'node:path';
 import type { Report } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { NoDomainError, parseParameters, snapshotsFromTemplate, TemplateError } from './cfn.js';
 import { isObject, locateFindings, type IacIndex } from './common.js';
 import { isPlan, PlanError, snapshotsFromPlan, type PlanResult, type PlanSide } from './terraform.js';

@@ -29,7 +29,7 @@ import {
   type Json,
 } from './common.js';
 import { Unresolved, firstUnresolved } from './resolve.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../util/order.js';
 import { apiAttributeName } from '../model/posture.js';
 import { roleMappingKeyOf } from '../model/pools.js';
 

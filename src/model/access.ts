@@ -1,6 +1,6 @@
 import { evaluatePolicy, parsePolicy, PolicyParseError, type PolicyDocument, type Statement } from '../policy/index.js';
 import type { RolePolicies, Snapshot } from '../snapshot/types.js';
-import { roleNameOf } from '../engine/context.js';
+import { roleNameOf } from '../util/arn.js';
 import { accountIdOf, dashboardsPath, domainArnOf, partitionOf } from './domain.js';
 import { cognitoAccessPolicyDocument, isCognitoAccessManagedPolicy } from './service-role.js';
 

@@ -1,8 +1,7 @@
 // The user pool side of the login: which app client is the domain's, what a healthy one looks
 // like, pool id formats, and the optional user-pool-domain / identity-provider reads.
-import { DataGap, type CheckContext } from '../engine/context.js';
-import { gapOfFailedRead, isNotFound } from '../snapshot/gaps.js';
-import type { Gap } from '../engine/types.js';
+import { DataGap, type CheckContext } from '../context/check-context.js';
+import { gapOfFailedRead, isNotFound, type Gap } from '../snapshot/gaps.js';
 import type { Domain, Snapshot, UserPoolClientType } from '../snapshot/types.js';
 import { endpointHosts } from './domain.js';
 import { sh } from './shell.js';

@@ -1,4 +1,6 @@
 import type { Domain, Snapshot } from '../snapshot/types.js';
+// Defined below the model: the check context needs it too.
+export { isVpcDomain } from '../snapshot/domain.js';
 
 /** `OpenSearch_2.11` or `Elasticsearch_7.10`, from either API shape (decision rule 12). */
 export function engineOf(domain: Domain): string {
@@ -27,10 +29,6 @@ export function fgacEnabled(domain: Domain): boolean {
 
 export function samlEnabled(domain: Domain): boolean {
   return domain.AdvancedSecurityOptions?.SAMLOptions?.Enabled === true;
-}
-
-export function isVpcDomain(domain: Domain): boolean {
-  return Boolean(domain.VPCOptions?.VPCId) || Boolean(domain.Endpoints && Object.keys(domain.Endpoints).some((k) => k.startsWith('vpc')));
 }
 
 export function accountIdOf(snapshot: Snapshot): string {

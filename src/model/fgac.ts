@@ -1,6 +1,6 @@
 // Helpers for the domain's own gate: its access policy (as the Cognito session and as an unsigned
 // browser meet it) and the security plugin's role mappings.
-import { DataGap, type CheckContext } from '../engine/context.js';
+import { DataGap, type CheckContext } from '../context/check-context.js';
 import { undecidedInCode } from '../snapshot/gaps.js';
 import {
   evaluatePolicy,
@@ -14,7 +14,7 @@ import {
 import type { Role, RolePolicies, RolesMappingEntry, Snapshot } from '../snapshot/types.js';
 import { accessPolicyOf, anonymousAllowStatements, cognitoSessionArn, identityPoliciesOf, isOpenPolicy } from './access.js';
 import { dashboardsPath, domainArnOf, fgacEnabled, isElasticsearch, isVpcDomain, partitionOf } from './domain.js';
-import { compareText } from './order.js';
+import { compareText } from '../util/order.js';
 import { matchesWildcard } from '../policy/wildcard.js';
 import { javaRegexMatches } from './security-regex.js';
 

@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../policy/index.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { roleNameOf } from '../engine/context.js';
+import { roleNameOf } from '../util/arn.js';
 import { isElasticsearch } from './domain.js';
 import { regionOfPoolId } from './pools.js';
 import { sh, shellWord, urlHost, urlPathSegment } from './shell.js';

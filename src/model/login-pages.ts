@@ -1,7 +1,7 @@
 // The hosted login pages: the user pool domain's description (classic hosted UI or managed login),
 // the OpenSearch client's branding style, the web ACL in front of the pool (optional parts).
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider';
-import type { CheckContext } from '../engine/context.js';
+import type { CheckContext } from '../context/check-context.js';
 import { gapOfFailedRead, gapOfUncollected, isDenied, isNotFound } from '../snapshot/gaps.js';
 import type { ManagedLoginBranding, WebACL } from '../snapshot/types.js';
 import { optionalPart } from './client.js';

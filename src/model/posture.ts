@@ -2,7 +2,7 @@
 // of the pools, the OpenSearch app client and the roles users get (section S).
 import { X509Certificate } from 'node:crypto';
 import type { IdentityProviderType, SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
-import type { CheckContext } from '../engine/context.js';
+import type { CheckContext } from '../context/check-context.js';
 import { evaluateSameAccountAccess, parsePolicy, PolicyParseError, type PolicyDocument, type Statement } from '../policy/index.js';
 import type { GroupType, Role, RolePolicies, Snapshot, UserPoolClientType, UserPoolType } from '../snapshot/types.js';
 import { cognitoSessionArn, identityPoliciesOf } from './access.js';

@@ -1,7 +1,7 @@
 // What the role in CognitoOptions.RoleArn must be allowed to do (catalog 0.3, A5), and the AWS
 // managed policy that grants it.
-import { DataGap, type CheckContext } from '../engine/context.js';
-import type { Gap } from '../engine/types.js';
+import { DataGap, type CheckContext } from '../context/check-context.js';
+import type { Gap } from '../snapshot/gaps.js';
 import { evaluatePolicy, type PolicyDocument } from '../policy/index.js';
 import { trustPolicyOf } from './trust.js';
 

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { DataGap } from '../engine/context.js';
+import { DataGap } from '../context/check-context.js';
 import { defineCheck } from '../engine/define.js';
 import type { Check, CheckMeta, FailureMode, FindingInput, Gap } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CheckContext } from '../engine/context.js';
+import { CheckContext } from '../context/check-context.js';
 import type { Check, FindingInput, Gap, Problem } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { describeThrown, findingInputOf } from '../engine/run.js';

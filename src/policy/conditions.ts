@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { isRecord } from './parse.js';
+import { isRecord } from '../util/records.js';
 import { matchesArnPattern, matchesWildcard } from './wildcard.js';
 
 export type ContextValue = string | number | boolean | string[] | undefined;

@@ -1,3 +1,5 @@
+import { isRecord } from '../util/records.js';
+
 export interface Statement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
@@ -98,10 +100,6 @@ function checkNesting(root: unknown): void {
 
 function joinPath(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function rejectUnknownKeys(value: Record<string, unknown>, allowed: Set<string>, path: string, what: string): void {

@@ -1,4 +1,5 @@
-import { isRecord, stringList } from './parse.js';
+import { isRecord } from '../util/records.js';
+import { stringList } from './parse.js';
 
 export type Principal =
   | { type: 'AWS'; arn: string }

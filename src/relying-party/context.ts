@@ -1,7 +1,7 @@
 // `cogdoctor client`: what an OIDC relying party (a gateway, a load balancer, an app) needs from one
 // user pool app client, and what was read about that client, live or from a snapshot.
 import type { DomainDescriptionType, IdentityProviderType, UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
-import { DataGap } from '../engine/context.js';
+import { DataGap } from '../context/check-context.js';
 import { findReadError, gapOfFailedRead } from '../snapshot/gaps.js';
 import type { CheckMeta, FindingInput, Gap } from '../engine/types.js';
 import type { ReadError } from '../snapshot/types.js';

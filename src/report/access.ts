@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AccessResult, StatementRef } from '../access/index.js';
-import { inertLine, jsonText } from './inert.js';
+import { inertLine, jsonText } from '../util/inert.js';
 
 export interface AccessTextOptions {
   color: boolean;

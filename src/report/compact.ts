@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import type { Report } from '../engine/types.js';
 import { areaVerdictLines } from './areas.js';
-import { inertLine } from './inert.js';
+import { inertLine } from '../util/inert.js';
 import { targetName } from './target.js';
 
 const MARK = { error: '✗', warning: '!', info: 'i' } as const;

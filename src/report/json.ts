@@ -1,5 +1,5 @@
 import type { Report } from '../engine/types.js';
-import { jsonLine } from './inert.js';
+import { jsonLine } from '../util/inert.js';
 
 /**
  * JSON Lines: one `cogdoctor/report/v1` object per line, one line per report, whatever the number

@@ -2,7 +2,7 @@
 // A failing check gives one testcase per resource it found problems on; a check that passed, could
 // not decide, or did not apply gives one testcase named after the check.
 import type { CheckResult, Finding, Report } from '../engine/types.js';
-import { inert, inertLine } from './inert.js';
+import { inert, inertLine } from '../util/inert.js';
 import { targetId } from './target.js';
 
 /** What XML 1.0 cannot carry at all, even escaped, beyond what inert() shows: lone surrogates, U+FFFE/FFFF. */

@@ -2,7 +2,7 @@
 // summary table and each finding with its symptom, evidence and fix. Values from AWS are escaped so
 // they cannot turn into markup, links or HTML.
 import type { CheckResult, Finding, Report, Severity } from '../engine/types.js';
-import { inert, inertLine } from './inert.js';
+import { inert, inertLine } from '../util/inert.js';
 import { targetId } from './target.js';
 
 export interface MarkdownOptions {

@@ -6,8 +6,8 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { FailureMode, Finding, Report, Severity } from '../engine/types.js';
-import { compareText } from '../model/order.js';
-import { jsonText } from './inert.js';
+import { compareText } from '../util/order.js';
+import { jsonText } from '../util/inert.js';
 
 export interface SarifOptions {
   version: string;

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, Finding, Report } from '../engine/types.js';
 import { areaVerdictLines } from './areas.js';
-import { inert, inertLine } from './inert.js';
+import { inert, inertLine } from '../util/inert.js';
 import { targetName } from './target.js';
 
 const MARK = { error: '✗', warning: '!', info: 'i' } as const;

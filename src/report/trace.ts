@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { StepStatus, TraceResult, TraceStep } from '../trace/types.js';
-import { inertLine, jsonText } from './inert.js';
+import { inertLine, jsonText } from '../util/inert.js';
 
 const MARK: Record<StepStatus, string> = { pass: '✓', fail: '✗', unknown: '?', skipped: '-' };
 

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { inertLine } from '../report/inert.js';
+import { inertLine } from '../util/inert.js';
 
 /** An input file cogdoctor cannot use: what is wrong and with which file, in one printable line. */
 export class InputFileError extends Error {

@@ -1,12 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
-import { compareText } from '../model/order.js';
-import { isRecord } from '../policy/parse.js';
+import { compareText } from '../util/order.js';
+import { isRecord } from '../util/records.js';
 import { escapePath, glob as tinyglob } from 'tinyglobby';
 import type { Snapshot } from './types.js';
 import { validateSnapshotShape } from './validate.js';
 import { redactDeep } from '../redact.js';
-import { inertLine } from '../report/inert.js';
+import { inertLine } from '../util/inert.js';
 import { InputFileError, jsonErrorMessage, readInputFile } from './input.js';
 
 /**

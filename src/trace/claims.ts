@@ -6,7 +6,7 @@ import { precedenceTies, roleBearingGroups } from '../model/identity.js';
 import { providerNameOf } from '../model/pools.js';
 import type { GroupType, Snapshot } from '../snapshot/types.js';
 import type { Claims, TokenInfo, TraceIdentity, UserRead } from './types.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../util/order.js';
 
 /** Input that cannot be traced (an unknown group, a claims set that is not an object): a usage error. */
 export class TraceInputError extends Error {}

@@ -2,7 +2,8 @@
 // judge it: the hosted UI, the user account, the identity pool, role selection, STS, the domain
 // access policy and fine-grained access control. Pure: a snapshot and an identity in, steps out.
 import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
-import { CheckContext, DataGap, roleNameOf } from '../engine/context.js';
+import { CheckContext, DataGap } from '../context/check-context.js';
+import { roleNameOf } from '../util/arn.js';
 import type { Gap } from '../engine/types.js';
 import { gapOfFailedRead } from '../snapshot/gaps.js';
 import { accessPolicyOf, cognitoSessionArn } from '../model/access.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckContext } from '../../src/engine/context.js';
+import { CheckContext } from '../../src/context/check-context.js';
 import { builtinChecks } from '../../src/engine/builtin.js';
 import type { Snapshot } from '../../src/index.js';
 import { loadFixture, report, runCheck, variant } from '../helpers.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { samlSigningCertificates, type Snapshot } from '../../src/index.js';
+import { samlSigningCertificates, type Snapshot } from '../../src/check-kit.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 
 const CHECK = 'saml-idp-metadata';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../src/engine/builtin.js';
 import { exitCodeOf } from '../../src/engine/exit.js';
-import { runChecks } from '../../src/engine/run.js';
+import { runChecks } from '../../src/report/assemble.js';
 import { findingUid } from '../../src/engine/uid.js';
 import { renderJson } from '../../src/report/json.js';
 import { applyBaseline, BaselineError, baselineFromReports, gateReport, parseBaseline } from '../../src/gate/index.js';

@@ -3,7 +3,7 @@ import { configChanges } from '../../src/diff/changes.js';
 import { diffExitCode, diffSnapshots } from '../../src/diff/index.js';
 import { builtinChecks } from '../../src/engine/builtin.js';
 import { redactReport } from '../../src/redact.js';
-import { renderDiffJson, renderDiffText } from '../../src/report/diff.js';
+import { renderDiffJson, renderDiffText } from '../../src/diff/render.js';
 import { loadFixture, variant } from '../helpers.js';
 import { gateFixture } from './fixtures.js';
 

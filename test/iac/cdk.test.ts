@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../src/engine/builtin.js';
 import { exitCodeOf } from '../../src/engine/exit.js';
-import { runChecks } from '../../src/engine/run.js';
+import { runChecks } from '../../src/report/assemble.js';
 import type { Severity } from '../../src/engine/types.js';
 import { snapshotsFromTemplate } from '../../src/iac/cfn.js';
 import { locateFindings } from '../../src/iac/common.js';

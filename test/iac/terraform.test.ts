@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import schema from '../../schema/report.schema.json' with { type: 'json' };
 import { builtinChecks } from '../../src/engine/builtin.js';
-import { runChecks } from '../../src/engine/run.js';
+import { runChecks } from '../../src/report/assemble.js';
 import { locateFindings } from '../../src/iac/common.js';
 import { iacKindOf } from '../../src/iac/run.js';
 import { PlanError, snapshotsFromPlan } from '../../src/iac/terraform.js';

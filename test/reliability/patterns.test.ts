@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mappingsOfRole, securityPatternVerdict, wildcardMatches, type RolesMappingEntry } from '../../src/index.js';
+import { mappingsOfRole, securityPatternVerdict, wildcardMatches, type RolesMappingEntry } from '../../src/check-kit.js';
 import { javaRegexMatches } from '../../src/model/security-regex.js';
 import { matchesWildcard } from '../../src/policy/wildcard.js';
 import { loadFixture, report, runCheck, variant } from '../helpers.js';

@@ -4,7 +4,7 @@ import { builtinChecks } from '../../src/engine/builtin.js';
 import { defineCheck } from '../../src/engine/define.js';
 import { redactReport, redactText } from '../../src/redact.js';
 import { renderAll } from '../report/formats.js';
-import { runChecks } from '../../src/engine/run.js';
+import { runChecks } from '../../src/report/assemble.js';
 import { parseSnapshot, SnapshotError } from '../../src/snapshot/read.js';
 import type { Snapshot } from '../../src/index.js';
 import { loadFixtures } from '../helpers.js';

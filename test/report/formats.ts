@@ -1,6 +1,6 @@
 import { builtinChecks } from '../../src/engine/builtin.js';
 import { defineCheck } from '../../src/engine/define.js';
-import { runChecks } from '../../src/engine/run.js';
+import { runChecks } from '../../src/report/assemble.js';
 import type { Check, Report } from '../../src/engine/types.js';
 import { baselineFromReports, gateReport } from '../../src/gate/index.js';
 import { redactReport } from '../../src/redact.js';

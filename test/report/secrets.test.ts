@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../src/engine/builtin.js';
 import { defineCheck } from '../../src/engine/define.js';
-import { runChecks } from '../../src/engine/run.js';
+import { runChecks } from '../../src/report/assemble.js';
 import { gateReport, baselineFromReports } from '../../src/gate/index.js';
 import { loadFixture, variant } from '../helpers.js';
 import { renderAll } from './formats.js';

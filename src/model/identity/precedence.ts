@@ -1,5 +1,5 @@
 import type { GroupType, Role } from '../../snapshot/types.js';
-import { compareText } from '../order.js';
+import { compareText } from '../../util/order.js';
 import { roleBearingGroups } from './role-uses.js';
 
 // Token-based mapping: group precedence (catalog E7, decision rule 16).

@@ -1,4 +1,4 @@
-import { roleNameOf } from '../../engine/context.js';
+import { roleNameOf } from '../../util/arn.js';
 import type { Fix } from '../../engine/types.js';
 import { type PolicyDocument } from '../../policy/index.js';
 import type { Snapshot } from '../../snapshot/types.js';

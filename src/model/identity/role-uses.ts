@@ -1,5 +1,5 @@
 import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
-import { DataGap, type CheckContext } from '../../engine/context.js';
+import { DataGap, type CheckContext } from '../../context/check-context.js';
 import type { GroupType } from '../../snapshot/types.js';
 import { openSearchRoleMapping } from '../pools.js';
 

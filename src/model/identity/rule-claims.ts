@@ -1,5 +1,5 @@
 import type { MappingRule } from '@aws-sdk/client-cognito-identity';
-import { DataGap, type CheckContext } from '../../engine/context.js';
+import { DataGap, type CheckContext } from '../../context/check-context.js';
 import { openSearchClientOf, regionOfPoolId } from '../pools.js';
 
 // Rule-based mapping: which claims an ID token carries (catalog E8, decision rule 15).

@@ -1,6 +1,6 @@
 import { userPoolClientRoundTrip } from '../../model/fixes.js';
 import { optionalPart } from '../../model/client.js';
-import { DataGap } from '../../engine/context.js';
+import { DataGap } from '../../context/check-context.js';
 import { defineClientCheck } from '../context.js';
 
 export default defineClientCheck({

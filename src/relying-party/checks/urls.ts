@@ -1,7 +1,7 @@
 import { httpUrls } from '../../model/client.js';
 import { userPoolClientRoundTrip } from '../../model/fixes.js';
 import type { FindingInput } from '../../engine/types.js';
-import { DataGap } from '../../engine/context.js';
+import { DataGap } from '../../context/check-context.js';
 import { defineClientCheck } from '../context.js';
 import { describeDifference, nearestUrl } from '../urls.js';
 

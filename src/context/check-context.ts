@@ -12,7 +12,9 @@ import type {
   UserPoolType,
 } from '../snapshot/types.js';
 import { findReadError, gapOfFailedRead, isNotFound, undecidedInCode, type Gap } from '../snapshot/gaps.js';
-import { isVpcDomain } from '../model/domain.js';
+import { isVpcDomain } from '../snapshot/domain.js';
+import type { SnapshotPart } from '../engine/types.js';
+import { roleNameOf } from '../util/arn.js';
 
 /** Thrown by a context accessor when a check cannot go on; the engine turns it into a status. */
 export class DataGap extends Error {
@@ -26,6 +28,58 @@ export type RoleLookup =
   | { state: 'not-found'; error: ReadError }
   | { state: 'unreadable'; gap: Gap };
 
+/** Every part a check may declare in `reads`; a record, so that the compiler keeps it in step with `SnapshotPart`. */
+const PARTS: Record<SnapshotPart, true> = {
+  domain: true,
+  userPool: true,
+  userPoolClients: true,
+  userPoolGroups: true,
+  identityPool: true,
+  identityPoolRoles: true,
+  roles: true,
+  rolePolicies: true,
+  securityPlugin: true,
+  userPoolDomain: true,
+  identityProviders: true,
+  managedLoginBranding: true,
+  principalTagAttributeMaps: true,
+  userPoolWebAcl: true,
+};
+
+export const SNAPSHOT_PARTS = Object.keys(PARTS) as SnapshotPart[];
+
+function isSnapshotPart(key: string | symbol): key is SnapshotPart {
+  return typeof key === 'string' && Object.hasOwn(PARTS, key);
+}
+
+/** The snapshot seen through a proxy that notes each part read, tested for or listed. */
+function recording(snapshot: Snapshot, read: Set<SnapshotPart>): Snapshot {
+  const note = (key: string | symbol) => {
+    if (isSnapshotPart(key)) read.add(key);
+  };
+  return new Proxy(snapshot, {
+    get(target, key, receiver) {
+      note(key);
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      note(key);
+      return Reflect.has(target, key);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      note(key);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
+}
+
+const NOTHING_RECORDED: ReadonlySet<SnapshotPart> = new Set();
+
+export interface CheckContextOptions {
+  /** Note the snapshot parts the check touches in `partsRead` (a proxy: off unless asked, as it slows every read). */
+  recordReads?: boolean;
+}
+
 /**
  * What a check sees: the snapshot plus accessors that know which parts are core and which
  * are optional, so a missing read becomes `unknown` or `not evaluated`, never a false pass.
@@ -33,8 +87,20 @@ export type RoleLookup =
 export class CheckContext {
   /** Reads a check could not make but went on without; the engine reports them if nothing fails. */
   readonly gaps: Gap[] = [];
+  readonly snapshot: Snapshot;
+  /** With `recordReads`: the parts of the snapshot the check touched, through any accessor or directly. */
+  readonly partsRead: ReadonlySet<SnapshotPart>;
 
-  constructor(readonly snapshot: Snapshot) {}
+  constructor(snapshot: Snapshot, options?: CheckContextOptions) {
+    if (options?.recordReads) {
+      const read = new Set<SnapshotPart>();
+      this.partsRead = read;
+      this.snapshot = recording(snapshot, read);
+    } else {
+      this.partsRead = NOTHING_RECORDED;
+      this.snapshot = snapshot;
+    }
+  }
 
   private roles?: RoleIndex;
 
@@ -186,10 +252,6 @@ export class CheckContext {
   note(gap: Gap): void {
     this.gaps.push(gap);
   }
-}
-
-export function roleNameOf(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 function sameAccount(a: string, b: string): boolean {

@@ -1,8 +1,8 @@
 import { Chalk } from 'chalk';
-import type { AttributedChange, DiffReport, DiffSide } from '../diff/index.js';
+import type { AttributedChange, DiffReport, DiffSide } from './index.js';
 import type { Severity } from '../engine/types.js';
-import { inertLine, jsonText } from './inert.js';
-import { targetId, targetName } from './target.js';
+import { inertLine, jsonText } from '../util/inert.js';
+import { targetId, targetName } from '../report/target.js';
 
 const MARK: Record<Severity, string> = { error: '✗', warning: '!', info: 'i' };
 const MAX_VALUE = 160;
