@@ -11,6 +11,7 @@ import {
   isCognitoAccessManagedPolicy,
   parsePolicy,
   partitionOf,
+  placeOf,
   PolicyParseError,
   regionOfPoolId,
   roleNameOf,
@@ -18,6 +19,7 @@ import {
   sh,
   userPoolArnOf,
   type ContextValue,
+  type DomainPlace,
   type PolicyDocument,
   type RolePolicies,
   type Statement,
@@ -48,6 +50,22 @@ interface Refusal {
   resource: string;
   /** The Deny that refuses it, or nothing: no Allow. */
   deniedBy?: { source: string; policy?: string; statement: Statement };
+}
+
+/** Which calls of the service the Cognito access role may not make, and what its policies are. */
+interface MissingPermissions {
+  RoleArn: string;
+  DomainName: string;
+  refused: Refusal[];
+  /** Allow statements that grant a refused action on other resources only. */
+  misscoped: Array<{ action: string; policy: string; resources: unknown }>;
+  attachedPolicies: Array<string | null>;
+  inlinePolicies: Array<string | null>;
+  permissionsBoundary?: string;
+  /** AmazonOpenSearchServiceCognitoAccess (or the legacy AmazonESCognitoAccess) is attached. */
+  managedPolicyAttached: boolean;
+  partition: string;
+  place: DomainPlace;
 }
 
 /** The entries of a list a hand-written snapshot may hold in any shape. */
@@ -92,6 +110,39 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'cognito-access-role-missing-permissions': {
+      message: (d: MissingPermissions) => {
+        const byTarget = new Map<string, string[]>();
+        for (const r of d.refused) byTarget.set(r.on, [...(byTarget.get(r.on) ?? []), r.action]);
+        const missing = [...byTarget].map(([on, actions]) => `${actions.join(', ')} on ${on}`).join('; ');
+        const scopedNote =
+          d.misscoped.length > 0
+            ? ` (${[...new Set(d.misscoped.map((m) => m.policy))].join(', ')} grant${d.misscoped.length === 1 ? 's' : ''} them only on ${[...new Set(d.misscoped.flatMap((m) => [m.resources].flat().map(String)))].join(', ')}, not on the pools)`
+            : '';
+        return `The Cognito access role ${roleNameOf(d.RoleArn)} (CognitoOptions.RoleArn of ${d.DomainName}) is not allowed ${missing}${scopedNote}, so OpenSearch Service cannot set up or keep its app client and identity-pool provider.`;
+      },
+      fix: (d: MissingPermissions) => {
+        const name = roleNameOf(d.RoleArn);
+        const denied = d.refused.filter((r) => r.deniedBy);
+        const summary = [
+          d.managedPolicyAttached ? undefined : `Attach the AWS managed policy AmazonOpenSearchServiceCognitoAccess to ${name}.`,
+          denied.length > 0 ? `Remove or narrow the Deny that refuses ${denied.map((r) => r.action).join(', ')} (${[...new Set(denied.map((r) => r.deniedBy!.policy ?? r.deniedBy!.source))].join(', ')}).` : undefined,
+        ].filter(Boolean);
+        const managedArn = `arn:${d.partition}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`;
+        return fixForRole(d.place, d.RoleArn, {
+          summary: summary.length > 0 ? summary.join(' ') : `Let the permissions boundary of ${name} allow these actions.`,
+          steps: [
+            `IAM console → Roles → ${name} → Permissions → Add permissions → Attach policies → AmazonOpenSearchServiceCognitoAccess.`,
+            ...(denied.length > 0 ? [`In the same tab, edit the policy that denies ${denied.map((r) => r.action).join(', ')}.`] : []),
+            `Then apply the Cognito options of ${d.DomainName} again (OpenSearch Service console → Security configuration → Edit → Save) if the domain change failed.`,
+          ],
+          commands: d.managedPolicyAttached ? [] : [sh('aws', 'iam', 'attach-role-policy', '--role-name', name, '--policy-arn', managedArn)],
+          iac: 'If CloudFormation, CDK or Terraform defines this role, attach the managed policy there (managed_policy_arns / aws_iam_role_policy_attachment), or the next deployment removes it.',
+        });
+      },
+    },
+  },
   run(ctx) {
     const options = ctx.domain.CognitoOptions;
     const roleArn = options?.RoleArn;
@@ -195,47 +246,36 @@ export default defineCheck({
 
     // Only a finding needs to know the role is not also a users' role.
     if (confusionUnknown) ctx.note(confusionUnknown.gap);
-    const name = roleNameOf(roleArn);
     const misscoped = refused.flatMap((r) => elsewhere(documents, requests.find((q) => q.action === r.action)!).map((e) => ({ action: r.action, ...e })));
-    const denied = refused.filter((r) => r.deniedBy);
     const onlyPassRole = refused.every((r) => r.action === 'iam:PassRole');
-    const byTarget = new Map<string, string[]>();
-    for (const r of refused) byTarget.set(r.on, [...(byTarget.get(r.on) ?? []), r.action]);
-    const missing = [...byTarget].map(([on, actions]) => `${actions.join(', ')} on ${on}`).join('; ');
-    const attachedManaged = list(policies.attached).some((p) => isCognitoAccessManagedPolicy(p.PolicyArn));
-    const scopedNote =
-      misscoped.length > 0
-        ? ` (${[...new Set(misscoped.map((m) => m.policy))].join(', ')} grant${misscoped.length === 1 ? 's' : ''} them only on ${[...new Set(misscoped.flatMap((m) => [m.resources].flat().map(String)))].join(', ')}, not on the pools)`
-        : '';
-    const managedArn = `arn:${partition}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`;
-    const summary = [
-      attachedManaged ? undefined : `Attach the AWS managed policy AmazonOpenSearchServiceCognitoAccess to ${name}.`,
-      denied.length > 0 ? `Remove or narrow the Deny that refuses ${denied.map((d) => d.action).join(', ')} (${[...new Set(denied.map((d) => d.deniedBy!.policy ?? d.deniedBy!.source))].join(', ')}).` : undefined,
-    ].filter(Boolean);
+    const attachedPolicies = list(policies.attached).map((p) => p.PolicyArn ?? p.PolicyName ?? null);
+    const inlinePolicies = list(policies.inline).map((p) => p.PolicyName ?? null);
+    const permissionsBoundary = policies.boundary?.PolicyArn || undefined;
     return [
       {
-        id: 'cognito-access-role-missing-permissions',
+        mode: 'cognito-access-role-missing-permissions',
         ...(onlyPassRole ? { severity: 'warning' as const } : {}),
-        message: `The Cognito access role ${name} (CognitoOptions.RoleArn of ${ctx.domain.DomainName}) is not allowed ${missing}${scopedNote}, so OpenSearch Service cannot set up or keep its app client and identity-pool provider.`,
         resource: roleArn,
+        data: {
+          RoleArn: roleArn,
+          DomainName: ctx.domain.DomainName,
+          refused,
+          misscoped,
+          attachedPolicies,
+          inlinePolicies,
+          ...(permissionsBoundary ? { permissionsBoundary } : {}),
+          managedPolicyAttached: list(policies.attached).some((p) => isCognitoAccessManagedPolicy(p.PolicyArn)),
+          partition,
+          place: placeOf(snapshot),
+        },
         evidence: {
           RoleArn: roleArn,
           notAllowed: refused.map((r) => ({ action: r.action, resource: r.resource, ...(r.deniedBy ? { deniedBy: r.deniedBy } : {}) })),
-          attachedPolicies: list(policies.attached).map((p) => p.PolicyArn ?? p.PolicyName ?? null),
-          inlinePolicies: list(policies.inline).map((p) => p.PolicyName ?? null),
-          ...(policies.boundary?.PolicyArn ? { permissionsBoundary: policies.boundary.PolicyArn } : {}),
+          attachedPolicies,
+          inlinePolicies,
+          ...(permissionsBoundary ? { permissionsBoundary } : {}),
           ...(misscoped.length > 0 ? { grantedOnOtherResources: misscoped } : {}),
         },
-        fix: fixForRole(snapshot, roleArn, {
-          summary: summary.length > 0 ? summary.join(' ') : `Let the permissions boundary of ${name} allow these actions.`,
-          steps: [
-            `IAM console → Roles → ${name} → Permissions → Add permissions → Attach policies → AmazonOpenSearchServiceCognitoAccess.`,
-            ...(denied.length > 0 ? [`In the same tab, edit the policy that denies ${denied.map((d) => d.action).join(', ')}.`] : []),
-            `Then apply the Cognito options of ${ctx.domain.DomainName} again (OpenSearch Service console → Security configuration → Edit → Save) if the domain change failed.`,
-          ],
-          commands: attachedManaged ? [] : [sh('aws', 'iam', 'attach-role-policy', '--role-name', name, '--policy-arn', managedArn)],
-          iac: 'If CloudFormation, CDK or Terraform defines this role, attach the managed policy there (managed_policy_arns / aws_iam_role_policy_attachment), or the next deployment removes it.',
-        }),
       },
     ];
   },

@@ -4,6 +4,7 @@ import {
   defineCheck,
   domainArnOf,
   partitionOf,
+  placeOf,
   repairedServiceRoleTrust,
   roleNameOf,
   serviceRoleTrustVerdict,
@@ -13,7 +14,8 @@ import {
   TRUST_IAC_HINT,
   trustPolicySteps,
   trustPolicyUpdate,
-  type FindingInput,
+  type DomainPlace,
+  type PolicyDocument,
   fixForRole,
 } from '../src/check-kit.js';
 
@@ -23,6 +25,40 @@ const DOCS = [
 ];
 
 const SERVICE_ROLE_NAME = 'CognitoAccessForAmazonOpenSearch';
+
+/** Why OpenSearch Service cannot use the role: it is also a users' role, it does not exist, or its trust refuses the service. */
+type UntrustedRole = AlsoUsersRole | RoleNotFound | TrustRefusesService;
+
+interface AlsoUsersRole {
+  why: 'also-users-role';
+  RoleArn: string;
+  /** The identity pool's uses of the role, in words. */
+  alsoUsedAs: string[];
+  CognitoOptions: { UserPoolId?: string; IdentityPoolId?: string };
+  /** The dedicated service role to create instead. */
+  dedicatedRoleArn: string;
+  place: DomainPlace;
+}
+
+interface RoleNotFound {
+  why: 'not-found';
+  RoleArn: string;
+  getRole: { code: string; message?: string };
+  place: DomainPlace;
+}
+
+interface TrustRefusesService {
+  why: 'trust';
+  RoleArn: string;
+  problem: string;
+  /** The trust policy that lets the service assume the role, keeping the other statements. */
+  repairedTrust: PolicyDocument;
+  place: DomainPlace;
+}
+
+function attachManagedPolicy(roleArn: string, place: DomainPlace): string {
+  return sh('aws', 'iam', 'attach-role-policy', '--role-name', roleNameOf(roleArn), '--policy-arn', `arn:${partitionOf(place)}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`);
+}
 
 export default defineCheck({
   id: 'cognito-access-role-trust',
@@ -42,13 +78,58 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'cognito-access-role-untrusted': {
+      message: (d: UntrustedRole) => {
+        const domainName = d.place.domain.DomainName;
+        if (d.why === 'also-users-role') {
+          return `CognitoOptions.RoleArn of ${domainName} is ${d.RoleArn}, which is also ${d.alsoUsedAs.join(' and ')} of identity pool ${d.CognitoOptions.IdentityPoolId}: the service role and the users' role must be different roles.`;
+        }
+        if (d.why === 'not-found') return `CognitoOptions.RoleArn of ${domainName} names ${d.RoleArn}, which does not exist (${d.getRole.code}).`;
+        return `OpenSearch Service cannot assume ${d.RoleArn} (CognitoOptions.RoleArn of ${domainName}): ${d.problem}.`;
+      },
+      fix: (d: UntrustedRole) => {
+        const name = roleNameOf(d.RoleArn);
+        if (d.why === 'also-users-role') {
+          const dedicated = d.dedicatedRoleArn;
+          return {
+            summary: `Create a dedicated role that trusts opensearchservice.amazonaws.com with the AmazonOpenSearchServiceCognitoAccess policy and set it as CognitoOptions.RoleArn; keep ${name} for the identity pool only.`,
+            steps: [
+              `IAM console → Roles → Create role → AWS service → OpenSearch Service; attach AmazonOpenSearchServiceCognitoAccess; name it ${roleNameOf(dedicated)}.`,
+              `OpenSearch Service console → ${d.place.domain.DomainName} → Security configuration → Edit → Amazon Cognito authentication → IAM role: choose ${roleNameOf(dedicated)}.`,
+            ],
+            commands: [
+              createRoleCommand(dedicated, repairedServiceRoleTrust(undefined)),
+              attachManagedPolicy(dedicated, d.place),
+              sh(
+                'aws', 'opensearch', 'update-domain-config', '--region', d.place.region, '--domain-name', d.place.domain.DomainName, '--cognito-options',
+                JSON.stringify({ Enabled: true, UserPoolId: d.CognitoOptions.UserPoolId, IdentityPoolId: d.CognitoOptions.IdentityPoolId, RoleArn: dedicated }),
+              ),
+            ],
+          };
+        }
+        if (d.why === 'not-found') {
+          return fixForRole(d.place, d.RoleArn, {
+            summary: `Re-create ${name} with the OpenSearch Service trust and the AmazonOpenSearchServiceCognitoAccess policy.`,
+            steps: [`IAM console → Roles → Create role → AWS service → OpenSearch Service; attach AmazonOpenSearchServiceCognitoAccess; name it ${name} (path ${d.RoleArn.includes('/service-role/') ? '/service-role/' : '/'}).`],
+            commands: [createRoleCommand(d.RoleArn, repairedServiceRoleTrust(undefined)), attachManagedPolicy(d.RoleArn, d.place)],
+          });
+        }
+        return fixForRole(d.place, d.RoleArn, {
+          summary: `Replace the trust policy of ${name} so that opensearchservice.amazonaws.com can assume it; statements for other principals are kept, statements trusting the Cognito identity service are dropped.`,
+          steps: trustPolicySteps(d.RoleArn, 'Service opensearchservice.amazonaws.com, sts:AssumeRole'),
+          commands: [trustPolicyUpdate(d.RoleArn, d.repairedTrust)],
+          iac: TRUST_IAC_HINT,
+        });
+      },
+    },
+  },
   run(ctx) {
     const options = ctx.domain.CognitoOptions;
     const roleArn = options?.RoleArn;
     if (!roleArn) return [];
     const snapshot = ctx.snapshot;
-    const domainName = snapshot.domain.DomainName;
-    const findings: FindingInput[] = [];
+    const place = placeOf(snapshot);
 
     // Role confusion: the service role is also a role identity-pool users receive.
     let confused: { uses: string[] } | undefined;
@@ -58,75 +139,41 @@ export default defineCheck({
       if (!(error instanceof DataGap)) throw error;
       if (error.gap.kind !== 'not-applicable') ctx.note(error.gap);
     }
-    const dedicated = suggestedRoleArn(snapshot, roleNameOf(roleArn) === SERVICE_ROLE_NAME ? `${SERVICE_ROLE_NAME}-${domainName}` : SERVICE_ROLE_NAME, '/service-role/');
-    const dedicatedCommands = [
-      createRoleCommand(dedicated, repairedServiceRoleTrust(undefined)),
-      sh('aws', 'iam', 'attach-role-policy', '--role-name', roleNameOf(dedicated), '--policy-arn', `arn:${partitionOf(snapshot)}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`),
-      sh(
-        'aws', 'opensearch', 'update-domain-config', '--region', snapshot.region, '--domain-name', domainName, '--cognito-options',
-        JSON.stringify({ Enabled: true, UserPoolId: options?.UserPoolId, IdentityPoolId: options?.IdentityPoolId, RoleArn: dedicated }),
-      ),
-    ];
     if (confused) {
-      findings.push({
-        id: 'cognito-access-role-untrusted',
-        message: `CognitoOptions.RoleArn of ${domainName} is ${roleArn}, which is also ${confused.uses.join(' and ')} of identity pool ${options?.IdentityPoolId}: the service role and the users' role must be different roles.`,
-        resource: domainArnOf(snapshot),
-        evidence: { RoleArn: roleArn, alsoUsedAs: confused.uses, identityPoolId: options?.IdentityPoolId },
-        fix: {
-          summary: `Create a dedicated role that trusts opensearchservice.amazonaws.com with the AmazonOpenSearchServiceCognitoAccess policy and set it as CognitoOptions.RoleArn; keep ${roleNameOf(roleArn)} for the identity pool only.`,
-          steps: [
-            `IAM console → Roles → Create role → AWS service → OpenSearch Service; attach AmazonOpenSearchServiceCognitoAccess; name it ${roleNameOf(dedicated)}.`,
-            `OpenSearch Service console → ${domainName} → Security configuration → Edit → Amazon Cognito authentication → IAM role: choose ${roleNameOf(dedicated)}.`,
-          ],
-          commands: dedicatedCommands,
+      const dedicatedRoleArn = suggestedRoleArn(snapshot, roleNameOf(roleArn) === SERVICE_ROLE_NAME ? `${SERVICE_ROLE_NAME}-${snapshot.domain.DomainName}` : SERVICE_ROLE_NAME, '/service-role/');
+      return [
+        {
+          mode: 'cognito-access-role-untrusted',
+          resource: domainArnOf(snapshot),
+          data: { why: 'also-users-role', RoleArn: roleArn, alsoUsedAs: confused.uses, CognitoOptions: { UserPoolId: options?.UserPoolId, IdentityPoolId: options?.IdentityPoolId }, dedicatedRoleArn, place },
+          evidence: { RoleArn: roleArn, alsoUsedAs: confused.uses, identityPoolId: options?.IdentityPoolId },
         },
-      });
-      return findings;
+      ];
     }
 
     const lookup = ctx.lookupRole(roleArn);
     if (lookup.state === 'unreadable') {
       ctx.note(lookup.gap);
-      return findings;
+      return [];
     }
     if (lookup.state === 'not-found') {
-      findings.push({
-        id: 'cognito-access-role-untrusted',
-        message: `CognitoOptions.RoleArn of ${domainName} names ${roleArn}, which does not exist (${lookup.error.code}).`,
-        resource: roleArn,
-        evidence: { RoleArn: roleArn, getRole: { code: lookup.error.code, message: lookup.error.message } },
-        fix: fixForRole(snapshot, roleArn, {
-          summary: `Re-create ${roleNameOf(roleArn)} with the OpenSearch Service trust and the AmazonOpenSearchServiceCognitoAccess policy.`,
-          steps: [`IAM console → Roles → Create role → AWS service → OpenSearch Service; attach AmazonOpenSearchServiceCognitoAccess; name it ${roleNameOf(roleArn)} (path ${roleArn.includes('/service-role/') ? '/service-role/' : '/'}).`],
-          commands: [
-            createRoleCommand(roleArn, repairedServiceRoleTrust(undefined)),
-            sh('aws', 'iam', 'attach-role-policy', '--role-name', roleNameOf(roleArn), '--policy-arn', `arn:${partitionOf(snapshot)}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`),
-          ],
-        }),
-      });
-      return findings;
+      const getRole = { code: lookup.error.code, message: lookup.error.message };
+      return [{ mode: 'cognito-access-role-untrusted', resource: roleArn, data: { why: 'not-found', RoleArn: roleArn, getRole, place }, evidence: { RoleArn: roleArn, getRole } }];
     }
 
     const verdict = serviceRoleTrustVerdict(lookup.role, snapshot);
-    if (verdict.allowed) return findings;
+    if (verdict.allowed) return [];
     if (verdict.uncertain) {
       ctx.note({ kind: 'unknown', reason: verdict.uncertain });
-      return findings;
+      return [];
     }
-    const repaired = repairedServiceRoleTrust(lookup.role);
-    findings.push({
-      id: 'cognito-access-role-untrusted',
-      message: `OpenSearch Service cannot assume ${roleArn} (CognitoOptions.RoleArn of ${domainName}): ${verdict.problem}.`,
-      resource: roleArn,
-      evidence: { RoleArn: roleArn, ...verdict.evidence, problem: verdict.problem },
-      fix: fixForRole(snapshot, roleArn, {
-        summary: `Replace the trust policy of ${roleNameOf(roleArn)} so that opensearchservice.amazonaws.com can assume it; statements for other principals are kept, statements trusting the Cognito identity service are dropped.`,
-        steps: trustPolicySteps(roleArn, 'Service opensearchservice.amazonaws.com, sts:AssumeRole'),
-        commands: [trustPolicyUpdate(roleArn, repaired)],
-        iac: TRUST_IAC_HINT,
-      }),
-    });
-    return findings;
+    return [
+      {
+        mode: 'cognito-access-role-untrusted',
+        resource: roleArn,
+        data: { why: 'trust', RoleArn: roleArn, problem: verdict.problem, repairedTrust: repairedServiceRoleTrust(lookup.role), place },
+        evidence: { RoleArn: roleArn, ...verdict.evidence, problem: verdict.problem },
+      },
+    ];
   },
 });

@@ -7,8 +7,10 @@ import {
   poolReadOutcome,
   regionOfPoolId,
   sh,
+  placeOf,
   type CheckContext,
-  type FindingInput,
+  type DomainPlace,
+  type ModeMessages,
 } from '../src/check-kit.js';
 
 const DOCS = ['https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html'];
@@ -34,15 +36,61 @@ const POOL = {
   },
 } as const;
 
-function check(ctx: CheckContext, kind: Kind): FindingInput | undefined {
+/** A pool CognitoOptions names that is not there: its id is not a pool id, or the read answered not found. */
+interface PoolNotFound {
+  /** The id CognitoOptions names; null when it names none. */
+  poolId: string | null;
+  /** Where the pool was looked for: the Region of its id, or the snapshot's when the id is malformed. */
+  region: string;
+  /** What the read answered; absent when the id is not a pool id. */
+  code?: string;
+  errorMessage?: string;
+  CognitoOptions: { UserPoolId?: string; IdentityPoolId?: string; RoleArn?: string };
+  place: DomainPlace;
+}
+
+function evidenceOf(kind: Kind, d: PoolNotFound): Record<string, unknown> {
+  const pool = POOL[kind];
+  return {
+    [pool.field]: d.poolId,
+    ...(d.code === undefined ? { expectedFormat: pool.format } : { region: d.region, operation: pool.operation, code: d.code, ...(d.errorMessage ? { errorMessage: d.errorMessage } : {}) }),
+  };
+}
+
+function messagesOf(kind: Kind): ModeMessages<PoolNotFound> {
+  const pool = POOL[kind];
+  const placeholder = kind === 'user' ? '<user-pool-id>' : '<identity-pool-id>';
+  return {
+    message: (d) =>
+      d.code === undefined
+        ? `CognitoOptions.${pool.field} is ${JSON.stringify(d.poolId)}, which is not a ${pool.label} id (${pool.format}), so no ${pool.label} can be found.`
+        : `The ${pool.label} ${d.poolId ?? '(none)'} that CognitoOptions.${pool.field} names does not exist in ${d.region} (${pool.operation} answered ${d.code}).`,
+    fix: (d) => {
+      const options = {
+        Enabled: true,
+        UserPoolId: kind === 'user' ? placeholder : d.CognitoOptions.UserPoolId,
+        IdentityPoolId: kind === 'identity' ? placeholder : d.CognitoOptions.IdentityPoolId,
+        RoleArn: d.CognitoOptions.RoleArn,
+      };
+      return {
+        summary: `Find the right ${pool.label} (it must be in the same Region as the other pool, in this account) and point the domain's Cognito options at it (replace ${placeholder} in the command); this is a blue/green deployment. If the pool was deleted, re-create it and its settings first.`,
+        steps: [
+          `Amazon Cognito console → ${kind === 'user' ? 'User pools' : 'Identity pools'} (Region ${d.region}): note the id of the pool Dashboards should use.`,
+          `OpenSearch Service console → Domains → ${d.place.domain.DomainName} → Security configuration → Edit → Amazon Cognito authentication: choose that ${pool.label}; Save.`,
+        ],
+        commands: [pool.list(d.region), cognitoOptionsUpdate(d.place, options)],
+      };
+    },
+  };
+}
+
+function check(ctx: CheckContext, kind: Kind) {
   const pool = POOL[kind];
   const cognito = ctx.domain.CognitoOptions ?? {};
   const id = kind === 'user' ? cognito.UserPoolId : cognito.IdentityPoolId;
   const valid = (kind === 'user' ? isUserPoolId(id) : isIdentityPoolId(id)) ? id : undefined;
-  let reason: { malformed: true } | { malformed: false; code: string; message?: string };
-  if (valid === undefined) {
-    reason = { malformed: true };
-  } else {
+  let read: { code: string; errorMessage?: string } | undefined;
+  if (valid !== undefined) {
     if (kind === 'user' ? ctx.snapshot.userPool : ctx.snapshot.identityPool) return undefined;
     const outcome = poolReadOutcome(ctx, pool.operation, valid);
     if (outcome.state === 'unreadable') {
@@ -53,36 +101,16 @@ function check(ctx: CheckContext, kind: Kind): FindingInput | undefined {
       ctx.note({ kind: 'unknown', reason: `${pool.label} ${valid} is missing from the snapshot: ${pool.operation} would read it`, permission: pool.operation });
       return undefined;
     }
-    reason = { malformed: false, code: outcome.code, ...(outcome.message ? { message: outcome.message } : {}) };
+    read = { code: outcome.code, ...(outcome.message ? { errorMessage: outcome.message } : {}) };
   }
-  const shown = id ?? '(none)';
-  const region = valid !== undefined ? regionOfPoolId(valid) : ctx.snapshot.region;
-  const placeholder = kind === 'user' ? '<user-pool-id>' : '<identity-pool-id>';
-  const options = {
-    Enabled: true,
-    UserPoolId: kind === 'user' ? placeholder : cognito.UserPoolId,
-    IdentityPoolId: kind === 'identity' ? placeholder : cognito.IdentityPoolId,
-    RoleArn: cognito.RoleArn,
+  const data: PoolNotFound = {
+    poolId: id ?? null,
+    region: valid !== undefined ? regionOfPoolId(valid) : ctx.snapshot.region,
+    ...read,
+    CognitoOptions: { UserPoolId: cognito.UserPoolId, IdentityPoolId: cognito.IdentityPoolId, RoleArn: cognito.RoleArn },
+    place: placeOf(ctx.snapshot),
   };
-  return {
-    id: pool.id,
-    message: reason.malformed
-      ? `CognitoOptions.${pool.field} is ${JSON.stringify(id ?? null)}, which is not a ${pool.label} id (${pool.format}), so no ${pool.label} can be found.`
-      : `The ${pool.label} ${shown} that CognitoOptions.${pool.field} names does not exist in ${region} (${pool.operation} answered ${reason.code}).`,
-    resource: domainArnOf(ctx.snapshot),
-    evidence: {
-      [pool.field]: id ?? null,
-      ...(reason.malformed ? { expectedFormat: pool.format } : { region, operation: pool.operation, code: reason.code, ...(reason.message ? { errorMessage: reason.message } : {}) }),
-    },
-    fix: {
-      summary: `Find the right ${pool.label} (it must be in the same Region as the other pool, in this account) and point the domain's Cognito options at it (replace ${placeholder} in the command); this is a blue/green deployment. If the pool was deleted, re-create it and its settings first.`,
-      steps: [
-        `Amazon Cognito console → ${kind === 'user' ? 'User pools' : 'Identity pools'} (Region ${region}): note the id of the pool Dashboards should use.`,
-        `OpenSearch Service console → Domains → ${ctx.domain.DomainName} → Security configuration → Edit → Amazon Cognito authentication: choose that ${pool.label}; Save.`,
-      ],
-      commands: [pool.list(region), cognitoOptionsUpdate(ctx.snapshot, options)],
-    },
-  };
+  return { mode: pool.id, resource: domainArnOf(ctx.snapshot), data, evidence: evidenceOf(kind, data) };
 }
 
 export default defineCheck({
@@ -111,6 +139,10 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'user-pool-not-found': messagesOf('user'),
+    'identity-pool-not-found': messagesOf('identity'),
+  },
   run(ctx) {
     return (['user', 'identity'] as const).flatMap((kind) => check(ctx, kind) ?? []);
   },

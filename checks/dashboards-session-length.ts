@@ -1,4 +1,4 @@
-import { defineCheck, domainClientOf, requireWellFormedUserPoolId, userPoolArnOf, userPoolClientRoundTrip } from '../src/check-kit.js';
+import { defineCheck, domainClientOf, requireWellFormedUserPoolId, userPoolArnOf, userPoolClientRoundTrip} from '../src/check-kit.js';
 
 /** A Dashboards session shorter than a working day sends users back to the login page during the day (inferred threshold). */
 const SHORT_SESSION_MINUTES = 8 * 60;
@@ -15,6 +15,19 @@ function spell(total: number): string {
   if (total >= 24 * 60 && total % (24 * 60) === 0) return `${total / (24 * 60)} day${total === 24 * 60 ? '' : 's'}`;
   if (total >= 60 && total % 60 === 0) return `${total / 60} hour${total === 60 ? '' : 's'}`;
   return `${Math.round(total)} minutes`;
+}
+
+/** The OpenSearch app client's settings that end Dashboards sessions early. */
+interface ShortSessions {
+  userPoolId: string;
+  ClientId: string;
+  ClientName?: string;
+  /** The client's ExplicitAuthFlows as strings. */
+  flows: string[];
+  refreshAllowed: boolean;
+  /** Token validities in minutes, with Cognito's defaults. */
+  refreshMinutes: number;
+  idMinutes: number;
 }
 
 export default defineCheck({
@@ -40,6 +53,28 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'global-signout-revokes-sessions': {
+      message: (d: ShortSessions) => {
+        const problems = d.refreshAllowed
+          ? `refresh tokens expire after ${spell(d.refreshMinutes)} (RefreshTokenValidity)`
+          : `ExplicitAuthFlows (${d.flows.join(', ')}) does not include ALLOW_REFRESH_TOKEN_AUTH, so a session ends with the ID token after ${spell(d.idMinutes)}`;
+        return `Dashboards users of ${d.ClientName ?? d.ClientId} are signed out after at most ${spell(d.refreshAllowed ? d.refreshMinutes : d.idMinutes)}: ${problems}; signing out in one tab also ends all of the user's sessions (AdminUserGlobalSignOut).`;
+      },
+      fix: (d: ShortSessions) => {
+        const shortRefresh = d.refreshMinutes < SHORT_SESSION_MINUTES;
+        const edits = [
+          d.refreshAllowed ? undefined : '.ExplicitAuthFlows = ((.ExplicitAuthFlows // []) + ["ALLOW_REFRESH_TOKEN_AUTH"] | unique)',
+          shortRefresh ? '.RefreshTokenValidity = 30 | .TokenValidityUnits.RefreshToken = "days"' : undefined,
+        ].filter(Boolean);
+        return {
+          summary: `${d.refreshAllowed ? '' : 'Add ALLOW_REFRESH_TOKEN_AUTH to the client\'s ExplicitAuthFlows. '}${shortRefresh ? 'Set the refresh token validity to a day or more (30 days is the default). ' : ''}Every other client setting is kept. Signing out of Dashboards still ends all of the user's sessions: that is by design.`,
+          steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${d.ClientName ?? d.ClientId} → Edit: authentication flows (refresh token based authentication) and refresh token expiration → Save.`],
+          commands: userPoolClientRoundTrip(d.userPoolId, d.ClientId, edits.join(' | ')),
+        };
+      },
+    },
+  },
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
     const client = domainClientOf(ctx);
@@ -52,19 +87,11 @@ export default defineCheck({
     const idMinutes = minutes(client.IdTokenValidity, units.IdToken, 1, 'hours');
     const session = refresh ? refreshMinutes : idMinutes;
     if (refresh && refreshMinutes >= SHORT_SESSION_MINUTES) return [];
-    const name = client.ClientName ?? client.ClientId;
-    const problems = refresh
-      ? `refresh tokens expire after ${spell(refreshMinutes)} (RefreshTokenValidity)`
-      : `ExplicitAuthFlows (${flows.join(', ')}) does not include ALLOW_REFRESH_TOKEN_AUTH, so a session ends with the ID token after ${spell(idMinutes)}`;
-    const edits = [
-      refresh ? undefined : '.ExplicitAuthFlows = ((.ExplicitAuthFlows // []) + ["ALLOW_REFRESH_TOKEN_AUTH"] | unique)',
-      refreshMinutes < SHORT_SESSION_MINUTES ? '.RefreshTokenValidity = 30 | .TokenValidityUnits.RefreshToken = "days"' : undefined,
-    ].filter(Boolean);
     return [
       {
-        id: 'global-signout-revokes-sessions',
-        message: `Dashboards users of ${name} are signed out after at most ${spell(session)}: ${problems}; signing out in one tab also ends all of the user's sessions (AdminUserGlobalSignOut).`,
+        mode: 'global-signout-revokes-sessions',
         resource: userPoolArnOf(ctx.snapshot, userPoolId),
+        data: { userPoolId, ClientId: client.ClientId, ...(client.ClientName !== undefined ? { ClientName: client.ClientName } : {}), flows, refreshAllowed: refresh, refreshMinutes, idMinutes },
         evidence: {
           clientId: client.ClientId,
           ExplicitAuthFlows: client.ExplicitAuthFlows ?? null,
@@ -73,11 +100,6 @@ export default defineCheck({
           IdTokenValidity: client.IdTokenValidity ?? null,
           TokenValidityUnits: client.TokenValidityUnits ?? null,
           sessionMinutes: Math.round(session),
-        },
-        fix: {
-          summary: `${refresh ? '' : 'Add ALLOW_REFRESH_TOKEN_AUTH to the client\'s ExplicitAuthFlows. '}${refreshMinutes < SHORT_SESSION_MINUTES ? 'Set the refresh token validity to a day or more (30 days is the default). ' : ''}Every other client setting is kept. Signing out of Dashboards still ends all of the user's sessions: that is by design.`,
-          steps: [`Amazon Cognito console → User pools → ${userPoolId} → App integration → App clients → ${name} → Edit: authentication flows (refresh token based authentication) and refresh token expiration → Save.`],
-          commands: userPoolClientRoundTrip(userPoolId, client.ClientId, edits.join(' | ')),
         },
       },
     ];

@@ -5,14 +5,26 @@ import {
   domainRegionOf,
   isIdentityPoolId,
   isUserPoolId,
+  placeOf,
   poolReadOutcome,
   sh,
+  type Domain,
+  type DomainPlace,
 } from '../src/check-kit.js';
 
 /** A timestamp as the SDK (Date) or a snapshot (ISO string) holds it, in one spelling. */
 function iso(value: unknown): string | null {
   const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
   return Number.isFinite(time) ? new Date(time).toISOString() : null;
+}
+
+/** A domain in Processing whose Cognito options name pools that are gone. */
+interface StuckOnDeletedPools {
+  Processing: true;
+  CognitoOptions: NonNullable<Domain['CognitoOptions']>;
+  deleted: Array<{ kind: 'user pool' | 'identity pool'; id: string; code: string; message?: string }>;
+  change?: { ConfigChangeStatus: string | null; Message: string | null; StartTime: string | null };
+  place: DomainPlace;
 }
 
 export default defineCheck({
@@ -37,6 +49,29 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'cognito-resources-deleted-before-domain': {
+      message: (d: StuckOnDeletedPools) => {
+        const what = d.deleted.map((g) => `${g.kind} ${g.id}`).join(' and ');
+        const several = d.deleted.length > 1;
+        return `${d.place.domain.DomainName} is in Processing while its Cognito options name ${what}, which ${several ? 'no longer exist' : 'no longer exists'}: the change cannot finish until the domain stops depending on ${several ? 'them' : 'it'}.`;
+      },
+      fix: (d: StuckOnDeletedPools) => {
+        const domainName = d.place.domain.DomainName;
+        return {
+          summary: `Turn Cognito authentication off on ${domainName} (or point it at a user pool and identity pool that exist) and wait for Processing to end; if the domain stays in Processing, contact AWS Support. Delete domains before their pools, and turn on deletion protection for the user pool.`,
+          steps: [
+            `OpenSearch Service console → Domains → ${domainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" (or choose existing pools) → Save.`,
+            'Watch the change with describe-domain-change-progress; open an AWS Support case if it does not progress.',
+          ],
+          commands: [
+            cognitoOptionsUpdate(d.place, { Enabled: false }),
+            sh('aws', 'opensearch', 'describe-domain-change-progress', '--region', domainRegionOf(d.place), '--domain-name', domainName),
+          ],
+        };
+      },
+    },
+  },
   run(ctx) {
     if (ctx.domain.Processing !== true) return [];
     const options = ctx.domain.CognitoOptions ?? {};
@@ -54,32 +89,13 @@ export default defineCheck({
       else ctx.note({ kind: 'unknown', reason: `${pool.kind} ${pool.id} is missing from the snapshot: ${pool.operation} would read it`, permission: pool.operation });
     }
     if (gone.length === 0) return [];
-    const domainName = ctx.domain.DomainName;
     const change = ctx.domain.ChangeProgressDetails;
-    const what = gone.map((g) => `${g.kind} ${g.id}`).join(' and ');
-    return [
-      {
-        id: 'cognito-resources-deleted-before-domain',
-        message: `${domainName} is in Processing while its Cognito options name ${what}, which ${gone.length > 1 ? 'no longer exist' : 'no longer exists'}: the change cannot finish until the domain stops depending on ${gone.length > 1 ? 'them' : 'it'}.`,
-        resource: domainArnOf(ctx.snapshot),
-        evidence: {
-          Processing: true,
-          CognitoOptions: options,
-          deleted: gone,
-          ...(change ? { change: { ConfigChangeStatus: change.ConfigChangeStatus ?? null, Message: change.Message ?? null, StartTime: iso(change.StartTime) } } : {}),
-        },
-        fix: {
-          summary: `Turn Cognito authentication off on ${domainName} (or point it at a user pool and identity pool that exist) and wait for Processing to end; if the domain stays in Processing, contact AWS Support. Delete domains before their pools, and turn on deletion protection for the user pool.`,
-          steps: [
-            `OpenSearch Service console → Domains → ${domainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" (or choose existing pools) → Save.`,
-            'Watch the change with describe-domain-change-progress; open an AWS Support case if it does not progress.',
-          ],
-          commands: [
-            cognitoOptionsUpdate(ctx.snapshot, { Enabled: false }),
-            sh('aws', 'opensearch', 'describe-domain-change-progress', '--region', domainRegionOf(ctx.snapshot), '--domain-name', domainName),
-          ],
-        },
-      },
-    ];
+    const evidence = {
+      Processing: true as const,
+      CognitoOptions: options,
+      deleted: gone,
+      ...(change ? { change: { ConfigChangeStatus: change.ConfigChangeStatus ?? null, Message: change.Message ?? null, StartTime: iso(change.StartTime) } } : {}),
+    };
+    return [{ mode: 'cognito-resources-deleted-before-domain', resource: domainArnOf(ctx.snapshot), data: { ...evidence, place: placeOf(ctx.snapshot) }, evidence }];
   },
 });

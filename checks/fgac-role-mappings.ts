@@ -9,17 +9,17 @@ import {
   isElasticsearch,
   isVpcDomain,
   mappingsOfRole,
+  placeOf,
   readRolesMapping,
   roleNameOf,
   rolesMappingCreate,
   rolesMappingPatch,
   rolesUsersGet,
   sh,
-  type FindingInput,
-  type RoleGrant,
+  type DomainPlace,
+  type Fix,
+  type ProblemOf,
   type RoleMappingView,
-  type Severity,
-  type Snapshot,
 } from '../src/check-kit.js';
 
 const DOCS = [
@@ -30,45 +30,148 @@ const DOCS = [
 
 const DASHBOARDS_ROLES: readonly string[] = DASHBOARDS_SECURITY_ROLES;
 
+/** A role users get that lacks a mapping, with what the domain's role mappings hold. */
+interface RoleMappingProblem {
+  roleArn: string;
+  /** Who receives the role, in words. */
+  users: string[];
+  /** Security roles whose backend_roles match the role. */
+  mappedSecurityRoles: string[];
+  /** `Cognito/<pool>/<user>` entries in `users`: single users, spared. */
+  cognitoUserEntries: RoleMappingView['cognitoUsers'];
+  /** The security roles the domain has a mapping for. */
+  securityRolesWithMappings: string[];
+  /** opensearch_dashboards_user, or kibana_user on Elasticsearch. */
+  dashboardsRole: string;
+  place: DomainPlace;
+}
+
+/** No security role maps the role; entries that nearly do are named. */
+interface MissingRole extends RoleMappingProblem {
+  /** Entries that list the same role in another IAM path. */
+  nearMisses: RoleMappingView['otherPath'];
+  /** Security roles that list the role ARN under users, not backend_roles. */
+  listedUnderUsers: string[];
+}
+
 /**
  * Appends the role (its full ARN, path included) to the mapping of `securityRole`, or creates that
  * mapping when the domain has none yet. None when the mapping or the endpoint cannot be written as
  * a safe URL: the console steps remain.
  */
-function patches(snapshot: Snapshot, securityRole: string, roleArn: string): string[] {
-  const existing = snapshot.securityPlugin?.rolesMapping;
-  const command = existing && !Object.hasOwn(existing, securityRole) ? rolesMappingCreate(snapshot, securityRole, [roleArn]) : rolesMappingPatch(snapshot, securityRole, roleArn);
+function patches(d: RoleMappingProblem, securityRole: string): string[] {
+  const command = d.securityRolesWithMappings.includes(securityRole) ? rolesMappingPatch(d.place, securityRole, d.roleArn) : rolesMappingCreate(d.place, securityRole, [d.roleArn]);
   return command === undefined ? [] : [command];
 }
 
-function securityApi(snapshot: Snapshot): string {
-  return isElasticsearch(snapshot.domain) ? '_opendistro/_security' : '_plugins/_security';
+function securityApi(place: DomainPlace): string {
+  return isElasticsearch(place.domain) ? '_opendistro/_security' : '_plugins/_security';
 }
 
-function consoleSteps(snapshot: Snapshot, securityRole: string, roleArn: string): string[] {
+function consoleSteps(d: RoleMappingProblem, securityRole: string): string[] {
   return [
-    `Sign in to ${isElasticsearch(snapshot.domain) ? 'Kibana' : 'Dashboards'} as a master user → Security → Roles → ${securityRole} → Mapped users → Manage mapping → Backend roles: add ${roleArn} (the full ARN, IAM path included) → Map.`,
-    `The REST commands replace nothing: PATCH appends to backend_roles of a mapping the domain has, and PUT creates one it does not have yet (a PUT to ${securityApi(snapshot)}/api/rolesmapping/${securityRole} once it exists would replace it). Run them with the credentials of a principal mapped to all_access or security_manager${isVpcDomain(snapshot.domain) ? ', from a host that reaches the VPC endpoint' : ''}.`,
+    `Sign in to ${isElasticsearch(d.place.domain) ? 'Kibana' : 'Dashboards'} as a master user → Security → Roles → ${securityRole} → Mapped users → Manage mapping → Backend roles: add ${d.roleArn} (the full ARN, IAM path included) → Map.`,
+    `The REST commands replace nothing: PATCH appends to backend_roles of a mapping the domain has, and PUT creates one it does not have yet (a PUT to ${securityApi(d.place)}/api/rolesmapping/${securityRole} once it exists would replace it). Run them with the credentials of a principal mapped to all_access or security_manager${isVpcDomain(d.place.domain) ? ', from a host that reaches the VPC endpoint' : ''}.`,
   ];
 }
 
-function masterUserCommand(snapshot: Snapshot, roleArn: string): string {
-  return sh('aws', 'opensearch', 'update-domain-config', '--region', snapshot.region, '--domain-name', snapshot.domain.DomainName, '--advanced-security-options', `MasterUserOptions={MasterUserARN=${roleArn}}`);
+function masterUserCommand(place: DomainPlace, roleArn: string): string {
+  return sh('aws', 'opensearch', 'update-domain-config', '--region', place.region, '--domain-name', place.domain.DomainName, '--advanced-security-options', `MasterUserOptions={MasterUserARN=${roleArn}}`);
 }
 
 /** The users mapped one by one, who are spared. */
-function individually(view: RoleMappingView): string {
-  const users = [...new Set(view.cognitoUsers.flatMap((entry) => entry.users))];
+function individually(d: RoleMappingProblem): string {
+  const users = [...new Set(d.cognitoUserEntries.flatMap((entry) => entry.users))];
   return users.length === 0 ? '' : `, except the ${users.length === 1 ? 'user' : `${users.length} users`} mapped one by one under users (${users.join(', ')})`;
 }
 
-function cognitoUsersEvidence(view: RoleMappingView): Record<string, unknown> {
-  if (view.cognitoUsers.length === 0) return {};
+/** The evidence both failure modes start with. */
+function mappingEvidence(d: RoleMappingProblem): Record<string, unknown> {
   return {
-    cognitoUserEntries: view.cognitoUsers,
-    cognitoUserEntriesNote: 'users entries (Cognito/<user pool>/<user>) map single users; backend_roles is what maps everyone who gets the role',
+    roleArn: d.roleArn,
+    backendRole: d.roleArn,
+    users: d.users,
+    mappedSecurityRoles: d.mappedSecurityRoles,
+    ...(d.cognitoUserEntries.length > 0
+      ? {
+          cognitoUserEntries: d.cognitoUserEntries,
+          cognitoUserEntriesNote: 'users entries (Cognito/<user pool>/<user>) map single users; backend_roles is what maps everyone who gets the role',
+        }
+      : {}),
   };
 }
+
+function missingRoleEvidence(d: MissingRole): Record<string, unknown> {
+  return {
+    ...mappingEvidence(d),
+    ...(d.nearMisses.length > 0
+      ? {
+          nearMisses: d.nearMisses,
+          pathNote: 'FGAC sees the backend role as the IAM role ARN with its path (the security plugin\'s errors show backend_roles=[arn:aws:iam::…:role/service-role/…]); an entry for the same role name in another path, or without the path, does not match it',
+        }
+      : {}),
+    ...(d.listedUnderUsers.length > 0
+      ? {
+          listedUnderUsers: d.listedUnderUsers,
+          usersNote: 'a users entry matches requests signed with the role itself (user name = role ARN), not Cognito users: they reach FGAC as Cognito/<user pool>/<user> with the role as a backend role (fgac.html, "Mapping roles to users": IAM role ARNs go in backend roles)',
+        }
+      : {}),
+    securityRolesWithMappings: d.securityRolesWithMappings,
+  };
+}
+
+function missingRoleMessage(d: MissingRole): string {
+  const role = roleNameOf(d.roleArn);
+  const who = d.users.join(', ');
+  if (d.nearMisses.length > 0) {
+    const listedElsewhere = d.nearMisses.map((m) => `${m.listed} (${m.securityRole})`).join(', ');
+    return `The role mappings list the role ${role} only in another IAM path: ${listedElsewhere}. FGAC compares the full ARN, path included, and sees ${d.roleArn}, so the role's users (${who}) see "Missing Role" after signing in${individually(d)}.`;
+  }
+  if (d.listedUnderUsers.length > 0) {
+    return `The role ARN ${d.roleArn} is listed under users of ${d.listedUnderUsers.join(', ')}, not under backend_roles: IAM role ARNs go in backend_roles, and a Cognito user's user name is Cognito/<user pool>/<user>, so the role's users (${who}) see "Missing Role" after signing in. Move the ARN to backend_roles.`;
+  }
+  return `No role mapping lists ${d.roleArn} in backend_roles, so the role's users (${who}) see "Missing Role" after signing in${individually(d)}.`;
+}
+
+function missingRoleFix(d: MissingRole): Fix {
+  const { roleArn, dashboardsRole } = d;
+  const asUser = d.listedUnderUsers.length > 0;
+  const adminPatches = patches(d, 'all_access');
+  // The security roles the mappings meant to give the role: where its ARN stands under users, or in another path.
+  const intended = asUser ? d.listedUnderUsers : [...new Set(d.nearMisses.map((m) => m.securityRole))];
+  return {
+    summary: asUser
+      ? `Move ${roleArn} from users to backend_roles of ${d.listedUnderUsers.join(', ')} (a PATCH that appends to backend_roles; remove the users entry afterwards), and map it to ${dashboardsRole} if it is not there yet.`
+      : d.nearMisses.length > 0
+        ? `Map ${roleArn}, with its path, to ${intended.join(', ')} where the other-path entry stands (a PATCH that appends to backend_roles; run it as a master user), and to ${dashboardsRole} if none of them gives Dashboards access.`
+        : `Map ${roleArn} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed requests run as a master user.`,
+    steps: [
+      ...consoleSteps(d, dashboardsRole),
+      `For administrators, map the role to all_access instead${adminPatches.length > 0 ? `: ${adminPatches.join(' && ')}` : ' (Security → Roles → all_access → Mapped users)'}`,
+      `Alternatively make the role the master user, which maps it to all_access (every user who gets it becomes an administrator, and the current master user loses its all_access mapping; check whether the domain uses the internal user database first): ${masterUserCommand(d.place, roleArn)}`,
+      `Console for that: OpenSearch console → Domains → ${d.place.domain.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → ${roleArn}.`,
+    ],
+    commands: intended.length > 0
+      ? [...new Set([...intended, ...(intended.some((r) => DASHBOARDS_ROLES.includes(r)) ? [] : [dashboardsRole])])].flatMap((r) => patches(d, r))
+      : [...patches(d, dashboardsRole), ...patches(d, 'readall')],
+    iac: `If Terraform or CloudFormation sets the master user (master_user_arn / MasterUserARN; the terraform-aws-modules/opensearch module defaults it to the deployer), set it there or add the mapping to your roles-mapping code; otherwise the next apply reverts the change. Role: ${roleNameOf(roleArn)}.`,
+  };
+}
+
+/** How each failure mode reads. */
+const messages = {
+  'missing-role': { message: missingRoleMessage, fix: missingRoleFix },
+  'dashboards-permissions-not-mapped': {
+    message: (d: RoleMappingProblem) =>
+      `${roleNameOf(d.roleArn)} (${d.users.join(', ')}) is mapped to ${d.mappedSecurityRoles.join(', ')} but to none of ${DASHBOARDS_ROLES.join(', ')}: Dashboards loads, then its requests fail with "no permissions".`,
+    fix: (d: RoleMappingProblem) => ({
+      summary: `Map ${d.roleArn} to ${d.dashboardsRole} as well (a PATCH that appends to backend_roles; run it as a master user).`,
+      steps: consoleSteps(d, d.dashboardsRole),
+      commands: patches(d, d.dashboardsRole),
+      iac: 'If the mappings are managed as code (the opensearch_roles_mapping Terraform resource, a custom resource), add the role there, or the next apply removes it.',
+    }),
+  },
+};
 
 export default defineCheck({
   id: 'fgac-role-mappings',
@@ -103,6 +206,7 @@ export default defineCheck({
       docs: [...DOCS, 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/handling-errors.html'],
     },
   ],
+  messages,
   run(ctx) {
     if (!fgacEnabled(ctx.domain)) {
       throw new DataGap({ kind: 'not-applicable', reason: 'fine-grained access control is off: no security-plugin role mappings apply' });
@@ -113,110 +217,32 @@ export default defineCheck({
     const views = rolesUsersGet(ctx).map((grant) => ({ grant, view: mappingsOfRole(rolesMapping, grant.roleArn, userPoolId) }));
     if (views.length === 0) return [];
 
-    const domainArn = domainArnOf(snapshot);
-    const dashboardsRole = dashboardsSecurityRole(snapshot);
+    const resource = domainArnOf(snapshot);
+    const mappings = { securityRolesWithMappings: Object.keys(rolesMapping).sort(), dashboardsRole: dashboardsSecurityRole(snapshot), place: placeOf(snapshot) };
     const mappedAtAll = views.filter(({ view }) => view.securityRoles.length > 0).length;
     const withDashboards = views.filter(({ view }) => view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))).length;
-    const existing = Object.keys(rolesMapping).sort();
-    const findings: FindingInput[] = [];
-
+    const problems: Array<ProblemOf<typeof messages>> = [];
     for (const { grant, view } of views) {
       // A pattern that cannot be evaluated may map the role to what it lacks: unknown, not a finding.
       if (view.undecided.length > 0 && !view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))) {
         ctx.note({ kind: 'unknown', reason: `whether ${grant.roleArn} is mapped is unknown: ${describeUndecided(view.undecided)}` });
         continue;
       }
-      const base = {
-        roleArn: grant.roleArn,
-        backendRole: grant.roleArn,
-        users: grant.who,
-        mappedSecurityRoles: view.securityRoles,
-        ...cognitoUsersEvidence(view),
-      };
+      const problem: RoleMappingProblem = { roleArn: grant.roleArn, users: grant.who, mappedSecurityRoles: view.securityRoles, cognitoUserEntries: view.cognitoUsers, ...mappings };
       if (view.securityRoles.length === 0) {
-        findings.push(missingRole(snapshot, grant, view, base, existing, mappedAtAll > 0 ? 'warning' : 'error', dashboardsRole, domainArn));
+        const data: MissingRole = { ...problem, nearMisses: view.otherPath, listedUnderUsers: view.asUser };
+        problems.push({ mode: 'missing-role', severity: mappedAtAll > 0 ? 'warning' : 'error', resource, data, evidence: missingRoleEvidence(data) });
         continue;
       }
       if (view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))) continue;
-      findings.push({
-        id: 'dashboards-permissions-not-mapped',
+      problems.push({
+        mode: 'dashboards-permissions-not-mapped',
         severity: withDashboards > 0 ? 'warning' : 'error',
-        message: `${roleNameOf(grant.roleArn)} (${grant.who.join(', ')}) is mapped to ${view.securityRoles.join(', ')} but to none of ${DASHBOARDS_ROLES.join(', ')}: Dashboards loads, then its requests fail with "no permissions".`,
-        resource: domainArn,
-        evidence: { ...base, requiredOneOf: [...DASHBOARDS_ROLES] },
-        fix: {
-          summary: `Map ${grant.roleArn} to ${dashboardsRole} as well (a PATCH that appends to backend_roles; run it as a master user).`,
-          steps: consoleSteps(snapshot, dashboardsRole, grant.roleArn),
-          commands: patches(snapshot, dashboardsRole, grant.roleArn),
-          iac: 'If the mappings are managed as code (the opensearch_roles_mapping Terraform resource, a custom resource), add the role there, or the next apply removes it.',
-        },
+        resource,
+        data: problem,
+        evidence: { ...mappingEvidence(problem), requiredOneOf: [...DASHBOARDS_ROLES] },
       });
     }
-    return findings;
+    return problems;
   },
 });
-
-function missingRole(
-  snapshot: Snapshot,
-  grant: RoleGrant,
-  view: RoleMappingView,
-  base: Record<string, unknown>,
-  existing: string[],
-  severity: Severity,
-  dashboardsRole: string,
-  domainArn: string,
-): FindingInput {
-  const role = roleNameOf(grant.roleArn);
-  const who = grant.who.join(', ');
-  const roleArn = grant.roleArn;
-  const nearMiss = view.otherPath.length > 0;
-  const adminPatches = patches(snapshot, 'all_access', grant.roleArn);
-  const asUser = view.asUser.length > 0;
-  // The security roles the mappings meant to give the role: where its ARN stands under users, or in another path.
-  const intended = asUser ? view.asUser : [...new Set(view.otherPath.map((m) => m.securityRole))];
-  const listedElsewhere = view.otherPath.map((m) => `${m.listed} (${m.securityRole})`).join(', ');
-  const message = nearMiss
-    ? `The role mappings list the role ${role} only in another IAM path: ${listedElsewhere}. FGAC compares the full ARN, path included, and sees ${roleArn}, so the role's users (${who}) see "Missing Role" after signing in${individually(view)}.`
-    : asUser
-      ? `The role ARN ${roleArn} is listed under users of ${view.asUser.join(', ')}, not under backend_roles: IAM role ARNs go in backend_roles, and a Cognito user's user name is Cognito/<user pool>/<user>, so the role's users (${who}) see "Missing Role" after signing in. Move the ARN to backend_roles.`
-      : `No role mapping lists ${roleArn} in backend_roles, so the role's users (${who}) see "Missing Role" after signing in${individually(view)}.`;
-  return {
-    id: 'missing-role',
-    severity,
-    message,
-    resource: domainArn,
-    evidence: {
-      ...base,
-      ...(nearMiss
-        ? {
-            nearMisses: view.otherPath,
-            pathNote: 'FGAC sees the backend role as the IAM role ARN with its path (the security plugin\'s errors show backend_roles=[arn:aws:iam::…:role/service-role/…]); an entry for the same role name in another path, or without the path, does not match it',
-          }
-        : {}),
-      ...(asUser
-        ? {
-            listedUnderUsers: view.asUser,
-            usersNote: 'a users entry matches requests signed with the role itself (user name = role ARN), not Cognito users: they reach FGAC as Cognito/<user pool>/<user> with the role as a backend role (fgac.html, "Mapping roles to users": IAM role ARNs go in backend roles)',
-          }
-        : {}),
-      securityRolesWithMappings: existing,
-    },
-    fix: {
-      summary: asUser
-        ? `Move ${roleArn} from users to backend_roles of ${view.asUser.join(', ')} (a PATCH that appends to backend_roles; remove the users entry afterwards), and map it to ${dashboardsRole} if it is not there yet.`
-        : nearMiss
-          ? `Map ${roleArn}, with its path, to ${intended.join(', ')} where the other-path entry stands (a PATCH that appends to backend_roles; run it as a master user), and to ${dashboardsRole} if none of them gives Dashboards access.`
-          : `Map ${roleArn} to ${dashboardsRole} plus a data role (readall for read-only access; all_access for administrators) with signed requests run as a master user.`,
-      steps: [
-        ...consoleSteps(snapshot, dashboardsRole, grant.roleArn),
-        `For administrators, map the role to all_access instead${adminPatches.length > 0 ? `: ${adminPatches.join(' && ')}` : ' (Security → Roles → all_access → Mapped users)'}`,
-        `Alternatively make the role the master user, which maps it to all_access (every user who gets it becomes an administrator, and the current master user loses its all_access mapping; check whether the domain uses the internal user database first): ${masterUserCommand(snapshot, grant.roleArn)}`,
-        `Console for that: OpenSearch console → Domains → ${snapshot.domain.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → ${grant.roleArn}.`,
-      ],
-      commands: intended.length > 0
-        ? [...new Set([...intended, ...(intended.some((r) => DASHBOARDS_ROLES.includes(r)) ? [] : [dashboardsRole])])].flatMap((r) => patches(snapshot, r, grant.roleArn))
-        : [...patches(snapshot, dashboardsRole, grant.roleArn), ...patches(snapshot, 'readall', grant.roleArn)],
-      iac: `If Terraform or CloudFormation sets the master user (master_user_arn / MasterUserARN; the terraform-aws-modules/opensearch module defaults it to the deployer), set it there or add the mapping to your roles-mapping code; otherwise the next apply reverts the change. Role: ${role}.`,
-    },
-  };
-}

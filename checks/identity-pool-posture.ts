@@ -1,4 +1,37 @@
-import { DataGap, defineCheck, identityPoolArnOf, identityPoolRoundTrip, type FindingInput } from '../src/check-kit.js';
+import { DataGap, defineCheck, identityPoolArnOf, identityPoolRoundTrip } from '../src/check-kit.js';
+
+/** Guest access is on; whether guests get credentials depends on the guest role and the basic flow. */
+interface GuestAccess {
+  identityPoolId: string;
+  AllowUnauthenticatedIdentities: true;
+  /** Roles.unauthenticated; null when there is none or the roles could not be read. */
+  unauthenticatedRole: string | null;
+  rolesRead: boolean;
+  AllowClassicFlow: boolean;
+}
+
+/** The basic (classic) flow is on. */
+interface ClassicFlow {
+  identityPoolId: string;
+  AllowClassicFlow: true;
+  AllowUnauthenticatedIdentities: boolean;
+}
+
+/** The roles were read and there is no guest role. */
+function noGuestRole(d: GuestAccess): boolean {
+  return d.rolesRead && !d.unauthenticatedRole;
+}
+
+/**
+ * Guest access with no unauthenticated role: GetId still creates guest identities, but
+ * GetCredentialsForIdentity refuses them (InvalidIdentityPoolConfigurationException: "the identity
+ * pool has no unauthenticated role configured"), so no credentials leak through the enhanced flow.
+ * With the basic flow on, a guest's GetOpenIdToken token can still be presented to STS for any role
+ * whose trust accepts it, so it stays a warning then.
+ */
+function guestsGetNothing(d: GuestAccess): boolean {
+  return noGuestRole(d) && !d.AllowClassicFlow;
+}
 
 export default defineCheck({
   id: 'identity-pool-posture',
@@ -34,6 +67,33 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'unauth-identities-enabled': {
+      message: (d: GuestAccess) =>
+        d.unauthenticatedRole
+          ? `Identity pool ${d.identityPoolId} allows unauthenticated identities, which get credentials for ${d.unauthenticatedRole} without signing in.`
+          : noGuestRole(d)
+            ? guestsGetNothing(d)
+              ? `Identity pool ${d.identityPoolId} allows unauthenticated identities but has no unauthenticated role, so guests get an identity id and no AWS credentials (GetCredentialsForIdentity fails with InvalidIdentityPoolConfigurationException); setting a guest role later would hand its credentials to anyone.`
+              : `Identity pool ${d.identityPoolId} allows unauthenticated identities and has no unauthenticated role, but the basic (classic) flow is on: a guest's OpenID token (GetOpenIdToken) can be exchanged with sts:AssumeRoleWithWebIdentity for any role whose trust accepts this pool without requiring amr authenticated.`
+            : `Identity pool ${d.identityPoolId} allows unauthenticated identities (its roles could not be read, so which role guests get is not known).`,
+      fix: (d: GuestAccess) => ({
+        summary: `Turn off guest access on ${d.identityPoolId}, keeping every other identity pool setting.`,
+        steps: [`Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → Guest access → Deactivate.`],
+        commands: identityPoolRoundTrip(d.identityPoolId, '.AllowUnauthenticatedIdentities = false'),
+        iac: 'Set allow_unauthenticated_identities = false (AllowUnauthenticatedIdentities: false) where the identity pool is defined.',
+      }),
+    },
+    'classic-flow-enabled': {
+      message: (d: ClassicFlow) => `Identity pool ${d.identityPoolId} allows the basic (classic) authentication flow.`,
+      fix: (d: ClassicFlow) => ({
+        summary: `Turn off the basic flow on ${d.identityPoolId}, keeping every other identity pool setting (Dashboards uses the enhanced flow).`,
+        steps: [`Amazon Cognito console → Identity pools → ${d.identityPoolId} → Identity pool properties → Basic (classic) authentication → Edit → Deactivate.`],
+        commands: identityPoolRoundTrip(d.identityPoolId, '.AllowClassicFlow = false'),
+        iac: 'Set allow_classic_flow = false (AllowClassicFlow: false) where the identity pool is defined.',
+      }),
+    },
+  },
   run(ctx) {
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     if (!identityPoolId) return [];
@@ -47,49 +107,20 @@ export default defineCheck({
       if (!(error instanceof DataGap)) throw error; // only evidence: the flags decide
     }
     const resource = identityPoolArnOf(ctx.snapshot, identityPoolId);
-    const findings: FindingInput[] = [];
+    const problems: Array<{ mode: 'unauth-identities-enabled'; severity?: 'info'; resource: string; data: GuestAccess; evidence: Record<string, unknown> } | { mode: 'classic-flow-enabled'; resource: string; data: ClassicFlow }> = [];
     if (pool.AllowUnauthenticatedIdentities === true) {
-      // Guest access with no unauthenticated role: GetId still creates guest identities, but
-      // GetCredentialsForIdentity refuses them (InvalidIdentityPoolConfigurationException: "the identity
-      // pool has no unauthenticated role configured"), so no credentials leak through the enhanced flow.
-      // With the basic flow on, a guest's GetOpenIdToken token can still be presented to STS for any role
-      // whose trust accepts it, so it stays a warning then.
-      const noGuestRole = rolesRead && !unauthenticatedRole;
-      const quiet = noGuestRole && pool.AllowClassicFlow !== true;
-      findings.push({
-        id: 'unauth-identities-enabled',
-        ...(quiet ? { severity: 'info' as const } : {}),
-        message: unauthenticatedRole
-          ? `Identity pool ${identityPoolId} allows unauthenticated identities, which get credentials for ${unauthenticatedRole} without signing in.`
-          : noGuestRole
-            ? quiet
-              ? `Identity pool ${identityPoolId} allows unauthenticated identities but has no unauthenticated role, so guests get an identity id and no AWS credentials (GetCredentialsForIdentity fails with InvalidIdentityPoolConfigurationException); setting a guest role later would hand its credentials to anyone.`
-              : `Identity pool ${identityPoolId} allows unauthenticated identities and has no unauthenticated role, but the basic (classic) flow is on: a guest's OpenID token (GetOpenIdToken) can be exchanged with sts:AssumeRoleWithWebIdentity for any role whose trust accepts this pool without requiring amr authenticated.`
-            : `Identity pool ${identityPoolId} allows unauthenticated identities (its roles could not be read, so which role guests get is not known).`,
+      const data: GuestAccess = { identityPoolId, AllowUnauthenticatedIdentities: true, unauthenticatedRole: unauthenticatedRole ?? null, rolesRead, AllowClassicFlow: pool.AllowClassicFlow === true };
+      problems.push({
+        mode: 'unauth-identities-enabled',
+        ...(guestsGetNothing(data) ? { severity: 'info' as const } : {}),
         resource,
-        evidence: { identityPoolId, AllowUnauthenticatedIdentities: true, unauthenticatedRole: unauthenticatedRole ?? null },
-        fix: {
-          summary: `Turn off guest access on ${identityPoolId}, keeping every other identity pool setting.`,
-          steps: [`Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Guest access → Deactivate.`],
-          commands: identityPoolRoundTrip(identityPoolId, '.AllowUnauthenticatedIdentities = false'),
-          iac: 'Set allow_unauthenticated_identities = false (AllowUnauthenticatedIdentities: false) where the identity pool is defined.',
-        },
+        data,
+        evidence: { identityPoolId, AllowUnauthenticatedIdentities: true, unauthenticatedRole: data.unauthenticatedRole },
       });
     }
     if (pool.AllowClassicFlow === true) {
-      findings.push({
-        id: 'classic-flow-enabled',
-        message: `Identity pool ${identityPoolId} allows the basic (classic) authentication flow.`,
-        resource,
-        evidence: { identityPoolId, AllowClassicFlow: true, AllowUnauthenticatedIdentities: pool.AllowUnauthenticatedIdentities ?? false },
-        fix: {
-          summary: `Turn off the basic flow on ${identityPoolId}, keeping every other identity pool setting (Dashboards uses the enhanced flow).`,
-          steps: [`Amazon Cognito console → Identity pools → ${identityPoolId} → Identity pool properties → Basic (classic) authentication → Edit → Deactivate.`],
-          commands: identityPoolRoundTrip(identityPoolId, '.AllowClassicFlow = false'),
-          iac: 'Set allow_classic_flow = false (AllowClassicFlow: false) where the identity pool is defined.',
-        },
-      });
+      problems.push({ mode: 'classic-flow-enabled', resource, data: { identityPoolId, AllowClassicFlow: true, AllowUnauthenticatedIdentities: pool.AllowUnauthenticatedIdentities ?? false } });
     }
-    return findings;
+    return problems;
   },
 });

@@ -3,6 +3,19 @@ import { defineCheck, identityPoolArnOf, regionOfPoolId, sh } from '../src/check
 /** The quota the OpenSearch Service guide cites for user pool providers per identity pool. */
 const PROVIDER_QUOTA = 10;
 
+/** The identity pool is at the provider quota. */
+interface AtProviderQuota {
+  identityPoolId: string;
+  IdentityPoolName?: string;
+  /** How many providers the pool lists. */
+  providers: number;
+  quota: number;
+  Processing: boolean | null;
+  /** `<ProviderName>:<ClientId>` of each provider. */
+  CognitoIdentityProviders: string[];
+  DomainName: string;
+}
+
 export default defineCheck({
   id: 'identity-pool-provider-quota',
   title: 'The identity pool has room for the domain\'s authentication provider',
@@ -26,38 +39,42 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'identity-pool-provider-limit': {
+      message: (d: AtProviderQuota) =>
+        d.Processing === true
+          ? `Identity pool ${d.identityPoolId} has ${d.providers} authentication providers, at the quota of ${d.quota} the OpenSearch Service guide cites, and ${d.DomainName} is stuck in Processing: adding its provider most likely hit the quota.`
+          : `Identity pool ${d.identityPoolId} has ${d.providers} authentication providers, at the quota of ${d.quota} the OpenSearch Service guide cites: the next domain that enables Cognito authentication with this pool will stay in Processing.`,
+      fix: (d: AtProviderQuota) => ({
+        summary: `Give some of the domains their own identity pool, or remove the providers of domains and app clients that no longer exist from ${d.identityPoolId} (keep the one of ${d.DomainName}); if you need more, check the current quota in Service Quotas and request an increase.`,
+        steps: [
+          `Amazon Cognito console → Identity pools → ${d.IdentityPoolName ?? d.identityPoolId} → User access → Identity providers: review the Amazon Cognito user pool providers; remove those whose app client or domain is gone.`,
+          'Service Quotas console → Amazon Cognito Identity (identity pools) → check the quota of user pool providers per identity pool; request an increase if needed.',
+        ],
+        commands: [sh('aws', 'cognito-identity', 'describe-identity-pool', '--region', regionOfPoolId(d.identityPoolId), '--identity-pool-id', d.identityPoolId, '--query', 'CognitoIdentityProviders')],
+        iac: 'If IaC defines the identity pool, split the domains across pools there; keep ignore_changes on cognito_identity_providers so the service-added providers are not dropped.',
+      }),
+    },
+  },
   run(ctx) {
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     if (typeof identityPoolId !== 'string' || !identityPoolId) return [];
     const pool = ctx.identityPool();
     const providers = Array.isArray(pool.CognitoIdentityProviders) ? pool.CognitoIdentityProviders.filter((p) => p && typeof p === 'object') : [];
     if (providers.length < PROVIDER_QUOTA) return [];
-    const processing = ctx.domain.Processing === true;
-    const domainName = ctx.domain.DomainName;
-    const region = regionOfPoolId(identityPoolId);
+    const evidence = {
+      identityPoolId,
+      providers: providers.length,
+      quota: PROVIDER_QUOTA,
+      Processing: ctx.domain.Processing ?? null,
+      CognitoIdentityProviders: providers.map((p) => `${p.ProviderName ?? ''}:${p.ClientId ?? ''}`),
+    };
     return [
       {
-        id: 'identity-pool-provider-limit',
-        message: processing
-          ? `Identity pool ${identityPoolId} has ${providers.length} authentication providers, at the quota of ${PROVIDER_QUOTA} the OpenSearch Service guide cites, and ${domainName} is stuck in Processing: adding its provider most likely hit the quota.`
-          : `Identity pool ${identityPoolId} has ${providers.length} authentication providers, at the quota of ${PROVIDER_QUOTA} the OpenSearch Service guide cites: the next domain that enables Cognito authentication with this pool will stay in Processing.`,
+        mode: 'identity-pool-provider-limit',
         resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
-        evidence: {
-          identityPoolId,
-          providers: providers.length,
-          quota: PROVIDER_QUOTA,
-          Processing: ctx.domain.Processing ?? null,
-          CognitoIdentityProviders: providers.map((p) => `${p.ProviderName ?? ''}:${p.ClientId ?? ''}`),
-        },
-        fix: {
-          summary: `Give some of the domains their own identity pool, or remove the providers of domains and app clients that no longer exist from ${identityPoolId} (keep the one of ${domainName}); if you need more, check the current quota in Service Quotas and request an increase.`,
-          steps: [
-            `Amazon Cognito console → Identity pools → ${pool.IdentityPoolName ?? identityPoolId} → User access → Identity providers: review the Amazon Cognito user pool providers; remove those whose app client or domain is gone.`,
-            'Service Quotas console → Amazon Cognito Identity (identity pools) → check the quota of user pool providers per identity pool; request an increase if needed.',
-          ],
-          commands: [sh('aws', 'cognito-identity', 'describe-identity-pool', '--region', region, '--identity-pool-id', identityPoolId, '--query', 'CognitoIdentityProviders')],
-          iac: 'If IaC defines the identity pool, split the domains across pools there; keep ignore_changes on cognito_identity_providers so the service-added providers are not dropped.',
-        },
+        data: { ...evidence, ...(pool.IdentityPoolName !== undefined ? { IdentityPoolName: pool.IdentityPoolName } : {}), DomainName: ctx.domain.DomainName },
+        evidence,
       },
     ];
   },

@@ -5,12 +5,23 @@ import {
   openSearchClientOf,
   providerNameOf,
   regionOfPoolId,
+  type IdentityPool,
 } from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
   'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html',
 ];
+
+/** The identity pool lacks the provider entry of the user pool and the OpenSearch app client. */
+interface ProviderMissing {
+  identityPoolId: string;
+  userPoolId: string;
+  /** The entry the identity pool needs. */
+  expected: { ProviderName: string; ClientId: string; ServerSideTokenCheck: true };
+  openSearchClient: { ClientId: string; ClientName?: string };
+  CognitoIdentityProviders: NonNullable<IdentityPool['CognitoIdentityProviders']>;
+}
 
 export default defineCheck({
   id: 'identity-pool-providers',
@@ -30,6 +41,30 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'token-not-from-supported-provider': {
+      message: (d: ProviderMissing) => {
+        const samePool = d.CognitoIdentityProviders.filter((p) => p.ProviderName === d.expected.ProviderName);
+        return samePool.length > 0
+          ? `Identity pool ${d.identityPoolId} lists user pool ${d.userPoolId} only with client ${samePool.map((p) => p.ClientId).join(', ')}, not with the OpenSearch app client ${d.expected.ClientId}.`
+          : `Identity pool ${d.identityPoolId} has no authentication provider for user pool ${d.userPoolId} and the OpenSearch app client ${d.expected.ClientId}.`;
+      },
+      fix: (d: ProviderMissing) => ({
+        summary: `Add ${d.expected.ProviderName} with client ${d.expected.ClientId} back to the identity pool's authentication providers, keeping every other pool setting.`,
+        steps: [
+          `Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → Add identity provider → Amazon Cognito user pool.`,
+          `User pool ID ${d.userPoolId} (region ${regionOfPoolId(d.userPoolId)}), app client ID ${d.expected.ClientId}; keep the role settings, then Save.`,
+          'Alternatively, a domain deployment (for example re-submitting the Cognito options) makes OpenSearch Service add the provider again.',
+        ],
+        commands: identityPoolRoundTrip(
+          d.identityPoolId,
+          '.CognitoIdentityProviders = (((.CognitoIdentityProviders // []) + [$provider]) | unique_by([.ProviderName, .ClientId]))',
+          { provider: d.expected },
+        ),
+        iac: 'If Terraform manages the identity pool, add cognito_identity_providers to lifecycle.ignore_changes (or declare this provider there); otherwise the next apply removes it again.',
+      }),
+    },
+  },
   run(ctx) {
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
@@ -42,37 +77,12 @@ export default defineCheck({
     // The pool listed under another region's issuer is pool-region-mismatch's finding.
     if (providers.some((p) => p.ClientId === client.ClientId && (p.ProviderName ?? '').endsWith(`/${userPoolId}`))) return [];
 
-    const provider = { ProviderName: expected, ClientId: client.ClientId, ServerSideTokenCheck: true };
-    const samePool = providers.filter((p) => p.ProviderName === expected);
-    return [
-      {
-        id: 'token-not-from-supported-provider',
-        message:
-          samePool.length > 0
-            ? `Identity pool ${identityPoolId} lists user pool ${userPoolId} only with client ${samePool.map((p) => p.ClientId).join(', ')}, not with the OpenSearch app client ${client.ClientId}.`
-            : `Identity pool ${identityPoolId} has no authentication provider for user pool ${userPoolId} and the OpenSearch app client ${client.ClientId}.`,
-        resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
-        evidence: {
-          identityPoolId,
-          expected: provider,
-          openSearchClient: { ClientId: client.ClientId, ClientName: client.ClientName },
-          CognitoIdentityProviders: providers,
-        },
-        fix: {
-          summary: `Add ${expected} with client ${client.ClientId} back to the identity pool's authentication providers, keeping every other pool setting.`,
-          steps: [
-            `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Add identity provider → Amazon Cognito user pool.`,
-            `User pool ID ${userPoolId} (region ${regionOfPoolId(userPoolId)}), app client ID ${client.ClientId}; keep the role settings, then Save.`,
-            'Alternatively, a domain deployment (for example re-submitting the Cognito options) makes OpenSearch Service add the provider again.',
-          ],
-          commands: identityPoolRoundTrip(
-            identityPoolId,
-            '.CognitoIdentityProviders = (((.CognitoIdentityProviders // []) + [$provider]) | unique_by([.ProviderName, .ClientId]))',
-            { provider },
-          ),
-          iac: 'If Terraform manages the identity pool, add cognito_identity_providers to lifecycle.ignore_changes (or declare this provider there); otherwise the next apply removes it again.',
-        },
-      },
-    ];
+    const evidence = {
+      identityPoolId,
+      expected: { ProviderName: expected, ClientId: client.ClientId, ServerSideTokenCheck: true as const },
+      openSearchClient: { ClientId: client.ClientId, ClientName: client.ClientName },
+      CognitoIdentityProviders: providers,
+    };
+    return [{ mode: 'token-not-from-supported-provider', resource: identityPoolArnOf(ctx.snapshot, identityPoolId), data: { ...evidence, userPoolId }, evidence }];
   },
 });

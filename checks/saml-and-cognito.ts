@@ -1,4 +1,11 @@
-import { cognitoEnabled, cognitoOptionsUpdate, defineCheck, domainArnOf, domainRegionOf, samlEnabled, sh } from '../src/check-kit.js';
+import { cognitoEnabled, cognitoOptionsUpdate, defineCheck, domainArnOf, domainRegionOf, placeOf, samlEnabled, sh, type DomainPlace } from '../src/check-kit.js';
+
+/** Both logins are on; what identifies each. */
+interface BothLogins {
+  userPoolId: string | null;
+  samlEntityId: string | null;
+  place: DomainPlace;
+}
 
 export default defineCheck({
   id: 'saml-and-cognito',
@@ -21,30 +28,35 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'saml-and-cognito-conflict': {
+      message: (d: BothLogins) =>
+        `Domain ${d.place.domain.DomainName} has both Cognito authentication (CognitoOptions.Enabled) and SAML authentication (AdvancedSecurityOptions.SAMLOptions.Enabled) on for Dashboards.`,
+      fix: (d: BothLogins) => ({
+        summary: 'Keep the login you want and turn the other off (either change is a blue/green deployment): the first command turns Cognito off, the second turns SAML off.',
+        steps: [
+          `OpenSearch Service console → Domains → ${d.place.domain.DomainName} → Security configuration → Edit: clear either "Enable Amazon Cognito authentication" or "Prepare SAML authentication"; Save.`,
+        ],
+        commands: [
+          cognitoOptionsUpdate(d.place, { Enabled: false }),
+          sh('aws', 'opensearch', 'update-domain-config', '--region', domainRegionOf(d.place), '--domain-name', d.place.domain.DomainName, '--advanced-security-options', JSON.stringify({ SAMLOptions: { Enabled: false } })),
+        ],
+      }),
+    },
+  },
   run(ctx) {
     if (!cognitoEnabled(ctx.domain) || !samlEnabled(ctx.domain)) return [];
-    const name = ctx.domain.DomainName;
+    const data: BothLogins = {
+      userPoolId: ctx.domain.CognitoOptions?.UserPoolId ?? null,
+      samlEntityId: ctx.domain.AdvancedSecurityOptions?.SAMLOptions?.Idp?.EntityId ?? null,
+      place: placeOf(ctx.snapshot),
+    };
     return [
       {
-        id: 'saml-and-cognito-conflict',
-        message: `Domain ${name} has both Cognito authentication (CognitoOptions.Enabled) and SAML authentication (AdvancedSecurityOptions.SAMLOptions.Enabled) on for Dashboards.`,
+        mode: 'saml-and-cognito-conflict',
         resource: domainArnOf(ctx.snapshot),
-        evidence: {
-          'CognitoOptions.Enabled': true,
-          'AdvancedSecurityOptions.SAMLOptions.Enabled': true,
-          userPoolId: ctx.domain.CognitoOptions?.UserPoolId ?? null,
-          samlEntityId: ctx.domain.AdvancedSecurityOptions?.SAMLOptions?.Idp?.EntityId ?? null,
-        },
-        fix: {
-          summary: 'Keep the login you want and turn the other off (either change is a blue/green deployment): the first command turns Cognito off, the second turns SAML off.',
-          steps: [
-            `OpenSearch Service console → Domains → ${name} → Security configuration → Edit: clear either "Enable Amazon Cognito authentication" or "Prepare SAML authentication"; Save.`,
-          ],
-          commands: [
-            cognitoOptionsUpdate(ctx.snapshot, { Enabled: false }),
-            sh('aws', 'opensearch', 'update-domain-config', '--region', domainRegionOf(ctx.snapshot), '--domain-name', name, '--advanced-security-options', JSON.stringify({ SAMLOptions: { Enabled: false } })),
-          ],
-        },
+        data,
+        evidence: { 'CognitoOptions.Enabled': true, 'AdvancedSecurityOptions.SAMLOptions.Enabled': true, userPoolId: data.userPoolId, samlEntityId: data.samlEntityId },
       },
     ];
   },

@@ -11,6 +11,21 @@ import {
   sh,
 } from '../src/check-kit.js';
 
+/** A domain in a VPC: where the browser is sent back to after the login, and what the VPC is. */
+interface VpcOnly {
+  DomainName: string;
+  VPCId: string | null;
+  SubnetIds: string[];
+  SecurityGroupIds: string[];
+  vpcEndpoint: string | null;
+  /** The Dashboards URL on the VPC endpoint the login returns to. */
+  callbackUrl: string | null;
+  /** Callback URLs of the app client on other hosts (a proxy); absent when the client was not read. */
+  callbacksOnOtherHosts?: string[];
+  dashboardsPath: string;
+  region: string;
+}
+
 export default defineCheck({
   id: 'vpc-dashboards-access',
   title: 'A VPC domain with Cognito login: the browser must reach the VPC endpoint',
@@ -35,6 +50,22 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'vpc-endpoint-unreachable': {
+      message: (d: VpcOnly) =>
+        `${d.DomainName} is in ${d.VPCId ? `VPC ${d.VPCId}` : 'a VPC'}: after the Cognito login the browser is sent back to ${d.callbackUrl ?? 'the VPC endpoint'}, which opens only from a network that reaches the VPC${d.callbacksOnOtherHosts?.length ? ` (the app client also lists ${d.callbacksOnOtherHosts.join(', ')}, e.g. a proxy)` : ''}.`,
+      fix: (d: VpcOnly) => ({
+        summary:
+          'Open Dashboards from a network that reaches the VPC: AWS Client VPN, Site-to-Site VPN or Direct Connect, or an SSH tunnel through a bastion with a SOCKS proxy in the browser. Or run an NGINX proxy in the VPC (works for the pool\'s own users, not federated ones) and add its URL to the app client\'s callback and sign-out URLs. The security groups must allow HTTPS (443) from there.',
+        steps: [
+          'Client VPN / Direct Connect: route the users\' network to the VPC subnets and allow 443 in the domain\'s security groups.',
+          'SSH tunnel: ssh -D to a bastion in the VPC and set the browser\'s SOCKS proxy (knowledge center: opensearch-outside-vpc-ssh).',
+          `NGINX proxy: follow the knowledge center article opensearch-outside-vpc-nginx and register https://<proxy-host>${d.dashboardsPath} as callback and sign-out URL of the OpenSearch app client.`,
+        ],
+        commands: d.SecurityGroupIds.length > 0 ? [sh('aws', 'ec2', 'describe-security-groups', '--region', d.region, '--group-ids', ...d.SecurityGroupIds)] : [],
+      }),
+    },
+  },
   run(ctx) {
     const domain = ctx.domain;
     if (!isVpcDomain(domain)) return [];
@@ -56,31 +87,20 @@ export default defineCheck({
       }
     });
     const vpc = domain.VPCOptions;
-    const groups = Array.isArray(vpc?.SecurityGroupIds) ? vpc.SecurityGroupIds.filter((g): g is string => typeof g === 'string') : [];
-    const where = vpc?.VPCId ? `VPC ${vpc.VPCId}` : 'a VPC';
+    const evidence = {
+      VPCId: vpc?.VPCId ?? null,
+      SubnetIds: vpc?.SubnetIds ?? [],
+      SecurityGroupIds: Array.isArray(vpc?.SecurityGroupIds) ? vpc.SecurityGroupIds.filter((g): g is string => typeof g === 'string') : [],
+      vpcEndpoint: vpcHost ?? null,
+      callbackUrl: url ?? null,
+      ...(client ? { callbacksOnOtherHosts: elsewhere } : {}),
+    };
     return [
       {
-        id: 'vpc-endpoint-unreachable',
-        message: `${domain.DomainName} is in ${where}: after the Cognito login the browser is sent back to ${url ?? 'the VPC endpoint'}, which opens only from a network that reaches the VPC${elsewhere.length > 0 ? ` (the app client also lists ${elsewhere.join(', ')}, e.g. a proxy)` : ''}.`,
+        mode: 'vpc-endpoint-unreachable',
         resource: domainArnOf(ctx.snapshot),
-        evidence: {
-          VPCId: vpc?.VPCId ?? null,
-          SubnetIds: vpc?.SubnetIds ?? [],
-          SecurityGroupIds: groups,
-          vpcEndpoint: vpcHost ?? null,
-          callbackUrl: url ?? null,
-          ...(client ? { callbacksOnOtherHosts: elsewhere } : {}),
-        },
-        fix: {
-          summary:
-            'Open Dashboards from a network that reaches the VPC: AWS Client VPN, Site-to-Site VPN or Direct Connect, or an SSH tunnel through a bastion with a SOCKS proxy in the browser. Or run an NGINX proxy in the VPC (works for the pool\'s own users, not federated ones) and add its URL to the app client\'s callback and sign-out URLs. The security groups must allow HTTPS (443) from there.',
-          steps: [
-            'Client VPN / Direct Connect: route the users\' network to the VPC subnets and allow 443 in the domain\'s security groups.',
-            'SSH tunnel: ssh -D to a bastion in the VPC and set the browser\'s SOCKS proxy (knowledge center: opensearch-outside-vpc-ssh).',
-            `NGINX proxy: follow the knowledge center article opensearch-outside-vpc-nginx and register https://<proxy-host>${path} as callback and sign-out URL of the OpenSearch app client.`,
-          ],
-          commands: groups.length > 0 ? [sh('aws', 'ec2', 'describe-security-groups', '--region', domainRegionOf(ctx.snapshot), '--group-ids', ...groups)] : [],
-        },
+        data: { ...evidence, DomainName: domain.DomainName, dashboardsPath: path, region: domainRegionOf(ctx.snapshot) },
+        evidence,
       },
     ];
   },

@@ -3,7 +3,7 @@
 import { DataGap, type CheckContext } from '../context/check-context.js';
 import { gapOfFailedRead, isNotFound, type Gap } from '../snapshot/gaps.js';
 import type { Domain, Snapshot, UserPoolClientType } from '../snapshot/types.js';
-import { endpointHosts } from './domain.js';
+import { endpointHosts, type DomainPlace } from './domain.js';
 import { sh } from './shell.js';
 
 /** Name prefixes OpenSearch Service gives the app client it creates (legacy and current). */
@@ -64,7 +64,7 @@ function serviceClientRegion(clientName: string, domainName: string): string | u
 }
 
 /** The domain's Region, from its ARN (the snapshot's region when the ARN is absent). */
-export function domainRegionOf(snapshot: Snapshot): string {
+export function domainRegionOf(snapshot: DomainPlace): string {
   return snapshot.domain.ARN?.split(':')[3] || snapshot.region;
 }
 
@@ -264,7 +264,7 @@ export function userPoolRoundTrip(userPoolId: string, jqEdit: string): string[] 
 }
 
 /** `update-domain-config --cognito-options` with the whole option set (omitted fields are not kept). */
-export function cognitoOptionsUpdate(snapshot: Snapshot, options: Record<string, unknown>): string {
+export function cognitoOptionsUpdate(snapshot: DomainPlace, options: Record<string, unknown>): string {
   return sh(
     'aws',
     'opensearch',

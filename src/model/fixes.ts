@@ -1,7 +1,7 @@
 import type { PolicyDocument } from '../policy/index.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { roleNameOf } from '../util/arn.js';
-import { isElasticsearch } from './domain.js';
+import { isElasticsearch, type DomainPlace } from './domain.js';
 import { regionOfPoolId } from './pools.js';
 import { sh, shellWord, urlHost, urlPathSegment } from './shell.js';
 
@@ -60,7 +60,7 @@ export function trustPolicyUpdate(roleArn: string, policy: PolicyDocument): stri
  * mapping, catalog G5). Signed with the caller's credentials, which must be a master user's.
  * Undefined when the target cannot be written as a URL that reaches that mapping and nothing else.
  */
-export function rolesMappingPatch(snapshot: Snapshot, securityRole: string, roleArn: string): string | undefined {
+export function rolesMappingPatch(snapshot: DomainPlace, securityRole: string, roleArn: string): string | undefined {
   return securityApiCall(snapshot, 'PATCH', securityRole, [{ op: 'add', path: '/backend_roles/-', value: roleArn }]);
 }
 
@@ -68,11 +68,11 @@ export function rolesMappingPatch(snapshot: Snapshot, securityRole: string, role
  * Creates a role mapping the domain does not have yet with PUT: a PATCH of a mapping that does
  * not exist answers 404. Undefined as for rolesMappingPatch.
  */
-export function rolesMappingCreate(snapshot: Snapshot, securityRole: string, roleArns: string[]): string | undefined {
+export function rolesMappingCreate(snapshot: DomainPlace, securityRole: string, roleArns: string[]): string | undefined {
   return securityApiCall(snapshot, 'PUT', securityRole, { backend_roles: roleArns });
 }
 
-function securityApiCall(snapshot: Snapshot, method: 'PATCH' | 'PUT', securityRole: string, body: unknown): string | undefined {
+function securityApiCall(snapshot: DomainPlace, method: 'PATCH' | 'PUT', securityRole: string, body: unknown): string | undefined {
   const recorded = snapshot.domain.Endpoint ?? Object.values(snapshot.domain.Endpoints ?? {})[0];
   const endpoint = recorded === undefined ? '<domain-endpoint>' : urlHost(recorded);
   // The security role's name goes into the path: `all_access#x` or `../internalusers/admin` must not reach another API.

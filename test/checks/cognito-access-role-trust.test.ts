@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/cognito-access-role-trust.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import {
   ADMIN,
@@ -203,5 +205,23 @@ describe(`${CHECK}: partial reads`, () => {
     // A role that trusts both is technically usable by OpenSearch Service; confusion is only about identity-pool roles.
     const r = runCheck(CHECK, withTrust(fgac, SERVICE, { Version: '2012-10-17', Statement: [...service({}).Statement, ...GOOD().Statement] }));
     expect(r.status).toBe('pass');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('say why the service cannot use the role: also a users\' role, not found, or a trust that refuses it', () => {
+    const why = (fixture: string) => problemsOf(check, loadFixture(fixture)).map((p) => (p.data as { why: string }).why);
+    expect(why(`fail/${ID}--role-confusion.json`)).toEqual(['also-users-role']);
+    expect(why(`fail/${ID}--no-such-role.json`)).toEqual(['not-found']);
+    expect(why(`fail/${ID}.json`)).toEqual(['trust']);
+  });
+
+  it('role confusion carries the dedicated role to create and the uses of the role', () => {
+    const [problem] = problemsOf(check, loadFixture(`fail/${ID}--role-confusion.json`));
+    expect(problem).toMatchObject({
+      mode: ID,
+      resource: DOMAIN_ARN,
+      data: { RoleArn: AUTH, alsoUsedAs: [expect.stringContaining('authenticated')], dedicatedRoleArn: SERVICE, CognitoOptions: { UserPoolId: UP, IdentityPoolId: IP } },
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/cognito-pool-regions.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 
 const CHECK = 'cognito-pool-regions';
@@ -107,5 +109,20 @@ describe(`${CHECK}: partial reads`, () => {
     );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-identity:DescribeIdentityPool');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('pools in two Regions: the Regions and the name of the identity pool to create', () => {
+    const [problem] = problemsOf(check, loadFixture(`fail/${ID}.json`));
+    expect(problem).toMatchObject({ mode: ID, data: { why: 'pools-apart', userPoolId: UP, userPoolRegion: 'eu-west-1', identityPoolId: IP_US, identityPoolRegion: 'us-east-1' } });
+  });
+
+  it('a provider name of another Region: the entry and the name it should have', () => {
+    const [problem] = problemsOf(check, loadFixture(`fail/${ID}--provider-name.json`));
+    expect(problem).toMatchObject({
+      mode: ID,
+      data: { why: 'provider-name', identityPoolId: IP, ProviderName: `cognito-idp.us-east-1.amazonaws.com/${UP}`, expectedProviderName: `cognito-idp.eu-west-1.amazonaws.com/${UP}` },
+    });
   });
 });

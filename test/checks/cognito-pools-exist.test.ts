@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/cognito-pools-exist.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 
 const CHECK = 'cognito-pools-exist';
@@ -136,5 +138,15 @@ describe(`${CHECK}: partial reads`, () => {
 
   it('Cognito off → not applicable', () => {
     expect(runCheck(CHECK, variant(fgac, (s) => (s.domain.CognitoOptions = { Enabled: false }))).status).toBe('not-applicable');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('a pool that is gone carries what the read answered; a malformed id carries none', () => {
+    const [gone] = problemsOf(check, loadFixture('fail/user-pool-not-found.json'));
+    expect(gone).toMatchObject({ mode: 'user-pool-not-found', resource: DOMAIN_ARN, data: { poolId: UP, region: 'eu-west-1', code: 'ResourceNotFoundException' } });
+    const [malformed] = problemsOf(check, variant(fgac, (s) => (s.domain.CognitoOptions!.IdentityPoolId = 'not-a-pool')));
+    expect(malformed).toMatchObject({ mode: 'identity-pool-not-found', data: { poolId: 'not-a-pool' } });
+    expect((malformed!.data as { code?: string }).code).toBeUndefined();
   });
 });

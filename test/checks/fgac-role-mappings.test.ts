@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RolesMappingEntry, Snapshot } from '../../src/index.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/fgac-role-mappings.js';
 import { loadFixture, report, runCheck, variant } from '../helpers.js';
 
 const CHECK = 'fgac-role-mappings';
@@ -315,5 +317,22 @@ describe(CHECK, () => {
       });
       expect(runCheck(CHECK, s).status).toBe('unknown');
     });
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('missing-role names the near misses in another path and the entries under users', () => {
+    const [pathDropped] = problemsOf(check, loadFixture('fail/missing-role--path-dropped.json'));
+    expect(pathDropped).toMatchObject({ mode: 'missing-role', resource: OS_ARN, data: { listedUnderUsers: [] } });
+    expect((pathDropped!.data as { nearMisses: unknown[] }).nearMisses.length).toBeGreaterThan(0);
+    const [underUsers] = problemsOf(check, loadFixture('fail/missing-role--users-entry.json'));
+    expect(underUsers).toMatchObject({ mode: 'missing-role', data: { nearMisses: [] } });
+    expect((underUsers!.data as { listedUnderUsers: string[] }).listedUnderUsers.length).toBeGreaterThan(0);
+  });
+
+  it('dashboards-permissions-not-mapped carries the security roles the role has and the Dashboards role to add', () => {
+    const [problem] = problemsOf(check, loadFixture('fail/dashboards-permissions-not-mapped.json'));
+    expect(problem).toMatchObject({ mode: 'dashboards-permissions-not-mapped', resource: OS_ARN, data: { dashboardsRole: 'opensearch_dashboards_user' } });
+    expect((problem!.data as { mappedSecurityRoles: string[] }).mappedSecurityRoles.length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/identity-pool-posture.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import { custom, fgac, groups, IP, legacy, POOL_ARN, UNAUTH } from './identity-helpers.js';
 
@@ -111,5 +113,22 @@ describe(`${CHECK}: partial reads`, () => {
   it('Cognito off → not applicable', () => {
     const r = runCheck(CHECK, variant(fgac, (s) => { s.domain.CognitoOptions = { Enabled: false }; s.identityPool = null; }));
     expect(r.status).toBe('not-applicable');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('guest access: the guest role, whether the roles were read, and the basic flow', () => {
+    const [problem] = problemsOf(check, loadFixture('fail/unauth-identities-enabled.json'));
+    expect(problem).toMatchObject({ mode: 'unauth-identities-enabled', data: { identityPoolId: IP, unauthenticatedRole: UNAUTH, rolesRead: true, AllowClassicFlow: false } });
+    expect(problem!.severity).toBeUndefined();
+  });
+
+  it('guest access with no guest role and the basic flow off is info', () => {
+    const snapshot = variant(fgac, (s) => {
+      s.identityPool!.AllowUnauthenticatedIdentities = true;
+      delete s.identityPoolRoles!.Roles!['unauthenticated'];
+    });
+    const [problem] = problemsOf(check, snapshot);
+    expect(problem).toMatchObject({ mode: 'unauth-identities-enabled', severity: 'info', data: { unauthenticatedRole: null, rolesRead: true, AllowClassicFlow: false } });
   });
 });

@@ -1,8 +1,7 @@
 import { roleNameOf } from '../../util/arn.js';
 import type { Fix } from '../../engine/types.js';
 import { type PolicyDocument } from '../../policy/index.js';
-import type { Snapshot } from '../../snapshot/types.js';
-import { accountIdOf, partitionOf } from '../domain.js';
+import { accountIdOf, partitionOf, type DomainPlace } from '../domain.js';
 import { regionOfPoolId } from '../pools.js';
 import { sh } from '../shell.js';
 
@@ -39,7 +38,7 @@ export function createRoleCommand(roleArn: string, trust: PolicyDocument): strin
 }
 
 /** The ARN of a role cogdoctor suggests creating, in the domain's account and partition. */
-export function suggestedRoleArn(snapshot: Snapshot, name: string, path = '/'): string {
+export function suggestedRoleArn(snapshot: DomainPlace, name: string, path = '/'): string {
   return `arn:${partitionOf(snapshot)}:iam::${accountIdOf(snapshot)}:role${path}${name}`;
 }
 
@@ -47,7 +46,7 @@ export function suggestedRoleArn(snapshot: Snapshot, name: string, path = '/'): 
  * The account a role lives in when it is not the account that was read: IAM commands for that role
  * must run with that account's credentials. Undefined for a role of the account read.
  */
-export function otherAccountOfRole(snapshot: Snapshot, roleArn: string): string | undefined {
+export function otherAccountOfRole(snapshot: DomainPlace, roleArn: string): string | undefined {
   const account = roleArn.split(':')[4];
   const home = snapshot.accountId ?? snapshot.domain.ARN?.split(':')[4];
   return account && home && account !== home ? account : undefined;
@@ -58,7 +57,7 @@ export function otherAccountOfRole(snapshot: Snapshot, roleArn: string): string 
  * here: the credentials that read this account would act on this account (a role of the same name,
  * or NoSuchEntity), so they become steps that say which account's credentials run them.
  */
-export function roleCommands(snapshot: Snapshot, roleArn: string, commands: string[]): { commands: string[]; steps: string[] } {
+export function roleCommands(snapshot: DomainPlace, roleArn: string, commands: string[]): { commands: string[]; steps: string[] } {
   const account = otherAccountOfRole(snapshot, roleArn);
   if (!account) return { commands, steps: [] };
   return {
@@ -68,7 +67,7 @@ export function roleCommands(snapshot: Snapshot, roleArn: string, commands: stri
 }
 
 /** A fix whose commands all act on the role: for a role of another account they become steps naming that account. */
-export function fixForRole(snapshot: Snapshot, roleArn: string, fix: Fix): Fix {
+export function fixForRole(snapshot: DomainPlace, roleArn: string, fix: Fix): Fix {
   const { steps } = roleCommands(snapshot, roleArn, fix.commands ?? []);
   if (steps.length === 0) return fix;
   const { commands: _elsewhere, ...rest } = fix;
