@@ -33,17 +33,28 @@ export function isVpcDomain(domain: Domain): boolean {
   return Boolean(domain.VPCOptions?.VPCId) || Boolean(domain.Endpoints && Object.keys(domain.Endpoints).some((k) => k.startsWith('vpc')));
 }
 
-export function accountIdOf(snapshot: Snapshot): string {
+/**
+ * The Region and account a snapshot was read in, and its domain: all that the ARNs and commands of a
+ * fix are built from, so a check's messages can build them from a problem's data.
+ */
+export type DomainPlace = Pick<Snapshot, 'region' | 'accountId' | 'domain'>;
+
+/** The place of a snapshot, to carry in a problem's data. */
+export function placeOf(snapshot: Snapshot): DomainPlace {
+  return { region: snapshot.region, ...(snapshot.accountId !== undefined ? { accountId: snapshot.accountId } : {}), domain: snapshot.domain };
+}
+
+export function accountIdOf(snapshot: DomainPlace): string {
   return snapshot.accountId ?? snapshot.domain.ARN?.split(':')[4] ?? '000000000000';
 }
 
-export function domainArnOf(snapshot: Snapshot): string {
+export function domainArnOf(snapshot: DomainPlace): string {
   const domain = snapshot.domain;
   return domain.ARN ?? `arn:aws:es:${snapshot.region}:${accountIdOf(snapshot)}:domain/${domain.DomainName}`;
 }
 
 /** The partition of the domain (aws, aws-cn, aws-us-gov), for ARNs cogdoctor builds. */
-export function partitionOf(snapshot: Snapshot): string {
+export function partitionOf(snapshot: DomainPlace): string {
   return domainArnOf(snapshot).split(':')[1] ?? 'aws';
 }
 

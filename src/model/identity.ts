@@ -5,7 +5,7 @@ import { DataGap, roleNameOf, type CheckContext } from '../engine/context.js';
 import type { Fix } from '../engine/types.js';
 import { evaluatePolicy, type PolicyDocument, type PolicyEvaluation, type Statement } from '../policy/index.js';
 import type { GroupType, Role, Snapshot } from '../snapshot/types.js';
-import { accountIdOf, domainArnOf, partitionOf } from './domain.js';
+import { accountIdOf, domainArnOf, partitionOf, type DomainPlace } from './domain.js';
 import { openSearchClientOf, openSearchRoleMapping, providerNameOf, regionOfPoolId } from './pools.js';
 import { sh } from './shell.js';
 import { asList, trustPolicyOf, wildcardMatches, type WebIdentityKind } from './trust.js';
@@ -663,7 +663,7 @@ export function createRoleCommand(roleArn: string, trust: PolicyDocument): strin
 }
 
 /** The ARN of a role cogdoctor suggests creating, in the domain's account and partition. */
-export function suggestedRoleArn(snapshot: Snapshot, name: string, path = '/'): string {
+export function suggestedRoleArn(snapshot: DomainPlace, name: string, path = '/'): string {
   return `arn:${partitionOf(snapshot)}:iam::${accountIdOf(snapshot)}:role${path}${name}`;
 }
 
@@ -671,7 +671,7 @@ export function suggestedRoleArn(snapshot: Snapshot, name: string, path = '/'): 
  * The account a role lives in when it is not the account that was read: IAM commands for that role
  * must run with that account's credentials. Undefined for a role of the account read.
  */
-export function otherAccountOfRole(snapshot: Snapshot, roleArn: string): string | undefined {
+export function otherAccountOfRole(snapshot: DomainPlace, roleArn: string): string | undefined {
   const account = roleArn.split(':')[4];
   const home = snapshot.accountId ?? snapshot.domain.ARN?.split(':')[4];
   return account && home && account !== home ? account : undefined;
@@ -682,7 +682,7 @@ export function otherAccountOfRole(snapshot: Snapshot, roleArn: string): string 
  * here: the credentials that read this account would act on this account (a role of the same name,
  * or NoSuchEntity), so they become steps that say which account's credentials run them.
  */
-export function roleCommands(snapshot: Snapshot, roleArn: string, commands: string[]): { commands: string[]; steps: string[] } {
+export function roleCommands(snapshot: DomainPlace, roleArn: string, commands: string[]): { commands: string[]; steps: string[] } {
   const account = otherAccountOfRole(snapshot, roleArn);
   if (!account) return { commands, steps: [] };
   return {
@@ -692,7 +692,7 @@ export function roleCommands(snapshot: Snapshot, roleArn: string, commands: stri
 }
 
 /** A fix whose commands all act on the role: for a role of another account they become steps naming that account. */
-export function fixForRole(snapshot: Snapshot, roleArn: string, fix: Fix): Fix {
+export function fixForRole(snapshot: DomainPlace, roleArn: string, fix: Fix): Fix {
   const { steps } = roleCommands(snapshot, roleArn, fix.commands ?? []);
   if (steps.length === 0) return fix;
   const { commands: _elsewhere, ...rest } = fix;
