@@ -8,8 +8,12 @@ import {
   roleNameOf,
   rolesUsersGet,
   sh,
-  type FindingInput,
   fixForRole,
+  placeOf,
+  type BroadGrant,
+  type DomainPlace,
+  type MessagesOf,
+  type ProblemOf,
 } from '../src/check-kit.js';
 
 const GUESTS = 'unauthenticated (guest) identities';
@@ -27,6 +31,40 @@ function whoCanUse(who: string[], classicFlow: boolean): string {
   if (who.length === 1 && who[0] === 'every user') return 'anyone who signs in can use these credentials outside Dashboards';
   return `${who.join(' and ')} can use these credentials outside Dashboards`;
 }
+
+/** A role users get whose own policies grant far more than Dashboards needs. */
+interface OverprivilegedRole {
+  place: DomainPlace;
+  role: string;
+  receivedBy: string[];
+  /** The broad grants to show (only "everything on everything" when the role has it). */
+  grants: BroadGrant[];
+  /** The policies those grants come from: managed (attached by ARN) or inline. */
+  grantedBy: Array<{ policy: string; managed: boolean }>;
+  AllowClassicFlow: boolean;
+}
+
+const messages = {
+  'auth-role-overprivileged': {
+    message: (d: OverprivilegedRole) =>
+      `${roleNameOf(d.role)} (received by ${d.receivedBy.join(' and ')}) allows ${d.grants.map((g) => g.label).join(', ')}, granted by ${d.grantedBy.map((s) => s.policy).join(', ')}; ${whoCanUse(d.receivedBy, d.AllowClassicFlow)}.`,
+    fix: (d: OverprivilegedRole) => {
+      const name = roleNameOf(d.role);
+      const sources = d.grantedBy.map((s) => s.policy).join(', ');
+      return fixForRole(d.place, d.role, {
+        summary: `Give ${name} only es:ESHttp* on the domain, then remove ${sources} once you have checked that nothing else relies on ${d.grantedBy.length > 1 ? 'them' : 'it'} (the first command keeps Dashboards working).`,
+        steps: [`IAM console → Roles → ${name} → Permissions: add an inline policy allowing es:ESHttp* on ${domainArnOf(d.place)}/*.`, `Remove (or narrow) ${sources}.`],
+        commands: [
+          sh('aws', 'iam', 'put-role-policy', '--role-name', name, '--policy-name', 'DashboardsAccess', '--policy-document', JSON.stringify(dashboardsOnlyPolicy(d.place))),
+          ...d.grantedBy.map(({ policy, managed }) =>
+            managed ? sh('aws', 'iam', 'detach-role-policy', '--role-name', name, '--policy-arn', policy) : sh('aws', 'iam', 'delete-role-policy', '--role-name', name, '--policy-name', policy),
+          ),
+        ],
+        iac: 'If CloudFormation, CDK or Terraform defines the role, change its policies there, or the next deployment puts them back.',
+      });
+    },
+  },
+} satisfies MessagesOf;
 
 export default defineCheck({
   id: 'auth-role-permissions',
@@ -50,6 +88,7 @@ export default defineCheck({
       ],
     },
   ],
+  messages,
   run(ctx) {
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     if (!identityPoolId) return [];
@@ -60,7 +99,7 @@ export default defineCheck({
       if (existing) existing.who.push(GUESTS);
       else targets.push({ roleArn: unauthenticated, who: [GUESTS] });
     }
-    const findings: FindingInput[] = [];
+    const problems: ProblemOf<typeof messages>[] = [];
     for (const { roleArn, who } of targets) {
       const gapsBefore = ctx.gaps.length;
       const policies = ctx.rolePolicies(roleArn);
@@ -84,18 +123,12 @@ export default defineCheck({
       }
       // Everything on everything says it all.
       const shown = broad.some((g) => g.action === '*') ? broad.filter((g) => g.action === '*') : broad;
-      const name = roleNameOf(roleArn);
-      const sources = [...new Set(shown.flatMap((g) => g.statements.map((s) => s.policy)))];
       const attached = new Set((policies.attached ?? []).map((p) => p.PolicyArn ?? p.PolicyName ?? ''));
-      const removals = sources.map((source) =>
-        attached.has(source) && source.startsWith('arn:')
-          ? sh('aws', 'iam', 'detach-role-policy', '--role-name', name, '--policy-arn', source)
-          : sh('aws', 'iam', 'delete-role-policy', '--role-name', name, '--policy-name', source),
-      );
-      findings.push({
-        id: 'auth-role-overprivileged',
-        message: `${name} (received by ${who.join(' and ')}) allows ${shown.map((g) => g.label).join(', ')}, granted by ${sources.join(', ')}; ${whoCanUse(who, ctx.identityPool().AllowClassicFlow === true)}.`,
+      const grantedBy = [...new Set(shown.flatMap((g) => g.statements.map((s) => s.policy)))].map((policy) => ({ policy, managed: attached.has(policy) && policy.startsWith('arn:') }));
+      problems.push({
+        mode: 'auth-role-overprivileged',
         resource: roleArn,
+        data: { place: placeOf(ctx.snapshot), role: roleArn, receivedBy: who, grants: shown, grantedBy, AllowClassicFlow: ctx.identityPool().AllowClassicFlow === true },
         evidence: {
           role: roleArn,
           receivedBy: who,
@@ -106,20 +139,8 @@ export default defineCheck({
             statements: g.statements.map((s) => ({ policy: s.policy, ...(s.sid ? { sid: s.sid } : {}), index: s.index, statement: s.statement })),
           })),
         },
-        fix: fixForRole(ctx.snapshot, roleArn, {
-          summary: `Give ${name} only es:ESHttp* on the domain, then remove ${sources.join(', ')} once you have checked that nothing else relies on ${sources.length > 1 ? 'them' : 'it'} (the first command keeps Dashboards working).`,
-          steps: [
-            `IAM console → Roles → ${name} → Permissions: add an inline policy allowing es:ESHttp* on ${domainArnOf(ctx.snapshot)}/*.`,
-            `Remove (or narrow) ${sources.join(', ')}.`,
-          ],
-          commands: [
-            sh('aws', 'iam', 'put-role-policy', '--role-name', name, '--policy-name', 'DashboardsAccess', '--policy-document', JSON.stringify(dashboardsOnlyPolicy(ctx.snapshot))),
-            ...removals,
-          ],
-          iac: 'If CloudFormation, CDK or Terraform defines the role, change its policies there, or the next deployment puts them back.',
-        }),
       });
     }
-    return findings;
+    return problems;
   },
 });

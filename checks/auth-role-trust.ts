@@ -12,8 +12,12 @@ import {
   TRUST_IAC_HINT,
   trustPolicySteps,
   trustPolicyUpdate,
-  type FindingInput,
   fixForRole,
+  placeOf,
+  type DomainPlace,
+  type MessagesOf,
+  type PolicyDocument,
+  type ProblemOf,
 } from '../src/check-kit.js';
 
 const DOCS = [
@@ -21,6 +25,67 @@ const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html',
   'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html',
 ];
+
+/** Why the identity pool cannot hand out its authenticated role to the users who get it by default. */
+type UnusableAuthenticatedRole = {
+  identityPoolId: string;
+  /** Who gets the authenticated role by default. */
+  receivesDefaultRole: string;
+} & (
+  | { kind: 'unset'; /** The role to create and set. */ suggestedRole: string }
+  | { kind: 'not-found'; place: DomainPlace; authenticatedRole: string; getRole: { code: string; message?: string } }
+  | { kind: 'trust-refuses'; place: DomainPlace; authenticatedRole: string; problem: string; repairedTrust: PolicyDocument }
+);
+
+const messages = {
+  'identity-pool-trust-invalid': {
+    message: (d: UnusableAuthenticatedRole) => {
+      switch (d.kind) {
+        case 'unset':
+          return `Identity pool ${d.identityPoolId} has no authenticated role, so ${cannot(d.receivesDefaultRole, 'get credentials after signing in')}.`;
+        case 'not-found':
+          return `The authenticated role ${d.authenticatedRole} of identity pool ${d.identityPoolId} does not exist (${d.getRole.code}), so ${cannot(d.receivesDefaultRole, 'get credentials after signing in')}.`;
+        case 'trust-refuses':
+          return `Identity pool ${d.identityPoolId} cannot hand its authenticated role ${roleNameOf(d.authenticatedRole)} to ${d.receivesDefaultRole}: ${d.problem}.`;
+      }
+    },
+    fix: (d: UnusableAuthenticatedRole) => {
+      const identityPoolId = d.identityPoolId;
+      if (d.kind === 'unset') {
+        return {
+          summary: `Create (or pick) a role that trusts ${identityPoolId} and set it as the authenticated role, keeping the existing role mappings.`,
+          steps: [
+            `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Authenticated access → Edit.`,
+            'Choose an existing IAM role whose trust lets this identity pool assume it, or create one, then Save.',
+          ],
+          commands: [
+            createRoleCommand(d.suggestedRole, repairedIdentityTrust(undefined, d.suggestedRole, identityPoolId)),
+            ...identityPoolRolesRoundTrip(identityPoolId, '.Roles.authenticated = $arn', { arn: d.suggestedRole }),
+          ],
+        };
+      }
+      const role = d.authenticatedRole;
+      const name = roleNameOf(role);
+      if (d.kind === 'not-found') {
+        return fixForRole(d.place, role, {
+          summary: `Re-create ${name} with a trust policy for ${identityPoolId} (then give it its Dashboards permissions again), or set another existing role as the authenticated role.`,
+          steps: [
+            `IAM console → Roles → Create role → Web identity → Identity provider Amazon Cognito, Identity pool ID ${identityPoolId}; name it ${name}.`,
+            `Or: Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Authenticated access → Edit, and choose an existing role.`,
+          ],
+          commands: [createRoleCommand(role, repairedIdentityTrust(undefined, role, identityPoolId))],
+          iac: 'If IaC deleted or renamed the role, fix the role reference in the identity pool role attachment (AWS::Cognito::IdentityPoolRoleAttachment / aws_cognito_identity_pool_roles_attachment).',
+        });
+      }
+      return fixForRole(d.place, role, {
+        summary: `Replace the trust policy of ${name} so that ${identityPoolId} can assume it for authenticated identities; other statements and the identity pools it already trusted are kept.`,
+        steps: trustPolicySteps(role, `Federated ${String((d.repairedTrust.Statement.at(-1)?.Principal as { Federated?: string }).Federated)}, aud ${identityPoolId}, amr authenticated`),
+        commands: [trustPolicyUpdate(role, d.repairedTrust)],
+        iac: TRUST_IAC_HINT,
+      });
+    },
+  },
+} satisfies MessagesOf;
 
 export default defineCheck({
   id: 'auth-role-trust',
@@ -41,7 +106,8 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
-  run(ctx) {
+  messages,
+  run(ctx): ProblemOf<typeof messages>[] {
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
     if (!identityPoolId) return [];
@@ -49,28 +115,16 @@ export default defineCheck({
     const use = defaultRoleUse(ctx);
     if (!use) return []; // AmbiguousRoleResolution Deny: the role is never handed out (role-resolution reports who is denied)
     const authenticated = roles.Roles?.['authenticated'];
-    const poolArn = identityPoolArnOf(ctx.snapshot, identityPoolId);
+    const receivesDefaultRole = use.who;
 
     if (!authenticated) {
       const name = `Cognito_${(ctx.identityPool().IdentityPoolName ?? 'dashboards').replace(/[^\w+=,.@-]/g, '')}Auth_Role`;
-      const arn = suggestedRoleArn(ctx.snapshot, name);
       return [
         {
-          id: 'identity-pool-trust-invalid',
-          message: `Identity pool ${identityPoolId} has no authenticated role, so ${cannot(use.who, 'get credentials after signing in')}.`,
-          resource: poolArn,
-          evidence: { identityPoolId, Roles: roles.Roles ?? {}, receivesDefaultRole: use.who },
-          fix: {
-            summary: `Create (or pick) a role that trusts ${identityPoolId} and set it as the authenticated role, keeping the existing role mappings.`,
-            steps: [
-              `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Authenticated access → Edit.`,
-              'Choose an existing IAM role whose trust lets this identity pool assume it, or create one, then Save.',
-            ],
-            commands: [
-              createRoleCommand(arn, repairedIdentityTrust(undefined, arn, identityPoolId)),
-              ...identityPoolRolesRoundTrip(identityPoolId, '.Roles.authenticated = $arn', { arn }),
-            ],
-          },
+          mode: 'identity-pool-trust-invalid',
+          resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
+          data: { kind: 'unset', identityPoolId, receivesDefaultRole, suggestedRole: suggestedRoleArn(ctx.snapshot, name) },
+          evidence: { identityPoolId, Roles: roles.Roles ?? {}, receivesDefaultRole },
         },
       ];
     }
@@ -80,23 +134,15 @@ export default defineCheck({
       ctx.note(lookup.gap);
       return [];
     }
-    const name = roleNameOf(authenticated);
+    const place = placeOf(ctx.snapshot);
     if (lookup.state === 'not-found') {
+      const getRole = { code: lookup.error.code, message: lookup.error.message };
       return [
         {
-          id: 'identity-pool-trust-invalid',
-          message: `The authenticated role ${authenticated} of identity pool ${identityPoolId} does not exist (${lookup.error.code}), so ${cannot(use.who, 'get credentials after signing in')}.`,
+          mode: 'identity-pool-trust-invalid',
           resource: authenticated,
-          evidence: { identityPoolId, authenticatedRole: authenticated, getRole: { code: lookup.error.code, message: lookup.error.message }, receivesDefaultRole: use.who },
-          fix: fixForRole(ctx.snapshot, authenticated, {
-            summary: `Re-create ${name} with a trust policy for ${identityPoolId} (then give it its Dashboards permissions again), or set another existing role as the authenticated role.`,
-            steps: [
-              `IAM console → Roles → Create role → Web identity → Identity provider Amazon Cognito, Identity pool ID ${identityPoolId}; name it ${name}.`,
-              `Or: Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Authenticated access → Edit, and choose an existing role.`,
-            ],
-            commands: [createRoleCommand(authenticated, repairedIdentityTrust(undefined, authenticated, identityPoolId))],
-            iac: 'If IaC deleted or renamed the role, fix the role reference in the identity pool role attachment (AWS::Cognito::IdentityPoolRoleAttachment / aws_cognito_identity_pool_roles_attachment).',
-          }),
+          data: { kind: 'not-found', identityPoolId, receivesDefaultRole, place, authenticatedRole: authenticated, getRole },
+          evidence: { identityPoolId, authenticatedRole: authenticated, getRole, receivesDefaultRole },
         },
       ];
     }
@@ -107,19 +153,22 @@ export default defineCheck({
       ctx.note({ kind: 'unknown', reason: verdict.uncertain });
       return [];
     }
-    const repaired = repairedIdentityTrust(lookup.role, authenticated, identityPoolId, 'authenticated', userPoolId);
-    const finding: FindingInput = {
-      id: 'identity-pool-trust-invalid',
-      message: `Identity pool ${identityPoolId} cannot hand its authenticated role ${name} to ${use.who}: ${verdict.problem}.`,
-      resource: authenticated,
-      evidence: { ...verdict.evidence, problem: verdict.problem, receivesDefaultRole: use.who },
-      fix: fixForRole(ctx.snapshot, authenticated, {
-        summary: `Replace the trust policy of ${name} so that ${identityPoolId} can assume it for authenticated identities; other statements and the identity pools it already trusted are kept.`,
-        steps: trustPolicySteps(authenticated, `Federated ${String((repaired.Statement.at(-1)?.Principal as { Federated?: string }).Federated)}, aud ${identityPoolId}, amr authenticated`),
-        commands: [trustPolicyUpdate(authenticated, repaired)],
-        iac: TRUST_IAC_HINT,
-      }),
-    };
-    return [finding];
+    const problem = verdict.problem ?? '';
+    return [
+      {
+        mode: 'identity-pool-trust-invalid',
+        resource: authenticated,
+        data: {
+          kind: 'trust-refuses',
+          identityPoolId,
+          receivesDefaultRole,
+          place,
+          authenticatedRole: authenticated,
+          problem,
+          repairedTrust: repairedIdentityTrust(lookup.role, authenticated, identityPoolId, 'authenticated', userPoolId),
+        },
+        evidence: { ...verdict.evidence, problem: verdict.problem, receivesDefaultRole },
+      },
+    ];
   },
 });

@@ -6,8 +6,50 @@ import {
   roleNameOf,
   sh,
   userPoolArnOf,
-  type FindingInput,
+  type MessagesOf,
+  type ProblemOf,
 } from '../src/check-kit.js';
+
+/** A group Cognito fills with every user of an identity provider, carrying a role of its own. */
+interface RoleOnAutoGroup {
+  userPoolId: string;
+  group: { GroupName: string; RoleArn: string; Precedence: number | null; Description: string | null };
+  providerName: string;
+  /** Whether an identity provider of that name exists; null when the providers were not read. */
+  providerConfigured: boolean | null;
+  mappingKey: string;
+  Type: 'Token';
+  AmbiguousRoleResolution: string | null;
+  authenticatedRole: string | null;
+}
+
+const messages = {
+  'group-role-escalation': {
+    message: (d: RoleOnAutoGroup) =>
+      `Group ${d.group.GroupName} is the group Cognito puts every user of the identity provider ${d.providerName} in, and it carries ${roleNameOf(d.group.RoleArn)}: ` +
+      (d.providerConfigured === false
+        ? `no provider ${d.providerName} is configured today, but one created under that name would hand the role to all its users.`
+        : `every user ${d.providerName} vouches for gets that role at Dashboards login.`),
+    fix: (d: RoleOnAutoGroup) => {
+      const { GroupName, Description, Precedence } = d.group;
+      return {
+        summary: `Take the role off ${GroupName} (update-group resets what it is not given: the command passes the description and precedence again and leaves the role out), and put the role on a group whose members administrators add.`,
+        steps: [
+          `Amazon Cognito console → User pools → ${d.userPoolId} → Groups → ${GroupName} → Edit: clear the IAM role; Save.`,
+          'Review who may call cognito-idp:CreateGroup, UpdateGroup and AdminAddUserToGroup on this pool.',
+        ],
+        commands: [
+          sh(
+            'aws', 'cognito-idp', 'update-group', '--region', regionOfPoolId(d.userPoolId), '--user-pool-id', d.userPoolId, '--group-name', GroupName,
+            // A hand-written snapshot may carry anything there; only a string is a description.
+            ...(typeof Description === 'string' && Description ? ['--description', Description] : []),
+            ...(typeof Precedence === 'number' ? ['--precedence', String(Precedence)] : []),
+          ),
+        ],
+      };
+    },
+  },
+} satisfies MessagesOf;
 
 export default defineCheck({
   id: 'federated-group-roles',
@@ -31,6 +73,7 @@ export default defineCheck({
       ],
     },
   ],
+  messages,
   run(ctx) {
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
     if (!userPoolId) return [];
@@ -39,46 +82,25 @@ export default defineCheck({
     const authenticated = ctx.identityPoolRoles().Roles?.['authenticated'];
     const deny = entry.mapping.AmbiguousRoleResolution === 'Deny';
     const providers = ctx.snapshot.identityProviders?.filter((p) => !p.UserPoolId || p.UserPoolId === userPoolId);
-    const findings: FindingInput[] = [];
+    const problems: ProblemOf<typeof messages>[] = [];
     for (const { group, providerName } of federatedAutoGroups(ctx.userPoolGroups(), userPoolId)) {
       const roleArn = group.RoleArn;
       if (!roleArn || (roleArn === authenticated && !deny)) continue;
-      const groupName = group.GroupName ?? '';
-      const configured = providers ? providers.some((p) => p.ProviderName === providerName) : null;
-      findings.push({
-        id: 'group-role-escalation',
-        message:
-          `Group ${groupName} is the group Cognito puts every user of the identity provider ${providerName} in, and it carries ${roleNameOf(roleArn)}: ` +
-          (configured === false
-            ? `no provider ${providerName} is configured today, but one created under that name would hand the role to all its users.`
-            : `every user ${providerName} vouches for gets that role at Dashboards login.`),
+      problems.push({
+        mode: 'group-role-escalation',
         resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        evidence: {
+        data: {
           userPoolId,
-          group: { GroupName: groupName, RoleArn: roleArn, Precedence: group.Precedence ?? null, Description: group.Description ?? null },
+          group: { GroupName: group.GroupName ?? '', RoleArn: roleArn, Precedence: group.Precedence ?? null, Description: group.Description ?? null },
           providerName,
-          providerConfigured: configured,
+          providerConfigured: providers ? providers.some((p) => p.ProviderName === providerName) : null,
           mappingKey: entry.key,
           Type: 'Token',
           AmbiguousRoleResolution: entry.mapping.AmbiguousRoleResolution ?? null,
           authenticatedRole: authenticated ?? null,
         },
-        fix: {
-          summary: `Take the role off ${groupName} (update-group resets what it is not given: the command passes the description and precedence again and leaves the role out), and put the role on a group whose members administrators add.`,
-          steps: [
-            `Amazon Cognito console → User pools → ${userPoolId} → Groups → ${groupName} → Edit: clear the IAM role; Save.`,
-            'Review who may call cognito-idp:CreateGroup, UpdateGroup and AdminAddUserToGroup on this pool.',
-          ],
-          commands: [
-            sh(
-              'aws', 'cognito-idp', 'update-group', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId, '--group-name', groupName,
-              ...(typeof group.Description === 'string' && group.Description ? ['--description', group.Description] : []),
-              ...(typeof group.Precedence === 'number' ? ['--precedence', String(group.Precedence)] : []),
-            ),
-          ],
-        },
       });
     }
-    return findings;
+    return problems;
   },
 });

@@ -1,3 +1,4 @@
+import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
 import {
   createRoleCommand,
   defineCheck,
@@ -8,8 +9,12 @@ import {
   TRUST_IAC_HINT,
   trustPolicySteps,
   trustPolicyUpdate,
-  type FindingInput,
   fixForRole,
+  placeOf,
+  type DomainPlace,
+  type MessagesOf,
+  type PolicyDocument,
+  type ProblemOf,
 } from '../src/check-kit.js';
 
 const DOCS = [
@@ -17,6 +22,51 @@ const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
   'https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html',
 ];
+
+/** A role that groups (Token) or rules hand out and the identity pool cannot. */
+type UnusableGroupRole = {
+  place: DomainPlace;
+  identityPoolId: string;
+  userPoolId?: string;
+  mappingType: RoleMapping['Type'];
+  role: string;
+  /** The groups or rules that hand the role out, as `group <name>` / `rule <n> (<claim> <match> <value>)`. */
+  holders: string[];
+} & ({ kind: 'not-found'; getRole: { code: string; message?: string } } | { kind: 'trust-refuses'; problem: string; repairedTrust: PolicyDocument });
+
+function affectedOf(d: UnusableGroupRole): string {
+  return d.mappingType === 'Token' ? `members of ${d.holders.join(', ')}` : `users matching ${d.holders.join(', ')}`;
+}
+
+const messages = {
+  'group-role-trust-invalid': {
+    message: (d: UnusableGroupRole) =>
+      d.kind === 'not-found'
+        ? `The role ${d.role} of ${d.holders.join(', ')} does not exist (${d.getRole.code}), so ${affectedOf(d)} cannot get credentials after signing in.`
+        : `Identity pool ${d.identityPoolId} cannot hand the role ${roleNameOf(d.role)} to ${affectedOf(d)}: ${d.problem}.`,
+    fix: (d: UnusableGroupRole) => {
+      const name = roleNameOf(d.role);
+      if (d.kind === 'not-found') {
+        return fixForRole(d.place, d.role, {
+          summary: `Re-create ${name} with a trust policy for ${d.identityPoolId} (and its permissions), or point ${d.holders.join(', ')} at an existing role.`,
+          steps: [
+            `IAM console → Roles → Create role → Web identity → Amazon Cognito, Identity pool ID ${d.identityPoolId}; name it ${name}.`,
+            d.mappingType === 'Token'
+              ? `Or: Amazon Cognito console → User pools → ${d.userPoolId} → Groups → ${d.holders.join(', ')} → Edit, and choose an existing IAM role.`
+              : `Or: Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → the user pool provider → Edit role settings, and choose an existing role for the rule.`,
+          ],
+          commands: [createRoleCommand(d.role, repairedIdentityTrust(undefined, d.role, d.identityPoolId))],
+        });
+      }
+      return fixForRole(d.place, d.role, {
+        summary: `Replace the trust policy of ${name} so that ${d.identityPoolId} can assume it for authenticated identities; other statements and the identity pools it already trusted are kept.`,
+        steps: trustPolicySteps(d.role, `aud ${d.identityPoolId}, amr authenticated`),
+        commands: [trustPolicyUpdate(d.role, d.repairedTrust)],
+        iac: TRUST_IAC_HINT,
+      });
+    },
+  },
+} satisfies MessagesOf;
 
 export default defineCheck({
   id: 'group-role-trust',
@@ -37,6 +87,7 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages,
   run(ctx) {
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
@@ -58,34 +109,20 @@ export default defineCheck({
       (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) => add(rule.RoleARN, `rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value})`));
     }
 
-    const findings: FindingInput[] = [];
+    const place = placeOf(ctx.snapshot);
+    const problems: ProblemOf<typeof messages>[] = [];
     for (const [roleArn, who] of holders) {
       if (roleArn === authenticated && defaultHandedOut) continue; // auth-role-trust evaluates it
-      const name = roleNameOf(roleArn);
       const lookup = ctx.lookupRole(roleArn);
       if (lookup.state === 'unreadable') {
         ctx.note(lookup.gap);
         continue;
       }
-      const affected = mapping.Type === 'Token' ? `members of ${who.join(', ')}` : `users matching ${who.join(', ')}`;
+      const found = { place, identityPoolId, ...(userPoolId ? { userPoolId } : {}), mappingType: mapping.Type, role: roleArn, holders: who };
       const base = { identityPoolId, mappingKey: entry.key, mappingType: mapping.Type, role: roleArn, [mapping.Type === 'Token' ? 'groups' : 'rules']: who };
       if (lookup.state === 'not-found') {
-        findings.push({
-          id: 'group-role-trust-invalid',
-          message: `The role ${roleArn} of ${who.join(', ')} does not exist (${lookup.error.code}), so ${affected} cannot get credentials after signing in.`,
-          resource: roleArn,
-          evidence: { ...base, getRole: { code: lookup.error.code, message: lookup.error.message } },
-          fix: fixForRole(ctx.snapshot, roleArn, {
-            summary: `Re-create ${name} with a trust policy for ${identityPoolId} (and its permissions), or point ${who.join(', ')} at an existing role.`,
-            steps: [
-              `IAM console → Roles → Create role → Web identity → Amazon Cognito, Identity pool ID ${identityPoolId}; name it ${name}.`,
-              mapping.Type === 'Token'
-                ? `Or: Amazon Cognito console → User pools → ${userPoolId} → Groups → ${who.join(', ')} → Edit, and choose an existing IAM role.`
-                : `Or: Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit role settings, and choose an existing role for the rule.`,
-            ],
-            commands: [createRoleCommand(roleArn, repairedIdentityTrust(undefined, roleArn, identityPoolId))],
-          }),
-        });
+        const getRole = { code: lookup.error.code, message: lookup.error.message };
+        problems.push({ mode: 'group-role-trust-invalid', resource: roleArn, data: { ...found, kind: 'not-found', getRole }, evidence: { ...base, getRole } });
         continue;
       }
       const verdict = identityTrustVerdict(lookup.role, identityPoolId, userPoolId, 'authenticated');
@@ -94,20 +131,13 @@ export default defineCheck({
         ctx.note({ kind: 'unknown', reason: verdict.uncertain });
         continue;
       }
-      const repaired = repairedIdentityTrust(lookup.role, roleArn, identityPoolId, 'authenticated', userPoolId);
-      findings.push({
-        id: 'group-role-trust-invalid',
-        message: `Identity pool ${identityPoolId} cannot hand the role ${name} to ${affected}: ${verdict.problem}.`,
+      problems.push({
+        mode: 'group-role-trust-invalid',
         resource: roleArn,
+        data: { ...found, kind: 'trust-refuses', problem: verdict.problem ?? '', repairedTrust: repairedIdentityTrust(lookup.role, roleArn, identityPoolId, 'authenticated', userPoolId) },
         evidence: { ...base, ...verdict.evidence, problem: verdict.problem },
-        fix: fixForRole(ctx.snapshot, roleArn, {
-          summary: `Replace the trust policy of ${name} so that ${identityPoolId} can assume it for authenticated identities; other statements and the identity pools it already trusted are kept.`,
-          steps: trustPolicySteps(roleArn, `aud ${identityPoolId}, amr authenticated`),
-          commands: [trustPolicyUpdate(roleArn, repaired)],
-          iac: TRUST_IAC_HINT,
-        }),
       });
     }
-    return findings;
+    return problems;
   },
 });

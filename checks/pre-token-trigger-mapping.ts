@@ -1,3 +1,4 @@
+import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
 import {
   defineCheck,
   identityPoolArnOf,
@@ -5,7 +6,8 @@ import {
   openSearchClientIdOrGap,
   roleMappingKeyOf,
   userPoolArnOf,
-  type FindingInput,
+  type MessagesOf,
+  type ProblemOf,
 } from '../src/check-kit.js';
 
 const DOCS = [
@@ -13,6 +15,39 @@ const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
 ];
+
+/** A pre token generation trigger whose role claims the OpenSearch provider's mapping (absent, or not Token) ignores. */
+interface UnmappedTriggerRoles {
+  userPoolId: string;
+  identityPoolId: string;
+  domainName: string;
+  openSearchClientId: string;
+  openSearchKey: string;
+  mapping: RoleMapping | null;
+  preTokenGenerationLambda: string;
+}
+
+const messages = {
+  'pre-token-trigger-without-token-mapping': {
+    message: (d: UnmappedTriggerRoles) =>
+      d.mapping
+        ? `User pool ${d.userPoolId} runs the pre token generation Lambda ${d.preTokenGenerationLambda}, but the role mapping of ${d.openSearchKey} is Type ${d.mapping.Type}, so cognito:preferred_role and cognito:roles from the Lambda are ignored.`
+        : `User pool ${d.userPoolId} runs the pre token generation Lambda ${d.preTokenGenerationLambda}, but identity pool ${d.identityPoolId} has no role mapping for ${d.openSearchKey}, so any cognito:preferred_role or cognito:roles the Lambda sets is ignored and users get the default authenticated role.`,
+    fix: (d: UnmappedTriggerRoles) => ({
+      summary: `Set the role mapping of ${d.openSearchKey} to Type Token ("Choose role from token"), keeping every other mapping and the roles; each role the Lambda sets must trust identity pool ${d.identityPoolId} and be mapped in FGAC.`,
+      steps: [
+        `Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → the user pool provider with app client ${d.openSearchClientId} → Edit.`,
+        'Role settings: Choose role from token; Role resolution: Use default authenticated role (or Deny), then Save.',
+        `Check one user: cogdoctor trace ${d.domainName} --claims claims.json, with the cognito:preferred_role the Lambda sets.`,
+      ],
+      commands: identityPoolRolesRoundTrip(
+        d.identityPoolId,
+        '.RoleMappings = ((.RoleMappings // {}) | .[$key] = ((.[$key] // {AmbiguousRoleResolution: "AuthenticatedRole"}) | .Type = "Token" | del(.RulesConfiguration)))',
+        { key: d.openSearchKey },
+      ),
+    }),
+  },
+} satisfies MessagesOf;
 
 export default defineCheck({
   id: 'pre-token-trigger-mapping',
@@ -34,7 +69,8 @@ export default defineCheck({
       inferred: true,
     },
   ],
-  run(ctx) {
+  messages,
+  run(ctx): ProblemOf<typeof messages>[] {
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     if (!userPoolId || !identityPoolId) return [];
@@ -47,34 +83,20 @@ export default defineCheck({
     const key = roleMappingKeyOf(userPoolId, clientId);
     const mapping = mappings[key];
     if (mapping?.Type === 'Token') return [];
-    const finding: FindingInput = {
-      id: 'pre-token-trigger-without-token-mapping',
-      message: mapping
-        ? `User pool ${userPoolId} runs the pre token generation Lambda ${trigger}, but the role mapping of ${key} is Type ${mapping.Type}, so cognito:preferred_role and cognito:roles from the Lambda are ignored.`
-        : `User pool ${userPoolId} runs the pre token generation Lambda ${trigger}, but identity pool ${identityPoolId} has no role mapping for ${key}, so any cognito:preferred_role or cognito:roles the Lambda sets is ignored and users get the default authenticated role.`,
-      resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
-      evidence: {
-        userPool: userPoolArnOf(ctx.snapshot, userPoolId),
-        preTokenGenerationLambda: trigger,
-        ...(lambda?.PreTokenGenerationConfig?.LambdaVersion ? { lambdaVersion: lambda.PreTokenGenerationConfig.LambdaVersion } : {}),
-        openSearchKey: key,
-        mapping: mapping ?? null,
-        note: 'what the Lambda sets is not visible in configuration: if it sets no role claims, nothing is lost',
+    return [
+      {
+        mode: 'pre-token-trigger-without-token-mapping',
+        resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
+        data: { userPoolId, identityPoolId, domainName: ctx.domain.DomainName, openSearchClientId: clientId, openSearchKey: key, mapping: mapping ?? null, preTokenGenerationLambda: trigger },
+        evidence: {
+          userPool: userPoolArnOf(ctx.snapshot, userPoolId),
+          preTokenGenerationLambda: trigger,
+          ...(lambda?.PreTokenGenerationConfig?.LambdaVersion ? { lambdaVersion: lambda.PreTokenGenerationConfig.LambdaVersion } : {}),
+          openSearchKey: key,
+          mapping: mapping ?? null,
+          note: 'what the Lambda sets is not visible in configuration: if it sets no role claims, nothing is lost',
+        },
       },
-      fix: {
-        summary: `Set the role mapping of ${key} to Type Token ("Choose role from token"), keeping every other mapping and the roles; each role the Lambda sets must trust identity pool ${identityPoolId} and be mapped in FGAC.`,
-        steps: [
-          `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider with app client ${clientId} → Edit.`,
-          'Role settings: Choose role from token; Role resolution: Use default authenticated role (or Deny), then Save.',
-          `Check one user: cogdoctor trace ${ctx.domain.DomainName} --claims claims.json, with the cognito:preferred_role the Lambda sets.`,
-        ],
-        commands: identityPoolRolesRoundTrip(
-          identityPoolId,
-          '.RoleMappings = ((.RoleMappings // {}) | .[$key] = ((.[$key] // {AmbiguousRoleResolution: "AuthenticatedRole"}) | .Type = "Token" | del(.RulesConfiguration)))',
-          { key },
-        ),
-      },
-    };
-    return [finding];
+    ];
   },
 });

@@ -12,9 +12,49 @@ import {
   trustPolicyUpdate,
   trustWithTagSession,
   webIdentityEvaluations,
-  type FindingInput,
   fixForRole,
+  placeOf,
+  type DomainPlace,
+  type MessagesOf,
+  type PolicyDocument,
+  type ProblemOf,
 } from '../src/check-kit.js';
+
+/** A role users get whose trust lets the identity pool assume it, but not tag the session, while principal tags are on. */
+interface MissingTagSession {
+  identityPoolId: string;
+  identityProviderName: string;
+  UseDefaults: boolean;
+  PrincipalTags: Record<string, string>;
+  role: string;
+  receivedBy: string[];
+  trustPolicy: PolicyDocument;
+  tagSession: 'denied' | 'not allowed';
+  place: DomainPlace;
+  /** The trust with sts:TagSession added to its Cognito statement, when one can be built. */
+  repairedTrust?: PolicyDocument;
+}
+
+const messages = {
+  'principal-tags-trust-missing-tagsession': {
+    message: (d: MissingTagSession) => {
+      const tags = d.UseDefaults ? 'the default mappings' : `the tags ${Object.keys(d.PrincipalTags).join(', ')}`;
+      return `Identity pool ${d.identityPoolId} passes principal tags (${tags}) for ${d.identityProviderName}, but the trust of ${roleNameOf(d.role)} (received by ${d.receivedBy.join(' and ')}) ${d.tagSession === 'denied' ? 'denies' : 'does not allow'} sts:TagSession, so their logins are likely refused.`;
+    },
+    fix: (d: MissingTagSession) => {
+      const name = roleNameOf(d.role);
+      const denied = d.tagSession === 'denied';
+      return fixForRole(d.place, d.role, {
+        summary: denied
+          ? `Remove the Deny on sts:TagSession from the trust of ${name} and add sts:TagSession to its Cognito statement, or turn attributes for access control off.`
+          : `Add sts:TagSession to the Cognito statement of the trust of ${name} (other statements and conditions are kept), or turn attributes for access control off if nothing uses the tags.`,
+        steps: trustPolicySteps(d.role, 'the Cognito statement with "sts:TagSession" added to its Action'),
+        ...(d.repairedTrust && !denied ? { commands: [trustPolicyUpdate(d.role, d.repairedTrust)] } : {}),
+        iac: TRUST_IAC_HINT,
+      });
+    },
+  },
+} satisfies MessagesOf;
 
 export default defineCheck({
   id: 'principal-tags-trust',
@@ -40,6 +80,7 @@ export default defineCheck({
       ],
     },
   ],
+  messages,
   run(ctx) {
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
@@ -49,8 +90,8 @@ export default defineCheck({
     const provider = providerNameOf(userPoolId);
     const map = maps.find((m) => m.IdentityProviderName === provider && (!m.IdentityPoolId || m.IdentityPoolId === identityPoolId));
     if (!principalTagsOn(map)) return [];
-    const tags = map?.UseDefaults ? 'the default mappings' : `the tags ${Object.keys(map?.PrincipalTags ?? {}).join(', ')}`;
-    const findings: FindingInput[] = [];
+    const place = placeOf(ctx.snapshot);
+    const problems: ProblemOf<typeof messages>[] = [];
     for (const grant of rolesUsersGet(ctx, { partial: true })) {
       const lookup = ctx.lookupRole(grant.roleArn);
       if (lookup.state === 'unreadable') {
@@ -69,33 +110,24 @@ export default defineCheck({
         ctx.note({ kind: 'unknown', reason: `the trust policy of ${grant.roleArn} uses condition operators cogdoctor cannot evaluate (${unsupported.join(', ')}); check sts:TagSession by hand` });
         continue;
       }
-      const denied = evaluations.some((e) => e.denies.length > 0);
-      const repaired = trustWithTagSession(lookup.role);
-      const name = roleNameOf(grant.roleArn);
-      findings.push({
-        id: 'principal-tags-trust-missing-tagsession',
-        message: `Identity pool ${identityPoolId} passes principal tags (${tags}) for ${provider}, but the trust of ${name} (received by ${grant.who.join(' and ')}) ${denied ? 'denies' : 'does not allow'} sts:TagSession, so their logins are likely refused.`,
+      const evidence = {
+        identityPoolId,
+        identityProviderName: provider,
+        UseDefaults: map?.UseDefaults ?? false,
+        PrincipalTags: map?.PrincipalTags ?? {},
+        role: grant.roleArn,
+        receivedBy: grant.who,
+        trustPolicy: policy,
+        tagSession: evaluations.some((e) => e.denies.length > 0) ? ('denied' as const) : ('not allowed' as const),
+      };
+      const repairedTrust = trustWithTagSession(lookup.role);
+      problems.push({
+        mode: 'principal-tags-trust-missing-tagsession',
         resource: grant.roleArn,
-        evidence: {
-          identityPoolId,
-          identityProviderName: provider,
-          UseDefaults: map?.UseDefaults ?? false,
-          PrincipalTags: map?.PrincipalTags ?? {},
-          role: grant.roleArn,
-          receivedBy: grant.who,
-          trustPolicy: policy,
-          tagSession: denied ? 'denied' : 'not allowed',
-        },
-        fix: fixForRole(ctx.snapshot, grant.roleArn, {
-          summary: denied
-            ? `Remove the Deny on sts:TagSession from the trust of ${name} and add sts:TagSession to its Cognito statement, or turn attributes for access control off.`
-            : `Add sts:TagSession to the Cognito statement of the trust of ${name} (other statements and conditions are kept), or turn attributes for access control off if nothing uses the tags.`,
-          steps: trustPolicySteps(grant.roleArn, 'the Cognito statement with "sts:TagSession" added to its Action'),
-          ...(repaired && !denied ? { commands: [trustPolicyUpdate(grant.roleArn, repaired)] } : {}),
-          iac: TRUST_IAC_HINT,
-        }),
+        data: { ...evidence, place, ...(repairedTrust ? { repairedTrust } : {}) },
+        evidence,
       });
     }
-    return findings;
+    return problems;
   },
 });

@@ -1,3 +1,4 @@
+import type { MappingRule, RoleMapping } from '@aws-sdk/client-cognito-identity';
 import {
   addCustomAttributeCommand,
   defineCheck,
@@ -15,8 +16,9 @@ import {
   ruleShadowedBy,
   sh,
   userPoolArnOf,
-  type FindingInput,
   type GroupType,
+  type MessagesOf,
+  type ProblemOf,
 } from '../src/check-kit.js';
 
 const RBAC_DOCS = [
@@ -46,6 +48,158 @@ function updateGroupCommand(userPoolId: string, group: GroupType, precedence: nu
 function list(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
+
+/** Who gets what when the mapping cannot choose a role: denied, or the authenticated role. */
+interface Fallback {
+  AmbiguousRoleResolution: RoleMapping['AmbiguousRoleResolution'];
+  /** Roles.authenticated of the identity pool. */
+  authenticatedRole?: string;
+}
+
+function fallbackOf(d: Fallback): string {
+  return d.AmbiguousRoleResolution === 'Deny' ? 'are denied' : `get the default authenticated role${d.authenticatedRole ? ` ${roleNameOf(d.authenticatedRole)}` : ''}`;
+}
+
+/** Role-bearing groups that share a precedence (null: none) while carrying different roles. */
+interface PrecedenceTieProblem extends Fallback {
+  userPoolId: string;
+  mappingKey: string;
+  precedence: number | null;
+  groups: GroupType[];
+  /** The groups the fix renumbers, with the free precedence each gets. */
+  renumbered: Array<{ group: GroupType; Precedence: number }>;
+}
+
+/** AmbiguousRoleResolution Deny, and some users (or every user) resolve to no role. */
+interface DeniedLogins {
+  userPoolId: string;
+  identityPoolId: string;
+  mappingKey: string;
+  Type: 'Token' | 'Rules';
+  /** Token: the groups that carry a role. */
+  roleBearingGroups?: string[];
+  /** Rules: the mapping's rules. */
+  rules?: MappingRule[];
+  everyUser: boolean;
+  denied: string[];
+}
+
+/** A rule whose Claim the ID token lacks, or that an earlier rule with another role catches first. */
+interface UnmatchableRule extends Fallback {
+  userPoolId: string;
+  identityPoolId: string;
+  mappingKey: string;
+  ruleIndex: number;
+  rule: MappingRule;
+  reason: string;
+  /** False when the rule may still match for some users (a warning). */
+  neverMatches: boolean;
+  suggestedClaim?: string;
+  shadowedBy?: { ruleIndex: number; rule: MappingRule };
+  /** A custom:<name> claim the user pool's schema lacks. */
+  missingCustomAttribute?: string;
+  /** Identity providers whose AttributeMapping already fills that attribute. */
+  attributeMappedBy: string[];
+}
+
+function toAuthenticatedRole(identityPoolId: string, key: string): string[] {
+  return identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$key].AmbiguousRoleResolution = "AuthenticatedRole"', { key });
+}
+
+function bothOf(names: string[]): string {
+  return names.length === 2 ? `both ${list(names)}` : `two or more of ${names.join(', ')}`;
+}
+
+const messages = {
+  'preferred-role-ambiguous': {
+    message: (d: PrecedenceTieProblem) => {
+      const names = d.groups.map((g) => g.GroupName ?? '');
+      // Decision rule 16: groups without a precedence rank after every numbered group, so they only tie for users in no numbered role group.
+      const who = `users in ${bothOf(names)} (and in no role group with ${d.precedence === null ? 'a precedence' : 'a lower precedence'})`;
+      return d.precedence === null
+        ? `Groups ${list(names)} carry different roles and have no precedence, so ${who} have no cognito:preferred_role and ${fallbackOf(d)}.`
+        : `Groups ${list(names)} carry different roles and share precedence ${d.precedence}, so ${who} have no cognito:preferred_role and ${fallbackOf(d)}.`;
+    },
+    fix: (d: PrecedenceTieProblem) => {
+      const names = list(d.groups.map((g) => g.GroupName ?? ''));
+      return {
+        summary: `Give ${names} distinct precedences; the commands keep ${d.groups[0]?.GroupName}${d.precedence === null ? ' first' : ` at ${d.precedence}`} — swap the numbers if another group's role should win for users in several groups.`,
+        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Groups → each of ${names} → Edit → Precedence.`],
+        commands: d.renumbered.map(({ group, Precedence }) => updateGroupCommand(d.userPoolId, group, Precedence)),
+      };
+    },
+  },
+  'ambiguous-role-mapping-denied': {
+    message: (d: DeniedLogins) => {
+      if (d.Type === 'Token') {
+        return d.everyUser
+          ? `The role mapping ${d.mappingKey} chooses the role from the token and denies ambiguous logins, but no group of ${d.userPoolId} carries a role, so every user is denied.`
+          : `The role mapping ${d.mappingKey} denies ambiguous logins: ${list(d.denied)} are denied.`;
+      }
+      const count = d.rules?.length ?? 0;
+      return d.everyUser
+        ? `The role mapping ${d.mappingKey} denies logins that match no rule, and ${count === 0 ? 'it has no rules' : count === 1 ? 'its only rule cannot match' : `none of its ${count} rules can match`}, so every user is denied.`
+        : `The role mapping ${d.mappingKey} denies logins that match no rule: users matching none of its ${count} rule${count === 1 ? '' : 's'} are denied.`;
+    },
+    fix: (d: DeniedLogins) => {
+      const toDefault = `Identity pools → ${d.identityPoolId} → User access → the user pool provider → Edit → Role resolution: Use default authenticated role.`;
+      const commands = toAuthenticatedRole(d.identityPoolId, d.mappingKey);
+      if (d.Type === 'Rules') {
+        return {
+          summary: d.everyUser ? 'Fix the rules (see rules-mapping-no-match), or let users who match no rule get the authenticated role.' : 'Make sure every Dashboards user matches a rule, or let the others get the authenticated role.',
+          steps: [`Amazon Cognito console → ${toDefault}`],
+          commands,
+        };
+      }
+      if (d.everyUser) {
+        return {
+          summary: 'Give a group a role and add the Dashboards users to it, or let users without a group role get the authenticated role.',
+          steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Groups → create or edit a group, set its IAM role, and add the users.`, `Or: ${toDefault}`],
+          commands,
+        };
+      }
+      const groups = list(d.roleBearingGroups ?? []);
+      return {
+        summary: `Add every Dashboards user to one of ${groups}, or let the others get the authenticated role.`,
+        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Groups → one of ${groups} → Add user to group, for each Dashboards user outside the groups.`, `Or: ${toDefault}`],
+        commands,
+      };
+    },
+  },
+  'rules-mapping-no-match': {
+    message: (d: UnmatchableRule) => {
+      const label = `rule ${d.ruleIndex + 1} (${d.rule.Claim} ${d.rule.MatchType} ${d.rule.Value} → ${roleNameOf(d.rule.RoleARN ?? '')})`;
+      return d.shadowedBy
+        ? `In the role mapping ${d.mappingKey}, ${label} ${d.neverMatches ? 'can never match' : 'may never match'}: ${d.reason}; those users get ${roleNameOf(d.shadowedBy.rule.RoleARN ?? '')} instead.`
+        : `In the role mapping ${d.mappingKey}, ${label} ${d.neverMatches ? 'can never match' : 'may not match'}: ${d.reason}; those users ${fallbackOf(d)}.`;
+    },
+    fix: (d: UnmatchableRule) => {
+      const rule = d.rule;
+      const missingCustom = d.missingCustomAttribute;
+      const addAttribute = missingCustom ? addCustomAttributeCommand(d.userPoolId, missingCustom) : undefined;
+      return {
+        summary: d.shadowedBy
+          ? `Move rule ${d.ruleIndex + 1} before rule ${d.shadowedBy.ruleIndex + 1} (rules are evaluated in order and the first match wins), or narrow rule ${d.shadowedBy.ruleIndex + 1}; keep every other rule and mapping.`
+          : d.suggestedClaim
+            ? `Change the rule's Claim from ${rule.Claim} to ${d.suggestedClaim}, keeping every other rule and mapping.`
+            : missingCustom
+              ? `Add ${missingCustom} to ${d.userPoolId} as a custom attribute (a mutable String; custom attributes cannot be removed later)${d.attributeMappedBy.length > 0 ? `: the attribute mapping of ${list(d.attributeMappedBy)} already fills it at each federated sign-in` : ', and give the users a value for it'}, or change the rule to a claim the ID token carries.`
+              : rule.MatchType === 'NotEqual'
+                ? 'Rewrite the rule as a positive match (Equals, Contains, StartsWith) on a claim every user has, or order it after rules that catch users without the claim.'
+                : `Use a claim the ID token carries (see the user pool's attributes; custom ones as custom:<name>), or add ${rule.Claim} as a custom attribute and set it for the users.`,
+        steps: [
+          ...(addAttribute ? [`Amazon Cognito console → User pools → ${d.userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${missingCustom!.slice('custom:'.length)}, type String, mutable.`] : []),
+          `Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${d.ruleIndex + 1}.`,
+        ],
+        ...(d.suggestedClaim
+          ? { commands: identityPoolRolesRoundTrip(d.identityPoolId, '.RoleMappings[$key].RulesConfiguration.Rules[$index].Claim = $claim', { key: d.mappingKey, index: d.ruleIndex, claim: d.suggestedClaim }) }
+          : addAttribute
+            ? { commands: [addAttribute] }
+            : {}),
+      };
+    },
+  },
+} satisfies MessagesOf;
 
 export default defineCheck({
   id: 'role-resolution',
@@ -85,6 +239,7 @@ export default defineCheck({
       docs: CLAIM_DOCS,
     },
   ],
+  messages,
   run(ctx) {
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
@@ -94,85 +249,50 @@ export default defineCheck({
     const { key, mapping } = entry;
     const clientId = key.slice(providerNameOf(userPoolId).length + 1);
     const deny = mapping.AmbiguousRoleResolution === 'Deny';
-    const authenticated = ctx.identityPoolRoles().Roles?.['authenticated'];
-    const fallback = deny ? 'are denied' : `get the default authenticated role${authenticated ? ` ${roleNameOf(authenticated)}` : ''}`;
+    const authenticatedRole = ctx.identityPoolRoles().Roles?.['authenticated'];
+    const fallback: Fallback = { AmbiguousRoleResolution: mapping.AmbiguousRoleResolution, ...(authenticatedRole ? { authenticatedRole } : {}) };
     const poolArn = identityPoolArnOf(ctx.snapshot, identityPoolId);
-    const findings: FindingInput[] = [];
-    const toAuthenticatedRole = identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$key].AmbiguousRoleResolution = "AuthenticatedRole"', { key });
+    const problems: ProblemOf<typeof messages>[] = [];
     const denied: string[] = [];
 
     if (mapping.Type === 'Token') {
       const groups = ctx.userPoolGroups();
       const withRoles = roleBearingGroups(groups);
       for (const tie of precedenceTies(groups)) {
-        const names = tie.groups.map((g) => g.GroupName ?? '');
-        const [keep, ...others] = tie.groups;
+        const [, ...others] = tie.groups;
         const start = tie.precedence ?? Math.max(-1, ...groups.map((g) => (typeof g.Precedence === 'number' ? g.Precedence : -1)));
         const free = freePrecedences(groups, start, tie.precedence === null ? tie.groups.length : others.length);
         const renumber = tie.precedence === null ? tie.groups : others;
-        const both = names.length === 2 ? `both ${list(names)}` : `two or more of ${names.join(', ')}`;
-        // Decision rule 16: groups without a precedence rank after every numbered group, so they only tie for users in no numbered role group.
-        const who = `users in ${both} (and in no role group with ${tie.precedence === null ? 'a precedence' : 'a lower precedence'})`;
-        denied.push(`users in ${both} (their groups tie)`);
-        findings.push({
-          id: 'preferred-role-ambiguous',
-          message:
-            tie.precedence === null
-              ? `Groups ${list(names)} carry different roles and have no precedence, so ${who} have no cognito:preferred_role and ${fallback}.`
-              : `Groups ${list(names)} carry different roles and share precedence ${tie.precedence}, so ${who} have no cognito:preferred_role and ${fallback}.`,
+        denied.push(`users in ${bothOf(tie.groups.map((g) => g.GroupName ?? ''))} (their groups tie)`);
+        problems.push({
+          mode: 'preferred-role-ambiguous',
           resource: userPoolArnOf(ctx.snapshot, userPoolId),
+          data: { ...fallback, userPoolId, mappingKey: key, precedence: tie.precedence, groups: tie.groups, renumbered: renumber.map((group, i) => ({ group, Precedence: free[i]! })) },
           evidence: {
             precedence: tie.precedence,
             groups: tie.groups.map((g) => ({ GroupName: g.GroupName, RoleArn: g.RoleArn, Precedence: g.Precedence ?? null })),
             AmbiguousRoleResolution: mapping.AmbiguousRoleResolution,
             mappingKey: key,
           },
-          fix: {
-            summary: `Give ${list(names)} distinct precedences; the commands keep ${keep?.GroupName}${tie.precedence === null ? ' first' : ` at ${tie.precedence}`} — swap the numbers if another group's role should win for users in several groups.`,
-            steps: [`Amazon Cognito console → User pools → ${userPoolId} → Groups → each of ${list(names)} → Edit → Precedence.`],
-            commands: renumber.map((g, i) => updateGroupCommand(userPoolId, g, free[i]!)),
-          },
         });
       }
       if (deny) {
-        if (withRoles.length === 0) {
-          findings.push({
-            id: 'ambiguous-role-mapping-denied',
-            message: `The role mapping ${key} chooses the role from the token and denies ambiguous logins, but no group of ${userPoolId} carries a role, so every user is denied.`,
-            resource: poolArn,
-            evidence: { mappingKey: key, Type: mapping.Type, AmbiguousRoleResolution: 'Deny', roleBearingGroups: [], denied: ['every user'] },
-            fix: {
-              summary: 'Give a group a role and add the Dashboards users to it, or let users without a group role get the authenticated role.',
-              steps: [
-                `Amazon Cognito console → User pools → ${userPoolId} → Groups → create or edit a group, set its IAM role, and add the users.`,
-                `Or: Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role resolution: Use default authenticated role.`,
-              ],
-              commands: toAuthenticatedRole,
-            },
-          });
-        } else {
-          denied.unshift(`users in none of the groups ${list(withRoles.map((g) => g.GroupName ?? ''))}`);
-          findings.push({
-            id: 'ambiguous-role-mapping-denied',
-            severity: 'warning',
-            message: `The role mapping ${key} denies ambiguous logins: ${list(denied)} are denied.`,
-            resource: poolArn,
-            evidence: { mappingKey: key, Type: mapping.Type, AmbiguousRoleResolution: 'Deny', roleBearingGroups: withRoles.map((g) => g.GroupName), denied },
-            fix: {
-              summary: `Add every Dashboards user to one of ${list(withRoles.map((g) => g.GroupName ?? ''))}, or let the others get the authenticated role.`,
-              steps: [
-                `Amazon Cognito console → User pools → ${userPoolId} → Groups → one of ${list(withRoles.map((g) => g.GroupName ?? ''))} → Add user to group, for each Dashboards user outside the groups.`,
-                `Or: Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role resolution: Use default authenticated role.`,
-              ],
-              commands: toAuthenticatedRole,
-            },
-          });
-        }
+        const names = withRoles.map((g) => g.GroupName ?? '');
+        if (names.length > 0) denied.unshift(`users in none of the groups ${list(names)}`);
+        const everyUser = names.length === 0;
+        const data: DeniedLogins = { userPoolId, identityPoolId, mappingKey: key, Type: 'Token', roleBearingGroups: names, everyUser, denied: everyUser ? ['every user'] : denied };
+        problems.push({
+          mode: 'ambiguous-role-mapping-denied',
+          ...(everyUser ? {} : { severity: 'warning' as const }),
+          resource: poolArn,
+          data,
+          evidence: { mappingKey: key, Type: mapping.Type, AmbiguousRoleResolution: 'Deny', roleBearingGroups: everyUser ? [] : withRoles.map((g) => g.GroupName), denied: data.denied },
+        });
       }
-      return findings;
+      return problems;
     }
 
-    if (mapping.Type !== 'Rules') return findings;
+    if (mapping.Type !== 'Rules') return problems;
     const rules = mapping.RulesConfiguration?.Rules ?? [];
     let matchable = 0;
     const claimProblems = rules.map((rule) => ruleClaimProblem(rule, ctx));
@@ -184,67 +304,50 @@ export default defineCheck({
       const problem = claimProblem ?? (shadow ? { severity: shadow.severity, reason: shadow.reason } : undefined);
       if (!problem || problem.severity === 'warning') matchable += 1;
       if (!problem) return;
-      const label = `rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value} → ${roleNameOf(rule.RoleARN ?? '')})`;
-      const shadowedBy = shadow ? rules[shadow.by]! : undefined;
-      const suggestion = claimProblem?.suggestion;
+      const shadowedBy = shadow ? { ruleIndex: shadow.by, rule: rules[shadow.by]! } : undefined;
+      const suggestedClaim = claimProblem?.suggestion;
       const missingCustom = claimProblem?.missingCustomAttribute;
-      const addAttribute = missingCustom ? addCustomAttributeCommand(userPoolId, missingCustom) : undefined;
       // An identity provider that already maps the attribute fills it once the pool has it.
-      const mappedBy = missingCustom ? (ctx.snapshot.identityProviders ?? []).filter((p) => p.AttributeMapping?.[missingCustom] !== undefined).map((p) => p.ProviderName ?? '') : [];
-      findings.push({
-        id: 'rules-mapping-no-match',
+      const attributeMappedBy = missingCustom ? (ctx.snapshot.identityProviders ?? []).filter((p) => p.AttributeMapping?.[missingCustom] !== undefined).map((p) => p.ProviderName ?? '') : [];
+      problems.push({
+        mode: 'rules-mapping-no-match',
         severity: problem.severity,
-        message: shadowedBy
-          ? `In the role mapping ${key}, ${label} ${problem.severity === 'error' ? 'can never match' : 'may never match'}: ${problem.reason}; those users get ${roleNameOf(shadowedBy.RoleARN ?? '')} instead.`
-          : `In the role mapping ${key}, ${label} ${problem.severity === 'error' ? 'can never match' : 'may not match'}: ${problem.reason}; those users ${fallback}.`,
         resource: poolArn,
+        data: {
+          ...fallback,
+          userPoolId,
+          identityPoolId,
+          mappingKey: key,
+          ruleIndex: index,
+          rule,
+          reason: problem.reason,
+          neverMatches: problem.severity === 'error',
+          ...(suggestedClaim ? { suggestedClaim } : {}),
+          ...(shadowedBy ? { shadowedBy } : {}),
+          ...(missingCustom ? { missingCustomAttribute: missingCustom } : {}),
+          attributeMappedBy,
+        },
         evidence: {
           mappingKey: key,
           ruleIndex: index,
           rule,
           reason: problem.reason,
-          ...(suggestion ? { suggestedClaim: suggestion } : {}),
-          ...(shadow && shadowedBy ? { shadowedBy: { ruleIndex: shadow.by, rule: shadowedBy } } : {}),
-        },
-        fix: {
-          summary: shadow
-            ? `Move rule ${index + 1} before rule ${shadow.by + 1} (rules are evaluated in order and the first match wins), or narrow rule ${shadow.by + 1}; keep every other rule and mapping.`
-            : suggestion
-            ? `Change the rule's Claim from ${rule.Claim} to ${suggestion}, keeping every other rule and mapping.`
-            : missingCustom
-              ? `Add ${missingCustom} to ${userPoolId} as a custom attribute (a mutable String; custom attributes cannot be removed later)${mappedBy.length > 0 ? `: the attribute mapping of ${list(mappedBy)} already fills it at each federated sign-in` : ', and give the users a value for it'}, or change the rule to a claim the ID token carries.`
-            : rule.MatchType === 'NotEqual'
-              ? 'Rewrite the rule as a positive match (Equals, Contains, StartsWith) on a claim every user has, or order it after rules that catch users without the claim.'
-              : `Use a claim the ID token carries (see the user pool's attributes; custom ones as custom:<name>), or add ${rule.Claim} as a custom attribute and set it for the users.`,
-          steps: [
-            ...(addAttribute ? [`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${missingCustom!.slice('custom:'.length)}, type String, mutable.`] : []),
-            `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`,
-          ],
-          ...(suggestion
-            ? { commands: identityPoolRolesRoundTrip(identityPoolId, '.RoleMappings[$key].RulesConfiguration.Rules[$index].Claim = $claim', { key, index, claim: suggestion }) }
-            : addAttribute
-              ? { commands: [addAttribute] }
-              : {}),
+          ...(suggestedClaim ? { suggestedClaim } : {}),
+          ...(shadowedBy ? { shadowedBy } : {}),
         },
       });
     });
     if (deny && !rules.some((r) => ruleMatchesEveryone(r, clientId, userPoolId))) {
-      const everyone = matchable === 0;
-      findings.push({
-        id: 'ambiguous-role-mapping-denied',
-        ...(everyone ? {} : { severity: 'warning' as const }),
-        message: everyone
-          ? `The role mapping ${key} denies logins that match no rule, and ${rules.length === 0 ? 'it has no rules' : rules.length === 1 ? 'its only rule cannot match' : `none of its ${rules.length} rules can match`}, so every user is denied.`
-          : `The role mapping ${key} denies logins that match no rule: users matching none of its ${rules.length} rule${rules.length === 1 ? '' : 's'} are denied.`,
+      const everyUser = matchable === 0;
+      const data: DeniedLogins = { userPoolId, identityPoolId, mappingKey: key, Type: 'Rules', rules, everyUser, denied: [everyUser ? 'every user' : 'users matching no rule'] };
+      problems.push({
+        mode: 'ambiguous-role-mapping-denied',
+        ...(everyUser ? {} : { severity: 'warning' as const }),
         resource: poolArn,
-        evidence: { mappingKey: key, Type: 'Rules', AmbiguousRoleResolution: 'Deny', rules, denied: [everyone ? 'every user' : 'users matching no rule'] },
-        fix: {
-          summary: everyone ? 'Fix the rules (see rules-mapping-no-match), or let users who match no rule get the authenticated role.' : 'Make sure every Dashboards user matches a rule, or let the others get the authenticated role.',
-          steps: [`Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role resolution: Use default authenticated role.`],
-          commands: toAuthenticatedRole,
-        },
+        data,
+        evidence: { mappingKey: key, Type: 'Rules', AmbiguousRoleResolution: 'Deny', rules, denied: data.denied },
       });
     }
-    return findings;
+    return problems;
   },
 });

@@ -1,3 +1,4 @@
+import type { MappingRule } from '@aws-sdk/client-cognito-identity';
 import {
   DEFAULT_WRITE_ATTRIBUTES,
   defineCheck,
@@ -7,8 +8,54 @@ import {
   schemaAttribute,
   userPoolClientRoundTrip,
   userWritePaths,
-  type FindingInput,
+  type MessagesOf,
+  type ProblemOf,
+  type WritePath,
 } from '../src/check-kit.js';
+
+/** A rule of the OpenSearch provider's Rules mapping whose Claim end users can write themselves. */
+interface RuleOnUserWrittenClaim {
+  identityPoolId: string;
+  userPoolId: string;
+  mappingKey: string;
+  ruleIndex: number;
+  rule: MappingRule;
+  attribute: { Name: string; Mutable: boolean | null };
+  writePaths: WritePath[];
+  AllowAdminCreateUserOnly: boolean | null;
+  /** App clients whose WriteAttributes the fix takes the claim out of. */
+  removableFrom: string[];
+  /** App clients that must keep writing it: an identity provider there maps it (or its mappings were not read). */
+  federatedWriters: string[];
+}
+
+const messages = {
+  'role-rules-on-mutable-claims': {
+    message: (d: RuleOnUserWrittenClaim) => {
+      const via = d.writePaths.map((p) => `${p.how} through ${p.clientName ?? p.clientId}`);
+      return `Rule ${d.ruleIndex + 1} of the role mapping ${d.mappingKey} gives ${roleNameOf(d.rule.RoleARN ?? '')} to users whose ${d.attribute.Name} ${d.rule.MatchType} ${d.rule.Value}, and users can set ${d.attribute.Name} themselves (${via.join('; ')}).`;
+    },
+    fix: (d: RuleOnUserWrittenClaim) => {
+      const claim = d.attribute.Name;
+      const rule = d.ruleIndex + 1;
+      const removable = d.removableFrom;
+      const federatedWriters = d.federatedWriters;
+      return {
+        summary:
+          removable.length > 0
+            ? `Match rule ${rule} on cognito:groups (only administrators change group membership), or take ${claim} out of WriteAttributes of ${removable.join(', ')} (the commands set an explicit list without it).${federatedWriters.length > 0 ? ` Keep it writable on ${federatedWriters.join(', ')}: an identity provider there maps ${claim} (or its mappings were not read), and Cognito writes mapped attributes through the client.` : ''}`
+            : `Match rule ${rule} on cognito:groups (only administrators change group membership): ${claim} must stay writable on ${federatedWriters.join(', ')}, because an identity provider there maps it (or its mappings were not read) and Cognito writes mapped attributes through the client.`,
+        steps: [
+          `Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${rule}.`,
+          ...(removable.length > 0 ? [`Or: User pools → ${d.userPoolId} → App clients → each of ${removable.join(', ')} → Attribute read and write permissions → Edit: clear ${claim} under write.`] : []),
+        ],
+        commands: removable.flatMap((clientId) =>
+          userPoolClientRoundTrip(d.userPoolId, clientId, '.WriteAttributes = ((.WriteAttributes // $default) - [$attribute])', { default: DEFAULT_WRITE_ATTRIBUTES, attribute: claim }),
+        ),
+      };
+    },
+  },
+} satisfies MessagesOf;
 
 export default defineCheck({
   id: 'role-rule-claims',
@@ -31,6 +78,7 @@ export default defineCheck({
       ],
     },
   ],
+  messages,
   run(ctx) {
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
@@ -39,13 +87,11 @@ export default defineCheck({
     if (!entry || entry.mapping.Type !== 'Rules') return [];
     const pool = ctx.userPool();
     const clients = ctx.userPoolClients();
-    const findings: FindingInput[] = [];
+    const problems: ProblemOf<typeof messages>[] = [];
     (entry.mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) => {
       const claim = rule.Claim ?? '';
       const paths = userWritePaths(claim, pool, clients);
       if (paths.length === 0) return;
-      const role = roleNameOf(rule.RoleARN ?? '');
-      const via = paths.map((p) => `${p.how} through ${p.clientName ?? p.clientId}`);
       const clientIds = [...new Set(paths.map((p) => p.clientId))];
       // Cognito writes an identity provider's mapped attributes through the app client: taking write
       // access away would break those sign-ins (federated-attribute-mapping-error). Unknown mappings count as mapping it.
@@ -55,34 +101,21 @@ export default defineCheck({
         const providers = ctx.snapshot.identityProviders;
         return !providers || providers.some((p) => offered.includes(p.ProviderName ?? '') && p.AttributeMapping?.[claim] !== undefined);
       });
-      const removable = clientIds.filter((clientId) => !federatedWriters.includes(clientId));
-      findings.push({
-        id: 'role-rules-on-mutable-claims',
-        message: `Rule ${index + 1} of the role mapping ${entry.key} gives ${role} to users whose ${claim} ${rule.MatchType} ${rule.Value}, and users can set ${claim} themselves (${via.join('; ')}).`,
+      const evidence = {
+        mappingKey: entry.key,
+        ruleIndex: index,
+        rule,
+        attribute: { Name: claim, Mutable: schemaAttribute(pool, claim)?.Mutable ?? null },
+        writePaths: paths,
+        AllowAdminCreateUserOnly: pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? null,
+      };
+      problems.push({
+        mode: 'role-rules-on-mutable-claims',
         resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
-        evidence: {
-          mappingKey: entry.key,
-          ruleIndex: index,
-          rule,
-          attribute: { Name: claim, Mutable: schemaAttribute(pool, claim)?.Mutable ?? null },
-          writePaths: paths,
-          AllowAdminCreateUserOnly: pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? null,
-        },
-        fix: {
-          summary:
-            removable.length > 0
-              ? `Match rule ${index + 1} on cognito:groups (only administrators change group membership), or take ${claim} out of WriteAttributes of ${removable.join(', ')} (the commands set an explicit list without it).${federatedWriters.length > 0 ? ` Keep it writable on ${federatedWriters.join(', ')}: an identity provider there maps ${claim} (or its mappings were not read), and Cognito writes mapped attributes through the client.` : ''}`
-              : `Match rule ${index + 1} on cognito:groups (only administrators change group membership): ${claim} must stay writable on ${federatedWriters.join(', ')}, because an identity provider there maps it (or its mappings were not read) and Cognito writes mapped attributes through the client.`,
-          steps: [
-            `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${index + 1}.`,
-            ...(removable.length > 0 ? [`Or: User pools → ${userPoolId} → App clients → each of ${removable.join(', ')} → Attribute read and write permissions → Edit: clear ${claim} under write.`] : []),
-          ],
-          commands: removable.flatMap((clientId) =>
-            userPoolClientRoundTrip(userPoolId, clientId, '.WriteAttributes = ((.WriteAttributes // $default) - [$attribute])', { default: DEFAULT_WRITE_ATTRIBUTES, attribute: claim }),
-          ),
-        },
+        data: { ...evidence, identityPoolId, userPoolId, removableFrom: clientIds.filter((clientId) => !federatedWriters.includes(clientId)), federatedWriters },
+        evidence,
       });
     });
-    return findings;
+    return problems;
   },
 });

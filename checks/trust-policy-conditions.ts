@@ -14,8 +14,10 @@ import {
   trustPolicySteps,
   trustPolicyUpdate,
   webIdentityEvaluations,
-  type FindingInput,
   type IdentityPoolRoleUse,
+  type MessagesOf,
+  type PolicyDocument,
+  type ProblemOf,
   type WebIdentityKind,
 } from '../src/check-kit.js';
 
@@ -23,6 +25,80 @@ const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/identity-pools-security-best-practices.html',
   'https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html',
 ];
+
+/** One way a Cognito statement of the trust lets more identities in than it should. */
+type TrustGap = { statement?: string | number } & (
+  | { kind: 'no-aud' }
+  | { kind: 'aud-only-excludes'; operators: string[] }
+  | { kind: 'aud-wildcard'; values: string[] }
+  | { kind: 'amr-star' }
+  /** A role for signed-in users that guests can assume too: no amr condition, or one that matches unauthenticated. */
+  | { kind: 'guests-allowed'; amr: string[] }
+);
+
+function describeTrustGap(gap: TrustGap): string {
+  const where = gap.statement === undefined ? '' : `statement ${gap.statement}: `;
+  switch (gap.kind) {
+    case 'no-aud':
+      return `${where}no aud condition, so any identity pool can hand it out`;
+    case 'aud-only-excludes':
+      return `${where}aud only excludes identity pools (${gap.operators.join(', ')}), so every other pool can hand it out`;
+    case 'aud-wildcard':
+      return `${where}aud is the wildcard ${gap.values.join(', ')}, so any matching identity pool can hand it out`;
+    case 'amr-star':
+      return `${where}amr is "*", so unauthenticated as well as authenticated identities can assume it`;
+    case 'guests-allowed':
+      return gap.amr.length === 0
+        ? 'it has no amr condition, so unauthenticated (guest) identities can assume it as well'
+        : `its amr condition (${gap.amr.join(', ')}) also matches unauthenticated (guest) identities`;
+  }
+}
+
+/** A role on the login path whose trust of the Cognito identity service is not pinned to the pool or the kind of identity. */
+interface LooseTrust {
+  identityPoolId: string;
+  role: string;
+  usedAs: string[];
+  gaps: TrustGap[];
+  /** Only CognitoOptions.RoleArn: a service role that should not trust Cognito identities at all. */
+  serviceOnly: boolean;
+  kinds: WebIdentityKind[];
+  repairedTrust: PolicyDocument;
+}
+
+/** A role whose aud condition lists several identity pools. */
+interface SharedRole {
+  role: string;
+  usedAs: string[];
+  identityPools: string[];
+  thisIdentityPool: string;
+  otherIdentityPools: string[];
+}
+
+const messages = {
+  'trust-policy-missing-conditions': {
+    message: (d: LooseTrust) =>
+      `The trust policy of ${roleNameOf(d.role)} (${d.usedAs.join(' and ')}) trusts the Cognito identity service too broadly: ${d.gaps.map(describeTrustGap).join('; ')}.`,
+    fix: (d: LooseTrust) => {
+      const name = roleNameOf(d.role);
+      return {
+        summary: d.serviceOnly
+          ? `${name} is the Cognito access role: drop its statements trusting the Cognito identity service and keep only opensearchservice.amazonaws.com.`
+          : `Pin the trust of ${name} to ${d.identityPoolId} (and the identity pools it already names) and to ${d.kinds.join(' and ')} identities; add other pools that should use this role to the aud list.`,
+        steps: trustPolicySteps(d.role, d.serviceOnly ? 'Service opensearchservice.amazonaws.com only' : `aud ${d.identityPoolId}, amr ${d.kinds.join(', ')}`),
+        commands: [trustPolicyUpdate(d.role, d.repairedTrust)],
+        iac: TRUST_IAC_HINT,
+      };
+    },
+  },
+  'trust-policy-multi-pool-aud': {
+    message: (d: SharedRole) => `The trust policy of ${roleNameOf(d.role)} (${d.usedAs.join(' and ')}) lets ${d.identityPools.length} identity pools hand it out: ${d.identityPools.join(', ')}.`,
+    fix: (d: SharedRole) => ({
+      summary: `Check that the users of ${d.otherIdentityPools.join(', ')} should get ${roleNameOf(d.role)}; remove those that should not from the aud condition.`,
+      steps: trustPolicySteps(d.role, 'edit the cognito-identity.amazonaws.com:aud list'),
+    }),
+  },
+} satisfies MessagesOf;
 
 export default defineCheck({
   id: 'trust-policy-conditions',
@@ -51,6 +127,7 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages,
   run(ctx) {
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     if (!identityPoolId) return [];
@@ -59,7 +136,7 @@ export default defineCheck({
     if (serviceRole && !uses.some((u) => u.roleArn === serviceRole)) {
       uses.push({ roleArn: serviceRole, uses: ['CognitoOptions.RoleArn'], authenticated: false, unauthenticated: false });
     }
-    const findings: FindingInput[] = [];
+    const problems: ProblemOf<typeof messages>[] = [];
     for (const use of uses) {
       const lookup = ctx.lookupRole(use.roleArn);
       if (lookup.state === 'unreadable') {
@@ -71,30 +148,29 @@ export default defineCheck({
       if (!policy) continue;
       const statements = cognitoWebIdentityAllows(policy);
       if (statements.length === 0) continue; // decision rule 17: only roles whose trust names Cognito
-      const name = roleNameOf(use.roleArn);
       // An Allow without aud is still pinned when a Deny refuses every other identity pool (StringNotEquals aud).
       const otherPool = `${regionOfPoolId(identityPoolId)}:00000000-0000-0000-0000-000000000000`;
       const otherPoolsDenied = (['authenticated', 'unauthenticated'] as const).every((kind) =>
         webIdentityEvaluations(policy, use.roleArn, otherPool, ctx.domain.CognitoOptions?.UserPoolId, kind).every((e) => e.denies.length > 0),
       );
-      const problems: string[] = [];
+      const gaps: TrustGap[] = [];
       let amrStar = false;
       statements.forEach((statement) => {
-        const where = statements.length > 1 ? `statement ${statement.Sid ?? policy.Statement.indexOf(statement)}: ` : '';
+        const where = statements.length > 1 ? { statement: statement.Sid ?? policy.Statement.indexOf(statement) } : {};
         const aud = cognitoConditions(statement, 'aud');
         const positive = aud.filter((c) => !c.negated);
         if (aud.length === 0) {
-          if (!otherPoolsDenied) problems.push(`${where}no aud condition, so any identity pool can hand it out`);
+          if (!otherPoolsDenied) gaps.push({ ...where, kind: 'no-aud' });
         } else if (positive.length === 0) {
-          if (!otherPoolsDenied) problems.push(`${where}aud only excludes identity pools (${aud.map((c) => c.operator).join(', ')}), so every other pool can hand it out`);
+          if (!otherPoolsDenied) gaps.push({ ...where, kind: 'aud-only-excludes', operators: aud.map((c) => c.operator) });
         } else {
           const wildcards = positive.filter((c) => c.like).flatMap((c) => c.values.filter((v) => /[*?]/.test(v)));
-          if (wildcards.length > 0) problems.push(`${where}aud is the wildcard ${wildcards.join(', ')}, so any matching identity pool can hand it out`);
+          if (wildcards.length > 0) gaps.push({ ...where, kind: 'aud-wildcard', values: wildcards });
         }
         const amr = cognitoConditions(statement, 'amr');
         if (amr.some((c) => c.like && !c.negated && c.values.includes('*'))) {
           amrStar = true;
-          problems.push(`${where}amr is "*", so unauthenticated as well as authenticated identities can assume it`);
+          gaps.push({ ...where, kind: 'amr-star' });
         }
       });
       // A role for signed-in users that guests could also assume (no amr, or an amr that matches unauthenticated).
@@ -104,55 +180,38 @@ export default defineCheck({
         // "Also": a role that only guests can assume is miswired, which the trust checks report.
         const guests = identityTrustVerdict(lookup.role, pool, undefined, 'unauthenticated').allowed;
         if (guests && identityTrustVerdict(lookup.role, pool, ctx.domain.CognitoOptions?.UserPoolId, 'authenticated').allowed) {
-          const amrValues = statements.flatMap((s) => cognitoConditions(s, 'amr').flatMap((c) => c.values));
-          problems.push(
-            amrValues.length === 0
-              ? 'it has no amr condition, so unauthenticated (guest) identities can assume it as well'
-              : `its amr condition (${amrValues.join(', ')}) also matches unauthenticated (guest) identities`,
-          );
+          gaps.push({ kind: 'guests-allowed', amr: statements.flatMap((s) => cognitoConditions(s, 'amr').flatMap((c) => c.values)) });
         }
       }
       const kinds: WebIdentityKind[] = use.authenticated && use.unauthenticated ? ['authenticated', 'unauthenticated'] : use.unauthenticated ? ['unauthenticated'] : ['authenticated'];
       const serviceOnly = !use.authenticated && !use.unauthenticated;
-      const what = use.uses.join(' and ');
-      if (problems.length > 0) {
-        const repaired = serviceOnly ? repairedServiceRoleTrust(lookup.role) : repairedIdentityTrust(lookup.role, use.roleArn, identityPoolId, kinds, ctx.domain.CognitoOptions?.UserPoolId);
-        findings.push({
-          id: 'trust-policy-missing-conditions',
-          message: `The trust policy of ${name} (${what}) trusts the Cognito identity service too broadly: ${problems.join('; ')}.`,
+      if (gaps.length > 0) {
+        const aud = statements.flatMap((s) => cognitoConditions(s, 'aud'));
+        const amr = statements.flatMap((s) => cognitoConditions(s, 'amr'));
+        problems.push({
+          mode: 'trust-policy-missing-conditions',
           resource: use.roleArn,
-          evidence: {
+          data: {
+            identityPoolId,
             role: use.roleArn,
             usedAs: use.uses,
-            problems,
-            aud: statements.flatMap((s) => cognitoConditions(s, 'aud')),
-            amr: statements.flatMap((s) => cognitoConditions(s, 'amr')),
-            trustPolicy: policy,
+            gaps,
+            serviceOnly,
+            kinds,
+            repairedTrust: serviceOnly ? repairedServiceRoleTrust(lookup.role) : repairedIdentityTrust(lookup.role, use.roleArn, identityPoolId, kinds, ctx.domain.CognitoOptions?.UserPoolId),
           },
-          fix: {
-            summary: serviceOnly
-              ? `${name} is the Cognito access role: drop its statements trusting the Cognito identity service and keep only opensearchservice.amazonaws.com.`
-              : `Pin the trust of ${name} to ${identityPoolId} (and the identity pools it already names) and to ${kinds.join(' and ')} identities; add other pools that should use this role to the aud list.`,
-            steps: trustPolicySteps(use.roleArn, serviceOnly ? 'Service opensearchservice.amazonaws.com only' : `aud ${identityPoolId}, amr ${kinds.join(', ')}`),
-            commands: [trustPolicyUpdate(use.roleArn, repaired)],
-            iac: TRUST_IAC_HINT,
-          },
+          evidence: { role: use.roleArn, usedAs: use.uses, problems: gaps.map(describeTrustGap), aud, amr, trustPolicy: policy },
         });
       }
       const pools = [...new Set(statements.flatMap(literalAudPools))];
       if (pools.length > 1) {
-        findings.push({
-          id: 'trust-policy-multi-pool-aud',
-          message: `The trust policy of ${name} (${what}) lets ${pools.length} identity pools hand it out: ${pools.join(', ')}.`,
+        problems.push({
+          mode: 'trust-policy-multi-pool-aud',
           resource: use.roleArn,
-          evidence: { role: use.roleArn, usedAs: use.uses, identityPools: pools, thisIdentityPool: identityPoolId, otherIdentityPools: pools.filter((p) => p !== identityPoolId) },
-          fix: {
-            summary: `Check that the users of ${pools.filter((p) => p !== identityPoolId).join(', ')} should get ${name}; remove those that should not from the aud condition.`,
-            steps: trustPolicySteps(use.roleArn, 'edit the cognito-identity.amazonaws.com:aud list'),
-          },
+          data: { role: use.roleArn, usedAs: use.uses, identityPools: pools, thisIdentityPool: identityPoolId, otherIdentityPools: pools.filter((p) => p !== identityPoolId) },
         });
       }
     }
-    return findings;
+    return problems;
   },
 });

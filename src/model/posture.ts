@@ -436,7 +436,7 @@ export function broadGrants(snapshot: Snapshot, roleArn: string, policies: RoleP
 }
 
 /** The policy to put on a role instead of broad grants: Dashboards (and the domain's API) only. */
-export function dashboardsOnlyPolicy(snapshot: Snapshot): PolicyDocument {
+export function dashboardsOnlyPolicy(snapshot: Pick<Snapshot, 'region' | 'accountId' | 'domain'>): PolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [{ Sid: 'DashboardsAccess', Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArnOf(snapshot)}/*` }],

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, Statement } from '../../src/index.js';
+import authRolePermissions from '../../checks/auth-role-permissions.js';
+import { problemsOf } from '../../src/testing.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import { ACCT, ADMIN, AUTH, enc, fgac, groups, IP, UNAUTH, UP } from './identity-helpers.js';
 
@@ -219,5 +221,14 @@ describe(`${CHECK}: partial reads`, () => {
       }),
     );
     expect(r.status).toBe('unknown');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('who receives the role, the flow guests use, and the policies to remove', () => {
+    const snapshot = variant(withInline(loadFixture('fail/unauth-identities-enabled.json'), UNAUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }]), (s) => (s.identityPool!.AllowClassicFlow = true));
+    expect(problemsOf(authRolePermissions, snapshot)).toMatchObject([
+      { mode: ID, resource: UNAUTH, data: { role: UNAUTH, receivedBy: ['unauthenticated (guest) identities'], AllowClassicFlow: true, grantedBy: [{ policy: 'extra', managed: false }] } },
+    ]);
   });
 });

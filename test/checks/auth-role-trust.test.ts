@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import authRoleTrust from '../../checks/auth-role-trust.js';
+import { problemsOf } from '../../src/testing.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import {
   ADMIN,
@@ -279,5 +281,19 @@ describe(`${CHECK}: partial reads`, () => {
   it('a group role that is unreadable does not matter here', () => {
     const r = runCheck(CHECK, variant(groups, (s) => failRole(s, ADMIN, 'AccessDenied')));
     expect(r.status).toBe('pass');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('why the role cannot be handed out: unset, deleted, or refused by its trust', () => {
+    const kindOf = (snapshot: Snapshot) => problemsOf(authRoleTrust, snapshot).map((p) => (p.data as { kind: string }).kind);
+    expect(kindOf(loadFixture(`fail/${ID}--no-authenticated-role.json`))).toEqual(['unset']);
+    expect(kindOf(loadFixture(`fail/${ID}--no-such-role.json`))).toEqual(['not-found']);
+    expect(kindOf(loadFixture(`fail/${ID}.json`))).toEqual(['trust-refuses']);
+  });
+
+  it('no authenticated role: a role to create in the domain\'s account is suggested', () => {
+    const [problem] = problemsOf(authRoleTrust, loadFixture(`fail/${ID}--no-authenticated-role.json`));
+    expect(problem!.data).toMatchObject({ receivesDefaultRole: 'every user', suggestedRole: expect.stringMatching(/^arn:aws:iam::123456789012:role\/Cognito_\S+Auth_Role$/) });
   });
 });

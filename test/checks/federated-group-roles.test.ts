@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import federatedGroupRoles from '../../checks/federated-group-roles.js';
+import { problemsOf } from '../../src/testing.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import { ADMIN, AUTH, fgac, groups, OS_KEY, UP } from './identity-helpers.js';
 
@@ -77,5 +79,14 @@ describe(`${CHECK}: partial reads`, () => {
     );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:ListGroups');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('the auto-group, its provider and the mapping are the data, and the evidence as well', () => {
+    const [problem, ...others] = problemsOf(federatedGroupRoles, fixture);
+    expect(others).toEqual([]);
+    expect(problem).toMatchObject({ mode: ID, data: { group: { GroupName: AUTO }, providerName: 'CorpEntraID', providerConfigured: true, mappingKey: OS_KEY } });
+    expect(problem!.evidence).toBeUndefined();
   });
 });

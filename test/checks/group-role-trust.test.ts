@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import groupRoleTrust from '../../checks/group-role-trust.js';
+import { problemsOf } from '../../src/testing.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import {
   ADMIN,
@@ -183,5 +185,13 @@ describe(`${CHECK}: partial reads`, () => {
     }));
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:DescribeUserPool');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('the groups or rules that hand the role out, and why the pool cannot', () => {
+    expect(problemsOf(groupRoleTrust, loadFixture(`fail/${ID}.json`))).toMatchObject([{ mode: ID, resource: READER, data: { kind: 'trust-refuses', mappingType: 'Token', holders: ['group dashboards-readers'] } }]);
+    expect(problemsOf(groupRoleTrust, loadFixture(`fail/${ID}--rules.json`))).toMatchObject([{ data: { kind: 'trust-refuses', mappingType: 'Rules', holders: ['rule 2 (cognito:groups Contains dashboards-readers)'] } }]);
+    expect(problemsOf(groupRoleTrust, loadFixture(`fail/${ID}--no-such-role.json`))).toMatchObject([{ resource: ADMIN, data: { kind: 'not-found', getRole: { code: 'NoSuchEntity' } } }]);
   });
 });

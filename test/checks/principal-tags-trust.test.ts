@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import principalTagsTrust from '../../checks/principal-tags-trust.js';
+import { problemsOf } from '../../src/testing.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import { ADMIN, AUTH, cond, enc, fgac, groups, IP, PROVIDER, role, trust, UP } from './identity-helpers.js';
 
@@ -150,5 +152,14 @@ describe(`${CHECK}: partial reads`, () => {
 describe(`${CHECK}: the token-groups fixture`, () => {
   it('stays quiet on the healthy groups fixture without a map', () => {
     expect(runCheck(CHECK, groups).ids).toEqual([]);
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('the default mappings are on and the authenticated role\'s trust does not allow sts:TagSession: a repaired trust is offered', () => {
+    const [problem, ...others] = problemsOf(principalTagsTrust, defaults);
+    expect(others).toEqual([]);
+    expect(problem).toMatchObject({ mode: ID, data: { UseDefaults: true, PrincipalTags: {}, receivedBy: ['every user'], tagSession: 'not allowed' } });
+    expect(JSON.stringify((problem!.data as { repairedTrust?: unknown }).repairedTrust)).toContain('sts:TagSession');
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import roleMappingProvider from '../../checks/role-mapping-provider.js';
+import { problemsOf } from '../../src/testing.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import { ADMIN, CID, custom, fgac, govCloud, groups, IP, legacy, OLD_CID, OS_KEY, POOL_ARN, PROVIDER, READER, UP } from './identity-helpers.js';
 
@@ -192,5 +194,24 @@ describe(`${CHECK}: partial reads`, () => {
     }));
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:ListGroups');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('what a key that applies to nothing is keyed on tells the three cases apart', () => {
+    const keyedOn = (snapshot: Snapshot) => problemsOf(roleMappingProvider, snapshot).filter((p) => p.mode === MISMATCH).map((p) => (p.data as { keyedOn: string }).keyedOn);
+    expect(keyedOn(loadFixture(`fail/${MISMATCH}.json`))).toEqual(['otherClient']);
+    expect(keyedOn(variant(groups, (s) => (s.identityPoolRoles!.RoleMappings!['graph.facebook.com'] = { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' })))).toEqual(['otherProvider']);
+    expect(keyedOn(variant(groups, (s) => (s.identityPool!.CognitoIdentityProviders = [])))).toEqual(['openSearchProviderGone']);
+  });
+
+  it('a mapping on an old client, with none on the OpenSearch key, is to be moved there', () => {
+    const [problem] = problemsOf(roleMappingProvider, loadFixture(`fail/${MISMATCH}.json`));
+    expect(problem).toMatchObject({ mode: MISMATCH, severity: 'error', data: { mappingKey: OLD_KEY, moveTo: OS_KEY, openSearchClientId: CID } });
+  });
+
+  it('Rules that leave out a group role: the ignored groups and the mapping, whose rules the fix keeps', () => {
+    const [problem] = problemsOf(roleMappingProvider, rulesOn(groups, [ADMIN]));
+    expect(problem).toMatchObject({ mode: IGNORED, data: { openSearchKey: OS_KEY, mapping: { Type: 'Rules' }, ignoredGroups: [{ GroupName: 'dashboards-readers', RoleArn: READER }] } });
   });
 });

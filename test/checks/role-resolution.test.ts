@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MappingRule } from '@aws-sdk/client-cognito-identity';
 import type { Snapshot } from '../../src/index.js';
+import roleResolution from '../../checks/role-resolution.js';
+import { problemsOf } from '../../src/testing.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import { ADMIN, AUTH, CID, custom, fgac, govCloud, groups, IP, legacy, OLD_CID, OS_KEY, POOL_ARN, PROVIDER, READER, UP } from './identity-helpers.js';
 
@@ -298,5 +300,39 @@ describe(`${CHECK}: partial reads`, () => {
       s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
     }));
     expect(r.status).toBe('unknown');
+  });
+});
+
+describe(`${CHECK}: problems`, () => {
+  it('a tie under Deny: the groups, the renumbering, and the denied users outside the role groups', () => {
+    const problems = problemsOf(roleResolution, tokenMapping('Deny', (s) => (s.userPoolGroups![1]!.Precedence = 1)));
+    expect(problems).toMatchObject([
+      {
+        mode: TIE,
+        data: {
+          precedence: 1,
+          AmbiguousRoleResolution: 'Deny',
+          groups: [{ GroupName: 'dashboards-admins' }, { GroupName: 'dashboards-readers' }],
+          renumbered: [{ group: { GroupName: 'dashboards-readers' }, Precedence: 2 }],
+        },
+      },
+      { mode: DENIED, severity: 'warning', data: { Type: 'Token', everyUser: false, roleBearingGroups: ['dashboards-admins', 'dashboards-readers'] } },
+    ]);
+  });
+
+  it('a rule an earlier catch-all always catches never matches; the shadowing rule is named', () => {
+    const [problem] = problemsOf(roleResolution, withRules([rule('aud', 'Equals', CID, READER), rule('cognito:groups', 'Contains', 'dashboards-admins')]));
+    expect(problem).toMatchObject({ mode: NO_MATCH, severity: 'error', data: { ruleIndex: 1, neverMatches: true, shadowedBy: { ruleIndex: 0, rule: { RoleARN: READER } } } });
+  });
+
+  it('a custom: claim the pool lacks: the attribute to add, and no identity provider that maps it', () => {
+    const [problem] = problemsOf(roleResolution, withRules([rule('custom:cost_center', 'Equals', '42')]));
+    expect(problem).toMatchObject({ mode: NO_MATCH, data: { neverMatches: true, missingCustomAttribute: 'custom:cost_center', attributeMappedBy: [] } });
+  });
+
+  it('Rules + Deny whose only rule cannot match: every user is denied', () => {
+    const problems = problemsOf(roleResolution, loadFixture(`fail/${NO_MATCH}--deny.json`));
+    expect(problems.find((p) => p.mode === DENIED)).toMatchObject({ data: { Type: 'Rules', everyUser: true, denied: ['every user'] } });
+    expect(problems.find((p) => p.mode === DENIED)!.severity).toBeUndefined();
   });
 });

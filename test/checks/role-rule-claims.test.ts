@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, UserPoolClientType } from '../../src/index.js';
+import roleRuleClaims from '../../checks/role-rule-claims.js';
+import { problemsOf } from '../../src/testing.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import { fgac, groups, IP, OS_KEY, UP } from './identity-helpers.js';
 
@@ -138,6 +140,12 @@ describe(`${CHECK}: the fix never takes away write access an identity provider n
 
   it('identity providers not read: the client is kept writable too, never a guess that breaks sign-in', () => {
     expect(runCheck(CHECK, federated('not read')).findings[0]!.fix.commands).toEqual([]);
+  });
+
+  it('which clients the claim comes out of, and which keep it for an identity provider', () => {
+    const split = (snapshot: Snapshot) => problemsOf(roleRuleClaims, snapshot).map((p) => ({ removableFrom: (p.data as { removableFrom: string[] }).removableFrom, federatedWriters: (p.data as { federatedWriters: string[] }).federatedWriters }));
+    expect(split(federated(true))).toEqual([{ removableFrom: [], federatedWriters: [SPA_ID] }]);
+    expect(split(federated(false))).toEqual([{ removableFrom: [SPA_ID], federatedWriters: [] }]);
   });
 
   it('a provider that maps other attributes only: the command removes the claim as before', () => {

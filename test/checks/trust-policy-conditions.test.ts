@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import trustPolicyConditions from '../../checks/trust-policy-conditions.js';
+import { problemsOf } from '../../src/testing.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 import {
   addRole,
@@ -219,4 +221,22 @@ describe(`${CHECK} on big accounts`, () => {
     // A lookup that scans the roles for every group reads about n²/2 = 4.5 million of them.
     expect(reads).toBeLessThan(4 * snapshot.roles.length);
   }, 120_000);
+});
+
+describe(`${CHECK}: problems`, () => {
+  const gapsOf = (snapshot: Snapshot) => problemsOf(trustPolicyConditions, snapshot).filter((p) => p.mode === MISSING).map((p) => (p.data as { gaps: unknown[] }).gaps);
+
+  it('each way the trust is too broad is a gap of its own kind', () => {
+    expect(gapsOf(loadFixture(`fail/${MISSING}.json`))).toEqual([[{ kind: 'no-aud' }, { kind: 'guests-allowed', amr: [] }]]);
+    expect(gapsOf(withTrust(fgac, AUTH, trust(cond(IP, '*authenticated'))))).toEqual([[{ kind: 'guests-allowed', amr: ['*authenticated'] }]]);
+    expect(gapsOf(withTrust(fgac, AUTH, trust({ StringNotEquals: { 'cognito-identity.amazonaws.com:aud': STAGING_IP }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } })))).toEqual([
+      [{ kind: 'aud-only-excludes', operators: ['StringNotEquals'] }],
+    ]);
+    expect(gapsOf(variant(groups, (s) => setTrust(s, AUTH, trust(cond('*', '*', 'StringLike')))))).toEqual([[{ kind: 'aud-wildcard', values: ['*'] }, { kind: 'amr-star' }]]);
+  });
+
+  it('the service role is to keep only its OpenSearch Service trust', () => {
+    const snapshot = withTrust(fgac, SERVICE, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:AssumeRole' }, ...trust(cond(undefined, 'authenticated')).Statement] });
+    expect(problemsOf(trustPolicyConditions, snapshot)).toMatchObject([{ mode: MISSING, resource: SERVICE, data: { serviceOnly: true, usedAs: ['CognitoOptions.RoleArn'] } }]);
+  });
 });
