@@ -167,7 +167,8 @@ export default defineCheck({
     }
     if (!problem.AllowedOAuthScopes && !problem.urls) return [];
 
-    const { userPoolId: _pool, ...evidence } = problem;
+    // The evidence names the client; the pool is the resource.
+    const { userPoolId: _userPoolId, ...evidence } = problem;
     return [{ mode: 'opensearch-app-client-overwritten', resource: userPoolArnOf(ctx.snapshot, userPoolId), data: problem, evidence }];
   },
 });
