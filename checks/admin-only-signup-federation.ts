@@ -6,6 +6,17 @@ import {
   userPoolArnOf,
 } from '../src/check-kit.js';
 
+/** Admin-only sign-up while the OpenSearch app client offers federated sign-in. */
+interface FederatedMayBeRefused {
+  userPoolId: string;
+  AllowAdminCreateUserOnly: true;
+  clientId: string;
+  clientName: string;
+  federatedProviders: string[];
+  SupportedIdentityProviders: string[];
+  verified: false;
+}
+
 export default defineCheck({
   id: 'admin-only-signup-federation',
   title: 'Admin-only sign-up does not lock out the federated users of the OpenSearch app client',
@@ -29,6 +40,23 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'admin-only-signup-blocks-federated': {
+      message: (d: FederatedMayBeRefused) =>
+        `User pool ${d.userPoolId} lets only administrators create users while ${d.clientName} offers sign-in through ${d.federatedProviders.join(', ')}; identity-provider users may be refused with "Login not allowed" (reported, unverified).`,
+      fix: (d: FederatedMayBeRefused) => {
+        const first = d.federatedProviders[0];
+        return {
+          summary: `Sign in to Dashboards once through ${first} with a user who has never signed in; if the hosted UI answers "Login not allowed", pre-create and link the federated users, or allow sign-up with a pre sign-up Lambda that rejects everything but external-provider sign-ups.`,
+          steps: [
+            `Test: open Dashboards in a private window and choose ${first} on the login page of ${d.userPoolId}.`,
+            `If refused: Amazon Cognito console → User pools → ${d.userPoolId} → Users → Create user for each federated user, then link them (aws cognito-idp admin-link-provider-for-user, source ProviderName ${first}).`,
+            `Or: User pools → ${d.userPoolId} → Extensions → Add Lambda trigger → Pre sign-up, accepting only triggerSource PreSignUp_ExternalProvider; then Sign-up → Self-service sign-up → Enable self-registration.`,
+          ],
+        };
+      },
+    },
+  },
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
     const pool = ctx.userPool();
@@ -39,29 +67,16 @@ export default defineCheck({
     const providers = ctx.snapshot.identityProviders?.filter((p) => !p.UserPoolId || p.UserPoolId === userPoolId) ?? undefined;
     const federated = federatedNamesOnClient(client, providers);
     if (federated.length === 0) return [];
-    const clientName = client.ClientName ?? client.ClientId;
-    return [
-      {
-        id: 'admin-only-signup-blocks-federated',
-        message: `User pool ${userPoolId} lets only administrators create users while ${clientName} offers sign-in through ${federated.join(', ')}; identity-provider users may be refused with "Login not allowed" (reported, unverified).`,
-        resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        evidence: {
-          userPoolId,
-          AllowAdminCreateUserOnly: true,
-          clientId: client.ClientId,
-          federatedProviders: federated,
-          SupportedIdentityProviders: client.SupportedIdentityProviders ?? [],
-          verified: false,
-        },
-        fix: {
-          summary: `Sign in to Dashboards once through ${federated[0]} with a user who has never signed in; if the hosted UI answers "Login not allowed", pre-create and link the federated users, or allow sign-up with a pre sign-up Lambda that rejects everything but external-provider sign-ups.`,
-          steps: [
-            `Test: open Dashboards in a private window and choose ${federated[0]} on the login page of ${userPoolId}.`,
-            `If refused: Amazon Cognito console → User pools → ${userPoolId} → Users → Create user for each federated user, then link them (aws cognito-idp admin-link-provider-for-user, source ProviderName ${federated[0]}).`,
-            `Or: User pools → ${userPoolId} → Extensions → Add Lambda trigger → Pre sign-up, accepting only triggerSource PreSignUp_ExternalProvider; then Sign-up → Self-service sign-up → Enable self-registration.`,
-          ],
-        },
-      },
-    ];
+    const problem: FederatedMayBeRefused = {
+      userPoolId,
+      AllowAdminCreateUserOnly: true,
+      clientId: client.ClientId,
+      clientName: client.ClientName ?? client.ClientId,
+      federatedProviders: federated,
+      SupportedIdentityProviders: client.SupportedIdentityProviders ?? [],
+      verified: false,
+    };
+    const { clientName: _clientName, ...evidence } = problem;
+    return [{ mode: 'admin-only-signup-blocks-federated', resource: userPoolArnOf(ctx.snapshot, userPoolId), data: problem, evidence }];
   },
 });

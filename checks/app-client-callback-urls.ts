@@ -5,13 +5,42 @@ import {
   endpointHosts,
   userPoolArnOf,
   userPoolClientRoundTrip,
-  type FindingInput,
+  type EndpointHost,
+  type ModeMessages,
 } from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
   'https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html',
 ];
+
+/** The Dashboards URL of one endpoint, missing from the client's callback or sign-out URLs. */
+interface UrlNotRegistered {
+  userPoolId: string;
+  clientName: string;
+  clientId: string;
+  endpoint: string;
+  endpointKind: EndpointHost['kind'];
+  /** The Dashboards URL of the endpoint. */
+  missing: string;
+  missingFrom: Array<'CallbackURLs' | 'LogoutURLs'>;
+  CallbackURLs: string[];
+  LogoutURLs: string[];
+}
+
+/** The default and the custom endpoint read alike. */
+const URL_NOT_REGISTERED: ModeMessages<UrlNotRegistered> = {
+  message: (d) => `The app client ${d.clientName} has no ${d.missingFrom.join(' or ')} entry for ${d.missing}.`,
+  fix: (d) => ({
+    summary: `Add ${d.missing} to ${d.missingFrom.join(' and ')} of the app client, keeping every other client setting.`,
+    steps: [
+      `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${d.clientName} → Login pages → Edit.`,
+      `Add ${d.missing} to Allowed callback URLs and Allowed sign-out URLs, then Save.`,
+    ],
+    commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, '.CallbackURLs = ((.CallbackURLs // []) + [$url] | unique) | .LogoutURLs = ((.LogoutURLs // []) + [$url] | unique)', { url: d.missing }),
+    iac: 'If Terraform manages this client, add callback_urls and logout_urls to lifecycle.ignore_changes (or manage the URLs there); otherwise the next apply removes them again.',
+  }),
+};
 
 export default defineCheck({
   id: 'app-client-callback-urls',
@@ -41,6 +70,10 @@ export default defineCheck({
       docs: [...DOCS, 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/customendpoint.html'],
     },
   ],
+  messages: {
+    'redirect-mismatch': URL_NOT_REGISTERED,
+    'custom-endpoint-not-in-callback': URL_NOT_REGISTERED,
+  },
   run(ctx) {
     // The strict finder: a name-prefix match would take the client of `logs-prod` for `logs`.
     const client = domainClientOf(ctx);
@@ -49,34 +82,36 @@ export default defineCheck({
     const path = dashboardsPath(ctx.domain);
     const callbacks = client.CallbackURLs ?? [];
     const logouts = client.LogoutURLs ?? [];
-    const findings: FindingInput[] = [];
-    for (const { host, kind } of endpointHosts(ctx.domain)) {
+    const clientId = client.ClientId;
+    const clientName = client.ClientName ?? clientId;
+    return endpointHosts(ctx.domain).flatMap(({ host, kind }) => {
       const url = `https://${host}${path}`;
       const missingCallback = !callbacks.includes(url);
       const missingLogout = !logouts.includes(url);
-      if (!missingCallback && !missingLogout) continue;
-      const fields = [missingCallback ? 'CallbackURLs' : undefined, missingLogout ? 'LogoutURLs' : undefined].filter(Boolean) as string[];
-      const id = kind === 'custom' ? 'custom-endpoint-not-in-callback' : 'redirect-mismatch';
-      // Only the callback breaks the login; a missing sign-out URL or the dual-stack hostname
-      // (which the service may not register itself) is a warning (inferred).
-      const severity = missingCallback && kind !== 'dual-stack' ? 'error' : 'warning';
-      findings.push({
-        id,
-        severity,
-        message: `The app client ${client.ClientName ?? client.ClientId} has no ${fields.join(' or ')} entry for ${url}.`,
-        resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        evidence: { clientId: client.ClientId, endpoint: host, endpointKind: kind, missing: url, missingFrom: fields, CallbackURLs: callbacks, LogoutURLs: logouts },
-        fix: {
-          summary: `Add ${url} to ${fields.join(' and ')} of the app client, keeping every other client setting.`,
-          steps: [
-            `Amazon Cognito console → User pools → ${userPoolId} → App integration → App clients → ${client.ClientName ?? client.ClientId} → Login pages → Edit.`,
-            `Add ${url} to Allowed callback URLs and Allowed sign-out URLs, then Save.`,
-          ],
-          commands: userPoolClientRoundTrip(userPoolId, client.ClientId, '.CallbackURLs = ((.CallbackURLs // []) + [$url] | unique) | .LogoutURLs = ((.LogoutURLs // []) + [$url] | unique)', { url }),
-          iac: 'If Terraform manages this client, add callback_urls and logout_urls to lifecycle.ignore_changes (or manage the URLs there); otherwise the next apply removes them again.',
+      if (!missingCallback && !missingLogout) return [];
+      const problem: UrlNotRegistered = {
+        userPoolId,
+        clientName,
+        clientId,
+        endpoint: host,
+        endpointKind: kind,
+        missing: url,
+        missingFrom: [...(missingCallback ? (['CallbackURLs'] as const) : []), ...(missingLogout ? (['LogoutURLs'] as const) : [])],
+        CallbackURLs: callbacks,
+        LogoutURLs: logouts,
+      };
+      const { userPoolId: _userPoolId, clientName: _clientName, ...evidence } = problem;
+      return [
+        {
+          mode: kind === 'custom' ? ('custom-endpoint-not-in-callback' as const) : ('redirect-mismatch' as const),
+          // Only the callback breaks the login; a missing sign-out URL or the dual-stack hostname
+          // (which the service may not register itself) is a warning (inferred).
+          severity: missingCallback && kind !== 'dual-stack' ? ('error' as const) : ('warning' as const),
+          resource: userPoolArnOf(ctx.snapshot, userPoolId),
+          data: problem,
+          evidence,
         },
-      });
-    }
-    return findings;
+      ];
+    });
   },
 });

@@ -4,13 +4,39 @@ import {
   optionalPart,
   userPoolArnOf,
   userPoolClientRoundTrip,
-  type FindingInput,
+  type Fix,
 } from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
   'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html',
 ];
+
+/**
+ * The client offers no usable sign-in option (no `missing`), or it does but leaves out providers
+ * configured in the pool (`missing`).
+ */
+interface ProvidersNotEnabled {
+  userPoolId: string;
+  clientName: string;
+  clientId: string;
+  SupportedIdentityProviders: string[];
+  /** The pool's providers, when they were read (and, without `missing`, when there are any). */
+  configuredProviders?: string[];
+  missing?: string[];
+}
+
+function addProvidersFix(d: ProvidersNotEnabled, providers: string[], summary: string): Fix {
+  return {
+    summary,
+    steps: [
+      `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${d.clientName} → Login pages → Edit.`,
+      'Under Identity providers select Cognito user pool directory and every provider your users sign in with; Save.',
+    ],
+    commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, '.SupportedIdentityProviders = ((.SupportedIdentityProviders // []) + $providers | unique)', { providers }),
+    iac: 'If IaC manages this service-created client, add supported_identity_providers to lifecycle.ignore_changes or list every provider there.',
+  };
+}
 
 export default defineCheck({
   id: 'app-client-identity-providers',
@@ -30,6 +56,31 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'idp-not-enabled-on-app-client': {
+      message: (d: ProvidersNotEnabled) => {
+        const { clientName: name, SupportedIdentityProviders: supported, missing } = d;
+        if (missing) {
+          return `The identity provider${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${d.userPoolId} ${missing.length > 1 ? 'are' : 'is'} not enabled on the app client ${name}, so ${missing.length > 1 ? 'their' : 'its'} users get no sign-in button for Dashboards.`;
+        }
+        return supported.length === 0
+          ? `The app client ${name} has no identity provider in SupportedIdentityProviders, so its login page offers no way to sign in.`
+          : `The app client ${name} lists only ${supported.join(', ')} in SupportedIdentityProviders, which ${supported.length === 1 ? 'is' : 'are'} not configured in ${d.userPoolId}, so its login page offers no way to sign in.`;
+      },
+      fix: (d: ProvidersNotEnabled) => {
+        const { clientName: name, missing } = d;
+        if (missing) {
+          return addProvidersFix(
+            d,
+            missing,
+            `Add ${missing.join(', ')} to SupportedIdentityProviders of ${name} (if ${missing.length > 1 ? 'they serve' : 'it serves'} Dashboards users), keeping every other client setting.`,
+          );
+        }
+        const add = ['COGNITO', ...(d.configuredProviders ?? [])];
+        return addProvidersFix(d, add, `Add ${add.join(', ')} to SupportedIdentityProviders of ${name}, keeping every other client setting.`);
+      },
+    },
+  },
   run(ctx) {
     const client = domainClientOf(ctx);
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
@@ -46,48 +97,25 @@ export default defineCheck({
       .map((p) => p.ProviderName ?? '')
       .filter(Boolean);
     const usable = supported.filter((p) => p === 'COGNITO' || !configured || configured.includes(p));
-    const resource = userPoolArnOf(ctx.snapshot, userPoolId);
-    const steps = [
-      `Amazon Cognito console → User pools → ${userPoolId} → App integration → App clients → ${name} → Login pages → Edit.`,
-      'Under Identity providers select Cognito user pool directory and every provider your users sign in with; Save.',
-    ];
-    const findings: FindingInput[] = [];
-    if (usable.length === 0) {
-      const add = configured && configured.length > 0 ? ['COGNITO', ...configured] : ['COGNITO'];
-      findings.push({
-        id: 'idp-not-enabled-on-app-client',
-        message:
-          supported.length === 0
-            ? `The app client ${name} has no identity provider in SupportedIdentityProviders, so its login page offers no way to sign in.`
-            : `The app client ${name} lists only ${supported.join(', ')} in SupportedIdentityProviders, which ${supported.length === 1 ? 'is' : 'are'} not configured in ${userPoolId}, so its login page offers no way to sign in.`,
-        resource,
-        evidence: { clientId: client.ClientId, SupportedIdentityProviders: supported, ...(configured && configured.length > 0 ? { configuredProviders: configured } : {}) },
-        fix: {
-          summary: `Add ${add.join(', ')} to SupportedIdentityProviders of ${name}, keeping every other client setting.`,
-          steps,
-          commands: userPoolClientRoundTrip(userPoolId, client.ClientId, '.SupportedIdentityProviders = ((.SupportedIdentityProviders // []) + $providers | unique)', { providers: add }),
-          iac: 'If IaC manages this service-created client, add supported_identity_providers to lifecycle.ignore_changes or list every provider there.',
-        },
-      });
-      return findings;
-    }
     const missing = (configured ?? []).filter((p) => !supported.includes(p));
-    if (missing.length > 0) {
-      findings.push({
-        id: 'idp-not-enabled-on-app-client',
-        // The others still sign in: only this provider's users are locked out.
-        severity: 'warning',
-        message: `The identity provider${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${userPoolId} ${missing.length > 1 ? 'are' : 'is'} not enabled on the app client ${name}, so ${missing.length > 1 ? 'their' : 'its'} users get no sign-in button for Dashboards.`,
-        resource,
-        evidence: { clientId: client.ClientId, SupportedIdentityProviders: supported, configuredProviders: configured, missing },
-        fix: {
-          summary: `Add ${missing.join(', ')} to SupportedIdentityProviders of ${name} (if ${missing.length > 1 ? 'they serve' : 'it serves'} Dashboards users), keeping every other client setting.`,
-          steps,
-          commands: userPoolClientRoundTrip(userPoolId, client.ClientId, '.SupportedIdentityProviders = ((.SupportedIdentityProviders // []) + $providers | unique)', { providers: missing }),
-          iac: 'If IaC manages this service-created client, add supported_identity_providers to lifecycle.ignore_changes or list every provider there.',
-        },
-      });
+    let problem: ProvidersNotEnabled;
+    if (usable.length === 0) {
+      problem = { userPoolId, clientName: name, clientId: client.ClientId, SupportedIdentityProviders: supported, ...(configured && configured.length > 0 ? { configuredProviders: configured } : {}) };
+    } else if (missing.length > 0) {
+      problem = { userPoolId, clientName: name, clientId: client.ClientId, SupportedIdentityProviders: supported, configuredProviders: configured ?? [], missing };
+    } else {
+      return [];
     }
-    return findings;
+    const { userPoolId: _userPoolId, clientName: _clientName, ...evidence } = problem;
+    return [
+      {
+        mode: 'idp-not-enabled-on-app-client',
+        // With some usable provider the others still sign in: only the missing providers' users are locked out.
+        ...(problem.missing ? { severity: 'warning' as const } : {}),
+        resource: userPoolArnOf(ctx.snapshot, userPoolId),
+        data: problem,
+        evidence,
+      },
+    ];
   },
 });

@@ -6,7 +6,7 @@ import {
   RESTORE_OAUTH_EDIT,
   userPoolArnOf,
   userPoolClientRoundTrip,
-  type FindingInput,
+  type Fix,
 } from '../src/check-kit.js';
 
 const DOCS = [
@@ -17,6 +17,38 @@ const DOCS = [
 
 const IAC =
   'If Terraform or CloudFormation manages this service-created client, it resets these fields on every apply: add allowed_oauth_flows, allowed_oauth_flows_user_pool_client, allowed_oauth_scopes to lifecycle.ignore_changes, or stop managing the client.';
+
+/** What identifies the OpenSearch app client in the fix. */
+interface OAuthClient {
+  userPoolId: string;
+  clientId: string;
+  clientName: string;
+}
+
+/** OAuth is off on the client, or its flows lack "code". */
+interface FlowsNotEnabled extends OAuthClient {
+  AllowedOAuthFlowsUserPoolClient: boolean | null;
+  AllowedOAuthFlows: string[];
+}
+
+/** Scopes Dashboards requests that the client does not allow. */
+interface ScopesMissing extends OAuthClient {
+  AllowedOAuthScopes: string[];
+  missing: string[];
+}
+
+/** One edit restores flows and scopes alike. */
+function restoreOAuthFix(d: OAuthClient, summary: string): Fix {
+  return {
+    summary,
+    steps: [
+      `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${d.clientName} → Login pages → Edit.`,
+      'Under OAuth 2.0 grant types choose "Authorization code grant"; under OpenID Connect scopes choose Email, OpenID, Phone and Profile; Save.',
+    ],
+    commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, RESTORE_OAUTH_EDIT, { scopes: OPENSEARCH_CLIENT_SCOPES }),
+    iac: IAC,
+  };
+}
 
 export default defineCheck({
   id: 'app-client-oauth',
@@ -46,57 +78,62 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'oauth-flows-not-enabled': {
+      message: (d: FlowsNotEnabled) => {
+        const problems = [
+          d.AllowedOAuthFlowsUserPoolClient === true ? undefined : `AllowedOAuthFlowsUserPoolClient is ${d.AllowedOAuthFlowsUserPoolClient ?? 'unset'}`,
+          d.AllowedOAuthFlows.includes('code') ? undefined : `AllowedOAuthFlows is ${JSON.stringify(d.AllowedOAuthFlows)}`,
+        ].filter(Boolean);
+        return `The app client ${d.clientName} cannot use the authorization code flow Dashboards starts: ${problems.join(' and ')}.`;
+      },
+      fix: (d: FlowsNotEnabled) =>
+        restoreOAuthFix(
+          d,
+          `Turn OAuth back on for ${d.clientName} with the code flow (and the scopes OAuth needs), keeping every other client setting. If CallbackURLs is empty too, add the Dashboards URL in the same edit.`,
+        ),
+    },
+    'oauth-scopes-missing': {
+      message: (d: ScopesMissing) =>
+        `The app client ${d.clientName} does not allow the scope${d.missing.length > 1 ? 's' : ''} ${d.missing.join(' and ')} that Dashboards requests (AllowedOAuthScopes is ${JSON.stringify(d.AllowedOAuthScopes)}).`,
+      fix: (d: ScopesMissing) => restoreOAuthFix(d, `Add ${OPENSEARCH_CLIENT_SCOPES.join(', ')} to AllowedOAuthScopes of ${d.clientName}, keeping every other client setting.`),
+    },
+  },
   run(ctx) {
     const client = domainClientOf(ctx);
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
     if (!client?.ClientId || !userPoolId) return []; // opensearch-app-client reports a missing client
-    const name = client.ClientName ?? client.ClientId;
     const resource = userPoolArnOf(ctx.snapshot, userPoolId);
-    const commands = userPoolClientRoundTrip(userPoolId, client.ClientId, RESTORE_OAUTH_EDIT, { scopes: OPENSEARCH_CLIENT_SCOPES });
-    const steps = [
-      `Amazon Cognito console → User pools → ${userPoolId} → App integration → App clients → ${name} → Login pages → Edit.`,
-      'Under OAuth 2.0 grant types choose "Authorization code grant"; under OpenID Connect scopes choose Email, OpenID, Phone and Profile; Save.',
-    ];
-    const findings: FindingInput[] = [];
+    const clientId = client.ClientId;
+    const identity = { userPoolId, clientId, clientName: client.ClientName ?? clientId };
     const flows = client.AllowedOAuthFlows ?? [];
     const enabled = client.AllowedOAuthFlowsUserPoolClient === true;
-    if (!enabled || !flows.includes('code')) {
-      const problems = [
-        enabled ? undefined : `AllowedOAuthFlowsUserPoolClient is ${client.AllowedOAuthFlowsUserPoolClient ?? 'unset'}`,
-        flows.includes('code') ? undefined : `AllowedOAuthFlows is ${JSON.stringify(flows)}`,
-      ].filter(Boolean);
-      findings.push({
-        id: 'oauth-flows-not-enabled',
-        message: `The app client ${name} cannot use the authorization code flow Dashboards starts: ${problems.join(' and ')}.`,
-        resource,
-        evidence: { clientId: client.ClientId, AllowedOAuthFlowsUserPoolClient: client.AllowedOAuthFlowsUserPoolClient ?? null, AllowedOAuthFlows: flows, required: { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'] } },
-        fix: {
-          summary: `Turn OAuth back on for ${name} with the code flow (and the scopes OAuth needs), keeping every other client setting. If CallbackURLs is empty too, add the Dashboards URL in the same edit.`,
-          steps,
-          commands,
-          iac: IAC,
-        },
-      });
-    }
     const scopes = client.AllowedOAuthScopes ?? [];
     const missing = DASHBOARDS_REQUESTED_SCOPES.filter((s) => !scopes.includes(s));
-    if (missing.length > 0) {
-      // Without openid no ID token is issued; without only email the token still comes (inferred impact).
-      const severity = missing.includes('openid') ? 'error' : 'warning';
-      findings.push({
-        id: 'oauth-scopes-missing',
-        severity,
-        message: `The app client ${name} does not allow the scope${missing.length > 1 ? 's' : ''} ${missing.join(' and ')} that Dashboards requests (AllowedOAuthScopes is ${JSON.stringify(scopes)}).`,
-        resource,
-        evidence: { clientId: client.ClientId, AllowedOAuthScopes: scopes, missing, requested: DASHBOARDS_REQUESTED_SCOPES },
-        fix: {
-          summary: `Add ${OPENSEARCH_CLIENT_SCOPES.join(', ')} to AllowedOAuthScopes of ${name}, keeping every other client setting.`,
-          steps,
-          commands,
-          iac: IAC,
-        },
-      });
-    }
-    return findings;
+    const flowsSetting = { AllowedOAuthFlowsUserPoolClient: client.AllowedOAuthFlowsUserPoolClient ?? null, AllowedOAuthFlows: flows };
+    return [
+      ...(!enabled || !flows.includes('code')
+        ? [
+            {
+              mode: 'oauth-flows-not-enabled' as const,
+              resource,
+              data: { ...identity, ...flowsSetting },
+              evidence: { clientId, ...flowsSetting, required: { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'] } },
+            },
+          ]
+        : []),
+      ...(missing.length > 0
+        ? [
+            {
+              mode: 'oauth-scopes-missing' as const,
+              // Without openid no ID token is issued; without only email the token still comes (inferred impact).
+              severity: missing.includes('openid') ? ('error' as const) : ('warning' as const),
+              resource,
+              data: { ...identity, AllowedOAuthScopes: scopes, missing },
+              evidence: { clientId, AllowedOAuthScopes: scopes, missing, requested: DASHBOARDS_REQUESTED_SCOPES },
+            },
+          ]
+        : []),
+    ];
   },
 });

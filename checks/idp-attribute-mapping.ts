@@ -12,7 +12,7 @@ import {
   userPoolArnOf,
   userPoolClientRoundTrip,
   type AttributeMappingProblem,
-  type FindingInput,
+  type Fix,
 } from '../src/check-kit.js';
 
 const DOCS = [
@@ -23,6 +23,62 @@ const DOCS = [
 
 function describe(problem: AttributeMappingProblem): string {
   return problem.suggestion ? `${problem.reason} (use ${problem.suggestion})` : problem.reason;
+}
+
+/** An identity provider on the OpenSearch app client whose mapping the pool rejects, and the corrections. */
+interface MappingRejected {
+  userPoolId: string;
+  provider: string;
+  ProviderType: string | null;
+  AttributeMapping: Record<string, string>;
+  problems: AttributeMappingProblem[];
+  clientId: string;
+  clientName: string;
+  WriteAttributes: string[] | null;
+  /** custom: attributes the pool lacks that the mapping targets: added to the pool, the mapping kept. */
+  addedAttributes: string[];
+  /** The mapping Cognito accepts, keys sorted; absent when the mapping itself needs no change. */
+  correctedMapping?: Record<string, string>;
+  /** Mapped attributes the client's WriteAttributes leaves out. */
+  unwritable: string[];
+}
+
+function attributeMappingFix(d: MappingRejected): Fix {
+  const { userPoolId, provider: name, clientName, addedAttributes: added, correctedMapping, unwritable } = d;
+  const saml = d.ProviderType === 'SAML';
+  const required = d.problems.filter((p) => p.kind === 'required-not-mapped');
+  const commands = [
+    ...added.flatMap((attribute) => addCustomAttributeCommand(userPoolId, attribute) ?? []),
+    ...(correctedMapping ? identityProviderRoundTrip(userPoolId, name, '.AttributeMapping = $mapping', { mapping: correctedMapping }) : []),
+    ...(unwritable.length > 0
+      ? userPoolClientRoundTrip(userPoolId, d.clientId, '.WriteAttributes = ((.WriteAttributes // []) + $attributes | unique)', { attributes: unwritable })
+      : []),
+  ];
+  const steps = correctedMapping || required.length > 0 ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Social and external providers → ${name} → Attribute mapping → Edit.`] : [];
+  if (added.length > 0) {
+    const names = added.map((a) => a.slice('custom:'.length));
+    steps.unshift(`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${names.join(', ')} (type String, mutable; custom attributes cannot be removed later). The provider's mapping to ${added.join(', ')} then works as written.`);
+  }
+  if (saml && required.length > 0) {
+    steps.push(`Map ${required.map((p) => p.attribute).join(', ')} to the SAML attribute of ${name} that carries ${required.length > 1 ? 'them' : 'it'} (for email usually http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress), and make the IdP send it.`);
+  }
+  if (unwritable.length > 0) steps.push(`App clients → ${clientName} → Attribute read and write permissions → Edit: allow writing ${unwritable.join(', ')}.`);
+  const summary = [
+    added.length > 0 ? `Add ${added.join(', ')} to ${userPoolId} as mutable custom attribute${added.length > 1 ? 's' : ''}, keeping the provider's mapping to ${added.length > 1 ? 'them' : 'it'}.` : undefined,
+    correctedMapping
+      ? `Replace the attribute mapping of ${name} with ${JSON.stringify(correctedMapping)}${unwritable.length > 0 ? ` and let ${clientName} write ${unwritable.join(', ')}` : ''}, keeping the provider's other settings.`
+      : unwritable.length > 0
+        ? `Let ${clientName} write ${unwritable.join(', ')}, keeping every other client setting.`
+        : required.length > 0
+          ? `Map ${required.map((p) => p.attribute).join(', ')} from the identity provider ${name}.`
+          : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return {
+    summary: summary.join(' '),
+    steps,
+    ...(commands.length > 0 ? { commands } : {}),
+    iac: 'If CloudFormation (AWS::Cognito::UserPoolIdentityProvider AttributeMapping) or Terraform (aws_cognito_identity_provider attribute_mapping) defines the provider, change the mapping there.',
+  };
 }
 
 export default defineCheck({
@@ -44,6 +100,13 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'federated-attribute-mapping-error': {
+      message: (d: MappingRejected) =>
+        `Users of the ${d.ProviderType ? `${d.ProviderType} ` : ''}identity provider ${d.provider} cannot sign in to Dashboards: ${d.problems.map(describe).join('; ')}.`,
+      fix: attributeMappingFix,
+    },
+  },
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
     const client = domainClientOf(ctx);
@@ -54,83 +117,54 @@ export default defineCheck({
     if (!providers) return [];
     const pool = ctx.userPool();
     const clientName = client.ClientName ?? client.ClientId;
-    const findings: FindingInput[] = [];
+    const problems: MappingRejected[] = [];
     for (const provider of providersOnClient(providers, client)) {
-      const problems = attributeMappingProblems(provider, pool, client);
-      if (problems.length === 0) continue;
-      const name = provider.ProviderName ?? '';
+      const found = attributeMappingProblems(provider, pool, client);
+      if (found.length === 0) continue;
       const mapping = provider.AttributeMapping ?? {};
-      const saml = provider.ProviderType === 'SAML';
       // The mapping Cognito accepts: wrong keys renamed or dropped, immutable ones dropped,
       // required standard attributes mapped from the same OIDC claim name (SAML names differ by IdP).
       // A custom: attribute the pool lacks is added, not unmapped (catalog D3): the mapping says the
-      // users need it, and a role mapping rule may test it.
-      const added = problems
-        .filter((p) => p.kind === 'not-in-schema' && !p.suggestion && p.attribute.startsWith('custom:'))
-        .flatMap((p) => {
-          const command = addCustomAttributeCommand(userPoolId, p.attribute);
-          return command ? [{ attribute: p.attribute, command }] : [];
-        });
+      // users need it, and a role mapping rule may test it. A name Cognito would refuse cannot be added.
+      const added = found
+        .filter((p) => p.kind === 'not-in-schema' && !p.suggestion && p.attribute.startsWith('custom:') && addCustomAttributeCommand(userPoolId, p.attribute) !== undefined)
+        .map((p) => p.attribute);
       const corrected: Record<string, string> = {};
       for (const [key, value] of Object.entries(mapping)) {
-        const problem = problems.find((p) => p.attribute === key && (p.kind === 'not-in-schema' || p.kind === 'immutable'));
-        if (!problem || added.some((a) => a.attribute === key)) corrected[key] = value;
+        const problem = found.find((p) => p.attribute === key && (p.kind === 'not-in-schema' || p.kind === 'immutable'));
+        if (!problem || added.includes(key)) corrected[key] = value;
         else if (problem.suggestion && mapping[problem.suggestion] === undefined) corrected[problem.suggestion] = value;
       }
-      const required = problems.filter((p) => p.kind === 'required-not-mapped');
-      if (!saml) for (const p of required) corrected[p.attribute] ??= p.attribute;
+      if (provider.ProviderType !== 'SAML') for (const p of found.filter((p) => p.kind === 'required-not-mapped')) corrected[p.attribute] ??= p.attribute;
       // Key order as the API happens to return it must not change the command.
       const sorted = (m: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(m).sort(([a], [b]) => compareText(a, b))));
-      const mappingChanged = sorted(corrected) !== sorted(mapping);
-      const correctedSorted = JSON.parse(sorted(corrected)) as Record<string, string>;
-      const unwritable = problems.filter((p) => p.kind === 'not-writable' && Array.isArray(client.WriteAttributes)).map((p) => p.attribute);
-      const commands = [
-        ...added.map((a) => a.command),
-        ...(mappingChanged ? identityProviderRoundTrip(userPoolId, name, '.AttributeMapping = $mapping', { mapping: correctedSorted }) : []),
-        ...(unwritable.length > 0
-          ? userPoolClientRoundTrip(userPoolId, client.ClientId, '.WriteAttributes = ((.WriteAttributes // []) + $attributes | unique)', { attributes: unwritable })
-          : []),
-      ];
-      const steps = mappingChanged || required.length > 0 ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Social and external providers → ${name} → Attribute mapping → Edit.`] : [];
-      if (added.length > 0) {
-        const names = added.map((a) => a.attribute.slice('custom:'.length));
-        steps.unshift(`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${names.join(', ')} (type String, mutable; custom attributes cannot be removed later). The provider's mapping to ${added.map((a) => a.attribute).join(', ')} then works as written.`);
-      }
-      if (saml && required.length > 0) {
-        steps.push(`Map ${required.map((p) => p.attribute).join(', ')} to the SAML attribute of ${name} that carries ${required.length > 1 ? 'them' : 'it'} (for email usually http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress), and make the IdP send it.`);
-      }
-      if (unwritable.length > 0) steps.push(`App clients → ${clientName} → Attribute read and write permissions → Edit: allow writing ${unwritable.join(', ')}.`);
-      const summary = [
-        added.length > 0 ? `Add ${added.map((a) => a.attribute).join(', ')} to ${userPoolId} as mutable custom attribute${added.length > 1 ? 's' : ''}, keeping the provider's mapping to ${added.length > 1 ? 'them' : 'it'}.` : undefined,
-        mappingChanged
-          ? `Replace the attribute mapping of ${name} with ${JSON.stringify(correctedSorted)}${unwritable.length > 0 ? ` and let ${clientName} write ${unwritable.join(', ')}` : ''}, keeping the provider's other settings.`
-          : unwritable.length > 0
-            ? `Let ${clientName} write ${unwritable.join(', ')}, keeping every other client setting.`
-            : required.length > 0
-              ? `Map ${required.map((p) => p.attribute).join(', ')} from the identity provider ${name}.`
-              : undefined,
-      ].filter((part): part is string => part !== undefined);
-      findings.push({
-        id: 'federated-attribute-mapping-error',
-        message: `Users of the ${provider.ProviderType ? `${provider.ProviderType} ` : ''}identity provider ${name} cannot sign in to Dashboards: ${problems.map(describe).join('; ')}.`,
-        resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        evidence: {
-          userPoolId,
-          provider: name,
-          ProviderType: provider.ProviderType ?? null,
-          AttributeMapping: mapping,
-          problems: problems.map((p) => ({ attribute: p.attribute, kind: p.kind, reason: p.reason, ...(p.suggestion ? { suggestion: p.suggestion } : {}) })),
-          clientId: client.ClientId,
-          WriteAttributes: client.WriteAttributes ?? null,
-        },
-        fix: {
-          summary: summary.join(' '),
-          steps,
-          ...(commands.length > 0 ? { commands } : {}),
-          iac: 'If CloudFormation (AWS::Cognito::UserPoolIdentityProvider AttributeMapping) or Terraform (aws_cognito_identity_provider attribute_mapping) defines the provider, change the mapping there.',
-        },
+      problems.push({
+        userPoolId,
+        provider: provider.ProviderName ?? '',
+        ProviderType: provider.ProviderType ?? null,
+        AttributeMapping: mapping,
+        problems: found,
+        clientId: client.ClientId,
+        clientName,
+        WriteAttributes: client.WriteAttributes ?? null,
+        addedAttributes: added,
+        ...(sorted(corrected) !== sorted(mapping) ? { correctedMapping: JSON.parse(sorted(corrected)) as Record<string, string> } : {}),
+        unwritable: found.filter((p) => p.kind === 'not-writable' && Array.isArray(client.WriteAttributes)).map((p) => p.attribute),
       });
     }
-    return findings;
+    return problems.map((d) => ({
+      mode: 'federated-attribute-mapping-error' as const,
+      resource: userPoolArnOf(ctx.snapshot, userPoolId),
+      data: d,
+      evidence: {
+        userPoolId,
+        provider: d.provider,
+        ProviderType: d.ProviderType,
+        AttributeMapping: d.AttributeMapping,
+        problems: d.problems.map((p) => ({ attribute: p.attribute, kind: p.kind, reason: p.reason, ...(p.suggestion ? { suggestion: p.suggestion } : {}) })),
+        clientId: d.clientId,
+        WriteAttributes: d.WriteAttributes,
+      },
+    }));
   },
 });

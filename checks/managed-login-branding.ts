@@ -10,6 +10,19 @@ import {
   usesManagedLogin,
 } from '../src/check-kit.js';
 
+/** The domain uses managed login and the OpenSearch app client has no branding style. */
+interface BrandingMissing {
+  userPoolId: string;
+  /** The user pool domain. */
+  domain: string;
+  ManagedLoginVersion: number | undefined;
+  clientId: string;
+  ClientName: string | null;
+  brandingStyles: 0;
+  /** The custom domain's certificate, which update-user-pool-domain must be given again. */
+  CertificateArn?: string;
+}
+
 export default defineCheck({
   id: 'managed-login-branding',
   title: 'With managed login, the OpenSearch app client has a branding style',
@@ -32,6 +45,31 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'managed-login-branding-missing': {
+      message: (d: BrandingMissing) =>
+        `The user pool domain ${d.domain} of ${d.userPoolId} uses managed login (ManagedLoginVersion 2), but the OpenSearch app client ${d.ClientName ?? d.clientId} has no branding style, so users get "Login pages unavailable" instead of the sign-in page.`,
+      fix: (d: BrandingMissing) => {
+        const region = regionOfPoolId(d.userPoolId);
+        const clientName = d.ClientName ?? d.clientId;
+        return {
+          summary: `Create a branding style with Cognito's default look for ${clientName}, or switch the domain ${d.domain} back to the classic hosted UI, which needs no style (it changes the look of the login pages of every app client of the pool).`,
+          steps: [
+            `Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Managed login → Create a style → App client: ${clientName} → Create.`,
+            `Or: Branding → Domain → ${d.domain} → Edit → Branding version: Hosted UI (classic) → Save.`,
+          ],
+          commands: [
+            sh('aws', 'cognito-idp', 'create-managed-login-branding', '--region', region, '--user-pool-id', d.userPoolId, '--client-id', d.clientId, '--use-cognito-provided-values'),
+            sh(
+              'aws', 'cognito-idp', 'update-user-pool-domain', '--region', region, '--user-pool-id', d.userPoolId, '--domain', d.domain, '--managed-login-version', '1',
+              ...(d.CertificateArn ? ['--custom-domain-config', `CertificateArn=${d.CertificateArn}`] : []),
+            ),
+          ],
+          iac: 'With CloudFormation (AWS::Cognito::ManagedLoginBranding) or Terraform (aws_cognito_managed_login_branding), create the style for the client id OpenSearch Service generated; or set managed_login_version = 1 on the user pool domain.',
+        };
+      },
+    },
+  },
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
     const hosted = hostedUiDomainOf(ctx, 'whether the login pages use managed login');
@@ -41,30 +79,14 @@ export default defineCheck({
     const clientId = client.ClientId;
     const styles = managedLoginBrandingOf(ctx, userPoolId, clientId);
     if (!styles || styles.length > 0) return [];
-    const region = regionOfPoolId(userPoolId);
-    const clientName = client.ClientName ?? clientId;
-    const certificate = typeof hosted.description.CustomDomainConfig?.CertificateArn === 'string' ? hosted.description.CustomDomainConfig.CertificateArn : undefined;
+    const certificate = hosted.description.CustomDomainConfig?.CertificateArn;
+    const evidence = { userPoolId, domain: hosted.name, ManagedLoginVersion: hosted.description.ManagedLoginVersion, clientId, ClientName: client.ClientName ?? null, brandingStyles: 0 as const };
     return [
       {
-        id: 'managed-login-branding-missing',
-        message: `The user pool domain ${hosted.name} of ${userPoolId} uses managed login (ManagedLoginVersion 2), but the OpenSearch app client ${clientName} has no branding style, so users get "Login pages unavailable" instead of the sign-in page.`,
+        mode: 'managed-login-branding-missing',
         resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        evidence: { userPoolId, domain: hosted.name, ManagedLoginVersion: hosted.description.ManagedLoginVersion, clientId, ClientName: client.ClientName ?? null, brandingStyles: 0 },
-        fix: {
-          summary: `Create a branding style with Cognito's default look for ${clientName}, or switch the domain ${hosted.name} back to the classic hosted UI, which needs no style (it changes the look of the login pages of every app client of the pool).`,
-          steps: [
-            `Amazon Cognito console → User pools → ${userPoolId} → Branding → Managed login → Create a style → App client: ${clientName} → Create.`,
-            `Or: Branding → Domain → ${hosted.name} → Edit → Branding version: Hosted UI (classic) → Save.`,
-          ],
-          commands: [
-            sh('aws', 'cognito-idp', 'create-managed-login-branding', '--region', region, '--user-pool-id', userPoolId, '--client-id', clientId, '--use-cognito-provided-values'),
-            sh(
-              'aws', 'cognito-idp', 'update-user-pool-domain', '--region', region, '--user-pool-id', userPoolId, '--domain', hosted.name, '--managed-login-version', '1',
-              ...(certificate ? ['--custom-domain-config', `CertificateArn=${certificate}`] : []),
-            ),
-          ],
-          iac: 'With CloudFormation (AWS::Cognito::ManagedLoginBranding) or Terraform (aws_cognito_managed_login_branding), create the style for the client id OpenSearch Service generated; or set managed_login_version = 1 on the user pool domain.',
-        },
+        data: { ...evidence, ...(typeof certificate === 'string' ? { CertificateArn: certificate } : {}) },
+        evidence,
       },
     ];
   },

@@ -8,6 +8,7 @@ import {
   requireWellFormedUserPoolId,
   userPoolArnOf,
   userPoolClientRoundTrip,
+  type Fix,
 } from '../src/check-kit.js';
 
 /** The Kibana URL path the service registers on Elasticsearch domains (catalog 0.2). */
@@ -28,6 +29,58 @@ function strings(value: unknown): string[] {
 function iso(value: unknown): string | null {
   const t = time(value);
   return Number.isFinite(t) ? new Date(t).toISOString() : null;
+}
+
+/** The service's client, changed after it was created: the field groups that differ from what the service sets. */
+interface ClientOverwritten {
+  userPoolId: string;
+  clientId: string;
+  ClientName: string | null;
+  CreationDate: string | null;
+  LastModifiedDate: string | null;
+  /** Present when the scopes differ: openid and email are there, others removed or added. */
+  AllowedOAuthScopes?: { actual: string[]; service: string[]; removed: string[]; added: string[] };
+  /** Present when both URL lists hold every expected URL and other HTTPS URLs on the domain's own hostnames. */
+  urls?: { expected: string[]; CallbackURLs: string[]; LogoutURLs: string[]; extra: string[] };
+}
+
+function deviationsOf(d: ClientOverwritten): string[] {
+  const scopes = d.AllowedOAuthScopes;
+  return [
+    ...(scopes
+      ? [
+          `scopes ${[scopes.removed.length > 0 ? `without ${scopes.removed.join(', ')}` : '', scopes.added.length > 0 ? `with ${scopes.added.join(', ')} added` : ''].filter(Boolean).join(' and ')}`,
+        ]
+      : []),
+    ...(d.urls ? [`extra callback or sign-out URLs on the domain's own hostnames (${d.urls.extra.join(', ')})`] : []),
+  ];
+}
+
+function restoreCommands(d: ClientOverwritten): string[] {
+  const edits: string[] = [];
+  const args: Record<string, unknown> = {};
+  if (d.AllowedOAuthScopes) {
+    edits.push('.AllowedOAuthScopes = $scopes');
+    args['scopes'] = d.AllowedOAuthScopes.service;
+  }
+  if (d.urls) {
+    edits.push('.CallbackURLs = ((.CallbackURLs // []) - $stray) | .LogoutURLs = ((.LogoutURLs // []) - $stray)');
+    args['stray'] = d.urls.extra;
+  }
+  return userPoolClientRoundTrip(d.userPoolId, d.clientId, edits.join(' | '), args);
+}
+
+function restoreFix(d: ClientOverwritten): Fix {
+  const name = d.ClientName ?? d.clientId;
+  return {
+    summary: `Put back what OpenSearch Service set on ${name} (every other client setting is kept), then find what changed it: an IaC tool that manages the service-created client, or an update-user-pool-client run without all its fields.`,
+    steps: [
+      `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${name} → Login pages → Edit: restore the values in the evidence → Save.`,
+      'If Terraform imported the client, remove it from the configuration or add lifecycle { ignore_changes = [callback_urls, logout_urls, allowed_oauth_flows, allowed_oauth_scopes, supported_identity_providers] }.',
+    ],
+    commands: restoreCommands(d),
+    iac: 'OpenSearch Service owns this client: keep it out of IaC, or ignore_changes on callback_urls, logout_urls, allowed_oauth_flows, allowed_oauth_scopes and supported_identity_providers; otherwise the next apply overwrites it again.',
+  };
 }
 
 export default defineCheck({
@@ -55,6 +108,15 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'opensearch-app-client-overwritten': {
+      message: (d: ClientOverwritten) => {
+        const when = d.CreationDate !== null && d.LastModifiedDate !== null ? ` (last modified ${d.LastModifiedDate}, created ${d.CreationDate})` : '';
+        return `The OpenSearch app client ${d.ClientName ?? d.clientId} was changed after OpenSearch Service created it${when} and now differs from what the service sets: ${deviationsOf(d).join('; ')}.`;
+      },
+      fix: restoreFix,
+    },
+  },
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
     const match = domainClientMatch(ctx);
@@ -66,23 +128,19 @@ export default defineCheck({
     // Unchanged since the service wrote it: whatever it holds is what the service set.
     if (Number.isFinite(created) && Number.isFinite(modified) && modified <= created) return [];
 
-    const deviations: string[] = [];
-    const evidence: Record<string, unknown> = {};
-    let edit = '';
-    const args: Record<string, unknown> = {};
+    const problem: ClientOverwritten = {
+      userPoolId,
+      clientId,
+      ClientName: client.ClientName ?? null,
+      CreationDate: iso(client.CreationDate),
+      LastModifiedDate: iso(client.LastModifiedDate),
+    };
 
     const scopes = strings(client.AllowedOAuthScopes);
     if (scopes.includes('openid') && scopes.includes('email')) {
       const removed = OPENSEARCH_CLIENT_SCOPES.filter((s) => !scopes.includes(s));
       const added = scopes.filter((s) => !OPENSEARCH_CLIENT_SCOPES.includes(s));
-      if (removed.length > 0 || added.length > 0) {
-        deviations.push(
-          `scopes ${[removed.length > 0 ? `without ${removed.join(', ')}` : '', added.length > 0 ? `with ${added.join(', ')} added` : ''].filter(Boolean).join(' and ')}`,
-        );
-        evidence['AllowedOAuthScopes'] = { actual: scopes, service: OPENSEARCH_CLIENT_SCOPES, removed, added };
-        edit += '.AllowedOAuthScopes = $scopes';
-        args['scopes'] = OPENSEARCH_CLIENT_SCOPES;
-      }
+      if (removed.length > 0 || added.length > 0) problem.AllowedOAuthScopes = { actual: scopes, service: OPENSEARCH_CLIENT_SCOPES, removed, added };
     }
 
     const hosts = endpointHosts(ctx.domain);
@@ -105,33 +163,12 @@ export default defineCheck({
           }
         });
       const stray = [...new Set([...strays(callbacks), ...strays(logouts)])];
-      if (stray.length > 0) {
-        deviations.push(`extra callback or sign-out URLs on the domain's own hostnames (${stray.join(', ')})`);
-        evidence['urls'] = { expected, CallbackURLs: callbacks, LogoutURLs: logouts, extra: stray };
-        edit += `${edit ? ' | ' : ''}.CallbackURLs = ((.CallbackURLs // []) - $stray) | .LogoutURLs = ((.LogoutURLs // []) - $stray)`;
-        args['stray'] = stray;
-      }
+      if (stray.length > 0) problem.urls = { expected, CallbackURLs: callbacks, LogoutURLs: logouts, extra: stray };
     }
-    if (deviations.length === 0) return [];
+    if (!problem.AllowedOAuthScopes && !problem.urls) return [];
 
-    const name = client.ClientName ?? clientId;
-    const when = Number.isFinite(created) && Number.isFinite(modified) ? ` (last modified ${iso(client.LastModifiedDate)}, created ${iso(client.CreationDate)})` : '';
-    return [
-      {
-        id: 'opensearch-app-client-overwritten',
-        message: `The OpenSearch app client ${name} was changed after OpenSearch Service created it${when} and now differs from what the service sets: ${deviations.join('; ')}.`,
-        resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        evidence: { clientId, ClientName: client.ClientName ?? null, CreationDate: iso(client.CreationDate), LastModifiedDate: iso(client.LastModifiedDate), ...evidence },
-        fix: {
-          summary: `Put back what OpenSearch Service set on ${name} (every other client setting is kept), then find what changed it: an IaC tool that manages the service-created client, or an update-user-pool-client run without all its fields.`,
-          steps: [
-            `Amazon Cognito console → User pools → ${userPoolId} → App integration → App clients → ${name} → Login pages → Edit: restore the values in the evidence → Save.`,
-            'If Terraform imported the client, remove it from the configuration or add lifecycle { ignore_changes = [callback_urls, logout_urls, allowed_oauth_flows, allowed_oauth_scopes, supported_identity_providers] }.',
-          ],
-          commands: userPoolClientRoundTrip(userPoolId, clientId, edit, args),
-          iac: 'OpenSearch Service owns this client: keep it out of IaC, or ignore_changes on callback_urls, logout_urls, allowed_oauth_flows, allowed_oauth_scopes and supported_identity_providers; otherwise the next apply overwrites it again.',
-        },
-      },
-    ];
+    // The evidence names the client; the pool is the resource.
+    const { userPoolId: _userPoolId, ...evidence } = problem;
+    return [{ mode: 'opensearch-app-client-overwritten', resource: userPoolArnOf(ctx.snapshot, userPoolId), data: problem, evidence }];
   },
 });

@@ -2,8 +2,9 @@ import {
   DataGap,
   clientNameRegions,
   clientPointsAtDomain,
-  cognitoOptionsUpdate,
   defineCheck,
+  domainCognitoOptionsUpdate,
+  domainRegionOf,
   findDomainClient,
   identityPoolArnOf,
   identityPoolClientIdsOf,
@@ -19,7 +20,7 @@ import {
   SERVICE_CLIENT_PREFIX,
   userPoolArnOf,
   type CheckContext,
-  type FindingInput,
+  type Fix,
   type IdentityPool,
   type UserPoolClientType,
 } from '../src/check-kit.js';
@@ -29,8 +30,144 @@ const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
 ];
 
-function describeClient(client: UserPoolClientType): { ClientId?: string; ClientName?: string; CallbackURLs: string[] } {
+interface DescribedClient {
+  ClientId?: string;
+  ClientName?: string;
+  CallbackURLs: string[];
+}
+
+function describeClient(client: UserPoolClientType): DescribedClient {
   return { ClientId: client.ClientId, ClientName: client.ClientName, CallbackURLs: client.CallbackURLs ?? [] };
+}
+
+/** No client of the pool is the service's: it was deleted (clients that point at the domain are hand-made). */
+interface ClientDeleted {
+  kind: 'deleted';
+  userPoolId: string;
+  domainName: string;
+  /** The domain's region, for the update-domain-config commands. */
+  domainRegion: string;
+  /** The domain's CognitoOptions, given again when Cognito is turned back on. */
+  IdentityPoolId?: string;
+  RoleArn?: string;
+  /** ClientName (or ClientId) of every client in the pool. */
+  clientsInPool: string[];
+  clientsPointingAtDomain: DescribedClient[];
+  identityPoolClientIds: string[];
+}
+
+/** The identity pool's providers or role mappings name hand-made clients instead of the service's. */
+interface ClientBypassed {
+  kind: 'bypassed';
+  userPoolId: string;
+  IdentityPoolId: string;
+  openSearchClient: DescribedClient & { ClientId: string };
+  identityPoolProviderClientIds: string[];
+  roleMappingKeys: string[];
+  /** Hand-made clients the providers name, the service's client not among them (ClientName or ClientId). */
+  providerClients: string[];
+  /** Role mappings keyed on hand-made clients that point at the domain, none keyed on the service's client. */
+  roleMappings: Array<{ key: string; client: string }>;
+  handMadeClients: DescribedClient[];
+  expectedRoleMappingKey: string;
+}
+
+type AppClientProblem = ClientDeleted | ClientBypassed;
+
+function expectedClientName(domainName: string): string {
+  return `AWSElasticsearch-${domainName}-<region>-<hash> or AmazonOpenSearchService-${domainName}-<region>-<hash>`;
+}
+
+function evidenceOf(d: AppClientProblem): Record<string, unknown> {
+  if (d.kind === 'deleted') {
+    return {
+      userPoolId: d.userPoolId,
+      domainName: d.domainName,
+      expectedClientName: expectedClientName(d.domainName),
+      clientsInPool: d.clientsInPool,
+      clientsPointingAtDomain: d.clientsPointingAtDomain,
+      identityPoolClientIds: d.identityPoolClientIds,
+    };
+  }
+  return {
+    openSearchClient: d.openSearchClient,
+    identityPoolProviderClientIds: d.identityPoolProviderClientIds,
+    roleMappingKeys: d.roleMappingKeys,
+    handMadeClients: d.handMadeClients,
+    expectedRoleMappingKey: d.expectedRoleMappingKey,
+  };
+}
+
+function bypassingNames(d: ClientBypassed): string[] {
+  return [...new Set([...d.providerClients, ...d.roleMappings.map((m) => m.client)])];
+}
+
+function deletedMessage(d: ClientDeleted): string {
+  const pointing = d.clientsPointingAtDomain;
+  return (
+    `User pool ${d.userPoolId} has no app client AWSElasticsearch-${d.domainName}-… or AmazonOpenSearchService-${d.domainName}-…` +
+    (pointing.length > 0
+      ? `; ${pointing.map((c) => c.ClientName ?? c.ClientId).join(', ')} point${pointing.length === 1 ? 's' : ''} at the domain but ${pointing.length === 1 ? 'is' : 'are'} not the client the domain signs users in with.`
+      : ': the client OpenSearch Service created for the domain was deleted.')
+  );
+}
+
+function deletedFix(d: ClientDeleted): Fix {
+  const options = {
+    Enabled: true,
+    UserPoolId: d.userPoolId,
+    ...(d.IdentityPoolId ? { IdentityPoolId: d.IdentityPoolId } : {}),
+    ...(d.RoleArn ? { RoleArn: d.RoleArn } : {}),
+  };
+  return {
+    summary:
+      'Make OpenSearch Service re-create its app client and identity-pool provider with a domain deployment: turn Cognito authentication off and on again (two blue/green deployments; wait until Processing is false in between). Do not rename or delete the client afterwards.',
+    steps: [
+      `OpenSearch Service console → Domains → ${d.domainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" → Save; wait for the change to finish.`,
+      `Edit again, enable Amazon Cognito authentication with user pool ${d.userPoolId}${d.IdentityPoolId ? ` and identity pool ${d.IdentityPoolId}` : ''} → Save.`,
+      'Then point any role mappings at the new client id (cogdoctor shows it on the next run).',
+    ],
+    commands: [domainCognitoOptionsUpdate(d.domainRegion, d.domainName, { Enabled: false }), domainCognitoOptionsUpdate(d.domainRegion, d.domainName, options)],
+    iac: 'If IaC deleted the client (for example Terraform importing and then removing it), stop managing the service-created client; Terraform needs lifecycle.ignore_changes on the client fields and on cognito_identity_providers of the identity pool.',
+  };
+}
+
+function bypassedMessage(d: ClientBypassed): string {
+  const where = [d.providerClients.length > 0 ? 'authentication providers' : '', d.roleMappings.length > 0 ? 'role mappings' : ''].filter(Boolean).join(' and ');
+  const realId = d.openSearchClient.ClientId;
+  return `The identity pool's ${where} for ${d.userPoolId} name ${bypassingNames(d).join(', ')}, not ${d.openSearchClient.ClientName ?? realId} (${realId}), the client the domain signs users in with, so they never apply to Dashboards logins.`;
+}
+
+function bypassedFix(d: ClientBypassed): Fix {
+  const realId = d.openSearchClient.ClientId;
+  const commands: string[] = [];
+  if (d.providerClients.length > 0) {
+    commands.push(
+      ...identityPoolRoundTrip(
+        d.IdentityPoolId,
+        '.CognitoIdentityProviders = ((.CognitoIdentityProviders // []) + [{ProviderName: $provider, ClientId: $client, ServerSideTokenCheck: true}] | unique_by(.ProviderName + ":" + .ClientId))',
+        { provider: providerNameOf(d.userPoolId), client: realId },
+      ),
+    );
+  }
+  const from = d.roleMappings[0];
+  if (from) {
+    commands.push(
+      ...identityPoolRolesRoundTrip(d.IdentityPoolId, '.RoleMappings = (.RoleMappings | with_entries(if .key == $from then .key = $to else . end))', {
+        from: from.key,
+        to: d.expectedRoleMappingKey,
+      }),
+    );
+  }
+  return {
+    summary: `Key the identity pool's providers and role mappings on ${realId}; the domain cannot be pointed at another client.`,
+    steps: [
+      `Amazon Cognito console → Identity pools → ${d.IdentityPoolId} → User access → Identity providers: make sure the provider for ${d.userPoolId} with app client ${realId} exists.`,
+      `Edit its role settings and move the role mapping from ${bypassingNames(d).join(', ')} to app client ${realId}.`,
+    ],
+    commands,
+    iac: 'Point the IaC that wires the identity pool at the service-created client id (it is not exported by CloudFormation or DescribeDomain: look it up by name), or stop managing the providers there.',
+  };
 }
 
 export default defineCheck({
@@ -52,6 +189,12 @@ export default defineCheck({
       docs: [...DOCS, 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-configuration-changes.html'],
     },
   ],
+  messages: {
+    'opensearch-app-client-deleted-or-bypassed': {
+      message: (d: AppClientProblem) => (d.kind === 'deleted' ? deletedMessage(d) : bypassedMessage(d)),
+      fix: (d: AppClientProblem) => (d.kind === 'deleted' ? deletedFix(d) : bypassedFix(d)),
+    },
+  },
   run(ctx) {
     const cognito = ctx.domain.CognitoOptions ?? {};
     const userPoolId = requireWellFormedUserPoolId(ctx);
@@ -75,46 +218,18 @@ export default defineCheck({
           if (!(error instanceof DataGap) || error.gap.kind !== 'not-applicable') throw error;
         }
       }
-      const options = {
-        Enabled: true,
-        UserPoolId: userPoolId,
+      const problem: ClientDeleted = {
+        kind: 'deleted',
+        userPoolId,
+        domainName: ctx.domain.DomainName,
+        domainRegion: domainRegionOf(ctx.snapshot),
         ...(cognito.IdentityPoolId ? { IdentityPoolId: cognito.IdentityPoolId } : {}),
         ...(cognito.RoleArn ? { RoleArn: cognito.RoleArn } : {}),
+        clientsInPool: clients.map((c) => c.ClientName ?? c.ClientId ?? '').filter(Boolean),
+        clientsPointingAtDomain: pointing.map(describeClient),
+        identityPoolClientIds: listedIds,
       };
-      const others = clients.map((c) => c.ClientName ?? c.ClientId ?? '').filter(Boolean);
-      return [
-        {
-          id: 'opensearch-app-client-deleted-or-bypassed',
-          message:
-            `User pool ${userPoolId} has no app client AWSElasticsearch-${ctx.domain.DomainName}-… or AmazonOpenSearchService-${ctx.domain.DomainName}-…` +
-            (pointing.length > 0
-              ? `; ${pointing.map((c) => c.ClientName ?? c.ClientId).join(', ')} point${pointing.length === 1 ? 's' : ''} at the domain but ${pointing.length === 1 ? 'is' : 'are'} not the client the domain signs users in with.`
-              : ': the client OpenSearch Service created for the domain was deleted.'),
-          resource: userPoolArn,
-          evidence: {
-            userPoolId,
-            domainName: ctx.domain.DomainName,
-            expectedClientName: `AWSElasticsearch-${ctx.domain.DomainName}-<region>-<hash> or AmazonOpenSearchService-${ctx.domain.DomainName}-<region>-<hash>`,
-            clientsInPool: others,
-            clientsPointingAtDomain: pointing.map(describeClient),
-            identityPoolClientIds: listedIds,
-          },
-          fix: {
-            summary:
-              'Make OpenSearch Service re-create its app client and identity-pool provider with a domain deployment: turn Cognito authentication off and on again (two blue/green deployments; wait until Processing is false in between). Do not rename or delete the client afterwards.',
-            steps: [
-              `OpenSearch Service console → Domains → ${ctx.domain.DomainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" → Save; wait for the change to finish.`,
-              `Edit again, enable Amazon Cognito authentication with user pool ${userPoolId}${cognito.IdentityPoolId ? ` and identity pool ${cognito.IdentityPoolId}` : ''} → Save.`,
-              'Then point any role mappings at the new client id (cogdoctor shows it on the next run).',
-            ],
-            commands: [
-              cognitoOptionsUpdate(ctx.snapshot, { Enabled: false }),
-              cognitoOptionsUpdate(ctx.snapshot, options),
-            ],
-            iac: 'If IaC deleted the client (for example Terraform importing and then removing it), stop managing the service-created client; Terraform needs lifecycle.ignore_changes on the client fields and on cognito_identity_providers of the identity pool.',
-          },
-        },
-      ];
+      return [{ mode: 'opensearch-app-client-deleted-or-bypassed', resource: userPoolArn, data: problem, evidence: evidenceOf(problem) }];
     }
 
     const real = match.client;
@@ -159,52 +274,20 @@ export default defineCheck({
     if (providersBypassed.length === 0 && mappingsBypassed.length === 0) return [];
 
     const identityPoolId = identityPool.IdentityPoolId ?? cognito.IdentityPoolId ?? '';
-    const realKey = roleMappingKeyOf(userPoolId, realId);
-    const names = [...new Set([...providersBypassed.map((c) => c.ClientName ?? c.ClientId), ...mappingsBypassed.map((k) => handMade(k.clientId)?.ClientName ?? k.clientId)])];
-    const where = [providersBypassed.length > 0 ? 'authentication providers' : '', mappingsBypassed.length > 0 ? 'role mappings' : ''].filter(Boolean).join(' and ');
-    const commands: string[] = [];
-    if (providersBypassed.length > 0) {
-      commands.push(
-        ...identityPoolRoundTrip(
-          identityPoolId,
-          '.CognitoIdentityProviders = ((.CognitoIdentityProviders // []) + [{ProviderName: $provider, ClientId: $client, ServerSideTokenCheck: true}] | unique_by(.ProviderName + ":" + .ClientId))',
-          { provider: providerNameOf(userPoolId), client: realId },
-        ),
-      );
-    }
-    const from = mappingsBypassed[0];
-    if (from) {
-      commands.push(
-        ...identityPoolRolesRoundTrip(
-          identityPoolId,
-          '.RoleMappings = (.RoleMappings | with_entries(if .key == $from then .key = $to else . end))',
-          { from: from.key, to: realKey },
-        ),
-      );
-    }
-    const finding: FindingInput = {
-      id: 'opensearch-app-client-deleted-or-bypassed',
-      message: `The identity pool's ${where} for ${userPoolId} name ${names.join(', ')}, not ${real.ClientName ?? realId} (${realId}), the client the domain signs users in with, so they never apply to Dashboards logins.`,
-      resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
-      evidence: {
-        openSearchClient: describeClient(real),
-        identityPoolProviderClientIds: providerIds,
-        roleMappingKeys: mappingKeys.map((k) => k.key),
-        handMadeClients: [...providersBypassed.map(describeClient), ...mappingsBypassed.map((k) => describeClient(handMade(k.clientId)!))].filter(
-          (c, i, all) => all.findIndex((o) => o.ClientId === c.ClientId) === i,
-        ),
-        expectedRoleMappingKey: realKey,
-      },
-      fix: {
-        summary: `Key the identity pool's providers and role mappings on ${realId}; the domain cannot be pointed at another client.`,
-        steps: [
-          `Amazon Cognito console → Identity pools → ${identityPoolId} → User access → Identity providers: make sure the provider for ${userPoolId} with app client ${realId} exists.`,
-          `Edit its role settings and move the role mapping from ${names.join(', ')} to app client ${realId}.`,
-        ],
-        commands,
-        iac: 'Point the IaC that wires the identity pool at the service-created client id (it is not exported by CloudFormation or DescribeDomain: look it up by name), or stop managing the providers there.',
-      },
+    const problem: ClientBypassed = {
+      kind: 'bypassed',
+      userPoolId,
+      IdentityPoolId: identityPoolId,
+      openSearchClient: { ...describeClient(real), ClientId: realId },
+      identityPoolProviderClientIds: providerIds,
+      roleMappingKeys: mappingKeys.map((k) => k.key),
+      providerClients: providersBypassed.map((c) => c.ClientName ?? c.ClientId ?? ''),
+      roleMappings: mappingsBypassed.map((k) => ({ key: k.key, client: handMade(k.clientId)?.ClientName ?? k.clientId })),
+      handMadeClients: [...providersBypassed.map(describeClient), ...mappingsBypassed.map((k) => describeClient(handMade(k.clientId)!))].filter(
+        (c, i, all) => all.findIndex((o) => o.ClientId === c.ClientId) === i,
+      ),
+      expectedRoleMappingKey: roleMappingKeyOf(userPoolId, realId),
     };
-    return [finding];
+    return [{ mode: 'opensearch-app-client-deleted-or-bypassed', resource: identityPoolArnOf(ctx.snapshot, identityPoolId), data: problem, evidence: evidenceOf(problem) }];
   },
 });

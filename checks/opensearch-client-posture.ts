@@ -1,19 +1,44 @@
 import {
-  cognitoOptionsUpdate,
   defineCheck,
   domainClientMatch,
+  domainCognitoOptionsUpdate,
+  domainRegionOf,
   extraCallbacks,
   hasClientSecret,
   requireWellFormedUserPoolId,
   userPoolArnOf,
   userPoolClientRoundTrip,
-  type FindingInput,
+  type CallbackConcern,
 } from '../src/check-kit.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
   'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html',
 ];
+
+/** The service's client allows the implicit flow next to code, or callbacks beyond the domain's. */
+interface ExtraFlows {
+  userPoolId: string;
+  clientId: string;
+  clientName: string;
+  AllowedOAuthFlows: string[];
+  CallbackURLs: string[];
+  implicit: boolean;
+  extraCallbacks: CallbackConcern[];
+}
+
+/** The service's client has no ClientSecret: it was re-created as a public client. */
+interface NoClientSecret {
+  userPoolId: string;
+  clientId: string;
+  ClientName: string | null;
+  domainName: string;
+  /** The domain's region, for the update-domain-config commands. */
+  domainRegion: string;
+  /** The domain's CognitoOptions, given again when Cognito is turned back on. */
+  IdentityPoolId?: string;
+  RoleArn?: string;
+}
 
 export default defineCheck({
   id: 'opensearch-client-posture',
@@ -44,6 +69,58 @@ export default defineCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'opensearch-client-extra-flows': {
+      message: (d: ExtraFlows) => {
+        const listed = (kind: CallbackConcern['kind']) => d.extraCallbacks.filter((c) => c.kind === kind).map((c) => c.url);
+        const problems = [
+          d.implicit ? 'the implicit flow' : undefined,
+          listed('loopback').length > 0 ? `loopback callback URLs (${listed('loopback').join(', ')})` : undefined,
+          listed('other-app').length > 0 ? `callback URLs of other applications (${listed('other-app').join(', ')})` : undefined,
+        ].filter(Boolean);
+        return `The OpenSearch app client ${d.clientName} allows ${problems.join(' and ')}, beyond the code flow to the domain that Dashboards needs.`;
+      },
+      fix: (d: ExtraFlows) => {
+        const urls = d.extraCallbacks.map((c) => c.url);
+        return {
+          summary: `Keep only the code flow and the Dashboards callback URLs on ${d.clientName} (the URLs leave LogoutURLs too), keeping every other client setting; give other applications their own app client.`,
+          steps: [
+            `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${d.clientName} → Login pages → Edit.`,
+            `${d.implicit ? 'Under OAuth 2.0 grant types clear "Implicit grant". ' : ''}${urls.length > 0 ? `Remove ${urls.join(', ')} from Allowed callback URLs and Allowed sign-out URLs. ` : ''}Save.`,
+          ],
+          commands: userPoolClientRoundTrip(
+            d.userPoolId,
+            d.clientId,
+            '.AllowedOAuthFlows = ((.AllowedOAuthFlows // []) - $flows) | .CallbackURLs = ((.CallbackURLs // []) - $urls) | .LogoutURLs = ((.LogoutURLs // []) - $urls)',
+            { flows: d.implicit ? ['implicit'] : [], urls },
+          ),
+          iac: 'If IaC manages this service-created client, remove the extra flows and URLs there (or stop managing the client), or the next apply puts them back.',
+        };
+      },
+    },
+    'client-secret-placement': {
+      message: (d: NoClientSecret) =>
+        `The OpenSearch app client ${d.ClientName ?? d.clientId} (${d.clientId}) has no client secret (DescribeUserPoolClient returned no ClientSecret), so it is not the confidential client OpenSearch Service creates.`,
+      fix: (d: NoClientSecret) => {
+        const options = {
+          Enabled: true,
+          UserPoolId: d.userPoolId,
+          ...(d.IdentityPoolId ? { IdentityPoolId: d.IdentityPoolId } : {}),
+          ...(d.RoleArn ? { RoleArn: d.RoleArn } : {}),
+        };
+        return {
+          summary:
+            'Make OpenSearch Service re-create its confidential client: turn Cognito authentication off and on again (two blue/green deployments; wait until Processing is false in between); a secret cannot be added to a public client. Then re-point role mappings at the new client id and stop IaC from managing the client.',
+          steps: [
+            `OpenSearch Service console → Domains → ${d.domainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" → Save; wait for the change to finish.`,
+            `Edit again and enable Amazon Cognito authentication with user pool ${d.userPoolId}${d.IdentityPoolId ? ` and identity pool ${d.IdentityPoolId}` : ''} → Save.`,
+          ],
+          commands: [domainCognitoOptionsUpdate(d.domainRegion, d.domainName, { Enabled: false }), domainCognitoOptionsUpdate(d.domainRegion, d.domainName, options)],
+          iac: 'If Terraform manages the client, generate_secret = false replaces it with a public client: remove the resource from the configuration (the service owns the client) or set generate_secret = true and ignore_changes.',
+        };
+      },
+    },
+  },
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
     const match = domainClientMatch(ctx);
@@ -53,66 +130,40 @@ export default defineCheck({
     const clientId = client.ClientId!;
     const name = client.ClientName ?? clientId;
     const resource = userPoolArnOf(ctx.snapshot, userPoolId);
-    const findings: FindingInput[] = [];
-
     const flows = client.AllowedOAuthFlows ?? [];
     // Without "code" the login fails: oauth-flows-not-enabled reports the flows.
     const implicit = flows.includes('implicit') && flows.includes('code');
     const extra = extraCallbacks(client, ctx.snapshot);
-    if (implicit || extra.length > 0) {
-      const urls = extra.map((c) => c.url);
-      const problems = [
-        implicit ? 'the implicit flow' : undefined,
-        extra.some((c) => c.kind === 'loopback') ? `loopback callback URLs (${extra.filter((c) => c.kind === 'loopback').map((c) => c.url).join(', ')})` : undefined,
-        extra.some((c) => c.kind === 'other-app') ? `callback URLs of other applications (${extra.filter((c) => c.kind === 'other-app').map((c) => c.url).join(', ')})` : undefined,
-      ].filter(Boolean);
-      findings.push({
-        id: 'opensearch-client-extra-flows',
-        message: `The OpenSearch app client ${name} allows ${problems.join(' and ')}, beyond the code flow to the domain that Dashboards needs.`,
-        resource,
-        evidence: { clientId, AllowedOAuthFlows: flows, CallbackURLs: client.CallbackURLs ?? [], implicit, extraCallbacks: extra },
-        fix: {
-          summary: `Keep only the code flow and the Dashboards callback URLs on ${name} (the URLs leave LogoutURLs too), keeping every other client setting; give other applications their own app client.`,
-          steps: [
-            `Amazon Cognito console → User pools → ${userPoolId} → App integration → App clients → ${name} → Login pages → Edit.`,
-            `${implicit ? 'Under OAuth 2.0 grant types clear "Implicit grant". ' : ''}${urls.length > 0 ? `Remove ${urls.join(', ')} from Allowed callback URLs and Allowed sign-out URLs. ` : ''}Save.`,
-          ],
-          commands: userPoolClientRoundTrip(
-            userPoolId,
-            clientId,
-            '.AllowedOAuthFlows = ((.AllowedOAuthFlows // []) - $flows) | .CallbackURLs = ((.CallbackURLs // []) - $urls) | .LogoutURLs = ((.LogoutURLs // []) - $urls)',
-            { flows: implicit ? ['implicit'] : [], urls },
-          ),
-          iac: 'If IaC manages this service-created client, remove the extra flows and URLs there (or stop managing the client), or the next apply puts them back.',
-        },
-      });
-    }
-
-    if (!hasClientSecret(client)) {
-      const cognito = ctx.domain.CognitoOptions ?? {};
-      const options = {
-        Enabled: true,
-        UserPoolId: userPoolId,
-        ...(cognito.IdentityPoolId ? { IdentityPoolId: cognito.IdentityPoolId } : {}),
-        ...(cognito.RoleArn ? { RoleArn: cognito.RoleArn } : {}),
-      };
-      findings.push({
-        id: 'client-secret-placement',
-        message: `The OpenSearch app client ${name} (${clientId}) has no client secret (DescribeUserPoolClient returned no ClientSecret), so it is not the confidential client OpenSearch Service creates.`,
-        resource,
-        evidence: { clientId, ClientName: client.ClientName ?? null, ClientSecret: 'absent', expected: 'a client secret (the service creates a confidential client)' },
-        fix: {
-          summary:
-            'Make OpenSearch Service re-create its confidential client: turn Cognito authentication off and on again (two blue/green deployments; wait until Processing is false in between); a secret cannot be added to a public client. Then re-point role mappings at the new client id and stop IaC from managing the client.',
-          steps: [
-            `OpenSearch Service console → Domains → ${ctx.domain.DomainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" → Save; wait for the change to finish.`,
-            `Edit again and enable Amazon Cognito authentication with user pool ${userPoolId}${cognito.IdentityPoolId ? ` and identity pool ${cognito.IdentityPoolId}` : ''} → Save.`,
-          ],
-          commands: [cognitoOptionsUpdate(ctx.snapshot, { Enabled: false }), cognitoOptionsUpdate(ctx.snapshot, options)],
-          iac: 'If Terraform manages the client, generate_secret = false replaces it with a public client: remove the resource from the configuration (the service owns the client) or set generate_secret = true and ignore_changes.',
-        },
-      });
-    }
-    return findings;
+    const cognito = ctx.domain.CognitoOptions ?? {};
+    return [
+      ...(implicit || extra.length > 0
+        ? [
+            {
+              mode: 'opensearch-client-extra-flows' as const,
+              resource,
+              data: { userPoolId, clientId, clientName: name, AllowedOAuthFlows: flows, CallbackURLs: client.CallbackURLs ?? [], implicit, extraCallbacks: extra },
+              evidence: { clientId, AllowedOAuthFlows: flows, CallbackURLs: client.CallbackURLs ?? [], implicit, extraCallbacks: extra },
+            },
+          ]
+        : []),
+      ...(!hasClientSecret(client)
+        ? [
+            {
+              mode: 'client-secret-placement' as const,
+              resource,
+              data: {
+                userPoolId,
+                clientId,
+                ClientName: client.ClientName ?? null,
+                domainName: ctx.domain.DomainName,
+                domainRegion: domainRegionOf(ctx.snapshot),
+                ...(cognito.IdentityPoolId ? { IdentityPoolId: cognito.IdentityPoolId } : {}),
+                ...(cognito.RoleArn ? { RoleArn: cognito.RoleArn } : {}),
+              },
+              evidence: { clientId, ClientName: client.ClientName ?? null, ClientSecret: 'absent', expected: 'a client secret (the service creates a confidential client)' },
+            },
+          ]
+        : []),
+    ];
   },
 });

@@ -9,12 +9,24 @@ import {
   requireWellFormedUserPoolId,
   samlSigningCertificates,
   userPoolArnOf,
-  type FindingInput,
+  type MetadataCertificate,
 } from '../src/check-kit.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** How far ahead an expiring signing certificate is reported. */
 const WARN_DAYS = 14;
+
+/** A SAML provider with a static metadata file whose newest signing certificate has expired or expires soon. */
+interface StaleMetadata {
+  userPoolId: string;
+  provider: string;
+  metadata: 'MetadataFile (static)';
+  signingCertificates: MetadataCertificate[];
+  newestValidTo: string;
+  expired: boolean;
+  /** Whole days until newestValidTo, rounded up. */
+  daysLeft: number;
+}
 
 export default defineCheck({
   id: 'saml-idp-metadata',
@@ -39,6 +51,25 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'saml-idp-signature-invalid': {
+      message: (d: StaleMetadata) => {
+        const when = d.newestValidTo.slice(0, 10);
+        return d.expired
+          ? `The metadata file stored for the SAML provider ${d.provider} holds only signing certificates that expired (the newest on ${when}), so the assertions its IdP signs now are likely rejected.`
+          : `The newest signing certificate in the metadata file stored for the SAML provider ${d.provider} expires on ${when} (in ${d.daysLeft} day${d.daysLeft === 1 ? '' : 's'}); when the IdP rotates to a new one, sign-in through ${d.provider} fails until the metadata is updated.`;
+      },
+      fix: (d: StaleMetadata) => ({
+        summary: `Switch ${d.provider} to the IdP's metadata URL so Cognito follows key rotations (set METADATA_URL to that URL before running the commands), or upload the IdP's current metadata file; the other provider settings are kept.`,
+        steps: [
+          `Amazon Cognito console → User pools → ${d.userPoolId} → Authentication → Social and external providers → ${d.provider} → Edit.`,
+          'Under Metadata document source choose "Enter metadata document endpoint URL" and paste the IdP\'s federation metadata URL (or upload its current metadata file); Save.',
+        ],
+        commands: identityProviderRoundTrip(d.userPoolId, d.provider, '.ProviderDetails = ((.ProviderDetails // {}) | del(.MetadataFile) | .MetadataURL = $ENV.METADATA_URL)'),
+        iac: 'If IaC defines the provider with MetadataFile (ProviderDetails), switch it to MetadataURL there.',
+      }),
+    },
+  },
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
     const client = domainClientOf(ctx);
@@ -47,7 +78,7 @@ export default defineCheck({
     const providers = identityProvidersOf(ctx, userPoolId, 'the SAML metadata of the identity providers on the OpenSearch app client');
     if (!providers) return [];
     const now = referenceTime(ctx.snapshot);
-    const findings: FindingInput[] = [];
+    const problems: StaleMetadata[] = [];
     for (const provider of providersOnClient(providers, client)) {
       if (provider.ProviderType !== 'SAML') continue;
       const details = provider.ProviderDetails ?? {};
@@ -65,33 +96,20 @@ export default defineCheck({
       const newest = certificates.reduce((a, b) => (Date.parse(b.validTo) > Date.parse(a.validTo) ? b : a));
       const left = (Date.parse(newest.validTo) - now.getTime()) / DAY;
       if (left > WARN_DAYS) continue;
-      const expired = left <= 0;
-      const when = newest.validTo.slice(0, 10);
-      findings.push({
-        id: 'saml-idp-signature-invalid',
-        message: expired
-          ? `The metadata file stored for the SAML provider ${name} holds only signing certificates that expired (the newest on ${when}), so the assertions its IdP signs now are likely rejected.`
-          : `The newest signing certificate in the metadata file stored for the SAML provider ${name} expires on ${when} (in ${Math.ceil(left)} day${Math.ceil(left) === 1 ? '' : 's'}); when the IdP rotates to a new one, sign-in through ${name} fails until the metadata is updated.`,
-        resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        evidence: {
-          userPoolId,
-          provider: name,
-          metadata: 'MetadataFile (static)',
-          signingCertificates: certificates,
-          newestValidTo: newest.validTo,
-          expired,
-        },
-        fix: {
-          summary: `Switch ${name} to the IdP's metadata URL so Cognito follows key rotations (set METADATA_URL to that URL before running the commands), or upload the IdP's current metadata file; the other provider settings are kept.`,
-          steps: [
-            `Amazon Cognito console → User pools → ${userPoolId} → Authentication → Social and external providers → ${name} → Edit.`,
-            'Under Metadata document source choose "Enter metadata document endpoint URL" and paste the IdP\'s federation metadata URL (or upload its current metadata file); Save.',
-          ],
-          commands: identityProviderRoundTrip(userPoolId, name, '.ProviderDetails = ((.ProviderDetails // {}) | del(.MetadataFile) | .MetadataURL = $ENV.METADATA_URL)'),
-          iac: 'If IaC defines the provider with MetadataFile (ProviderDetails), switch it to MetadataURL there.',
-        },
+      problems.push({
+        userPoolId,
+        provider: name,
+        metadata: 'MetadataFile (static)',
+        signingCertificates: certificates,
+        newestValidTo: newest.validTo,
+        expired: left <= 0,
+        daysLeft: Math.ceil(left),
       });
     }
-    return findings;
+    return problems.map((problem) => {
+      // The days left only word the message; the evidence keeps the dates.
+      const { daysLeft, ...evidence } = problem;
+      return { mode: 'saml-idp-signature-invalid' as const, resource: userPoolArnOf(ctx.snapshot, userPoolId), data: problem, evidence };
+    });
   },
 });

@@ -8,7 +8,9 @@ import {
   userPoolArnOf,
   userPoolAuthWeaknesses,
   userPoolRoundTrip,
-  type FindingInput,
+  type AuthWeakness,
+  type Fix,
+  type UserPoolType,
 } from '../src/check-kit.js';
 
 const DOCS = [
@@ -16,6 +18,52 @@ const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html',
   'https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html',
 ];
+
+/** The pool lets users sign in with a password, and these of its settings are weak. */
+interface WeakAuth {
+  userPoolId: string;
+  weaknesses: AuthWeakness[];
+  MfaConfiguration: string | null;
+  PasswordPolicy: NonNullable<UserPoolType['Policies']>['PasswordPolicy'] | null;
+}
+
+interface NoDeletionProtection {
+  userPoolId: string;
+  DeletionProtection: string | null;
+  /** The domain's DomainName. */
+  domain: string;
+}
+
+function weakAuthFix(d: WeakAuth): Fix {
+  const { userPoolId, weaknesses } = d;
+  const mfaOff = weaknesses.some((w) => w.field === 'MfaConfiguration');
+  const passwordEdits = [
+    weaknesses.some((w) => w.field === 'PasswordPolicy.MinimumLength') ? '.Policies.PasswordPolicy.MinimumLength = ([.Policies.PasswordPolicy.MinimumLength // 8, 12] | max)' : undefined,
+    weaknesses.some((w) => w.field === 'PasswordPolicy character classes')
+      ? '.Policies.PasswordPolicy.RequireUppercase = true | .Policies.PasswordPolicy.RequireLowercase = true | .Policies.PasswordPolicy.RequireNumbers = true'
+      : undefined,
+    weaknesses.some((w) => w.field === 'PasswordPolicy.TemporaryPasswordValidityDays') ? '.Policies.PasswordPolicy.TemporaryPasswordValidityDays = 7' : undefined,
+  ].filter((e): e is string => e !== undefined);
+  return {
+    summary: [
+      passwordEdits.length > 0 ? 'Tighten the password policy (at least 12 characters; upper case, lower case and digits; temporary passwords valid 7 days), keeping every other pool setting.' : '',
+      mfaOff ? 'Turn on optional TOTP (authenticator app) MFA; users enrol at their next sign-in.' : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    steps: [
+      ...(passwordEdits.length > 0 ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Sign-in → Password policy → Edit.`] : []),
+      ...(mfaOff ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Sign-in → Multi-factor authentication → Edit: Optional MFA, Authenticator apps.`] : []),
+    ],
+    commands: [
+      ...(passwordEdits.length > 0 ? userPoolRoundTrip(userPoolId, passwordEdits.join(' | ')) : []),
+      ...(mfaOff
+        ? [sh('aws', 'cognito-idp', 'set-user-pool-mfa-config', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId, '--software-token-mfa-configuration', 'Enabled=true', '--mfa-configuration', 'OPTIONAL')]
+        : []),
+    ],
+    iac: 'If IaC defines the pool, set mfa_configuration / MfaConfiguration and password_policy / Policies.PasswordPolicy there.',
+  };
+}
 
 export default defineCheck({
   id: 'user-pool-posture',
@@ -47,12 +95,30 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'user-pool-weak-auth': {
+      message: (d: WeakAuth) =>
+        `User pool ${d.userPoolId} protects Dashboards logins weakly: ${d.weaknesses
+          .map((w) => `${w.field} is ${Array.isArray(w.value) ? `[${w.value.join(', ')}]` : String(w.value ?? 'absent')} (expected ${w.expected})`)
+          .join('; ')}.`,
+      fix: weakAuthFix,
+    },
+    'user-pool-no-deletion-protection': {
+      message: (d: NoDeletionProtection) =>
+        `User pool ${d.userPoolId}, which domain ${d.domain} signs users in with, has no deletion protection (DeletionProtection is ${d.DeletionProtection ?? 'absent, which means INACTIVE'}).`,
+      fix: (d: NoDeletionProtection) => ({
+        summary: `Turn on deletion protection for ${d.userPoolId}, keeping every other pool setting.`,
+        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Settings → Deletion protection → Activate.`],
+        commands: userPoolRoundTrip(d.userPoolId, '.DeletionProtection = "ACTIVE"'),
+        iac: 'Set deletion_protection = "ACTIVE" (DeletionProtection: ACTIVE) where the pool is defined.',
+      }),
+    },
+  },
   run(ctx) {
     requireWellFormedUserPoolId(ctx);
     const pool = ctx.userPool();
     const userPoolId = pool.Id ?? ctx.domain.CognitoOptions?.UserPoolId ?? '';
     const resource = userPoolArnOf(ctx.snapshot, userPoolId);
-    const findings: FindingInput[] = [];
 
     // Users of a client that offers only identity providers never type a user pool password:
     // MFA and the password policy are the IdP's, not this pool's.
@@ -66,62 +132,19 @@ export default defineCheck({
     }
     ctx.gaps.length = gaps; // the clients only narrow the check: a client that could not be read leaves nothing undecided
     const weaknesses = federatedOnly ? [] : userPoolAuthWeaknesses(pool);
-    if (weaknesses.length > 0) {
-      const mfaOff = weaknesses.some((w) => w.field === 'MfaConfiguration');
-      const passwordEdits = [
-        weaknesses.some((w) => w.field === 'PasswordPolicy.MinimumLength') ? '.Policies.PasswordPolicy.MinimumLength = ([.Policies.PasswordPolicy.MinimumLength // 8, 12] | max)' : undefined,
-        weaknesses.some((w) => w.field === 'PasswordPolicy character classes')
-          ? '.Policies.PasswordPolicy.RequireUppercase = true | .Policies.PasswordPolicy.RequireLowercase = true | .Policies.PasswordPolicy.RequireNumbers = true'
-          : undefined,
-        weaknesses.some((w) => w.field === 'PasswordPolicy.TemporaryPasswordValidityDays') ? '.Policies.PasswordPolicy.TemporaryPasswordValidityDays = 7' : undefined,
-      ].filter((e): e is string => e !== undefined);
-      const described = weaknesses.map((w) => `${w.field} is ${Array.isArray(w.value) ? `[${w.value.join(', ')}]` : String(w.value ?? 'absent')} (expected ${w.expected})`);
-      findings.push({
-        id: 'user-pool-weak-auth',
-        message: `User pool ${userPoolId} protects Dashboards logins weakly: ${described.join('; ')}.`,
-        resource,
-        evidence: {
-          userPoolId,
-          weaknesses,
-          MfaConfiguration: pool.MfaConfiguration ?? null,
-          PasswordPolicy: pool.Policies?.PasswordPolicy ?? null,
-        },
-        fix: {
-          summary: [
-            passwordEdits.length > 0 ? 'Tighten the password policy (at least 12 characters; upper case, lower case and digits; temporary passwords valid 7 days), keeping every other pool setting.' : '',
-            mfaOff ? 'Turn on optional TOTP (authenticator app) MFA; users enrol at their next sign-in.' : '',
+    return [
+      ...(weaknesses.length > 0
+        ? [
+            {
+              mode: 'user-pool-weak-auth' as const,
+              resource,
+              data: { userPoolId, weaknesses, MfaConfiguration: pool.MfaConfiguration ?? null, PasswordPolicy: pool.Policies?.PasswordPolicy ?? null },
+            },
           ]
-            .filter(Boolean)
-            .join(' '),
-          steps: [
-            ...(passwordEdits.length > 0 ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Sign-in → Password policy → Edit.`] : []),
-            ...(mfaOff ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Sign-in → Multi-factor authentication → Edit: Optional MFA, Authenticator apps.`] : []),
-          ],
-          commands: [
-            ...(passwordEdits.length > 0 ? userPoolRoundTrip(userPoolId, passwordEdits.join(' | ')) : []),
-            ...(mfaOff
-              ? [sh('aws', 'cognito-idp', 'set-user-pool-mfa-config', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId, '--software-token-mfa-configuration', 'Enabled=true', '--mfa-configuration', 'OPTIONAL')]
-              : []),
-          ],
-          iac: 'If IaC defines the pool, set mfa_configuration / MfaConfiguration and password_policy / Policies.PasswordPolicy there.',
-        },
-      });
-    }
-
-    if (pool.DeletionProtection !== 'ACTIVE') {
-      findings.push({
-        id: 'user-pool-no-deletion-protection',
-        message: `User pool ${userPoolId}, which domain ${ctx.domain.DomainName} signs users in with, has no deletion protection (DeletionProtection is ${pool.DeletionProtection ?? 'absent, which means INACTIVE'}).`,
-        resource,
-        evidence: { userPoolId, DeletionProtection: pool.DeletionProtection ?? null, domain: ctx.domain.DomainName },
-        fix: {
-          summary: `Turn on deletion protection for ${userPoolId}, keeping every other pool setting.`,
-          steps: [`Amazon Cognito console → User pools → ${userPoolId} → Settings → Deletion protection → Activate.`],
-          commands: userPoolRoundTrip(userPoolId, '.DeletionProtection = "ACTIVE"'),
-          iac: 'Set deletion_protection = "ACTIVE" (DeletionProtection: ACTIVE) where the pool is defined.',
-        },
-      });
-    }
-    return findings;
+        : []),
+      ...(pool.DeletionProtection !== 'ACTIVE'
+        ? [{ mode: 'user-pool-no-deletion-protection' as const, resource, data: { userPoolId, DeletionProtection: pool.DeletionProtection ?? null, domain: ctx.domain.DomainName } }]
+        : []),
+    ];
   },
 });

@@ -26,6 +26,16 @@ function federatedOnDashboardsClient(ctx: CheckContext, userPoolId: string): str
   return federatedNamesOnClient(client, providers);
 }
 
+/** Self sign-up is on; the federated providers on the Dashboards client change how to turn it off. */
+interface SelfSignUp {
+  userPoolId: string;
+  AllowAdminCreateUserOnly: boolean | null;
+  estimatedUsers: number | null;
+  fineGrainedAccessControl: boolean;
+  /** Identity providers the Dashboards app client offers. */
+  federatedProviders: string[];
+}
+
 export default defineCheck({
   id: 'user-pool-self-signup',
   title: 'Only administrators can create users in the Dashboards user pool',
@@ -47,27 +57,34 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'user-pool-self-signup': {
+      message: (d: SelfSignUp) =>
+        `User pool ${d.userPoolId} allows self sign-up (AllowAdminCreateUserOnly is ${d.AllowAdminCreateUserOnly ?? 'absent, which means false'}): anyone who reaches the login page can create an account and get the authenticated role${d.fineGrainedAccessControl ? ', limited by the fine-grained access control mappings' : ' and Dashboards access'}.`,
+      fix: (d: SelfSignUp) =>
+        d.federatedProviders.length > 0
+          ? federatedFix(d.userPoolId, d.federatedProviders)
+          : {
+              summary: `Allow only administrators to create users in ${d.userPoolId}, keeping every other pool setting; if the pool also serves a public app, give Dashboards its own user pool.`,
+              steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Sign-up → Self-service sign-up → Edit: clear "Enable self-registration"; Save.`],
+              commands: userPoolRoundTrip(d.userPoolId, '.AdminCreateUserConfig.AllowAdminCreateUserOnly = true'),
+            },
+    },
+  },
   run(ctx) {
     requireWellFormedUserPoolId(ctx);
     const pool = ctx.userPool();
     if (pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly === true) return [];
     const userPoolId = pool.Id ?? ctx.domain.CognitoOptions?.UserPoolId ?? '';
-    const value = pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
+    const setting = {
+      userPoolId,
+      AllowAdminCreateUserOnly: pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? null,
+      estimatedUsers: pool.EstimatedNumberOfUsers ?? null,
+      fineGrainedAccessControl: fgacEnabled(ctx.domain),
+    };
     // Admin-only sign-up may refuse first-time users of these providers (admin-only-signup-blocks-federated).
-    const federated = federatedOnDashboardsClient(ctx, userPoolId);
-    return [
-      {
-        id: 'user-pool-self-signup',
-        message: `User pool ${userPoolId} allows self sign-up (AllowAdminCreateUserOnly is ${value ?? 'absent, which means false'}): anyone who reaches the login page can create an account and get the authenticated role${fgacEnabled(ctx.domain) ? ', limited by the fine-grained access control mappings' : ' and Dashboards access'}.`,
-        resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        evidence: { userPoolId, AllowAdminCreateUserOnly: value ?? null, estimatedUsers: pool.EstimatedNumberOfUsers ?? null, fineGrainedAccessControl: fgacEnabled(ctx.domain) },
-        fix: federated.length > 0 ? federatedFix(userPoolId, federated) : {
-          summary: `Allow only administrators to create users in ${userPoolId}, keeping every other pool setting; if the pool also serves a public app, give Dashboards its own user pool.`,
-          steps: [`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Self-service sign-up → Edit: clear "Enable self-registration"; Save.`],
-          commands: userPoolRoundTrip(userPoolId, '.AdminCreateUserConfig.AllowAdminCreateUserOnly = true'),
-        },
-      },
-    ];
+    const federatedProviders = federatedOnDashboardsClient(ctx, userPoolId);
+    return [{ mode: 'user-pool-self-signup', resource: userPoolArnOf(ctx.snapshot, userPoolId), data: { ...setting, federatedProviders }, evidence: setting }];
   },
 });
 

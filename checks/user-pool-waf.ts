@@ -12,6 +12,19 @@ import {
 /** Since this day AWS WAF inspects requests to managed login pages too (What's New, 2025-06-27). */
 const MANAGED_LOGIN_WAF_SINCE = Date.parse('2025-06-27T00:00:00Z');
 
+/** A web ACL on the pool while its domain uses managed login, in a snapshot from before WAF covered managed login. */
+interface ManagedLoginUnprotected {
+  userPoolId: string;
+  webAcl: { Name: string | null; ARN: string | null };
+  /** The user pool domain. */
+  domain: string;
+  ManagedLoginVersion: number | undefined;
+  capturedAt: string | null;
+  managedLoginCoveredSince: string;
+  /** The custom domain's certificate, which update-user-pool-domain must be given again. */
+  CertificateArn?: string;
+}
+
 export default defineCheck({
   id: 'user-pool-waf',
   title: 'The web ACL on the user pool covers the login pages',
@@ -34,6 +47,22 @@ export default defineCheck({
       ],
     },
   ],
+  messages: {
+    'waf-not-enforced-managed-login': {
+      message: (d: ManagedLoginUnprotected) =>
+        `Web ACL ${d.webAcl.Name ?? d.webAcl.ARN ?? '(unnamed)'} is associated with user pool ${d.userPoolId}, but its domain ${d.domain} uses managed login (ManagedLoginVersion 2), whose pages the web ACL's rules did not cover when this snapshot was captured (${d.capturedAt ?? 'now'}).`,
+      fix: (d: ManagedLoginUnprotected) => ({
+        summary: `Check the user pool again now: AWS WAF has covered managed login pages since June 27, 2025. If the pages must be filtered where that is not yet the case, switch ${d.domain} to the classic hosted UI (it changes the look of the login pages of every app client).`,
+        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Domain → ${d.domain} → Edit → Branding version: Hosted UI (classic) → Save.`],
+        commands: [
+          sh(
+            'aws', 'cognito-idp', 'update-user-pool-domain', '--region', regionOfPoolId(d.userPoolId), '--user-pool-id', d.userPoolId, '--domain', d.domain, '--managed-login-version', '1',
+            ...(d.CertificateArn ? ['--custom-domain-config', `CertificateArn=${d.CertificateArn}`] : []),
+          ),
+        ],
+      }),
+    },
+  },
   run(ctx) {
     const userPoolId = requireWellFormedUserPoolId(ctx);
     ctx.userPool();
@@ -43,31 +72,21 @@ export default defineCheck({
     if (!hosted || !usesManagedLogin(hosted.description)) return [];
     const captured = ctx.snapshot.capturedAt ? Date.parse(ctx.snapshot.capturedAt) : Date.now();
     if (!(captured < MANAGED_LOGIN_WAF_SINCE)) return [];
-    const region = regionOfPoolId(userPoolId);
-    const certificate = typeof hosted.description.CustomDomainConfig?.CertificateArn === 'string' ? hosted.description.CustomDomainConfig.CertificateArn : undefined;
+    const certificate = hosted.description.CustomDomainConfig?.CertificateArn;
+    const evidence = {
+      userPoolId,
+      webAcl: { Name: acl.Name ?? null, ARN: acl.ARN ?? null },
+      domain: hosted.name,
+      ManagedLoginVersion: hosted.description.ManagedLoginVersion,
+      capturedAt: ctx.snapshot.capturedAt ?? null,
+      managedLoginCoveredSince: '2025-06-27',
+    };
     return [
       {
-        id: 'waf-not-enforced-managed-login',
-        message: `Web ACL ${acl.Name ?? acl.ARN ?? '(unnamed)'} is associated with user pool ${userPoolId}, but its domain ${hosted.name} uses managed login (ManagedLoginVersion 2), whose pages the web ACL's rules did not cover when this snapshot was captured (${ctx.snapshot.capturedAt ?? 'now'}).`,
+        mode: 'waf-not-enforced-managed-login',
         resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        evidence: {
-          userPoolId,
-          webAcl: { Name: acl.Name ?? null, ARN: acl.ARN ?? null },
-          domain: hosted.name,
-          ManagedLoginVersion: hosted.description.ManagedLoginVersion,
-          capturedAt: ctx.snapshot.capturedAt ?? null,
-          managedLoginCoveredSince: '2025-06-27',
-        },
-        fix: {
-          summary: `Check the user pool again now: AWS WAF has covered managed login pages since June 27, 2025. If the pages must be filtered where that is not yet the case, switch ${hosted.name} to the classic hosted UI (it changes the look of the login pages of every app client).`,
-          steps: [`Amazon Cognito console → User pools → ${userPoolId} → Branding → Domain → ${hosted.name} → Edit → Branding version: Hosted UI (classic) → Save.`],
-          commands: [
-            sh(
-              'aws', 'cognito-idp', 'update-user-pool-domain', '--region', region, '--user-pool-id', userPoolId, '--domain', hosted.name, '--managed-login-version', '1',
-              ...(certificate ? ['--custom-domain-config', `CertificateArn=${certificate}`] : []),
-            ),
-          ],
-        },
+        data: { ...evidence, ...(typeof certificate === 'string' ? { CertificateArn: certificate } : {}) },
+        evidence,
       },
     ];
   },

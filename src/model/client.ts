@@ -265,17 +265,12 @@ export function userPoolRoundTrip(userPoolId: string, jqEdit: string): string[] 
 
 /** `update-domain-config --cognito-options` with the whole option set (omitted fields are not kept). */
 export function cognitoOptionsUpdate(snapshot: DomainPlace, options: Record<string, unknown>): string {
-  return sh(
-    'aws',
-    'opensearch',
-    'update-domain-config',
-    '--region',
-    domainRegionOf(snapshot),
-    '--domain-name',
-    snapshot.domain.DomainName,
-    '--cognito-options',
-    JSON.stringify(options),
-  );
+  return domainCognitoOptionsUpdate(domainRegionOf(snapshot), snapshot.domain.DomainName, options);
+}
+
+/** The same command from the domain's region and name, for a check's messages, which have no snapshot. */
+export function domainCognitoOptionsUpdate(region: string, domainName: string, options: Record<string, unknown>): string {
+  return sh('aws', 'opensearch', 'update-domain-config', '--region', region, '--domain-name', domainName, '--cognito-options', JSON.stringify(options));
 }
 
 /**

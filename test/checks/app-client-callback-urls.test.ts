@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, UserPoolClientType } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/app-client-callback-urls.js';
 
 const CHECK = 'app-client-callback-urls';
 const fgac = loadFixture('healthy/opensearch-fgac.json');
@@ -286,5 +288,22 @@ describe(`${CHECK}: partial reads`, () => {
   it('Cognito off → not applicable', () => {
     const r = runCheck(CHECK, variant(fgac, (s) => (s.domain.CognitoOptions = { Enabled: false })));
     expect(r.status).toBe('not-applicable');
+  });
+});
+
+describe(`${CHECK}: problems and their wording`, () => {
+  it('redirect-mismatch: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/redirect-mismatch.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'redirect-mismatch')).toMatchObject({ data: { endpointKind: 'endpoint', missingFrom: ['CallbackURLs'] } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'redirect-mismatch')!.message).toBe(
+      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham has no CallbackURLs entry for https://search-logs-prod-4kq2vqyzt7bxnnyfxm2lyu3ham.eu-west-1.es.amazonaws.com/_dashboards/app/home.",
+    );
+  });
+  it('custom-endpoint-not-in-callback: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/custom-endpoint-not-in-callback.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'custom-endpoint-not-in-callback')).toMatchObject({ data: { endpointKind: 'custom', missing: 'https://logs.example.com/_dashboards/app/home', missingFrom: ['CallbackURLs', 'LogoutURLs'] } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'custom-endpoint-not-in-callback')!.message).toBe(
+      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham has no CallbackURLs or LogoutURLs entry for https://logs.example.com/_dashboards/app/home.",
+    );
   });
 });

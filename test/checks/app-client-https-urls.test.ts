@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, UserPoolClientType } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/app-client-https-urls.js';
 
 const CHECK = 'app-client-https-urls';
 const ID = 'http-callback-rejected';
@@ -71,5 +73,15 @@ describe(`${CHECK}: partial reads`, () => {
     );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:ListUserPoolClients');
+  });
+});
+
+describe(`${CHECK}: problems and their wording`, () => {
+  it('http-callback-rejected: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/http-callback-rejected.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'http-callback-rejected')).toMatchObject({ data: { CallbackURLs: ['http://dashboards.internal.example.com/_dashboards/app/home'], LogoutURLs: ['http://dashboards.internal.example.com/_dashboards/app/home'] } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'http-callback-rejected')!.message).toBe(
+      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham has plain-HTTP CallbackURLs and LogoutURLs entry http://dashboards.internal.example.com/_dashboards/app/home, which Cognito refuses: the client cannot be updated until it uses HTTPS.",
+    );
   });
 });

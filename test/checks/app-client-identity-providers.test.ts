@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, UserPoolClientType } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/app-client-identity-providers.js';
 
 const CHECK = 'app-client-identity-providers';
 const ID = 'idp-not-enabled-on-app-client';
@@ -87,6 +89,18 @@ describe(`${CHECK}: fires`, () => {
     expect(r.ids).toEqual([ID]);
     expect(r.findings[0]!.severity).toBe(c.severity);
     expect(r.findings[0]!.evidence).toMatchObject(c.evidence);
+  });
+
+  it('tells a client without a usable provider from one that leaves out some of the pool\'s providers, in its data and its wording', () => {
+    const deleted = loadFixture('fail/idp-not-enabled-on-app-client--deleted-idp.json');
+    const [none] = problemsOf(check, deleted);
+    expect(none).toMatchObject({ mode: ID, data: { SupportedIdentityProviders: ['CorpOkta'], configuredProviders: ['CorpEntraID'] } });
+    expect(none!.data).not.toHaveProperty('missing');
+    expect(runCheck(CHECK, deleted).findings[0]!.message).toContain('lists only CorpOkta in SupportedIdentityProviders, which is not configured in');
+
+    const samlMissing = loadFixture('fail/idp-not-enabled-on-app-client--saml.json');
+    expect(problemsOf(check, samlMissing)).toMatchObject([{ mode: ID, severity: 'warning', data: { missing: ['CorpEntraID'] } }]);
+    expect(runCheck(CHECK, samlMissing).findings[0]!.message).toContain('The identity provider CorpEntraID of');
   });
 
   it('the fix round-trips the real client, adding COGNITO and the configured providers', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, UserPoolClientType } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/app-client-oauth.js';
 
 const CHECK = 'app-client-oauth';
 const fgac = loadFixture('healthy/opensearch-fgac.json');
@@ -122,5 +124,22 @@ describe(`${CHECK}: partial reads`, () => {
   it('user pool deleted → not applicable', () => {
     const r = runCheck(CHECK, loadFixture('fail/user-pool-not-found.json'));
     expect(r.status).toBe('not-applicable');
+  });
+});
+
+describe(`${CHECK}: problems and their wording`, () => {
+  it('oauth-flows-not-enabled: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/oauth-flows-not-enabled.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'oauth-flows-not-enabled')).toMatchObject({ data: { AllowedOAuthFlowsUserPoolClient: false } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'oauth-flows-not-enabled')!.message).toBe(
+      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham cannot use the authorization code flow Dashboards starts: AllowedOAuthFlowsUserPoolClient is false.",
+    );
+  });
+  it('oauth-scopes-missing: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/oauth-scopes-missing--email.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'oauth-scopes-missing')).toMatchObject({ data: { AllowedOAuthScopes: ['openid', 'profile'], missing: ['email'] } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'oauth-scopes-missing')!.message).toBe(
+      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham does not allow the scope email that Dashboards requests (AllowedOAuthScopes is [\"openid\",\"profile\"]).",
+    );
   });
 });

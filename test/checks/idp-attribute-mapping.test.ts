@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
 import { loadFixture, report, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/idp-attribute-mapping.js';
 
 const CHECK = 'idp-attribute-mapping';
 const ID = 'federated-attribute-mapping-error';
@@ -116,6 +118,12 @@ describe(`${CHECK}: fires`, () => {
     expect(finding!.evidence['problems']).toEqual(c.problems.map((p) => expect.objectContaining(p)));
   });
 
+  it('the message names the provider and every problem of its mapping', () => {
+    expect(runCheck(CHECK, loadFixture('fail/federated-attribute-mapping-error--required-not-mapped.json')).findings[0]!.message).toMatch(
+      /^Users of the OIDC identity provider \S+ cannot sign in to Dashboards: .*email/,
+    );
+  });
+
   it('one finding per broken provider on the client', () => {
     const r = runCheck(CHECK, federated([provider('A', 'SAML', { department: 'd' }), provider('B', 'OIDC', { name: 'name' })]));
     expect(r.findings.map((f) => f.evidence['provider']).sort()).toEqual(['A', 'B']);
@@ -200,10 +208,17 @@ describe('fixes that agree with each other (catalog D3)', () => {
     expect(ignored.summary).toMatch(/^Keep the 1 rule of .* and add one for each ignored group/);
   });
 
+  it('the attribute to add is data, the mapping left as it is', () => {
+    const [problem] = problemsOf(check, snapshot);
+    expect(problem).toMatchObject({ mode: 'federated-attribute-mapping-error', data: { provider: 'CorpEntraID', addedAttributes: ['custom:team'], unwritable: [] } });
+    expect(problem!.data).not.toHaveProperty('correctedMapping');
+  });
+
   it('a custom attribute name Cognito would refuse (longer than 20 characters) is unmapped as before', () => {
     const long = variant(snapshot, (s) => {
       s.identityProviders![0]!.AttributeMapping = { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', 'custom:a-very-long-attribute-name': 'groups' };
     });
+    expect(problemsOf(check, long)).toMatchObject([{ data: { addedAttributes: [], correctedMapping: { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress' } } }]);
     const fix = report(long).findings.find((f) => f.id === 'federated-attribute-mapping-error')!.fix;
     expect(fix.commands!.join('\n')).not.toContain('add-custom-attributes');
     expect(fix.commands!.join('\n')).toContain('.AttributeMapping = $mapping');

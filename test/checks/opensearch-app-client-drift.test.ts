@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, UserPoolClientType } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/opensearch-app-client-drift.js';
 
 const CHECK = 'opensearch-app-client-drift';
 const ID = 'opensearch-app-client-overwritten';
@@ -53,6 +55,9 @@ describe(`${CHECK}: fires`, () => {
     expect(finding!.resource).toBe(`arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`);
     expect(finding!.evidence).toMatchObject({ clientId: CLIENT, LastModifiedDate: '2026-10-02T14:12:09.000Z', AllowedOAuthScopes: { removed: ['phone', 'profile'], added: [] } });
     expect(finding!.message).toContain('scopes without phone, profile');
+    expect(problemsOf(check, loadFixture('fail/opensearch-app-client-overwritten.json'))).toMatchObject([
+      { mode: ID, data: { userPoolId: UP, clientId: CLIENT, AllowedOAuthScopes: { removed: ['phone', 'profile'], added: [] } } },
+    ]);
   });
 
   it('an Elasticsearch-era client keeps its Kibana URL, but another path on the domain still counts', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, UserPoolClientType } from '../../src/index.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/opensearch-app-client.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
 
 const CHECK = 'opensearch-app-client';
@@ -283,5 +285,22 @@ describe(`${CHECK}: partial reads`, () => {
   it('malformed user pool id → not applicable (cognito-pools-exist reports it)', () => {
     const r = runCheck(CHECK, variant(fgac, (s) => (s.domain.CognitoOptions!.UserPoolId = 'logs-prod-users')));
     expect(r.status).toBe('not-applicable');
+  });
+
+  it('reports a deleted client and a bypass as two kinds of data, each worded its own way', () => {
+    const [deleted] = problemsOf(check, loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json'));
+    expect(deleted).toMatchObject({ mode: ID, data: { kind: 'deleted', userPoolId: UP, domainName: 'logs-prod', domainRegion: 'eu-west-1', clientsPointingAtDomain: [{ ClientId: HAND }] } });
+    expect(runCheck(CHECK, loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json')).findings[0]!.message).toBe(
+      `User pool ${UP} has no app client AWSElasticsearch-logs-prod-… or AmazonOpenSearchService-logs-prod-…; logs-prod-opensearch points at the domain but is not the client the domain signs users in with.`,
+    );
+
+    const [bypassed] = problemsOf(check, loadFixture('fail/opensearch-app-client-deleted-or-bypassed--providers.json'));
+    expect(bypassed).toMatchObject({
+      mode: ID,
+      data: { kind: 'bypassed', IdentityPoolId: IP, openSearchClient: { ClientId: CID }, providerClients: ['logs-prod-opensearch'], roleMappings: [{ key: `${PROVIDER}:${HAND}`, client: 'logs-prod-opensearch' }] },
+    });
+    expect(runCheck(CHECK, loadFixture('fail/opensearch-app-client-deleted-or-bypassed--providers.json')).findings[0]!.message).toMatch(
+      /^The identity pool's authentication providers and role mappings for eu-west-1_Xk2LmQp7A name logs-prod-opensearch, not .* \(4q8v2n6k1m3p5r7t9w0y2a4c6e\), the client the domain signs users in with/,
+    );
   });
 });

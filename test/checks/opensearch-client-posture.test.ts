@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, UserPoolClientType } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/opensearch-client-posture.js';
 
 const CHECK = 'opensearch-client-posture';
 const UP = 'eu-west-1_Xk2LmQp7A';
@@ -100,5 +102,22 @@ describe(`${CHECK}: partial reads`, () => {
 
   it('the OpenSearch client is gone → pass (opensearch-app-client reports it)', () => {
     expect(runCheck(CHECK, loadFixture('fail/opensearch-app-client-deleted-or-bypassed.json')).status).toBe('pass');
+  });
+});
+
+describe(`${CHECK}: problems and their wording`, () => {
+  it('opensearch-client-extra-flows: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/opensearch-client-extra-flows.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'opensearch-client-extra-flows')).toMatchObject({ data: { implicit: true, extraCallbacks: [{ url: 'http://localhost:5601/_dashboards/app/home', kind: 'loopback' }] } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'opensearch-client-extra-flows')!.message).toBe(
+      "The OpenSearch app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham allows the implicit flow and loopback callback URLs (http://localhost:5601/_dashboards/app/home), beyond the code flow to the domain that Dashboards needs.",
+    );
+  });
+  it('client-secret-placement: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/client-secret-placement.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'client-secret-placement')).toMatchObject({ data: { clientId: '4q8v2n6k1m3p5r7t9w0y2a4c6e', domainName: 'logs-prod', domainRegion: 'eu-west-1' } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'client-secret-placement')!.message).toBe(
+      "The OpenSearch app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham (4q8v2n6k1m3p5r7t9w0y2a4c6e) has no client secret (DescribeUserPoolClient returned no ClientSecret), so it is not the confidential client OpenSearch Service creates.",
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { samlSigningCertificates, type Snapshot } from '../../src/check-kit.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/saml-idp-metadata.js';
 
 const CHECK = 'saml-idp-metadata';
 const ID = 'saml-idp-signature-invalid';
@@ -86,6 +88,11 @@ describe(`${CHECK}: fires`, () => {
     expect(r.ids).toEqual([ID]);
     expect(r.findings[0]!.severity).toBe('warning');
     expect(r.findings[0]!.evidence).toMatchObject({ userPoolId: UP, provider: 'CorpEntraID', ...evidence });
+  });
+
+  it('reports whether the newest certificate expired, and the whole days left', () => {
+    expect(problemsOf(check, expired)).toMatchObject([{ mode: ID, data: { provider: 'CorpEntraID', newestValidTo: expect.stringMatching(/^2025-12-31/), expired: true } }]);
+    expect(problemsOf(check, at(expired, '2025-12-23T00:00:00Z'))).toMatchObject([{ mode: ID, data: { expired: false, daysLeft: 8 } }]);
   });
 
   it('the message gives the expiry date, and the days left when it has not expired yet', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/user-pool-posture.js';
 
 const CHECK = 'user-pool-posture';
 const UP = 'eu-west-1_Xk2LmQp7A';
@@ -142,5 +144,22 @@ describe(`${CHECK}: partial reads`, () => {
 
   it('Cognito off → not applicable', () => {
     expect(runCheck(CHECK, loadFixture('fail/dashboards-auth-missing.json')).status).toBe('not-applicable');
+  });
+});
+
+describe(`${CHECK}: problems and their wording`, () => {
+  it('user-pool-weak-auth: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/user-pool-weak-auth.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'user-pool-weak-auth')).toMatchObject({ data: { weaknesses: [{ field: 'MfaConfiguration', value: 'OFF' }], MfaConfiguration: 'OFF' } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'user-pool-weak-auth')!.message).toBe(
+      "User pool eu-west-1_Xk2LmQp7A protects Dashboards logins weakly: MfaConfiguration is OFF (expected OPTIONAL or ON).",
+    );
+  });
+  it('user-pool-no-deletion-protection: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/user-pool-no-deletion-protection.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'user-pool-no-deletion-protection')).toMatchObject({ data: { DeletionProtection: 'INACTIVE', domain: 'logs-prod' } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'user-pool-no-deletion-protection')!.message).toBe(
+      "User pool eu-west-1_Xk2LmQp7A, which domain logs-prod signs users in with, has no deletion protection (DeletionProtection is INACTIVE).",
+    );
   });
 });

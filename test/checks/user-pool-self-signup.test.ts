@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/user-pool-self-signup.js';
 
 const CHECK = 'user-pool-self-signup';
 const ID = 'user-pool-self-signup';
@@ -75,6 +77,7 @@ describe(`${CHECK}: partial reads`, () => {
 describe(`${CHECK}: a fix that does not create admin-only-signup-blocks-federated`, () => {
   it('with an identity provider on the Dashboards client: a pre sign-up Lambda, no admin-only command', () => {
     const snapshot = variant(loadFixture('fail/federated-attribute-mapping-error.json'), (s) => (s.userPool!.AdminCreateUserConfig = { AllowAdminCreateUserOnly: false }));
+    expect(problemsOf(check, snapshot)).toMatchObject([{ mode: ID, data: { AllowAdminCreateUserOnly: false, federatedProviders: ['CorpEntraID'] } }]);
     const r = runCheck(CHECK, snapshot);
     expect(r.ids).toEqual([ID]);
     const fix = r.findings[0]!.fix;
@@ -83,6 +86,7 @@ describe(`${CHECK}: a fix that does not create admin-only-signup-blocks-federate
   });
 
   it('without one: the admin-only round trip as before', () => {
+    expect(problemsOf(check, loadFixture('fail/user-pool-self-signup.json'))).toMatchObject([{ mode: ID, data: { federatedProviders: [] } }]);
     const fix = runCheck(CHECK, loadFixture('fail/user-pool-self-signup.json')).findings[0]!.fix;
     expect(fix.commands!.join('\n')).toContain('AllowAdminCreateUserOnly = true');
   });

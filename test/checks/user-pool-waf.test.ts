@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
 import { loadFixture, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import check from '../../checks/user-pool-waf.js';
 
 const CHECK = 'user-pool-waf';
 const ID = 'waf-not-enforced-managed-login';
@@ -80,5 +82,15 @@ describe(`${CHECK}: partial reads`, () => {
 
   it('user pool deleted → not applicable', () => {
     expect(runCheck(CHECK, loadFixture('fail/user-pool-not-found.json')).status).toBe('not-applicable');
+  });
+});
+
+describe(`${CHECK}: problems and their wording`, () => {
+  it('waf-not-enforced-managed-login: the data the message is worded from', () => {
+    const snapshot = loadFixture('fail/waf-not-enforced-managed-login.json');
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'waf-not-enforced-managed-login')).toMatchObject({ data: { webAcl: { Name: 'cognito-login-protection' }, domain: 'logs-prod-login', ManagedLoginVersion: 2 } });
+    expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'waf-not-enforced-managed-login')!.message).toBe(
+      "Web ACL cognito-login-protection is associated with user pool eu-west-1_Xk2LmQp7A, but its domain logs-prod-login uses managed login (ManagedLoginVersion 2), whose pages the web ACL's rules did not cover when this snapshot was captured (2025-05-20T08:00:00Z).",
+    );
   });
 });
