@@ -1,18 +1,9 @@
 // The one builder both pre-deploy readers (CloudFormation templates, Terraform plans) fill a
 // snapshot through: each reader turns its resources into API-shaped values, and these functions
 // put them where a live read would, with the same entries for what the code leaves open.
-import type { ReadError, RolePolicies, Snapshot } from '../snapshot/types.js';
-import {
-  leaveAccountUndecided,
-  masterUserMapping,
-  recordRolesOutside,
-  recordUndecided,
-  serviceClientOf,
-  type DeclaredProvider,
-  type Json,
-  type Placement,
-  type ServiceClientInput,
-} from './common.js';
+import { providerNameOf } from '../model/pools.js';
+import type { ReadError, RolePolicies, RolesMappingEntry, Snapshot, UserPoolClientType } from '../snapshot/types.js';
+import { clientIdOf, type Json, type Placement } from './common.js';
 
 /** How a reader names itself in the entries it records. */
 export interface CodeKind {
@@ -168,3 +159,155 @@ export function placementOf(accessPolicy: string | undefined, roleMappings: stri
   return { ...(accessPolicy ? { accessPolicy } : {}), ...(roleMappings ? { roleMappings } : {}) };
 }
 
+/**
+ * The FGAC role mapping the domain starts with: at creation the service maps the master user
+ * (MasterUserOptions) to all_access and security_manager.
+ */
+export function masterUserMapping(masterUserArn: string | undefined, masterUserName: string | undefined): Snapshot['securityPlugin'] | undefined {
+  const entry: RolesMappingEntry | undefined = masterUserArn
+    ? { backend_roles: [masterUserArn], users: [], hosts: [] }
+    : masterUserName
+      ? { backend_roles: [], users: [masterUserName], hosts: [] }
+      : undefined;
+  return entry ? { rolesMapping: { all_access: { ...entry }, security_manager: { ...entry } } } : undefined;
+}
+
+/**
+ * Records that the API read `operation` on `apiResource` would give what the code leaves undecided
+ * at `where` (a resource, or `Resource.Property`), so the checks needing it name that value and
+ * never an IAM permission. The cause is the reader's own entry (operation `<tool>:Resolve`) for it.
+ */
+export function recordUndecided(errors: ReadError[], code: { tool: string; file: string; what: string }, operation: string, apiResource: string, where: string): void {
+  const cause = errors.find((e) => e.operation === `${code.tool}:Resolve` && (e.resource === where || e.resource?.startsWith(`${where}.`)));
+  const message = `${cause?.resource ?? where} in ${code.file} is not decided by the ${code.what}: ${cause?.message ?? 'known only at deploy'}`;
+  if (!errors.some((e) => e.operation === operation && e.resource === apiResource)) errors.push({ operation, resource: apiResource, code: cause?.code ?? 'Unresolvable', message });
+}
+
+/**
+ * The roles the login path names that the code does not define (an ARN written out, a parameter):
+ * their trust and permissions are not decided by it, and the checks reading them say which role.
+ */
+export function recordRolesOutside(snapshot: Snapshot, code: { file: string; what: string; errorCode: string }): void {
+  const defined = new Set((snapshot.roles ?? []).map((r) => r.Arn));
+  const named = new Set<string>();
+  const add = (arn: unknown) => {
+    if (typeof arn === 'string' && arn.startsWith('arn:')) named.add(arn);
+  };
+  add(snapshot.domain.CognitoOptions?.RoleArn);
+  for (const arn of Object.values(snapshot.identityPoolRoles?.Roles ?? {})) add(arn);
+  for (const mapping of Object.values(snapshot.identityPoolRoles?.RoleMappings ?? {})) for (const rule of mapping.RulesConfiguration?.Rules ?? []) add(rule.RoleARN);
+  for (const group of snapshot.userPoolGroups ?? []) add(group.RoleArn);
+  const errors = (snapshot.errors ??= []);
+  for (const arn of [...named].sort()) {
+    if (defined.has(arn) || errors.some((e) => e.operation === 'iam:GetRole' && e.resource === arn)) continue;
+    errors.push({ operation: 'iam:GetRole', resource: arn, code: code.errorCode, message: `role ${arn} is not defined in ${code.file}: the ${code.what} does not decide its trust policy` });
+  }
+}
+
+/**
+ * When the code names several accounts in written-out ARNs and nothing says which one it deploys
+ * to, an ARN built from the account pseudo parameter cannot be compared with them: the access
+ * policy and the FGAC master mapping (where such ARNs meet) are left undecided, naming why, rather
+ * than compared against a placeholder account.
+ */
+export function leaveAccountUndecided(snapshot: Snapshot, accounts: string[], code: { tool: string; file: string; what: string; accessPolicyAt: string; parameter: string }): void {
+  const why = `the ${code.what} names accounts ${accounts.join(', ')} and does not say which one it deploys to, so ARNs built from the account cannot be compared with them (${code.parameter})`;
+  const errors = (snapshot.errors ??= []);
+  if (snapshot.domain.AccessPolicies !== undefined && /:\d{12}:/.test(snapshot.domain.AccessPolicies)) {
+    delete snapshot.domain.AccessPolicies;
+    errors.push({ operation: `${code.tool}:Resolve`, resource: code.accessPolicyAt, code: 'Unresolvable', message: why });
+  }
+  if (snapshot.securityPlugin) {
+    delete snapshot.securityPlugin;
+    const arn = snapshot.domain.ARN ?? snapshot.domain.DomainName;
+    errors.push({ operation: 'es:ESHttpGet', resource: `${arn}/_plugins/_security/api/rolesmapping`, code: 'Unresolvable', message: `the FGAC master user mapping in ${code.file} is not decided: ${why}` });
+  }
+}
+
+/** Whether a client the code defines is the service's own, imported (named as the service names it). */
+export function isServiceNamed(domainName: string, clientName: string): boolean {
+  return clientName.startsWith(`AmazonOpenSearchService-${domainName}-`) || clientName.startsWith(`AWSElasticsearch-${domainName}-`);
+}
+
+/** An identity-pool provider as the code declares it; `ClientId` undefined when only known at deploy. */
+export interface DeclaredProvider {
+  ProviderName?: string;
+  ClientId?: string;
+  ServerSideTokenCheck?: boolean;
+}
+
+export interface ServiceClientInput {
+  domainName: string;
+  /** The domain's Region: the service names its client after it. */
+  domainRegion: string;
+  userPoolId: string;
+  /** The clients the code defines in the user pool. */
+  clients: UserPoolClientType[];
+  /** The identity pool's providers as the code declares them; undefined when the identity pool is not in the code. */
+  declared: DeclaredProvider[] | undefined;
+  /** A provider the plan removes from the identity pool (in `before`, not in `after`) whose client the code does not define. */
+  removed?: DeclaredProvider | undefined;
+  /** What the generated id is derived from (the domain's logical id or address). */
+  seed: string;
+  /** `template` or `plan`, for the notes. */
+  code: string;
+}
+
+export interface ServiceClientPlan {
+  clients: UserPoolClientType[];
+  /** The identity pool's providers after deploy (undefined when the code does not decide them). */
+  providers: DeclaredProvider[] | undefined;
+  /** The stand-in's ClientId, when the service creates the client at deploy. */
+  serviceClientAtDeploy?: string;
+  notes: string[];
+}
+
+/**
+ * The app client OpenSearch Service creates when it enables Cognito (decision rule 6) is in no
+ * template or plan: it comes with the service's settings, and the service adds it to the identity
+ * pool as a provider. A client the code creates is never it, unless it is the service's client
+ * imported (named `AmazonOpenSearchService-<domain>-…` / `AWSElasticsearch-<domain>-…`): then the
+ * code manages it, and the identity pool gets only the providers the code declares.
+ */
+export function serviceClientOf(input: ServiceClientInput): ServiceClientPlan {
+  const { domainName, userPoolId, clients, declared } = input;
+  const imported = clients.find((c) => isServiceNamed(domainName, c.ClientName ?? ''));
+  const provider = providerNameOf(userPoolId);
+  const complete = (list: DeclaredProvider[] | undefined) => list?.every((p) => p.ClientId !== undefined) ?? false;
+  if (imported) {
+    return { clients, providers: complete(declared) ? declared : undefined, notes: [] };
+  }
+  const own = new Set(clients.map((c) => c.ClientId));
+  const forPool = (declared ?? []).filter((p) => p.ProviderName === provider || p.ProviderName === undefined);
+  // A provider the code declares with a client it does not create (a literal id, a parameter, a
+  // value only known at deploy) is the service's client, wired up by hand.
+  const wired = forPool.find((p) => p.ClientId === undefined || !own.has(p.ClientId));
+  const seeded = clientIdOf(`${input.seed}#opensearch-service-client`);
+  const clientId = input.removed?.ClientId ?? wired?.ClientId ?? seeded;
+  const serviceClient: UserPoolClientType = {
+    UserPoolId: userPoolId,
+    ClientId: clientId,
+    ClientName: `AmazonOpenSearchService-${domainName}-${input.domainRegion}-${seeded.slice(0, 26)}`,
+    ClientSecret: '<redacted>',
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: ['email', 'openid', 'phone', 'profile'],
+    SupportedIdentityProviders: ['COGNITO'],
+  };
+  const notes: string[] = [];
+  let providers: DeclaredProvider[] | undefined;
+  if (declared !== undefined) {
+    providers = declared.map((p) => (p === wired && p.ClientId === undefined ? { ...p, ProviderName: p.ProviderName ?? provider, ClientId: clientId } : p));
+    if (input.removed) {
+      notes.push(`the ${input.code} removes the provider ${provider} with client ${clientId} from the identity pool: OpenSearch Service added it for its app client`);
+    } else if (!wired) {
+      // The service adds its provider when it enables Cognito on the domain.
+      providers = [...providers, { ProviderName: provider, ClientId: clientId, ServerSideTokenCheck: true }];
+      if (declared.length > 0) {
+        notes.push(`the identity pool lists only app clients the ${input.code} creates; OpenSearch Service adds its own client as a provider at deploy, and an update of the identity pool's providers by the ${input.code} would remove it again`);
+      }
+    }
+    if (providers.some((p) => p.ClientId === undefined)) providers = undefined;
+  }
+  return { clients: [...clients, serviceClient], providers, serviceClientAtDeploy: clientId, notes };
+}

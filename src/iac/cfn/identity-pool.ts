@@ -1,7 +1,7 @@
 // AWS::Cognito::IdentityPool with its IdentityPoolRoleAttachment (roles and role mappings) and principal tags.
 import type { Snapshot } from '../../snapshot/types.js';
-import { noRoleAttachment, setIdentityPool, setIdentityPoolRoles } from '../builder.js';
-import { isObject, type DeclaredProvider, type Json } from '../common.js';
+import { noRoleAttachment, setIdentityPool, setIdentityPoolRoles, type DeclaredProvider } from '../builder.js';
+import { isObject, type Json } from '../common.js';
 import { firstUnresolved } from '../resolve.js';
 import type { Builder, Template } from './template.js';
 

@@ -1,8 +1,8 @@
 // AWS::Cognito::UserPool with its UserPoolDomain, UserPoolClients, UserPoolGroups and the web ACL associated with it.
 import { apiAttributeName } from '../../model/posture.js';
 import type { Snapshot, UserPoolClientType } from '../../snapshot/types.js';
-import { setAppClients, setUserPoolDomain } from '../builder.js';
-import { isObject, type DeclaredProvider, type Json } from '../common.js';
+import { setAppClients, setUserPoolDomain, type DeclaredProvider } from '../builder.js';
+import { isObject, type Json } from '../common.js';
 import { declaredProviders } from './identity-pool.js';
 import type { Builder } from './template.js';
 

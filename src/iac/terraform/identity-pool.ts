@@ -1,8 +1,8 @@
 // aws_cognito_identity_pool with its aws_cognito_identity_pool_roles_attachment (roles and role mappings).
 import { roleMappingKeyOf } from '../../model/pools.js';
 import type { Snapshot } from '../../snapshot/types.js';
-import { noRoleAttachment, setIdentityPool, setIdentityPoolRoles } from '../builder.js';
-import { isObject, type DeclaredProvider, type Json } from '../common.js';
+import { noRoleAttachment, setIdentityPool, setIdentityPoolRoles, type DeclaredProvider } from '../builder.js';
+import { isObject, type Json } from '../common.js';
 import { Unresolved, firstUnresolved } from '../resolve.js';
 import { at, type Builder, type Plan, type PlanResource } from './plan.js';
 

@@ -1,8 +1,8 @@
 // aws_cognito_user_pool with its aws_cognito_user_pool_domain, aws_cognito_user_pool_client and aws_cognito_user_group resources.
 import { apiAttributeName } from '../../model/posture.js';
 import type { Snapshot, UserPoolClientType } from '../../snapshot/types.js';
-import { setAppClients, setUserPoolDomain } from '../builder.js';
-import { isObject, type DeclaredProvider, type Json } from '../common.js';
+import { setAppClients, setUserPoolDomain, type DeclaredProvider } from '../builder.js';
+import { isObject, type Json } from '../common.js';
 import { declaredProviders } from './identity-pool.js';
 import type { Builder, PlanResource } from './plan.js';
 
