@@ -17,7 +17,7 @@ export function keeperOf(errors: ReadError[]): Keep {
   };
 }
 
-export interface ReadSettings extends Pick<ClientSettings, 'maxAttempts' | 'retryDelayMs'> {
+export interface ReadSettings extends Pick<ClientSettings, 'maxAttempts' | 'retryDelayMs' | 'retry'> {
   /** Slow a service down when it throttles (default on); off, throttled calls are only retried with backoff. */
   pace?: boolean;
   /** Calls in flight at once, across every domain of the run. */
@@ -76,6 +76,7 @@ export class Reads {
   }
 
   private async attempt<T>(operation: string, resource: string | undefined, send: () => Promise<T>): Promise<Result<T>> {
+    if (this.settings.retry === 'sdk-adaptive') return this.sendOnce(operation, resource, send);
     const pacer = this.pacer(operation);
     const maxAttempts = this.settings.maxAttempts ?? 3;
     const baseDelay = this.settings.retryDelayMs ?? 100;
@@ -104,6 +105,20 @@ export class Reads {
         }
         return { ok: false, error: readErrorOf(operation, resource, error) };
       }
+    }
+  }
+
+  /** One call whose retries the SDK makes (its adaptive mode). */
+  private async sendOnce<T>(operation: string, resource: string | undefined, send: () => Promise<T>): Promise<Result<T>> {
+    try {
+      const value = await this.limit(() => {
+        this.calls++;
+        return send();
+      });
+      return { ok: true, value };
+    } catch (error) {
+      if ((error as Error).name === 'ReadOnlyViolation') throw error;
+      return { ok: false, error: readErrorOf(operation, resource, error) };
     }
   }
 }
