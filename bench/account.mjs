@@ -1,5 +1,6 @@
 // Generates an account of N domains that share 10 user pools, 10 identity pools and 30 roles,
-// for the account-scale benchmark. Each domain is one snapshot; the emulator merges them.
+// for the account-scale benchmark. Each domain is one snapshot; the emulator merges them. Every part
+// a live run reads is there, so a scan that reads it all leaves no check unknown.
 const ACCT = '123456789012';
 const R = 'eu-west-1';
 const enc = (o) => encodeURIComponent(JSON.stringify(o));
@@ -44,7 +45,15 @@ export function generateAccount(domainCount) {
       userPoolGroups: pool.groups.map((g) => ({ ...g, UserPoolId: pool.up })),
       identityPool: { IdentityPoolId: pool.ip, IdentityPoolName: `pool_${pool.ip.slice(10, 18)}`, AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: pool.domains.map((d) => ({ ProviderName: `cognito-idp.${R}.amazonaws.com/${pool.up}`, ClientId: d.clientId, ServerSideTokenCheck: true })) },
       identityPoolRoles: { IdentityPoolId: pool.ip, Roles: { authenticated: pool.auth }, RoleMappings: Object.fromEntries(pool.domains.map((d) => [`cognito-idp.${R}.amazonaws.com/${pool.up}:${d.clientId}`, { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' }])) },
+      identityProviders: [],
+      userPoolDomain: { UserPoolId: pool.up, AWSAccountId: ACCT, Domain: `login-${pool.up.toLowerCase().replace('_', '-')}`, Status: 'ACTIVE', Version: '1', ManagedLoginVersion: 1 },
+      userPoolWebAcl: null,
+      principalTagAttributeMaps: [],
       roles: [access, ...roles.map((r) => ({ Path: '/', RoleName: r.split('/').pop(), Arn: r, AssumeRolePolicyDocument: enc(trust(pool.ip)) }))],
+      rolePolicies: {
+        [access.Arn]: { attached: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess', PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }], inline: [] },
+        ...Object.fromEntries(roles.map((r) => [r, { attached: [], inline: [{ PolicyName: 'identity', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cognito-identity:GetCredentialsForIdentity', Resource: '*' }] } }] }])),
+      },
       securityPlugin: { rolesMapping: { all_access: { backend_roles: roles, users: [] }, opensearch_dashboards_user: { backend_roles: roles, users: [] } } },
       errors: [],
     };

@@ -34,6 +34,11 @@ export interface ClientSettings {
   timeoutMs?: number;
   /** Base of the exponential backoff between attempts, 100 ms by default. */
   retryDelayMs?: number;
+  /**
+   * Who retries a throttled call: cogdoctor's per-service pacer (the default), or the SDK's own
+   * adaptive retry mode with `maxAttempts` attempts per call and no pacer (bench/pacer.mjs compares them).
+   */
+  retry?: 'paced' | 'sdk-adaptive';
   /** Fixed credentials (the demo's emulator); otherwise the standard credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
@@ -55,10 +60,10 @@ export class Clients {
   constructor(private readonly settings: ClientSettings) {}
 
   private config(region: string) {
-    const { profile, endpointUrl, timeoutMs, credentials } = this.settings;
+    const { profile, endpointUrl, timeoutMs, credentials, retry } = this.settings;
     return {
-      // The collector retries (and paces throttled services) itself.
-      maxAttempts: 1,
+      // The collector retries (and paces throttled services) itself, unless the SDK is asked to.
+      ...(retry === 'sdk-adaptive' ? { retryMode: 'adaptive', maxAttempts: this.settings.maxAttempts ?? 3 } : { maxAttempts: 1 }),
       region,
       ...(profile ? { profile } : {}),
       ...(credentials ? { credentials } : {}),

@@ -3,6 +3,7 @@
  * some are 10 requests per second). Unlimited until the service throttles; then the rate starts
  * at what just succeeded and adapts: multiplicative decrease on throttling, additive increase on
  * success (AIMD), so a whole-account scan runs near the quota instead of in a throttling storm.
+ * bench/pacer.mjs measures it against the SDK's adaptive retry mode (BENCHMARKS.md).
  */
 const MIN_START_RATE = 5;
 const MIN_RATE = 1;

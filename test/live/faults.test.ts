@@ -41,6 +41,22 @@ describe('fault injection through the emulator', () => {
     });
   }
 
+  it("with the SDK's adaptive retry mode instead of the pacer, the SDK makes the retries: throttling twice per call changes nothing", async () => {
+    const snapshot = loadFixture('healthy/token-groups.json');
+    const throttled = await collectLive(snapshot, [{ service: 'cognito-idp', kind: 'throttle', times: 2, perCall: true }], { retry: 'sdk-adaptive', maxAttempts: 3 });
+    expect(comparable(throttled.report)).toEqual(comparable(report(snapshot)));
+    const idp = throttled.log.filter((e) => e.service === 'cognito-idp');
+    const requestsPerCall = new Map<string, number>();
+    for (const e of idp) {
+      const call = `${e.operation} ${(e.ids ?? [e.resource]).join(' ')}`;
+      requestsPerCall.set(call, (requestsPerCall.get(call) ?? 0) + 1);
+    }
+    expect(requestsPerCall.size).toBeGreaterThan(3);
+    expect([...new Set(requestsPerCall.values())]).toEqual([3]);
+    // The collector sent each cognito-idp read once: the two retries of each were the SDK's.
+    expect(throttled.calls).toBe(throttled.log.length - idp.length + requestsPerCall.size);
+  });
+
   it('a hang past --timeout makes the affected checks unknown, not a crash', async () => {
     const snapshot = loadFixture('healthy/opensearch-fgac.json');
     const { report: r } = await collectLive(snapshot, [{ service: 'cognito-idp', operation: 'ListGroups', kind: 'hang' }], { timeoutMs: 300 });
