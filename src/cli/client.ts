@@ -1,10 +1,9 @@
 import { exitCodeOf, type FailOn } from '../engine/exit.js';
 import { isUserPoolId } from '../model/client.js';
 import { regionOfPoolId } from '../model/pools.js';
-import { RELYING_PARTY_CHECKS } from '../relying-party/checks/index.js';
-import type { AppKind, ClientReads, Flow, RelyingParty } from '../relying-party/context.js';
-import { runClientChecks } from '../relying-party/run.js';
-import { ClientNotInSnapshot, clientReadsFromSnapshot } from '../relying-party/snapshot.js';
+import type { AppKind, ClientReads, Flow, RelyingParty } from '../engine/client-context.js';
+import { runClientChecks } from '../client/run.js';
+import { ClientNotInSnapshot, clientReadsFromSnapshot } from '../client/snapshot.js';
 import { readSnapshotFile } from '../snapshot/read.js';
 import { UsageError } from './errors.js';
 import { nothingReadMessage } from './unreadable.js';
@@ -88,6 +87,6 @@ export async function runClientCommand(first: string | undefined, second: string
     assertFound(reads, options);
   }
   const report = runClientChecks(reads, party, { version: VERSION, source: options.snapshot !== undefined ? 'snapshot' : 'live', ...(options.snapshot !== undefined ? { file: options.snapshot } : {}) });
-  await emit(await render([report], options, RELYING_PARTY_CHECKS.flatMap((c) => c.modes)), options);
+  await emit(await render([report], options), options);
   return exitCodeOf([report], options.failOn);
 }

@@ -13,7 +13,7 @@ import { providerNameOf, regionOfPoolId } from '../model/pools.js';
 import { redactDeep } from '../redact.js';
 import type { Domain, GroupType, ManagedLoginBranding, ReadError, Role, RolePolicies, Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
-import type { ClientReads } from '../relying-party/context.js';
+import type { ClientReads } from '../engine/client-context.js';
 import { compareText } from '../model/order.js';
 
 export interface CollectOptions extends ClientSettings {

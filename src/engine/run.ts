@@ -149,10 +149,18 @@ export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptio
   const selected = checks
     .filter((c) => (only.length === 0 || selects(c, only)) && !skip.includes(c.id))
     .sort((a, b) => compareText(a.id, b.id));
+  const outcomes = selected.map((check) => runOne(check, snapshot, onlyModes));
+  return assembleReport(outcomes, targetOf(snapshot, options), options.version, skip);
+}
+
+/**
+ * The report of settled checks, in a stable order: the one assembly of `check`, `diff` and
+ * `client` reports. Findings whose failure id is in `skip` are left out.
+ */
+export function assembleReport(outcomes: Array<{ result: CheckResult; findings: Finding[] }>, target: ReportTarget, version: string, skip: string[] = []): Report {
   const results: CheckResult[] = [];
   const findings: Finding[] = [];
-  for (const check of selected) {
-    const outcome = runOne(check, snapshot, onlyModes);
+  for (const outcome of outcomes) {
     results.push(outcome.result);
     // One by one: spreading a very long list into push() overflows the stack.
     for (const finding of outcome.findings) if (!skip.includes(finding.id)) findings.push(finding);
@@ -160,8 +168,8 @@ export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptio
   sortFindings(findings);
   return {
     schema: 'cogdoctor/report/v1',
-    tool: { name: 'cogdoctor', version: options.version },
-    target: targetOf(snapshot, options),
+    tool: { name: 'cogdoctor', version },
+    target,
     summary: summarize(findings, results),
     findings,
     checks: results,

@@ -1,7 +1,9 @@
-import { userPoolClientRoundTrip } from '../../model/fixes.js';
-import { regionOfPoolId } from '../../model/pools.js';
-import { sh } from '../../model/shell.js';
-import { defineClientCheck, type ClientContext, type Flow } from '../context.js';
+import { OAUTH_FLOWS_NOT_ENABLED } from '../../src/catalog/app-client-modes.js';
+import { userPoolClientRoundTrip } from '../../src/model/fixes.js';
+import { regionOfPoolId } from '../../src/model/pools.js';
+import { sh } from '../../src/model/shell.js';
+import { defineClientCheck } from '../../src/engine/define.js';
+import type { ClientContext, Flow } from '../../src/engine/client-context.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-app-idp-settings.html',
@@ -32,15 +34,7 @@ export default defineClientCheck({
     'AllowedOAuthFlowsUserPoolClient must be true and AllowedOAuthFlows must contain the --flow (code by default). client_credentials cannot share a client with code or implicit: Cognito refuses to save such a client, so a relying party that needs the other kind needs a second app client.',
   reads: ['userPoolClients'],
   modes: [
-    {
-      id: 'oauth-flows-not-enabled',
-      severity: 'error',
-      title: 'The app client does not allow the OAuth flow the relying party uses',
-      symptom: 'Redirect back with ?error=unauthorized_client (or unsupported_response_type); the token endpoint answers {"error":"unauthorized_client"}.',
-      cause: 'AllowedOAuthFlowsUserPoolClient is false or the flow is not in AllowedOAuthFlows, often after an update-user-pool-client that omitted them (they reset to defaults).',
-      fix: 'Set AllowedOAuthFlowsUserPoolClient to true and add the flow to AllowedOAuthFlows with a describe → edit → update round trip.',
-      docs: DOCS,
-    },
+    OAUTH_FLOWS_NOT_ENABLED,
     {
       id: 'client-credentials-mixed-with-user-flows',
       severity: 'error',

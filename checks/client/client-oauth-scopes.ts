@@ -1,6 +1,8 @@
-import { userPoolClientRoundTrip } from '../../model/fixes.js';
-import type { FindingInput } from '../../engine/types.js';
-import { defineClientCheck, isCustomScope, USER_SCOPES } from '../context.js';
+import { OAUTH_SCOPES_MISSING } from '../../src/catalog/app-client-modes.js';
+import { userPoolClientRoundTrip } from '../../src/model/fixes.js';
+import type { FindingInput } from '../../src/engine/types.js';
+import { defineClientCheck } from '../../src/engine/define.js';
+import { isCustomScope, USER_SCOPES } from '../../src/engine/client-context.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html',
@@ -15,15 +17,7 @@ export default defineClientCheck({
     'Every --scopes entry must be in AllowedOAuthScopes. The code and implicit flows need openid there too, or Cognito issues no ID token. client_credentials takes only resource-server scopes (<identifier>/<scope>): never openid, email, profile, phone or aws.cognito.signin.user.admin, which describe a user; without --scopes the client needs at least one resource-server scope.',
   reads: ['userPoolClients'],
   modes: [
-    {
-      id: 'oauth-scopes-missing',
-      severity: 'error',
-      title: 'The app client lacks a scope the relying party requests',
-      symptom: '?error=invalid_scope, or the login succeeds but the relying party gets no ID token (no openid) or a token without the scope it checks.',
-      cause: 'The scope is not in AllowedOAuthScopes of the client; Cognito returns an ID token only when openid is requested and allowed.',
-      fix: 'Add the scopes to AllowedOAuthScopes with a describe → edit → update round trip (a custom scope must exist on a resource server first).',
-      docs: DOCS,
-    },
+    OAUTH_SCOPES_MISSING,
     {
       id: 'client-credentials-user-scope',
       severity: 'error',

@@ -1,7 +1,8 @@
-import { userPoolClientRoundTrip } from '../../model/fixes.js';
-import { optionalPart } from '../../model/client.js';
-import { DataGap } from '../../engine/context.js';
-import { defineClientCheck } from '../context.js';
+import { userPoolClientRoundTrip } from '../../src/model/fixes.js';
+import { optionalPart } from '../../src/model/client.js';
+import { DataGap } from '../../src/engine/context.js';
+import { defineClientCheck } from '../../src/engine/define.js';
+import { IDP_NOT_ENABLED_ON_APP_CLIENT } from '../../src/catalog/app-client-modes.js';
 
 export default defineClientCheck({
   id: 'client-identity-provider',
@@ -10,15 +11,7 @@ export default defineClientCheck({
     'SupportedIdentityProviders must not be empty for the code and implicit flows, and must name --identity-provider when given; with ListIdentityProviders read (only when --identity-provider is given), a provider other than COGNITO must also exist in the user pool.',
   reads: ['userPoolClients', 'identityProviders'],
   modes: [
-    {
-      id: 'idp-not-enabled-on-app-client',
-      severity: 'error',
-      title: 'The identity provider is not enabled on the app client',
-      symptom: 'Login option is not available. Please try another one (or the login page does not offer the provider).',
-      cause: 'SupportedIdentityProviders of the app client is empty or lacks the provider, or names a provider the user pool does not have.',
-      fix: 'Put the provider (and COGNITO, for the pool\'s own users) in SupportedIdentityProviders with a describe → edit → update round trip.',
-      docs: ['https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-app-idp-settings.html'],
-    },
+    IDP_NOT_ENABLED_ON_APP_CLIENT,
   ],
   run(ctx) {
     if (ctx.party.flow === 'client_credentials') throw new DataGap({ kind: 'not-applicable', reason: 'client_credentials signs in no user' });

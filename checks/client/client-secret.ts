@@ -1,6 +1,7 @@
-import { regionOfPoolId } from '../../model/pools.js';
-import { sh } from '../../model/shell.js';
-import { defineClientCheck, type ClientContext } from '../context.js';
+import { regionOfPoolId } from '../../src/model/pools.js';
+import { sh } from '../../src/model/shell.js';
+import { defineClientCheck } from '../../src/engine/define.js';
+import type { ClientContext } from '../../src/engine/client-context.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html',

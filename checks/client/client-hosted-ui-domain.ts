@@ -1,7 +1,8 @@
-import { sh } from '../../model/shell.js';
-import { regionOfPoolId } from '../../model/pools.js';
-import { gapOfFailedRead, gapOfUncollected } from '../../snapshot/gaps.js';
-import { defineClientCheck } from '../context.js';
+import { sh } from '../../src/model/shell.js';
+import { regionOfPoolId } from '../../src/model/pools.js';
+import { gapOfFailedRead, gapOfUncollected } from '../../src/snapshot/gaps.js';
+import { defineClientCheck } from '../../src/engine/define.js';
+import { USER_POOL_DOMAIN_MISSING } from '../../src/catalog/app-client-modes.js';
 
 export default defineClientCheck({
   id: 'client-hosted-ui-domain',
@@ -10,15 +11,7 @@ export default defineClientCheck({
     'DescribeUserPool must show UserPool.Domain (a prefix domain) or UserPool.CustomDomain, and DescribeUserPoolDomain of at least one of them must say Status ACTIVE: the relying party sends users to <domain>/oauth2/authorize and calls <domain>/oauth2/token.',
   reads: ['userPool', 'userPoolDomain'],
   modes: [
-    {
-      id: 'user-pool-domain-missing',
-      severity: 'error',
-      title: 'The user pool has no (active) domain for its OAuth endpoints',
-      symptom: 'The relying party cannot reach <domain>/oauth2/authorize: DNS does not resolve, or the OIDC discovery document names no authorization_endpoint.',
-      cause: 'The user pool has no prefix or custom domain, or its domain is not ACTIVE; the OAuth 2.0 endpoints (authorize, token, logout) exist only on a user pool domain.',
-      fix: 'Create a user pool domain with create-user-pool-domain, or wait for / repair the existing one.',
-      docs: ['https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain.html'],
-    },
+    USER_POOL_DOMAIN_MISSING,
   ],
   run(ctx) {
     const pool = ctx.userPool();

@@ -1,9 +1,10 @@
-// `cogdoctor client`: what an OIDC relying party (a gateway, a load balancer, an app) needs from one
-// user pool app client, and what was read about that client, live or from a snapshot.
+// What a check of `cogdoctor client` sees (checks/client/): what an OIDC relying party (a gateway,
+// a load balancer, an app) needs from one user pool app client, and what was read about that
+// client, live or from a snapshot. The counterpart of CheckContext, which sees a domain's snapshot.
 import type { DomainDescriptionType, IdentityProviderType, UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
-import { DataGap } from '../engine/context.js';
+import { DataGap } from './context.js';
 import { findReadError, gapOfFailedRead } from '../snapshot/gaps.js';
-import type { CheckMeta, FindingInput, Gap } from '../engine/types.js';
+import type { CheckMeta, FindingInput, Gap, MessagesOf, Problem } from './types.js';
 import type { ReadError } from '../snapshot/types.js';
 import { regionOfPoolId } from '../model/pools.js';
 
@@ -106,11 +107,11 @@ export class ClientContext {
   }
 }
 
-/** A relying-party check: the same metadata as a domain check, run on one app client. */
-export interface RelyingPartyCheck extends CheckMeta {
-  run(ctx: ClientContext): FindingInput[];
-}
-
-export function defineClientCheck(check: RelyingPartyCheck): RelyingPartyCheck {
-  return Object.freeze({ source: 'builtin', ...check });
+/** A check of `cogdoctor client`: the same metadata as a domain check, run on one app client. */
+export interface ClientCheck extends CheckMeta {
+  kind: 'client';
+  /** The wording of each failure mode this check reports as a Problem. */
+  messages?: MessagesOf;
+  /** Problems, or finished findings (plugins written before messages existed). */
+  run(ctx: ClientContext): Array<Problem | FindingInput>;
 }

@@ -1,9 +1,11 @@
-import { httpUrls } from '../../model/client.js';
-import { userPoolClientRoundTrip } from '../../model/fixes.js';
-import type { FindingInput } from '../../engine/types.js';
-import { DataGap } from '../../engine/context.js';
-import { defineClientCheck } from '../context.js';
-import { describeDifference, nearestUrl } from '../urls.js';
+import { httpUrls } from '../../src/model/client.js';
+import { userPoolClientRoundTrip } from '../../src/model/fixes.js';
+import type { FindingInput } from '../../src/engine/types.js';
+import { DataGap } from '../../src/engine/context.js';
+import { defineClientCheck } from '../../src/engine/define.js';
+import { describeDifference, nearestUrl } from '../../src/client/urls.js';
+import { REDIRECT_MISMATCH } from '../../src/catalog/app-client-modes.js';
+import { HTTP_CALLBACK_REJECTED } from '../../src/catalog/app-client-modes.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html',
@@ -20,15 +22,7 @@ export default defineClientCheck({
     'Each --redirect-uri must be in CallbackURLs and each --logout-uri in LogoutURLs as the same string (scheme, host, port, path, trailing slash and case all count); a miss names the nearest registered URL and what differs. A plain-HTTP URL other than http://localhost (or the loopback address) cannot be registered at all, and neither can one already in the client.',
   reads: ['userPoolClients'],
   modes: [
-    {
-      id: 'redirect-mismatch',
-      severity: 'error',
-      title: "The relying party's redirect_uri is not a registered callback URL",
-      symptom: 'An error was encountered with the requested page. (…/error?error=redirect_mismatch&client_id=…)',
-      cause: 'Cognito accepts only a redirect_uri that is exactly one of the CallbackURLs of the client: a different port, a trailing slash or another case is a different URL.',
-      fix: 'Register the exact redirect_uri in CallbackURLs with a describe → edit → update round trip, or make the relying party send the registered one.',
-      docs: DOCS,
-    },
+    REDIRECT_MISMATCH,
     {
       id: 'logout-url-not-registered',
       severity: 'error',
@@ -38,15 +32,7 @@ export default defineClientCheck({
       fix: 'Register the exact sign-out URL in LogoutURLs with a describe → edit → update round trip, or make the relying party send the registered one.',
       docs: DOCS,
     },
-    {
-      id: 'http-callback-rejected',
-      severity: 'error',
-      title: 'A redirect or sign-out URL uses plain HTTP',
-      symptom: 'InvalidParameterException: http://<host>/ cannot use the HTTP protocol.',
-      cause: 'Amazon Cognito requires HTTPS for callback and sign-out URLs, except http://localhost (and the loopback address).',
-      fix: 'Serve the relying party over HTTPS and register the https:// URL.',
-      docs: DOCS,
-    },
+    HTTP_CALLBACK_REJECTED,
   ],
   run(ctx) {
     const { party } = ctx;
