@@ -3,7 +3,7 @@ import { userPoolClientRoundTrip } from '../../src/model/fixes.js';
 import { regionOfPoolId } from '../../src/model/pools.js';
 import { sh } from '../../src/model/shell.js';
 import { defineClientCheck } from '../../src/engine/define.js';
-import type { ClientContext, Flow } from '../../src/engine/client-context.js';
+import { consoleStepsOf, type ClientRef, type Flow } from '../../src/engine/client-context.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-app-idp-settings.html',
@@ -13,8 +13,7 @@ const DOCS = [
 const USER_FLOWS: Flow[] = ['code', 'implicit'];
 
 /** A second app client for the flow this one cannot take, built from this client's settings by a describe → jq → create round trip. */
-function separateClient(ctx: ClientContext, flow: Flow): string[] {
-  const { userPoolId, clientId } = ctx.reads;
+function separateClient({ userPoolId, clientId }: ClientRef, flow: Flow): string[] {
   const region = regionOfPoolId(userPoolId);
   const edit =
     flow === 'client_credentials'
@@ -25,6 +24,14 @@ function separateClient(ctx: ClientContext, flow: Flow): string[] {
     `${sh('jq', '--argjson', 'flow', JSON.stringify(flow), `${edit} | del(.ClientId, .ClientSecret, .CreationDate, .LastModifiedDate)`, 'client.json')} > new-client.json`,
     sh('aws', 'cognito-idp', 'create-user-pool-client', '--region', region, '--cli-input-json', 'file://new-client.json'),
   ];
+}
+
+/** The flows of the app client and the one the relying party uses; `combined`: the client holds both kinds already. */
+interface FlowProblem extends ClientRef {
+  wanted: Flow;
+  AllowedOAuthFlows: string[];
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  combined: boolean;
 }
 
 export default defineClientCheck({
@@ -45,63 +52,61 @@ export default defineClientCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'client-credentials-mixed-with-user-flows': {
+      message: (d: FlowProblem) =>
+        d.combined
+          ? `The app client ${d.clientName} combines ${JSON.stringify(d.AllowedOAuthFlows)}: Cognito refuses a client with client_credentials and code or implicit, so it cannot be saved as it is.`
+          : `The relying party uses ${d.wanted}, but the app client ${d.clientName} allows ${JSON.stringify(d.AllowedOAuthFlows)}: Cognito refuses to add ${d.wanted} to it, so the relying party needs a separate app client.`,
+      fix: (d: FlowProblem) => {
+        const machine = d.wanted === 'client_credentials';
+        if (d.combined) {
+          return {
+            summary: `Keep only ${machine ? 'client_credentials' : 'the user flows'} on ${d.clientName} and move the ${machine ? 'user' : 'client_credentials'} flow to a second app client.`,
+            commands: userPoolClientRoundTrip(
+              d.userPoolId,
+              d.clientId,
+              machine ? '.AllowedOAuthFlows = ["client_credentials"]' : '.AllowedOAuthFlows = ((.AllowedOAuthFlows // []) - ["client_credentials"])',
+            ),
+          };
+        }
+        return {
+          summary: `Create a second app client for ${d.wanted} from the settings of ${d.clientName}, and point the relying party at its client id${machine ? ' and secret' : ''}.`,
+          steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → Create app client (${machine ? 'Machine-to-machine application' : 'Traditional web application'}).`],
+          commands: separateClient(d, d.wanted),
+        };
+      },
+    },
+    'oauth-flows-not-enabled': {
+      message: (d: FlowProblem) => {
+        const problems = [
+          d.AllowedOAuthFlowsUserPoolClient === true ? undefined : `AllowedOAuthFlowsUserPoolClient is ${d.AllowedOAuthFlowsUserPoolClient ?? 'unset'}`,
+          d.AllowedOAuthFlows.includes(d.wanted) ? undefined : `AllowedOAuthFlows is ${JSON.stringify(d.AllowedOAuthFlows)}`,
+        ].filter(Boolean);
+        return `The app client ${d.clientName} cannot use the ${d.wanted} flow the relying party starts: ${problems.join(' and ')}.`;
+      },
+      fix: (d: FlowProblem) => ({
+        summary: `Turn OAuth on for ${d.clientName} with the ${d.wanted} flow, keeping every other client setting.`,
+        steps: [consoleStepsOf(d), `Under OAuth 2.0 grant types choose the ${d.wanted === 'code' ? 'Authorization code grant' : d.wanted === 'implicit' ? 'Implicit grant' : 'Client credentials'}; Save.`],
+        commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, '.AllowedOAuthFlowsUserPoolClient = true | .AllowedOAuthFlows = ((.AllowedOAuthFlows // []) + [$flow] | unique)', { flow: d.wanted }),
+      }),
+    },
+  },
   run(ctx) {
     const client = ctx.client();
-    const { userPoolId, clientId } = ctx.reads;
+    const { clientId } = ctx.reads;
     const wanted = ctx.party.flow;
     const flows = client.AllowedOAuthFlows ?? [];
     const enabled = client.AllowedOAuthFlowsUserPoolClient === true;
     const hasUserFlow = flows.some((f) => USER_FLOWS.includes(f as Flow));
     const hasMachineFlow = flows.includes('client_credentials');
     const evidence = { clientId, wanted, AllowedOAuthFlows: flows, AllowedOAuthFlowsUserPoolClient: client.AllowedOAuthFlowsUserPoolClient ?? null };
-    if (hasUserFlow && hasMachineFlow) {
-      const other: Flow = wanted === 'client_credentials' ? 'code' : 'client_credentials';
-      return [
-        {
-          id: 'client-credentials-mixed-with-user-flows',
-          message: `The app client ${ctx.clientName} combines ${JSON.stringify(flows)}: Cognito refuses a client with client_credentials and code or implicit, so it cannot be saved as it is.`,
-          resource: ctx.resource,
-          evidence,
-          fix: {
-            summary: `Keep only ${wanted === 'client_credentials' ? 'client_credentials' : 'the user flows'} on ${ctx.clientName} and move the ${other === 'client_credentials' ? 'client_credentials' : 'user'} flow to a second app client.`,
-            commands: userPoolClientRoundTrip(
-              userPoolId,
-              clientId,
-              wanted === 'client_credentials' ? '.AllowedOAuthFlows = ["client_credentials"]' : '.AllowedOAuthFlows = ((.AllowedOAuthFlows // []) - ["client_credentials"])',
-            ),
-          },
-        },
-      ];
-    }
+    const data = (combined: boolean): FlowProblem => ({ ...ctx.ref, wanted, AllowedOAuthFlows: flows, AllowedOAuthFlowsUserPoolClient: client.AllowedOAuthFlowsUserPoolClient, combined });
+    if (hasUserFlow && hasMachineFlow) return [{ mode: 'client-credentials-mixed-with-user-flows', resource: ctx.resource, data: data(true), evidence }];
     if (flows.includes(wanted) && enabled) return [];
     if (!flows.includes(wanted) && (wanted === 'client_credentials' ? hasUserFlow : hasMachineFlow)) {
-      return [
-        {
-          id: 'client-credentials-mixed-with-user-flows',
-          message: `The relying party uses ${wanted}, but the app client ${ctx.clientName} allows ${JSON.stringify(flows)}: Cognito refuses to add ${wanted} to it, so the relying party needs a separate app client.`,
-          resource: ctx.resource,
-          evidence,
-          fix: {
-            summary: `Create a second app client for ${wanted} from the settings of ${ctx.clientName}, and point the relying party at its client id${wanted === 'client_credentials' ? ' and secret' : ''}.`,
-            steps: [`Amazon Cognito console → User pools → ${userPoolId} → App integration → App clients → Create app client (${wanted === 'client_credentials' ? 'Machine-to-machine application' : 'Traditional web application'}).`],
-            commands: separateClient(ctx, wanted),
-          },
-        },
-      ];
+      return [{ mode: 'client-credentials-mixed-with-user-flows', resource: ctx.resource, data: data(false), evidence }];
     }
-    const problems = [enabled ? undefined : `AllowedOAuthFlowsUserPoolClient is ${client.AllowedOAuthFlowsUserPoolClient ?? 'unset'}`, flows.includes(wanted) ? undefined : `AllowedOAuthFlows is ${JSON.stringify(flows)}`].filter(Boolean);
-    return [
-      {
-        id: 'oauth-flows-not-enabled',
-        message: `The app client ${ctx.clientName} cannot use the ${wanted} flow the relying party starts: ${problems.join(' and ')}.`,
-        resource: ctx.resource,
-        evidence,
-        fix: {
-          summary: `Turn OAuth on for ${ctx.clientName} with the ${wanted} flow, keeping every other client setting.`,
-          steps: [ctx.consoleSteps, `Under OAuth 2.0 grant types choose the ${wanted === 'code' ? 'Authorization code grant' : wanted === 'implicit' ? 'Implicit grant' : 'Client credentials'}; Save.`],
-          commands: userPoolClientRoundTrip(userPoolId, clientId, '.AllowedOAuthFlowsUserPoolClient = true | .AllowedOAuthFlows = ((.AllowedOAuthFlows // []) + [$flow] | unique)', { flow: wanted }),
-        },
-      },
-    ];
+    return [{ mode: 'oauth-flows-not-enabled', resource: ctx.resource, data: data(false), evidence }];
   },
 });

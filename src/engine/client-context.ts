@@ -58,7 +58,20 @@ export function hostedUiUrlOf(userPoolId: string, domain: string, custom: boolea
   return custom ? `https://${domain}` : `https://${domain}.auth.${regionOfPoolId(userPoolId)}.amazoncognito.com`;
 }
 
-/** What a relying-party check sees: the reads, the relying party, and accessors that turn a failed read into `unknown`. */
+/** The app client a finding is about, as the messages of a client check word it. */
+export interface ClientRef {
+  userPoolId: string;
+  clientId: string;
+  /** ClientName, or the client id when it has none. */
+  clientName: string;
+}
+
+/** The console path to an app client's login pages settings. */
+export function consoleStepsOf(client: ClientRef): string {
+  return `Amazon Cognito console → User pools → ${client.userPoolId} → App integration → App clients → ${client.clientName} → Login pages → Edit.`;
+}
+
+/** What a check of `cogdoctor client` sees: the reads, the relying party, and accessors that turn a failed read into `unknown`. */
 export class ClientContext {
   readonly gaps: Gap[] = [];
 
@@ -70,7 +83,6 @@ export class ClientContext {
   readError(operation: string, resource?: string): ReadError | undefined {
     return findReadError(this.reads.errors, operation, resource);
   }
-
 
   note(gap: Gap): void {
     this.gaps.push(gap);
@@ -101,9 +113,9 @@ export class ClientContext {
     return accountId ? `arn:aws:cognito-idp:${regionOfPoolId(userPoolId)}:${accountId}:userpool/${userPoolId}` : userPoolId;
   }
 
-  /** The console path to this client's login pages settings. */
-  get consoleSteps(): string {
-    return `Amazon Cognito console → User pools → ${this.reads.userPoolId} → App integration → App clients → ${this.clientName} → Login pages → Edit.`;
+  /** The app client, for the data of a problem. */
+  get ref(): ClientRef {
+    return { userPoolId: this.reads.userPoolId, clientId: this.reads.clientId, clientName: this.clientName };
   }
 }
 
