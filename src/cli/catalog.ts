@@ -1,21 +1,23 @@
 import { CATALOG } from '../catalog/index.js';
-import { builtinClientChecks } from '../engine/builtin.js';
 import { UsageError } from './errors.js';
-import { checksFor } from './check.js';
+import { allChecksFor } from './client.js';
 import { loadGateConfig } from './gate.js';
 import { compareText } from '../model/order.js';
 import { inertLine } from '../report/inert.js';
 
 export async function runChecksCommand(options: { format?: string; checksDir?: string[]; config?: string }): Promise<number> {
   const config = await loadGateConfig(options.config);
-  const checks = [...(await checksFor(options.checksDir, config))].sort((a, b) => compareText(a.id, b.id));
+  const all = await allChecksFor(options.checksDir, config);
+  const checks = [...all.checks].sort((a, b) => compareText(a.id, b.id));
+  // A plugin file that failed to load is listed once, with the domain checks.
+  const clientChecks = all.clientChecks.filter((c) => c.source === 'builtin' || c.modes.length > 0).sort((a, b) => compareText(a.id, b.id));
   // A plugin file that failed to load stands as a check without failure ids: said on stderr too.
   const broken = checks.filter((c) => c.source && c.source !== 'builtin' && c.modes.length === 0);
   for (const check of broken) process.stderr.write(`cogdoctor: ${inertLine(check.description)}\n`);
   if (options.format === 'json') {
     const rows = checks.map((c) => ({ id: c.id, title: c.title, source: c.source, reads: c.reads, modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })) }));
     // The checks of `cogdoctor client` run on one app client, not on a domain.
-    rows.push(...builtinClientChecks.map((c) => ({ id: c.id, title: c.title, source: c.source, reads: c.reads, command: 'client', modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })) })));
+    rows.push(...clientChecks.map((c) => ({ id: c.id, title: c.title, source: c.source, reads: c.reads, command: 'client', modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })) })));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return broken.length > 0 ? 3 : 0;
   }
@@ -31,8 +33,8 @@ export async function runChecksCommand(options: { format?: string; checksDir?: s
   }
   lines.push('', `${checks.length} checks, ${checks.reduce((n, c) => n + c.modes.length, 0)} failure ids. Not detected from configuration (see cogdoctor explain): ${undetectedIds().join(', ')}.`);
   lines.push('', 'cogdoctor client (one app client, for any OIDC relying party):');
-  for (const check of builtinClientChecks) {
-    lines.push(check.id, `  ${check.title}`);
+  for (const check of clientChecks) {
+    lines.push(`${check.id}${check.source && check.source !== 'builtin' ? `  (${check.source})` : ''}`, `  ${check.title}`);
     for (const mode of check.modes) lines.push(`    ${mode.severity.padEnd(8)}${mode.id}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
