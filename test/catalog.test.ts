@@ -91,7 +91,7 @@ describe('the catalog', () => {
   }, 60_000);
 
   it('the ids of cogdoctor client: each declared by one client check, with a case that fires and one that stays quiet', async () => {
-    const { builtinClientChecks } = await import('../src/engine/builtin.js');
+    const { builtinClientChecks } = await import('../src/engine/builtin-client.js');
     const { CASES, runCase } = await import('./client/cases.js');
     const clientModes = builtinClientChecks.flatMap((check) => check.modes.map((mode) => ({ check, mode })));
     expect(clientModes.map((m) => m.mode.id).sort()).toEqual([...clientIds].sort());
@@ -146,7 +146,7 @@ describe('the catalog', () => {
   });
 
   it('each check file is named after its id, the checks of cogdoctor client in checks/client/', async () => {
-    const { builtinClientChecks } = await import('../src/engine/builtin.js');
+    const { builtinClientChecks } = await import('../src/engine/builtin-client.js');
     const named = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
     expect(builtinChecks.map((c) => c.id).sort()).toEqual(named(join(ROOT, 'checks')));
     expect(builtinClientChecks.map((c) => c.id).sort()).toEqual(named(join(ROOT, 'checks', 'client')));

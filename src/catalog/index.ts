@@ -2,7 +2,8 @@
 // of every built-in check, domain and client, the causes of `cogdoctor access`, and the ids no check
 // can detect). `explain`, `checks`, trace's texts, SARIF rules, the docs and the tests read it here.
 import { ACCESS_MODES, type AccessMode } from '../access/modes.js';
-import { builtinChecks, builtinClientChecks } from '../engine/builtin.js';
+import { builtinChecks } from '../engine/builtin.js';
+import { builtinClientChecks } from '../engine/builtin-client.js';
 import type { CheckMeta, FailureMode } from '../engine/types.js';
 import { UNDETECTED_MODES, type UndetectedMode } from './undetected.js';
 

@@ -27,7 +27,8 @@ export interface ClientCommandOptions extends OutputOptions, LiveOptions {
 
 /** The built-in checks of both commands plus the plugin checks of --checks-dir and the config's checks-dirs, each file loaded once. */
 export async function allChecksFor(dirs: string[] | undefined, config?: GateConfig): Promise<{ checks: Check[]; clientChecks: ClientCheck[] }> {
-  const { builtinChecks, builtinClientChecks } = await import('../engine/builtin.js');
+  const { builtinChecks } = await import('../engine/builtin.js');
+  const { builtinClientChecks } = await import('../engine/builtin-client.js');
   const all = [...(dirs ?? []), ...(config?.checksDirs ?? []).map((dir) => ({ dir, config: config!.file }))];
   if (all.length === 0) return { checks: builtinChecks, clientChecks: builtinClientChecks };
   const { loadPlugins, PluginError } = await import('../plugins/load.js');

@@ -1,5 +1,5 @@
 // `cogdoctor client`: the checks of checks/client/ on one app client, in the report every command prints.
-import { builtinClientChecks } from '../engine/builtin.js';
+import { builtinClientChecks } from '../engine/builtin-client.js';
 import { ClientContext, hostedUiUrlOf, issuerOf, type ClientCheck, type ClientReads, type RelyingParty } from '../engine/client-context.js';
 import { assembleReport, settleCheck } from '../engine/run.js';
 import type { Report, ReportTarget } from '../engine/types.js';

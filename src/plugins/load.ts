@@ -6,7 +6,7 @@ import { DataGap } from '../engine/context.js';
 import { defineCheck, defineClientCheck } from '../engine/define.js';
 import type { Check, CheckMeta, FailureMode, FindingInput, Gap } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { builtinClientChecks } from '../engine/builtin.js';
+import { builtinClientChecks } from '../engine/builtin-client.js';
 import { describeThrown } from '../engine/run.js';
 import { PLUGIN_MEMORY_MB, PLUGIN_TIME_LIMIT_MS, type ClientInput, type Loaded, type PluginCheckMeta, type RunAnswer, type RunRequest, type WorkerData } from './protocol.js';
 
