@@ -1,17 +1,9 @@
 import { defineConfig } from 'vitest/config';
 // @ts-expect-error: a plain ES module shared with the build script
-import { CHECKS_MODULE_ID, checksModuleSource } from './scripts/checks-module.mjs';
-
-const RESOLVED_ID = `\0${CHECKS_MODULE_ID}`;
+import { viteChecksPlugin } from './scripts/checks-module.mjs';
 
 export default defineConfig({
-  plugins: [
-    {
-      name: 'cogdoctor-checks',
-      resolveId: (id: string) => (id === CHECKS_MODULE_ID ? RESOLVED_ID : undefined),
-      load: (id: string) => (id === RESOLVED_ID ? checksModuleSource(process.cwd()) : undefined),
-    },
-  ],
+  plugins: [viteChecksPlugin(process.cwd())],
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

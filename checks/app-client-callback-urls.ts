@@ -8,6 +8,7 @@ import {
   type EndpointHost,
   type ModeMessages,
 } from '../src/check-kit.js';
+import { REDIRECT_MISMATCH } from '../src/catalog/app-client-modes.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
@@ -49,16 +50,7 @@ export default defineCheck({
     'Builds the URLs Dashboards sends as redirect_uri (each endpoint of the domain plus the Dashboards or Kibana path) and compares them, case-sensitively, with CallbackURLs and LogoutURLs of the OpenSearch app client.',
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
   modes: [
-    {
-      id: 'redirect-mismatch',
-      severity: 'error',
-      title: 'Callback URL missing for the Dashboards endpoint',
-      symptom: 'An error was encountered with the requested page. (…/error?error=redirect_mismatch&client_id=…)',
-      cause:
-        'The redirect_uri Dashboards sends is not in the CallbackURLs of the OpenSearch app client: the callback was edited or removed (a partial update-user-pool-client, IaC), or the engine moved from Elasticsearch to OpenSearch and the path changed.',
-      fix: 'Add the Dashboards URL to CallbackURLs and LogoutURLs with a describe → edit → update round trip.',
-      docs: DOCS,
-    },
+    REDIRECT_MISMATCH,
     {
       id: 'custom-endpoint-not-in-callback',
       severity: 'error',

@@ -1,4 +1,5 @@
 import { defineCheck, domainClientOf, httpUrls, userPoolArnOf, userPoolClientRoundTrip } from '../src/check-kit.js';
+import { HTTP_CALLBACK_REJECTED } from '../src/catalog/app-client-modes.js';
 
 /** Plain-HTTP URLs on non-loopback hosts, by the client field that holds them (fields without any left out). */
 interface PlainHttpUrls {
@@ -23,18 +24,7 @@ export default defineCheck({
     'On the OpenSearch app client (decision rule 6): every CallbackURLs, LogoutURLs and DefaultRedirectURI entry that uses http:// must be on a loopback host (localhost, 127.0.0.1, [::1]); Cognito refuses any other plain-HTTP URL, so the client cannot be saved (not even by the fixes cogdoctor prints) until it is changed.',
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
   modes: [
-    {
-      id: 'http-callback-rejected',
-      severity: 'error',
-      title: 'A callback or sign-out URL of the OpenSearch app client uses plain HTTP',
-      symptom: 'InvalidParameterException: http://<host>/ cannot use the HTTP protocol.',
-      cause: 'Amazon Cognito requires HTTPS for callback and sign-out URLs, except http://localhost (and the loopback address).',
-      fix: 'Serve the URL over HTTPS and register the https:// form, or remove it, with a describe → edit → update round trip.',
-      docs: [
-        'https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html',
-        'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-app-idp-settings.html',
-      ],
-    },
+    HTTP_CALLBACK_REJECTED,
   ],
   messages: {
     'http-callback-rejected': {

@@ -6,11 +6,7 @@ import {
   userPoolClientRoundTrip,
   type Fix,
 } from '../src/check-kit.js';
-
-const DOCS = [
-  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
-  'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html',
-];
+import { IDP_NOT_ENABLED_ON_APP_CLIENT } from '../src/catalog/app-client-modes.js';
 
 /**
  * The client offers no usable sign-in option (no `missing`), or it does but leaves out providers
@@ -45,16 +41,7 @@ export default defineCheck({
     'On the OpenSearch app client (decision rule 6): SupportedIdentityProviders must name at least one usable provider: COGNITO (the pool\'s own users) or a provider configured in the pool. With the optional identity-provider descriptions (ListIdentityProviders / DescribeIdentityProvider), a listed name the pool no longer has is not usable, and each configured provider missing from SupportedIdentityProviders is reported: its users see no button for it.',
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityProviders'],
   modes: [
-    {
-      id: 'idp-not-enabled-on-app-client',
-      severity: 'error',
-      title: 'An identity provider is not enabled on the OpenSearch app client',
-      symptom: 'Login option is not available. Please try another one (or the login page does not show the expected identity providers).',
-      cause:
-        'SupportedIdentityProviders of the OpenSearch app client is empty or lacks the provider users sign in with; a partial update-user-pool-client (for example one that only set callback URLs) resets it to nothing.',
-      fix: 'Put COGNITO and every identity provider users sign in with in SupportedIdentityProviders with a describe → edit → update round trip.',
-      docs: DOCS,
-    },
+    IDP_NOT_ENABLED_ON_APP_CLIENT,
   ],
   messages: {
     'idp-not-enabled-on-app-client': {

@@ -8,12 +8,7 @@ import {
   userPoolClientRoundTrip,
   type Fix,
 } from '../src/check-kit.js';
-
-const DOCS = [
-  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
-  'https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html',
-  'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html',
-];
+import { OAUTH_FLOWS_NOT_ENABLED, OAUTH_SCOPES_MISSING } from '../src/catalog/app-client-modes.js';
 
 const IAC =
   'If Terraform or CloudFormation manages this service-created client, it resets these fields on every apply: add allowed_oauth_flows, allowed_oauth_flows_user_pool_client, allowed_oauth_scopes to lifecycle.ignore_changes, or stop managing the client.';
@@ -56,28 +51,7 @@ export default defineCheck({
   description:
     'On the OpenSearch app client (decision rule 6): AllowedOAuthFlowsUserPoolClient must be true and AllowedOAuthFlows must contain "code" (Dashboards uses the authorization code flow); AllowedOAuthScopes must contain "openid" and "email", which Dashboards requests (scope=openid+email). The service sets email, openid, phone and profile.',
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
-  modes: [
-    {
-      id: 'oauth-flows-not-enabled',
-      severity: 'error',
-      title: 'The OpenSearch app client does not allow the authorization code flow',
-      symptom: 'Redirect back with ?error=unauthorized_client (or unsupported_response_type), or the hosted UI page "An error was encountered with the requested page."',
-      cause:
-        'AllowedOAuthFlowsUserPoolClient is false or "code" is not in AllowedOAuthFlows, typically after an update-user-pool-client call that omitted them (they reset to defaults) or IaC that manages the client.',
-      fix: 'Set AllowedOAuthFlowsUserPoolClient to true and add "code" to AllowedOAuthFlows with a describe → edit → update round trip.',
-      docs: DOCS,
-    },
-    {
-      id: 'oauth-scopes-missing',
-      severity: 'error',
-      title: 'The OpenSearch app client lacks the openid or email scope',
-      symptom: 'Login appears to succeed at Cognito but Dashboards cannot obtain credentials; or ?error=invalid_scope.',
-      cause:
-        'Dashboards requests scope=openid+email. Cognito ignores scopes the client does not allow, and returns an ID token only for the openid scope; without an ID token the identity pool cannot hand out credentials.',
-      fix: 'Restore AllowedOAuthScopes to email, openid, phone, profile with a describe → edit → update round trip.',
-      docs: DOCS,
-    },
-  ],
+  modes: [OAUTH_FLOWS_NOT_ENABLED, OAUTH_SCOPES_MISSING],
   messages: {
     'oauth-flows-not-enabled': {
       message: (d: FlowsNotEnabled) => {

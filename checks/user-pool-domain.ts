@@ -1,9 +1,5 @@
 import { defineCheck, requireWellFormedUserPoolId, optionalPart, sh, userPoolArnOf } from '../src/check-kit.js';
-
-const DOCS = [
-  'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
-  'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain.html',
-];
+import { USER_POOL_DOMAIN_MISSING } from '../src/catalog/app-client-modes.js';
 
 /** What is wrong with the pool's hosted-UI domain: none at all, or the described one is not ACTIVE (Status null: it does not exist). */
 interface DomainProblem {
@@ -33,15 +29,7 @@ export default defineCheck({
     'OpenSearch Service sends users to the user pool\'s hosted UI: DescribeUserPool must show UserPool.Domain (a prefix domain) or UserPool.CustomDomain. With the optional DescribeUserPoolDomain result, that domain\'s DomainDescription.Status must be ACTIVE (an empty DomainDescription means the domain does not exist).',
   reads: ['domain', 'userPool', 'userPoolDomain'],
   modes: [
-    {
-      id: 'user-pool-domain-missing',
-      severity: 'error',
-      title: 'The user pool has no (active) hosted-UI domain',
-      symptom: 'ValidationException ... Domain needs to be specified for user pool (when the domain is removed later, the hosted login page can no longer be served)',
-      cause: 'The user pool has no hosted-UI domain, or its domain is not ACTIVE; OpenSearch Service redirects users to that domain to sign in.',
-      fix: 'Create a user pool domain (classic hosted UI) with create-user-pool-domain, or wait for / repair the existing one.',
-      docs: DOCS,
-    },
+    USER_POOL_DOMAIN_MISSING,
   ],
   messages: {
     'user-pool-domain-missing': {

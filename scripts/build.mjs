@@ -6,19 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHECKS_MODULE_ID, checksModuleSource } from './checks-module.mjs';
+import { esbuildChecksPlugin } from './checks-module.mjs';
 import { compileSnapshotValidator, OUTPUT as VALIDATOR } from './compile-schemas.mjs';
 import { builtinModules } from 'node:module';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const checksPlugin = {
-  name: 'cogdoctor-checks',
-  setup(b) {
-    b.onResolve({ filter: new RegExp(`^${CHECKS_MODULE_ID}$`) }, () => ({ path: CHECKS_MODULE_ID, namespace: 'cogdoctor' }));
-    b.onLoad({ filter: /.*/, namespace: 'cogdoctor' }, () => ({ contents: checksModuleSource(root), loader: 'ts', resolveDir: root }));
-  },
-};
+const checksPlugin = esbuildChecksPlugin(root);
 
 writeFileSync(VALIDATOR, compileSnapshotValidator());
 // Built beside dist/ and swapped in at the end, so a CLI started meanwhile still finds a whole build.

@@ -1,10 +1,11 @@
 import { exitCodeOf, type FailOn } from '../engine/exit.js';
 import { isUserPoolId } from '../model/client.js';
 import { regionOfPoolId } from '../model/pools.js';
-import { RELYING_PARTY_CHECKS } from '../relying-party/checks/index.js';
-import type { AppKind, ClientReads, Flow, RelyingParty } from '../relying-party/context.js';
-import { runClientChecks } from '../relying-party/run.js';
-import { ClientNotInSnapshot, clientReadsFromSnapshot } from '../relying-party/snapshot.js';
+import type { AppKind, ClientCheck, ClientReads, Flow, RelyingParty } from '../engine/client-context.js';
+import type { Check } from '../engine/types.js';
+import type { GateConfig } from '../gate/config.js';
+import { runClientChecks } from '../client/run.js';
+import { ClientNotInSnapshot, clientReadsFromSnapshot } from '../client/snapshot.js';
 import { readSnapshotFile } from '../snapshot/read.js';
 import { UsageError } from '../errors.js';
 import { nothingReadMessage } from './unreadable.js';
@@ -21,6 +22,23 @@ export interface ClientCommandOptions extends OutputOptions, LiveOptions {
   identityProvider?: string;
   app?: AppKind;
   failOn: FailOn;
+  checksDir?: string[];
+}
+
+/** The built-in checks of both commands plus the plugin checks of --checks-dir and the config's checks-dirs, each file loaded once. */
+export async function allChecksFor(dirs: string[] | undefined, config?: GateConfig): Promise<{ checks: Check[]; clientChecks: ClientCheck[] }> {
+  const { builtinChecks } = await import('../engine/builtin.js');
+  const { builtinClientChecks } = await import('../engine/builtin-client.js');
+  const all = [...(dirs ?? []), ...(config?.checksDirs ?? []).map((dir) => ({ dir, config: config!.file }))];
+  if (all.length === 0) return { checks: builtinChecks, clientChecks: builtinClientChecks };
+  const { loadPlugins, PluginError } = await import('../plugins/load.js');
+  try {
+    const plugins = await loadPlugins(all, { checks: builtinChecks, clientChecks: builtinClientChecks });
+    return { checks: [...builtinChecks, ...plugins.checks], clientChecks: [...builtinClientChecks, ...plugins.clientChecks] };
+  } catch (error) {
+    if (error instanceof PluginError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function absoluteUrl(value: string, flag: string): string {
@@ -87,7 +105,9 @@ export async function runClientCommand(first: string | undefined, second: string
     reads = await collectForClient(first, second, party.identityProvider !== undefined && party.identityProvider !== 'COGNITO', options);
     assertFound(reads, options);
   }
-  const report = runClientChecks(reads, party, { version: VERSION, source: options.snapshot !== undefined ? 'snapshot' : 'live', ...(options.snapshot !== undefined ? { file: options.snapshot } : {}) });
-  await emit(await render([report], options, RELYING_PARTY_CHECKS.flatMap((c) => c.modes)), options);
+  const { clientChecks } = await allChecksFor(options.checksDir);
+  const report = runClientChecks(reads, party, { version: VERSION, source: options.snapshot !== undefined ? 'snapshot' : 'live', ...(options.snapshot !== undefined ? { file: options.snapshot } : {}) }, clientChecks);
+  // The built-in modes are in the catalog; a plugin's come with its checks.
+  await emit(await render([report], options, clientChecks.flatMap((c) => c.modes)), options);
   return exitCodeOf([report], options.failOn);
 }

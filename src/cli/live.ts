@@ -149,7 +149,7 @@ export async function collectForAccess(domain: string, principal: { kind: 'role'
 }
 
 /** `cogdoctor client`: one app client, read in the Region of its user pool id whatever --region says. */
-export async function collectForClient(userPoolId: string, clientId: string, identityProviders: boolean, options: LiveOptions): Promise<import('../relying-party/context.js').ClientReads> {
+export async function collectForClient(userPoolId: string, clientId: string, identityProviders: boolean, options: LiveOptions): Promise<import('../engine/client-context.js').ClientReads> {
   const region = userPoolId.split('_')[0]!;
   return withCollector({ ...options, region }, {}, (collector) => collector.appClient(userPoolId, clientId, { identityProviders }));
 }

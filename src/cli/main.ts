@@ -170,6 +170,7 @@ export function buildProgram(): Command {
         .option('--identity-provider <name>', 'the identity provider users sign in with (COGNITO, or a SAML/OIDC/social provider name)')
         .addOption(new Option('--app <kind>', 'server: confidential, keeps a secret (Kong, ALB, backend); browser: public (SPA, mobile). Default: browser for implicit, else server').choices(['server', 'browser']))
         .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error'))
+        .option('--checks-dir <dir>', "load plugin checks (*.js, *.mjs) from this folder too (repeatable); those with kind: 'client' run here", collect)
         // The region is the user pool id's; --region is taken only to refuse another one.
         .addOption(new Option('--region <region>').hideHelp()),
       { domain: false },

@@ -8,7 +8,7 @@ import { clientNameRegions, findDomainClient } from '../model/client.js';
 import { compareText } from '../util/order.js';
 import { regionOfPoolId } from '../model/pools.js';
 import { redactDeep } from '../redact.js';
-import type { ClientReads } from '../relying-party/context.js';
+import type { ClientReads } from '../engine/client-context.js';
 import type { GroupType, ManagedLoginBranding, ReadError, Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
 

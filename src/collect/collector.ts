@@ -10,7 +10,7 @@ import { WafReads } from './waf.js';
 import { fgacEnabled } from '../model/domain.js';
 import { compareText } from '../util/order.js';
 import { redactDeep } from '../redact.js';
-import type { ClientReads } from '../relying-party/context.js';
+import type { ClientReads } from '../engine/client-context.js';
 import type { Domain, ReadError, Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
 

@@ -1,5 +1,5 @@
 import { CheckContext, DataGap } from '../context/check-context.js';
-import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, MessagesOf, Problem, Severity, SnapshotPart, Snapshot, Summary } from './types.js';
+import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, MessagesOf, Problem, Report, ReportTarget, Severity, SnapshotPart, Snapshot, Summary } from './types.js';
 import { cognitoEnabled } from '../model/domain.js';
 import { findingUid } from './uid.js';
 import { compareText } from '../util/order.js';
@@ -123,15 +123,34 @@ export function evaluateChecks(snapshot: Snapshot, checks: Check[], options: Sel
   const selected = checks
     .filter((c) => (only.length === 0 || selects(c, only)) && !skip.includes(c.id))
     .sort((a, b) => compareText(a.id, b.id));
+  return collectOutcomes(
+    selected.map((check) => runOne(check, snapshot, onlyModes, options.onReads)),
+    skip,
+  );
+}
+
+/** Settled checks' results and findings, in the stable order of every report; findings whose failure id is in `skip` are left out. */
+export function collectOutcomes(outcomes: Array<{ result: CheckResult; findings: Finding[] }>, skip: string[] = []): { results: CheckResult[]; findings: Finding[] } {
   const results: CheckResult[] = [];
   const findings: Finding[] = [];
-  for (const check of selected) {
-    const outcome = runOne(check, snapshot, onlyModes, options.onReads);
+  for (const outcome of outcomes) {
     results.push(outcome.result);
     // One by one: spreading a very long list into push() overflows the stack.
     for (const finding of outcome.findings) if (!skip.includes(finding.id)) findings.push(finding);
   }
   return { results, findings: sortFindings(findings) };
+}
+
+/** The report of settled checks: the one assembly of `check`, `diff` and `client` reports. */
+export function assembleReport(settled: { results: CheckResult[]; findings: Finding[] }, target: ReportTarget, version: string): Report {
+  return {
+    schema: 'cogdoctor/report/v1',
+    tool: { name: 'cogdoctor', version },
+    target,
+    summary: summarize(settled.findings, settled.results),
+    findings: settled.findings,
+    checks: settled.results,
+  };
 }
 
 /** The stable order of every report: severity, check, failure id, resource, message. */

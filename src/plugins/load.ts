@@ -1,12 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { ClientCheck, ClientContext } from '../engine/client-context.js';
 import { DataGap } from '../context/check-context.js';
-import { defineCheck } from '../engine/define.js';
+import { defineCheck, defineClientCheck } from '../engine/define.js';
 import type { Check, CheckMeta, FailureMode, FindingInput, Gap } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { builtinClientChecks } from '../engine/builtin-client.js';
 import { describeThrown } from '../engine/run.js';
-import { PLUGIN_MEMORY_MB, PLUGIN_TIME_LIMIT_MS, type Loaded, type RunAnswer, type RunRequest, type WorkerData } from './protocol.js';
+import { PLUGIN_MEMORY_MB, PLUGIN_TIME_LIMIT_MS, type ClientInput, type Loaded, type PluginCheckMeta, type RunAnswer, type RunRequest, type WorkerData } from './protocol.js';
 
 /** A plugin folder or file cogdoctor cannot use at all: a usage error (exit 2). */
 export class PluginError extends Error {
@@ -99,13 +101,17 @@ class PluginWorker {
     void this.worker.terminate();
   }
 
-  /** Runs one check on the snapshot and waits for its answer, at most the time limit. */
-  run(check: string, snapshot: Snapshot): RunAnswer {
+  /** Runs one check on the snapshot (a domain check) or the app client (a client check) and waits for its answer, at most the time limit. */
+  run(check: string, input: { snapshot: Snapshot } | { client: ClientInput }): RunAnswer {
     if (this.stopped) return { kind: 'error', message: `the plugin is stopped: ${this.stopped}` };
     Atomics.store(this.signal, 0, 0);
-    const request: RunRequest = snapshot === this.sent ? { check } : { check, snapshot };
+    let request: RunRequest;
+    if ('client' in input) request = { check, client: input.client };
+    else {
+      request = input.snapshot === this.sent ? { check } : { check, snapshot: input.snapshot };
+      this.sent = input.snapshot;
+    }
     this.port.postMessage(request);
-    this.sent = snapshot;
     const waited = Atomics.wait(this.signal, 0, 0, PLUGIN_TIME_LIMIT_MS);
     const reply = receiveMessageOnPort(this.port);
     if (reply) return reply.message as RunAnswer;
@@ -118,20 +124,27 @@ class PluginWorker {
  * Stands in for a plugin file that failed to load, or one of its checks that is not valid:
  * reported as that check's error, the run goes on.
  */
-function brokenPlugin(file: string, message: string, id?: string): Check {
+function brokenMeta(file: string, message: string, id?: string) {
   const name = JSON.stringify(basename(file)).slice(1, -1);
-  return defineCheck({
+  return {
     id: id ?? `plugin:${name}`,
     title: `plugin ${name}`,
     description: `the plugin file ${JSON.stringify(file)} could not be loaded: ${message}`,
     modes: [],
     reads: [],
-    scope: 'domain',
     source: file,
-    run() {
+    run(): never {
       throw new Error(`the plugin could not be loaded: ${message}`);
     },
-  });
+  };
+}
+
+function brokenPlugin(file: string, message: string, id?: string): Check {
+  return defineCheck({ ...brokenMeta(file, message, id), scope: 'domain' });
+}
+
+function brokenClientPlugin(file: string, message: string, id?: string): ClientCheck {
+  return defineClientCheck(brokenMeta(file, message, id));
 }
 
 async function pluginFiles(dir: string): Promise<string[]> {
@@ -202,28 +215,40 @@ function validGap(gap: Gap): Gap {
   return { kind: gap.kind, reason: text(gap.reason, 'a gap reason')!, ...(gap.permission !== undefined ? { permission: text(gap.permission, 'a gap permission')! } : {}) };
 }
 
-/** The check as the engine sees it: its run asks the plugin's worker and checks what comes back. */
-function workerCheck(file: string, plugin: string, meta: CheckMeta, worker: PluginWorker): Check {
+/** What the worker answered, as a check's outcome: its gaps noted, a gap thrown, its findings checked. */
+function settleAnswer(plugin: string, answer: RunAnswer, ctx: { gaps: Gap[] }): FindingInput[] {
+  if (answer.kind === 'error') throw new Error(answer.message);
+  for (const gap of answer.gaps) ctx.gaps.push(validGap(gap));
+  if (answer.kind === 'gap') throw new DataGap(validGap(answer.gap));
+  return answer.findings.map((finding) => validFinding(plugin, finding));
+}
+
+/** The metadata every plugin check declares, checked. */
+function validMeta(plugin: string, meta: PluginCheckMeta) {
   const title = text(meta.title, `title of check ${meta.id}`)!;
   const description = text(meta.description, `description of check ${meta.id}`)!;
   if (!Array.isArray(meta.modes)) throw new Error('its modes are not a list');
   const reads = Array.isArray(meta.reads) ? meta.reads : [];
   reads.forEach((part, i) => text(part, `reads[${i}]`));
+  return { id: meta.id, title, description, modes: meta.modes.map((m) => validMode(plugin, m)), reads };
+}
+
+/** The check as the engine sees it: its run asks the plugin's worker and checks what comes back. */
+function workerCheck(file: string, plugin: string, meta: PluginCheckMeta, worker: PluginWorker): Check {
   return defineCheck({
-    id: meta.id,
-    title,
-    description,
-    modes: meta.modes.map((m) => validMode(plugin, m)),
-    reads,
+    ...validMeta(plugin, meta),
     scope: meta.scope === 'domain' ? 'domain' : 'cognito',
     source: file,
-    run(ctx) {
-      const answer = worker.run(meta.id, ctx.snapshot);
-      if (answer.kind === 'error') throw new Error(answer.message);
-      for (const gap of answer.gaps) ctx.gaps.push(validGap(gap));
-      if (answer.kind === 'gap') throw new DataGap(validGap(answer.gap));
-      return answer.findings.map((finding) => validFinding(plugin, finding));
-    },
+    run: (ctx) => settleAnswer(plugin, worker.run(meta.id, { snapshot: ctx.snapshot }), ctx),
+  });
+}
+
+/** A plugin check of `cogdoctor client`: it runs in the worker on the reads of one app client. */
+function workerClientCheck(file: string, plugin: string, meta: PluginCheckMeta, worker: PluginWorker): ClientCheck {
+  return defineClientCheck({
+    ...validMeta(plugin, meta),
+    source: file,
+    run: (ctx: ClientContext) => settleAnswer(plugin, worker.run(meta.id, { client: { reads: ctx.reads, party: ctx.party } }), ctx),
   });
 }
 
@@ -245,26 +270,37 @@ function announce(file: string, source: PluginSource): void {
   } else process.stderr.write(`cogdoctor: loading plugin ${shown} (checks-dirs in ${JSON.stringify(config)})\n`);
 }
 
+/** The checks plugins provide: for `cogdoctor check` (a domain) and for `cogdoctor client` (one app client). */
+export interface PluginChecks {
+  checks: Check[];
+  clientChecks: ClientCheck[];
+}
+
 /**
  * Loads every `*.js` / `*.mjs` in the folders as plugin checks (TypeScript plugins are compiled
- * first), each file in a worker thread of its own. A file that fails to load becomes a check with
- * status error; an id that collides with a built-in or another plugin check is a usage error.
+ * first), each file in a worker thread of its own; a check that declares `kind: 'client'` is one of
+ * `cogdoctor client`. A file that fails to load becomes a check with status error (of both
+ * commands); an id that collides with a built-in or another plugin check is a usage error.
  */
-export async function loadPluginChecks(sources: Array<string | PluginSource>, builtin: Check[]): Promise<Check[]> {
-  const taken = new Map(builtin.map((c) => [c.id, 'a built-in check']));
-  const loaded: Check[] = [];
+export async function loadPlugins(sources: Array<string | PluginSource>, builtin: { checks: Check[]; clientChecks: ClientCheck[] }): Promise<PluginChecks> {
+  const taken = new Map([...builtin.checks, ...builtin.clientChecks].map((c) => [c.id, 'a built-in check']));
+  const loaded: PluginChecks = { checks: [], clientChecks: [] };
   for (const entry of sources) {
     const source = typeof entry === 'string' ? { dir: entry } : entry;
     for (const file of await pluginFiles(resolve(source.dir))) {
       announce(file, source);
       const plugin = basename(file, extname(file));
+      const broken = (message: string, id?: string) => {
+        loaded.checks.push(brokenPlugin(file, message, id));
+        loaded.clientChecks.push(brokenClientPlugin(file, message, id));
+      };
       if (!PLUGIN_NAME.test(plugin)) {
-        loaded.push(brokenPlugin(file, 'its file name may hold only letters, digits, dots, hyphens and underscores (it names the plugin\'s failure ids)'));
+        broken('its file name may hold only letters, digits, dots, hyphens and underscores (it names the plugin\'s failure ids)');
         continue;
       }
       const { worker, loaded: result } = await PluginWorker.start(file);
       if (!worker || result.kind === 'failed') {
-        loaded.push(brokenPlugin(file, result.kind === 'failed' ? result.message : 'it did not load'));
+        broken(result.kind === 'failed' ? result.message : 'it did not load');
         continue;
       }
       for (const meta of result.checks) {
@@ -273,12 +309,19 @@ export async function loadPluginChecks(sources: Array<string | PluginSource>, bu
         if (owner) throw new PluginError(`${JSON.stringify(file)}: check id ${meta.id} is already used by ${owner}`);
         taken.set(meta.id, `the plugin ${JSON.stringify(file)}`);
         try {
-          loaded.push(workerCheck(file, plugin, meta, worker));
+          if (meta.kind === 'client') loaded.clientChecks.push(workerClientCheck(file, plugin, meta, worker));
+          else loaded.checks.push(workerCheck(file, plugin, meta, worker));
         } catch (error) {
-          loaded.push(brokenPlugin(file, `check ${meta.id}: ${describeThrown(error)}`, meta.id));
+          if (meta.kind === 'client') loaded.clientChecks.push(brokenClientPlugin(file, `check ${meta.id}: ${describeThrown(error)}`, meta.id));
+          else loaded.checks.push(brokenPlugin(file, `check ${meta.id}: ${describeThrown(error)}`, meta.id));
         }
       }
     }
   }
   return loaded;
+}
+
+/** The plugin checks of `cogdoctor check`. */
+export async function loadPluginChecks(sources: Array<string | PluginSource>, builtin: Check[]): Promise<Check[]> {
+  return (await loadPlugins(sources, { checks: builtin, clientChecks: builtinClientChecks })).checks;
 }

@@ -1,4 +1,5 @@
 // What the loader and a plugin's worker thread say to each other.
+import type { ClientReads, RelyingParty } from '../engine/client-context.js';
 import type { CheckMeta, FindingInput, Gap } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 
@@ -17,13 +18,24 @@ export interface WorkerData {
   signal: SharedArrayBuffer;
 }
 
+/** A plugin check as declared: `kind: 'client'` for a check of `cogdoctor client`, none for a domain check. */
+export type PluginCheckMeta = CheckMeta & { kind?: 'client' };
+
 /** The plugin's checks as declared (their `run` stays in the worker). */
-export type Loaded = { kind: 'loaded'; checks: CheckMeta[] } | { kind: 'failed'; message: string };
+export type Loaded = { kind: 'loaded'; checks: PluginCheckMeta[] } | { kind: 'failed'; message: string };
+
+/** What a check of `cogdoctor client` runs on. */
+export interface ClientInput {
+  reads: ClientReads;
+  party: RelyingParty;
+}
 
 export interface RunRequest {
   check: string;
-  /** Sent with the first check of each snapshot; the worker keeps a frozen copy. */
+  /** Sent with the first domain check of each snapshot; the worker keeps a frozen copy. */
   snapshot?: Snapshot;
+  /** Sent with each client check. */
+  client?: ClientInput;
 }
 
 export type RunAnswer =

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { ClientContext, type ClientCheck } from '../engine/client-context.js';
 import { CheckContext } from '../context/check-context.js';
 import type { Check, FindingInput, Gap, Problem } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -23,14 +24,20 @@ process.exit = ((code?: number) => {
   throw new Error(`the plugin called process.exit(${code ?? ''})`);
 }) as typeof process.exit;
 
-function looksLikeCheck(value: unknown): value is Check {
-  const v = value as Partial<Check> | null;
+type AnyCheck = Check | ClientCheck;
+
+function isClientCheck(check: AnyCheck): check is ClientCheck {
+  return (check as { kind?: unknown }).kind === 'client';
+}
+
+function looksLikeCheck(value: unknown): value is AnyCheck {
+  const v = value as Partial<AnyCheck> | null;
   return typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.run === 'function' && Array.isArray(v.modes);
 }
 
 /** Every check a plugin module exports: its default export (a check or a list of them) and named check exports. */
-function checksOf(module: Record<string, unknown>): Check[] {
-  const found = new Set<Check>();
+function checksOf(module: Record<string, unknown>): AnyCheck[] {
+  const found = new Set<AnyCheck>();
   const add = (value: unknown) => (Array.isArray(value) ? value.forEach(add) : looksLikeCheck(value) && found.add(value));
   add(module['default']);
   for (const [name, value] of Object.entries(module)) if (name !== 'default') add(value);
@@ -58,16 +65,26 @@ function gapOf(error: unknown): Gap | undefined {
   return { kind: gap.kind!, reason: gap.reason, ...(typeof gap.permission === 'string' ? { permission: gap.permission } : {}) };
 }
 
-let checks: Check[] = [];
+let checks: AnyCheck[] = [];
 let snapshot: Snapshot | undefined;
 
 function run(request: RunRequest): RunAnswer {
   if (request.snapshot) snapshot = deepFreeze(request.snapshot);
   const check = checks.find((c) => c.id === request.check);
-  if (!check || !snapshot) return { kind: 'error', message: `no check ${request.check} in the plugin` };
-  const ctx = new CheckContext(snapshot);
+  if (!check) return { kind: 'error', message: `no check ${request.check} in the plugin` };
+  let ctx: CheckContext | ClientContext;
+  let runCheck: () => unknown;
+  if (isClientCheck(check)) {
+    if (!request.client) return { kind: 'error', message: `check ${request.check} runs on an app client, and none was sent` };
+    const clientCtx = new ClientContext(deepFreeze(request.client.reads), deepFreeze(request.client.party));
+    [ctx, runCheck] = [clientCtx, () => check.run(clientCtx)];
+  } else {
+    if (!snapshot) return { kind: 'error', message: `check ${request.check} runs on a snapshot, and none was sent` };
+    const domainCtx = new CheckContext(snapshot);
+    [ctx, runCheck] = [domainCtx, () => check.run(domainCtx)];
+  }
   try {
-    const reported: unknown = check.run(ctx);
+    const reported: unknown = runCheck();
     if (!Array.isArray(reported)) return { kind: 'error', message: 'run() did not return a list of findings' };
     if (reported.length > MAX_PLUGIN_FINDINGS) return { kind: 'error', message: `run() returned ${reported.length} findings, more than the ${MAX_PLUGIN_FINDINGS} a plugin check may report` };
     // Problems are worded here, where the plugin's messages (functions) live; the main thread checks the result.
@@ -109,7 +126,10 @@ async function load(): Promise<Loaded> {
     if (checks.length === 0) return { kind: 'failed', message: 'it exports no check (an object with id, modes and run)' };
     return {
       kind: 'loaded',
-      checks: checks.map(({ id, title, description, modes, reads, scope }) => ({ id, title, description, modes, reads, ...(scope ? { scope } : {}) })),
+      checks: checks.map((check) => {
+        const { id, title, description, modes, reads, scope } = check;
+        return { id, title, description, modes, reads, ...(scope ? { scope } : {}), ...(isClientCheck(check) ? { kind: 'client' as const } : {}) };
+      }),
     };
   } catch (error) {
     return { kind: 'failed', message: describeThrown(error) };

@@ -1,4 +1,4 @@
-import { evaluateChecks, summarize, type SelectOptions } from '../engine/run.js';
+import { assembleReport, evaluateChecks, type SelectOptions } from '../engine/run.js';
 import type { Check, Report, ReportTarget, Snapshot } from '../engine/types.js';
 import { targetOf } from './target.js';
 
@@ -10,13 +10,5 @@ export interface RunOptions extends SelectOptions {
 
 /** Runs every selected check on one snapshot and assembles the report: what was inspected, the findings and every check's status. */
 export function runChecks(snapshot: Snapshot, checks: Check[], options: RunOptions): Report {
-  const { results, findings } = evaluateChecks(snapshot, checks, options);
-  return {
-    schema: 'cogdoctor/report/v1',
-    tool: { name: 'cogdoctor', version: options.version },
-    target: targetOf(snapshot, options),
-    summary: summarize(findings, results),
-    findings,
-    checks: results,
-  };
+  return assembleReport(evaluateChecks(snapshot, checks, options), targetOf(snapshot, options), options.version);
 }

@@ -5,13 +5,14 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Location, Log, ReportingDescriptor, Result } from 'sarif';
+import { modeOf } from '../catalog/index.js';
 import type { FailureMode, Finding, Report, Severity } from '../engine/types.js';
 import { compareText } from '../util/order.js';
 import { jsonText } from '../util/inert.js';
 
 export interface SarifOptions {
   version: string;
-  /** The failure modes of the checks, for the rules' full descriptions. */
+  /** The failure modes of plugin checks, for their rules' full descriptions (the built-in ones come from the catalog). */
   catalog?: FailureMode[];
   /** --sarif-location: the file results point at, e.g. the IaC that defines the domain. */
   location?: string;
@@ -50,7 +51,7 @@ function helpMarkdown(mode: Pick<FailureMode, 'symptom' | 'cause' | 'fix' | 'doc
 }
 
 function rule(finding: Finding, catalog: FailureMode[]): ReportingDescriptor {
-  const mode = catalog.find((m) => m.id === finding.id);
+  const mode = catalog.find((m) => m.id === finding.id) ?? modeOf(finding.id);
   const severity = mode?.severity ?? finding.severity;
   const described = {
     symptom: mode?.symptom ?? finding.symptom,

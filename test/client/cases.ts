@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report, Snapshot } from '../../src/index.js';
 import { relyingPartyOf, type ClientCommandOptions } from '../../src/cli/client.js';
-import { runClientChecks } from '../../src/relying-party/run.js';
-import { clientReadsFromSnapshot } from '../../src/relying-party/snapshot.js';
+import { runClientChecks } from '../../src/client/run.js';
+import { clientReadsFromSnapshot } from '../../src/client/snapshot.js';
 import { parseSnapshot } from '../../src/snapshot/read.js';
 import { ROOT, variant } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runClientChecks } from '../../src/relying-party/run.js';
-import type { ClientReads, RelyingParty } from '../../src/relying-party/context.js';
-import { clientReadsFromSnapshot } from '../../src/relying-party/snapshot.js';
+import { runClientChecks } from '../../src/client/run.js';
+import type { ClientReads, RelyingParty } from '../../src/engine/client-context.js';
+import { clientReadsFromSnapshot } from '../../src/client/snapshot.js';
 import { CASES, KONG, POOL, WORKER, clientFixture, runCase } from './cases.js';
 import { variant } from '../helpers.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cogdoctor } from '../helpers.js';
 import { collector, withEmulator } from '../live/harness.js';
 import { relyingPartyOf, type ClientCommandOptions } from '../../src/cli/client.js';
-import { runClientChecks } from '../../src/relying-party/run.js';
+import { runClientChecks } from '../../src/client/run.js';
 import { CASES, CLIENT_FIXTURES, KONG, POOL, clientFixture, runCase } from './cases.js';
 
 const ENV = {

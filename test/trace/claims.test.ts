@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNDETECTED_MODES } from '../../src/catalog.js';
+import { UNDETECTED_MODES } from '../../src/catalog/index.js';
 import { builtinChecks } from '../../src/engine/builtin.js';
 import type { GroupType } from '../../src/index.js';
 import { CATALOG_TEXT, DESIGN_CATALOG_ONLY } from '../../src/trace/messages.js';

@@ -1,8 +1,10 @@
-import { settleCheck, sortFindings, summarize } from '../engine/run.js';
-import type { CheckResult, Finding, Report, ReportTarget } from '../engine/types.js';
+// `cogdoctor client`: the checks of checks/client/ on one app client, in the report every command prints.
+import { builtinClientChecks } from '../engine/builtin-client.js';
+import { ClientContext, hostedUiUrlOf, issuerOf, type ClientCheck, type ClientReads, type RelyingParty } from '../engine/client-context.js';
+import { assembleReport, collectOutcomes, settleCheck } from '../engine/run.js';
+import type { Report, ReportTarget } from '../engine/types.js';
+import { compareText } from '../util/order.js';
 import { regionOfPoolId } from '../model/pools.js';
-import { RELYING_PARTY_CHECKS } from './checks/index.js';
-import { ClientContext, hostedUiUrlOf, issuerOf, type ClientReads, type RelyingParty } from './context.js';
 
 function targetOf(reads: ClientReads, options: { source: ReportTarget['source']; file?: string }): ReportTarget {
   const issuer = issuerOf(reads.userPoolId);
@@ -30,23 +32,18 @@ function targetOf(reads: ClientReads, options: { source: ReportTarget['source'];
   };
 }
 
-/** Runs every relying-party check on one app client and assembles the report, in a stable order. */
-export function runClientChecks(reads: ClientReads, party: RelyingParty, options: { version: string; source: ReportTarget['source']; file?: string }): Report {
-  const results: CheckResult[] = [];
-  const findings: Finding[] = [];
-  for (const check of RELYING_PARTY_CHECKS) {
-    const ctx = new ClientContext(reads, party);
-    const outcome = settleCheck(check, ctx, () => check.run(ctx));
-    results.push(outcome.result);
-    findings.push(...outcome.findings);
-  }
-  sortFindings(findings);
-  return {
-    schema: 'cogdoctor/report/v1',
-    tool: { name: 'cogdoctor', version: options.version },
-    target: targetOf(reads, options),
-    summary: summarize(findings, results),
-    findings,
-    checks: results,
-  };
+/** Runs the checks of `cogdoctor client` (the built-in ones by default) on one app client and assembles the report. */
+export function runClientChecks(
+  reads: ClientReads,
+  party: RelyingParty,
+  options: { version: string; source: ReportTarget['source']; file?: string },
+  checks: ClientCheck[] = builtinClientChecks,
+): Report {
+  const outcomes = [...checks]
+    .sort((a, b) => compareText(a.id, b.id))
+    .map((check) => {
+      const ctx = new ClientContext(reads, party);
+      return settleCheck(check, ctx, () => check.run(ctx));
+    });
+  return assembleReport(collectOutcomes(outcomes), targetOf(reads, options), options.version);
 }

@@ -1,4 +1,4 @@
-import type { FailureMode } from './engine/types.js';
+import type { FailureMode } from '../engine/types.js';
 
 /**
  * Catalog ids that no check reports, with how to confirm them by hand: the configuration cannot
@@ -8,9 +8,6 @@ export interface UndetectedMode extends FailureMode {
   why: string;
   confirm: string[];
 }
-
-/** The failure ids of `cogdoctor access` (an IAM principal or an unsigned request against the domain), beside the login catalog. */
-export { ACCESS_MODES } from './access/modes.js';
 
 const COGNITO_AUTH = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html';
 

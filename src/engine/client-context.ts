@@ -1,9 +1,10 @@
-// `cogdoctor client`: what an OIDC relying party (a gateway, a load balancer, an app) needs from one
-// user pool app client, and what was read about that client, live or from a snapshot.
+// What a check of `cogdoctor client` sees (checks/client/): what an OIDC relying party (a gateway,
+// a load balancer, an app) needs from one user pool app client, and what was read about that
+// client, live or from a snapshot. The counterpart of CheckContext, which sees a domain's snapshot.
 import type { DomainDescriptionType, IdentityProviderType, UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import { DataGap } from '../context/check-context.js';
 import { findReadError, gapOfFailedRead } from '../snapshot/gaps.js';
-import type { CheckMeta, FindingInput, Gap } from '../engine/types.js';
+import type { CheckMeta, FindingInput, Gap, MessagesOf, Problem } from './types.js';
 import type { ReadError } from '../snapshot/types.js';
 import { regionOfPoolId } from '../model/pools.js';
 
@@ -57,7 +58,20 @@ export function hostedUiUrlOf(userPoolId: string, domain: string, custom: boolea
   return custom ? `https://${domain}` : `https://${domain}.auth.${regionOfPoolId(userPoolId)}.amazoncognito.com`;
 }
 
-/** What a relying-party check sees: the reads, the relying party, and accessors that turn a failed read into `unknown`. */
+/** The app client a finding is about, as the messages of a client check word it. */
+export interface ClientRef {
+  userPoolId: string;
+  clientId: string;
+  /** ClientName, or the client id when it has none. */
+  clientName: string;
+}
+
+/** The console path to an app client's login pages settings. */
+export function consoleStepsOf(client: ClientRef): string {
+  return `Amazon Cognito console → User pools → ${client.userPoolId} → App integration → App clients → ${client.clientName} → Login pages → Edit.`;
+}
+
+/** What a check of `cogdoctor client` sees: the reads, the relying party, and accessors that turn a failed read into `unknown`. */
 export class ClientContext {
   readonly gaps: Gap[] = [];
 
@@ -69,7 +83,6 @@ export class ClientContext {
   readError(operation: string, resource?: string): ReadError | undefined {
     return findReadError(this.reads.errors, operation, resource);
   }
-
 
   note(gap: Gap): void {
     this.gaps.push(gap);
@@ -100,17 +113,17 @@ export class ClientContext {
     return accountId ? `arn:aws:cognito-idp:${regionOfPoolId(userPoolId)}:${accountId}:userpool/${userPoolId}` : userPoolId;
   }
 
-  /** The console path to this client's login pages settings. */
-  get consoleSteps(): string {
-    return `Amazon Cognito console → User pools → ${this.reads.userPoolId} → App integration → App clients → ${this.clientName} → Login pages → Edit.`;
+  /** The app client, for the data of a problem. */
+  get ref(): ClientRef {
+    return { userPoolId: this.reads.userPoolId, clientId: this.reads.clientId, clientName: this.clientName };
   }
 }
 
-/** A relying-party check: the same metadata as a domain check, run on one app client. */
-export interface RelyingPartyCheck extends CheckMeta {
-  run(ctx: ClientContext): FindingInput[];
-}
-
-export function defineClientCheck(check: RelyingPartyCheck): RelyingPartyCheck {
-  return Object.freeze({ source: 'builtin', ...check });
+/** A check of `cogdoctor client`: the same metadata as a domain check, run on one app client. */
+export interface ClientCheck extends CheckMeta {
+  kind: 'client';
+  /** The wording of each failure mode this check reports as a Problem. */
+  messages?: MessagesOf;
+  /** Problems, or finished findings (plugins written before messages existed). */
+  run(ctx: ClientContext): Array<Problem | FindingInput>;
 }

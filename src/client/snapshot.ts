@@ -1,5 +1,5 @@
 import type { Snapshot } from '../snapshot/types.js';
-import type { ClientReads } from './context.js';
+import type { ClientReads } from '../engine/client-context.js';
 
 /** The app client is not in the snapshot (or the snapshot is of another pool): an input error. */
 export class ClientNotInSnapshot extends Error {}

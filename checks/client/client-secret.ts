@@ -1,6 +1,7 @@
-import { regionOfPoolId } from '../../model/pools.js';
-import { sh } from '../../model/shell.js';
-import { defineClientCheck, type ClientContext } from '../context.js';
+import { regionOfPoolId } from '../../src/model/pools.js';
+import { sh } from '../../src/model/shell.js';
+import { defineClientCheck } from '../../src/engine/define.js';
+import type { ClientRef } from '../../src/engine/client-context.js';
 
 const DOCS = [
   'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html',
@@ -11,14 +12,18 @@ const DOCS = [
  * A secret cannot be added to or removed from an existing app client: a new client with this one's
  * settings, by a describe → jq → create round trip.
  */
-function recreate(ctx: ClientContext, secret: boolean): string[] {
-  const { userPoolId, clientId } = ctx.reads;
+function recreate({ userPoolId, clientId }: ClientRef, secret: boolean): string[] {
   const region = regionOfPoolId(userPoolId);
   return [
     `${sh('aws', 'cognito-idp', 'describe-user-pool-client', '--region', region, '--user-pool-id', userPoolId, '--client-id', clientId, '--query', 'UserPoolClient')} > client.json`,
     `${sh('jq', '--argjson', 'secret', String(secret), `.ClientName = (.ClientName + (if $secret then "-confidential" else "-public" end)) | .GenerateSecret = $secret | del(.ClientId, .ClientSecret, .CreationDate, .LastModifiedDate)`, 'client.json')} > new-client.json`,
     sh('aws', 'cognito-idp', 'create-user-pool-client', '--region', region, '--cli-input-json', 'file://new-client.json'),
   ];
+}
+
+/** The app client, whether the relying party is confidential and the flow it uses. */
+interface SecretProblem extends ClientRef {
+  flow: string;
 }
 
 export default defineClientCheck({
@@ -47,41 +52,33 @@ export default defineClientCheck({
       docs: DOCS,
     },
   ],
+  messages: {
+    'client-secret-missing': {
+      message: (d: SecretProblem) =>
+        `The app client ${d.clientName} has no client secret, but a ${d.flow === 'client_credentials' ? 'client_credentials' : 'server-side'} relying party authenticates to the token endpoint with one.`,
+      fix: (d: SecretProblem) => ({
+        summary: `Create a confidential copy of ${d.clientName} (with a secret) and configure the relying party with its client id and secret; then delete the old client once nothing uses it.`,
+        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → Create app client → Traditional web application (generates a secret).`],
+        commands: recreate(d, true),
+      }),
+    },
+    'client-secret-on-public-client': {
+      message: (d: SecretProblem) => `The app client ${d.clientName} has a client secret, which a browser or mobile app cannot keep: token requests without it fail, and shipping it exposes it.`,
+      fix: (d: SecretProblem) => ({
+        summary: `Create a public copy of ${d.clientName} (no secret) for the browser app; keep ${d.clientName} for server-side relying parties only.`,
+        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → Create app client → Single-page application (no secret).`],
+        commands: recreate(d, false),
+      }),
+    },
+  },
   run(ctx) {
     const client = ctx.client();
     const hasSecret = typeof client.ClientSecret === 'string' && client.ClientSecret.length > 0;
     const { party } = ctx;
     const evidence = { clientId: ctx.reads.clientId, app: party.app, flow: party.flow, ClientSecret: hasSecret ? 'present' : 'absent' };
-    if (party.app === 'server' && !hasSecret) {
-      return [
-        {
-          id: 'client-secret-missing',
-          message: `The app client ${ctx.clientName} has no client secret, but a ${party.flow === 'client_credentials' ? 'client_credentials' : 'server-side'} relying party authenticates to the token endpoint with one.`,
-          resource: ctx.resource,
-          evidence,
-          fix: {
-            summary: `Create a confidential copy of ${ctx.clientName} (with a secret) and configure the relying party with its client id and secret; then delete the old client once nothing uses it.`,
-            steps: [`Amazon Cognito console → User pools → ${ctx.reads.userPoolId} → App integration → App clients → Create app client → Traditional web application (generates a secret).`],
-            commands: recreate(ctx, true),
-          },
-        },
-      ];
-    }
-    if (party.app === 'browser' && hasSecret) {
-      return [
-        {
-          id: 'client-secret-on-public-client',
-          message: `The app client ${ctx.clientName} has a client secret, which a browser or mobile app cannot keep: token requests without it fail, and shipping it exposes it.`,
-          resource: ctx.resource,
-          evidence,
-          fix: {
-            summary: `Create a public copy of ${ctx.clientName} (no secret) for the browser app; keep ${ctx.clientName} for server-side relying parties only.`,
-            steps: [`Amazon Cognito console → User pools → ${ctx.reads.userPoolId} → App integration → App clients → Create app client → Single-page application (no secret).`],
-            commands: recreate(ctx, false),
-          },
-        },
-      ];
-    }
+    const data = { ...ctx.ref, flow: party.flow };
+    if (party.app === 'server' && !hasSecret) return [{ mode: 'client-secret-missing', resource: ctx.resource, data, evidence }];
+    if (party.app === 'browser' && hasSecret) return [{ mode: 'client-secret-on-public-client', resource: ctx.resource, data, evidence }];
     return [];
   },
 });
