@@ -19,3 +19,4 @@ export * from './model/posture.js';
 export * from './model/service-role.js';
 export * from './model/login-pages.js';
 export * from './model/order.js';
+export * from './model/access-policy/index.js';

@@ -5,7 +5,7 @@ import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { CheckContext, DataGap, roleNameOf } from '../engine/context.js';
 import type { Gap } from '../engine/types.js';
 import { gapOfFailedRead } from '../snapshot/gaps.js';
-import { accessPolicyOf, cognitoSessionArn } from '../model/access.js';
+import { accessPolicyOf, cognitoSessionArn, dashboardsAccessOf, describeProbes, fgacDecidesAccess, unsignedDashboardsStatements } from '../model/access-policy/index.js';
 import {
   DASHBOARDS_REQUESTED_SCOPES,
   domainClientOf,
@@ -15,16 +15,7 @@ import {
   requireWellFormedUserPoolId,
 } from '../model/client.js';
 import { cognitoEnabled, dashboardsPath, dashboardsUrl, domainArnOf, endpointHosts, fgacEnabled, samlEnabled } from '../model/domain.js';
-import {
-  dashboardsAccessOf,
-  DASHBOARDS_SECURITY_ROLES,
-  describeProbes,
-  fgacDecidesAccess,
-  describeUndecided,
-  mappingsOfRole,
-  readRolesMapping,
-  unsignedDashboardsStatements,
-} from '../model/fgac.js';
+import { DASHBOARDS_SECURITY_ROLES, describeUndecided, mappingsOfRole, readRolesMapping } from '../model/fgac.js';
 import { identityTrustVerdict, ruleClaimProblem, webIdentityEvaluations } from '../model/identity.js';
 import { regionOfPoolId } from '../model/pools.js';
 import { principalTagMapsOf, principalTagsOn } from '../model/posture.js';
@@ -622,16 +613,16 @@ function accessPolicy(state: State): TraceStep {
       step.ok(`the access policy lets ${sessionArn} send es:ESHttpGet to ${home}`);
       break;
     case 'explicit-deny':
-      step.evidence['denies'] = access.denies.map((d) => ({ in: d.policyName ? `${d.source} ${d.policyName}` : d.source, ...(d.sid ? { sid: d.sid } : {}), statement: d.statement }));
-      step.fail('explicit-deny-blocks-auth-role', `a Deny matches ${describeProbes(access.probes)} for ${sessionArn}`, userSees.accessDenied(sessionArn, true));
+      step.evidence['denies'] = access.denies.map((d) => ({ in: d.policyName ? `${d.policy} ${d.policyName}` : d.policy, ...(d.sid ? { sid: d.sid } : {}), statement: d.statement }));
+      step.fail('explicit-deny-blocks-auth-role', `a Deny matches ${describeProbes(access.requests)} for ${sessionArn}`, userSees.accessDenied(sessionArn, true));
       break;
     case 'boundary':
-      step.evidence['permissionsBoundary'] = access.boundaryArn;
-      if (access.probes.some((p) => p.resource === home && p.action === 'es:ESHttpGet')) {
-        step.fail('explicit-deny-blocks-auth-role', `the permissions boundary ${access.boundaryArn} of the role does not allow es:ESHttpGet on ${home}`, userSees.accessDenied(sessionArn, false));
+      step.evidence['permissionsBoundary'] = access.boundary;
+      if (access.requests.some((p) => p.resource === home && p.action === 'es:ESHttpGet')) {
+        step.fail('explicit-deny-blocks-auth-role', `the permissions boundary ${access.boundary} of the role does not allow es:ESHttpGet on ${home}`, userSees.accessDenied(sessionArn, false));
       } else {
         step.ok(`the access policy lets ${sessionArn} send es:ESHttpGet to ${home}`);
-        step.note(`the permissions boundary ${access.boundaryArn} does not allow ${describeProbes(access.probes)}: Dashboards loads, but saving objects fails`, 'explicit-deny-blocks-auth-role');
+        step.note(`the permissions boundary ${access.boundary} does not allow ${describeProbes(access.requests)}: Dashboards loads, but saving objects fails`, 'explicit-deny-blocks-auth-role');
       }
       break;
     case 'too-narrow': {
@@ -644,6 +635,7 @@ function accessPolicy(state: State): TraceStep {
       }
       break;
     }
+    case 'account-only':
     case 'not-in-policy':
       step.fail('auth-role-not-in-access-policy', `no statement of the access policy lets ${sessionArn} use the domain`, userSees.accessDenied(sessionArn, false));
       break;
