@@ -14,7 +14,6 @@ import {
   identityPoliciesOf,
   identityPolicyCommand,
   ownPoliciesOf,
-  principalOf,
   principalsOf,
   requestContext,
   statementEvidence,
