@@ -89,6 +89,22 @@ const CASES: Case[] = [
     succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: access-policy-resource-or-action-too-narrow)',
     notes: ['access-policy-resource-or-action-too-narrow'],
   },
+  {
+    // Like the check (a warning) and catalog F3 (a Deny on es:ESHttpGet of the Dashboards path): a Deny of DELETE alone does not stop the login.
+    name: 'a Deny of DELETE only on the Dashboards index',
+    fixture: 'fail/explicit-deny-blocks-auth-role--delete-only.json',
+    who: { groups: [] },
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: explicit-deny-blocks-auth-role)',
+    notes: ['explicit-deny-blocks-auth-role'],
+  },
+  {
+    // How the domain treats NotPrincipal is not documented (decision rule 1: at most a warning): a note, not a failure.
+    name: 'a Deny whose NotPrincipal names the role, not its session',
+    fixture: 'fail/explicit-deny-blocks-auth-role--not-principal.json',
+    who: { groups: [] },
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: explicit-deny-blocks-auth-role)',
+    notes: ['explicit-deny-blocks-auth-role'],
+  },
 
   // 1. Hosted UI
   { name: 'redirect mismatch', fixture: 'fail/redirect-mismatch.json', who: { groups: [] }, fails: { step: 1, id: 'redirect-mismatch', userSees: REDIRECT_MISMATCH } },

@@ -1,10 +1,18 @@
 // Step 6. The domain access policy, for the Cognito session
-import { accessPolicyOf, cognitoSessionArn, dashboardsAccessOf, describeProbes, fgacDecidesAccess } from '../../model/access-policy/index.js';
+import {
+  cognitoSessionArn,
+  dashboardsAccessOf,
+  describeProbes,
+  fgacDecidesAccess,
+  readAccessPolicy,
+  statementEvidence,
+  statementLabels,
+  type AccessProbe,
+} from '../../model/access-policy/index.js';
 import { dashboardsPath, domainArnOf } from '../../model/domain.js';
-import { PolicyParseError, type PolicyDocument } from '../../policy/index.js';
 import { userSees } from '../messages.js';
 import type { TraceStep } from '../types.js';
-import { Step, type State } from './step.js';
+import { read, Step, type State } from './step.js';
 
 export function accessPolicy(state: State): TraceStep {
   const { snapshot, ctx } = state;
@@ -17,14 +25,12 @@ export function accessPolicy(state: State): TraceStep {
   const sessionArn = cognitoSessionArn(snapshot, arn);
   const home = `${domainArnOf(snapshot)}${dashboardsPath(snapshot.domain)}`;
   Object.assign(step.evidence, { principal: sessionArn, action: 'es:ESHttpGet', resource: home });
-  let policy: PolicyDocument | undefined;
-  try {
-    policy = accessPolicyOf(snapshot);
-  } catch (error) {
-    if (!(error instanceof PolicyParseError)) throw error;
-    step.unknown(`the domain access policy could not be parsed (${error.message})`);
+  const written = read(() => readAccessPolicy(snapshot));
+  if (written.gap) {
+    step.unknown(written.gap.reason);
     return step.done();
   }
+  const policy = written.value;
   if (fgacDecidesAccess(snapshot, policy)) {
     step.ok('fine-grained access control is on and the access policy admits every caller: FGAC decides (step 7)');
     return step.done();
@@ -35,33 +41,48 @@ export function accessPolicy(state: State): TraceStep {
   for (const gap of ctx.gaps.slice(before)) step.note(`not read: ${gap.reason}`);
   for (const assumption of result.assumptions) step.note(assumption);
   const access = result.access;
+  const lets = `the access policy lets ${sessionArn} send es:ESHttpGet to ${home}`;
+  // The login needs the home page; what else is refused shows later, when saving objects fails.
+  const blocksLogin = (requests: AccessProbe[]) => requests.some((p) => p.resource === home && p.action === 'es:ESHttpGet');
+  const afterLogin = (requests: AccessProbe[]) => `${describeProbes(requests)}: Dashboards loads, but saving objects fails`;
   switch (access.outcome) {
     case 'allowed':
-      step.ok(`the access policy lets ${sessionArn} send es:ESHttpGet to ${home}`);
+      step.ok(lets);
       break;
     case 'explicit-deny':
-      step.evidence['denies'] = access.denies.map((d) => ({ in: d.policyName ? `${d.policy} ${d.policyName}` : d.policy, ...(d.sid ? { sid: d.sid } : {}), statement: d.statement }));
-      step.fail('explicit-deny-blocks-auth-role', `a Deny matches ${describeProbes(access.requests)} for ${sessionArn}`, userSees.accessDenied(sessionArn, true));
+      step.evidence['denies'] = access.denies.map(statementEvidence);
+      if (access.notPrincipal) {
+        // How the domain treats NotPrincipal is not documented (ac.html does not support it): a caveat, not a failure.
+        step.ok(lets);
+        step.note(
+          `${statementLabels(access.denies)} may deny ${describeProbes(access.requests)}: its NotPrincipal names the role or its account, not ${sessionArn}, and OpenSearch Service does not support NotPrincipal`,
+          'explicit-deny-blocks-auth-role',
+        );
+      } else if (blocksLogin(access.requests)) {
+        step.fail('explicit-deny-blocks-auth-role', `a Deny matches ${describeProbes(access.requests)} for ${sessionArn}`, userSees.accessDenied(sessionArn, true));
+      } else {
+        step.ok(lets);
+        step.note(`a Deny matches ${afterLogin(access.requests)}`, 'explicit-deny-blocks-auth-role');
+      }
       break;
     case 'boundary':
       step.evidence['permissionsBoundary'] = access.boundary;
-      if (access.requests.some((p) => p.resource === home && p.action === 'es:ESHttpGet')) {
+      if (blocksLogin(access.requests)) {
         step.fail('explicit-deny-blocks-auth-role', `the permissions boundary ${access.boundary} of the role does not allow es:ESHttpGet on ${home}`, userSees.accessDenied(sessionArn, false));
       } else {
-        step.ok(`the access policy lets ${sessionArn} send es:ESHttpGet to ${home}`);
-        step.note(`the permissions boundary ${access.boundary} does not allow ${describeProbes(access.requests)}: Dashboards loads, but saving objects fails`, 'explicit-deny-blocks-auth-role');
+        step.ok(lets);
+        step.note(`the permissions boundary ${access.boundary} does not allow ${afterLogin(access.requests)}`, 'explicit-deny-blocks-auth-role');
       }
       break;
-    case 'too-narrow': {
+    case 'too-narrow':
       step.evidence['statements'] = access.statements.map((s) => s.statement);
-      if (access.notCovered.some((p) => p.resource === home && p.action === 'es:ESHttpGet')) {
+      if (blocksLogin(access.notCovered)) {
         step.fail('access-policy-resource-or-action-too-narrow', `the access policy names the role but does not allow es:ESHttpGet on ${home}`, userSees.accessDenied(sessionArn, false));
       } else {
-        step.ok(`the access policy lets ${sessionArn} send es:ESHttpGet to ${home}`);
-        step.note(`it does not allow ${describeProbes(access.notCovered)}: Dashboards loads, but saving objects fails`, 'access-policy-resource-or-action-too-narrow');
+        step.ok(lets);
+        step.note(`it does not allow ${afterLogin(access.notCovered)}`, 'access-policy-resource-or-action-too-narrow');
       }
       break;
-    }
     case 'account-only':
     case 'not-in-policy':
       step.fail('auth-role-not-in-access-policy', `no statement of the access policy lets ${sessionArn} use the domain`, userSees.accessDenied(sessionArn, false));
