@@ -299,6 +299,17 @@ const CASES: Case[] = [
   },
   // Unknown: a read failed, or a part the step hinges on is missing
   { name: 'iam:GetRole denied', fixture: 'partial/getrole-denied.json', who: { groups: [] }, unknownAt: 5 },
+  {
+    // As in check: an access policy a template or plan leaves undecided is unknown, not "no policy".
+    name: 'the access policy is not decided before deploy',
+    fixture: 'healthy/legacy-es-kibana.json',
+    who: { groups: [] },
+    edit: (s) => {
+      delete s.domain.AccessPolicies;
+      s.errors = [{ operation: 'terraform:Resolve', resource: 'aws_elasticsearch_domain.kibana.access_policies', code: 'UnknownAfterApply', message: 'known only after apply' }];
+    },
+    unknownAt: 6,
+  },
   { name: 'the role mappings answered 403', fixture: 'partial/rolesmapping-forbidden.json', who: { groups: [] }, unknownAt: 7 },
   { name: 'the role mappings were not collected', fixture: 'partial/not-collected.json', who: { groups: [] }, unknownAt: 7 },
   {
