@@ -1,6 +1,7 @@
 import {
   accessPolicyUpdate,
   addDenyEdits,
+  boundaryFix,
   capitalize,
   DataGap,
   dashboardsAccessOf,
@@ -13,13 +14,13 @@ import {
   fgacDecidesAccess,
   fgacEnabled,
   identityPolicyCommand,
+  ownDenySteps,
   parsePolicy,
   PolicyParseError,
   principalsOf,
   readAccessPolicy,
   roleNameOf,
   rolesUsersGet,
-  sh,
   statementEvidence,
   statementLabel,
   type DashboardsAccessResult,
@@ -202,7 +203,7 @@ export default defineCheck({
           message: `The permissions boundary ${access.boundary} of ${role} does not allow ${describeProbes(access.requests)}: a boundary caps what the role's sessions may do, grants of the access policy included, ${blocking ? 'so Dashboards is blocked' : 'so saving or deleting saved objects fails'} for ${who}.`,
           resource: grant.roleArn,
           evidence: { ...base, permissionsBoundary: access.boundary, deniedRequests: access.requests.map((p) => `${p.action} ${p.resource}`), dashboardsBlocked: blocking },
-          fix: boundaryFix(snapshot, grant.roleArn, access.boundary),
+          fix: roleBoundaryFix(snapshot, grant.roleArn, access.boundary),
         };
       }
       if (access.outcome === 'too-narrow') {
@@ -258,31 +259,21 @@ function roleIdentityPolicyCommand(snapshot: Snapshot, roleArn: string): string 
   return identityPolicyCommand(snapshot, { kind: 'role', name: roleNameOf(roleArn) }, 'opensearch-dashboards-access');
 }
 
-/** Let the role's permissions boundary allow what Dashboards sends: a new default version of it (in the role's account), or no boundary. */
-function boundaryFix(snapshot: Snapshot, roleArn: string, boundaryArn: string): Fix {
-  const domainArn = domainArnOf(snapshot);
-  const grant = { Sid: 'OpenSearchDashboards', Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArn}/*` };
+/** Let the role's permissions boundary allow what Dashboards sends (in the role's account, so through fixForRole). */
+function roleBoundaryFix(snapshot: Snapshot, roleArn: string, boundaryArn: string): Fix {
   let document: PolicyDocument | undefined;
   try {
     document = parsePolicy(snapshot.rolePolicies?.[roleArn]?.boundary?.Document);
   } catch (error) {
     if (!(error instanceof PolicyParseError)) throw error;
   }
-  return fixForRole(snapshot, roleArn, {
-    summary: `Add es:ESHttp* on ${domainArn}/* to the permissions boundary ${boundaryArn}, or remove the boundary from ${roleNameOf(roleArn)}; the access policy already admits the role.`,
-    steps: [
-      `IAM console → Policies → ${boundaryArn.split('/').pop()} → Edit: add an Allow of es:ESHttp* on ${domainArn}/* (the boundary is shared by every role that uses it; a policy keeps at most five versions).`,
-      `Or IAM console → Roles → ${roleNameOf(roleArn)} → Permissions boundary → Remove.`,
-    ],
-    commands: document ? [sh('aws', 'iam', 'create-policy-version', '--policy-arn', boundaryArn, '--set-as-default', '--policy-document', JSON.stringify({ ...document, Statement: [...document.Statement, grant] }))] : [],
-    iac: 'If a landing-zone baseline or IaC sets the boundary, change it there, or the next deployment restores it.',
-  });
+  return fixForRole(snapshot, roleArn, boundaryFix(snapshot, { kind: 'role', name: roleNameOf(roleArn) }, boundaryArn, document));
 }
 
 /** Console steps for Denies that live in the role's own policies. */
 function withRoleSteps(fix: Fix, inRole: PolicyStatementRef[], roleArn: string, onlyInRole: boolean): Fix {
   if (inRole.length === 0) return fix;
-  const steps = inRole.map((d) => `IAM console → Roles → ${roleNameOf(roleArn)} → ${d.policy} ${d.policyName ?? ''}: narrow or remove the Deny ${d.sid ? `statement ${d.sid}` : 'statement'} so it no longer covers the domain's Dashboards requests.`);
+  const steps = ownDenySteps({ kind: 'role', name: roleNameOf(roleArn) }, inRole, "the domain's Dashboards requests");
   if (onlyInRole) {
     return {
       summary: `Narrow or remove the Deny in the role's own ${inRole.map((d) => `${d.policy} ${d.policyName ?? ''}`.trim()).join(', ')}; the access policy needs no change for this role.`,

@@ -8,11 +8,13 @@ import { findingUid } from '../engine/uid.js';
 import {
   accessPolicyOf,
   addDenyEdits,
+  boundaryFix,
   editedAccessPolicy,
   evaluateAccessQuestion,
   grantStatement,
   identityPoliciesOf,
   identityPolicyCommand,
+  ownDenySteps,
   ownPoliciesOf,
   principalsOf,
   requestContext,
@@ -320,9 +322,7 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
         iac: IAC,
       };
     } else fix = { summary: 'Narrow or remove the Deny in the principal\'s own policy; the access policy needs no change.', steps: [], iac: IAC };
-    for (const d of denies.filter((x) => x.policy !== 'access policy')) {
-      fix.steps!.push(`IAM console → ${consoleName(principal)} → ${d.policy} ${d.policyName ?? ''}: narrow or remove the Deny ${d.sid ? `statement ${d.sid}` : 'statement'} so it no longer covers ${action} on ${resource}.`);
-    }
+    if (principal.kind !== 'anonymous') fix.steps!.push(...ownDenySteps({ kind: principal.kind, name: principal.name }, denies, `${action} on ${resource}`));
     const message = `${statementLabels(denies)} denies ${callerName} ${action} on ${resource}: an explicit Deny wins over every Allow.`;
     const result = { ...base, verdict: 'denied' as const, decidedBy: denies, line: message, findings: [finding('principal-explicit-deny', message, denies.every((d) => d.policy !== 'access policy') && principalArn ? principalArn : domainArn, { denies: denies.map(statementEvidence) }, fix)] };
     return withFgac(result, false);
@@ -382,11 +382,7 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
   // alone stands in the way, it is the cause, and the access policy needs no change.
   if (verdict.outcome === 'boundary') {
     const message = `The permissions boundary ${verdict.boundary} of ${name} does not allow ${action} on ${resource}: a boundary caps what ${name} may do, grants of the access policy included.`;
-    const fix: Fix = {
-      summary: `Let the permissions boundary ${verdict.boundary} allow es:ESHttp* on ${domainArn}/*, or remove it from ${name}; the access policy needs no change.`,
-      steps: [`IAM console → Policies → ${verdict.boundary.split('/').pop()} → Edit: add an Allow of es:ESHttp* on ${domainArn}/* (every principal with this boundary gets it), or IAM console → ${consoleName(principal)} → Permissions boundary → Remove.`],
-      iac: IAC,
-    };
+    const fix = boundaryFix(snapshot, { kind: principal.kind, name }, verdict.boundary, identity.state === 'read' ? identity.own.boundary?.document : undefined);
     return withFgac({ ...base, verdict: 'denied', line: message, decidedBy: [], findings: [finding('principal-explicit-deny', message, arn, { permissionsBoundary: verdict.boundary }, fix)] }, false);
   }
   if (verdict.outcome === 'too-narrow') {

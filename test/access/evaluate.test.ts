@@ -78,7 +78,8 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
     expect(r.findings.map((f) => f.id)).toEqual(['principal-explicit-deny']);
     expect(r.findings[0]!.message).toContain(`The permissions boundary ${BOUNDARY} of ingest-lambda does not allow es:ESHttpGet`);
     expect(r.findings[0]!.resource).toBe(LAMBDA_ROLE);
-    expect(r.findings[0]!.fix.commands ?? []).toEqual([]);
+    // The access policy is left alone; the boundary gets the Allow, as the check's fix does.
+    expect(r.findings[0]!.fix.commands).toEqual([expect.stringContaining(`aws iam create-policy-version --policy-arn ${BOUNDARY} --set-as-default --policy-document`)]);
   });
 
   it('the principal named nowhere: the whole merged policy with a statement for it', () => {

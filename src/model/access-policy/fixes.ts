@@ -1,6 +1,7 @@
 // The fixes an access verdict calls for. The access policy is replaced whole (catalog G4), so every
 // edit is written as the complete policy with every other statement kept as the domain returned it.
 import { evaluatePolicy, type PolicyDocument, type Statement } from '../../policy/index.js';
+import type { Fix } from '../../engine/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { domainArnOf } from '../domain.js';
 import { sh } from '../shell.js';
@@ -157,4 +158,39 @@ export function identityPolicyCommand(snapshot: Snapshot, who: { kind: 'role' | 
   const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArnOf(snapshot)}/*` }] };
   const [command, flag] = who.kind === 'user' ? ['put-user-policy', '--user-name'] : ['put-role-policy', '--role-name'];
   return sh('aws', 'iam', command, flag, who.name, '--policy-name', policyName, '--policy-document', JSON.stringify(document));
+}
+
+/** A role or user as the IAM console lists it. */
+export interface IamIdentityName {
+  kind: 'role' | 'user';
+  name: string;
+}
+
+function consolePath(who: IamIdentityName): string {
+  return `IAM console → ${who.kind === 'user' ? 'Users' : 'Roles'} → ${who.name}`;
+}
+
+/** Console steps for Denies in the caller's own policies or boundary: narrow each so it no longer covers `requests`. */
+export function ownDenySteps(who: IamIdentityName, denies: StatementRef[], requests: string): string[] {
+  return denies
+    .filter((d) => d.policy !== 'access policy')
+    .map((d) => `${consolePath(who)} → ${d.policy} ${d.policyName ?? ''}: narrow or remove the Deny ${d.sid ? `statement ${d.sid}` : 'statement'} so it no longer covers ${requests}.`);
+}
+
+/**
+ * Let a permissions boundary allow es:ESHttp* on the domain: a new default version of it (with the
+ * Allow added, when its document is known), or no boundary. The access policy needs no change.
+ */
+export function boundaryFix(snapshot: Snapshot, who: IamIdentityName, boundaryArn: string, boundary: PolicyDocument | undefined): Fix {
+  const domainArn = domainArnOf(snapshot);
+  const grant = { Sid: 'OpenSearchDashboards', Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArn}/*` };
+  return {
+    summary: `Add es:ESHttp* on ${domainArn}/* to the permissions boundary ${boundaryArn}, or remove the boundary from ${who.name}; the access policy needs no change.`,
+    steps: [
+      `IAM console → Policies → ${boundaryArn.split('/').pop()} → Edit: add an Allow of es:ESHttp* on ${domainArn}/* (the boundary is shared by every role or user that uses it; a policy keeps at most five versions).`,
+      `Or ${consolePath(who)} → Permissions boundary → Remove.`,
+    ],
+    commands: boundary ? [sh('aws', 'iam', 'create-policy-version', '--policy-arn', boundaryArn, '--set-as-default', '--policy-document', JSON.stringify({ ...boundary, Statement: [...boundary.Statement, grant] }))] : [],
+    iac: 'If a landing-zone baseline or IaC sets the boundary, change it there, or the next deployment restores it.',
+  };
 }

@@ -5,14 +5,17 @@ export { dashboardsAccessOf, type DashboardsAccess, type DashboardsAccessResult,
 export { evaluateAccessQuestion, type AccessAnswer, type AccessQuestion, type AccessVerdict, type NamedPolicy, type OwnPolicies, type OwnPoliciesRead } from './evaluate.js';
 export {
   addDenyEdits,
+  boundaryFix,
   cognitoRolesStatement,
   COGNITO_ACCESS_SID,
   editedAccessPolicy,
   grantStatement,
   identityPolicyCommand,
   narrowedDeny,
+  ownDenySteps,
   rewrittenNotPrincipalDeny,
   type DenyEdits,
+  type IamIdentityName,
   type PolicyEdit,
 } from './fixes.js';
 export {
