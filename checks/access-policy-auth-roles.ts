@@ -1,5 +1,8 @@
 import {
   accessPolicyUpdate,
+  addDenyEdits,
+  boundaryFix,
+  capitalize,
   DataGap,
   dashboardsAccessOf,
   dashboardsPath,
@@ -10,15 +13,18 @@ import {
   editedAccessPolicy,
   fgacDecidesAccess,
   fgacEnabled,
-  narrowedDeny,
+  identityPolicyCommand,
+  ownDenySteps,
   parsePolicy,
   PolicyParseError,
+  principalsOf,
   readAccessPolicy,
-  rewrittenNotPrincipalDeny,
   roleNameOf,
   rolesUsersGet,
-  sh,
+  statementEvidence,
+  statementLabel,
   type DashboardsAccessResult,
+  type DenyEdits,
   type FindingInput,
   type Fix,
   type PolicyDocument,
@@ -26,7 +32,6 @@ import {
   type RoleGrant,
   type Severity,
   type Snapshot,
-  type Statement,
   fixForRole,
   otherAccountOfRole,
   accountIdOf,
@@ -51,40 +56,12 @@ function blocksDashboards(probes: Array<{ action: string }>): boolean {
   return probes.some((p) => /^es:ESHttp(?:Get|Post)$/i.test(p.action));
 }
 
-function statementLabel(ref: PolicyStatementRef): string {
-  const where = ref.source === 'access policy' ? 'the access policy' : `${ref.source} ${ref.policyName ?? ''}`.trim();
-  const which = ref.sid ? `statement ${ref.sid}` : ref.index !== undefined ? `statement ${ref.index + 1}` : 'a statement';
-  return `${which} of ${where}`;
-}
-
-function statementEvidence(ref: PolicyStatementRef): Record<string, unknown> {
-  return { in: ref.source === 'access policy' ? 'access policy' : `${ref.source} ${ref.policyName ?? ''}`.trim(), ...(ref.index !== undefined ? { index: ref.index } : {}), statement: ref.statement };
-}
-
-/** Allow statements that delegate to IAM: the account (or its root) as principal. */
-function accountStatements(policy: PolicyDocument | undefined, account: string): Statement[] {
-  return (policy?.Statement ?? []).filter((s) => {
-    if (s.Effect !== 'Allow' || !s.Principal || typeof s.Principal !== 'object') return false;
-    const aws = (s.Principal as Record<string, unknown>)['AWS'];
-    const ids = typeof aws === 'string' ? [aws] : Array.isArray(aws) ? aws : [];
-    return ids.some((id) => id === account || (typeof id === 'string' && /^arn:[^:]+:iam::\d{12}:root$/.test(id) && id.split(':')[4] === account));
-  });
-}
-
-function identityPolicyCommand(snapshot: Snapshot, roleArn: string): string {
-  const document = {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArnOf(snapshot)}/*` }],
-  };
-  return sh('aws', 'iam', 'put-role-policy', '--role-name', roleNameOf(roleArn), '--policy-name', 'opensearch-dashboards-access', '--policy-document', JSON.stringify(document));
-}
-
 export default defineCheck({
   id: 'access-policy-auth-roles',
   title: 'The domain access policy lets every role Cognito users get use Dashboards',
   description:
     'For each role users actually get (the identity pool\'s authenticated role, or the group or rule roles its RoleMappings entry for the OpenSearch app client hands out), evaluates the request a Dashboards user makes: the session arn:aws:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials doing es:ESHttpGet on <domain ARN>/_dashboards/app/home (/_plugin/kibana/app/kibana on Elasticsearch), then GET, POST, PUT, DELETE and HEAD on <domain ARN>/.kibana/_search, against domain.AccessPolicies and, when rolePolicies holds the role, its own permission policies and boundary (a same-account identity Allow grants access, as IAM does; without them the access policy decides alone and the evidence says so). ' +
-    'The request carries the context IAM would know (aws:PrincipalArn, aws:PrincipalAccount, aws:ResourceAccount, aws:SecureTransport when HTTPS is enforced); aws:SourceIp and other network conditions are read as met, because an address restriction is a deliberate boundary and cogdoctor cannot know where users connect from; a decision that hangs on another unknown key is left not evaluated. ' +
+    'The request carries the context IAM would know (aws:PrincipalArn, aws:PrincipalAccount, aws:ResourceAccount, aws:SecureTransport when HTTPS is enforced); aws:SourceIp and other network conditions are read as met, because an address restriction is a deliberate boundary and cogdoctor cannot know where users connect from; a decision that hangs on another unknown key, or on a condition operator cogdoctor cannot evaluate, is left not evaluated. A role of another account needs the access policy to admit it: its own policies alone are not enough. ' +
     'One id per role, most specific first (decision rule 10): a matching Deny, or a permissions boundary that alone keeps the session out (it caps grants of the access policy too) → explicit-deny-blocks-auth-role; an Allow that names the role (or everyone) but misses part of es:ESHttp* on <domain ARN>/* → access-policy-resource-or-action-too-narrow; otherwise auth-role-not-in-access-policy. ' +
     'Not applicable when fine-grained access control is on and the policy admits every caller (from its listed addresses, for an IP-based one): FGAC decides then. When only the account principal admits the role and its own policies were not read, the role is not evaluated. Severity is error when no role users get passes, warning when others do. ' +
     'A Deny that refuses only PUT, DELETE or HEAD leaves Dashboards usable (it loads with GET and POST): explicit-deny-blocks-auth-role at warning severity, naming the refused operations. ' +
@@ -174,7 +151,6 @@ export default defineCheck({
     const fix = policyFix(snapshot, policy, failing);
     const domainArn = domainArnOf(snapshot);
     const account = domainArn.split(':')[4] ?? '';
-    const delegating = accountStatements(policy, account);
 
     return failing.map(({ grant, result }): FindingInput => {
       const access = result.access;
@@ -192,15 +168,15 @@ export default defineCheck({
       };
       if (access.outcome === 'explicit-deny') {
         const denies = access.denies;
-        const inRole = denies.filter((d) => d.source !== 'access policy');
-        const blocking = blocksDashboards(access.probes);
+        const inRole = denies.filter((d) => d.policy !== 'access policy');
+        const blocking = blocksDashboards(access.requests);
         const labels = denies.map(statementLabel).join(' and ');
         const effect = blocking
           ? 'so Dashboards is blocked for them'
           : 'so Dashboards loads and searches, but saving or deleting saved objects (index patterns, visualizations, dashboards) fails for them';
         const message = access.notPrincipal
-          ? `${labels} denies every principal its NotPrincipal does not list, and it does not list ${result.sessionArn}, the session Cognito users of ${role} (${who}) sign their requests with. IAM documents that naming the role or its account in NotPrincipal may not exempt the role's sessions, and OpenSearch Service does not support NotPrincipal in access policies, so ${describeProbes(access.probes)} may be denied (${blocking ? 'Dashboards blocked' : 'saving or deleting saved objects fails'}).`
-          : `${labels} denies ${role} (${who}) ${describeProbes(access.probes)}, ${effect}.`;
+          ? `${labels} denies every principal its NotPrincipal does not list, and it does not list ${result.sessionArn}, the session Cognito users of ${role} (${who}) sign their requests with. IAM documents that naming the role or its account in NotPrincipal may not exempt the role's sessions, and OpenSearch Service does not support NotPrincipal in access policies, so ${describeProbes(access.requests)} may be denied (${blocking ? 'Dashboards blocked' : 'saving or deleting saved objects fails'}).`
+          : `${labels} denies ${role} (${who}) ${describeProbes(access.requests)}, ${effect}.`;
         return {
           id: 'explicit-deny-blocks-auth-role',
           // A partial Deny is a deliberate guard on some operations; a NotPrincipal Deny's effect on the domain is not documented.
@@ -210,7 +186,7 @@ export default defineCheck({
           evidence: {
             ...base,
             denies: denies.map(statementEvidence),
-            deniedRequests: access.probes.map((p) => `${p.action} ${p.resource}`),
+            deniedRequests: access.requests.map((p) => `${p.action} ${p.resource}`),
             dashboardsBlocked: blocking,
             ...(access.notPrincipal
               ? { notPrincipal: 'the Deny applies unless NotPrincipal exempts the session; it lists the role or account, not the session ARN (IAM User Guide, NotPrincipal), and OpenSearch Service does not support NotPrincipal (ac.md)' }
@@ -220,14 +196,14 @@ export default defineCheck({
         };
       }
       if (access.outcome === 'boundary') {
-        const blocking = blocksDashboards(access.probes);
+        const blocking = blocksDashboards(access.requests);
         return {
           id: 'explicit-deny-blocks-auth-role',
           severity: blocking ? severity : 'warning',
-          message: `The permissions boundary ${access.boundaryArn} of ${role} does not allow ${describeProbes(access.probes)}: a boundary caps what the role's sessions may do, grants of the access policy included, ${blocking ? 'so Dashboards is blocked' : 'so saving or deleting saved objects fails'} for ${who}.`,
+          message: `The permissions boundary ${access.boundary} of ${role} does not allow ${describeProbes(access.requests)}: a boundary caps what the role's sessions may do, grants of the access policy included, ${blocking ? 'so Dashboards is blocked' : 'so saving or deleting saved objects fails'} for ${who}.`,
           resource: grant.roleArn,
-          evidence: { ...base, permissionsBoundary: access.boundaryArn, deniedRequests: access.probes.map((p) => `${p.action} ${p.resource}`), dashboardsBlocked: blocking },
-          fix: boundaryFix(snapshot, grant.roleArn, access.boundaryArn),
+          evidence: { ...base, permissionsBoundary: access.boundary, deniedRequests: access.requests.map((p) => `${p.action} ${p.resource}`), dashboardsBlocked: blocking },
+          fix: roleBoundaryFix(snapshot, grant.roleArn, access.boundary),
         };
       }
       if (access.outcome === 'too-narrow') {
@@ -242,9 +218,9 @@ export default defineCheck({
           fix,
         };
       }
-      // not-in-policy
+      // account-only or not-in-policy
       const named = principalsOf(policy);
-      const throughAccount = delegating.length > 0 && base.rolePoliciesRead;
+      const throughAccount = access.outcome === 'account-only';
       return {
         id: 'auth-role-not-in-access-policy',
         severity,
@@ -255,7 +231,7 @@ export default defineCheck({
         evidence: {
           ...base,
           accessPolicy: policy ? { statements: policy.Statement.length, principals: named } : 'none (AccessPolicies is empty)',
-          ...(throughAccount ? { accountStatements: delegating } : {}),
+          ...(access.outcome === 'account-only' ? { accountStatements: access.statements.map(statementEvidence) } : {}),
           ...(base.rolePoliciesRead ? {} : { note: "the role's own policies were not read: decided on the access policy alone" }),
         },
         fix: throughAccount
@@ -265,66 +241,42 @@ export default defineCheck({
                 `IAM console → Roles → ${role} → Add permissions → Create inline policy: Action es:ESHttp*, Resource ${domainArn}/*.`,
                 ...(fix.commands ?? []).map((c) => `Alternatively, add the role to the whole access policy: ${c}`),
               ],
-              commands: [identityPolicyCommand(snapshot, grant.roleArn)],
+              commands: [roleIdentityPolicyCommand(snapshot, grant.roleArn)],
               iac: fix.iac,
             })
           : otherAccountOfRole(snapshot, grant.roleArn)
             ? fix // A role of another account needs the access policy to name it: its own policies are not enough.
             : {
                 ...fix,
-                steps: [...(fix.steps ?? []), `Alternatively, give the role an identity policy (same account, so it is enough while no Deny matches): ${identityPolicyCommand(snapshot, grant.roleArn)}`],
+                steps: [...(fix.steps ?? []), `Alternatively, give the role an identity policy (same account, so it is enough while no Deny matches): ${roleIdentityPolicyCommand(snapshot, grant.roleArn)}`],
               },
       };
     });
   },
 });
 
-function principalsOf(policy: PolicyDocument | undefined): string[] {
-  const names = new Set<string>();
-  for (const s of policy?.Statement ?? []) {
-    if (s.Effect !== 'Allow') continue;
-    if (s.Principal === '*') names.add('*');
-    else if (s.Principal && typeof s.Principal === 'object') {
-      for (const [type, ids] of Object.entries(s.Principal as Record<string, unknown>)) {
-        for (const id of typeof ids === 'string' ? [ids] : Array.isArray(ids) ? ids : []) names.add(type === 'AWS' ? String(id) : `${type}:${String(id)}`);
-      }
-    }
-  }
-  return [...names];
+function roleIdentityPolicyCommand(snapshot: Snapshot, roleArn: string): string {
+  return identityPolicyCommand(snapshot, { kind: 'role', name: roleNameOf(roleArn) }, 'opensearch-dashboards-access');
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** Let the role's permissions boundary allow what Dashboards sends: a new default version of it (in the role's account), or no boundary. */
-function boundaryFix(snapshot: Snapshot, roleArn: string, boundaryArn: string): Fix {
-  const domainArn = domainArnOf(snapshot);
-  const grant = { Sid: 'OpenSearchDashboards', Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArn}/*` };
+/** Let the role's permissions boundary allow what Dashboards sends (in the role's account, so through fixForRole). */
+function roleBoundaryFix(snapshot: Snapshot, roleArn: string, boundaryArn: string): Fix {
   let document: PolicyDocument | undefined;
   try {
     document = parsePolicy(snapshot.rolePolicies?.[roleArn]?.boundary?.Document);
   } catch (error) {
     if (!(error instanceof PolicyParseError)) throw error;
   }
-  return fixForRole(snapshot, roleArn, {
-    summary: `Add es:ESHttp* on ${domainArn}/* to the permissions boundary ${boundaryArn}, or remove the boundary from ${roleNameOf(roleArn)}; the access policy already admits the role.`,
-    steps: [
-      `IAM console → Policies → ${boundaryArn.split('/').pop()} → Edit: add an Allow of es:ESHttp* on ${domainArn}/* (the boundary is shared by every role that uses it; a policy keeps at most five versions).`,
-      `Or IAM console → Roles → ${roleNameOf(roleArn)} → Permissions boundary → Remove.`,
-    ],
-    commands: document ? [sh('aws', 'iam', 'create-policy-version', '--policy-arn', boundaryArn, '--set-as-default', '--policy-document', JSON.stringify({ ...document, Statement: [...document.Statement, grant] }))] : [],
-    iac: 'If a landing-zone baseline or IaC sets the boundary, change it there, or the next deployment restores it.',
-  });
+  return fixForRole(snapshot, roleArn, boundaryFix(snapshot, { kind: 'role', name: roleNameOf(roleArn) }, boundaryArn, document));
 }
 
 /** Console steps for Denies that live in the role's own policies. */
 function withRoleSteps(fix: Fix, inRole: PolicyStatementRef[], roleArn: string, onlyInRole: boolean): Fix {
   if (inRole.length === 0) return fix;
-  const steps = inRole.map((d) => `IAM console → Roles → ${roleNameOf(roleArn)} → ${d.source} ${d.policyName ?? ''}: narrow or remove the Deny ${d.sid ? `statement ${d.sid}` : 'statement'} so it no longer covers the domain's Dashboards requests.`);
+  const steps = ownDenySteps({ kind: 'role', name: roleNameOf(roleArn) }, inRole, "the domain's Dashboards requests");
   if (onlyInRole) {
     return {
-      summary: `Narrow or remove the Deny in the role's own ${inRole.map((d) => `${d.source} ${d.policyName ?? ''}`.trim()).join(', ')}; the access policy needs no change for this role.`,
+      summary: `Narrow or remove the Deny in the role's own ${inRole.map((d) => `${d.policy} ${d.policyName ?? ''}`.trim()).join(', ')}; the access policy needs no change for this role.`,
       steps,
       iac: 'If the role is managed as code (an inline policy, a managed policy attachment, a permissions boundary set by a landing-zone baseline), change it there, or the next deployment restores the Deny.',
     };
@@ -340,36 +292,18 @@ function withRoleSteps(fix: Fix, inRole: PolicyStatementRef[], roleArn: string, 
  */
 function policyFix(snapshot: Snapshot, policy: PolicyDocument | undefined, failing: Failing[]): Fix {
   const domainArn = domainArnOf(snapshot);
-  const remove: Statement[] = [];
-  const replace = new Map<Statement, Statement>();
-  const changes: string[] = [];
+  const edits: DenyEdits = { remove: [], replace: new Map(), changes: [] };
   for (const { result } of failing) {
-    if (result.access.outcome !== 'explicit-deny') continue;
-    for (const deny of result.access.denies) {
-      if (deny.source !== 'access policy' || remove.includes(deny.statement) || replace.has(deny.statement)) continue;
-      const rewritten = result.access.notPrincipal ? rewrittenNotPrincipalDeny(deny.statement) : undefined;
-      if (rewritten) {
-        replace.set(deny.statement, rewritten);
-        changes.push(`rewrites the Deny ${deny.sid ?? `statement ${(deny.index ?? 0) + 1}`} without NotPrincipal (Principal "*" with an aws:PrincipalArn or aws:PrincipalAccount condition that exempts what NotPrincipal listed)`);
-        continue;
-      }
-      const narrowed = narrowedDeny(deny.statement, result.sessionArn, result.access.probes);
-      if (narrowed) {
-        replace.set(deny.statement, narrowed);
-        changes.push(`narrows the Deny ${deny.sid ?? `statement ${(deny.index ?? 0) + 1}`} to ${JSON.stringify(narrowed.Resource)}`);
-      } else {
-        remove.push(deny.statement);
-        changes.push(`removes the Deny ${deny.sid ?? `statement ${(deny.index ?? 0) + 1}`} (narrow it by hand instead if it guards something else)`);
-      }
-    }
+    if (result.access.outcome === 'explicit-deny') addDenyEdits(edits, result.access.denies, result.sessionArn, result.access.requests, result.access.notPrincipal === true);
   }
+  const { remove, replace, changes } = edits;
   const withoutDenies = editedAccessPolicy(snapshot, policy, { remove, replace });
   const addRoles = failing
     .filter(({ grant, result }) => {
       // The boundary, not the access policy, keeps that role out.
       if (result.access.outcome === 'boundary') return false;
       if (result.access.outcome !== 'explicit-deny') return true;
-      if (result.access.denies.some((d) => d.source !== 'access policy')) return false;
+      if (result.access.denies.some((d) => d.policy !== 'access policy')) return false;
       // After the Deny is gone, does the rest of the policy let the role in?
       const again = dashboardsAccessOf(snapshot, withoutDenies, grant.roleArn, snapshot.rolePolicies?.[grant.roleArn] ?? undefined);
       return again.access.outcome !== 'allowed';

@@ -20,3 +20,4 @@ export * from './model/posture.js';
 export * from './model/service-role.js';
 export * from './model/login-pages.js';
 export * from './util/order.js';
+export * from './model/access-policy/index.js';

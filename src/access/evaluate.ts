@@ -6,35 +6,39 @@ import { roleNameOf } from '../util/arn.js';
 import type { Finding, Fix, Gap } from '../engine/types.js';
 import { gapOfFailedRead } from '../snapshot/gaps.js';
 import { findingUid } from '../engine/uid.js';
-import { accessPolicyOf, identityPoliciesOf } from '../model/access.js';
+import {
+  accessPolicyOf,
+  addDenyEdits,
+  boundaryFix,
+  editedAccessPolicy,
+  evaluateAccessQuestion,
+  grantStatement,
+  identityPoliciesOf,
+  identityPolicyCommand,
+  ownDenySteps,
+  ownPoliciesOf,
+  principalsOf,
+  requestContext,
+  statementEvidence,
+  statementLabel,
+  statementLabels,
+  type AccessCaller,
+  type DenyEdits,
+  type NamedPolicy,
+  type OwnPoliciesRead,
+  type PolicyEdit,
+  type StatementRef,
+} from '../model/access-policy/index.js';
 import { domainArnOf, endpointHosts, fgacEnabled } from '../model/domain.js';
-import { describeUndecided, editedAccessPolicy, mappingsOfRole, narrowedDeny, readConditions, securityRolesMatching } from '../model/fgac.js';
+import { describeUndecided, mappingsOfRole, securityRolesMatching } from '../model/fgac.js';
 import { accessPolicyUpdate } from '../model/fixes.js';
 import { sh } from '../model/shell.js';
-import {
-  evaluatePolicy,
-  evaluateSameAccountAccess,
-  parsePolicy,
-  PolicyParseError,
-  type ContextValue,
-  type PolicyDocument,
-  type Principal,
-  type Statement,
-  type StatementMatch,
-} from '../policy/index.js';
-import type { RolePolicies, RolesMappingEntry, Snapshot, UserPolicies } from '../snapshot/types.js';
+import { PolicyParseError, type PolicyDocument, type Statement } from '../policy/index.js';
+import type { RolesMappingEntry, Snapshot, UserPolicies } from '../snapshot/types.js';
 import { ACCESS_MODES } from './modes.js';
 import type { AccessPrincipal } from './request.js';
 
-export interface StatementRef {
-  policy: 'access policy' | 'identity policy' | 'permissions boundary';
-  /** The identity policy's ARN or name (`group <name>: <policy>` for a user's group). */
-  policyName?: string;
-  sid?: string;
-  index?: number;
-  effect: 'Allow' | 'Deny';
-  statement: Statement;
-}
+export type { StatementRef };
 
 export type AccessVerdict = 'allowed' | 'denied' | 'unknown';
 
@@ -88,29 +92,14 @@ export interface AccessRunMeta {
   file?: string;
 }
 
-interface NamedPolicy {
-  name: string;
-  document: PolicyDocument;
-}
-
+/** The caller's own policies, as the snapshot holds them; `arn` is the role's or user's ARN as IAM has it. */
 type Identity =
-  | { state: 'read'; arn: string; policies: NamedPolicy[]; boundary?: NamedPolicy }
+  | { state: 'read'; arn: string; own: OwnPoliciesRead }
   | { state: 'not-read'; arn: string; gap: Gap }
   | { state: 'none' };
 
 const ROLE_READS = 'iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy';
 const USER_READS = 'iam:GetUser, iam:ListAttachedUserPolicies, iam:ListUserPolicies, iam:GetUserPolicy, iam:ListGroupsForUser, iam:ListAttachedGroupPolicies, iam:ListGroupPolicies, iam:GetGroupPolicy, iam:GetPolicy, iam:GetPolicyVersion';
-
-function boundaryOf(policies: RolePolicies): NamedPolicy | undefined {
-  const raw = policies.boundary?.Document;
-  if (raw === undefined) return undefined;
-  try {
-    return { name: policies.boundary?.PolicyArn ?? 'permissions boundary', document: parsePolicy(raw) };
-  } catch (error) {
-    if (error instanceof PolicyParseError) return undefined;
-    throw error;
-  }
-}
 
 function sameAccount(a: string, b: string): boolean {
   return a.split(':')[4] === b.split(':')[4];
@@ -136,7 +125,7 @@ function identityOf(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrin
     const arn = lookup.state === 'found' ? (lookup.role.Arn ?? principal.roleArn) : principal.roleArn;
     const entries = Object.entries(snapshot.rolePolicies ?? {});
     const policies = snapshot.rolePolicies?.[arn] ?? entries.find(([key]) => roleNameOf(key) === principal.name && sameAccount(key, arn))?.[1];
-    if (policies) return { state: 'read', arn, policies: identityPoliciesOf(policies, arn.split(':')[1]).documents, ...withBoundary(boundaryOf(policies)) };
+    if (policies) return { state: 'read', arn, own: ownPoliciesOf(policies, arn.split(':')[1] ?? 'aws') };
     const gap =
       failedRead(ctx, ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'], principal.name) ??
       // A failed GetRole, or a role of another account, says more than "not in the snapshot".
@@ -153,10 +142,9 @@ function identityOf(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrin
   const entries = Object.entries(snapshot.userPolicies ?? {});
   const policies: UserPolicies | undefined = snapshot.userPolicies?.[arn] ?? entries.find(([key]) => roleNameOf(key) === principal.name && sameAccount(key, arn))?.[1];
   if (policies) {
-    const partition = arn.split(':')[1];
-    const own = identityPoliciesOf(policies, partition).documents;
-    const groups = (policies.groups ?? []).flatMap((group) => identityPoliciesOf(group, partition).documents.map((p) => ({ ...p, name: `group ${group.GroupName ?? group.Arn ?? '?'}: ${p.name}` })));
-    return { state: 'read', arn, policies: [...own, ...groups], ...withBoundary(boundaryOf(policies)) };
+    const partition = arn.split(':')[1] ?? 'aws';
+    const groups: NamedPolicy[] = (policies.groups ?? []).flatMap((group) => identityPoliciesOf(group, partition).documents.map((p) => ({ ...p, name: `group ${group.GroupName ?? group.Arn ?? '?'}: ${p.name}` })));
+    return { state: 'read', arn, own: ownPoliciesOf(policies, partition, 'permissions boundary', groups) };
   }
   const gap =
     failedRead(ctx, ['iam:GetUser', 'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:GetUserPolicy', 'iam:ListGroupsForUser', 'iam:ListAttachedGroupPolicies', 'iam:ListGroupPolicies', 'iam:GetGroupPolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'], principal.name) ??
@@ -164,136 +152,18 @@ function identityOf(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrin
   return { state: 'not-read', arn, gap };
 }
 
-function withBoundary(boundary: NamedPolicy | undefined): { boundary?: NamedPolicy } {
-  return boundary ? { boundary } : {};
-}
-
-/** What IAM knows about the request, for the conditions that test it. */
-function requestContext(snapshot: Snapshot, principal: AccessPrincipal, principalArn: string | undefined): Record<string, ContextValue> {
-  const domainArn = domainArnOf(snapshot);
-  const context: Record<string, ContextValue> = {
-    'aws:ResourceAccount': domainArn.split(':')[4] ?? '',
-    'aws:RequestedRegion': domainArn.split(':')[3] ?? snapshot.region,
-    'aws:PrincipalIsAWSService': 'false',
-    'aws:ViaAWSService': 'false',
-  };
-  if (principal.kind !== 'anonymous' && principalArn) {
-    context['aws:PrincipalArn'] = principalArn;
-    context['aws:PrincipalAccount'] = principal.account;
-    context['aws:PrincipalType'] = principal.kind === 'role' ? 'AssumedRole' : 'User';
-  }
-  if (snapshot.domain.DomainEndpointOptions?.EnforceHTTPS === true) context['aws:SecureTransport'] = 'true';
-  return context;
-}
-
-interface Reading {
-  resource: PolicyDocument | undefined;
-  identity: NamedPolicy[];
-  boundary: PolicyDocument | undefined;
-  origin: Map<Statement, Statement>;
-  network: boolean;
-  unknownKeys: string[];
-}
-
-function readAll(policy: PolicyDocument | undefined, identity: Identity, known: Set<string>, favourable: boolean): Reading {
-  const origin = new Map<Statement, Statement>();
-  const unknownKeys = new Set<string>();
-  let network = false;
-  const read = (doc: PolicyDocument) => {
-    const r = readConditions(doc, known, favourable);
-    for (const [copy, written] of r.origin) origin.set(copy, written);
-    r.unknownKeys.forEach((k) => unknownKeys.add(k));
-    if (r.network.length > 0) network = true;
-    return r.doc;
-  };
-  const policies = identity.state === 'read' ? identity.policies : [];
-  const boundary = identity.state === 'read' ? identity.boundary : undefined;
-  return {
-    resource: policy ? read(policy) : undefined,
-    identity: policies.map(({ name, document }) => ({ name, document: read(document) })),
-    boundary: boundary ? read(boundary.document) : undefined,
-    origin,
-    network,
-    unknownKeys: [...unknownKeys],
-  };
-}
-
-interface Decision {
-  decision: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
-  decidedBy: StatementRef[];
-  unsupported: string[];
-}
-
-function refOf(reading: Reading, written: PolicyDocument | undefined, source: StatementRef['policy'], match: StatementMatch, policyName?: string): StatementRef {
-  const statement = reading.origin.get(match.statement) ?? match.statement;
-  const ref: StatementRef = { policy: source, effect: match.effect, statement };
-  if (policyName) ref.policyName = policyName;
-  if (statement.Sid) ref.sid = statement.Sid;
-  const index = source === 'access policy' ? (written?.Statement.indexOf(statement) ?? -1) : match.index;
-  if (index >= 0) ref.index = index;
-  return ref;
-}
-
-/**
- * Same account: IAM's rule (evaluateSameAccountAccess). Another account: the access policy must
- * allow (naming the principal or its account) and so must the principal's own policies.
- */
-function decide(reading: Reading, policy: PolicyDocument | undefined, caller: Principal, action: string, resource: string, context: Record<string, ContextValue>, crossAccount: boolean): Decision {
-  const request = { principal: caller, action, resource, context };
-  const source = (s: 'resource' | 'identity' | 'boundary'): StatementRef['policy'] => (s === 'resource' ? 'access policy' : s === 'identity' ? 'identity policy' : 'permissions boundary');
-  if (!crossAccount) {
-    const result = evaluateSameAccountAccess({ resourcePolicy: reading.resource, identityPolicies: reading.identity, boundary: reading.boundary, request });
-    return { decision: result.decision, decidedBy: result.decidedBy.map((d) => refOf(reading, policy, source(d.source), d.match, d.policyName)), unsupported: result.unsupported };
-  }
-  const res = reading.resource ? evaluatePolicy(reading.resource, request, 'resource') : undefined;
-  const ids = reading.identity.map(({ name, document }) => ({ name, evaluation: evaluatePolicy(document, request, 'identity') }));
-  const bound = reading.boundary ? evaluatePolicy(reading.boundary, request, 'identity') : undefined;
-  const unsupported = [...new Set([...(res?.unsupported ?? []), ...ids.flatMap((i) => i.evaluation.unsupported), ...(bound?.unsupported ?? [])])];
-  const denies = [
-    ...(res?.denies ?? []).map((m) => refOf(reading, policy, 'access policy', m)),
-    ...ids.flatMap((i) => i.evaluation.denies.map((m) => refOf(reading, policy, 'identity policy', m, i.name))),
-    ...(bound?.denies ?? []).map((m) => refOf(reading, policy, 'permissions boundary', m)),
-  ];
-  if (denies.length > 0) return { decision: 'ExplicitDeny', decidedBy: denies, unsupported };
-  const resourceAllows = (res?.allows ?? []).map((m) => refOf(reading, policy, 'access policy', m));
-  const identityAllows = ids.flatMap((i) => i.evaluation.allows.map((m) => refOf(reading, policy, 'identity policy', m, i.name)));
-  const boundaryOk = !bound || bound.allows.length > 0;
-  const allowed = resourceAllows.length > 0 && identityAllows.length > 0 && boundaryOk;
-  return { decision: allowed ? 'Allow' : 'ImplicitDeny', decidedBy: allowed ? [...resourceAllows, ...identityAllows] : resourceAllows, unsupported };
-}
-
-/** Allow statements of the access policy whose principal covers the caller, whatever their action, resource and condition. */
-function statementsNaming(policy: PolicyDocument | undefined, caller: Principal, accountOnly: boolean): Statement[] {
-  return (policy?.Statement ?? []).filter((statement) => {
-    if (statement.Effect !== 'Allow') return false;
-    const widened: Statement = { ...statement, Action: '*', Resource: '*' };
-    delete widened.NotAction;
-    delete widened.NotResource;
-    delete widened.Condition;
-    const match = evaluatePolicy({ Statement: [widened] }, { principal: caller, action: 'es:ESHttpGet', resource: '*', context: {} }, 'resource');
-    return match.allows.some((m) => (accountOnly ? m.principalMatch === 'account' : m.principalMatch !== 'account'));
-  });
-}
-
-function label(ref: StatementRef): string {
-  const which = ref.sid ? `statement ${ref.sid}` : ref.index !== undefined ? `statement ${ref.index + 1}` : 'a statement';
-  const where = ref.policy === 'access policy' ? 'the access policy' : `${ref.policy} ${ref.policyName ?? ''}`.trim();
-  return `${which} of ${where}`;
+/** The caller as the access-policy engine takes it. */
+function callerOf(principal: AccessPrincipal, principalArn: string | undefined): AccessCaller {
+  if (principal.kind === 'anonymous') return { kind: 'anonymous' };
+  if (principal.kind === 'role') return { kind: 'role', sessionArn: principal.sessionArn, roleArn: principalArn ?? principal.roleArn, account: principal.account };
+  return { kind: 'user', userArn: principal.userArn, account: principal.account };
 }
 
 const PRINCIPAL_SID = 'AllowPrincipalHttp';
 
-function principalStatement(snapshot: Snapshot, arn: string, taken: Statement[]): Statement {
-  let sid = PRINCIPAL_SID;
-  for (let n = 2; taken.some((s) => s.Sid === sid); n += 1) sid = `${PRINCIPAL_SID}${n}`;
-  return { Sid: sid, Effect: 'Allow', Principal: { AWS: arn }, Action: 'es:ESHttp*', Resource: `${domainArnOf(snapshot)}/*` };
-}
-
-function identityPolicyCommand(snapshot: Snapshot, principal: AccessPrincipal): string {
-  const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArnOf(snapshot)}/*` }] };
-  const policyName = `opensearch-${snapshot.domain.DomainName}-http`;
-  if (principal.kind === 'user') return sh('aws', 'iam', 'put-user-policy', '--user-name', principal.name, '--policy-name', policyName, '--policy-document', JSON.stringify(document));
-  return sh('aws', 'iam', 'put-role-policy', '--role-name', principal.kind === 'role' ? principal.name : '', '--policy-name', policyName, '--policy-document', JSON.stringify(document));
+function principalIdentityPolicyCommand(snapshot: Snapshot, principal: AccessPrincipal): string {
+  const who = principal.kind === 'user' ? { kind: 'user' as const, name: principal.name } : { kind: 'role' as const, name: principal.kind === 'role' ? principal.name : '' };
+  return identityPolicyCommand(snapshot, who, `opensearch-${snapshot.domain.DomainName}-http`);
 }
 
 const IAC = 'If CloudFormation, Terraform or the CDK manages the domain or the principal, make the same change there, or the next deployment restores the old policy.';
@@ -360,14 +230,13 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
   const resource = `${domainArn}${path}`;
   const domainAccount = domainArn.split(':')[4] ?? '';
   const ctx = new CheckContext(snapshot);
-  const caller: Principal =
-    principal.kind === 'anonymous' ? { type: 'Anonymous' } : { type: 'AWS', arn: principal.kind === 'role' ? principal.sessionArn : principal.userArn };
   const crossAccount = principal.kind !== 'anonymous' && principal.account !== domainAccount;
+  const callerName = principal.kind === 'anonymous' ? 'anonymous' : principal.kind === 'role' ? principal.sessionArn : principal.userArn;
   const base: AccessResult = {
     schema: 'cogdoctor/access/v1',
     tool: { name: 'cogdoctor', version: meta.version },
     target: { domain: snapshot.domain.DomainName, region: snapshot.region, accountId: domainAccount, domainArn, source: meta.source, ...(meta.file ? { file: meta.file } : {}) },
-    request: { principal: principal.given, kind: principal.kind, caller: caller.type === 'AWS' ? caller.arn : 'anonymous', action, resource, sameAccount: !crossAccount },
+    request: { principal: principal.given, kind: principal.kind, caller: callerName, action, resource, sameAccount: !crossAccount },
     verdict: 'unknown',
     line: '',
     decidedBy: [],
@@ -387,31 +256,38 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
   }
   const identity = identityOf(snapshot, ctx, principal);
   const principalArn = identity.state === 'none' ? undefined : identity.arn;
-  if (identity.state === 'read') base.identityPolicies = [...identity.policies.map((p) => p.name), ...(identity.boundary ? [`${identity.boundary.name} (permissions boundary)`] : [])];
+  if (identity.state === 'read') base.identityPolicies = [...identity.own.policies.map((p) => p.name), ...(identity.own.boundary ? [`${identity.own.boundary.name} (permissions boundary)`] : [])];
   if (crossAccount && 'account' in principal) base.notes.push(`${principal.given} is in account ${principal.account}, not the domain's ${domainAccount}: a cross-account request needs the access policy to allow it, and its own policies too.`);
   if (!policy) base.notes.push('The domain has no access policy.');
 
-  const context = requestContext(snapshot, principal, principalArn);
-  const known = new Set(Object.keys(context).map((k) => k.toLowerCase()));
-  const favourable = readAll(policy, identity, known, true);
-  if (favourable.network) base.assumptions.push('network conditions (aws:SourceIp, aws:SourceVpc…) were read as met: cogdoctor cannot know where the request comes from');
-  const best = decide(favourable, policy, caller, action, resource, context, crossAccount);
-  if (best.decision === 'Allow' && favourable.unknownKeys.length > 0) {
-    const worst = decide(readAll(policy, identity, known, false), policy, caller, action, resource, context, crossAccount);
-    if (worst.decision !== 'Allow') {
-      return unknown({ kind: 'unknown', reason: `the decision depends on condition keys cogdoctor cannot know (${favourable.unknownKeys.join(', ')})` }, `Whether ${base.request.caller} may send ${action} to ${resource} depends on condition keys cogdoctor cannot know.`);
-    }
+  const caller = callerOf(principal, principalArn);
+  const question = (accessPolicy: PolicyDocument | undefined) =>
+    evaluateAccessQuestion({
+      policy: accessPolicy,
+      caller,
+      own: identity.state === 'read' ? identity.own : identity.state === 'not-read' ? { state: 'not-read' } : { state: 'none' },
+      context: requestContext(snapshot, caller, principalArn),
+      requests: [{ action, resource }],
+      crossAccount,
+    });
+  const answer = question(policy);
+  if (answer.networkRead) base.assumptions.push('network conditions (aws:SourceIp, aws:SourceVpc…) were read as met: cogdoctor cannot know where the request comes from');
+  base.assumptions.push(...answer.assumptions);
+  const verdict = answer.verdict;
+
+  if (verdict.outcome === 'undecided' && verdict.cause === 'condition-keys') {
+    return unknown({ kind: 'unknown', reason: verdict.reason }, `Whether ${callerName} may send ${action} to ${resource} depends on condition keys cogdoctor cannot know.`);
   }
-  if (best.decision !== 'ExplicitDeny' && best.unsupported.length > 0) {
-    return unknown({ kind: 'unknown', reason: `a policy uses condition operators cogdoctor cannot evaluate (${best.unsupported.join(', ')}); check it by hand` }, 'The answer depends on condition operators cogdoctor cannot evaluate.');
+  if (verdict.outcome === 'undecided' && verdict.cause === 'condition-operators') {
+    return unknown({ kind: 'unknown', reason: verdict.reason }, 'The answer depends on condition operators cogdoctor cannot evaluate.');
   }
 
   const fgacOn = fgacEnabled(snapshot.domain);
-  const withFgac = (result: AccessResult, decides: boolean): AccessResult => {
+  const withFgac = (result: AccessResult, decides: boolean, passedBy: StatementRef[] = []): AccessResult => {
     if (!fgacOn) return result;
     const view = fgacView(snapshot, ctx, principal, principalArn, decides);
     // The statements that let the request reach FGAC (a denial by FGAC itself lists no deciding statement).
-    const open = best.decidedBy.some((d) => d.policy === 'access policy' && d.effect === 'Allow' && (d.statement.Principal === '*' || JSON.stringify(d.statement.Principal).includes('"*"')));
+    const open = passedBy.some((d) => d.policy === 'access policy' && d.effect === 'Allow' && (d.statement.Principal === '*' || JSON.stringify(d.statement.Principal).includes('"*"')));
     result.notes.push(
       decides
         ? `Fine-grained access control is on: ${open ? 'the open access policy lets the request through to FGAC' : 'the request passes IAM and reaches FGAC'}, which then decides by the security roles ${result.request.caller} maps to.`
@@ -434,42 +310,41 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
     return { ...result, fgac: view };
   };
 
-  if (best.decision === 'ExplicitDeny') {
-    const denies = best.decidedBy;
+  if (verdict.outcome === 'explicit-deny') {
+    const denies = verdict.denies;
     const inAccessPolicy = denies.filter((d) => d.policy === 'access policy');
     let fix: Fix;
     if (inAccessPolicy.length > 0 && policy) {
-      const replace = new Map<Statement, Statement>();
-      const remove: Statement[] = [];
-      for (const d of inAccessPolicy) {
-        const narrowed = narrowedDeny(d.statement, base.request.caller, [{ action, resource }]);
-        if (narrowed) replace.set(d.statement, narrowed);
-        else remove.push(d.statement);
-      }
+      const edits = addDenyEdits({ remove: [], replace: new Map(), changes: [] } satisfies DenyEdits, inAccessPolicy, callerName, [{ action, resource }]);
       fix = {
-        summary: `Narrow or remove ${inAccessPolicy.map(label).join(' and ')}; the command replaces the access policy with the complete policy, every other statement kept.`,
+        summary: `Narrow or remove ${inAccessPolicy.map(statementLabel).join(' and ')}; the command replaces the access policy with the complete policy, every other statement kept.`,
         steps: [`OpenSearch console → Domains → ${snapshot.domain.DomainName} → Security configuration → Edit → Access policy (JSON).`],
-        commands: [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { remove, replace }))],
+        commands: [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { remove: edits.remove, replace: edits.replace }))],
         iac: IAC,
       };
     } else fix = { summary: 'Narrow or remove the Deny in the principal\'s own policy; the access policy needs no change.', steps: [], iac: IAC };
-    for (const d of denies.filter((x) => x.policy !== 'access policy')) {
-      fix.steps!.push(`IAM console → ${consoleName(principal)} → ${d.policy} ${d.policyName ?? ''}: narrow or remove the Deny ${d.sid ? `statement ${d.sid}` : 'statement'} so it no longer covers ${action} on ${resource}.`);
-    }
-    const message = `${capitalize(denies.map(label).join(' and '))} denies ${base.request.caller} ${action} on ${resource}: an explicit Deny wins over every Allow.`;
-    const result = { ...base, verdict: 'denied' as const, decidedBy: denies, line: message, findings: [finding('principal-explicit-deny', message, denies.every((d) => d.policy !== 'access policy') && principalArn ? principalArn : domainArn, { denies: denies.map(evidenceOf) }, fix)] };
+    if (principal.kind !== 'anonymous') fix.steps!.push(...ownDenySteps({ kind: principal.kind, name: principal.name }, denies, `${action} on ${resource}`));
+    const message = `${statementLabels(denies)} denies ${callerName} ${action} on ${resource}: an explicit Deny wins over every Allow.`;
+    const result = { ...base, verdict: 'denied' as const, decidedBy: denies, line: message, findings: [finding('principal-explicit-deny', message, denies.every((d) => d.policy !== 'access policy') && principalArn ? principalArn : domainArn, { denies: denies.map(statementEvidence) }, fix)] };
     return withFgac(result, false);
   }
 
-  if (best.decision === 'Allow') {
-    const line = `${capitalize(best.decidedBy.map(label).join(' and '))} let${best.decidedBy.length === 1 ? 's' : ''} ${base.request.caller} send ${action} to ${resource}.`;
+  if (verdict.outcome === 'allowed') {
+    const line = `${statementLabels(verdict.decidedBy)} let${verdict.decidedBy.length === 1 ? 's' : ''} ${callerName} send ${action} to ${resource}.`;
     if (identity.state === 'not-read') {
-      return unknown(identity.gap, `${line} Whether a Deny in its own policies blocks it is unknown: ${identity.gap.reason}.`);
+      return crossAccount
+        ? unknown(identity.gap, `The access policy lets ${callerName} send ${action} to ${resource}; as a principal of account ${principal.account}, its own policies must allow it too, and they could not be read: ${identity.gap.reason}.`)
+        : unknown(identity.gap, `${line} Whether a Deny in its own policies blocks it is unknown: ${identity.gap.reason}.`);
+    }
+    if (answer.notPrincipalDeny) {
+      base.notes.push(
+        `${statementLabels(answer.notPrincipalDeny.denies)} denies every principal its NotPrincipal does not list, and it lists ${principalArn ?? 'the role'} or its account, not the session ${callerName}: IAM documents that such a NotPrincipal may not exempt the role's sessions, and OpenSearch Service does not support NotPrincipal in access policies, so the request may be denied.`,
+      );
     }
     // Past the access policy, FGAC decides; without anonymous authentication it refuses every unsigned request.
     if (principal.kind === 'anonymous' && fgacOn && snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled !== true) {
       const message = `${line.slice(0, -1)}, but fine-grained access control decides next and has anonymous authentication off (AdvancedSecurityOptions.AnonymousAuthEnabled ${String(snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ?? 'not set')}), so it refuses the unsigned request.`;
-      const passed = best.decidedBy.map(evidenceOf);
+      const passed = verdict.decidedBy.map(statementEvidence);
       const result = {
         ...base,
         verdict: 'denied' as const,
@@ -477,23 +352,23 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
         line: message,
         findings: [finding('unsigned-request-denied', message, domainArn, { deniedBy: 'fine-grained access control', AnonymousAuthEnabled: snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ?? null, accessPolicyAllows: passed }, signingFix(snapshot, path, action))],
       };
-      return withFgac(result, true);
+      return withFgac(result, true, verdict.decidedBy);
     }
-    return withFgac({ ...base, verdict: 'allowed', decidedBy: best.decidedBy, line }, true);
+    return withFgac({ ...base, verdict: 'allowed', decidedBy: verdict.decidedBy, line }, true, verdict.decidedBy);
   }
 
-  // Implicitly denied. Without the principal's own policies, an identity Allow could still grant a same-account request.
-  const delegating = statementsNaming(policy, caller, true);
-  if (identity.state === 'not-read' && crossAccount && best.decidedBy.some((d) => d.policy === 'access policy' && d.effect === 'Allow')) {
-    return unknown(identity.gap, `The access policy lets ${base.request.caller} send ${action} to ${resource}; as a principal of account ${principal.account}, its own policies must allow it too, and they could not be read: ${identity.gap.reason}.`);
-  }
+  // Refused. Without the principal's own policies, an identity Allow could still grant a same-account request.
   if (identity.state === 'not-read' && !crossAccount) {
-    const through = delegating.length > 0 ? 'the access policy admits it only through its account principal, so its own policies decide' : 'the access policy does not let it in, but an identity policy could (same account)';
-    return unknown(identity.gap, `For ${base.request.caller}, ${through}, and they could not be read: ${identity.gap.reason}.`);
+    const through = verdict.outcome === 'undecided' ? 'the access policy admits it only through its account principal, so its own policies decide' : 'the access policy does not let it in, but an identity policy could (same account)';
+    return unknown(identity.gap, `For ${callerName}, ${through}, and they could not be read: ${identity.gap.reason}.`);
   }
-  const mergedWith = (edit: Parameters<typeof editedAccessPolicy>[2], add: boolean): PolicyDocument => {
+  if (verdict.outcome === 'undecided') {
+    // The own policies were read, but not all of their documents.
+    return unknown({ kind: 'unknown', reason: `${verdict.reason}: ${answer.assumptions.join('; ')}` }, `For ${callerName}, ${verdict.reason}.`);
+  }
+  const mergedWith = (edit: PolicyEdit, add: boolean): PolicyDocument => {
     const edited = editedAccessPolicy(snapshot, policy, edit);
-    return add && principalArn ? { ...edited, Statement: [...edited.Statement, principalStatement(snapshot, principalArn, edited.Statement)] } : edited;
+    return add && principalArn ? { ...edited, Statement: [...edited.Statement, grantStatement(snapshot, [principalArn], PRINCIPAL_SID, edited.Statement)] } : edited;
   };
 
   if (principal.kind === 'anonymous') {
@@ -506,53 +381,46 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
   const name = principal.name;
   // A permissions boundary caps the principal, grants of the access policy included: when it
   // alone stands in the way, it is the cause, and the access policy needs no change.
-  if (identity.state === 'read' && identity.boundary) {
-    const { boundary, ...unbounded } = identity;
-    if (decide(readAll(policy, unbounded, known, true), policy, caller, action, resource, context, crossAccount).decision === 'Allow') {
-      const message = `The permissions boundary ${boundary.name} of ${name} does not allow ${action} on ${resource}: a boundary caps what ${name} may do, grants of the access policy included.`;
-      const fix: Fix = {
-        summary: `Let the permissions boundary ${boundary.name} allow es:ESHttp* on ${domainArn}/*, or remove it from ${name}; the access policy needs no change.`,
-        steps: [`IAM console → Policies → ${boundary.name.split('/').pop()} → Edit: add an Allow of es:ESHttp* on ${domainArn}/* (every principal with this boundary gets it), or IAM console → ${consoleName(principal)} → Permissions boundary → Remove.`],
-        iac: IAC,
-      };
-      return withFgac({ ...base, verdict: 'denied', line: message, decidedBy: [], findings: [finding('principal-explicit-deny', message, arn, { permissionsBoundary: boundary.name }, fix)] }, false);
-    }
+  if (verdict.outcome === 'boundary') {
+    const message = `The permissions boundary ${verdict.boundary} of ${name} does not allow ${action} on ${resource}: a boundary caps what ${name} may do, grants of the access policy included.`;
+    const fix = boundaryFix(snapshot, { kind: principal.kind, name }, verdict.boundary, identity.state === 'read' ? identity.own.boundary?.document : undefined);
+    return withFgac({ ...base, verdict: 'denied', line: message, decidedBy: [], findings: [finding('principal-explicit-deny', message, arn, { permissionsBoundary: verdict.boundary }, fix)] }, false);
   }
-  const naming = statementsNaming(policy, caller, false);
-  if (naming.length > 0) {
-    const refs = naming.map((s) => ({ policy: 'access policy' as const, effect: 'Allow' as const, statement: s, index: policy!.Statement.indexOf(s), ...(s.Sid ? { sid: s.Sid } : {}) }));
+  if (verdict.outcome === 'too-narrow') {
+    const refs = verdict.statements;
+    const naming = refs.map((ref) => ref.statement);
     const bare = naming.filter((s) => [s.Resource].flat().includes(domainArn));
     const replace = new Map<Statement, Statement>(bare.map((s) => [s, { ...s, Resource: [s.Resource].flat().map((r) => (r === domainArn ? `${domainArn}/*` : r)) as string[] }]));
     for (const [s, fixed] of replace) if (Array.isArray(fixed.Resource) && fixed.Resource.length === 1) replace.set(s, { ...fixed, Resource: fixed.Resource[0]! });
     const repaired = editedAccessPolicy(snapshot, policy, { replace });
-    const again = decide(readAll(repaired, identity, known, true), repaired, caller, action, resource, context, crossAccount);
-    const fixedPolicy = again.decision === 'Allow' ? repaired : mergedWith({ replace }, true);
+    const repairedAllows = question(repaired).verdict.outcome === 'allowed';
+    const fixedPolicy = repairedAllows ? repaired : mergedWith({ replace }, true);
     const why = bare.length > 0
       ? `its Resource is the bare domain ARN ${domainArn}, which covers no subresource (the trailing /* matters)`
       : `its Resource or Action does not cover ${action} on ${resource}`;
-    const message = `${capitalize(refs.map(label).join(' and '))} name${refs.length === 1 ? 's' : ''} ${name}, but ${why}.`;
+    const message = `${statementLabels(refs)} name${refs.length === 1 ? 's' : ''} ${name}, but ${why}.`;
     const fix: Fix = {
-      summary: `Replace the access policy with the complete policy below: ${bare.length > 0 ? `the Resource becomes ${domainArn}/*` : ''}${bare.length > 0 && again.decision !== 'Allow' ? ', and ' : ''}${again.decision !== 'Allow' ? `a statement allows es:ESHttp* on ${domainArn}/* to ${name}` : ''}; every other statement is kept.`,
+      summary: `Replace the access policy with the complete policy below: ${bare.length > 0 ? `the Resource becomes ${domainArn}/*` : ''}${bare.length > 0 && !repairedAllows ? ', and ' : ''}${!repairedAllows ? `a statement allows es:ESHttp* on ${domainArn}/* to ${name}` : ''}; every other statement is kept.`,
       steps: [`OpenSearch console → Domains → ${snapshot.domain.DomainName} → Security configuration → Edit → Access policy (JSON).`],
       commands: [accessPolicyUpdate(snapshot, fixedPolicy)],
       iac: IAC,
     };
-    return withFgac({ ...base, verdict: 'denied', line: message, decidedBy: [], findings: [finding('principal-statement-too-narrow', message, domainArn, { namingStatements: refs.map(evidenceOf), required: { Action: action, Resource: resource } }, fix)] }, false);
+    return withFgac({ ...base, verdict: 'denied', line: message, decidedBy: [], findings: [finding('principal-statement-too-narrow', message, domainArn, { namingStatements: refs.map(statementEvidence), required: { Action: action, Resource: resource } }, fix)] }, false);
   }
 
-  if (delegating.length > 0 && !crossAccount) {
-    const refs = delegating.map((s) => ({ policy: 'access policy' as const, effect: 'Allow' as const, statement: s, index: policy!.Statement.indexOf(s), ...(s.Sid ? { sid: s.Sid } : {}) }));
-    const message = `${capitalize(refs.map(label).join(' and '))} trust${refs.length === 1 ? 's' : ''} account ${domainAccount}, which delegates to IAM, but no policy of ${name} allows ${action} on ${resource}.`;
+  if (verdict.outcome === 'account-only') {
+    const refs = verdict.statements;
+    const message = `${statementLabels(refs)} trust${refs.length === 1 ? 's' : ''} account ${domainAccount}, which delegates to IAM, but no policy of ${name} allows ${action} on ${resource}.`;
     const fix: Fix = {
       summary: `Attach an identity policy to ${name} that allows es:ESHttp* on ${domainArn}/* (the access policy already delegates to IAM), or name ${name} in the access policy.`,
       steps: [
         `IAM console → ${consoleName(principal)} → Add permissions → Create inline policy: Action es:ESHttp*, Resource ${domainArn}/*.`,
         `Alternatively, name it in the whole access policy: ${accessPolicyUpdate(snapshot, mergedWith({}, true))}`,
       ],
-      commands: [identityPolicyCommand(snapshot, principal)],
+      commands: [principalIdentityPolicyCommand(snapshot, principal)],
       iac: IAC,
     };
-    return withFgac({ ...base, verdict: 'denied', line: message, findings: [finding('principal-account-delegation-without-identity-policy', message, arn, { accountStatements: refs.map(evidenceOf), identityPolicies: base.identityPolicies }, fix)] }, false);
+    return withFgac({ ...base, verdict: 'denied', line: message, findings: [finding('principal-account-delegation-without-identity-policy', message, arn, { accountStatements: refs.map(statementEvidence), identityPolicies: base.identityPolicies }, fix)] }, false);
   }
 
   const message = crossAccount
@@ -562,30 +430,10 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
     summary: `Add a statement for ${name} (es:ESHttp* on ${domainArn}/*) to the access policy: the command replaces it with the complete policy, every other statement kept.`,
     steps: [
       `OpenSearch console → Domains → ${snapshot.domain.DomainName} → Security configuration → Edit → Access policy (JSON).`,
-      ...(crossAccount ? [`Its own policies in account ${principal.account} must allow ${action} on ${domainArn}/* too.`] : [`Alternatively (same account, enough while no Deny matches), attach an identity policy: ${identityPolicyCommand(snapshot, principal)}`]),
+      ...(crossAccount ? [`Its own policies in account ${principal.account} must allow ${action} on ${domainArn}/* too.`] : [`Alternatively (same account, enough while no Deny matches), attach an identity policy: ${principalIdentityPolicyCommand(snapshot, principal)}`]),
     ],
     commands: [accessPolicyUpdate(snapshot, mergedWith({}, true))],
     iac: IAC,
   };
   return withFgac({ ...base, verdict: 'denied', line: message, findings: [finding('principal-not-in-access-policy', message, domainArn, { principals: principalsOf(policy), identityPolicies: base.identityPolicies }, fix)] }, false);
-}
-
-function evidenceOf(ref: StatementRef): Record<string, unknown> {
-  return { in: ref.policy === 'access policy' ? 'access policy' : `${ref.policy} ${ref.policyName ?? ''}`.trim(), ...(ref.sid ? { sid: ref.sid } : {}), ...(ref.index !== undefined ? { index: ref.index } : {}), statement: ref.statement };
-}
-
-function principalsOf(policy: PolicyDocument | undefined): string[] {
-  const names = new Set<string>();
-  for (const s of policy?.Statement ?? []) {
-    if (s.Effect !== 'Allow') continue;
-    if (s.Principal === '*') names.add('*');
-    else if (s.Principal && typeof s.Principal === 'object') {
-      for (const ids of Object.values(s.Principal as Record<string, unknown>)) for (const id of [ids].flat()) names.add(String(id));
-    }
-  }
-  return [...names].sort();
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -9,7 +9,7 @@ import { cognitoSessionArn, identityPoliciesOf } from './access.js';
 import { optionalPart } from './client.js';
 import { accountIdOf, domainArnOf, endpointHosts, partitionOf } from './domain.js';
 import { cognitoFederatedNames } from './identity.js';
-import { cognitoSessionContext } from './fgac.js';
+import { cognitoSessionContext } from './access.js';
 import { regionOfPoolId } from './pools.js';
 import { sh } from './shell.js';
 import { asList, trustPolicyOf } from './trust.js';

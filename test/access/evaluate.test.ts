@@ -78,7 +78,8 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
     expect(r.findings.map((f) => f.id)).toEqual(['principal-explicit-deny']);
     expect(r.findings[0]!.message).toContain(`The permissions boundary ${BOUNDARY} of ingest-lambda does not allow es:ESHttpGet`);
     expect(r.findings[0]!.resource).toBe(LAMBDA_ROLE);
-    expect(r.findings[0]!.fix.commands ?? []).toEqual([]);
+    // The access policy is left alone; the boundary gets the Allow, as the check's fix does.
+    expect(r.findings[0]!.fix.commands).toEqual([expect.stringContaining(`aws iam create-policy-version --policy-arn ${BOUNDARY} --set-as-default --policy-document`)]);
   });
 
   it('the principal named nowhere: the whole merged policy with a statement for it', () => {
@@ -163,5 +164,42 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
     const r = access(snapshot, LAMBDA_ROLE);
     expect(r.verdict).toBe('unknown');
     expect(r.unknown?.permission).toMatch(/iam:ListAttachedRolePolicies/);
+  });
+});
+
+describe('cogdoctor access: the same evaluation as check and trace', () => {
+  const ROLE_POLICIES = 'arn:aws:iam::123456789012:role/service-role/ingest-lambda';
+
+  it('an own policy whose document was not read leaves an account delegation unknown, never a finding', () => {
+    const snapshot = accessFixture('lambda-no-identity-policy.json');
+    snapshot.rolePolicies![ROLE_POLICIES]!.attached!.push({ PolicyArn: 'arn:aws:iam::123456789012:policy/ingest-writer', PolicyName: 'ingest-writer' });
+    const r = access(snapshot, LAMBDA_SESSION);
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings).toEqual([]);
+    expect(r.assumptions).toContain('not in the snapshot, so not counted: arn:aws:iam::123456789012:policy/ingest-writer (its document was not read)');
+  });
+
+  it('a Deny whose NotPrincipal names the role, not its session, is named in the notes', () => {
+    const snapshot = accessFixture('lambda-identity-allowed.json');
+    const policy = JSON.parse(snapshot.domain.AccessPolicies as string) as { Statement: unknown[] };
+    policy.Statement.push({ Sid: 'OnlyIngest', Effect: 'Deny', NotPrincipal: { AWS: ROLE_POLICIES }, Action: 'es:*', Resource: `${DOMAIN}/*` });
+    snapshot.domain.AccessPolicies = JSON.stringify(policy);
+    const r = access(snapshot, LAMBDA_ROLE, 'POST', '/logs-2024/_doc');
+    expect(r.verdict).toBe('allowed');
+    expect(r.notes.join('\n')).toMatch(/^Statement OnlyIngest of the access policy denies every principal its NotPrincipal does not list/m);
+  });
+
+  it('the principals of a policy that names nobody for the request: every kind, with its type, sorted', () => {
+    const snapshot = accessFixture('lambda-no-identity-policy.json');
+    snapshot.domain.AccessPolicies = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'es.amazonaws.com' }, Action: 'es:*', Resource: `${DOMAIN}/*` },
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/other' }, Action: 'es:*', Resource: `${DOMAIN}/*` },
+      ],
+    });
+    const r = access(snapshot, LAMBDA_SESSION);
+    expect(r.findings.map((f) => f.id)).toEqual(['principal-not-in-access-policy']);
+    expect(r.findings[0]!.evidence['principals']).toEqual(['Service:es.amazonaws.com', 'arn:aws:iam::123456789012:role/other']);
   });
 });

@@ -311,6 +311,33 @@ describe(CHECK, () => {
     });
   });
 
+  describe('one evaluation with trace and access', () => {
+    it('a condition operator cogdoctor cannot evaluate on the Allow that names the role: not evaluated, naming the operator', () => {
+      const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }, `${LEGACY}/*`, { Condition: { BinaryEquals: { 'aws:PrincipalAccount': 'MTIzNDU2Nzg5MDEy' } } })));
+      const r = runCheck(CHECK, s);
+      expect(r.ids).toEqual([]);
+      expect(r.status).toBe('not-evaluated');
+      expect(r.reason).toContain('condition operators cogdoctor cannot evaluate (BinaryEquals)');
+    });
+
+    it('the evidence of a Deny names its Sid and its position, as access does', () => {
+      const r = runCheck(CHECK, loadFixture('fail/explicit-deny-blocks-auth-role.json'));
+      expect(r.findings[0]!.evidence['denies']).toMatchObject([{ in: 'access policy', sid: 'BlockDashboards', index: 1 }]);
+    });
+
+    it('a role of another account is not let in by its own policies alone: the access policy must name it', () => {
+      const other = 'arn:aws:iam::210987654321:role/Cognito_logsprodAuth_Role';
+      const s = variant(legacy(), (x) => {
+        x.identityPoolRoles!.Roles!['authenticated'] = other;
+        x.roles = [...(x.roles ?? []), { ...x.roles!.find((role) => role.Arn === AUTH)!, Arn: other }];
+        x.rolePolicies![other] = { attached: [], inline: [{ PolicyName: 'dashboards', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${LEGACY}/*` }] } }] };
+      });
+      const r = runCheck(CHECK, s);
+      expect(r.ids).toEqual(['auth-role-not-in-access-policy']);
+      expect(r.findings[0]!.message).toMatch(/^No statement of the access policy of kibana-legacy admits Cognito_logsprodAuth_Role/);
+    });
+  });
+
   describe('undecided and partial reads', () => {
     it('account principal, and the role holds a managed policy listed without its document', () => {
       const withAttached = (PolicyArn: string) =>

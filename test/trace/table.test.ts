@@ -89,6 +89,22 @@ const CASES: Case[] = [
     succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: access-policy-resource-or-action-too-narrow)',
     notes: ['access-policy-resource-or-action-too-narrow'],
   },
+  {
+    // Like the check (a warning) and catalog F3 (a Deny on es:ESHttpGet of the Dashboards path): a Deny of DELETE alone does not stop the login.
+    name: 'a Deny of DELETE only on the Dashboards index',
+    fixture: 'fail/explicit-deny-blocks-auth-role--delete-only.json',
+    who: { groups: [] },
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: explicit-deny-blocks-auth-role)',
+    notes: ['explicit-deny-blocks-auth-role'],
+  },
+  {
+    // How the domain treats NotPrincipal is not documented (decision rule 1: at most a warning): a note, not a failure.
+    name: 'a Deny whose NotPrincipal names the role, not its session',
+    fixture: 'fail/explicit-deny-blocks-auth-role--not-principal.json',
+    who: { groups: [] },
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: explicit-deny-blocks-auth-role)',
+    notes: ['explicit-deny-blocks-auth-role'],
+  },
 
   // 1. Hosted UI
   { name: 'redirect mismatch', fixture: 'fail/redirect-mismatch.json', who: { groups: [] }, fails: { step: 1, id: 'redirect-mismatch', userSees: REDIRECT_MISMATCH } },
@@ -283,6 +299,17 @@ const CASES: Case[] = [
   },
   // Unknown: a read failed, or a part the step hinges on is missing
   { name: 'iam:GetRole denied', fixture: 'partial/getrole-denied.json', who: { groups: [] }, unknownAt: 5 },
+  {
+    // As in check: an access policy a template or plan leaves undecided is unknown, not "no policy".
+    name: 'the access policy is not decided before deploy',
+    fixture: 'healthy/legacy-es-kibana.json',
+    who: { groups: [] },
+    edit: (s) => {
+      delete s.domain.AccessPolicies;
+      s.errors = [{ operation: 'terraform:Resolve', resource: 'aws_elasticsearch_domain.kibana.access_policies', code: 'UnknownAfterApply', message: 'known only after apply' }];
+    },
+    unknownAt: 6,
+  },
   { name: 'the role mappings answered 403', fixture: 'partial/rolesmapping-forbidden.json', who: { groups: [] }, unknownAt: 7 },
   { name: 'the role mappings were not collected', fixture: 'partial/not-collected.json', who: { groups: [] }, unknownAt: 7 },
   {
