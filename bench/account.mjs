@@ -4,7 +4,20 @@
 const ACCT = '123456789012';
 const R = 'eu-west-1';
 const enc = (o) => encodeURIComponent(JSON.stringify(o));
-const trust = (ip) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': ip }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } } }] });
+const trust = (ip) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Federated: 'cognito-identity.amazonaws.com' },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: { 'cognito-identity.amazonaws.com:aud': ip },
+        'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+      },
+    },
+  ],
+});
 const hex = (n, len) => n.toString(16).padStart(len, '0');
 
 export function generateAccount(domainCount) {
@@ -23,36 +36,113 @@ export function generateAccount(domainCount) {
     pool.domains.push({ name, hash, clientId });
     return { name, hash, clientId, pool };
   });
-  const access = { Path: '/service-role/', RoleName: 'CognitoAccessForAmazonOpenSearch', Arn: `arn:aws:iam::${ACCT}:role/service-role/CognitoAccessForAmazonOpenSearch`, AssumeRolePolicyDocument: enc({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) };
+  const access = {
+    Path: '/service-role/',
+    RoleName: 'CognitoAccessForAmazonOpenSearch',
+    Arn: `arn:aws:iam::${ACCT}:role/service-role/CognitoAccessForAmazonOpenSearch`,
+    AssumeRolePolicyDocument: enc({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    }),
+  };
   return domains.map(({ name, hash, pool }) => {
     const endpoint = `search-${name}-${hash}.${R}.es.amazonaws.com`;
     const arn = `arn:aws:es:${R}:${ACCT}:domain/${name}`;
     const roles = [pool.auth, ...pool.groups.map((g) => g.RoleArn)];
     return {
-      schema: 'cogdoctor/snapshot/v1', region: R, accountId: ACCT,
+      schema: 'cogdoctor/snapshot/v1',
+      region: R,
+      accountId: ACCT,
       domain: {
-        DomainId: `${ACCT}/${name}`, DomainName: name, ARN: arn, Endpoint: endpoint, EngineVersion: 'OpenSearch_2.13',
-        AccessPolicies: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'es:ESHttp*', Resource: `${arn}/*` }] }),
+        DomainId: `${ACCT}/${name}`,
+        DomainName: name,
+        ARN: arn,
+        Endpoint: endpoint,
+        EngineVersion: 'OpenSearch_2.13',
+        AccessPolicies: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'es:ESHttp*', Resource: `${arn}/*` }],
+        }),
         CognitoOptions: { Enabled: true, UserPoolId: pool.up, IdentityPoolId: pool.ip, RoleArn: access.Arn },
         DomainEndpointOptions: { EnforceHTTPS: true, CustomEndpointEnabled: false },
         AdvancedSecurityOptions: { Enabled: true, InternalUserDatabaseEnabled: false },
       },
-      userPool: { Id: pool.up, Name: `pool-${pool.up}`, Arn: `arn:aws:cognito-idp:${R}:${ACCT}:userpool/${pool.up}`, Domain: `login-${pool.up.toLowerCase().replace('_', '-')}`, AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, SchemaAttributes: [] },
+      userPool: {
+        Id: pool.up,
+        Name: `pool-${pool.up}`,
+        Arn: `arn:aws:cognito-idp:${R}:${ACCT}:userpool/${pool.up}`,
+        Domain: `login-${pool.up.toLowerCase().replace('_', '-')}`,
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        SchemaAttributes: [],
+      },
       userPoolClients: pool.domains.map((d) => {
         const url = `https://search-${d.name}-${d.hash}.${R}.es.amazonaws.com/_dashboards/app/home`;
-        return { UserPoolId: pool.up, ClientId: d.clientId, ClientName: `AmazonOpenSearchService-${d.name}-${R}-${d.hash}`, ClientSecret: '<redacted>', CallbackURLs: [url], LogoutURLs: [url], AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['email', 'openid', 'phone', 'profile'], AllowedOAuthFlowsUserPoolClient: true, SupportedIdentityProviders: ['COGNITO'] };
+        return {
+          UserPoolId: pool.up,
+          ClientId: d.clientId,
+          ClientName: `AmazonOpenSearchService-${d.name}-${R}-${d.hash}`,
+          ClientSecret: '<redacted>',
+          CallbackURLs: [url],
+          LogoutURLs: [url],
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['email', 'openid', 'phone', 'profile'],
+          AllowedOAuthFlowsUserPoolClient: true,
+          SupportedIdentityProviders: ['COGNITO'],
+        };
       }),
       userPoolGroups: pool.groups.map((g) => ({ ...g, UserPoolId: pool.up })),
-      identityPool: { IdentityPoolId: pool.ip, IdentityPoolName: `pool_${pool.ip.slice(10, 18)}`, AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: pool.domains.map((d) => ({ ProviderName: `cognito-idp.${R}.amazonaws.com/${pool.up}`, ClientId: d.clientId, ServerSideTokenCheck: true })) },
-      identityPoolRoles: { IdentityPoolId: pool.ip, Roles: { authenticated: pool.auth }, RoleMappings: Object.fromEntries(pool.domains.map((d) => [`cognito-idp.${R}.amazonaws.com/${pool.up}:${d.clientId}`, { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' }])) },
+      identityPool: {
+        IdentityPoolId: pool.ip,
+        IdentityPoolName: `pool_${pool.ip.slice(10, 18)}`,
+        AllowUnauthenticatedIdentities: false,
+        AllowClassicFlow: false,
+        CognitoIdentityProviders: pool.domains.map((d) => ({
+          ProviderName: `cognito-idp.${R}.amazonaws.com/${pool.up}`,
+          ClientId: d.clientId,
+          ServerSideTokenCheck: true,
+        })),
+      },
+      identityPoolRoles: {
+        IdentityPoolId: pool.ip,
+        Roles: { authenticated: pool.auth },
+        RoleMappings: Object.fromEntries(
+          pool.domains.map((d) => [`cognito-idp.${R}.amazonaws.com/${pool.up}:${d.clientId}`, { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' }]),
+        ),
+      },
       identityProviders: [],
-      userPoolDomain: { UserPoolId: pool.up, AWSAccountId: ACCT, Domain: `login-${pool.up.toLowerCase().replace('_', '-')}`, Status: 'ACTIVE', Version: '1', ManagedLoginVersion: 1 },
+      userPoolDomain: {
+        UserPoolId: pool.up,
+        AWSAccountId: ACCT,
+        Domain: `login-${pool.up.toLowerCase().replace('_', '-')}`,
+        Status: 'ACTIVE',
+        Version: '1',
+        ManagedLoginVersion: 1,
+      },
       userPoolWebAcl: null,
       principalTagAttributeMaps: [],
       roles: [access, ...roles.map((r) => ({ Path: '/', RoleName: r.split('/').pop(), Arn: r, AssumeRolePolicyDocument: enc(trust(pool.ip)) }))],
       rolePolicies: {
-        [access.Arn]: { attached: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess', PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }], inline: [] },
-        ...Object.fromEntries(roles.map((r) => [r, { attached: [], inline: [{ PolicyName: 'identity', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cognito-identity:GetCredentialsForIdentity', Resource: '*' }] } }] }])),
+        [access.Arn]: {
+          attached: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess', PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }],
+          inline: [],
+        },
+        ...Object.fromEntries(
+          roles.map((r) => [
+            r,
+            {
+              attached: [],
+              inline: [
+                {
+                  PolicyName: 'identity',
+                  PolicyDocument: {
+                    Version: '2012-10-17',
+                    Statement: [{ Effect: 'Allow', Action: 'cognito-identity:GetCredentialsForIdentity', Resource: '*' }],
+                  },
+                },
+              ],
+            },
+          ]),
+        ),
       },
       securityPlugin: { rolesMapping: { all_access: { backend_roles: roles, users: [] }, opensearch_dashboards_user: { backend_roles: roles, users: [] } } },
       errors: [],

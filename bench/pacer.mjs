@@ -16,13 +16,16 @@ const SELF = fileURLToPath(import.meta.url);
 const RATE = 10;
 const REGION = 'eu-west-1';
 const CREDENTIALS = { accessKeyId: 'AKIDBENCH00000000000', secretAccessKey: 'bench-secret' };
-export const PACER_HEADING = '## Throttled scans: the pacer against the SDK\'s adaptive retry mode';
+export const PACER_HEADING = "## Throttled scans: the pacer against the SDK's adaptive retry mode";
 
 /** The ways of retrying a throttled call that are compared (CollectOptions of the collector). */
 const VARIANTS = {
   pacer: { label: 'pacer (default): no SDK retries, throttled calls paced per service, up to 12 retries', options: {} },
   adaptive: { label: "SDK `retryMode: 'adaptive'`, no pacer, 3 attempts (cogdoctor's --max-attempts default)", options: { retry: 'sdk-adaptive' } },
-  'adaptive-13': { label: "SDK `retryMode: 'adaptive'`, no pacer, 13 attempts (the pacer's retry budget)", options: { retry: 'sdk-adaptive', maxAttempts: 13 } },
+  'adaptive-13': {
+    label: "SDK `retryMode: 'adaptive'`, no pacer, 13 attempts (the pacer's retry budget)",
+    options: { retry: 'sdk-adaptive', maxAttempts: 13 },
+  },
 };
 
 /** One scan in this process: every domain's snapshot through the collector, then every check. */
@@ -79,7 +82,9 @@ async function compare() {
           const sample = { ...scan, throttled: emulator.log.filter((e) => e.status !== 200).length, bound: (idpCalls / RATE) * 1000 };
           samples[variant].push(sample);
           loads.push(loadavg()[0]);
-          console.log(`${count} domains, ${variant}: ${sample.wall.toFixed(0)} ms (${(sample.wall / sample.bound).toFixed(2)}× the rate bound), ${sample.throttled} throttled answers, ${sample.failedReads} failed reads, ${sample.unknown} unknown/errored checks`);
+          console.log(
+            `${count} domains, ${variant}: ${sample.wall.toFixed(0)} ms (${(sample.wall / sample.bound).toFixed(2)}× the rate bound), ${sample.throttled} throttled answers, ${sample.failedReads} failed reads, ${sample.unknown} unknown/errored checks`,
+          );
         } finally {
           await emulator.close();
         }
@@ -107,8 +112,11 @@ function verdict(rows) {
     const own = rows.filter((r) => r.variant === variant);
     const lost = own.reduce((n, r) => n + r.list.reduce((m, s) => m + s.failedReads, 0), 0);
     const slower = own.filter((r) => median(r.list.map((s) => s.wall)) > 1.05 * pacer.get(r.count)).map((r) => `${r.count} domains`);
-    if (lost === 0 && slower.length === 0) return `**Decision: drop the pacer.** ${VARIANTS[variant].label} lost no read and was no slower than the pacer at any size.`;
-    reasons.push(`${VARIANTS[variant].label}: ${[lost > 0 ? `${lost} reads lost to throttling` : '', slower.length > 0 ? `slower at ${slower.join(' and ')}` : ''].filter(Boolean).join(', ')}`);
+    if (lost === 0 && slower.length === 0)
+      return `**Decision: drop the pacer.** ${VARIANTS[variant].label} lost no read and was no slower than the pacer at any size.`;
+    reasons.push(
+      `${VARIANTS[variant].label}: ${[lost > 0 ? `${lost} reads lost to throttling` : '', slower.length > 0 ? `slower at ${slower.join(' and ')}` : ''].filter(Boolean).join(', ')}`,
+    );
   }
   return `**Decision: keep the pacer.** Every adaptive variant lost reads or was more than 5% slower (median): ${reasons.join('; ')}.`;
 }

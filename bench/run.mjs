@@ -17,10 +17,24 @@ const BIN = join(ROOT, 'bin/cogdoctor');
 const AWS_CLI = '/usr/bin/aws';
 const QUICK = process.argv.includes('--quick');
 const tmp = mkdtempSync(join(tmpdir(), 'cogdoctor-bench-'));
-const ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDBENCH00000000000', AWS_SECRET_ACCESS_KEY: 'bench-secret', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', AWS_DEFAULT_REGION: 'eu-west-1', NO_COLOR: '1' };
+const ENV = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'AKIDBENCH00000000000',
+  AWS_SECRET_ACCESS_KEY: 'bench-secret',
+  AWS_CONFIG_FILE: '/nonexistent',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_PAGER: '',
+  AWS_DEFAULT_REGION: 'eu-west-1',
+  NO_COLOR: '1',
+};
 const results = [];
 
-const median = (values) => { const s = [...values].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const ms = (n) => `${n.toFixed(0)} ms`;
 
 async function timed(command, args, env = ENV) {
@@ -43,7 +57,11 @@ function depthOf(log, latency) {
   const times = log.map((e) => e.at).sort((a, b) => a - b);
   let depth = 0;
   let waveStart = -Infinity;
-  for (const t of times) if (t - waveStart > latency / 2) { depth++; waveStart = t; }
+  for (const t of times)
+    if (t - waveStart > latency / 2) {
+      depth++;
+      waveStart = t;
+    }
   return depth;
 }
 
@@ -67,10 +85,34 @@ async function roundTrips() {
     }
     const liveMs = median(live);
     const bound = 1.2 * depth * L + offline;
-    record('live check, round trips', ms(liveMs), `≤ 1.2 × D × L + offline = 1.2 × ${depth} × ${L} + ${ms(offline)} = ${ms(bound)}`, liveMs <= bound, `D = ${depth} (measured), ${calls} calls, ratio to D × L + offline: ${(liveMs / (depth * L + offline)).toFixed(2)}`);
+    record(
+      'live check, round trips',
+      ms(liveMs),
+      `≤ 1.2 × D × L + offline = 1.2 × ${depth} × ${L} + ${ms(offline)} = ${ms(bound)}`,
+      liveMs <= bound,
+      `D = ${depth} (measured), ${calls} calls, ratio to D × L + offline: ${(liveMs / (depth * L + offline)).toFixed(2)}`,
+    );
     emulator.log.length = 0;
-    const sequential = await timed('node', [BIN, 'check', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json', '--concurrency', '1']);
-    record('naive sequential baseline (--concurrency 1)', ms(sequential), 'shown for comparison', true, `${(sequential / liveMs).toFixed(1)}× slower than the graph`);
+    const sequential = await timed('node', [
+      BIN,
+      'check',
+      'logs-prod',
+      '--region',
+      'eu-west-1',
+      '--endpoint-url',
+      emulator.url,
+      '--format',
+      'json',
+      '--concurrency',
+      '1',
+    ]);
+    record(
+      'naive sequential baseline (--concurrency 1)',
+      ms(sequential),
+      'shown for comparison',
+      true,
+      `${(sequential / liveMs).toFixed(1)}× slower than the graph`,
+    );
 
     // What a person does by hand, one AWS CLI command after another, with the same latency.
     const cli = ['--endpoint-url', emulator.url, '--region', 'eu-west-1', '--output', 'json'];
@@ -86,12 +128,24 @@ async function roundTrips() {
       ...snapshot.roles.map((r) => ['iam', 'get-role', '--role-name', r.RoleName]),
     ];
     if (!existsSync(AWS_CLI)) {
-      record('against the AWS CLI by hand', 'not measured', '≥ 10×', false, `no AWS CLI at ${AWS_CLI}: apt-get install -y awscli (Debian's package, as CI installs it)`);
+      record(
+        'against the AWS CLI by hand',
+        'not measured',
+        '≥ 10×',
+        false,
+        `no AWS CLI at ${AWS_CLI}: apt-get install -y awscli (Debian's package, as CI installs it)`,
+      );
       return;
     }
     let byHand = 0;
     for (const command of commands) byHand += await timed(AWS_CLI, [...cli, ...command]);
-    record('against the AWS CLI by hand', `${(byHand / liveMs).toFixed(1)}× faster`, '≥ 10×', byHand / liveMs >= 10, `${commands.length} aws commands in ${ms(byHand)}, no diagnosis; cogdoctor ${ms(liveMs)} with the diagnosis`);
+    record(
+      'against the AWS CLI by hand',
+      `${(byHand / liveMs).toFixed(1)}× faster`,
+      '≥ 10×',
+      byHand / liveMs >= 10,
+      `${commands.length} aws commands in ${ms(byHand)}, no diagnosis; cogdoctor ${ms(liveMs)} with the diagnosis`,
+    );
   } finally {
     await emulator.close();
   }
@@ -109,7 +163,13 @@ async function coldStart() {
   const base = median(samples.node);
   const version = median(samples.version) / base;
   const check = median(samples.check) / base;
-  record('cold start: cogdoctor --version', `${version.toFixed(2)}× node -e 0`, '≤ 1.5×', version <= 1.5, `medians of ${runs} runs: node -e 0 ${ms(base)}, --version ${ms(median(samples.version))}`);
+  record(
+    'cold start: cogdoctor --version',
+    `${version.toFixed(2)}× node -e 0`,
+    '≤ 1.5×',
+    version <= 1.5,
+    `medians of ${runs} runs: node -e 0 ${ms(base)}, --version ${ms(median(samples.version))}`,
+  );
   record('cold start: check --snapshot --format json', `${check.toFixed(2)}× node -e 0`, '≤ 2×', check <= 2, `median ${ms(median(samples.check))}`);
 }
 
@@ -120,7 +180,11 @@ async function accountScale() {
     const emulator = await startEmulator({ snapshots, rateLimits: { 'cognito-idp': rate } });
     try {
       const start = process.hrtime.bigint();
-      const child = spawn('node', [BIN, 'check', '--all', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json', '--output', join(tmp, `all-${count}.json`)], { env: ENV });
+      const child = spawn(
+        'node',
+        [BIN, 'check', '--all', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json', '--output', join(tmp, `all-${count}.json`)],
+        { env: ENV },
+      );
       let peakRss = 0;
       const poll = setInterval(() => {
         try {
@@ -143,8 +207,13 @@ async function accountScale() {
       const idpCalls = served.filter((e) => e.service === 'cognito-idp').length;
       const lowerBound = (idpCalls / rate) * 1000;
       const ok = list.length === count && unknown === 0 && wall <= 1.3 * lowerBound;
-      record(`check --all over ${count} domains, cognito-idp at ${rate} req/s`, `${ms(wall)}, ${(wall / lowerBound).toFixed(2)}× the rate bound`, '≤ 1.3× the rate bound, zero unknowns', ok,
-        `${list.length} reports, ${unknown} unknown/errored checks; ${served.length} calls for ${unique} unique reads (${throttled} throttled answers retried); ${idpCalls} cognito-idp calls → bound ${ms(lowerBound)}; peak RSS ${peakRss.toFixed(0)} MB`);
+      record(
+        `check --all over ${count} domains, cognito-idp at ${rate} req/s`,
+        `${ms(wall)}, ${(wall / lowerBound).toFixed(2)}× the rate bound`,
+        '≤ 1.3× the rate bound, zero unknowns',
+        ok,
+        `${list.length} reports, ${unknown} unknown/errored checks; ${served.length} calls for ${unique} unique reads (${throttled} throttled answers retried); ${idpCalls} cognito-idp calls → bound ${ms(lowerBound)}; peak RSS ${peakRss.toFixed(0)} MB`,
+      );
     } finally {
       await emulator.close();
     }
@@ -154,7 +223,9 @@ async function accountScale() {
 async function offlineThroughput() {
   const count = QUICK ? 200 : 1000;
   const dir = mkdtempSync(join(tmpdir(), 'cogdoctor-snapshots-'));
-  const sources = ['healthy/opensearch-fgac.json', 'healthy/token-groups.json', 'healthy/legacy-es-kibana.json', 'demo/logs-demo.json'].map((f) => readFileSync(join(ROOT, 'fixtures', f), 'utf8'));
+  const sources = ['healthy/opensearch-fgac.json', 'healthy/token-groups.json', 'healthy/legacy-es-kibana.json', 'demo/logs-demo.json'].map((f) =>
+    readFileSync(join(ROOT, 'fixtures', f), 'utf8'),
+  );
   for (let i = 0; i < count; i++) writeFileSync(join(dir, `s${String(i).padStart(4, '0')}.json`), sources[i % sources.length]);
   const wall = await timed('node', [BIN, 'check', '--snapshot', dir, '--format', 'json', '--output', join(tmp, 'many.json')]);
   const perSnapshot = [];
@@ -163,7 +234,13 @@ async function offlineThroughput() {
     runChecks(parseSnapshot(sources[i % sources.length]), builtinChecks, { version: 'bench', source: 'snapshot' });
     perSnapshot.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  record(`offline: ${count} snapshots in one process`, `${((count / wall) * 1000).toFixed(0)} snapshots/s`, 'reported', true, `${ms(wall)} wall for the whole command`);
+  record(
+    `offline: ${count} snapshots in one process`,
+    `${((count / wall) * 1000).toFixed(0)} snapshots/s`,
+    'reported',
+    true,
+    `${ms(wall)} wall for the whole command`,
+  );
   const m = median(perSnapshot);
   record('engine cost per snapshot (parse + every check)', `${m.toFixed(2)} ms median`, '< 5 ms', m < 5);
 }
@@ -179,7 +256,13 @@ if (!QUICK) {
   // The pacer comparison (bench/pacer.mjs) is measured on its own; its section is kept.
   const previous = existsSync(join(ROOT, 'BENCHMARKS.md')) ? readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8') : '';
   const start = previous.indexOf(PACER_HEADING);
-  const pacerSection = start < 0 ? '' : previous.slice(start).split(/\n(?=## )/)[0].trimEnd() + '\n';
+  const pacerSection =
+    start < 0
+      ? ''
+      : `${previous
+          .slice(start)
+          .split(/\n(?=## )/)[0]
+          .trimEnd()}\n`;
   const text = `# Benchmarks\n\nReproduce with \`npm run bench\` (it builds first; \`node bench/run.mjs --quick\` for a short run).\nEverything runs against the local AWS emulator on 127.0.0.1, with the latency and rate limits below injected by it.\n\nMachine: ${machine}.\n\n| met | measurement | figure | target | detail |\n| --- | --- | --- | --- | --- |\n${table}\n\n## Reading the figures
 
 - D is measured, not assumed: the number of waves in which requests reach the emulator. The standard path is domain → pools, clients list, groups, roles, FGAC mappings → app clients, hosted-UI domain, login roles and their policy lists → inline policy documents (4). Role permission policies are read on every domain because \`auth-role-overprivileged\` and identity-policy Denies need them.

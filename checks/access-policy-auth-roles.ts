@@ -60,7 +60,7 @@ export default defineCheck({
   id: 'access-policy-auth-roles',
   title: 'The domain access policy lets every role Cognito users get use Dashboards',
   description:
-    'For each role users actually get (the identity pool\'s authenticated role, or the group or rule roles its RoleMappings entry for the OpenSearch app client hands out), evaluates the request a Dashboards user makes: the session arn:aws:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials doing es:ESHttpGet on <domain ARN>/_dashboards/app/home (/_plugin/kibana/app/kibana on Elasticsearch), then GET, POST, PUT, DELETE and HEAD on <domain ARN>/.kibana/_search, against domain.AccessPolicies and, when rolePolicies holds the role, its own permission policies and boundary (a same-account identity Allow grants access, as IAM does; without them the access policy decides alone and the evidence says so). ' +
+    "For each role users actually get (the identity pool's authenticated role, or the group or rule roles its RoleMappings entry for the OpenSearch app client hands out), evaluates the request a Dashboards user makes: the session arn:aws:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials doing es:ESHttpGet on <domain ARN>/_dashboards/app/home (/_plugin/kibana/app/kibana on Elasticsearch), then GET, POST, PUT, DELETE and HEAD on <domain ARN>/.kibana/_search, against domain.AccessPolicies and, when rolePolicies holds the role, its own permission policies and boundary (a same-account identity Allow grants access, as IAM does; without them the access policy decides alone and the evidence says so). " +
     'The request carries the context IAM would know (aws:PrincipalArn, aws:PrincipalAccount, aws:ResourceAccount, aws:SecureTransport when HTTPS is enforced); aws:SourceIp and other network conditions are read as met, because an address restriction is a deliberate boundary and cogdoctor cannot know where users connect from; a decision that hangs on another unknown key, or on a condition operator cogdoctor cannot evaluate, is left not evaluated. A role of another account needs the access policy to admit it: its own policies alone are not enough. ' +
     'One id per role, most specific first (decision rule 10): a matching Deny, or a permissions boundary that alone keeps the session out (it caps grants of the access policy too) → explicit-deny-blocks-auth-role; an Allow that names the role (or everyone) but misses part of es:ESHttp* on <domain ARN>/* → access-policy-resource-or-action-too-narrow; otherwise auth-role-not-in-access-policy. ' +
     'Not applicable when fine-grained access control is on and the policy admits every caller (from its listed addresses, for an IP-based one): FGAC decides then. When only the account principal admits the role and its own policies were not read, the role is not evaluated. Severity is error when no role users get passes, warning when others do. ' +
@@ -92,7 +92,8 @@ export default defineCheck({
       id: 'explicit-deny-blocks-auth-role',
       severity: 'error',
       title: 'A Deny blocks the Cognito role',
-      symptom: '{"Message":"User: arn:aws:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials is not authorized to perform: es:ESHttpGet with an explicit deny"}',
+      symptom:
+        '{"Message":"User: arn:aws:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials is not authorized to perform: es:ESHttpGet with an explicit deny"}',
       cause:
         'A Deny statement matches the Dashboards requests of the role: the "block Kibana" configuration (Deny on /_plugin/kibana* or /_dashboards*), a blanket Deny with a condition, or a Deny in the role\'s own policies or permissions boundary. An explicit Deny wins over every Allow.',
       fix: 'Narrow the Deny so it no longer covers the Dashboards paths for the role, or remove it; re-apply the whole access policy.',
@@ -123,11 +124,17 @@ export default defineCheck({
           .find((error) => error !== undefined);
         ctx.note(
           failed
-            ? { kind: 'unknown', reason: `${grant.roleArn}: ${result.access.reason} (${failed.operation} ${failed.code} on ${failed.resource ?? 'an attached policy'})`, permission: failed.operation }
+            ? {
+                kind: 'unknown',
+                reason: `${grant.roleArn}: ${result.access.reason} (${failed.operation} ${failed.code} on ${failed.resource ?? 'an attached policy'})`,
+                permission: failed.operation,
+              }
             : {
                 kind: 'not-evaluated',
                 reason: `${grant.roleArn}: ${result.access.reason}`,
-                ...(recorded ? {} : { permission: 'iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy' }),
+                ...(recorded
+                  ? {}
+                  : { permission: 'iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy' }),
               },
         );
         continue;
@@ -189,7 +196,10 @@ export default defineCheck({
             deniedRequests: access.requests.map((p) => `${p.action} ${p.resource}`),
             dashboardsBlocked: blocking,
             ...(access.notPrincipal
-              ? { notPrincipal: 'the Deny applies unless NotPrincipal exempts the session; it lists the role or account, not the session ARN (IAM User Guide, NotPrincipal), and OpenSearch Service does not support NotPrincipal (ac.md)' }
+              ? {
+                  notPrincipal:
+                    'the Deny applies unless NotPrincipal exempts the session; it lists the role or account, not the session ARN (IAM User Guide, NotPrincipal), and OpenSearch Service does not support NotPrincipal (ac.md)',
+                }
               : {}),
           },
           fix: withRoleSteps(fix, inRole, grant.roleArn, inRole.length === denies.length),
@@ -202,7 +212,12 @@ export default defineCheck({
           severity: blocking ? severity : 'warning',
           message: `The permissions boundary ${access.boundary} of ${role} does not allow ${describeProbes(access.requests)}: a boundary caps what the role's sessions may do, grants of the access policy included, ${blocking ? 'so Dashboards is blocked' : 'so saving or deleting saved objects fails'} for ${who}.`,
           resource: grant.roleArn,
-          evidence: { ...base, permissionsBoundary: access.boundary, deniedRequests: access.requests.map((p) => `${p.action} ${p.resource}`), dashboardsBlocked: blocking },
+          evidence: {
+            ...base,
+            permissionsBoundary: access.boundary,
+            deniedRequests: access.requests.map((p) => `${p.action} ${p.resource}`),
+            dashboardsBlocked: blocking,
+          },
           fix: roleBoundaryFix(snapshot, grant.roleArn, access.boundary),
         };
       }
@@ -214,7 +229,12 @@ export default defineCheck({
           severity,
           message: `${access.statements.length > 0 ? 'The access policy' : "The role's own IAM policies"} admit${access.statements.length > 0 ? 's' : ''} ${role} (${who}) but not ${describeProbes(access.notCovered)}: it needs es:ESHttp* on ${domainArn}/*${bare ? ' (a Resource of the bare domain ARN covers no subresource: the trailing /* matters)' : ''}.`,
           resource: domainArn,
-          evidence: { ...base, namingStatements: access.statements.map(statementEvidence), notCovered: missing, required: { Action: 'es:ESHttp*', Resource: `${domainArn}/*` } },
+          evidence: {
+            ...base,
+            namingStatements: access.statements.map(statementEvidence),
+            notCovered: missing,
+            required: { Action: 'es:ESHttp*', Resource: `${domainArn}/*` },
+          },
           fix,
         };
       }
@@ -248,7 +268,10 @@ export default defineCheck({
             ? fix // A role of another account needs the access policy to name it: its own policies are not enough.
             : {
                 ...fix,
-                steps: [...(fix.steps ?? []), `Alternatively, give the role an identity policy (same account, so it is enough while no Deny matches): ${roleIdentityPolicyCommand(snapshot, grant.roleArn)}`],
+                steps: [
+                  ...(fix.steps ?? []),
+                  `Alternatively, give the role an identity policy (same account, so it is enough while no Deny matches): ${roleIdentityPolicyCommand(snapshot, grant.roleArn)}`,
+                ],
               },
       };
     });
@@ -294,7 +317,8 @@ function policyFix(snapshot: Snapshot, policy: PolicyDocument | undefined, faili
   const domainArn = domainArnOf(snapshot);
   const edits: DenyEdits = { remove: [], replace: new Map(), changes: [] };
   for (const { result } of failing) {
-    if (result.access.outcome === 'explicit-deny') addDenyEdits(edits, result.access.denies, result.sessionArn, result.access.requests, result.access.notPrincipal === true);
+    if (result.access.outcome === 'explicit-deny')
+      addDenyEdits(edits, result.access.denies, result.sessionArn, result.access.requests, result.access.notPrincipal === true);
   }
   const { remove, replace, changes } = edits;
   const withoutDenies = editedAccessPolicy(snapshot, policy, { remove, replace });
@@ -310,11 +334,15 @@ function policyFix(snapshot: Snapshot, policy: PolicyDocument | undefined, faili
     })
     .map(({ grant }) => grant.roleArn);
   if (addRoles.length > 0) changes.push(`adds a statement allowing es:ESHttp* on ${domainArn}/* to ${addRoles.map(roleNameOf).join(', ')}`);
-  const commands = remove.length + replace.size + addRoles.length > 0 ? [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { remove, replace, addRoles }))] : [];
+  const commands =
+    remove.length + replace.size + addRoles.length > 0
+      ? [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { remove, replace, addRoles }))]
+      : [];
   return {
-    summary: commands.length > 0
-      ? `Replace the access policy with the complete policy below: it keeps every other statement, ${changes.join('; ')}. One command covers every role this check lists.`
-      : 'Change the role\'s own policies as the steps say; the access policy needs no change.',
+    summary:
+      commands.length > 0
+        ? `Replace the access policy with the complete policy below: it keeps every other statement, ${changes.join('; ')}. One command covers every role this check lists.`
+        : "Change the role's own policies as the steps say; the access policy needs no change.",
     steps: [
       `OpenSearch console → Domains → ${snapshot.domain.DomainName} → Security configuration → Edit → Access policy (JSON): ${changes.join('; ') || 'no change'}.`,
       `Dashboards users send es:ESHttp* requests to ${domainArn}${dashboardsPath(snapshot.domain)} and the Dashboards index; the trailing /* in the Resource is required.`,

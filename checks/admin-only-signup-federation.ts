@@ -1,10 +1,4 @@
-import {
-  defineCheck,
-  domainClientOf,
-  federatedNamesOnClient,
-  requireWellFormedUserPoolId,
-  userPoolArnOf,
-} from '../src/check-kit.js';
+import { defineCheck, domainClientOf, federatedNamesOnClient, requireWellFormedUserPoolId, userPoolArnOf } from '../src/check-kit.js';
 
 /** Admin-only sign-up while the OpenSearch app client offers federated sign-in. */
 interface FederatedMayBeRefused {

@@ -38,7 +38,12 @@ const URL_NOT_REGISTERED: ModeMessages<UrlNotRegistered> = {
       `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${d.clientName} → Login pages → Edit.`,
       `Add ${d.missing} to Allowed callback URLs and Allowed sign-out URLs, then Save.`,
     ],
-    commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, '.CallbackURLs = ((.CallbackURLs // []) + [$url] | unique) | .LogoutURLs = ((.LogoutURLs // []) + [$url] | unique)', { url: d.missing }),
+    commands: userPoolClientRoundTrip(
+      d.userPoolId,
+      d.clientId,
+      '.CallbackURLs = ((.CallbackURLs // []) + [$url] | unique) | .LogoutURLs = ((.LogoutURLs // []) + [$url] | unique)',
+      { url: d.missing },
+    ),
     iac: 'If Terraform manages this client, add callback_urls and logout_urls to lifecycle.ignore_changes (or manage the URLs there); otherwise the next apply removes them again.',
   }),
 };

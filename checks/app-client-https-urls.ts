@@ -23,9 +23,7 @@ export default defineCheck({
   description:
     'On the OpenSearch app client (decision rule 6): every CallbackURLs, LogoutURLs and DefaultRedirectURI entry that uses http:// must be on a loopback host (localhost, 127.0.0.1, [::1]); Cognito refuses any other plain-HTTP URL, so the client cannot be saved (not even by the fixes cogdoctor prints) until it is changed.',
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
-  modes: [
-    HTTP_CALLBACK_REJECTED,
-  ],
+  modes: [HTTP_CALLBACK_REJECTED],
   messages: {
     'http-callback-rejected': {
       message: (d: PlainHttpUrls) => {

@@ -1,11 +1,4 @@
-import {
-  defineCheck,
-  domainClientOf,
-  optionalPart,
-  userPoolArnOf,
-  userPoolClientRoundTrip,
-  type Fix,
-} from '../src/check-kit.js';
+import { defineCheck, domainClientOf, optionalPart, userPoolArnOf, userPoolClientRoundTrip, type Fix } from '../src/check-kit.js';
 import { IDP_NOT_ENABLED_ON_APP_CLIENT } from '../src/catalog/app-client-modes.js';
 
 /**
@@ -29,7 +22,9 @@ function addProvidersFix(d: ProvidersNotEnabled, providers: string[], summary: s
       `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${d.clientName} → Login pages → Edit.`,
       'Under Identity providers select Cognito user pool directory and every provider your users sign in with; Save.',
     ],
-    commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, '.SupportedIdentityProviders = ((.SupportedIdentityProviders // []) + $providers | unique)', { providers }),
+    commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, '.SupportedIdentityProviders = ((.SupportedIdentityProviders // []) + $providers | unique)', {
+      providers,
+    }),
     iac: 'If IaC manages this service-created client, add supported_identity_providers to lifecycle.ignore_changes or list every provider there.',
   };
 }
@@ -38,11 +33,9 @@ export default defineCheck({
   id: 'app-client-identity-providers',
   title: 'The OpenSearch app client offers a sign-in option and every identity provider of the pool',
   description:
-    'On the OpenSearch app client (decision rule 6): SupportedIdentityProviders must name at least one usable provider: COGNITO (the pool\'s own users) or a provider configured in the pool. With the optional identity-provider descriptions (ListIdentityProviders / DescribeIdentityProvider), a listed name the pool no longer has is not usable, and each configured provider missing from SupportedIdentityProviders is reported: its users see no button for it.',
+    "On the OpenSearch app client (decision rule 6): SupportedIdentityProviders must name at least one usable provider: COGNITO (the pool's own users) or a provider configured in the pool. With the optional identity-provider descriptions (ListIdentityProviders / DescribeIdentityProvider), a listed name the pool no longer has is not usable, and each configured provider missing from SupportedIdentityProviders is reported: its users see no button for it.",
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityProviders'],
-  modes: [
-    IDP_NOT_ENABLED_ON_APP_CLIENT,
-  ],
+  modes: [IDP_NOT_ENABLED_ON_APP_CLIENT],
   messages: {
     'idp-not-enabled-on-app-client': {
       message: (d: ProvidersNotEnabled) => {
@@ -87,9 +80,22 @@ export default defineCheck({
     const missing = (configured ?? []).filter((p) => !supported.includes(p));
     let problem: ProvidersNotEnabled;
     if (usable.length === 0) {
-      problem = { userPoolId, clientName: name, clientId: client.ClientId, SupportedIdentityProviders: supported, ...(configured && configured.length > 0 ? { configuredProviders: configured } : {}) };
+      problem = {
+        userPoolId,
+        clientName: name,
+        clientId: client.ClientId,
+        SupportedIdentityProviders: supported,
+        ...(configured && configured.length > 0 ? { configuredProviders: configured } : {}),
+      };
     } else if (missing.length > 0) {
-      problem = { userPoolId, clientName: name, clientId: client.ClientId, SupportedIdentityProviders: supported, configuredProviders: configured ?? [], missing };
+      problem = {
+        userPoolId,
+        clientName: name,
+        clientId: client.ClientId,
+        SupportedIdentityProviders: supported,
+        configuredProviders: configured ?? [],
+        missing,
+      };
     } else {
       return [];
     }

@@ -70,7 +70,8 @@ export default defineCheck({
     'oauth-scopes-missing': {
       message: (d: ScopesMissing) =>
         `The app client ${d.clientName} does not allow the scope${d.missing.length > 1 ? 's' : ''} ${d.missing.join(' and ')} that Dashboards requests (AllowedOAuthScopes is ${JSON.stringify(d.AllowedOAuthScopes)}).`,
-      fix: (d: ScopesMissing) => restoreOAuthFix(d, `Add ${OPENSEARCH_CLIENT_SCOPES.join(', ')} to AllowedOAuthScopes of ${d.clientName}, keeping every other client setting.`),
+      fix: (d: ScopesMissing) =>
+        restoreOAuthFix(d, `Add ${OPENSEARCH_CLIENT_SCOPES.join(', ')} to AllowedOAuthScopes of ${d.clientName}, keeping every other client setting.`),
     },
   },
   run(ctx) {

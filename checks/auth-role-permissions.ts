@@ -53,11 +53,26 @@ const messages = {
       const sources = d.grantedBy.map((s) => s.policy).join(', ');
       return fixForRole(d.place, d.role, {
         summary: `Give ${name} only es:ESHttp* on the domain, then remove ${sources} once you have checked that nothing else relies on ${d.grantedBy.length > 1 ? 'them' : 'it'} (the first command keeps Dashboards working).`,
-        steps: [`IAM console → Roles → ${name} → Permissions: add an inline policy allowing es:ESHttp* on ${domainArnOf(d.place)}/*.`, `Remove (or narrow) ${sources}.`],
+        steps: [
+          `IAM console → Roles → ${name} → Permissions: add an inline policy allowing es:ESHttp* on ${domainArnOf(d.place)}/*.`,
+          `Remove (or narrow) ${sources}.`,
+        ],
         commands: [
-          sh('aws', 'iam', 'put-role-policy', '--role-name', name, '--policy-name', 'DashboardsAccess', '--policy-document', JSON.stringify(dashboardsOnlyPolicy(d.place))),
+          sh(
+            'aws',
+            'iam',
+            'put-role-policy',
+            '--role-name',
+            name,
+            '--policy-name',
+            'DashboardsAccess',
+            '--policy-document',
+            JSON.stringify(dashboardsOnlyPolicy(d.place)),
+          ),
           ...d.grantedBy.map(({ policy, managed }) =>
-            managed ? sh('aws', 'iam', 'detach-role-policy', '--role-name', name, '--policy-arn', policy) : sh('aws', 'iam', 'delete-role-policy', '--role-name', name, '--policy-name', policy),
+            managed
+              ? sh('aws', 'iam', 'detach-role-policy', '--role-name', name, '--policy-arn', policy)
+              : sh('aws', 'iam', 'delete-role-policy', '--role-name', name, '--policy-name', policy),
           ),
         ],
         iac: 'If CloudFormation, CDK or Terraform defines the role, change its policies there, or the next deployment puts them back.',
@@ -70,14 +85,15 @@ export default defineCheck({
   id: 'auth-role-permissions',
   title: 'The roles Dashboards users get carry no broad permissions',
   description:
-    'For each role users get at login (decision rule 3), and the unauthenticated role when the identity pool allows guests, evaluates the role\'s own permission policies (the optional rolePolicies part: attached and inline, with its permissions boundary) as IAM does for a Cognito session of the role, so Deny statements, NotAction/NotResource and wildcards count: it reports the role when they allow every action on every resource (*), es:* on every domain of the account in the domain\'s Region, cognito-identity:* or cognito-sync:* on the identity pool, iam:* on the role itself, or sts:AssumeRole on every role of the account. Grants behind conditions that a Cognito session does not meet are not reported. When the user pool groups of a Token mapping cannot be listed, the default role (and the guest role) are still judged and the check stays unknown for the group roles.',
+    "For each role users get at login (decision rule 3), and the unauthenticated role when the identity pool allows guests, evaluates the role's own permission policies (the optional rolePolicies part: attached and inline, with its permissions boundary) as IAM does for a Cognito session of the role, so Deny statements, NotAction/NotResource and wildcards count: it reports the role when they allow every action on every resource (*), es:* on every domain of the account in the domain's Region, cognito-identity:* or cognito-sync:* on the identity pool, iam:* on the role itself, or sts:AssumeRole on every role of the account. Grants behind conditions that a Cognito session does not meet are not reported. When the user pool groups of a Token mapping cannot be listed, the default role (and the guest role) are still judged and the check stays unknown for the group roles.",
   reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies'],
   modes: [
     {
       id: 'auth-role-overprivileged',
       severity: 'warning',
       title: 'A role Dashboards users get is over-privileged',
-      symptom: 'Every user who can sign in to Dashboards can use the role\'s credentials directly (AWS CLI or SDK with the identity pool), with permissions far beyond Dashboards.',
+      symptom:
+        "Every user who can sign in to Dashboards can use the role's credentials directly (AWS CLI or SDK with the identity pool), with permissions far beyond Dashboards.",
       cause:
         'The identity-pool credentials of the authenticated (or group, rule, guest) role are not limited to Dashboards: anyone who signs in can call GetCredentialsForIdentity and use every permission of the role. Broad grants (es:*, cognito-identity:*, iam:*, *) usually come from copy-pasted examples.',
       fix: 'Scope the role to es:ESHttp* on <domain ARN>/* and remove the broad policies.',
@@ -124,11 +140,21 @@ export default defineCheck({
       // Everything on everything says it all.
       const shown = broad.some((g) => g.action === '*') ? broad.filter((g) => g.action === '*') : broad;
       const attached = new Set((policies.attached ?? []).map((p) => p.PolicyArn ?? p.PolicyName ?? ''));
-      const grantedBy = [...new Set(shown.flatMap((g) => g.statements.map((s) => s.policy)))].map((policy) => ({ policy, managed: attached.has(policy) && policy.startsWith('arn:') }));
+      const grantedBy = [...new Set(shown.flatMap((g) => g.statements.map((s) => s.policy)))].map((policy) => ({
+        policy,
+        managed: attached.has(policy) && policy.startsWith('arn:'),
+      }));
       problems.push({
         mode: 'auth-role-overprivileged',
         resource: roleArn,
-        data: { place: placeOf(ctx.snapshot), role: roleArn, receivedBy: who, grants: shown, grantedBy, AllowClassicFlow: ctx.identityPool().AllowClassicFlow === true },
+        data: {
+          place: placeOf(ctx.snapshot),
+          role: roleArn,
+          receivedBy: who,
+          grants: shown,
+          grantedBy,
+          AllowClassicFlow: ctx.identityPool().AllowClassicFlow === true,
+        },
         evidence: {
           role: roleArn,
           receivedBy: who,

@@ -32,7 +32,7 @@ type UnusableAuthenticatedRole = {
   /** Who gets the authenticated role by default. */
   receivesDefaultRole: string;
 } & (
-  | { kind: 'unset'; /** The role to create and set. */ suggestedRole: string }
+  | { kind: 'unset' /** The role to create and set. */; suggestedRole: string }
   | { kind: 'not-found'; place: DomainPlace; authenticatedRole: string; getRole: { code: string; message?: string } }
   | { kind: 'trust-refuses'; place: DomainPlace; authenticatedRole: string; problem: string; repairedTrust: PolicyDocument }
 );
@@ -79,7 +79,10 @@ const messages = {
       }
       return fixForRole(d.place, role, {
         summary: `Replace the trust policy of ${name} so that ${identityPoolId} can assume it for authenticated identities; other statements and the identity pools it already trusted are kept.`,
-        steps: trustPolicySteps(role, `Federated ${String((d.repairedTrust.Statement.at(-1)?.Principal as { Federated?: string }).Federated)}, aud ${identityPoolId}, amr authenticated`),
+        steps: trustPolicySteps(
+          role,
+          `Federated ${String((d.repairedTrust.Statement.at(-1)?.Principal as { Federated?: string } | undefined)?.Federated)}, aud ${identityPoolId}, amr authenticated`,
+        ),
         commands: [trustPolicyUpdate(role, d.repairedTrust)],
         iac: TRUST_IAC_HINT,
       });
@@ -91,7 +94,7 @@ export default defineCheck({
   id: 'auth-role-trust',
   title: 'The identity pool can hand its authenticated role to Dashboards users',
   description:
-    'Reads Roles.authenticated from GetIdentityPoolRoles and, when users get it (no role mapping for the OpenSearch provider, or AmbiguousRoleResolution AuthenticatedRole), evaluates the role\'s trust policy (URL-encoded or decoded) for sts:AssumeRoleWithWebIdentity by the Federated principal cognito-identity.amazonaws.com (cognito-identity-us-gov.amazonaws.com in GovCloud) with aud = the identity pool id and amr = authenticated, honouring Deny statements, StringEquals/StringLike, aud lists and sts:*. A role that does not exist (iam:GetRole NoSuchEntity) or an unset authenticated role also fails.',
+    "Reads Roles.authenticated from GetIdentityPoolRoles and, when users get it (no role mapping for the OpenSearch provider, or AmbiguousRoleResolution AuthenticatedRole), evaluates the role's trust policy (URL-encoded or decoded) for sts:AssumeRoleWithWebIdentity by the Federated principal cognito-identity.amazonaws.com (cognito-identity-us-gov.amazonaws.com in GovCloud) with aud = the identity pool id and amr = authenticated, honouring Deny statements, StringEquals/StringLike, aud lists and sts:*. A role that does not exist (iam:GetRole NoSuchEntity) or an unset authenticated role also fails.",
   reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles'],
   modes: [
     {

@@ -21,7 +21,6 @@ import {
   type ContextValue,
   type DomainPlace,
   type PolicyDocument,
-  type RolePolicies,
   type Statement,
   fixForRole,
 } from '../src/check-kit.js';
@@ -79,7 +78,12 @@ function elsewhere(documents: Identity[], request: Request): Array<{ policy: str
   for (const { name, document } of documents) {
     for (const statement of document.Statement) {
       if (statement.Effect !== 'Allow') continue;
-      const anywhere: Statement = { Effect: 'Allow', Resource: '*', ...(statement.Action !== undefined ? { Action: statement.Action } : {}), ...(statement.NotAction !== undefined ? { NotAction: statement.NotAction } : {}) };
+      const anywhere: Statement = {
+        Effect: 'Allow',
+        Resource: '*',
+        ...(statement.Action !== undefined ? { Action: statement.Action } : {}),
+        ...(statement.NotAction !== undefined ? { NotAction: statement.NotAction } : {}),
+      };
       const probe = { principal: { type: 'AWS' as const, arn: '' }, action: request.action, resource: request.resource, context: request.context };
       if (evaluatePolicy({ Statement: [anywhere] }, probe, 'identity').decision !== 'Allow') continue;
       if (evaluatePolicy({ Statement: [statement] }, probe, 'identity').decision === 'Allow') continue;
@@ -93,7 +97,7 @@ export default defineCheck({
   id: 'cognito-access-role-permissions',
   title: 'The Cognito access role (CognitoOptions.RoleArn) may configure the user and identity pools',
   description:
-    'OpenSearch Service uses the role in CognitoOptions.RoleArn to create its app client and add it to the identity pool. With the role\'s permission policies (optional part rolePolicies: attached managed policies, inline policies and the permissions boundary), evaluates with IAM\'s same-account rules each action of the AWS managed policy AmazonOpenSearchServiceCognitoAccess (or the legacy AmazonESCognitoAccess, which holds the same statements): ' +
+    "OpenSearch Service uses the role in CognitoOptions.RoleArn to create its app client and add it to the identity pool. With the role's permission policies (optional part rolePolicies: attached managed policies, inline policies and the permissions boundary), evaluates with IAM's same-account rules each action of the AWS managed policy AmazonOpenSearchServiceCognitoAccess (or the legacy AmazonESCognitoAccess, which holds the same statements): " +
     'cognito-idp DescribeUserPool, CreateUserPoolClient, DeleteUserPoolClient, UpdateUserPoolClient, DescribeUserPoolClient, AdminInitiateAuth, AdminUserGlobalSignOut, ListUserPoolClients on arn:…:userpool/<UserPoolId>; cognito-identity DescribeIdentityPool, UpdateIdentityPool, GetIdentityPoolRoles on arn:…:identitypool/<IdentityPoolId>; and iam:PassRole to cognito-identity.amazonaws.com on the authenticated role. ' +
     'The managed policy attached counts with its known document when its document was not read; an explicit Deny (inline policy or boundary) still wins. Statements that grant the actions on another resource, such as cognito-idp:* on the es domain ARN, are named in the evidence. ' +
     'A missing iam:PassRole alone is a warning: the developer guide and the managed policy disagree on which identity-pool calls the service makes. Nothing is reported for a role that does not exist (cognito-access-role-untrusted) or that is also a role users get (role confusion: the fix there is a dedicated role, not more permissions). Policies not collected → not evaluated.',
@@ -103,7 +107,8 @@ export default defineCheck({
       id: 'cognito-access-role-missing-permissions',
       severity: 'error',
       title: 'The Cognito access role lacks permissions on the pools',
-      symptom: 'An error occurred (ValidationException) when calling the CreateDomain operation: User is not authorized to perform: cognito-idp:<action> on resource: user pool',
+      symptom:
+        'An error occurred (ValidationException) when calling the CreateDomain operation: User is not authorized to perform: cognito-idp:<action> on resource: user pool',
       cause:
         'The role in CognitoOptions.RoleArn does not have the AmazonOpenSearchServiceCognitoAccess managed policy, and its own policies do not allow every call the service makes on the user pool and identity pool: a hand-written policy that is incomplete, scoped to the OpenSearch domain ARN instead of the pools, or cut by a Deny or a permissions boundary.',
       fix: 'Attach the AWS managed policy AmazonOpenSearchServiceCognitoAccess to the role (and remove any Deny on these actions).',
@@ -127,7 +132,9 @@ export default defineCheck({
         const denied = d.refused.filter((r) => r.deniedBy);
         const summary = [
           d.managedPolicyAttached ? undefined : `Attach the AWS managed policy AmazonOpenSearchServiceCognitoAccess to ${name}.`,
-          denied.length > 0 ? `Remove or narrow the Deny that refuses ${denied.map((r) => r.action).join(', ')} (${[...new Set(denied.map((r) => r.deniedBy!.policy ?? r.deniedBy!.source))].join(', ')}).` : undefined,
+          denied.length > 0
+            ? `Remove or narrow the Deny that refuses ${denied.map((r) => r.action).join(', ')} (${[...new Set(denied.map((r) => r.deniedBy!.policy ?? r.deniedBy!.source))].join(', ')}).`
+            : undefined,
         ].filter(Boolean);
         const managedArn = `arn:${d.partition}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`;
         return fixForRole(d.place, d.RoleArn, {
@@ -148,7 +155,8 @@ export default defineCheck({
     const roleArn = options?.RoleArn;
     const userPoolId = options?.UserPoolId;
     const identityPoolId = options?.IdentityPoolId;
-    if (typeof roleArn !== 'string' || typeof userPoolId !== 'string' || typeof identityPoolId !== 'string' || !roleArn || !userPoolId || !identityPoolId) return [];
+    if (typeof roleArn !== 'string' || typeof userPoolId !== 'string' || typeof identityPoolId !== 'string' || !roleArn || !userPoolId || !identityPoolId)
+      return [];
     const snapshot = ctx.snapshot;
 
     const lookup = ctx.lookupRole(roleArn);
@@ -200,8 +208,18 @@ export default defineCheck({
       'aws:SecureTransport': 'true',
     };
     const requests: Request[] = [
-      ...COGNITO_ACCESS_USER_POOL_ACTIONS.map((action) => ({ action, resource: userPoolArn, on: `user pool ${userPoolId}`, context: { ...base, 'aws:RequestedRegion': regionOfPoolId(userPoolId) } })),
-      ...COGNITO_ACCESS_IDENTITY_POOL_ACTIONS.map((action) => ({ action, resource: identityPoolArn, on: `identity pool ${identityPoolId}`, context: { ...base, 'aws:RequestedRegion': regionOfPoolId(identityPoolId) } })),
+      ...COGNITO_ACCESS_USER_POOL_ACTIONS.map((action) => ({
+        action,
+        resource: userPoolArn,
+        on: `user pool ${userPoolId}`,
+        context: { ...base, 'aws:RequestedRegion': regionOfPoolId(userPoolId) },
+      })),
+      ...COGNITO_ACCESS_IDENTITY_POOL_ACTIONS.map((action) => ({
+        action,
+        resource: identityPoolArn,
+        on: `identity pool ${identityPoolId}`,
+        context: { ...base, 'aws:RequestedRegion': regionOfPoolId(identityPoolId) },
+      })),
     ];
     const passed = snapshot.identityPoolRoles?.Roles?.['authenticated'];
     if (typeof passed === 'string' && passed) {
@@ -232,7 +250,10 @@ export default defineCheck({
       });
     }
     if (unsettled.size > 0) {
-      ctx.note({ kind: 'unknown', reason: `the policies of ${roleArn} use condition operators cogdoctor cannot evaluate (${[...unsettled].join(', ')}); check the Cognito actions by hand` });
+      ctx.note({
+        kind: 'unknown',
+        reason: `the policies of ${roleArn} use condition operators cogdoctor cannot evaluate (${[...unsettled].join(', ')}); check the Cognito actions by hand`,
+      });
     }
     if (refused.length === 0) {
       if (unreadable.length > 0) ctx.note({ kind: 'unknown', reason: `some policies of ${roleArn} could not be evaluated: ${unreadable.join('; ')}` });
@@ -240,7 +261,10 @@ export default defineCheck({
     }
     // A policy cogdoctor could not read may grant what is missing: no finding on a guess.
     if (unreadable.length > 0) {
-      ctx.note({ kind: 'unknown', reason: `${roleArn} seems to lack ${refused.map((r) => r.action).join(', ')}, but some of its policies could not be evaluated: ${unreadable.join('; ')}` });
+      ctx.note({
+        kind: 'unknown',
+        reason: `${roleArn} seems to lack ${refused.map((r) => r.action).join(', ')}, but some of its policies could not be evaluated: ${unreadable.join('; ')}`,
+      });
       return [];
     }
 

@@ -57,14 +57,22 @@ interface TrustRefusesService {
 }
 
 function attachManagedPolicy(roleArn: string, place: DomainPlace): string {
-  return sh('aws', 'iam', 'attach-role-policy', '--role-name', roleNameOf(roleArn), '--policy-arn', `arn:${partitionOf(place)}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`);
+  return sh(
+    'aws',
+    'iam',
+    'attach-role-policy',
+    '--role-name',
+    roleNameOf(roleArn),
+    '--policy-arn',
+    `arn:${partitionOf(place)}:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess`,
+  );
 }
 
 export default defineCheck({
   id: 'cognito-access-role-trust',
   title: 'OpenSearch Service can assume the Cognito access role (CognitoOptions.RoleArn)',
   description:
-    'Reads CognitoOptions.RoleArn, fetches the role (iam:GetRole; NoSuchEntity fails) and evaluates its trust policy (URL-encoded or decoded) for sts:AssumeRole by the service principal opensearchservice.amazonaws.com or the legacy es.amazonaws.com. Also fails when RoleArn is one of the roles the identity pool hands to users (Roles.authenticated/unauthenticated, a group RoleArn or a rule RoleARN): that role confusion gives every signed-in user the service role\'s Cognito administration permissions. When the user pool groups could not be listed, a service role whose trust does not let cognito-identity.amazonaws.com assume it cannot be a group role users receive, so the check still decides.',
+    "Reads CognitoOptions.RoleArn, fetches the role (iam:GetRole; NoSuchEntity fails) and evaluates its trust policy (URL-encoded or decoded) for sts:AssumeRole by the service principal opensearchservice.amazonaws.com or the legacy es.amazonaws.com. Also fails when RoleArn is one of the roles the identity pool hands to users (Roles.authenticated/unauthenticated, a group RoleArn or a rule RoleARN): that role confusion gives every signed-in user the service role's Cognito administration permissions. When the user pool groups could not be listed, a service role whose trust does not let cognito-identity.amazonaws.com assume it cannot be a group role users receive, so the check still decides.",
   reads: ['domain', 'userPool', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles'],
   modes: [
     {
@@ -73,7 +81,7 @@ export default defineCheck({
       title: 'OpenSearch Service cannot assume the Cognito access role',
       symptom: 'An error occurred (ValidationException) when calling the CreateDomain operation: OpenSearch Service must be allowed to use the passed role',
       cause:
-        'The trust policy of the role in CognitoOptions.RoleArn does not let opensearchservice.amazonaws.com (or es.amazonaws.com) call sts:AssumeRole: it was written for cognito-identity.amazonaws.com, the role was deleted, or the identity pool\'s authenticated role was passed as RoleArn by mistake.',
+        "The trust policy of the role in CognitoOptions.RoleArn does not let opensearchservice.amazonaws.com (or es.amazonaws.com) call sts:AssumeRole: it was written for cognito-identity.amazonaws.com, the role was deleted, or the identity pool's authenticated role was passed as RoleArn by mistake.",
       fix: 'Give the role the trust {"Service":"opensearchservice.amazonaws.com"} sts:AssumeRole, or point CognitoOptions.RoleArn at a dedicated CognitoAccessForAmazonOpenSearch role.',
       docs: DOCS,
     },
@@ -102,7 +110,14 @@ export default defineCheck({
               createRoleCommand(dedicated, repairedServiceRoleTrust(undefined)),
               attachManagedPolicy(dedicated, d.place),
               sh(
-                'aws', 'opensearch', 'update-domain-config', '--region', d.place.region, '--domain-name', d.place.domain.DomainName, '--cognito-options',
+                'aws',
+                'opensearch',
+                'update-domain-config',
+                '--region',
+                d.place.region,
+                '--domain-name',
+                d.place.domain.DomainName,
+                '--cognito-options',
                 JSON.stringify({ Enabled: true, UserPoolId: d.CognitoOptions.UserPoolId, IdentityPoolId: d.CognitoOptions.IdentityPoolId, RoleArn: dedicated }),
               ),
             ],
@@ -111,7 +126,9 @@ export default defineCheck({
         if (d.why === 'not-found') {
           return fixForRole(d.place, d.RoleArn, {
             summary: `Re-create ${name} with the OpenSearch Service trust and the AmazonOpenSearchServiceCognitoAccess policy.`,
-            steps: [`IAM console → Roles → Create role → AWS service → OpenSearch Service; attach AmazonOpenSearchServiceCognitoAccess; name it ${name} (path ${d.RoleArn.includes('/service-role/') ? '/service-role/' : '/'}).`],
+            steps: [
+              `IAM console → Roles → Create role → AWS service → OpenSearch Service; attach AmazonOpenSearchServiceCognitoAccess; name it ${name} (path ${d.RoleArn.includes('/service-role/') ? '/service-role/' : '/'}).`,
+            ],
             commands: [createRoleCommand(d.RoleArn, repairedServiceRoleTrust(undefined)), attachManagedPolicy(d.RoleArn, d.place)],
           });
         }
@@ -140,12 +157,23 @@ export default defineCheck({
       if (error.gap.kind !== 'not-applicable') ctx.note(error.gap);
     }
     if (confused) {
-      const dedicatedRoleArn = suggestedRoleArn(snapshot, roleNameOf(roleArn) === SERVICE_ROLE_NAME ? `${SERVICE_ROLE_NAME}-${snapshot.domain.DomainName}` : SERVICE_ROLE_NAME, '/service-role/');
+      const dedicatedRoleArn = suggestedRoleArn(
+        snapshot,
+        roleNameOf(roleArn) === SERVICE_ROLE_NAME ? `${SERVICE_ROLE_NAME}-${snapshot.domain.DomainName}` : SERVICE_ROLE_NAME,
+        '/service-role/',
+      );
       return [
         {
           mode: 'cognito-access-role-untrusted',
           resource: domainArnOf(snapshot),
-          data: { why: 'also-users-role', RoleArn: roleArn, alsoUsedAs: confused.uses, CognitoOptions: { UserPoolId: options?.UserPoolId, IdentityPoolId: options?.IdentityPoolId }, dedicatedRoleArn, place },
+          data: {
+            why: 'also-users-role',
+            RoleArn: roleArn,
+            alsoUsedAs: confused.uses,
+            CognitoOptions: { UserPoolId: options?.UserPoolId, IdentityPoolId: options?.IdentityPoolId },
+            dedicatedRoleArn,
+            place,
+          },
           evidence: { RoleArn: roleArn, alsoUsedAs: confused.uses, identityPoolId: options?.IdentityPoolId },
         },
       ];
@@ -158,7 +186,14 @@ export default defineCheck({
     }
     if (lookup.state === 'not-found') {
       const getRole = { code: lookup.error.code, message: lookup.error.message };
-      return [{ mode: 'cognito-access-role-untrusted', resource: roleArn, data: { why: 'not-found', RoleArn: roleArn, getRole, place }, evidence: { RoleArn: roleArn, getRole } }];
+      return [
+        {
+          mode: 'cognito-access-role-untrusted',
+          resource: roleArn,
+          data: { why: 'not-found', RoleArn: roleArn, getRole, place },
+          evidence: { RoleArn: roleArn, getRole },
+        },
+      ];
     }
 
     const verdict = serviceRoleTrustVerdict(lookup.role, snapshot);

@@ -47,7 +47,7 @@ interface ProviderInOtherRegion {
 
 export default defineCheck({
   id: 'cognito-pool-regions',
-  title: 'The user pool and identity pool are in the same Region, and the provider entry names the pool\'s Region',
+  title: "The user pool and identity pool are in the same Region, and the provider entry names the pool's Region",
   description:
     'The Region prefix of CognitoOptions.UserPoolId (`<region>_…`) must equal that of CognitoOptions.IdentityPoolId (`<region>:…`); the domain itself may be in another Region. Each CognitoIdentityProviders entry of the identity pool for the user pool must be named `cognito-idp.<region of the user pool id>.amazonaws.com/<user pool id>`. Malformed ids are left to cognito-pools-exist.',
   reads: ['domain', 'identityPool'],
@@ -56,10 +56,11 @@ export default defineCheck({
       id: 'pool-region-mismatch',
       severity: 'error',
       title: 'The user pool and identity pool are in different Regions',
-      symptom: 'NotAuthorizedException: Token is not from a supported provider of this identity pool. / Invalid login token. Issuer doesn\'t match providerName (or the domain configuration fails with "User pool does not exist" / "IdentityPool not found")',
+      symptom:
+        'NotAuthorizedException: Token is not from a supported provider of this identity pool. / Invalid login token. Issuer doesn\'t match providerName (or the domain configuration fails with "User pool does not exist" / "IdentityPool not found")',
       cause:
-        'OpenSearch Service requires the user pool and the identity pool in the same Region; a provider entry whose name carries another Region than the user pool never matches the tokens\' issuer.',
-      fix: 'Re-create the identity pool in the user pool\'s Region and point the domain at it, or correct the provider name.',
+        "OpenSearch Service requires the user pool and the identity pool in the same Region; a provider entry whose name carries another Region than the user pool never matches the tokens' issuer.",
+      fix: "Re-create the identity pool in the user pool's Region and point the domain at it, or correct the provider name.",
       docs: DOCS,
     },
   ],
@@ -78,13 +79,24 @@ export default defineCheck({
                 `OpenSearch Service console → Domains → ${d.place.domain.DomainName} → Security configuration → Edit: choose the new identity pool; Save.`,
               ],
               commands: [
-                sh('aws', 'cognito-identity', 'create-identity-pool', '--region', d.userPoolRegion, '--identity-pool-name', d.IdentityPoolName, '--no-allow-unauthenticated-identities'),
+                sh(
+                  'aws',
+                  'cognito-identity',
+                  'create-identity-pool',
+                  '--region',
+                  d.userPoolRegion,
+                  '--identity-pool-name',
+                  d.IdentityPoolName,
+                  '--no-allow-unauthenticated-identities',
+                ),
                 cognitoOptionsUpdate(d.place, { Enabled: true, UserPoolId: d.userPoolId, IdentityPoolId: '<new-identity-pool-id>', RoleArn: d.RoleArn }),
               ],
             }
           : {
               summary: `Rename the provider entry to ${d.expectedProviderName}, keeping the rest of the identity pool.`,
-              steps: [`Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → Identity providers: remove the entry ${d.ProviderName} and add user pool ${d.userPoolId} with app client ${d.ClientId ?? ''}.`],
+              steps: [
+                `Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → Identity providers: remove the entry ${d.ProviderName} and add user pool ${d.userPoolId} with app client ${d.ClientId ?? ''}.`,
+              ],
               commands: identityPoolRoundTrip(
                 d.identityPoolId,
                 '.CognitoIdentityProviders = (.CognitoIdentityProviders | map(if .ProviderName == $wrong then .ProviderName = $right else . end))',
@@ -103,7 +115,13 @@ export default defineCheck({
     const problems: Array<{ mode: 'pool-region-mismatch'; resource: string; data: PoolsApart | ProviderInOtherRegion; evidence: Record<string, unknown> }> = [];
 
     if (isIdentityPoolId(identityPoolId) && regionOfPoolId(identityPoolId) !== userRegion) {
-      const evidence = { userPoolId, userPoolRegion: userRegion, identityPoolId, identityPoolRegion: regionOfPoolId(identityPoolId), domainRegion: ctx.snapshot.region };
+      const evidence = {
+        userPoolId,
+        userPoolRegion: userRegion,
+        identityPoolId,
+        identityPoolRegion: regionOfPoolId(identityPoolId),
+        domainRegion: ctx.snapshot.region,
+      };
       problems.push({
         mode: 'pool-region-mismatch',
         resource: identityPoolArnOf(ctx.snapshot, identityPoolId),

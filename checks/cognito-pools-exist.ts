@@ -24,7 +24,8 @@ const POOL = {
     field: 'UserPoolId',
     operation: 'cognito-idp:DescribeUserPool',
     format: '<region>_<id>, for example eu-west-1_Xk2LmQp7A',
-    list: (region: string) => sh('aws', 'cognito-idp', 'list-user-pools', '--region', region, '--max-results', '60', '--query', 'UserPools[].[Id,Name]', '--output', 'text'),
+    list: (region: string) =>
+      sh('aws', 'cognito-idp', 'list-user-pools', '--region', region, '--max-results', '60', '--query', 'UserPools[].[Id,Name]', '--output', 'text'),
   },
   identity: {
     id: 'identity-pool-not-found',
@@ -32,7 +33,20 @@ const POOL = {
     field: 'IdentityPoolId',
     operation: 'cognito-identity:DescribeIdentityPool',
     format: '<region>:<guid>, for example eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90',
-    list: (region: string) => sh('aws', 'cognito-identity', 'list-identity-pools', '--region', region, '--max-results', '60', '--query', 'IdentityPools[].[IdentityPoolId,IdentityPoolName]', '--output', 'text'),
+    list: (region: string) =>
+      sh(
+        'aws',
+        'cognito-identity',
+        'list-identity-pools',
+        '--region',
+        region,
+        '--max-results',
+        '60',
+        '--query',
+        'IdentityPools[].[IdentityPoolId,IdentityPoolName]',
+        '--output',
+        'text',
+      ),
   },
 } as const;
 
@@ -53,7 +67,9 @@ function evidenceOf(kind: Kind, d: PoolNotFound): Record<string, unknown> {
   const pool = POOL[kind];
   return {
     [pool.field]: d.poolId,
-    ...(d.code === undefined ? { expectedFormat: pool.format } : { region: d.region, operation: pool.operation, code: d.code, ...(d.errorMessage ? { errorMessage: d.errorMessage } : {}) }),
+    ...(d.code === undefined
+      ? { expectedFormat: pool.format }
+      : { region: d.region, operation: pool.operation, code: d.code, ...(d.errorMessage ? { errorMessage: d.errorMessage } : {}) }),
   };
 }
 
@@ -117,7 +133,7 @@ export default defineCheck({
   id: 'cognito-pools-exist',
   title: 'The user pool and identity pool named in the Cognito options exist',
   description:
-    'CognitoOptions.UserPoolId and CognitoOptions.IdentityPoolId must be well-formed ids (`<region>_<id>`, `<region>:<guid>`) of pools that exist: the snapshot holds the DescribeUserPool / DescribeIdentityPool result, or records the call\'s ResourceNotFoundException in errors (each pool is read in the Region of its own id).',
+    "CognitoOptions.UserPoolId and CognitoOptions.IdentityPoolId must be well-formed ids (`<region>_<id>`, `<region>:<guid>`) of pools that exist: the snapshot holds the DescribeUserPool / DescribeIdentityPool result, or records the call's ResourceNotFoundException in errors (each pool is read in the Region of its own id).",
   reads: ['domain', 'userPool', 'identityPool'],
   modes: [
     {

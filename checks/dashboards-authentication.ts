@@ -22,7 +22,7 @@ export default defineCheck({
     'Reads CognitoOptions.Enabled, AdvancedSecurityOptions.{Enabled, InternalUserDatabaseEnabled, AnonymousAuthEnabled, SAMLOptions.Enabled} and AccessPolicies. ' +
     'iam-master-without-dashboards-auth (catalog B3): neither Cognito nor SAML, and either FGAC is on with an IAM master user (InternalUserDatabaseEnabled false, anonymous auth off), so Dashboards shows a sign-in page that cannot work, or FGAC is off and no Allow statement of the access policy can admit an unsigned browser request to the Dashboards page (every Allow names IAM principals, or there is no policy), so the browser gets "User: anonymous is not authorized". ' +
     'dashboards-auth-missing (posture): neither Cognito nor SAML is enabled for Dashboards; it fires next to B3 when both hold (decision rule 18). ' +
-    'internal-user-db-with-cognito (posture): FGAC\'s internal user database is on while Cognito signs users in to Dashboards. Scope: domain, so B3 and dashboards-auth-missing are reported when Cognito is off.',
+    "internal-user-db-with-cognito (posture): FGAC's internal user database is on while Cognito signs users in to Dashboards. Scope: domain, so B3 and dashboards-auth-missing are reported when Cognito is off.",
   reads: ['domain'],
   scope: 'domain',
   modes: [
@@ -42,7 +42,8 @@ export default defineCheck({
       severity: 'warning',
       title: 'Neither Cognito nor SAML authentication for Dashboards',
       symptom: 'Neither Cognito nor SAML for Dashboards',
-      cause: 'Dashboards relies on the access policy (IP addresses, signed requests) or on FGAC basic authentication with internal users; there is no federated sign-in with its own session and MFA policies.',
+      cause:
+        'Dashboards relies on the access policy (IP addresses, signed requests) or on FGAC basic authentication with internal users; there is no federated sign-in with its own session and MFA policies.',
       fix: 'Enable Amazon Cognito or SAML authentication for Dashboards.',
       docs: [COGNITO_DOC, SAML_DOC],
     },
@@ -67,7 +68,13 @@ export default defineCheck({
     const anonymous = security?.AnonymousAuthEnabled === true;
     const domainArn = domainArnOf(ctx.snapshot);
     const url = dashboardsUrl(domain);
-    const flags = { CognitoEnabled: cognito, SAMLEnabled: saml, FineGrainedAccessControl: fgac, InternalUserDatabaseEnabled: internalDb, AnonymousAuthEnabled: anonymous };
+    const flags = {
+      CognitoEnabled: cognito,
+      SAMLEnabled: saml,
+      FineGrainedAccessControl: fgac,
+      InternalUserDatabaseEnabled: internalDb,
+      AnonymousAuthEnabled: anonymous,
+    };
     const enableSteps = [
       `OpenSearch console → Domains → ${domain.DomainName} → Actions → Edit security configuration → Enable Amazon Cognito authentication (pick the user pool, the identity pool and the role), or configure SAML authentication.`,
       'Enabling Cognito or SAML, or choosing other pools, starts a blue/green deployment.',
@@ -84,7 +91,11 @@ export default defineCheck({
             ? `${domain.DomainName} uses fine-grained access control with an IAM master user but neither Cognito nor SAML, so ${url ?? 'Dashboards'} shows a sign-in page that cannot work.`
             : `${domain.DomainName} has neither Cognito nor SAML and its access policy admits only signed IAM requests, so a browser opening ${url ?? 'Dashboards'} is refused as anonymous.`,
           resource: domainArn,
-          evidence: { ...flags, reason: iamMaster ? 'IAM master user (internal user database off)' : 'no Allow statement admits unsigned requests to the Dashboards page', dashboards: url ?? null },
+          evidence: {
+            ...flags,
+            reason: iamMaster ? 'IAM master user (internal user database off)' : 'no Allow statement admits unsigned requests to the Dashboards page',
+            dashboards: url ?? null,
+          },
           fix: {
             summary: 'Enable Amazon Cognito (or SAML) authentication for Dashboards.',
             steps: [

@@ -1,4 +1,4 @@
-import { defineCheck, domainClientOf, requireWellFormedUserPoolId, userPoolArnOf, userPoolClientRoundTrip} from '../src/check-kit.js';
+import { defineCheck, domainClientOf, requireWellFormedUserPoolId, userPoolArnOf, userPoolClientRoundTrip } from '../src/check-kit.js';
 
 /** A Dashboards session shorter than a working day sends users back to the login page during the day (inferred threshold). */
 const SHORT_SESSION_MINUTES = 8 * 60;
@@ -34,7 +34,7 @@ export default defineCheck({
   id: 'dashboards-session-length',
   title: 'Dashboards sessions last long enough (refresh tokens allowed, not tiny)',
   description:
-    'Signing out of Dashboards calls AdminUserGlobalSignOut, which ends every session of that user (other tabs then report a revoked refresh token): that is by design and reported only when sessions end early anyway. On the OpenSearch app client (decision rule 6): ExplicitAuthFlows must allow refresh (ALLOW_REFRESH_TOKEN_AUTH; an absent list means Cognito\'s defaults, which include it, and the legacy flow names imply it), otherwise a session lasts only as long as the ID token (IdTokenValidity, default 1 hour); ' +
+    "Signing out of Dashboards calls AdminUserGlobalSignOut, which ends every session of that user (other tabs then report a revoked refresh token): that is by design and reported only when sessions end early anyway. On the OpenSearch app client (decision rule 6): ExplicitAuthFlows must allow refresh (ALLOW_REFRESH_TOKEN_AUTH; an absent list means Cognito's defaults, which include it, and the legacy flow names imply it), otherwise a session lasts only as long as the ID token (IdTokenValidity, default 1 hour); " +
     `with refresh allowed, a RefreshTokenValidity (TokenValidityUnits.RefreshToken, default 30 days) under ${SHORT_SESSION_MINUTES / 60} hours is tiny. The effect on Dashboards sessions is inferred, so this is information.`,
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool'],
   modes: [
@@ -68,8 +68,10 @@ export default defineCheck({
           shortRefresh ? '.RefreshTokenValidity = 30 | .TokenValidityUnits.RefreshToken = "days"' : undefined,
         ].filter(Boolean);
         return {
-          summary: `${d.refreshAllowed ? '' : 'Add ALLOW_REFRESH_TOKEN_AUTH to the client\'s ExplicitAuthFlows. '}${shortRefresh ? 'Set the refresh token validity to a day or more (30 days is the default). ' : ''}Every other client setting is kept. Signing out of Dashboards still ends all of the user's sessions: that is by design.`,
-          steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${d.ClientName ?? d.ClientId} → Edit: authentication flows (refresh token based authentication) and refresh token expiration → Save.`],
+          summary: `${d.refreshAllowed ? '' : "Add ALLOW_REFRESH_TOKEN_AUTH to the client's ExplicitAuthFlows. "}${shortRefresh ? 'Set the refresh token validity to a day or more (30 days is the default). ' : ''}Every other client setting is kept. Signing out of Dashboards still ends all of the user's sessions: that is by design.`,
+          steps: [
+            `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → ${d.ClientName ?? d.ClientId} → Edit: authentication flows (refresh token based authentication) and refresh token expiration → Save.`,
+          ],
           commands: userPoolClientRoundTrip(d.userPoolId, d.ClientId, edits.join(' | ')),
         };
       },
@@ -91,7 +93,15 @@ export default defineCheck({
       {
         mode: 'global-signout-revokes-sessions',
         resource: userPoolArnOf(ctx.snapshot, userPoolId),
-        data: { userPoolId, ClientId: client.ClientId, ...(client.ClientName !== undefined ? { ClientName: client.ClientName } : {}), flows, refreshAllowed: refresh, refreshMinutes, idMinutes },
+        data: {
+          userPoolId,
+          ClientId: client.ClientId,
+          ...(client.ClientName !== undefined ? { ClientName: client.ClientName } : {}),
+          flows,
+          refreshAllowed: refresh,
+          refreshMinutes,
+          idMinutes,
+        },
         evidence: {
           clientId: client.ClientId,
           ExplicitAuthFlows: client.ExplicitAuthFlows ?? null,

@@ -77,16 +77,34 @@ export default defineCheck({
     const options = ctx.domain.CognitoOptions ?? {};
     const gone: Array<{ kind: 'user pool' | 'identity pool'; id: string; code: string; message?: string }> = [];
     const pools = [
-      { kind: 'user pool' as const, id: options.UserPoolId, operation: 'cognito-idp:DescribeUserPool', read: ctx.snapshot.userPool, wellFormed: isUserPoolId(options.UserPoolId) },
-      { kind: 'identity pool' as const, id: options.IdentityPoolId, operation: 'cognito-identity:DescribeIdentityPool', read: ctx.snapshot.identityPool, wellFormed: isIdentityPoolId(options.IdentityPoolId) },
+      {
+        kind: 'user pool' as const,
+        id: options.UserPoolId,
+        operation: 'cognito-idp:DescribeUserPool',
+        read: ctx.snapshot.userPool,
+        wellFormed: isUserPoolId(options.UserPoolId),
+      },
+      {
+        kind: 'identity pool' as const,
+        id: options.IdentityPoolId,
+        operation: 'cognito-identity:DescribeIdentityPool',
+        read: ctx.snapshot.identityPool,
+        wellFormed: isIdentityPoolId(options.IdentityPoolId),
+      },
     ];
     for (const pool of pools) {
       // A malformed id is cognito-pools-exist's finding; a pool that was read exists.
       if (!pool.id || !pool.wellFormed || pool.read) continue;
       const outcome = poolReadOutcome(ctx, pool.operation, pool.id);
-      if (outcome.state === 'not-found') gone.push({ kind: pool.kind, id: pool.id, code: outcome.code, ...(outcome.message ? { message: outcome.message } : {}) });
+      if (outcome.state === 'not-found')
+        gone.push({ kind: pool.kind, id: pool.id, code: outcome.code, ...(outcome.message ? { message: outcome.message } : {}) });
       else if (outcome.state === 'unreadable') ctx.note(outcome.gap);
-      else ctx.note({ kind: 'unknown', reason: `${pool.kind} ${pool.id} is missing from the snapshot: ${pool.operation} would read it`, permission: pool.operation });
+      else
+        ctx.note({
+          kind: 'unknown',
+          reason: `${pool.kind} ${pool.id} is missing from the snapshot: ${pool.operation} would read it`,
+          permission: pool.operation,
+        });
     }
     if (gone.length === 0) return [];
     const change = ctx.domain.ChangeProgressDetails;
@@ -94,8 +112,12 @@ export default defineCheck({
       Processing: true as const,
       CognitoOptions: options,
       deleted: gone,
-      ...(change ? { change: { ConfigChangeStatus: change.ConfigChangeStatus ?? null, Message: change.Message ?? null, StartTime: iso(change.StartTime) } } : {}),
+      ...(change
+        ? { change: { ConfigChangeStatus: change.ConfigChangeStatus ?? null, Message: change.Message ?? null, StartTime: iso(change.StartTime) } }
+        : {}),
     };
-    return [{ mode: 'cognito-resources-deleted-before-domain', resource: domainArnOf(ctx.snapshot), data: { ...evidence, place: placeOf(ctx.snapshot) }, evidence }];
+    return [
+      { mode: 'cognito-resources-deleted-before-domain', resource: domainArnOf(ctx.snapshot), data: { ...evidence, place: placeOf(ctx.snapshot) }, evidence },
+    ];
   },
 });

@@ -40,7 +40,15 @@ const messages = {
         ],
         commands: [
           sh(
-            'aws', 'cognito-idp', 'update-group', '--region', regionOfPoolId(d.userPoolId), '--user-pool-id', d.userPoolId, '--group-name', GroupName,
+            'aws',
+            'cognito-idp',
+            'update-group',
+            '--region',
+            regionOfPoolId(d.userPoolId),
+            '--user-pool-id',
+            d.userPoolId,
+            '--group-name',
+            GroupName,
             // A hand-written snapshot may carry anything there; only a string is a description.
             ...(typeof Description === 'string' && Description ? ['--description', Description] : []),
             ...(typeof Precedence === 'number' ? ['--precedence', String(Precedence)] : []),
@@ -63,9 +71,10 @@ export default defineCheck({
       severity: 'warning',
       inferred: true,
       title: 'A federated auto-group carries an IAM role',
-      symptom: 'Every user who signs in through the identity provider gets the group\'s IAM role (and its Dashboards permissions), without anyone adding them to the group.',
+      symptom:
+        "Every user who signs in through the identity provider gets the group's IAM role (and its Dashboards permissions), without anyone adding them to the group.",
       cause:
-        'Cognito adds each federated user to the group <UserPoolId>_<ProviderName> at sign-in. With token-based role mapping the group\'s RoleArn reaches cognito:roles / cognito:preferred_role, so a RoleArn on that group (set by mistake, or pre-created by someone who may create groups) hands the role to the whole identity provider.',
+        "Cognito adds each federated user to the group <UserPoolId>_<ProviderName> at sign-in. With token-based role mapping the group's RoleArn reaches cognito:roles / cognito:preferred_role, so a RoleArn on that group (set by mistake, or pre-created by someone who may create groups) hands the role to the whole identity provider.",
       fix: 'Remove the RoleArn from the auto-group and give the role through a group whose membership administrators control.',
       docs: [
         'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-user-groups.html',
@@ -78,7 +87,7 @@ export default defineCheck({
     const userPoolId = ctx.domain.CognitoOptions?.UserPoolId;
     if (!userPoolId) return [];
     const entry = openSearchRoleMapping(ctx);
-    if (!entry || entry.mapping.Type !== 'Token') return [];
+    if (entry?.mapping.Type !== 'Token') return [];
     const authenticated = ctx.identityPoolRoles().Roles?.['authenticated'];
     const deny = entry.mapping.AmbiguousRoleResolution === 'Deny';
     const providers = ctx.snapshot.identityProviders?.filter((p) => !p.UserPoolId || p.UserPoolId === userPoolId);

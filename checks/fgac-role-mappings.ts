@@ -60,7 +60,9 @@ interface MissingRole extends RoleMappingProblem {
  * a safe URL: the console steps remain.
  */
 function patches(d: RoleMappingProblem, securityRole: string): string[] {
-  const command = d.securityRolesWithMappings.includes(securityRole) ? rolesMappingPatch(d.place, securityRole, d.roleArn) : rolesMappingCreate(d.place, securityRole, [d.roleArn]);
+  const command = d.securityRolesWithMappings.includes(securityRole)
+    ? rolesMappingPatch(d.place, securityRole, d.roleArn)
+    : rolesMappingCreate(d.place, securityRole, [d.roleArn]);
   return command === undefined ? [] : [command];
 }
 
@@ -76,7 +78,17 @@ function consoleSteps(d: RoleMappingProblem, securityRole: string): string[] {
 }
 
 function masterUserCommand(place: DomainPlace, roleArn: string): string {
-  return sh('aws', 'opensearch', 'update-domain-config', '--region', place.region, '--domain-name', place.domain.DomainName, '--advanced-security-options', `MasterUserOptions={MasterUserARN=${roleArn}}`);
+  return sh(
+    'aws',
+    'opensearch',
+    'update-domain-config',
+    '--region',
+    place.region,
+    '--domain-name',
+    place.domain.DomainName,
+    '--advanced-security-options',
+    `MasterUserOptions={MasterUserARN=${roleArn}}`,
+  );
 }
 
 /** The users mapped one by one, who are spared. */
@@ -107,13 +119,15 @@ function missingRoleEvidence(d: MissingRole): Record<string, unknown> {
     ...(d.nearMisses.length > 0
       ? {
           nearMisses: d.nearMisses,
-          pathNote: 'FGAC sees the backend role as the IAM role ARN with its path (the security plugin\'s errors show backend_roles=[arn:aws:iam::…:role/service-role/…]); an entry for the same role name in another path, or without the path, does not match it',
+          pathNote:
+            "FGAC sees the backend role as the IAM role ARN with its path (the security plugin's errors show backend_roles=[arn:aws:iam::…:role/service-role/…]); an entry for the same role name in another path, or without the path, does not match it",
         }
       : {}),
     ...(d.listedUnderUsers.length > 0
       ? {
           listedUnderUsers: d.listedUnderUsers,
-          usersNote: 'a users entry matches requests signed with the role itself (user name = role ARN), not Cognito users: they reach FGAC as Cognito/<user pool>/<user> with the role as a backend role (fgac.html, "Mapping roles to users": IAM role ARNs go in backend roles)',
+          usersNote:
+            'a users entry matches requests signed with the role itself (user name = role ARN), not Cognito users: they reach FGAC as Cognito/<user pool>/<user> with the role as a backend role (fgac.html, "Mapping roles to users": IAM role ARNs go in backend roles)',
         }
       : {}),
     securityRolesWithMappings: d.securityRolesWithMappings,
@@ -151,9 +165,10 @@ function missingRoleFix(d: MissingRole): Fix {
       `Alternatively make the role the master user, which maps it to all_access (every user who gets it becomes an administrator, and the current master user loses its all_access mapping; check whether the domain uses the internal user database first): ${masterUserCommand(d.place, roleArn)}`,
       `Console for that: OpenSearch console → Domains → ${d.place.domain.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → ${roleArn}.`,
     ],
-    commands: intended.length > 0
-      ? [...new Set([...intended, ...(intended.some((r) => DASHBOARDS_ROLES.includes(r)) ? [] : [dashboardsRole])])].flatMap((r) => patches(d, r))
-      : [...patches(d, dashboardsRole), ...patches(d, 'readall')],
+    commands:
+      intended.length > 0
+        ? [...new Set([...intended, ...(intended.some((r) => DASHBOARDS_ROLES.includes(r)) ? [] : [dashboardsRole])])].flatMap((r) => patches(d, r))
+        : [...patches(d, dashboardsRole), ...patches(d, 'readall')],
     iac: `If Terraform or CloudFormation sets the master user (master_user_arn / MasterUserARN; the terraform-aws-modules/opensearch module defaults it to the deployer), set it there or add the mapping to your roles-mapping code; otherwise the next apply reverts the change. Role: ${roleNameOf(roleArn)}.`,
   };
 }
@@ -177,7 +192,7 @@ export default defineCheck({
   id: 'fgac-role-mappings',
   title: 'Fine-grained access control maps every role Cognito users get, with Dashboards access',
   description:
-    'With fine-grained access control on (AdvancedSecurityOptions.Enabled), reads the security plugin\'s rolesmapping (securityPlugin.rolesMapping) and, for each role users actually get (decision rule 3), looks for the role in the backend_roles of every security role (or in and_backend_roles, when every role it lists matches this one; a users pattern such as * or Cognito/<pool>/* maps everyone), with the plugin\'s own matching (exact and case-sensitive, * and ? wildcards, /regex/ as a Java regular expression over the whole value; one that needs Java-only or backtracking semantics, such as backreferences or lookaround, leaves that role unknown, naming the pattern). ' +
+    "With fine-grained access control on (AdvancedSecurityOptions.Enabled), reads the security plugin's rolesmapping (securityPlugin.rolesMapping) and, for each role users actually get (decision rule 3), looks for the role in the backend_roles of every security role (or in and_backend_roles, when every role it lists matches this one; a users pattern such as * or Cognito/<pool>/* maps everyone), with the plugin's own matching (exact and case-sensitive, * and ? wildcards, /regex/ as a Java regular expression over the whole value; one that needs Java-only or backtracking semantics, such as backreferences or lookaround, leaves that role unknown, naming the pattern). " +
     'A role no backend_roles entry lists → missing-role (decision rule 4: error when no role users get is mapped, warning when only some are; users entries of the form Cognito/<user pool>/<user> map single users and are shown in the evidence but do not count). ' +
     'A role that is mapped, but to none of all_access, opensearch_dashboards_user or kibana_user → dashboards-permissions-not-mapped (decision rule 13; error when no role users get has Dashboards access, warning when some do). ' +
     'Role ARNs are compared as FGAC sees them: the backend role of a Cognito session is the IAM role ARN with its path (arn:<partition>:iam::<account>:role/<path>/<name>), although the assumed-role session ARN carries no path. Evidence: the security plugin\'s own errors name backend roles with their paths, e.g. "no permissions for [indices:data/write/bulk] and User [name=arn:aws:iam::123456789012:role/service-role/KinesisFirehoseServiceRole-…, backend_roles=[arn:aws:iam::123456789012:role/service-role/KinesisFirehoseServiceRole-…]]" for a Firehose delivery role (public reports: aws-samples access-log workshop README, code index id 42571422774; a Firehose log-pipeline README, id 6292187793), and "backend_roles=[arn:aws:iam::…:role/aws-reserved/sso.amazonaws.com/us-west-2/AWSReservedSSO_…]" for an IAM Identity Center role (a CloudFormation generator comment, id 37540573933); the AWS troubleshooting article (repost.aws/knowledge-center/opensearch-fgac-errors) says to map "the user or backend role" the error names. So a mapping must list the full ARN; an entry with the same role name in another path (most often the ARN without the path, as EKS aws-auth needs, which is not how FGAC compares) is a near miss: it maps nothing, and the finding names it. ' +
@@ -190,7 +205,7 @@ export default defineCheck({
       title: 'The Cognito role is not mapped in fine-grained access control',
       symptom: 'Missing Role: No roles available for this user, please contact your system administrator.',
       cause:
-        'Fine-grained access control is on and the IAM role users get after the Cognito login (the authenticated role, or a group or rule role) is in no role mapping\'s backend_roles. Typical causes: the master user is another IAM principal (the deployer\'s role, a CI role) or an internal user, the mapping names an old role ARN, the identity pool hands out a different role than the one mapped, or the mapping lists a role that has an IAM path without that path (arn:aws:iam::<account>:role/X for role/dashboards/X): FGAC sees the backend role as the full role ARN, path included, as the security plugin\'s own errors show (backend_roles=[arn:aws:iam::<account>:role/service-role/KinesisFirehoseServiceRole-…], backend_roles=[…:role/aws-reserved/sso.amazonaws.com/…/AWSReservedSSO_…]).',
+        "Fine-grained access control is on and the IAM role users get after the Cognito login (the authenticated role, or a group or rule role) is in no role mapping's backend_roles. Typical causes: the master user is another IAM principal (the deployer's role, a CI role) or an internal user, the mapping names an old role ARN, the identity pool hands out a different role than the one mapped, or the mapping lists a role that has an IAM path without that path (arn:aws:iam::<account>:role/X for role/dashboards/X): FGAC sees the backend role as the full role ARN, path included, as the security plugin's own errors show (backend_roles=[arn:aws:iam::<account>:role/service-role/KinesisFirehoseServiceRole-…], backend_roles=[…:role/aws-reserved/sso.amazonaws.com/…/AWSReservedSSO_…]).",
       fix: 'Add the role, by its full ARN with the IAM path, to backend_roles of a security role (opensearch_dashboards_user plus a data role, or all_access for administrators) with a signed PATCH as the master user, or make the role the master user.',
       docs: [...DOCS, 'https://repost.aws/knowledge-center/opensearch-fgac-errors'],
     },
@@ -218,7 +233,11 @@ export default defineCheck({
     if (views.length === 0) return [];
 
     const resource = domainArnOf(snapshot);
-    const mappings = { securityRolesWithMappings: Object.keys(rolesMapping).sort(), dashboardsRole: dashboardsSecurityRole(snapshot), place: placeOf(snapshot) };
+    const mappings = {
+      securityRolesWithMappings: Object.keys(rolesMapping).sort(),
+      dashboardsRole: dashboardsSecurityRole(snapshot),
+      place: placeOf(snapshot),
+    };
     const mappedAtAll = views.filter(({ view }) => view.securityRoles.length > 0).length;
     const withDashboards = views.filter(({ view }) => view.securityRoles.some((r) => DASHBOARDS_ROLES.includes(r))).length;
     const problems: Array<ProblemOf<typeof messages>> = [];
@@ -228,7 +247,13 @@ export default defineCheck({
         ctx.note({ kind: 'unknown', reason: `whether ${grant.roleArn} is mapped is unknown: ${describeUndecided(view.undecided)}` });
         continue;
       }
-      const problem: RoleMappingProblem = { roleArn: grant.roleArn, users: grant.who, mappedSecurityRoles: view.securityRoles, cognitoUserEntries: view.cognitoUsers, ...mappings };
+      const problem: RoleMappingProblem = {
+        roleArn: grant.roleArn,
+        users: grant.who,
+        mappedSecurityRoles: view.securityRoles,
+        cognitoUserEntries: view.cognitoUsers,
+        ...mappings,
+      };
       if (view.securityRoles.length === 0) {
         const data: MissingRole = { ...problem, nearMisses: view.otherPath, listedUnderUsers: view.asUser };
         problems.push({ mode: 'missing-role', severity: mappedAtAll > 0 ? 'warning' : 'error', resource, data, evidence: missingRoleEvidence(data) });

@@ -72,7 +72,7 @@ export default defineCheck({
   id: 'group-role-trust',
   title: 'The identity pool can hand out every group and rule role',
   description:
-    'When the role mapping for the OpenSearch provider is Token, takes the RoleArn of every user pool group; when it is Rules, the RoleARN of every rule. Evaluates each role\'s trust policy (URL-encoded or decoded) for sts:AssumeRoleWithWebIdentity by the Federated identity-pool principal with aud = the identity pool id and amr = authenticated, and names the groups or rules whose users cannot get their role. A role that does not exist (iam:GetRole NoSuchEntity) also fails. The authenticated role itself is left to auth-role-trust when users also get it by default.',
+    "When the role mapping for the OpenSearch provider is Token, takes the RoleArn of every user pool group; when it is Rules, the RoleARN of every rule. Evaluates each role's trust policy (URL-encoded or decoded) for sts:AssumeRoleWithWebIdentity by the Federated identity-pool principal with aud = the identity pool id and amr = authenticated, and names the groups or rules whose users cannot get their role. A role that does not exist (iam:GetRole NoSuchEntity) also fails. The authenticated role itself is left to auth-role-trust when users also get it by default.",
   reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles'],
   modes: [
     {
@@ -106,7 +106,9 @@ export default defineCheck({
     if (mapping.Type === 'Token') {
       for (const group of ctx.userPoolGroups()) add(group.RoleArn, `group ${group.GroupName}`);
     } else if (mapping.Type === 'Rules') {
-      (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) => add(rule.RoleARN, `rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value})`));
+      (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, index) =>
+        add(rule.RoleARN, `rule ${index + 1} (${rule.Claim} ${rule.MatchType} ${rule.Value})`),
+      );
     }
 
     const place = placeOf(ctx.snapshot);
@@ -134,7 +136,12 @@ export default defineCheck({
       problems.push({
         mode: 'group-role-trust-invalid',
         resource: roleArn,
-        data: { ...found, kind: 'trust-refuses', problem: verdict.problem ?? '', repairedTrust: repairedIdentityTrust(lookup.role, roleArn, identityPoolId, 'authenticated', userPoolId) },
+        data: {
+          ...found,
+          kind: 'trust-refuses',
+          problem: verdict.problem ?? '',
+          repairedTrust: repairedIdentityTrust(lookup.role, roleArn, identityPoolId, 'authenticated', userPoolId),
+        },
         evidence: { ...base, ...verdict.evidence, problem: verdict.problem },
       });
     }

@@ -46,7 +46,7 @@ export default defineCheck({
       title: 'The identity pool hands out credentials to unauthenticated (guest) identities',
       symptom: 'Anyone who knows the identity pool id can get AWS credentials for its unauthenticated role without signing in.',
       cause:
-        'AllowUnauthenticatedIdentities is true. OpenSearch Service disables it after it configures the identity pool, so it was re-enabled (by hand or by IaC); the unauthenticated role\'s permissions are open to everyone.',
+        "AllowUnauthenticatedIdentities is true. OpenSearch Service disables it after it configures the identity pool, so it was re-enabled (by hand or by IaC); the unauthenticated role's permissions are open to everyone.",
       fix: 'Turn guest access off with a describe → edit → update round trip of the identity pool.',
       docs: [
         'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html',
@@ -57,9 +57,10 @@ export default defineCheck({
       id: 'classic-flow-enabled',
       severity: 'warning',
       title: 'The identity pool allows the basic (classic) authentication flow',
-      symptom: 'Callers can exchange identity-pool tokens for credentials with sts:AssumeRoleWithWebIdentity directly, without the enhanced flow\'s session policy.',
+      symptom:
+        "Callers can exchange identity-pool tokens for credentials with sts:AssumeRoleWithWebIdentity directly, without the enhanced flow's session policy.",
       cause:
-        'AllowClassicFlow is true. The basic flow skips the scope-down policy the enhanced flow applies (which for guests allows only a fixed list of services), so the roles\' full permissions are reachable; with guest access and a broad unauthenticated role that is anonymous data access.',
+        "AllowClassicFlow is true. The basic flow skips the scope-down policy the enhanced flow applies (which for guests allows only a fixed list of services), so the roles' full permissions are reachable; with guest access and a broad unauthenticated role that is anonymous data access.",
       fix: 'Turn the basic flow off with a describe → edit → update round trip of the identity pool.',
       docs: [
         'https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html',
@@ -88,7 +89,9 @@ export default defineCheck({
       message: (d: ClassicFlow) => `Identity pool ${d.identityPoolId} allows the basic (classic) authentication flow.`,
       fix: (d: ClassicFlow) => ({
         summary: `Turn off the basic flow on ${d.identityPoolId}, keeping every other identity pool setting (Dashboards uses the enhanced flow).`,
-        steps: [`Amazon Cognito console → Identity pools → ${d.identityPoolId} → Identity pool properties → Basic (classic) authentication → Edit → Deactivate.`],
+        steps: [
+          `Amazon Cognito console → Identity pools → ${d.identityPoolId} → Identity pool properties → Basic (classic) authentication → Edit → Deactivate.`,
+        ],
         commands: identityPoolRoundTrip(d.identityPoolId, '.AllowClassicFlow = false'),
         iac: 'Set allow_classic_flow = false (AllowClassicFlow: false) where the identity pool is defined.',
       }),
@@ -107,9 +110,18 @@ export default defineCheck({
       if (!(error instanceof DataGap)) throw error; // only evidence: the flags decide
     }
     const resource = identityPoolArnOf(ctx.snapshot, identityPoolId);
-    const problems: Array<{ mode: 'unauth-identities-enabled'; severity?: 'info'; resource: string; data: GuestAccess; evidence: Record<string, unknown> } | { mode: 'classic-flow-enabled'; resource: string; data: ClassicFlow }> = [];
+    const problems: Array<
+      | { mode: 'unauth-identities-enabled'; severity?: 'info'; resource: string; data: GuestAccess; evidence: Record<string, unknown> }
+      | { mode: 'classic-flow-enabled'; resource: string; data: ClassicFlow }
+    > = [];
     if (pool.AllowUnauthenticatedIdentities === true) {
-      const data: GuestAccess = { identityPoolId, AllowUnauthenticatedIdentities: true, unauthenticatedRole: unauthenticatedRole ?? null, rolesRead, AllowClassicFlow: pool.AllowClassicFlow === true };
+      const data: GuestAccess = {
+        identityPoolId,
+        AllowUnauthenticatedIdentities: true,
+        unauthenticatedRole: unauthenticatedRole ?? null,
+        rolesRead,
+        AllowClassicFlow: pool.AllowClassicFlow === true,
+      };
       problems.push({
         mode: 'unauth-identities-enabled',
         ...(guestsGetNothing(data) ? { severity: 'info' as const } : {}),
@@ -119,7 +131,11 @@ export default defineCheck({
       });
     }
     if (pool.AllowClassicFlow === true) {
-      problems.push({ mode: 'classic-flow-enabled', resource, data: { identityPoolId, AllowClassicFlow: true, AllowUnauthenticatedIdentities: pool.AllowUnauthenticatedIdentities ?? false } });
+      problems.push({
+        mode: 'classic-flow-enabled',
+        resource,
+        data: { identityPoolId, AllowClassicFlow: true, AllowUnauthenticatedIdentities: pool.AllowUnauthenticatedIdentities ?? false },
+      });
     }
     return problems;
   },

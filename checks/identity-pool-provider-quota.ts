@@ -18,7 +18,7 @@ interface AtProviderQuota {
 
 export default defineCheck({
   id: 'identity-pool-provider-quota',
-  title: 'The identity pool has room for the domain\'s authentication provider',
+  title: "The identity pool has room for the domain's authentication provider",
   description:
     `Each domain with Cognito authentication adds its app client to the identity pool as an authentication provider. Counts DescribeIdentityPool.CognitoIdentityProviders: at ${PROVIDER_QUOTA} or more, the pool is at the "Amazon Cognito user pool providers per identity pool" quota the OpenSearch Service guide cites, so enabling Cognito on one more domain leaves it in Processing. ` +
     'The current Service Quotas value may differ (inferred), so this is a warning; with DescribeDomain.Processing true the message names the quota as the likely reason the domain is stuck.',
@@ -51,7 +51,19 @@ export default defineCheck({
           `Amazon Cognito console → Identity pools → ${d.IdentityPoolName ?? d.identityPoolId} → User access → Identity providers: review the Amazon Cognito user pool providers; remove those whose app client or domain is gone.`,
           'Service Quotas console → Amazon Cognito Identity (identity pools) → check the quota of user pool providers per identity pool; request an increase if needed.',
         ],
-        commands: [sh('aws', 'cognito-identity', 'describe-identity-pool', '--region', regionOfPoolId(d.identityPoolId), '--identity-pool-id', d.identityPoolId, '--query', 'CognitoIdentityProviders')],
+        commands: [
+          sh(
+            'aws',
+            'cognito-identity',
+            'describe-identity-pool',
+            '--region',
+            regionOfPoolId(d.identityPoolId),
+            '--identity-pool-id',
+            d.identityPoolId,
+            '--query',
+            'CognitoIdentityProviders',
+          ),
+        ],
         iac: 'If IaC defines the identity pool, split the domains across pools there; keep ignore_changes on cognito_identity_providers so the service-added providers are not dropped.',
       }),
     },

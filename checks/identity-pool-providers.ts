@@ -36,7 +36,7 @@ export default defineCheck({
       title: 'The identity pool does not list the OpenSearch app client as a provider',
       symptom: 'NotAuthorizedException: Token is not from a supported provider of this identity pool.',
       cause:
-        'The (user pool, app client) pair that issues the Dashboards ID token is not in the identity pool\'s CognitoIdentityProviders: IaC that manages the identity pool removed the entry OpenSearch Service added (Terraform aws_cognito_identity_pool without that block), the user pool was recreated, or the entry names another client.',
+        "The (user pool, app client) pair that issues the Dashboards ID token is not in the identity pool's CognitoIdentityProviders: IaC that manages the identity pool removed the entry OpenSearch Service added (Terraform aws_cognito_identity_pool without that block), the user pool was recreated, or the entry names another client.",
       fix: 'Add {ProviderName: cognito-idp.<region>.amazonaws.com/<UserPoolId>, ClientId: <OpenSearch client>, ServerSideTokenCheck: true} back with a describe → edit → update round trip, or redeploy the domain.',
       docs: DOCS,
     },
@@ -83,6 +83,8 @@ export default defineCheck({
       openSearchClient: { ClientId: client.ClientId, ClientName: client.ClientName },
       CognitoIdentityProviders: providers,
     };
-    return [{ mode: 'token-not-from-supported-provider', resource: identityPoolArnOf(ctx.snapshot, identityPoolId), data: { ...evidence, userPoolId }, evidence }];
+    return [
+      { mode: 'token-not-from-supported-provider', resource: identityPoolArnOf(ctx.snapshot, identityPoolId), data: { ...evidence, userPoolId }, evidence },
+    ];
   },
 });

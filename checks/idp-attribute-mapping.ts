@@ -54,17 +54,26 @@ function attributeMappingFix(d: MappingRejected): Fix {
       ? userPoolClientRoundTrip(userPoolId, d.clientId, '.WriteAttributes = ((.WriteAttributes // []) + $attributes | unique)', { attributes: unwritable })
       : []),
   ];
-  const steps = correctedMapping || required.length > 0 ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Social and external providers → ${name} → Attribute mapping → Edit.`] : [];
+  const steps =
+    correctedMapping || required.length > 0
+      ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Social and external providers → ${name} → Attribute mapping → Edit.`]
+      : [];
   if (added.length > 0) {
     const names = added.map((a) => a.slice('custom:'.length));
-    steps.unshift(`Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${names.join(', ')} (type String, mutable; custom attributes cannot be removed later). The provider's mapping to ${added.join(', ')} then works as written.`);
+    steps.unshift(
+      `Amazon Cognito console → User pools → ${userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${names.join(', ')} (type String, mutable; custom attributes cannot be removed later). The provider's mapping to ${added.join(', ')} then works as written.`,
+    );
   }
   if (saml && required.length > 0) {
-    steps.push(`Map ${required.map((p) => p.attribute).join(', ')} to the SAML attribute of ${name} that carries ${required.length > 1 ? 'them' : 'it'} (for email usually http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress), and make the IdP send it.`);
+    steps.push(
+      `Map ${required.map((p) => p.attribute).join(', ')} to the SAML attribute of ${name} that carries ${required.length > 1 ? 'them' : 'it'} (for email usually http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress), and make the IdP send it.`,
+    );
   }
   if (unwritable.length > 0) steps.push(`App clients → ${clientName} → Attribute read and write permissions → Edit: allow writing ${unwritable.join(', ')}.`);
   const summary = [
-    added.length > 0 ? `Add ${added.join(', ')} to ${userPoolId} as mutable custom attribute${added.length > 1 ? 's' : ''}, keeping the provider's mapping to ${added.length > 1 ? 'them' : 'it'}.` : undefined,
+    added.length > 0
+      ? `Add ${added.join(', ')} to ${userPoolId} as mutable custom attribute${added.length > 1 ? 's' : ''}, keeping the provider's mapping to ${added.length > 1 ? 'them' : 'it'}.`
+      : undefined,
     correctedMapping
       ? `Replace the attribute mapping of ${name} with ${JSON.stringify(correctedMapping)}${unwritable.length > 0 ? ` and let ${clientName} write ${unwritable.join(', ')}` : ''}, keeping the provider's other settings.`
       : unwritable.length > 0
@@ -95,8 +104,8 @@ export default defineCheck({
       symptom:
         'After the IdP login, a redirect with error=server_error (or invalid_request) and error_description such as: Error in SAML response processing: Invalid user attributes: username: Attribute does not exist in the schema. / Invalid SAML response received: Invalid user attributes: Type for attribute {custom:x} could not be determined / Invalid user attributes: email: Attribute cannot be updated.',
       cause:
-        'The provider\'s AttributeMapping targets an attribute the user pool does not have (a custom attribute without custom:, a typo, username on a SAML provider), an immutable attribute, or one the app client cannot write; or a required attribute of the pool is not mapped. Required and mutability cannot be changed after the pool is created.',
-      fix: 'Correct the provider\'s attribute mapping (a describe → edit → update round trip), add the missing custom attribute, or give the app client write access to the mapped attributes.',
+        "The provider's AttributeMapping targets an attribute the user pool does not have (a custom attribute without custom:, a typo, username on a SAML provider), an immutable attribute, or one the app client cannot write; or a required attribute of the pool is not mapped. Required and mutability cannot be changed after the pool is created.",
+      fix: "Correct the provider's attribute mapping (a describe → edit → update round trip), add the missing custom attribute, or give the app client write access to the mapped attributes.",
       docs: DOCS,
     },
   ],
@@ -127,7 +136,13 @@ export default defineCheck({
       // A custom: attribute the pool lacks is added, not unmapped (catalog D3): the mapping says the
       // users need it, and a role mapping rule may test it. A name Cognito would refuse cannot be added.
       const added = found
-        .filter((p) => p.kind === 'not-in-schema' && !p.suggestion && p.attribute.startsWith('custom:') && addCustomAttributeCommand(userPoolId, p.attribute) !== undefined)
+        .filter(
+          (p) =>
+            p.kind === 'not-in-schema' &&
+            !p.suggestion &&
+            p.attribute.startsWith('custom:') &&
+            addCustomAttributeCommand(userPoolId, p.attribute) !== undefined,
+        )
         .map((p) => p.attribute);
       const corrected: Record<string, string> = {};
       for (const [key, value] of Object.entries(mapping)) {

@@ -28,7 +28,7 @@ export default defineCheck({
   title: 'With managed login, the OpenSearch app client has a branding style',
   description:
     'With the optional DescribeUserPoolDomain result: when the user pool domain uses managed login (DomainDescription.ManagedLoginVersion 2), every app client needs a branding style or Cognito shows "Login pages unavailable" instead of the sign-in page. ' +
-    'Reads the optional DescribeManagedLoginBrandingByClient result for the OpenSearch app client (decision rule 6): no style (ResourceNotFoundException, kept as an empty list) fails. The classic hosted UI (version 1) needs no style. OpenSearch Service creates its client itself, so it has no style unless someone added one (inferred from the service\'s behaviour, documented for managed login in general).',
+    "Reads the optional DescribeManagedLoginBrandingByClient result for the OpenSearch app client (decision rule 6): no style (ResourceNotFoundException, kept as an empty list) fails. The classic hosted UI (version 1) needs no style. OpenSearch Service creates its client itself, so it has no style unless someone added one (inferred from the service's behaviour, documented for managed login in general).",
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'userPoolDomain', 'managedLoginBranding'],
   modes: [
     {
@@ -59,9 +59,30 @@ export default defineCheck({
             `Or: Branding → Domain → ${d.domain} → Edit → Branding version: Hosted UI (classic) → Save.`,
           ],
           commands: [
-            sh('aws', 'cognito-idp', 'create-managed-login-branding', '--region', region, '--user-pool-id', d.userPoolId, '--client-id', d.clientId, '--use-cognito-provided-values'),
             sh(
-              'aws', 'cognito-idp', 'update-user-pool-domain', '--region', region, '--user-pool-id', d.userPoolId, '--domain', d.domain, '--managed-login-version', '1',
+              'aws',
+              'cognito-idp',
+              'create-managed-login-branding',
+              '--region',
+              region,
+              '--user-pool-id',
+              d.userPoolId,
+              '--client-id',
+              d.clientId,
+              '--use-cognito-provided-values',
+            ),
+            sh(
+              'aws',
+              'cognito-idp',
+              'update-user-pool-domain',
+              '--region',
+              region,
+              '--user-pool-id',
+              d.userPoolId,
+              '--domain',
+              d.domain,
+              '--managed-login-version',
+              '1',
               ...(d.CertificateArn ? ['--custom-domain-config', `CertificateArn=${d.CertificateArn}`] : []),
             ),
           ],
@@ -80,7 +101,14 @@ export default defineCheck({
     const styles = managedLoginBrandingOf(ctx, userPoolId, clientId);
     if (!styles || styles.length > 0) return [];
     const certificate = hosted.description.CustomDomainConfig?.CertificateArn;
-    const evidence = { userPoolId, domain: hosted.name, ManagedLoginVersion: hosted.description.ManagedLoginVersion, clientId, ClientName: client.ClientName ?? null, brandingStyles: 0 as const };
+    const evidence = {
+      userPoolId,
+      domain: hosted.name,
+      ManagedLoginVersion: hosted.description.ManagedLoginVersion,
+      clientId,
+      ClientName: client.ClientName ?? null,
+      brandingStyles: 0 as const,
+    };
     return [
       {
         mode: 'managed-login-branding-missing',

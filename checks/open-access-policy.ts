@@ -38,7 +38,13 @@ function labels(entries: UnsignedStatement[]): string {
 }
 
 function evidenceOf(entries: UnsignedStatement[]): Array<Record<string, unknown>> {
-  return entries.map((e) => ({ index: e.index, ...(e.sid ? { sid: e.sid } : {}), restriction: e.restriction, ...(e.addresses.length > 0 ? { aws_SourceIp: e.addresses } : {}), statement: e.statement }));
+  return entries.map((e) => ({
+    index: e.index,
+    ...(e.sid ? { sid: e.sid } : {}),
+    restriction: e.restriction,
+    ...(e.addresses.length > 0 ? { aws_SourceIp: e.addresses } : {}),
+    statement: e.statement,
+  }));
 }
 
 /** The roles Cognito users get, for the replacement statement; empty when the Cognito parts cannot be read. */
@@ -66,19 +72,27 @@ function restrictedPolicyFix(ctx: CheckContext, policy: PolicyDocument, entries:
     const roles = cognitoRoles(ctx);
     if (roles.length > 0) {
       commands = [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { remove, addRoles: roles }))];
-      steps.push(`The new policy drops ${entries.map(label).join(', ')} and allows es:ESHttp* on ${domainArn}/* to the Cognito role(s) ${roles.map(roleNameOf).join(', ')}; every other statement stays.`);
+      steps.push(
+        `The new policy drops ${entries.map(label).join(', ')} and allows es:ESHttp* on ${domainArn}/* to the Cognito role(s) ${roles.map(roleNameOf).join(', ')}; every other statement stays.`,
+      );
     } else {
-      steps.push(`Replace ${entries.map(label).join(', ')} with a statement that allows es:ESHttp* on ${domainArn}/* to the identity pool's authenticated role (the identity pool could not be read, so the command is not shown).`);
+      steps.push(
+        `Replace ${entries.map(label).join(', ')} with a statement that allows es:ESHttp* on ${domainArn}/* to the identity pool's authenticated role (the identity pool could not be read, so the command is not shown).`,
+      );
     }
   } else {
     const root = `arn:${partitionOf(snapshot)}:iam::${accountIdOf(snapshot)}:root`;
-    const replace = new Map<Statement, Statement>(remove.map((s) => {
-      const restricted: Statement = { ...s, Principal: { AWS: root } };
-      delete restricted.Condition;
-      return [s, restricted];
-    }));
+    const replace = new Map<Statement, Statement>(
+      remove.map((s) => {
+        const restricted: Statement = { ...s, Principal: { AWS: root } };
+        delete restricted.Condition;
+        return [s, restricted];
+      }),
+    );
     commands = [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { replace }))];
-    steps.push(`The new policy gives ${entries.map(label).join(', ')} the principal ${root}: only IAM principals of the account whose own policies allow es:ESHttp* get in (requests must be signed). Name specific roles instead where you can.`);
+    steps.push(
+      `The new policy gives ${entries.map(label).join(', ')} the principal ${root}: only IAM principals of the account whose own policies allow es:ESHttp* get in (requests must be signed). Name specific roles instead where you can.`,
+    );
   }
   steps.push(
     `Or turn on fine-grained access control (OpenSearch console → Domains → ${ctx.domain.DomainName} → Actions → Edit security configuration → Enable fine-grained access control): with FGAC an open policy is the recommended one.`,
@@ -99,7 +113,7 @@ export default defineCheck({
     'Reads domain.AccessPolicies when fine-grained access control is off (AdvancedSecurityOptions.Enabled false: with FGAC an open policy is the recommended one and FGAC checks every request). ' +
     'login-page-bypassed-open-policy (Cognito on): an Allow statement whose principal is "*" or {"AWS":"*"}, with no Condition or only aws:SourceIp conditions, that covers es:ESHttpGet on the Dashboards page (<domain ARN>/_dashboards/app/home, /_plugin/kibana/app/kibana on Elasticsearch): a browser opens Dashboards without the Cognito login, from anywhere or from the listed addresses. ' +
     'access-policy-open-no-fgac (public domain) and vpc-open-policy-no-fgac (VPC domain: VPCOptions.VPCId or an Endpoints "vpc" key) are posture warnings about the policy itself: an Allow statement with a wildcard principal and no Condition (or an aws:SourceIp condition listing a /0 range) that covers any es:ESHttp* verb on the domain and that no Deny of the policy takes back for a request from an arbitrary address (a Deny NotIpAddress makes it an IP-restricted policy), with or without Cognito. ' +
-    'How they overlap on one policy: the catalog\'s detection columns decide, so both the login-path error and the posture warning fire on an unconditioned open statement when Cognito is on (B1 names the bypassed login, the posture id the exposure); an IP-restricted statement yields only B1; exactly one of the two posture ids fires, the VPC one for VPC domains (an open policy there exposes the domain to everyone the security groups admit). Scope: domain, so the posture ids are reported when Cognito is off too.',
+    "How they overlap on one policy: the catalog's detection columns decide, so both the login-path error and the posture warning fire on an unconditioned open statement when Cognito is on (B1 names the bypassed login, the posture id the exposure); an IP-restricted statement yields only B1; exactly one of the two posture ids fires, the VPC one for VPC domains (an open policy there exposes the domain to everyone the security groups admit). Scope: domain, so the posture ids are reported when Cognito is off too.",
   reads: ['domain', 'identityPool', 'identityPoolRoles'],
   scope: 'domain',
   modes: [

@@ -133,7 +133,9 @@ function deletedFix(d: ClientDeleted): Fix {
 }
 
 function bypassedMessage(d: ClientBypassed): string {
-  const where = [d.providerClients.length > 0 ? 'authentication providers' : '', d.roleMappings.length > 0 ? 'role mappings' : ''].filter(Boolean).join(' and ');
+  const where = [d.providerClients.length > 0 ? 'authentication providers' : '', d.roleMappings.length > 0 ? 'role mappings' : '']
+    .filter(Boolean)
+    .join(' and ');
   const realId = d.openSearchClient.ClientId;
   return `The identity pool's ${where} for ${d.userPoolId} name ${bypassingNames(d).join(', ')}, not ${d.openSearchClient.ClientName ?? realId} (${realId}), the client the domain signs users in with, so they never apply to Dashboards logins.`;
 }
@@ -174,7 +176,7 @@ export default defineCheck({
   id: 'opensearch-app-client',
   title: 'The app client OpenSearch Service created for the domain exists and is the one the identity pool uses',
   description:
-    'Looks for the app client OpenSearch Service created (decision rule 6): ClientName `AWSElasticsearch-<domain>-<region>-<hash>` or `AmazonOpenSearchService-<domain>-<region>-<hash>` (the whole name, so the client of `logs-prod` is not taken for `logs`), else a client named with that prefix whose CallbackURLs/LogoutURLs point at the domain, else a client listed in the identity pool\'s CognitoIdentityProviders whose URLs point at the domain. None: the client was deleted. When it exists, the identity pool\'s CognitoIdentityProviders entries and RoleMappings keys for the user pool must name it: when they name only other, hand-made clients of the pool, those settings never apply to Dashboards logins. A RoleMappings key of a client whose URLs point elsewhere is another app\'s (a shared pool), not a bypass.',
+    "Looks for the app client OpenSearch Service created (decision rule 6): ClientName `AWSElasticsearch-<domain>-<region>-<hash>` or `AmazonOpenSearchService-<domain>-<region>-<hash>` (the whole name, so the client of `logs-prod` is not taken for `logs`), else a client named with that prefix whose CallbackURLs/LogoutURLs point at the domain, else a client listed in the identity pool's CognitoIdentityProviders whose URLs point at the domain. None: the client was deleted. When it exists, the identity pool's CognitoIdentityProviders entries and RoleMappings keys for the user pool must name it: when they name only other, hand-made clients of the pool, those settings never apply to Dashboards logins. A RoleMappings key of a client whose URLs point elsewhere is another app's (a shared pool), not a bypass.",
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityPoolRoles'],
   modes: [
     {
@@ -184,8 +186,8 @@ export default defineCheck({
       symptom:
         'Token is not from a supported provider of this identity pool. (or a hosted-UI error for an unknown client_id; with a hand-made client wired into the identity pool, its settings never apply)',
       cause:
-        'OpenSearch Service signs users in with the app client it created, and that cannot be changed. The client was deleted (or renamed and re-pointed), or a team created its own client and wired it into the identity pool providers or role mappings instead of the service\'s.',
-      fix: 'Trigger a domain deployment so the service re-creates its client and identity-pool provider, then key providers and role mappings on the service\'s client id.',
+        "OpenSearch Service signs users in with the app client it created, and that cannot be changed. The client was deleted (or renamed and re-pointed), or a team created its own client and wired it into the identity pool providers or role mappings instead of the service's.",
+      fix: "Trigger a domain deployment so the service re-creates its client and identity-pool provider, then key providers and role mappings on the service's client id.",
       docs: [...DOCS, 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-configuration-changes.html'],
     },
   ],
@@ -288,6 +290,13 @@ export default defineCheck({
       ),
       expectedRoleMappingKey: roleMappingKeyOf(userPoolId, realId),
     };
-    return [{ mode: 'opensearch-app-client-deleted-or-bypassed', resource: identityPoolArnOf(ctx.snapshot, identityPoolId), data: problem, evidence: evidenceOf(problem) }];
+    return [
+      {
+        mode: 'opensearch-app-client-deleted-or-bypassed',
+        resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
+        data: problem,
+        evidence: evidenceOf(problem),
+      },
+    ];
   },
 });

@@ -52,7 +52,8 @@ export default defineCheck({
       severity: 'warning',
       inferred: true,
       title: 'The OpenSearch app client allows more than the code flow to the domain',
-      symptom: 'Other applications (or a developer\'s localhost) can sign users in through the Dashboards app client and receive tokens the identity pool accepts for the Dashboards role.',
+      symptom:
+        "Other applications (or a developer's localhost) can sign users in through the Dashboards app client and receive tokens the identity pool accepts for the Dashboards role.",
       cause:
         'The service only needs the authorization code flow and callbacks on the domain\'s own endpoints. Hand-written configurations add "implicit" or extra callback URLs, often to reuse the client for another app or for local testing.',
       fix: 'Remove the implicit flow and the extra callback URLs with a describe → edit → update round trip; give other apps their own client.',
@@ -64,7 +65,7 @@ export default defineCheck({
       title: 'The OpenSearch app client has no client secret',
       symptom: 'The Dashboards app client works without a secret: anyone who knows its client id (it is in every login URL) can run the sign-in flows with it.',
       cause:
-        'OpenSearch Service creates a confidential client and stores its secret; a client without a secret under the service\'s name was re-created by hand or by IaC (for example Terraform replacing it with generate_secret = false), and is not the client the service created.',
+        "OpenSearch Service creates a confidential client and stores its secret; a client without a secret under the service's name was re-created by hand or by IaC (for example Terraform replacing it with generate_secret = false), and is not the client the service created.",
       fix: 'Let the service re-create its own client (turn Cognito authentication off and on), and stop IaC from managing it.',
       docs: DOCS,
     },
@@ -115,7 +116,10 @@ export default defineCheck({
             `OpenSearch Service console → Domains → ${d.domainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" → Save; wait for the change to finish.`,
             `Edit again and enable Amazon Cognito authentication with user pool ${d.userPoolId}${d.IdentityPoolId ? ` and identity pool ${d.IdentityPoolId}` : ''} → Save.`,
           ],
-          commands: [domainCognitoOptionsUpdate(d.domainRegion, d.domainName, { Enabled: false }), domainCognitoOptionsUpdate(d.domainRegion, d.domainName, options)],
+          commands: [
+            domainCognitoOptionsUpdate(d.domainRegion, d.domainName, { Enabled: false }),
+            domainCognitoOptionsUpdate(d.domainRegion, d.domainName, options),
+          ],
           iac: 'If Terraform manages the client, generate_secret = false replaces it with a public client: remove the resource from the configuration (the service owns the client) or set generate_secret = true and ignore_changes.',
         };
       },
@@ -141,7 +145,15 @@ export default defineCheck({
             {
               mode: 'opensearch-client-extra-flows' as const,
               resource,
-              data: { userPoolId, clientId, clientName: name, AllowedOAuthFlows: flows, CallbackURLs: client.CallbackURLs ?? [], implicit, extraCallbacks: extra },
+              data: {
+                userPoolId,
+                clientId,
+                clientName: name,
+                AllowedOAuthFlows: flows,
+                CallbackURLs: client.CallbackURLs ?? [],
+                implicit,
+                extraCallbacks: extra,
+              },
               evidence: { clientId, AllowedOAuthFlows: flows, CallbackURLs: client.CallbackURLs ?? [], implicit, extraCallbacks: extra },
             },
           ]
@@ -160,7 +172,12 @@ export default defineCheck({
                 ...(cognito.IdentityPoolId ? { IdentityPoolId: cognito.IdentityPoolId } : {}),
                 ...(cognito.RoleArn ? { RoleArn: cognito.RoleArn } : {}),
               },
-              evidence: { clientId, ClientName: client.ClientName ?? null, ClientSecret: 'absent', expected: 'a client secret (the service creates a confidential client)' },
+              evidence: {
+                clientId,
+                ClientName: client.ClientName ?? null,
+                ClientSecret: 'absent',
+                expected: 'a client secret (the service creates a confidential client)',
+              },
             },
           ]
         : []),

@@ -53,7 +53,7 @@ export default defineCheck({
   id: 'pre-token-trigger-mapping',
   title: 'Roles a pre token generation Lambda sets reach the identity pool',
   description:
-    'When the user pool has a pre token generation Lambda trigger (UserPool.LambdaConfig.PreTokenGeneration, or LambdaConfig.PreTokenGenerationConfig.LambdaArn), the roles it puts in cognito:preferred_role / cognito:roles only take effect when the identity pool\'s RoleMappings entry for the OpenSearch provider key cognito-idp.<region>.amazonaws.com/<UserPoolId>:<OpenSearch client id> is Type Token. Reports the trigger without such a mapping; quiet with a Token mapping or without a trigger. ' +
+    "When the user pool has a pre token generation Lambda trigger (UserPool.LambdaConfig.PreTokenGeneration, or LambdaConfig.PreTokenGenerationConfig.LambdaArn), the roles it puts in cognito:preferred_role / cognito:roles only take effect when the identity pool's RoleMappings entry for the OpenSearch provider key cognito-idp.<region>.amazonaws.com/<UserPoolId>:<OpenSearch client id> is Type Token. Reports the trigger without such a mapping; quiet with a Token mapping or without a trigger. " +
     'What the Lambda sets cannot be read from configuration, so the finding is a warning: a trigger that only adds other claims loses nothing. The roles it sets must also trust the identity pool and be mapped in FGAC; `cogdoctor trace --claims` with the claims the Lambda produces checks that for one user.',
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityPoolRoles'],
   modes: [
@@ -61,7 +61,8 @@ export default defineCheck({
       id: 'pre-token-trigger-without-token-mapping',
       severity: 'warning',
       title: 'A pre token generation Lambda sets roles the identity pool ignores',
-      symptom: 'Users land in Dashboards with the default authenticated role (often "Missing Role") instead of the role the pre token generation Lambda put in their token.',
+      symptom:
+        'Users land in Dashboards with the default authenticated role (often "Missing Role") instead of the role the pre token generation Lambda put in their token.',
       cause:
         'A pre token generation trigger can set cognito:preferred_role and cognito:roles for custom role mapping, but the identity pool reads those claims only with "Choose role from token" (RoleMappings Type Token) for the OpenSearch provider. With no mapping, or Rules, the claims are ignored. Whether the Lambda sets role claims at all is not visible in configuration.',
       fix: 'Set the role mapping of the OpenSearch provider to Type Token, keeping every other mapping; make sure each role the Lambda sets trusts the identity pool and is mapped in FGAC.',
@@ -87,7 +88,15 @@ export default defineCheck({
       {
         mode: 'pre-token-trigger-without-token-mapping',
         resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
-        data: { userPoolId, identityPoolId, domainName: ctx.domain.DomainName, openSearchClientId: clientId, openSearchKey: key, mapping: mapping ?? null, preTokenGenerationLambda: trigger },
+        data: {
+          userPoolId,
+          identityPoolId,
+          domainName: ctx.domain.DomainName,
+          openSearchClientId: clientId,
+          openSearchKey: key,
+          mapping: mapping ?? null,
+          preTokenGenerationLambda: trigger,
+        },
         evidence: {
           userPool: userPoolArnOf(ctx.snapshot, userPoolId),
           preTokenGenerationLambda: trigger,

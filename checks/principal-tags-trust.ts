@@ -67,7 +67,7 @@ export default defineCheck({
       id: 'principal-tags-trust-missing-tagsession',
       severity: 'warning',
       inferred: true,
-      title: 'A role\'s trust lacks sts:TagSession while the identity pool passes principal tags',
+      title: "A role's trust lacks sts:TagSession while the identity pool passes principal tags",
       symptom:
         'Right after "attributes for access control" is turned on: InvalidIdentityPoolConfigurationException: Invalid identity pool configuration. Check assigned IAM roles for this pool.',
       cause:
@@ -107,7 +107,10 @@ export default defineCheck({
       if (evaluations.some((e) => e.decision === 'Allow')) continue;
       const unsupported = [...new Set(evaluations.flatMap((e) => e.unsupported))];
       if (unsupported.length > 0 && evaluations.every((e) => e.denies.length === 0)) {
-        ctx.note({ kind: 'unknown', reason: `the trust policy of ${grant.roleArn} uses condition operators cogdoctor cannot evaluate (${unsupported.join(', ')}); check sts:TagSession by hand` });
+        ctx.note({
+          kind: 'unknown',
+          reason: `the trust policy of ${grant.roleArn} uses condition operators cogdoctor cannot evaluate (${unsupported.join(', ')}); check sts:TagSession by hand`,
+        });
         continue;
       }
       const evidence = {

@@ -75,7 +75,9 @@ const messages = {
         const provider = { ProviderName: providerNameOf(d.userPoolId), ClientId: d.openSearchClientId, ServerSideTokenCheck: true };
         return {
           summary: `Add ${provider.ProviderName} with client ${d.openSearchClientId} back to the identity pool's providers; the mapping itself is right.`,
-          steps: [`Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → Add identity provider → Amazon Cognito user pool ${d.userPoolId}, app client ${d.openSearchClientId}.`],
+          steps: [
+            `Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → Add identity provider → Amazon Cognito user pool ${d.userPoolId}, app client ${d.openSearchClientId}.`,
+          ],
           commands: identityPoolRoundTrip(
             d.identityPoolId,
             '.CognitoIdentityProviders = (((.CognitoIdentityProviders // []) + [$provider]) | unique_by([.ProviderName, .ClientId]))',
@@ -143,7 +145,7 @@ function namedClientOf(d: UnappliedMapping): string {
 
 export default defineCheck({
   id: 'role-mapping-provider',
-  title: 'The identity pool\'s role mapping applies to the OpenSearch app client',
+  title: "The identity pool's role mapping applies to the OpenSearch app client",
   description:
     'Compares every key of GetIdentityPoolRoles.RoleMappings with the providers the identity pool has configured (CognitoIdentityProviders ProviderName:ClientId, SupportedLoginProviders, OIDC and SAML providers): a key that matches none never applies. Then, when user pool groups carry a RoleArn, requires a RoleMappings entry of Type Token for cognito-idp.<region>.amazonaws.com/<UserPoolId>:<OpenSearch client id>; without it the group roles are ignored.',
   reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles'],
@@ -163,7 +165,8 @@ export default defineCheck({
       id: 'group-roles-ignored',
       severity: 'error',
       title: 'User pool group roles are ignored (no "Choose role from token")',
-      symptom: 'A user in a group that carries the FGAC master or limited role still lands in Dashboards with the default authenticated role (often "Missing Role").',
+      symptom:
+        'A user in a group that carries the FGAC master or limited role still lands in Dashboards with the default authenticated role (often "Missing Role").',
       cause:
         'Group roles reach the identity pool through the ID token, and the identity pool uses them only when the role mapping for the OpenSearch provider is Type Token ("Choose role from token"). Without that mapping, or with Rules that do not hand out the group roles, every user gets the default role.',
       fix: 'Set the role mapping for the OpenSearch provider to Type Token, keeping the other mappings.',

@@ -36,8 +36,17 @@ const CLAIM_DOCS = [
 
 function updateGroupCommand(userPoolId: string, group: GroupType, precedence: number): string {
   return sh(
-    'aws', 'cognito-idp', 'update-group', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId,
-    '--group-name', group.GroupName ?? '', '--precedence', String(precedence),
+    'aws',
+    'cognito-idp',
+    'update-group',
+    '--region',
+    regionOfPoolId(userPoolId),
+    '--user-pool-id',
+    userPoolId,
+    '--group-name',
+    group.GroupName ?? '',
+    '--precedence',
+    String(precedence),
     // update-group resets what it is not given: pass the role and description again.
     ...(group.RoleArn ? ['--role-arn', group.RoleArn] : []),
     // A hand-written snapshot may carry anything there; only a string is a description.
@@ -57,7 +66,9 @@ interface Fallback {
 }
 
 function fallbackOf(d: Fallback): string {
-  return d.AmbiguousRoleResolution === 'Deny' ? 'are denied' : `get the default authenticated role${d.authenticatedRole ? ` ${roleNameOf(d.authenticatedRole)}` : ''}`;
+  return d.AmbiguousRoleResolution === 'Deny'
+    ? 'are denied'
+    : `get the default authenticated role${d.authenticatedRole ? ` ${roleNameOf(d.authenticatedRole)}` : ''}`;
 }
 
 /** Role-bearing groups that share a precedence (null: none) while carrying different roles. */
@@ -146,7 +157,9 @@ const messages = {
       const commands = toAuthenticatedRole(d.identityPoolId, d.mappingKey);
       if (d.Type === 'Rules') {
         return {
-          summary: d.everyUser ? 'Fix the rules (see rules-mapping-no-match), or let users who match no rule get the authenticated role.' : 'Make sure every Dashboards user matches a rule, or let the others get the authenticated role.',
+          summary: d.everyUser
+            ? 'Fix the rules (see rules-mapping-no-match), or let users who match no rule get the authenticated role.'
+            : 'Make sure every Dashboards user matches a rule, or let the others get the authenticated role.',
           steps: [`Amazon Cognito console → ${toDefault}`],
           commands,
         };
@@ -154,14 +167,20 @@ const messages = {
       if (d.everyUser) {
         return {
           summary: 'Give a group a role and add the Dashboards users to it, or let users without a group role get the authenticated role.',
-          steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Groups → create or edit a group, set its IAM role, and add the users.`, `Or: ${toDefault}`],
+          steps: [
+            `Amazon Cognito console → User pools → ${d.userPoolId} → Groups → create or edit a group, set its IAM role, and add the users.`,
+            `Or: ${toDefault}`,
+          ],
           commands,
         };
       }
       const groups = list(d.roleBearingGroups ?? []);
       return {
         summary: `Add every Dashboards user to one of ${groups}, or let the others get the authenticated role.`,
-        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Groups → one of ${groups} → Add user to group, for each Dashboards user outside the groups.`, `Or: ${toDefault}`],
+        steps: [
+          `Amazon Cognito console → User pools → ${d.userPoolId} → Groups → one of ${groups} → Add user to group, for each Dashboards user outside the groups.`,
+          `Or: ${toDefault}`,
+        ],
         commands,
       };
     },
@@ -188,11 +207,21 @@ const messages = {
                 ? 'Rewrite the rule as a positive match (Equals, Contains, StartsWith) on a claim every user has, or order it after rules that catch users without the claim.'
                 : `Use a claim the ID token carries (see the user pool's attributes; custom ones as custom:<name>), or add ${rule.Claim} as a custom attribute and set it for the users.`,
         steps: [
-          ...(addAttribute ? [`Amazon Cognito console → User pools → ${d.userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${missingCustom!.slice('custom:'.length)}, type String, mutable.`] : []),
+          ...(addAttribute
+            ? [
+                `Amazon Cognito console → User pools → ${d.userPoolId} → Sign-up → Custom attributes → Add custom attributes: ${missingCustom!.slice('custom:'.length)}, type String, mutable.`,
+              ]
+            : []),
           `Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${d.ruleIndex + 1}.`,
         ],
         ...(d.suggestedClaim
-          ? { commands: identityPoolRolesRoundTrip(d.identityPoolId, '.RoleMappings[$key].RulesConfiguration.Rules[$index].Claim = $claim', { key: d.mappingKey, index: d.ruleIndex, claim: d.suggestedClaim }) }
+          ? {
+              commands: identityPoolRolesRoundTrip(d.identityPoolId, '.RoleMappings[$key].RulesConfiguration.Rules[$index].Claim = $claim', {
+                key: d.mappingKey,
+                index: d.ruleIndex,
+                claim: d.suggestedClaim,
+              }),
+            }
           : addAttribute
             ? { commands: [addAttribute] }
             : {}),
@@ -205,7 +234,7 @@ export default defineCheck({
   id: 'role-resolution',
   title: 'Every Dashboards user resolves to exactly one role',
   description:
-    'Follows the role mapping for the OpenSearch provider. Token: role-bearing user pool groups that share a Precedence while carrying different roles leave cognito:preferred_role unset (decision rule 16); groups without a Precedence rank after every numbered group, so two of them with different roles tie with each other (an error like any tie) and one of them beside numbered groups does not tie. Rules: each rule\'s Claim must be a claim the ID token carries (a standard claim, or an attribute in the user pool\'s SchemaAttributes, custom ones as custom:<name>); NotEqual rules are not evaluated when the claim is absent; custom:<name> claims the schema (read with the pool, which lists every custom attribute) does not have never match unless a pre token generation Lambda may add them. A rule that an earlier rule with another role always catches first (rules are evaluated in order, the first match wins) never matches; for list claims such as cognito:groups that rests on how Cognito compares the list, so it is a warning. With AmbiguousRoleResolution Deny, names who is denied: every user when no group carries a role or no rule can match, otherwise users outside the role groups or matching no rule.',
+    "Follows the role mapping for the OpenSearch provider. Token: role-bearing user pool groups that share a Precedence while carrying different roles leave cognito:preferred_role unset (decision rule 16); groups without a Precedence rank after every numbered group, so two of them with different roles tie with each other (an error like any tie) and one of them beside numbered groups does not tie. Rules: each rule's Claim must be a claim the ID token carries (a standard claim, or an attribute in the user pool's SchemaAttributes, custom ones as custom:<name>); NotEqual rules are not evaluated when the claim is absent; custom:<name> claims the schema (read with the pool, which lists every custom attribute) does not have never match unless a pre token generation Lambda may add them. A rule that an earlier rule with another role always catches first (rules are evaluated in order, the first match wins) never matches; for list claims such as cognito:groups that rests on how Cognito compares the list, so it is a warning. With AmbiguousRoleResolution Deny, names who is denied: every user when no group carries a role or no rule can match, otherwise users outside the role groups or matching no rule.",
   reads: ['domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'identityProviders'],
   modes: [
     {
@@ -222,7 +251,8 @@ export default defineCheck({
       id: 'preferred-role-ambiguous',
       severity: 'error',
       title: 'Role-bearing groups tie on precedence',
-      symptom: 'Users in several groups get the default role (or "The ambiguous role mapping rules for: <provider> denied this request.") instead of the group role they expect.',
+      symptom:
+        'Users in several groups get the default role (or "The ambiguous role mapping rules for: <provider> denied this request.") instead of the group role they expect.',
       cause:
         'cognito:preferred_role is the role of the group with the single lowest Precedence; when two groups with different roles share it, the claim is not set and AmbiguousRoleResolution applies. Groups without a Precedence rank after every numbered group ("Groups with lower Precedence values take precedence over groups with higher or null Precedence values", CreateGroup reference), so two role groups with different roles and no precedence tie for users in no numbered role group, while a group without a precedence beside a numbered one does not tie (the numbered one wins).',
       fix: 'Give each role-bearing group a distinct Precedence with update-group (passing its role and description again).',
@@ -232,10 +262,11 @@ export default defineCheck({
       id: 'rules-mapping-no-match',
       severity: 'error',
       title: 'A role mapping rule can never match',
-      symptom: 'Users who should match a rule get the default authenticated role, or: NotAuthorizedException: The ambiguous role mapping rules for: <provider> denied this request.',
+      symptom:
+        'Users who should match a rule get the default authenticated role, or: NotAuthorizedException: The ambiguous role mapping rules for: <provider> denied this request.',
       cause:
         'The rule\'s Claim is not in the ID token: a custom attribute written without the custom: prefix, a claim name of another token (username instead of cognito:username), or an attribute the user pool does not have. A NotEqual rule on a claim the token may lack is not evaluated for those users. Rules are evaluated in order and the first match wins, so a rule after one that catches the same users (a catch-all on aud, or Contains "ops" before Contains "ops-admins") never hands out its role.',
-      fix: 'Correct the rule\'s Claim (custom:<name>, cognito:username, ...) or its place in the order, with a get → edit → set round trip that keeps every other mapping.',
+      fix: "Correct the rule's Claim (custom:<name>, cognito:username, ...) or its place in the order, with a get → edit → set round trip that keeps every other mapping.",
       docs: CLAIM_DOCS,
     },
   ],
@@ -267,7 +298,14 @@ export default defineCheck({
         problems.push({
           mode: 'preferred-role-ambiguous',
           resource: userPoolArnOf(ctx.snapshot, userPoolId),
-          data: { ...fallback, userPoolId, mappingKey: key, precedence: tie.precedence, groups: tie.groups, renumbered: renumber.map((group, i) => ({ group, Precedence: free[i]! })) },
+          data: {
+            ...fallback,
+            userPoolId,
+            mappingKey: key,
+            precedence: tie.precedence,
+            groups: tie.groups,
+            renumbered: renumber.map((group, i) => ({ group, Precedence: free[i]! })),
+          },
           evidence: {
             precedence: tie.precedence,
             groups: tie.groups.map((g) => ({ GroupName: g.GroupName, RoleArn: g.RoleArn, Precedence: g.Precedence ?? null })),
@@ -280,13 +318,27 @@ export default defineCheck({
         const names = withRoles.map((g) => g.GroupName ?? '');
         if (names.length > 0) denied.unshift(`users in none of the groups ${list(names)}`);
         const everyUser = names.length === 0;
-        const data: DeniedLogins = { userPoolId, identityPoolId, mappingKey: key, Type: 'Token', roleBearingGroups: names, everyUser, denied: everyUser ? ['every user'] : denied };
+        const data: DeniedLogins = {
+          userPoolId,
+          identityPoolId,
+          mappingKey: key,
+          Type: 'Token',
+          roleBearingGroups: names,
+          everyUser,
+          denied: everyUser ? ['every user'] : denied,
+        };
         problems.push({
           mode: 'ambiguous-role-mapping-denied',
           ...(everyUser ? {} : { severity: 'warning' as const }),
           resource: poolArn,
           data,
-          evidence: { mappingKey: key, Type: mapping.Type, AmbiguousRoleResolution: 'Deny', roleBearingGroups: everyUser ? [] : withRoles.map((g) => g.GroupName), denied: data.denied },
+          evidence: {
+            mappingKey: key,
+            Type: mapping.Type,
+            AmbiguousRoleResolution: 'Deny',
+            roleBearingGroups: everyUser ? [] : withRoles.map((g) => g.GroupName),
+            denied: data.denied,
+          },
         });
       }
       return problems;
@@ -308,7 +360,9 @@ export default defineCheck({
       const suggestedClaim = claimProblem?.suggestion;
       const missingCustom = claimProblem?.missingCustomAttribute;
       // An identity provider that already maps the attribute fills it once the pool has it.
-      const attributeMappedBy = missingCustom ? (ctx.snapshot.identityProviders ?? []).filter((p) => p.AttributeMapping?.[missingCustom] !== undefined).map((p) => p.ProviderName ?? '') : [];
+      const attributeMappedBy = missingCustom
+        ? (ctx.snapshot.identityProviders ?? []).filter((p) => p.AttributeMapping?.[missingCustom] !== undefined).map((p) => p.ProviderName ?? '')
+        : [];
       problems.push({
         mode: 'rules-mapping-no-match',
         severity: problem.severity,
@@ -339,7 +393,15 @@ export default defineCheck({
     });
     if (deny && !rules.some((r) => ruleMatchesEveryone(r, clientId, userPoolId))) {
       const everyUser = matchable === 0;
-      const data: DeniedLogins = { userPoolId, identityPoolId, mappingKey: key, Type: 'Rules', rules, everyUser, denied: [everyUser ? 'every user' : 'users matching no rule'] };
+      const data: DeniedLogins = {
+        userPoolId,
+        identityPoolId,
+        mappingKey: key,
+        Type: 'Rules',
+        rules,
+        everyUser,
+        denied: [everyUser ? 'every user' : 'users matching no rule'],
+      };
       problems.push({
         mode: 'ambiguous-role-mapping-denied',
         ...(everyUser ? {} : { severity: 'warning' as const }),

@@ -47,10 +47,17 @@ const messages = {
             : `Match rule ${rule} on cognito:groups (only administrators change group membership): ${claim} must stay writable on ${federatedWriters.join(', ')}, because an identity provider there maps it (or its mappings were not read) and Cognito writes mapped attributes through the client.`,
         steps: [
           `Amazon Cognito console → Identity pools → ${d.identityPoolId} → User access → the user pool provider → Edit → Role settings: rule ${rule}.`,
-          ...(removable.length > 0 ? [`Or: User pools → ${d.userPoolId} → App clients → each of ${removable.join(', ')} → Attribute read and write permissions → Edit: clear ${claim} under write.`] : []),
+          ...(removable.length > 0
+            ? [
+                `Or: User pools → ${d.userPoolId} → App clients → each of ${removable.join(', ')} → Attribute read and write permissions → Edit: clear ${claim} under write.`,
+              ]
+            : []),
         ],
         commands: removable.flatMap((clientId) =>
-          userPoolClientRoundTrip(d.userPoolId, clientId, '.WriteAttributes = ((.WriteAttributes // $default) - [$attribute])', { default: DEFAULT_WRITE_ATTRIBUTES, attribute: claim }),
+          userPoolClientRoundTrip(d.userPoolId, clientId, '.WriteAttributes = ((.WriteAttributes // $default) - [$attribute])', {
+            default: DEFAULT_WRITE_ATTRIBUTES,
+            attribute: claim,
+          }),
         ),
       };
     },
@@ -61,17 +68,17 @@ export default defineCheck({
   id: 'role-rule-claims',
   title: 'Rule-based role mapping does not rest on attributes users can set themselves',
   description:
-    'For a Rules role mapping on the OpenSearch provider (GetIdentityPoolRoles), takes each rule\'s Claim that is a user pool attribute and asks whether an end user can give their own account a chosen value: through an app client of the pool that may write it (WriteAttributes; when not set, every attribute counts as writable) and lets the user hold a token with aws.cognito.signin.user.admin (a public client with a user sign-in flow, or managed login handing that scope to the browser), for a mutable attribute; or by signing up through such a public client when self sign-up is on (immutable attributes too). Email and phone number changes that must be verified first are left out. Claims Cognito sets (cognito:groups, sub, ...) never count.',
+    "For a Rules role mapping on the OpenSearch provider (GetIdentityPoolRoles), takes each rule's Claim that is a user pool attribute and asks whether an end user can give their own account a chosen value: through an app client of the pool that may write it (WriteAttributes; when not set, every attribute counts as writable) and lets the user hold a token with aws.cognito.signin.user.admin (a public client with a user sign-in flow, or managed login handing that scope to the browser), for a mutable attribute; or by signing up through such a public client when self sign-up is on (immutable attributes too). Email and phone number changes that must be verified first are left out. Claims Cognito sets (cognito:groups, sub, ...) never count.",
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityPoolRoles'],
   modes: [
     {
       id: 'role-rules-on-mutable-claims',
       severity: 'warning',
       title: 'A role mapping rule tests an attribute users can change',
-      symptom: 'Any user can obtain the rule\'s role by setting the attribute to the value the rule matches.',
+      symptom: "Any user can obtain the rule's role by setting the attribute to the value the rule matches.",
       cause:
         'The rule compares a user attribute that an app client lets end users write. "If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role."',
-      fix: 'Base the rule on an attribute users cannot write (cognito:groups, or an attribute removed from every client\'s WriteAttributes).',
+      fix: "Base the rule on an attribute users cannot write (cognito:groups, or an attribute removed from every client's WriteAttributes).",
       docs: [
         'https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html',
         'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html',
@@ -84,7 +91,7 @@ export default defineCheck({
     const identityPoolId = ctx.domain.CognitoOptions?.IdentityPoolId;
     if (!userPoolId || !identityPoolId) return [];
     const entry = openSearchRoleMapping(ctx);
-    if (!entry || entry.mapping.Type !== 'Rules') return [];
+    if (entry?.mapping.Type !== 'Rules') return [];
     const pool = ctx.userPool();
     const clients = ctx.userPoolClients();
     const problems: ProblemOf<typeof messages>[] = [];
@@ -112,7 +119,13 @@ export default defineCheck({
       problems.push({
         mode: 'role-rules-on-mutable-claims',
         resource: identityPoolArnOf(ctx.snapshot, identityPoolId),
-        data: { ...evidence, identityPoolId, userPoolId, removableFrom: clientIds.filter((clientId) => !federatedWriters.includes(clientId)), federatedWriters },
+        data: {
+          ...evidence,
+          identityPoolId,
+          userPoolId,
+          removableFrom: clientIds.filter((clientId) => !federatedWriters.includes(clientId)),
+          federatedWriters,
+        },
         evidence,
       });
     });

@@ -1,4 +1,14 @@
-import { cognitoEnabled, cognitoOptionsUpdate, defineCheck, domainArnOf, domainRegionOf, placeOf, samlEnabled, sh, type DomainPlace } from '../src/check-kit.js';
+import {
+  cognitoEnabled,
+  cognitoOptionsUpdate,
+  defineCheck,
+  domainArnOf,
+  domainRegionOf,
+  placeOf,
+  samlEnabled,
+  sh,
+  type DomainPlace,
+} from '../src/check-kit.js';
 
 /** Both logins are on; what identifies each. */
 interface BothLogins {
@@ -11,7 +21,7 @@ export default defineCheck({
   id: 'saml-and-cognito',
   title: 'Only one of Cognito and SAML authenticates Dashboards',
   description:
-    'CognitoOptions.Enabled and AdvancedSecurityOptions.SAMLOptions.Enabled must not both be true: SAML authentication for Dashboards requires Cognito authentication to be off, and the other way round. An absent SAMLOptions means SAML is off. The exclusion is documented by a secondary source (prowler\'s OpenSearch checks), not yet by the SAML guide.',
+    "CognitoOptions.Enabled and AdvancedSecurityOptions.SAMLOptions.Enabled must not both be true: SAML authentication for Dashboards requires Cognito authentication to be off, and the other way round. An absent SAMLOptions means SAML is off. The exclusion is documented by a secondary source (prowler's OpenSearch checks), not yet by the SAML guide.",
   reads: ['domain'],
   scope: 'domain',
   modes: [
@@ -33,13 +43,24 @@ export default defineCheck({
       message: (d: BothLogins) =>
         `Domain ${d.place.domain.DomainName} has both Cognito authentication (CognitoOptions.Enabled) and SAML authentication (AdvancedSecurityOptions.SAMLOptions.Enabled) on for Dashboards.`,
       fix: (d: BothLogins) => ({
-        summary: 'Keep the login you want and turn the other off (either change is a blue/green deployment): the first command turns Cognito off, the second turns SAML off.',
+        summary:
+          'Keep the login you want and turn the other off (either change is a blue/green deployment): the first command turns Cognito off, the second turns SAML off.',
         steps: [
           `OpenSearch Service console → Domains → ${d.place.domain.DomainName} → Security configuration → Edit: clear either "Enable Amazon Cognito authentication" or "Prepare SAML authentication"; Save.`,
         ],
         commands: [
           cognitoOptionsUpdate(d.place, { Enabled: false }),
-          sh('aws', 'opensearch', 'update-domain-config', '--region', domainRegionOf(d.place), '--domain-name', d.place.domain.DomainName, '--advanced-security-options', JSON.stringify({ SAMLOptions: { Enabled: false } })),
+          sh(
+            'aws',
+            'opensearch',
+            'update-domain-config',
+            '--region',
+            domainRegionOf(d.place),
+            '--domain-name',
+            d.place.domain.DomainName,
+            '--advanced-security-options',
+            JSON.stringify({ SAMLOptions: { Enabled: false } }),
+          ),
         ],
       }),
     },
@@ -56,7 +77,12 @@ export default defineCheck({
         mode: 'saml-and-cognito-conflict',
         resource: domainArnOf(ctx.snapshot),
         data,
-        evidence: { 'CognitoOptions.Enabled': true, 'AdvancedSecurityOptions.SAMLOptions.Enabled': true, userPoolId: data.userPoolId, samlEntityId: data.samlEntityId },
+        evidence: {
+          'CognitoOptions.Enabled': true,
+          'AdvancedSecurityOptions.SAMLOptions.Enabled': true,
+          userPoolId: data.userPoolId,
+          samlEntityId: data.samlEntityId,
+        },
       },
     ];
   },

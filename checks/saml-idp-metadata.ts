@@ -32,18 +32,18 @@ export default defineCheck({
   id: 'saml-idp-metadata',
   title: 'SAML identity providers on the OpenSearch app client have current signing certificates',
   description:
-    'For each SAML identity provider (DescribeIdentityProvider, optional part) that the OpenSearch app client offers: a provider configured with a static ProviderDetails.MetadataFile keeps the signing certificates of the day it was uploaded. Parses the X.509 certificates of the metadata\'s signing KeyDescriptors and reports the provider when the newest one has expired or expires within 14 days of the snapshot (capturedAt). A provider with a MetadataURL is not reported: Cognito reads that document itself. That an expired certificate in the metadata makes Cognito reject the assertions, and that an IdP rotating its key goes unnoticed with a static file, is inferred, not documented, so this is a warning.',
+    "For each SAML identity provider (DescribeIdentityProvider, optional part) that the OpenSearch app client offers: a provider configured with a static ProviderDetails.MetadataFile keeps the signing certificates of the day it was uploaded. Parses the X.509 certificates of the metadata's signing KeyDescriptors and reports the provider when the newest one has expired or expires within 14 days of the snapshot (capturedAt). A provider with a MetadataURL is not reported: Cognito reads that document itself. That an expired certificate in the metadata makes Cognito reject the assertions, and that an IdP rotating its key goes unnoticed with a static file, is inferred, not documented, so this is a warning.",
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityProviders'],
   modes: [
     {
       id: 'saml-idp-signature-invalid',
       severity: 'warning',
       inferred: true,
-      title: 'A SAML identity provider\'s stored metadata has an expired or expiring signing certificate',
+      title: "A SAML identity provider's stored metadata has an expired or expiring signing certificate",
       symptom: '?error=server_error&error_description=Invalid SAML response received: SAML Assertion signature is invalid.',
       cause:
         'The SAML provider was configured with a metadata file, so the user pool keeps the signing certificate of that day; when the IdP rotates (or the certificate expires) the assertions no longer verify against it.',
-      fix: 'Point the provider at the IdP\'s metadata URL (Cognito then follows rotations), or upload the IdP\'s current metadata.',
+      fix: "Point the provider at the IdP's metadata URL (Cognito then follows rotations), or upload the IdP's current metadata.",
       docs: [
         'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-managing-saml-idp.html',
         'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-saml-idp.html',
@@ -65,7 +65,11 @@ export default defineCheck({
           `Amazon Cognito console → User pools → ${d.userPoolId} → Authentication → Social and external providers → ${d.provider} → Edit.`,
           'Under Metadata document source choose "Enter metadata document endpoint URL" and paste the IdP\'s federation metadata URL (or upload its current metadata file); Save.',
         ],
-        commands: identityProviderRoundTrip(d.userPoolId, d.provider, '.ProviderDetails = ((.ProviderDetails // {}) | del(.MetadataFile) | .MetadataURL = $ENV.METADATA_URL)'),
+        commands: identityProviderRoundTrip(
+          d.userPoolId,
+          d.provider,
+          '.ProviderDetails = ((.ProviderDetails // {}) | del(.MetadataFile) | .MetadataURL = $ENV.METADATA_URL)',
+        ),
         iac: 'If IaC defines the provider with MetadataFile (ProviderDetails), switch it to MetadataURL there.',
       }),
     },

@@ -92,7 +92,8 @@ const messages = {
     },
   },
   'trust-policy-multi-pool-aud': {
-    message: (d: SharedRole) => `The trust policy of ${roleNameOf(d.role)} (${d.usedAs.join(' and ')}) lets ${d.identityPools.length} identity pools hand it out: ${d.identityPools.join(', ')}.`,
+    message: (d: SharedRole) =>
+      `The trust policy of ${roleNameOf(d.role)} (${d.usedAs.join(' and ')}) lets ${d.identityPools.length} identity pools hand it out: ${d.identityPools.join(', ')}.`,
     fix: (d: SharedRole) => ({
       summary: `Check that the users of ${d.otherIdentityPools.join(', ')} should get ${roleNameOf(d.role)}; remove those that should not from the aud condition.`,
       steps: trustPolicySteps(d.role, 'edit the cognito-identity.amazonaws.com:aud list'),
@@ -122,7 +123,8 @@ export default defineCheck({
       severity: 'info',
       title: 'A role is trusted by several identity pools',
       symptom: 'Users of every identity pool the trust lists can receive this role.',
-      cause: 'The role\'s aud condition lists more than one identity pool. Reusing a role across pools is supported, but every listed pool\'s users get its permissions: review that each pool should.',
+      cause:
+        "The role's aud condition lists more than one identity pool. Reusing a role across pools is supported, but every listed pool's users get its permissions: review that each pool should.",
       fix: 'Remove identity pools that should not hand out this role from the aud list.',
       docs: DOCS,
     },
@@ -183,7 +185,8 @@ export default defineCheck({
           gaps.push({ kind: 'guests-allowed', amr: statements.flatMap((s) => cognitoConditions(s, 'amr').flatMap((c) => c.values)) });
         }
       }
-      const kinds: WebIdentityKind[] = use.authenticated && use.unauthenticated ? ['authenticated', 'unauthenticated'] : use.unauthenticated ? ['unauthenticated'] : ['authenticated'];
+      const kinds: WebIdentityKind[] =
+        use.authenticated && use.unauthenticated ? ['authenticated', 'unauthenticated'] : use.unauthenticated ? ['unauthenticated'] : ['authenticated'];
       const serviceOnly = !use.authenticated && !use.unauthenticated;
       if (gaps.length > 0) {
         const aud = statements.flatMap((s) => cognitoConditions(s, 'aud'));
@@ -198,7 +201,9 @@ export default defineCheck({
             gaps,
             serviceOnly,
             kinds,
-            repairedTrust: serviceOnly ? repairedServiceRoleTrust(lookup.role) : repairedIdentityTrust(lookup.role, use.roleArn, identityPoolId, kinds, ctx.domain.CognitoOptions?.UserPoolId),
+            repairedTrust: serviceOnly
+              ? repairedServiceRoleTrust(lookup.role)
+              : repairedIdentityTrust(lookup.role, use.roleArn, identityPoolId, kinds, ctx.domain.CognitoOptions?.UserPoolId),
           },
           evidence: { role: use.roleArn, usedAs: use.uses, problems: gaps.map(describeTrustGap), aud, amr, trustPolicy: policy },
         });
@@ -208,7 +213,13 @@ export default defineCheck({
         problems.push({
           mode: 'trust-policy-multi-pool-aud',
           resource: use.roleArn,
-          data: { role: use.roleArn, usedAs: use.uses, identityPools: pools, thisIdentityPool: identityPoolId, otherIdentityPools: pools.filter((p) => p !== identityPoolId) },
+          data: {
+            role: use.roleArn,
+            usedAs: use.uses,
+            identityPools: pools,
+            thisIdentityPool: identityPoolId,
+            otherIdentityPools: pools.filter((p) => p !== identityPoolId),
+          },
         });
       }
     }

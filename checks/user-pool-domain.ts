@@ -18,7 +18,12 @@ function regionOf(userPoolId: string): string {
 
 /** A prefix Cognito accepts: lowercase letters, digits, hyphens, none of the reserved words. */
 function suggestedPrefixOf(domainName: string, accountId: string): string {
-  const base = domainName.toLowerCase().replace(/aws|amazon|cognito/g, '').replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const base = domainName
+    .toLowerCase()
+    .replace(/aws|amazon|cognito/g, '')
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   return `${base || 'dashboards'}-${accountId}`.slice(0, 63);
 }
 
@@ -26,11 +31,9 @@ export default defineCheck({
   id: 'user-pool-domain',
   title: 'The user pool has a hosted-UI domain for the login page',
   description:
-    'OpenSearch Service sends users to the user pool\'s hosted UI: DescribeUserPool must show UserPool.Domain (a prefix domain) or UserPool.CustomDomain. With the optional DescribeUserPoolDomain result, that domain\'s DomainDescription.Status must be ACTIVE (an empty DomainDescription means the domain does not exist).',
+    "OpenSearch Service sends users to the user pool's hosted UI: DescribeUserPool must show UserPool.Domain (a prefix domain) or UserPool.CustomDomain. With the optional DescribeUserPoolDomain result, that domain's DomainDescription.Status must be ACTIVE (an empty DomainDescription means the domain does not exist).",
   reads: ['domain', 'userPool', 'userPoolDomain'],
-  modes: [
-    USER_POOL_DOMAIN_MISSING,
-  ],
+  modes: [USER_POOL_DOMAIN_MISSING],
   messages: {
     'user-pool-domain-missing': {
       message: (d: DomainProblem) =>
@@ -41,13 +44,29 @@ export default defineCheck({
             : `The user pool domain ${d.describedDomain} of ${d.userPoolId} is ${d.Status}, not ACTIVE, so the hosted login page ${d.Status === 'UPDATING' ? 'may not reflect its settings' : 'is not served'}.`,
       fix: (d: DomainProblem) => {
         const region = regionOf(d.userPoolId);
-        const create = (prefix: string) => sh('aws', 'cognito-idp', 'create-user-pool-domain', '--region', region, '--user-pool-id', d.userPoolId, '--domain', prefix, '--managed-login-version', '1');
+        const create = (prefix: string) =>
+          sh(
+            'aws',
+            'cognito-idp',
+            'create-user-pool-domain',
+            '--region',
+            region,
+            '--user-pool-id',
+            d.userPoolId,
+            '--domain',
+            prefix,
+            '--managed-login-version',
+            '1',
+          );
         const name = d.describedDomain;
         if (name === undefined) {
           const prefix = d.suggestedPrefix ?? d.userPoolId.toLowerCase();
           return {
             summary: `Create a domain for ${d.userPoolId} with the classic hosted UI (the prefix ${prefix} is a suggestion: it must be unique in ${region}).`,
-            steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Domain → Actions → Create Cognito domain.`, 'Choose a prefix, and "Hosted UI (classic)" as branding version; Save.'],
+            steps: [
+              `Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Domain → Actions → Create Cognito domain.`,
+              'Choose a prefix, and "Hosted UI (classic)" as branding version; Save.',
+            ],
             commands: [create(prefix)],
           };
         }
@@ -59,7 +78,10 @@ export default defineCheck({
               ? `Fix the domain ${name} (for a custom domain: an ACM certificate in us-east-1 and a DNS record for the parent domain), or delete it and create it again.`
               : `Wait for ${name} to become ACTIVE, then check again.`,
           steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Domain: check the domain status.`],
-          commands: [sh('aws', 'cognito-idp', 'describe-user-pool-domain', '--region', region, '--domain', name), ...(gone && d.Domain === name ? [create(name)] : [])],
+          commands: [
+            sh('aws', 'cognito-idp', 'describe-user-pool-domain', '--region', region, '--domain', name),
+            ...(gone && d.Domain === name ? [create(name)] : []),
+          ],
         };
       },
     },
@@ -87,6 +109,13 @@ export default defineCheck({
     if (description.Status === 'ACTIVE') return [];
     // Another domain of the pool may still serve the login page; UPDATING keeps serving the old settings.
     const severity = names.length > 1 || description.Status === 'UPDATING' ? 'warning' : 'error';
-    return [{ mode: 'user-pool-domain-missing', severity, resource, data: { ...configured, describedDomain: described ?? names[0]!, Status: description.Status ?? null } }];
+    return [
+      {
+        mode: 'user-pool-domain-missing',
+        severity,
+        resource,
+        data: { ...configured, describedDomain: described ?? names[0]!, Status: description.Status ?? null },
+      },
+    ];
   },
 });

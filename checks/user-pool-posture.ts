@@ -38,27 +38,51 @@ function weakAuthFix(d: WeakAuth): Fix {
   const { userPoolId, weaknesses } = d;
   const mfaOff = weaknesses.some((w) => w.field === 'MfaConfiguration');
   const passwordEdits = [
-    weaknesses.some((w) => w.field === 'PasswordPolicy.MinimumLength') ? '.Policies.PasswordPolicy.MinimumLength = ([.Policies.PasswordPolicy.MinimumLength // 8, 12] | max)' : undefined,
+    weaknesses.some((w) => w.field === 'PasswordPolicy.MinimumLength')
+      ? '.Policies.PasswordPolicy.MinimumLength = ([.Policies.PasswordPolicy.MinimumLength // 8, 12] | max)'
+      : undefined,
     weaknesses.some((w) => w.field === 'PasswordPolicy character classes')
       ? '.Policies.PasswordPolicy.RequireUppercase = true | .Policies.PasswordPolicy.RequireLowercase = true | .Policies.PasswordPolicy.RequireNumbers = true'
       : undefined,
-    weaknesses.some((w) => w.field === 'PasswordPolicy.TemporaryPasswordValidityDays') ? '.Policies.PasswordPolicy.TemporaryPasswordValidityDays = 7' : undefined,
+    weaknesses.some((w) => w.field === 'PasswordPolicy.TemporaryPasswordValidityDays')
+      ? '.Policies.PasswordPolicy.TemporaryPasswordValidityDays = 7'
+      : undefined,
   ].filter((e): e is string => e !== undefined);
   return {
     summary: [
-      passwordEdits.length > 0 ? 'Tighten the password policy (at least 12 characters; upper case, lower case and digits; temporary passwords valid 7 days), keeping every other pool setting.' : '',
+      passwordEdits.length > 0
+        ? 'Tighten the password policy (at least 12 characters; upper case, lower case and digits; temporary passwords valid 7 days), keeping every other pool setting.'
+        : '',
       mfaOff ? 'Turn on optional TOTP (authenticator app) MFA; users enrol at their next sign-in.' : '',
     ]
       .filter(Boolean)
       .join(' '),
     steps: [
       ...(passwordEdits.length > 0 ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Sign-in → Password policy → Edit.`] : []),
-      ...(mfaOff ? [`Amazon Cognito console → User pools → ${userPoolId} → Authentication → Sign-in → Multi-factor authentication → Edit: Optional MFA, Authenticator apps.`] : []),
+      ...(mfaOff
+        ? [
+            `Amazon Cognito console → User pools → ${userPoolId} → Authentication → Sign-in → Multi-factor authentication → Edit: Optional MFA, Authenticator apps.`,
+          ]
+        : []),
     ],
     commands: [
       ...(passwordEdits.length > 0 ? userPoolRoundTrip(userPoolId, passwordEdits.join(' | ')) : []),
       ...(mfaOff
-        ? [sh('aws', 'cognito-idp', 'set-user-pool-mfa-config', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId, '--software-token-mfa-configuration', 'Enabled=true', '--mfa-configuration', 'OPTIONAL')]
+        ? [
+            sh(
+              'aws',
+              'cognito-idp',
+              'set-user-pool-mfa-config',
+              '--region',
+              regionOfPoolId(userPoolId),
+              '--user-pool-id',
+              userPoolId,
+              '--software-token-mfa-configuration',
+              'Enabled=true',
+              '--mfa-configuration',
+              'OPTIONAL',
+            ),
+          ]
         : []),
     ],
     iac: 'If IaC defines the pool, set mfa_configuration / MfaConfiguration and password_policy / Policies.PasswordPolicy there.',
@@ -143,7 +167,13 @@ export default defineCheck({
           ]
         : []),
       ...(pool.DeletionProtection !== 'ACTIVE'
-        ? [{ mode: 'user-pool-no-deletion-protection' as const, resource, data: { userPoolId, DeletionProtection: pool.DeletionProtection ?? null, domain: ctx.domain.DomainName } }]
+        ? [
+            {
+              mode: 'user-pool-no-deletion-protection' as const,
+              resource,
+              data: { userPoolId, DeletionProtection: pool.DeletionProtection ?? null, domain: ctx.domain.DomainName },
+            },
+          ]
         : []),
     ];
   },

@@ -40,7 +40,7 @@ export default defineCheck({
   id: 'user-pool-self-signup',
   title: 'Only administrators can create users in the Dashboards user pool',
   description:
-    'DescribeUserPool: AdminCreateUserConfig.AllowAdminCreateUserOnly must be true. When it is false (or absent, which the API treats as false) anyone who reaches the login page can sign up, and every confirmed user gets the identity pool\'s authenticated role.',
+    "DescribeUserPool: AdminCreateUserConfig.AllowAdminCreateUserOnly must be true. When it is false (or absent, which the API treats as false) anyone who reaches the login page can sign up, and every confirmed user gets the identity pool's authenticated role.",
   reads: ['domain', 'userPool', 'userPoolClients', 'identityPool', 'identityProviders'],
   modes: [
     {

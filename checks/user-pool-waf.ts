@@ -36,11 +36,12 @@ export default defineCheck({
     {
       id: 'waf-not-enforced-managed-login',
       severity: 'warning',
-      title: 'The user pool\'s web ACL does not protect the managed login pages',
-      symptom: 'Requests to the Cognito login pages are not filtered by the web ACL associated with the user pool (no blocks, no CAPTCHA, no WAF metrics for the login pages).',
+      title: "The user pool's web ACL does not protect the managed login pages",
+      symptom:
+        'Requests to the Cognito login pages are not filtered by the web ACL associated with the user pool (no blocks, no CAPTCHA, no WAF metrics for the login pages).',
       cause:
         'The user pool domain used managed login (ManagedLoginVersion 2), and Amazon Cognito applied web ACL rules only to domains with the classic hosted UI branding version.',
-      fix: 'Set the domain\'s branding version to the classic hosted UI (ManagedLoginVersion 1), or rely on the managed login WAF support AWS has offered since June 2025 and check the web ACL\'s metrics.',
+      fix: "Set the domain's branding version to the classic hosted UI (ManagedLoginVersion 1), or rely on the managed login WAF support AWS has offered since June 2025 and check the web ACL's metrics.",
       docs: [
         'https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-waf.html',
         'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-managed-login.html',
@@ -53,10 +54,22 @@ export default defineCheck({
         `Web ACL ${d.webAcl.Name ?? d.webAcl.ARN ?? '(unnamed)'} is associated with user pool ${d.userPoolId}, but its domain ${d.domain} uses managed login (ManagedLoginVersion 2), whose pages the web ACL's rules did not cover when this snapshot was captured (${d.capturedAt ?? 'now'}).`,
       fix: (d: ManagedLoginUnprotected) => ({
         summary: `Check the user pool again now: AWS WAF has covered managed login pages since June 27, 2025. If the pages must be filtered where that is not yet the case, switch ${d.domain} to the classic hosted UI (it changes the look of the login pages of every app client).`,
-        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Domain → ${d.domain} → Edit → Branding version: Hosted UI (classic) → Save.`],
+        steps: [
+          `Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Domain → ${d.domain} → Edit → Branding version: Hosted UI (classic) → Save.`,
+        ],
         commands: [
           sh(
-            'aws', 'cognito-idp', 'update-user-pool-domain', '--region', regionOfPoolId(d.userPoolId), '--user-pool-id', d.userPoolId, '--domain', d.domain, '--managed-login-version', '1',
+            'aws',
+            'cognito-idp',
+            'update-user-pool-domain',
+            '--region',
+            regionOfPoolId(d.userPoolId),
+            '--user-pool-id',
+            d.userPoolId,
+            '--domain',
+            d.domain,
+            '--managed-login-version',
+            '1',
             ...(d.CertificateArn ? ['--custom-domain-config', `CertificateArn=${d.CertificateArn}`] : []),
           ),
         ],

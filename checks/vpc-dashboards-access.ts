@@ -31,14 +31,15 @@ export default defineCheck({
   title: 'A VPC domain with Cognito login: the browser must reach the VPC endpoint',
   description:
     'For a domain in a VPC (DescribeDomain.VPCOptions.VPCId, or an Endpoints key starting with "vpc") with Cognito authentication on, notes that after the Cognito login the browser is sent back to the vpc- endpoint (the callback URL), which only hosts with network access to the VPC can open. ' +
-    'cogdoctor cannot see where users browse from, so this is information: it names the documented ways in (Client VPN or another private connection, an SSH tunnel with a SOCKS proxy, an NGINX proxy in the VPC) and lists the OpenSearch app client\'s callback URLs on other hosts, which a proxy needs (a proxy URL missing from them is redirect-mismatch territory).',
+    "cogdoctor cannot see where users browse from, so this is information: it names the documented ways in (Client VPN or another private connection, an SSH tunnel with a SOCKS proxy, an NGINX proxy in the VPC) and lists the OpenSearch app client's callback URLs on other hosts, which a proxy needs (a proxy URL missing from them is redirect-mismatch territory).",
   reads: ['domain', 'userPoolClients', 'identityPool'],
   modes: [
     {
       id: 'vpc-endpoint-unreachable',
       severity: 'info',
       title: 'Dashboards is only reachable from inside the VPC',
-      symptom: 'After a successful Cognito login the browser is redirected to https://vpc-….es.amazonaws.com/_dashboards/… and times out; or Dashboards never loads from outside the VPC.',
+      symptom:
+        'After a successful Cognito login the browser is redirected to https://vpc-….es.amazonaws.com/_dashboards/… and times out; or Dashboards never loads from outside the VPC.',
       cause:
         'VPC domains are reachable only from inside the network, and the callback URL Cognito sends the browser back to is the VPC endpoint; a browser outside the VPC (or behind an SSH tunnel to localhost) cannot complete the OAuth round trip.',
       fix: 'Reach the VPC from the browser (Client VPN, Direct Connect, SSH tunnel with a SOCKS proxy), or put an NGINX proxy in the VPC and register its URL as callback and sign-out URL.',
@@ -56,13 +57,14 @@ export default defineCheck({
         `${d.DomainName} is in ${d.VPCId ? `VPC ${d.VPCId}` : 'a VPC'}: after the Cognito login the browser is sent back to ${d.callbackUrl ?? 'the VPC endpoint'}, which opens only from a network that reaches the VPC${d.callbacksOnOtherHosts?.length ? ` (the app client also lists ${d.callbacksOnOtherHosts.join(', ')}, e.g. a proxy)` : ''}.`,
       fix: (d: VpcOnly) => ({
         summary:
-          'Open Dashboards from a network that reaches the VPC: AWS Client VPN, Site-to-Site VPN or Direct Connect, or an SSH tunnel through a bastion with a SOCKS proxy in the browser. Or run an NGINX proxy in the VPC (works for the pool\'s own users, not federated ones) and add its URL to the app client\'s callback and sign-out URLs. The security groups must allow HTTPS (443) from there.',
+          "Open Dashboards from a network that reaches the VPC: AWS Client VPN, Site-to-Site VPN or Direct Connect, or an SSH tunnel through a bastion with a SOCKS proxy in the browser. Or run an NGINX proxy in the VPC (works for the pool's own users, not federated ones) and add its URL to the app client's callback and sign-out URLs. The security groups must allow HTTPS (443) from there.",
         steps: [
-          'Client VPN / Direct Connect: route the users\' network to the VPC subnets and allow 443 in the domain\'s security groups.',
-          'SSH tunnel: ssh -D to a bastion in the VPC and set the browser\'s SOCKS proxy (knowledge center: opensearch-outside-vpc-ssh).',
+          "Client VPN / Direct Connect: route the users' network to the VPC subnets and allow 443 in the domain's security groups.",
+          "SSH tunnel: ssh -D to a bastion in the VPC and set the browser's SOCKS proxy (knowledge center: opensearch-outside-vpc-ssh).",
           `NGINX proxy: follow the knowledge center article opensearch-outside-vpc-nginx and register https://<proxy-host>${d.dashboardsPath} as callback and sign-out URL of the OpenSearch app client.`,
         ],
-        commands: d.SecurityGroupIds.length > 0 ? [sh('aws', 'ec2', 'describe-security-groups', '--region', d.region, '--group-ids', ...d.SecurityGroupIds)] : [],
+        commands:
+          d.SecurityGroupIds.length > 0 ? [sh('aws', 'ec2', 'describe-security-groups', '--region', d.region, '--group-ids', ...d.SecurityGroupIds)] : [],
       }),
     },
   },
@@ -75,7 +77,10 @@ export default defineCheck({
     const url = vpcHost ? `https://${vpcHost}${path}` : undefined;
     // Context only: read the clients if they are there, never stop on them.
     const client = ctx.snapshot.userPoolClients
-      ? findDomainClient(domain, ctx.snapshot.userPoolClients, { regions: clientNameRegions(ctx.snapshot), identityPoolClientIds: identityPoolClientIdsOf(ctx.snapshot) })?.client
+      ? findDomainClient(domain, ctx.snapshot.userPoolClients, {
+          regions: clientNameRegions(ctx.snapshot),
+          identityPoolClientIds: identityPoolClientIdsOf(ctx.snapshot),
+        })?.client
       : undefined;
     const own = new Set(hosts.map((h) => String(h.host).toLowerCase()));
     const callbacks = Array.isArray(client?.CallbackURLs) ? client.CallbackURLs.filter((u): u is string => typeof u === 'string') : [];

@@ -55,7 +55,9 @@ await build({
 const sdkBundle = {
   name: 'cogdoctor-sdk-bundle',
   setup(b) {
-    b.onResolve({ filter: /^\.\/aws\.js$/ }, (args) => (args.importer.startsWith(resolve(root, 'src/collect')) ? { path: './sdk.cjs', external: true } : undefined));
+    b.onResolve({ filter: /^\.\/aws\.js$/ }, (args) =>
+      args.importer.startsWith(resolve(root, 'src/collect')) ? { path: './sdk.cjs', external: true } : undefined,
+    );
   },
 };
 // Code run from a code cache cannot call import() on Node 20: the SDK's import() of Node's own
@@ -64,7 +66,9 @@ const sdkBundle = {
 const emulatorBundle = {
   name: 'cogdoctor-emulator-bundle',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/emulator\/index\.js$/ }, (args) => (args.importer === resolve(root, 'src/cli/emulator-bundle.ts') ? { path: './emulator-cli.cjs', external: true } : undefined));
+    b.onResolve({ filter: /^\.\.\/emulator\/index\.js$/ }, (args) =>
+      args.importer === resolve(root, 'src/cli/emulator-bundle.ts') ? { path: './emulator-cli.cjs', external: true } : undefined,
+    );
   },
 };
 const noImportCalls = {
@@ -74,11 +78,16 @@ const noImportCalls = {
       args.kind === 'dynamic-import' && builtinModules.includes(args.path.replace(/^node:/, '')) ? { path: args.path, namespace: 'node-builtin' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
-    b.onResolve({ filter: /^\.\/import-module\.js$/ }, (args) => (args.importer.startsWith(resolve(root, 'src/plugins')) ? { path: 'cogdoctor:import-module', external: true } : undefined));
+    b.onResolve({ filter: /^\.\/import-module\.js$/ }, (args) =>
+      args.importer.startsWith(resolve(root, 'src/plugins')) ? { path: 'cogdoctor:import-module', external: true } : undefined,
+    );
   },
 };
 // ES module packages bundled into CommonJS (fdir, under tinyglobby) still ask for import.meta.url.
-const moduleUrl = { define: { 'import.meta.url': '__cogdoctorModuleUrl' }, banner: { js: "var __cogdoctorModuleUrl = require('node:url').pathToFileURL(__filename).href;" } };
+const moduleUrl = {
+  define: { 'import.meta.url': '__cogdoctorModuleUrl' },
+  banner: { js: "var __cogdoctorModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
 const cjs = { ...common, ...moduleUrl, format: 'cjs', outExtension: { '.js': '.cjs' }, metafile: true };
 const bundles = [
   await build({ ...cjs, entryPoints: { cli: resolve(root, 'src/cli/main.ts') }, plugins: [checksPlugin, sdkBundle, emulatorBundle, noImportCalls] }),
@@ -92,7 +101,11 @@ for (const { metafile } of bundles) {
   }
 }
 // Type declarations of the public API (src/index.ts, src/testing.ts) for plugin authors.
-execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.types.json'), '--outDir', resolve(staging, 'types')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.types.json'), '--outDir', resolve(staging, 'types')],
+  { stdio: 'inherit' },
+);
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 renameSync(staging, resolve(root, 'dist'));
 // V8's code cache of the CLI bundles, from one run of their common paths on this Node.

@@ -10,7 +10,11 @@ export const CHECK_MODULES = { 'cogdoctor:checks': 'checks', 'cogdoctor:client-c
 
 export function checksModuleSource(root, id) {
   const dir = resolve(root, CHECK_MODULES[id]);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+        .sort()
+    : [];
   const imports = files.map((f, i) => `import check${i} from ${JSON.stringify(join(dir, f))};`);
   return `${imports.join('\n')}\nexport default [${files.map((_, i) => `check${i}`).join(', ')}];\n`;
 }

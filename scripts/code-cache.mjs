@@ -28,7 +28,8 @@ async function quietly(...args) {
   }
 }
 
-for (const format of ['json', 'text', 'markdown', 'sarif', 'junit']) await quietly('check', '--snapshot', snapshotFile, '--format', format, '--sarif-location', 'main.tf');
+for (const format of ['json', 'text', 'markdown', 'sarif', 'junit'])
+  await quietly('check', '--snapshot', snapshotFile, '--format', format, '--sarif-location', 'main.tf');
 await quietly('trace', '--snapshot', snapshotFile, '--groups', 'dashboards-admins');
 await quietly('explain', 'missing-role');
 const { default: demo } = await import(fixture, { with: { type: 'json' } });
@@ -40,4 +41,8 @@ try {
 }
 process.exitCode = 0;
 writeCodeCaches();
-console.log(`code cache: ${loadedBundles().map((b) => b.name).join(', ')}`);
+console.log(
+  `code cache: ${loadedBundles()
+    .map((b) => b.name)
+    .join(', ')}`,
+);

@@ -12,7 +12,8 @@ const out = mkdtempSync(join(tmpdir(), 'cogdoctor-catalog-'));
 try {
   await build({
     stdin: {
-      contents: "import { CATALOG } from './src/catalog/index.ts'; import { renderCatalogDoc } from './src/catalog/doc.ts'; export default renderCatalogDoc(CATALOG);",
+      contents:
+        "import { CATALOG } from './src/catalog/index.ts'; import { renderCatalogDoc } from './src/catalog/doc.ts'; export default renderCatalogDoc(CATALOG);",
       resolveDir: root,
       loader: 'ts',
     },

@@ -21,7 +21,23 @@ const MODEL_SENSITIVE_NOT_SECRET = new Set(['ClientId', 'Username', 'MasterUserN
  * model's own secret names as hand-written snapshots and other tools spell them: matched in any case.
  */
 const SECRETS_ANY_CASE = new Set(
-  ['SessionToken', 'id_token', 'access_token', 'refresh_token', 'client_secret', 'Authorization', 'x-amz-security-token', 'ClientSecret', 'SecretAccessKey', 'SecretKey', 'MasterUserPassword', 'Password', 'IdToken', 'AccessToken', 'RefreshToken'].map((key) => key.toLowerCase()),
+  [
+    'SessionToken',
+    'id_token',
+    'access_token',
+    'refresh_token',
+    'client_secret',
+    'Authorization',
+    'x-amz-security-token',
+    'ClientSecret',
+    'SecretAccessKey',
+    'SecretKey',
+    'MasterUserPassword',
+    'Password',
+    'IdToken',
+    'AccessToken',
+    'RefreshToken',
+  ].map((key) => key.toLowerCase()),
 );
 
 /** The model's sensitive members, spelled as the SDK returns them (cogdoctor's own lower-case fields, such as a trace's `token`, are not the model's `Token`). */

@@ -56,13 +56,15 @@ export function caseProblem(check: Check, testCase: ValidCase | InvalidCase): st
   if ('ids' in testCase) {
     const got = [...new Set(outcome.ids)].sort();
     const want = [...new Set(testCase.ids)].sort();
-    if (JSON.stringify(got) !== JSON.stringify(want)) return `expected ${want.join(', ') || 'no finding'}, got ${got.join(', ') || 'no finding'} (${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''})`;
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      return `expected ${want.join(', ') || 'no finding'}, got ${got.join(', ') || 'no finding'} (${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''})`;
     const wrong = testCase.severity && outcome.findings.find((f) => f.severity !== testCase.severity);
     if (wrong) return `expected severity ${testCase.severity}, got ${wrong.severity} for ${wrong.id}`;
     return undefined;
   }
   if (outcome.ids.length > 0) return `expected no finding, got ${outcome.ids.join(', ')}`;
-  if (testCase.status && outcome.status !== testCase.status) return `expected status ${testCase.status}, got ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`;
+  if (testCase.status && outcome.status !== testCase.status)
+    return `expected status ${testCase.status}, got ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`;
   return undefined;
 }
 

@@ -12,19 +12,44 @@ import { join } from 'node:path';
 
 // The design's tier 1 (a property the catalog does not carry): every one must be detected from a snapshot.
 const TIER_1_LOGIN = [
-  'redirect-mismatch', 'custom-endpoint-not-in-callback', 'oauth-flows-not-enabled', 'oauth-scopes-missing',
-  'idp-not-enabled-on-app-client', 'http-callback-rejected', 'opensearch-app-client-deleted-or-bypassed',
-  'user-pool-domain-missing', 'user-pool-not-found', 'identity-pool-not-found', 'pool-region-mismatch',
-  'cognito-access-role-untrusted', 'identity-pool-trust-invalid', 'group-role-trust-invalid',
-  'token-not-from-supported-provider', 'role-mapping-key-mismatch', 'group-roles-ignored',
-  'ambiguous-role-mapping-denied', 'preferred-role-ambiguous', 'rules-mapping-no-match',
-  'auth-role-not-in-access-policy', 'access-policy-resource-or-action-too-narrow', 'explicit-deny-blocks-auth-role',
-  'missing-role', 'dashboards-permissions-not-mapped', 'login-page-bypassed-open-policy',
-  'iam-master-without-dashboards-auth', 'saml-and-cognito-conflict',
+  'redirect-mismatch',
+  'custom-endpoint-not-in-callback',
+  'oauth-flows-not-enabled',
+  'oauth-scopes-missing',
+  'idp-not-enabled-on-app-client',
+  'http-callback-rejected',
+  'opensearch-app-client-deleted-or-bypassed',
+  'user-pool-domain-missing',
+  'user-pool-not-found',
+  'identity-pool-not-found',
+  'pool-region-mismatch',
+  'cognito-access-role-untrusted',
+  'identity-pool-trust-invalid',
+  'group-role-trust-invalid',
+  'token-not-from-supported-provider',
+  'role-mapping-key-mismatch',
+  'group-roles-ignored',
+  'ambiguous-role-mapping-denied',
+  'preferred-role-ambiguous',
+  'rules-mapping-no-match',
+  'auth-role-not-in-access-policy',
+  'access-policy-resource-or-action-too-narrow',
+  'explicit-deny-blocks-auth-role',
+  'missing-role',
+  'dashboards-permissions-not-mapped',
+  'login-page-bypassed-open-policy',
+  'iam-master-without-dashboards-auth',
+  'saml-and-cognito-conflict',
 ];
 const TIER_1_POSTURE = [
-  'unauth-identities-enabled', 'access-policy-open-no-fgac', 'vpc-open-policy-no-fgac', 'internal-user-db-with-cognito',
-  'dashboards-auth-missing', 'trust-policy-missing-conditions', 'trust-policy-multi-pool-aud', 'user-pool-self-signup',
+  'unauth-identities-enabled',
+  'access-policy-open-no-fgac',
+  'vpc-open-policy-no-fgac',
+  'internal-user-db-with-cognito',
+  'dashboards-auth-missing',
+  'trust-policy-missing-conditions',
+  'trust-policy-multi-pool-aud',
+  'user-pool-self-signup',
   'classic-flow-enabled',
 ];
 
@@ -44,14 +69,40 @@ describe('the catalog', () => {
   });
 
   it('refuses one id declared twice with different data, and an id both detected and undetected; checks may share one declaration', () => {
-    const mode: FailureMode = { id: 'some-mode', severity: 'error', title: 'A title', symptom: 'A symptom', cause: 'A cause', fix: 'A fix', docs: ['https://docs.aws.amazon.com/'] };
+    const mode: FailureMode = {
+      id: 'some-mode',
+      severity: 'error',
+      title: 'A title',
+      symptom: 'A symptom',
+      cause: 'A cause',
+      fix: 'A fix',
+      docs: ['https://docs.aws.amazon.com/'],
+    };
     const check = (id: string): Declaration => ({ kind: 'check', command: 'check', check: { id, description: id }, mode });
     const client = (id: string, m: FailureMode): Declaration => ({ kind: 'check', command: 'client', check: { id, description: id }, mode: m });
     const reworded = { ...mode, symptom: 'Another symptom' };
-    expect(() => buildCatalog([{ mode, by: check('a') }, { mode: reworded, by: client('b', reworded) }])).toThrow(/some-mode is declared by the check a and by the client check b with different data/);
-    expect(() => buildCatalog([{ mode, by: check('a') }, { mode: { ...mode, docs: [] }, by: check('b') }])).toThrow(/different data/);
-    expect(() => buildCatalog([{ mode, by: check('a') }, { mode, by: { kind: 'undetected', mode: { ...mode, why: 'why', confirm: [] } } }])).toThrow(/only checks share an id/);
-    const shared = buildCatalog([{ mode, by: check('a') }, { mode: { ...mode }, by: client('b', mode) }]);
+    expect(() =>
+      buildCatalog([
+        { mode, by: check('a') },
+        { mode: reworded, by: client('b', reworded) },
+      ]),
+    ).toThrow(/some-mode is declared by the check a and by the client check b with different data/);
+    expect(() =>
+      buildCatalog([
+        { mode, by: check('a') },
+        { mode: { ...mode, docs: [] }, by: check('b') },
+      ]),
+    ).toThrow(/different data/);
+    expect(() =>
+      buildCatalog([
+        { mode, by: check('a') },
+        { mode, by: { kind: 'undetected', mode: { ...mode, why: 'why', confirm: [] } } },
+      ]),
+    ).toThrow(/only checks share an id/);
+    const shared = buildCatalog([
+      { mode, by: check('a') },
+      { mode: { ...mode }, by: client('b', mode) },
+    ]);
     expect(shared.get('some-mode')!.declaredBy.map((d) => d.kind === 'check' && d.check.id)).toEqual(['a', 'b']);
   });
 
@@ -61,13 +112,25 @@ describe('the catalog', () => {
   });
 
   it.each([...TIER_1_LOGIN, ...TIER_1_POSTURE])('%s has a check and a fixture that makes it fire', (id) => {
-    expect(modes.filter((m) => m.mode.id === id), `no check declares ${id}`).toHaveLength(1);
-    expect(fixtures.some((f) => f.name.startsWith('fail/') && f.expect.includes(id)), `no failing fixture for ${id}`).toBe(true);
+    expect(
+      modes.filter((m) => m.mode.id === id),
+      `no check declares ${id}`,
+    ).toHaveLength(1);
+    expect(
+      fixtures.some((f) => f.name.startsWith('fail/') && f.expect.includes(id)),
+      `no failing fixture for ${id}`,
+    ).toBe(true);
   });
 
   it.each(domainIds)('%s, reported on a domain, has a fixture that fires and healthy fixtures that stay quiet', (id) => {
-    expect(modes.filter((m) => m.mode.id === id), `${id} must be declared by one domain check`).toHaveLength(1);
-    expect(fixtures.some((f) => f.name.startsWith('fail/') && f.expect.includes(id)), `no firing fixture for ${id}`).toBe(true);
+    expect(
+      modes.filter((m) => m.mode.id === id),
+      `${id} must be declared by one domain check`,
+    ).toHaveLength(1);
+    expect(
+      fixtures.some((f) => f.name.startsWith('fail/') && f.expect.includes(id)),
+      `no firing fixture for ${id}`,
+    ).toBe(true);
     expect(fixtures.filter((f) => f.name.startsWith('healthy/') && !f.expect.includes(id)).length, `no quiet fixture for ${id}`).toBeGreaterThanOrEqual(4);
   });
 
@@ -78,14 +141,29 @@ describe('the catalog', () => {
   });
 
   it('explain knows the ids of cogdoctor access, and no check reports them', async () => {
-    expect(declaredBy('access').map((e) => e.mode.id).sort()).toEqual(ACCESS_MODES.map((m) => m.id).sort());
+    expect(
+      declaredBy('access')
+        .map((e) => e.mode.id)
+        .sort(),
+    ).toEqual(ACCESS_MODES.map((m) => m.id).sort());
     const { cogdoctor } = await import('./helpers.js');
     for (const mode of ACCESS_MODES) {
-      expect(modes.some((m) => m.mode.id === mode.id), mode.id).toBe(false);
+      expect(
+        modes.some((m) => m.mode.id === mode.id),
+        mode.id,
+      ).toBe(false);
       const r = await cogdoctor(['explain', mode.id, '--format', 'json']);
       expect(r.code, mode.id).toBe(0);
       const explained = JSON.parse(r.stdout);
-      expect(explained).toMatchObject({ id: mode.id, severity: mode.severity, symptom: mode.symptom, fix: mode.fix, docs: mode.docs, check: null, command: 'access' });
+      expect(explained).toMatchObject({
+        id: mode.id,
+        severity: mode.severity,
+        symptom: mode.symptom,
+        fix: mode.fix,
+        docs: mode.docs,
+        check: null,
+        command: 'access',
+      });
       expect(explained.detection).toMatch(/^Detected by cogdoctor access/);
     }
   }, 60_000);
@@ -97,20 +175,40 @@ describe('the catalog', () => {
     expect(clientModes.map((m) => m.mode.id).sort()).toEqual([...clientIds].sort());
     const runs = CASES.map((c) => ({ c, report: runCase(c) }));
     for (const { check, mode } of clientModes) {
-      expect(clientModes.filter((m) => m.mode.id === mode.id), mode.id).toHaveLength(1);
-      expect(runs.some(({ c, report }) => c.expect.includes(mode.id) && report.findings.some((f) => f.id === mode.id)), `no case fires ${mode.id}`).toBe(true);
-      expect(runs.some(({ report }) => report.checks.some((r) => r.check === check.id && r.status === 'pass')), `no quiet case for ${mode.id}`).toBe(true);
+      expect(
+        clientModes.filter((m) => m.mode.id === mode.id),
+        mode.id,
+      ).toHaveLength(1);
+      expect(
+        runs.some(({ c, report }) => c.expect.includes(mode.id) && report.findings.some((f) => f.id === mode.id)),
+        `no case fires ${mode.id}`,
+      ).toBe(true);
+      expect(
+        runs.some(({ report }) => report.checks.some((r) => r.check === check.id && r.status === 'pass')),
+        `no quiet case for ${mode.id}`,
+      ).toBe(true);
     }
   }, 60_000);
 
   it('explain prints every id as the catalog declares it, naming the check and the command', async () => {
     const { cogdoctor } = await import('./helpers.js');
-    for (const { mode, declaredBy: [first] } of entries) {
+    for (const {
+      mode,
+      declaredBy: [first],
+    } of entries) {
       const r = await cogdoctor(['explain', mode.id, '--format', 'json']);
       expect(r.code, mode.id).toBe(0);
       const explained = JSON.parse(r.stdout);
-      expect({ severity: explained.severity, title: explained.title, symptom: explained.symptom, cause: explained.cause, fix: explained.fix, docs: explained.docs }, mode.id).toEqual({
-        severity: mode.severity, title: mode.title, symptom: mode.symptom, cause: mode.cause, fix: mode.fix, docs: mode.docs,
+      expect(
+        { severity: explained.severity, title: explained.title, symptom: explained.symptom, cause: explained.cause, fix: explained.fix, docs: explained.docs },
+        mode.id,
+      ).toEqual({
+        severity: mode.severity,
+        title: mode.title,
+        symptom: mode.symptom,
+        cause: mode.cause,
+        fix: mode.fix,
+        docs: mode.docs,
       });
       if (first!.kind === 'check') {
         // A domain check first: an id both commands report is explained with the domain's check.
@@ -147,7 +245,11 @@ describe('the catalog', () => {
 
   it('each check file is named after its id, the checks of cogdoctor client in checks/client/', async () => {
     const { builtinClientChecks } = await import('../src/engine/builtin-client.js');
-    const named = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    const named = (dir: string) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => f.replace(/\.ts$/, ''))
+        .sort();
     expect(builtinChecks.map((c) => c.id).sort()).toEqual(named(join(ROOT, 'checks')));
     expect(builtinClientChecks.map((c) => c.id).sort()).toEqual(named(join(ROOT, 'checks', 'client')));
     expect(builtinClientChecks.every((c) => c.kind === 'client')).toBe(true);

@@ -35,12 +35,17 @@ const ENV = {
 };
 
 let runs = 0;
-async function bundlesOf(args: string[], nodeFlags: string[] = []): Promise<{ code: number; stdout: string; bundles: Array<{ bundle: string; cached: boolean }> }> {
+async function bundlesOf(
+  args: string[],
+  nodeFlags: string[] = [],
+): Promise<{ code: number; stdout: string; bundles: Array<{ bundle: string; cached: boolean }> }> {
   const record = join(tmp, `run-${runs++}.json`);
   let code = 0;
   let stdout = '';
   try {
-    ({ stdout } = await promisify(execFile)('node', [...nodeFlags, '--require', PRELOAD, join(ROOT, 'bin/cogdoctor'), ...args], { env: { ...process.env, ...ENV, RECORD_BUNDLES: record } }));
+    ({ stdout } = await promisify(execFile)('node', [...nodeFlags, '--require', PRELOAD, join(ROOT, 'bin/cogdoctor'), ...args], {
+      env: { ...process.env, ...ENV, RECORD_BUNDLES: record },
+    }));
   } catch (error) {
     ({ code, stdout } = error as { code: number; stdout: string });
   }

@@ -103,7 +103,10 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     expect((await cogdoctor(['check', '--bogus'])).code).toBe(2);
     expect((await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json'), '--fail-on', 'sometimes'])).code).toBe(2);
     expectOneLineError(await cogdoctor(['check']), /name one source/);
-    expectOneLineError(await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json'), '--only', 'no-such-check']), /unknown check or failure id no-such-check/);
+    expectOneLineError(
+      await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json'), '--only', 'no-such-check']),
+      /unknown check or failure id no-such-check/,
+    );
   });
 
   it('an unknown failure id for explain', async () => {
@@ -167,8 +170,18 @@ describe('commands', () => {
   });
 
   it('several snapshots give one report each', async () => {
-    const r = await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json'), join(FIXTURES, 'healthy/legacy-es-kibana.json'), '--format', 'json']);
-    const reports = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { target: { domain: string } });
+    const r = await cogdoctor([
+      'check',
+      '--snapshot',
+      join(FIXTURES, 'healthy/opensearch-fgac.json'),
+      join(FIXTURES, 'healthy/legacy-es-kibana.json'),
+      '--format',
+      'json',
+    ]);
+    const reports = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { target: { domain: string } });
     expect(reports.map((x) => x.target.domain)).toEqual(['logs-prod', 'kibana-legacy']);
   });
 
@@ -182,7 +195,10 @@ describe('commands', () => {
     const filesOf = async (pattern: string) => {
       const r = await cogdoctor(['check', '--snapshot', pattern, '--format', 'json']);
       expect(r.code).toBe(0);
-      return r.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { target: { file: string } }).target.file.slice(dir.length + 1));
+      return r.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { target: { file: string } }).target.file.slice(dir.length + 1));
     };
     expect(await filesOf(join(dir, '*.json'))).toEqual(['a.json', 'b.json']);
     expect(await filesOf(join(dir, '?.json'))).toEqual(['a.json', 'b.json']);

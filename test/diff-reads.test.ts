@@ -9,7 +9,7 @@ import { loadFixture, loadFixtures, variant } from './helpers.js';
 // `diff` ties a new finding to the changes in the parts its check reads; the reads are held to what
 // each check touches (test/reads.test.ts), so these are the parts a change can act through.
 const options = { version: '0.0.0-test', oldFile: 'old.json', newFile: 'new.json' };
-const CUSTOM_URL = 'https://logs.example.com/_dashboards/app/home';
+const _CUSTOM_URL = 'https://logs.example.com/_dashboards/app/home';
 
 describe('diff attribution follows what a check reads', () => {
   it('an identity pool switched to another app client: the new callback finding names the identity pool change', () => {
@@ -18,7 +18,13 @@ describe('diff attribution follows what a check reads', () => {
     const before = variant(loadFixture('healthy/custom-endpoint.json'), (s) => {
       const client = s.userPoolClients![0]!;
       client.ClientName = 'dashboards';
-      s.userPoolClients!.push({ ...structuredClone(client), ClientId: '7b3d5f7h9k1m3p5r7t9w0y2a4c', ClientName: 'dashboards-old', CallbackURLs: [DEFAULT_URL], LogoutURLs: [DEFAULT_URL] });
+      s.userPoolClients!.push({
+        ...structuredClone(client),
+        ClientId: '7b3d5f7h9k1m3p5r7t9w0y2a4c',
+        ClientName: 'dashboards-old',
+        CallbackURLs: [DEFAULT_URL],
+        LogoutURLs: [DEFAULT_URL],
+      });
     });
     const after = variant(before, (s) => {
       s.identityPool!.CognitoIdentityProviders![0]!.ClientId = '7b3d5f7h9k1m3p5r7t9w0y2a4c';
@@ -27,7 +33,10 @@ describe('diff attribution follows what a check reads', () => {
     const added = diff.findings.added.filter((f) => f.check === 'app-client-callback-urls');
     expect(added.map((f) => f.id)).toContain('custom-endpoint-not-in-callback');
     // The check reads the identity pool (it picks the client): the change there is named, not left unexplained.
-    for (const finding of added) expect(finding.causedBy).toContain('identityPool.CognitoIdentityProviders[cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Xk2LmQp7A 4q8v2n6k1m3p5r7t9w0y2a4c6e]');
+    for (const finding of added)
+      expect(finding.causedBy).toContain(
+        'identityPool.CognitoIdentityProviders[cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Xk2LmQp7A 4q8v2n6k1m3p5r7t9w0y2a4c6e]',
+      );
   });
 
   it('compares every part a check can declare, so that a change in any of them can be named', () => {
@@ -41,7 +50,10 @@ describe('diff attribution follows what a check reads', () => {
       }
     }
     // The domain is always there: a change of one of its fields stands for it.
-    const domainChange = configChanges(snapshots[0]!, variant(snapshots[0]!, (s) => (s.domain.CognitoOptions = { ...s.domain.CognitoOptions, IdentityPoolId: 'eu-west-1:other' })));
+    const domainChange = configChanges(
+      snapshots[0]!,
+      variant(snapshots[0]!, (s) => (s.domain.CognitoOptions = { ...s.domain.CognitoOptions, IdentityPoolId: 'eu-west-1:other' })),
+    );
     for (const change of domainChange) compared.add(change.part);
     expect([...compared].sort()).toEqual([...SNAPSHOT_PARTS].sort());
   });

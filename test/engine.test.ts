@@ -17,12 +17,23 @@ function fakeCheck(id: string, run: Check['run'], scope: 'cognito' | 'domain' = 
   });
 }
 
-const finding = (id: string): FindingInput => ({ id, message: 'm', resource: 'arn:aws:es:eu-west-1:123456789012:domain/logs-prod', evidence: {}, fix: { summary: 'f' } });
+const finding = (id: string): FindingInput => ({
+  id,
+  message: 'm',
+  resource: 'arn:aws:es:eu-west-1:123456789012:domain/logs-prod',
+  evidence: {},
+  fix: { summary: 'f' },
+});
 const run = (checks: Check[], snapshot = healthy, extra = {}) => runChecks(snapshot, checks, { version: 't', source: 'snapshot', ...extra });
 
 describe('the engine', () => {
   it('a check that throws gets status error and the other checks still run', () => {
-    const report = run([fakeCheck('boom', () => { throw new Error('kaput'); }), fakeCheck('fine', () => [finding('fine-mode')])]);
+    const report = run([
+      fakeCheck('boom', () => {
+        throw new Error('kaput');
+      }),
+      fakeCheck('fine', () => [finding('fine-mode')]),
+    ]);
     expect(report.checks).toEqual([
       { check: 'boom', status: 'error', reason: 'the check failed: kaput' },
       { check: 'fine', status: 'fail' },
@@ -38,22 +49,35 @@ describe('the engine', () => {
   });
 
   it('turns a thrown DataGap into its status, with the reason and the permission', () => {
-    const gap = fakeCheck('gap', () => { throw new DataGap({ kind: 'unknown', reason: 'iam:GetRole denied on X: add iam:GetRole', permission: 'iam:GetRole' }); });
+    const gap = fakeCheck('gap', () => {
+      throw new DataGap({ kind: 'unknown', reason: 'iam:GetRole denied on X: add iam:GetRole', permission: 'iam:GetRole' });
+    });
     expect(run([gap]).checks[0]).toEqual({ check: 'gap', status: 'unknown', reason: 'iam:GetRole denied on X: add iam:GetRole', permission: 'iam:GetRole' });
   });
 
   it('noted gaps make a quiet check unknown, never a pass; a failing check stays fail', () => {
-    const quiet = fakeCheck('quiet', (ctx) => { ctx.note({ kind: 'unknown', reason: 'one role unreadable' }); return []; });
-    const loud = fakeCheck('loud', (ctx) => { ctx.note({ kind: 'unknown', reason: 'one role unreadable' }); return [finding('loud-mode')]; });
+    const quiet = fakeCheck('quiet', (ctx) => {
+      ctx.note({ kind: 'unknown', reason: 'one role unreadable' });
+      return [];
+    });
+    const loud = fakeCheck('loud', (ctx) => {
+      ctx.note({ kind: 'unknown', reason: 'one role unreadable' });
+      return [finding('loud-mode')];
+    });
     const report = run([quiet, loud]);
     expect(report.checks.find((c) => c.check === 'quiet')!.status).toBe('unknown');
     expect(report.checks.find((c) => c.check === 'loud')).toEqual({ check: 'loud', status: 'fail', reason: 'also: one role unreadable' });
   });
 
   it('checks about Cognito are not applicable when Cognito is off; domain checks still run', () => {
-    const off = variant(healthy, (s) => { s.domain.CognitoOptions = { Enabled: false }; });
+    const off = variant(healthy, (s) => {
+      s.domain.CognitoOptions = { Enabled: false };
+    });
     const report = run([fakeCheck('cognito', () => [finding('cognito-mode')]), fakeCheck('domain', () => [finding('domain-mode')], 'domain')], off);
-    expect(report.checks.map((c) => [c.check, c.status])).toEqual([['cognito', 'not-applicable'], ['domain', 'fail']]);
+    expect(report.checks.map((c) => [c.check, c.status])).toEqual([
+      ['cognito', 'not-applicable'],
+      ['domain', 'fail'],
+    ]);
   });
 
   it('--only and --skip select by check id or failure id', () => {
@@ -65,17 +89,26 @@ describe('the engine', () => {
   });
 
   it('orders findings by severity, then check, then id, so output is deterministic', () => {
-    const warn = defineCheck({ ...fakeCheck('a-warn', () => []), modes: [{ id: 'w', severity: 'warning', title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }], run: () => [finding('w')] });
+    const warn = defineCheck({
+      ...fakeCheck('a-warn', () => []),
+      modes: [{ id: 'w', severity: 'warning', title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }],
+      run: () => [finding('w')],
+    });
     const report = run([warn, fakeCheck('z-err', () => [finding('z-err-mode')])]);
     expect(report.findings.map((f) => f.id)).toEqual(['z-err-mode', 'w']);
   });
 
   it('defineCheck refuses an error-level mode that rests on an inferred fact', () => {
-    expect(() => defineCheck({ ...fakeCheck('x', () => []), modes: [{ id: 'x', severity: 'error', inferred: true, title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }] })).toThrow(/inferred/);
+    expect(() =>
+      defineCheck({
+        ...fakeCheck('x', () => []),
+        modes: [{ id: 'x', severity: 'error', inferred: true, title: 't', symptom: 's', cause: 'c', fix: 'f', docs: [] }],
+      }),
+    ).toThrow(/inferred/);
   });
 });
 
-describe('problems worded by the check\'s messages', () => {
+describe("problems worded by the check's messages", () => {
   interface Missing {
     roleArn: string;
   }
@@ -107,7 +140,9 @@ describe('problems worded by the check\'s messages', () => {
   });
 
   it('tests can read the problems before they are worded', () => {
-    expect(problemsOf(worded, healthy)).toEqual([{ mode: 'role-missing', resource: 'arn:aws:iam::123456789012:role/R', data: { roleArn: 'arn:aws:iam::123456789012:role/R' } }]);
+    expect(problemsOf(worded, healthy)).toEqual([
+      { mode: 'role-missing', resource: 'arn:aws:iam::123456789012:role/R', data: { roleArn: 'arn:aws:iam::123456789012:role/R' } },
+    ]);
   });
 
   it('a problem of a mode without messages is an error of that check', () => {
@@ -132,8 +167,15 @@ describe('failed reads in the snapshot', () => {
   };
 
   it("one role's failed read is never taken for another role whose name contains it", () => {
-    expect(gapOf(withErrors([{ operation: 'iam:GetRole', resource: 'arn:aws:iam::123456789012:role/AdminReadOnly', code: 'NoSuchEntity' }]), ADMIN).state).toBe('unreadable');
-    expect(gapOf(withErrors([{ operation: 'iam:GetRole', resource: 'arn:aws:iam::123456789012:role/ops/Admin', code: 'NoSuchEntity' }]), 'arn:aws:iam::123456789012:role/ops/Admin').state).toBe('not-found');
+    expect(gapOf(withErrors([{ operation: 'iam:GetRole', resource: 'arn:aws:iam::123456789012:role/AdminReadOnly', code: 'NoSuchEntity' }]), ADMIN).state).toBe(
+      'unreadable',
+    );
+    expect(
+      gapOf(
+        withErrors([{ operation: 'iam:GetRole', resource: 'arn:aws:iam::123456789012:role/ops/Admin', code: 'NoSuchEntity' }]),
+        'arn:aws:iam::123456789012:role/ops/Admin',
+      ).state,
+    ).toBe('not-found');
   });
 
   it('a failure recorded by role name, by ARN or under a path belongs to that role', () => {

@@ -58,7 +58,12 @@ function importsOf(file: string): string[] {
   return importedFiles
     .map((f) => f.fileName)
     .filter((name) => name.startsWith('.'))
-    .map((name) => relative(ROOT, resolve(ROOT, dirname(file), name)).split('\\').join('/').replace(/\.js$/, '.ts'));
+    .map((name) =>
+      relative(ROOT, resolve(ROOT, dirname(file), name))
+        .split('\\')
+        .join('/')
+        .replace(/\.js$/, '.ts'),
+    );
 }
 
 describe('the layers of src/ point one way', () => {

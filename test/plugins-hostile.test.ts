@@ -77,7 +77,20 @@ describe('hostile plugins', () => {
   }, 60_000);
 
   it('every plugin file loaded is named on stderr', () => {
-    for (const file of ['bad-severity', 'claims-namespace', 'declares-foreign-mode', 'escapes-mode', 'exits-at-import', 'exits', 'floods', 'hang-at-import', 'hangs', 'hogs-memory', 'prints', 'throws-bare-object']) {
+    for (const file of [
+      'bad-severity',
+      'claims-namespace',
+      'declares-foreign-mode',
+      'escapes-mode',
+      'exits-at-import',
+      'exits',
+      'floods',
+      'hang-at-import',
+      'hangs',
+      'hogs-memory',
+      'prints',
+      'throws-bare-object',
+    ]) {
       expect(run.stderr).toContain(`cogdoctor: loading plugin ${JSON.stringify(join(PLUGINS, 'hostile', `${file}.mjs`))} (--checks-dir)\n`);
     }
   });
@@ -87,7 +100,10 @@ describe('what a plugin can reach', () => {
   it('a plugin writing to the snapshot fails alone: the checks after it read the snapshot as it was', async () => {
     const r = await cogdoctor(['check', '--snapshot', SNAPSHOT, '--checks-dir', join(PLUGINS, 'contained'), '--format', 'json']);
     const report = JSON.parse(r.stdout) as Report;
-    expect(statusOf(report, 'aaa-mutates-snapshot')).toMatchObject({ status: 'error', reason: expect.stringMatching(/read only|read-only|Cannot assign|not extensible/) });
+    expect(statusOf(report, 'aaa-mutates-snapshot')).toMatchObject({
+      status: 'error',
+      reason: expect.stringMatching(/read only|read-only|Cannot assign|not extensible/),
+    });
     expect(builtinResults(report, builtinIds)).toEqual(builtinResults(baseline, builtinIds));
     expect(report.findings).toEqual(baseline.findings);
   });

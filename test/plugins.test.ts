@@ -51,7 +51,10 @@ describe('the example plugin, loaded with --checks-dir', () => {
     expect(plugin.source).toBe(join(EXAMPLES, 'auth-role-naming.mjs'));
     expect(plugin.modes).toEqual([{ id: 'auth-role-naming/role-name-off-convention', severity: 'warning' }]);
     const config = join(tmp, 'cogdoctor.yml');
-    writeFileSync(config, `checks-dirs:\n  - ${EXAMPLES}\nmutes:\n  - id: auth-role-naming/role-name-off-convention\n    reason: legacy readers role, renamed next quarter\n`);
+    writeFileSync(
+      config,
+      `checks-dirs:\n  - ${EXAMPLES}\nmutes:\n  - id: auth-role-naming/role-name-off-convention\n    reason: legacy readers role, renamed next quarter\n`,
+    );
     const r = await cogdoctor(['check', '--snapshot', offConventionFile, '--config', config, '--format', 'json', '--fail-on', 'warning']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings[0].muted).toBe(true);
@@ -62,13 +65,26 @@ describe('the example plugin, loaded with --checks-dir', () => {
     const { verifyCheck } = await import('../src/testing.js');
     const healthy = loadFixtures().filter((f) => f.name.startsWith('healthy/'));
     // The plugin declares its ids without the namespace; the loader adds it.
-    expect(verifyCheck(check, { valid: healthy.map((f) => ({ name: f.name, snapshot: f.snapshot })), invalid: [{ name: 'off convention', snapshot: offConvention, ids: ['role-name-off-convention'], severity: 'warning' }] })).toEqual([]);
+    expect(
+      verifyCheck(check, {
+        valid: healthy.map((f) => ({ name: f.name, snapshot: f.snapshot })),
+        invalid: [{ name: 'off convention', snapshot: offConvention, ids: ['role-name-off-convention'], severity: 'warning' }],
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('broken plugins', () => {
   it('a syntax error and a throwing run are errors of those checks; the built-in checks still run', async () => {
-    const r = await cogdoctor(['check', '--snapshot', join(FIXTURES, 'healthy/opensearch-fgac.json'), '--checks-dir', join(PLUGINS, 'broken'), '--format', 'json']);
+    const r = await cogdoctor([
+      'check',
+      '--snapshot',
+      join(FIXTURES, 'healthy/opensearch-fgac.json'),
+      '--checks-dir',
+      join(PLUGINS, 'broken'),
+      '--format',
+      'json',
+    ]);
     const report = JSON.parse(r.stdout);
     const status = (id: string) => report.checks.find((c: { check: string }) => c.check === id);
     expect(status('plugin:a-syntax-error.mjs').status).toBe('error');
@@ -77,7 +93,9 @@ describe('broken plugins', () => {
     expect(status('app-client-oauth').status).toBe('pass');
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      ['a-syntax-error.mjs', 'b-throws.mjs'].map((file) => `cogdoctor: loading plugin ${JSON.stringify(join(PLUGINS, 'broken', file))} (--checks-dir)\n`).join(''),
+      ['a-syntax-error.mjs', 'b-throws.mjs']
+        .map((file) => `cogdoctor: loading plugin ${JSON.stringify(join(PLUGINS, 'broken', file))} (--checks-dir)\n`)
+        .join(''),
     );
   });
 
@@ -96,7 +114,11 @@ describe('broken plugins', () => {
 
 // The built-in checks' table-driven helper is the same one plugins get from cogdoctor/testing.
 const { default: exampleCheck } = (await import(EXAMPLE_MODULE)) as { default: Check };
-testCheck(exampleCheck, {
-  valid: [{ name: 'token-groups', snapshot: loadFixture('healthy/token-groups.json'), status: 'pass' }],
-  invalid: [{ name: 'a reader role named ReadersRole', snapshot: offConvention, ids: ['role-name-off-convention'] }],
-}, { describe, it });
+testCheck(
+  exampleCheck,
+  {
+    valid: [{ name: 'token-groups', snapshot: loadFixture('healthy/token-groups.json'), status: 'pass' }],
+    invalid: [{ name: 'a reader role named ReadersRole', snapshot: offConvention, ids: ['role-name-off-convention'] }],
+  },
+  { describe, it },
+);

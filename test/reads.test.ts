@@ -56,7 +56,11 @@ describe("a check's reads", () => {
   });
 
   it('name only snapshot parts', () => {
-    for (const check of builtinChecks) expect(check.reads.filter((part) => !SNAPSHOT_PARTS.includes(part)), check.id).toEqual([]);
+    for (const check of builtinChecks)
+      expect(
+        check.reads.filter((part) => !SNAPSHOT_PARTS.includes(part)),
+        check.id,
+      ).toEqual([]);
   });
 });
 

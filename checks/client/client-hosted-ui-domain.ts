@@ -58,8 +58,22 @@ export default defineClientCheck({
     const domains = { Domain: pool.Domain ?? null, CustomDomain: pool.CustomDomain ?? null };
     const names = namesOf(domains);
     if (names.length === 0) {
-      const suggestedPrefix = `${(pool.Name ?? 'login').toLowerCase().replace(/aws|amazon|cognito/g, '').replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'login'}-${userPoolId.split('_')[1]?.toLowerCase() ?? ''}`.slice(0, 63);
-      return [{ mode: 'user-pool-domain-missing', resource: ctx.resource, data: { userPoolId, clientName: ctx.clientName, ...domains, suggestedPrefix }, evidence: { userPoolId, ...domains } }];
+      const suggestedPrefix = `${
+        (pool.Name ?? 'login')
+          .toLowerCase()
+          .replace(/aws|amazon|cognito/g, '')
+          .replace(/[^a-z0-9-]/g, '-')
+          .replace(/-+/g, '-')
+          .replace(/^-|-$/g, '') || 'login'
+      }-${userPoolId.split('_')[1]?.toLowerCase() ?? ''}`.slice(0, 63);
+      return [
+        {
+          mode: 'user-pool-domain-missing',
+          resource: ctx.resource,
+          data: { userPoolId, clientName: ctx.clientName, ...domains, suggestedPrefix },
+          evidence: { userPoolId, ...domains },
+        },
+      ];
     }
     const statuses: Record<string, string | null> = {};
     let undecided = false;

@@ -16,7 +16,11 @@ const stepsOf = (d: ClientRef) => [consoleStepsOf(d), 'Under Identity providers 
 const addProviders = (d: ClientRef, providers: string[]) =>
   userPoolClientRoundTrip(d.userPoolId, d.clientId, '.SupportedIdentityProviders = ((.SupportedIdentityProviders // []) + $providers | unique)', { providers });
 /** The pool lacks the named provider (known only when its providers were read). */
-const missingFromPool = (d: ProviderProblem) => d.identityProvider !== undefined && d.identityProvider !== 'COGNITO' && d.configuredProviders !== undefined && !d.configuredProviders.includes(d.identityProvider);
+const missingFromPool = (d: ProviderProblem) =>
+  d.identityProvider !== undefined &&
+  d.identityProvider !== 'COGNITO' &&
+  d.configuredProviders !== undefined &&
+  !d.configuredProviders.includes(d.identityProvider);
 const configuredText = (d: ProviderProblem) => (d.configuredProviders?.length ? d.configuredProviders.join(', ') : 'none');
 
 export default defineClientCheck({
@@ -30,7 +34,8 @@ export default defineClientCheck({
     'idp-not-enabled-on-app-client': {
       message: (d: ProviderProblem) => {
         const wanted = d.identityProvider;
-        if (wanted === undefined) return `The app client ${d.clientName} has no identity provider in SupportedIdentityProviders, so its login page offers no way to sign in.`;
+        if (wanted === undefined)
+          return `The app client ${d.clientName} has no identity provider in SupportedIdentityProviders, so its login page offers no way to sign in.`;
         if (d.SupportedIdentityProviders.includes(wanted)) {
           return `The app client ${d.clientName} lists ${wanted} in SupportedIdentityProviders, but ${d.userPoolId} has no such identity provider (it has ${configuredText(d)}).`;
         }
@@ -40,12 +45,23 @@ export default defineClientCheck({
       fix: (d: ProviderProblem) => {
         const wanted = d.identityProvider;
         if (wanted === undefined) {
-          return { summary: `Add COGNITO (or the provider users sign in with) to SupportedIdentityProviders of ${d.clientName}, keeping every other client setting.`, steps: stepsOf(d), commands: addProviders(d, ['COGNITO']) };
+          return {
+            summary: `Add COGNITO (or the provider users sign in with) to SupportedIdentityProviders of ${d.clientName}, keeping every other client setting.`,
+            steps: stepsOf(d),
+            commands: addProviders(d, ['COGNITO']),
+          };
         }
         if (missingFromPool(d)) {
-          return { summary: `Create the identity provider ${wanted} in ${d.userPoolId} (create-identity-provider), then add it to SupportedIdentityProviders of ${d.clientName}.`, steps: stepsOf(d) };
+          return {
+            summary: `Create the identity provider ${wanted} in ${d.userPoolId} (create-identity-provider), then add it to SupportedIdentityProviders of ${d.clientName}.`,
+            steps: stepsOf(d),
+          };
         }
-        return { summary: `Add ${wanted} to SupportedIdentityProviders of ${d.clientName}, keeping every other client setting.`, steps: stepsOf(d), commands: addProviders(d, [wanted]) };
+        return {
+          summary: `Add ${wanted} to SupportedIdentityProviders of ${d.clientName}, keeping every other client setting.`,
+          steps: stepsOf(d),
+          commands: addProviders(d, [wanted]),
+        };
       },
     },
   },
@@ -57,7 +73,14 @@ export default defineClientCheck({
     const wanted = ctx.party.identityProvider;
     if (!wanted) {
       if (supported.length > 0) return [];
-      return [{ mode: 'idp-not-enabled-on-app-client', resource: ctx.resource, data: { ...ctx.ref, SupportedIdentityProviders: supported }, evidence: { clientId, SupportedIdentityProviders: supported } }];
+      return [
+        {
+          mode: 'idp-not-enabled-on-app-client',
+          resource: ctx.resource,
+          data: { ...ctx.ref, SupportedIdentityProviders: supported },
+          evidence: { clientId, SupportedIdentityProviders: supported },
+        },
+      ];
     }
     const providers =
       wanted === 'COGNITO'
@@ -69,7 +92,12 @@ export default defineClientCheck({
           });
     const configured = providers?.map((p) => p.ProviderName ?? '').filter(Boolean);
     const evidence = { clientId, identityProvider: wanted, SupportedIdentityProviders: supported, ...(configured ? { configuredProviders: configured } : {}) };
-    const data: ProviderProblem = { ...ctx.ref, identityProvider: wanted, SupportedIdentityProviders: supported, ...(configured ? { configuredProviders: configured } : {}) };
+    const data: ProviderProblem = {
+      ...ctx.ref,
+      identityProvider: wanted,
+      SupportedIdentityProviders: supported,
+      ...(configured ? { configuredProviders: configured } : {}),
+    };
     if (supported.includes(wanted) && !missingFromPool(data)) return [];
     return [{ mode: 'idp-not-enabled-on-app-client', resource: ctx.resource, data, evidence }];
   },

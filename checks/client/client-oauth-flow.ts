@@ -47,8 +47,9 @@ export default defineClientCheck({
       severity: 'error',
       title: 'client_credentials and a user flow (code or implicit) on one app client',
       symptom: 'InvalidOAuthFlowException: client_credentials flow can not be selected if authorization code or implicit flow is selected.',
-      cause: 'Cognito does not let one app client combine the machine-to-machine client_credentials grant with the code or implicit grant, so the flow the relying party needs cannot be added to this client.',
-      fix: 'Use one app client per kind of flow: create a second app client for the other flow (the command copies this client\'s settings).',
+      cause:
+        'Cognito does not let one app client combine the machine-to-machine client_credentials grant with the code or implicit grant, so the flow the relying party needs cannot be added to this client.',
+      fix: "Use one app client per kind of flow: create a second app client for the other flow (the command copies this client's settings).",
       docs: DOCS,
     },
   ],
@@ -72,7 +73,9 @@ export default defineClientCheck({
         }
         return {
           summary: `Create a second app client for ${d.wanted} from the settings of ${d.clientName}, and point the relying party at its client id${machine ? ' and secret' : ''}.`,
-          steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → Create app client (${machine ? 'Machine-to-machine application' : 'Traditional web application'}).`],
+          steps: [
+            `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → Create app client (${machine ? 'Machine-to-machine application' : 'Traditional web application'}).`,
+          ],
           commands: separateClient(d, d.wanted),
         };
       },
@@ -87,8 +90,16 @@ export default defineClientCheck({
       },
       fix: (d: FlowProblem) => ({
         summary: `Turn OAuth on for ${d.clientName} with the ${d.wanted} flow, keeping every other client setting.`,
-        steps: [consoleStepsOf(d), `Under OAuth 2.0 grant types choose the ${d.wanted === 'code' ? 'Authorization code grant' : d.wanted === 'implicit' ? 'Implicit grant' : 'Client credentials'}; Save.`],
-        commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, '.AllowedOAuthFlowsUserPoolClient = true | .AllowedOAuthFlows = ((.AllowedOAuthFlows // []) + [$flow] | unique)', { flow: d.wanted }),
+        steps: [
+          consoleStepsOf(d),
+          `Under OAuth 2.0 grant types choose the ${d.wanted === 'code' ? 'Authorization code grant' : d.wanted === 'implicit' ? 'Implicit grant' : 'Client credentials'}; Save.`,
+        ],
+        commands: userPoolClientRoundTrip(
+          d.userPoolId,
+          d.clientId,
+          '.AllowedOAuthFlowsUserPoolClient = true | .AllowedOAuthFlows = ((.AllowedOAuthFlows // []) + [$flow] | unique)',
+          { flow: d.wanted },
+        ),
       }),
     },
   },
@@ -101,7 +112,13 @@ export default defineClientCheck({
     const hasUserFlow = flows.some((f) => USER_FLOWS.includes(f as Flow));
     const hasMachineFlow = flows.includes('client_credentials');
     const evidence = { clientId, wanted, AllowedOAuthFlows: flows, AllowedOAuthFlowsUserPoolClient: client.AllowedOAuthFlowsUserPoolClient ?? null };
-    const data = (combined: boolean): FlowProblem => ({ ...ctx.ref, wanted, AllowedOAuthFlows: flows, AllowedOAuthFlowsUserPoolClient: client.AllowedOAuthFlowsUserPoolClient, combined });
+    const data = (combined: boolean): FlowProblem => ({
+      ...ctx.ref,
+      wanted,
+      AllowedOAuthFlows: flows,
+      AllowedOAuthFlowsUserPoolClient: client.AllowedOAuthFlowsUserPoolClient,
+      combined,
+    });
     if (hasUserFlow && hasMachineFlow) return [{ mode: 'client-credentials-mixed-with-user-flows', resource: ctx.resource, data: data(true), evidence }];
     if (flows.includes(wanted) && enabled) return [];
     if (!flows.includes(wanted) && (wanted === 'client_credentials' ? hasUserFlow : hasMachineFlow)) {

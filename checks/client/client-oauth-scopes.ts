@@ -22,7 +22,8 @@ interface MissingScopeProblem extends ClientRef {
   missing: string[];
 }
 
-const addScopes = (d: ClientRef, scopes: string[]) => userPoolClientRoundTrip(d.userPoolId, d.clientId, '.AllowedOAuthScopes = ((.AllowedOAuthScopes // []) + $scopes | unique)', { scopes });
+const addScopes = (d: ClientRef, scopes: string[]) =>
+  userPoolClientRoundTrip(d.userPoolId, d.clientId, '.AllowedOAuthScopes = ((.AllowedOAuthScopes // []) + $scopes | unique)', { scopes });
 
 export default defineClientCheck({
   id: 'client-oauth-scopes',
@@ -37,7 +38,8 @@ export default defineClientCheck({
       severity: 'error',
       title: 'A user scope with the client_credentials flow',
       symptom: 'The token endpoint answers {"error":"invalid_scope"}; saving the client fails with InvalidOAuthFlowException.',
-      cause: 'client_credentials issues an access token to a machine, not a user: only resource-server custom scopes (<identifier>/<scope>) apply; openid, email, profile, phone and aws.cognito.signin.user.admin do not.',
+      cause:
+        'client_credentials issues an access token to a machine, not a user: only resource-server custom scopes (<identifier>/<scope>) apply; openid, email, profile, phone and aws.cognito.signin.user.admin do not.',
       fix: 'Request and allow only resource-server scopes for client_credentials; use a separate app client with the code flow where a user signs in.',
       docs: DOCS,
     },
@@ -53,7 +55,13 @@ export default defineClientCheck({
       },
       fix: (d: UserScopeProblem) => ({
         summary: `Request only resource-server scopes${d.allowedUser.length ? ` and remove ${d.allowedUser.join(', ')} from AllowedOAuthScopes of ${d.clientName}, keeping every other client setting` : ''}.`,
-        ...(d.allowedUser.length ? { commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, '.AllowedOAuthScopes = ((.AllowedOAuthScopes // []) - $scopes)', { scopes: d.allowedUser }) } : {}),
+        ...(d.allowedUser.length
+          ? {
+              commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, '.AllowedOAuthScopes = ((.AllowedOAuthScopes // []) - $scopes)', {
+                scopes: d.allowedUser,
+              }),
+            }
+          : {}),
       }),
     },
     'oauth-scopes-missing': {
@@ -62,7 +70,11 @@ export default defineClientCheck({
           return `The app client ${d.clientName} allows no resource-server scope (AllowedOAuthScopes is ${JSON.stringify(d.AllowedOAuthScopes)}), so client_credentials has nothing to grant.`;
         }
         const consequence =
-          d.flow === 'client_credentials' ? ', so the token request fails with invalid_scope' : d.missing.includes('openid') ? ': without openid Cognito issues no ID token' : '';
+          d.flow === 'client_credentials'
+            ? ', so the token request fails with invalid_scope'
+            : d.missing.includes('openid')
+              ? ': without openid Cognito issues no ID token'
+              : '';
         return `The app client ${d.clientName} does not allow ${d.missing.join(', ')} (AllowedOAuthScopes is ${JSON.stringify(d.AllowedOAuthScopes)})${consequence}.`;
       },
       fix: (d: MissingScopeProblem) => {
@@ -73,7 +85,8 @@ export default defineClientCheck({
             commands: addScopes(d, d.missing),
           };
         }
-        if (d.missing.length === 0) return { summary: `Create a resource server in ${d.userPoolId} (create-resource-server) and allow its scopes on ${d.clientName}.` };
+        if (d.missing.length === 0)
+          return { summary: `Create a resource server in ${d.userPoolId} (create-resource-server) and allow its scopes on ${d.clientName}.` };
         return {
           summary: `Add ${d.missing.join(', ')} to AllowedOAuthScopes of ${d.clientName} (each must be a scope of a resource server of ${d.userPoolId}), keeping every other client setting.`,
           commands: addScopes(d, d.missing),
@@ -101,7 +114,13 @@ export default defineClientCheck({
           mode: 'client-credentials-user-scope' as const,
           resource: ctx.resource,
           data: { ...ctx.ref, requestedUser, allowedUser },
-          evidence: { clientId, flow: party.flow, requested: party.scopes, AllowedOAuthScopes: allowed, userScopes: [...new Set([...requestedUser, ...allowedUser])] },
+          evidence: {
+            clientId,
+            flow: party.flow,
+            requested: party.scopes,
+            AllowedOAuthScopes: allowed,
+            userScopes: [...new Set([...requestedUser, ...allowedUser])],
+          },
         });
       }
       const missing = party.scopes.filter((s) => isCustomScope(s) && !allowed.includes(s));

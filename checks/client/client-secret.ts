@@ -37,8 +37,10 @@ export default defineClientCheck({
       id: 'client-secret-missing',
       severity: 'error',
       title: 'A confidential relying party on an app client without a secret',
-      symptom: 'The token endpoint answers {"error":"invalid_client"}; an ALB authenticate-cognito rule cannot be created for the client ("client secret is required").',
-      cause: 'The app client was created without a secret; the relying party authenticates to the token endpoint with client_secret_basic or client_secret_post, which needs one (an ALB and client_credentials always do).',
+      symptom:
+        'The token endpoint answers {"error":"invalid_client"}; an ALB authenticate-cognito rule cannot be created for the client ("client secret is required").',
+      cause:
+        'The app client was created without a secret; the relying party authenticates to the token endpoint with client_secret_basic or client_secret_post, which needs one (an ALB and client_credentials always do).',
       fix: 'A secret cannot be added to an existing app client: create a confidential client (GenerateSecret true) with the same settings and configure the relying party with its id and secret.',
       docs: DOCS,
     },
@@ -47,7 +49,8 @@ export default defineClientCheck({
       severity: 'error',
       title: 'A browser or mobile app on an app client with a secret',
       symptom: 'Unable to verify secret hash for client <id>. / The token endpoint answers {"error":"invalid_client"}.',
-      cause: 'The app client has a secret, so every token request must carry it; code in a browser or on a device cannot keep it secret, and libraries for public clients (PKCE) do not send it.',
+      cause:
+        'The app client has a secret, so every token request must carry it; code in a browser or on a device cannot keep it secret, and libraries for public clients (PKCE) do not send it.',
       fix: 'Create a public client (GenerateSecret false) with the same settings for the browser app, and keep the secret client for server-side use only.',
       docs: DOCS,
     },
@@ -58,15 +61,20 @@ export default defineClientCheck({
         `The app client ${d.clientName} has no client secret, but a ${d.flow === 'client_credentials' ? 'client_credentials' : 'server-side'} relying party authenticates to the token endpoint with one.`,
       fix: (d: SecretProblem) => ({
         summary: `Create a confidential copy of ${d.clientName} (with a secret) and configure the relying party with its client id and secret; then delete the old client once nothing uses it.`,
-        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → Create app client → Traditional web application (generates a secret).`],
+        steps: [
+          `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → Create app client → Traditional web application (generates a secret).`,
+        ],
         commands: recreate(d, true),
       }),
     },
     'client-secret-on-public-client': {
-      message: (d: SecretProblem) => `The app client ${d.clientName} has a client secret, which a browser or mobile app cannot keep: token requests without it fail, and shipping it exposes it.`,
+      message: (d: SecretProblem) =>
+        `The app client ${d.clientName} has a client secret, which a browser or mobile app cannot keep: token requests without it fail, and shipping it exposes it.`,
       fix: (d: SecretProblem) => ({
         summary: `Create a public copy of ${d.clientName} (no secret) for the browser app; keep ${d.clientName} for server-side relying parties only.`,
-        steps: [`Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → Create app client → Single-page application (no secret).`],
+        steps: [
+          `Amazon Cognito console → User pools → ${d.userPoolId} → App integration → App clients → Create app client → Single-page application (no secret).`,
+        ],
         commands: recreate(d, false),
       }),
     },

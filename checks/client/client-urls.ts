@@ -38,7 +38,10 @@ const NOT_REGISTERED = {
     summary: d.nearest
       ? `Add ${d.url} to ${d.field} of ${d.clientName} (keeping every other client setting), or make the relying party send ${d.nearest.url}.`
       : `Add ${d.url} to ${d.field} of ${d.clientName}, keeping every other client setting.`,
-    steps: [consoleStepsOf(d), `Add ${d.url} under Allowed ${d.field === 'CallbackURLs' ? 'callback' : 'sign-out'} URLs, exactly as the relying party sends it; Save.`],
+    steps: [
+      consoleStepsOf(d),
+      `Add ${d.url} under Allowed ${d.field === 'CallbackURLs' ? 'callback' : 'sign-out'} URLs, exactly as the relying party sends it; Save.`,
+    ],
     commands: userPoolClientRoundTrip(d.userPoolId, d.clientId, ADD_URL(d.field), { url: d.url }),
   }),
 };
@@ -105,7 +108,12 @@ export default defineClientCheck({
       });
     }
     if (registeredHttp.length > 0) {
-      problems.push({ mode: 'http-callback-rejected' as const, resource: ctx.resource, data: { ...ctx.ref, registered: registeredHttp } as HttpProblem, evidence: { clientId, httpUrls: registeredHttp } });
+      problems.push({
+        mode: 'http-callback-rejected' as const,
+        resource: ctx.resource,
+        data: { ...ctx.ref, registered: registeredHttp } as HttpProblem,
+        evidence: { clientId, httpUrls: registeredHttp },
+      });
     }
     const fields = [
       { mode: 'redirect-mismatch', field: 'CallbackURLs', sent: party.redirectUris, registered: client.CallbackURLs ?? [] },
@@ -124,7 +132,10 @@ export default defineClientCheck({
       }
     }
     if (party.redirectUris.length === 0 && party.logoutUris.length === 0 && problems.length === 0) {
-      ctx.note({ kind: 'not-evaluated', reason: 'no --redirect-uri or --logout-uri was given: pass the URLs the relying party sends to compare them with the client' });
+      ctx.note({
+        kind: 'not-evaluated',
+        reason: 'no --redirect-uri or --logout-uri was given: pass the URLs the relying party sends to compare them with the client',
+      });
     }
     return problems;
   },

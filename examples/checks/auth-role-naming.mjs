@@ -27,7 +27,9 @@ export default defineCheck({
   messages: {
     'role-name-off-convention': {
       message: ({ role, who }) => `Role ${roleNameOf(role)}, which ${who.join(' and ')} get, is named outside the convention.`,
-      fix: ({ role }) => ({ summary: `Rename ${roleNameOf(role)} to follow the convention (IAM roles cannot be renamed: create the new role, then move the mapping).` }),
+      fix: ({ role }) => ({
+        summary: `Rename ${roleNameOf(role)} to follow the convention (IAM roles cannot be renamed: create the new role, then move the mapping).`,
+      }),
     },
   },
   run(ctx) {

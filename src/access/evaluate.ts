@@ -93,13 +93,11 @@ export interface AccessRunMeta {
 }
 
 /** The caller's own policies, as the snapshot holds them; `arn` is the role's or user's ARN as IAM has it. */
-type Identity =
-  | { state: 'read'; arn: string; own: OwnPoliciesRead }
-  | { state: 'not-read'; arn: string; gap: Gap }
-  | { state: 'none' };
+type Identity = { state: 'read'; arn: string; own: OwnPoliciesRead } | { state: 'not-read'; arn: string; gap: Gap } | { state: 'none' };
 
 const ROLE_READS = 'iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy';
-const USER_READS = 'iam:GetUser, iam:ListAttachedUserPolicies, iam:ListUserPolicies, iam:GetUserPolicy, iam:ListGroupsForUser, iam:ListAttachedGroupPolicies, iam:ListGroupPolicies, iam:GetGroupPolicy, iam:GetPolicy, iam:GetPolicyVersion';
+const USER_READS =
+  'iam:GetUser, iam:ListAttachedUserPolicies, iam:ListUserPolicies, iam:GetUserPolicy, iam:ListGroupsForUser, iam:ListAttachedGroupPolicies, iam:ListGroupPolicies, iam:GetGroupPolicy, iam:GetPolicy, iam:GetPolicyVersion';
 
 function sameAccount(a: string, b: string): boolean {
   return a.split(':')[4] === b.split(':')[4];
@@ -120,57 +118,108 @@ function identityOf(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrin
   if (principal.kind === 'role') {
     const lookup = ctx.lookupRole(principal.roleArn);
     if (lookup.state === 'not-found') {
-      throw new DataGap({ kind: 'not-applicable', reason: `role ${principal.name} does not exist in account ${principal.account} (iam:GetRole ${lookup.error.code}${lookup.error.message ? `: ${lookup.error.message}` : ''})` });
+      throw new DataGap({
+        kind: 'not-applicable',
+        reason: `role ${principal.name} does not exist in account ${principal.account} (iam:GetRole ${lookup.error.code}${lookup.error.message ? `: ${lookup.error.message}` : ''})`,
+      });
     }
     const arn = lookup.state === 'found' ? (lookup.role.Arn ?? principal.roleArn) : principal.roleArn;
     const entries = Object.entries(snapshot.rolePolicies ?? {});
     const policies = snapshot.rolePolicies?.[arn] ?? entries.find(([key]) => roleNameOf(key) === principal.name && sameAccount(key, arn))?.[1];
     if (policies) return { state: 'read', arn, own: ownPoliciesOf(policies, arn.split(':')[1] ?? 'aws') };
-    const gap =
-      failedRead(ctx, ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'], principal.name) ??
+    const gap = failedRead(
+      ctx,
+      ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'],
+      principal.name,
+    ) ??
       // A failed GetRole, or a role of another account, says more than "not in the snapshot".
-      (lookup.state === 'unreadable' && !/is missing from the snapshot/.test(lookup.gap.reason) ? lookup.gap : undefined) ??
-      { kind: 'unknown' as const, reason: `the policies of role ${principal.name} are not in the snapshot (rolePolicies): ${ROLE_READS} would read them`, permission: ROLE_READS };
+      (lookup.state === 'unreadable' && !/is missing from the snapshot/.test(lookup.gap.reason) ? lookup.gap : undefined) ?? {
+        kind: 'unknown' as const,
+        reason: `the policies of role ${principal.name} are not in the snapshot (rolePolicies): ${ROLE_READS} would read them`,
+        permission: ROLE_READS,
+      };
     return { state: 'not-read', arn, gap };
   }
-  const user = (snapshot.iamUsers ?? []).find((u) => u.Arn === principal.userArn || (roleNameOf(u.Arn ?? '') === principal.name && sameAccount(u.Arn ?? '', principal.userArn)));
+  const user = (snapshot.iamUsers ?? []).find(
+    (u) => u.Arn === principal.userArn || (roleNameOf(u.Arn ?? '') === principal.name && sameAccount(u.Arn ?? '', principal.userArn)),
+  );
   const getUser = ctx.readError('iam:GetUser', principal.name);
   if (!user && getUser && /NoSuchEntity|NotFound/i.test(getUser.code)) {
-    throw new DataGap({ kind: 'not-applicable', reason: `user ${principal.name} does not exist in account ${principal.account} (iam:GetUser ${getUser.code})` });
+    throw new DataGap({
+      kind: 'not-applicable',
+      reason: `user ${principal.name} does not exist in account ${principal.account} (iam:GetUser ${getUser.code})`,
+    });
   }
   const arn = user?.Arn ?? principal.userArn;
   const entries = Object.entries(snapshot.userPolicies ?? {});
-  const policies: UserPolicies | undefined = snapshot.userPolicies?.[arn] ?? entries.find(([key]) => roleNameOf(key) === principal.name && sameAccount(key, arn))?.[1];
+  const policies: UserPolicies | undefined =
+    snapshot.userPolicies?.[arn] ?? entries.find(([key]) => roleNameOf(key) === principal.name && sameAccount(key, arn))?.[1];
   if (policies) {
     const partition = arn.split(':')[1] ?? 'aws';
-    const groups: NamedPolicy[] = (policies.groups ?? []).flatMap((group) => identityPoliciesOf(group, partition).documents.map((p) => ({ ...p, name: `group ${group.GroupName ?? group.Arn ?? '?'}: ${p.name}` })));
+    const groups: NamedPolicy[] = (policies.groups ?? []).flatMap((group) =>
+      identityPoliciesOf(group, partition).documents.map((p) => ({ ...p, name: `group ${group.GroupName ?? group.Arn ?? '?'}: ${p.name}` })),
+    );
     return { state: 'read', arn, own: ownPoliciesOf(policies, partition, 'permissions boundary', groups) };
   }
-  const gap =
-    failedRead(ctx, ['iam:GetUser', 'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:GetUserPolicy', 'iam:ListGroupsForUser', 'iam:ListAttachedGroupPolicies', 'iam:ListGroupPolicies', 'iam:GetGroupPolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'], principal.name) ??
-    { kind: 'unknown' as const, reason: `the policies of user ${principal.name} are not in the snapshot (iamUsers + userPolicies): ${USER_READS} would read them`, permission: USER_READS };
+  const gap = failedRead(
+    ctx,
+    [
+      'iam:GetUser',
+      'iam:ListAttachedUserPolicies',
+      'iam:ListUserPolicies',
+      'iam:GetUserPolicy',
+      'iam:ListGroupsForUser',
+      'iam:ListAttachedGroupPolicies',
+      'iam:ListGroupPolicies',
+      'iam:GetGroupPolicy',
+      'iam:GetPolicy',
+      'iam:GetPolicyVersion',
+    ],
+    principal.name,
+  ) ?? {
+    kind: 'unknown' as const,
+    reason: `the policies of user ${principal.name} are not in the snapshot (iamUsers + userPolicies): ${USER_READS} would read them`,
+    permission: USER_READS,
+  };
   return { state: 'not-read', arn, gap };
 }
 
 /** The caller as the access-policy engine takes it. */
 function callerOf(principal: AccessPrincipal, principalArn: string | undefined): AccessCaller {
   if (principal.kind === 'anonymous') return { kind: 'anonymous' };
-  if (principal.kind === 'role') return { kind: 'role', sessionArn: principal.sessionArn, roleArn: principalArn ?? principal.roleArn, account: principal.account };
+  if (principal.kind === 'role')
+    return { kind: 'role', sessionArn: principal.sessionArn, roleArn: principalArn ?? principal.roleArn, account: principal.account };
   return { kind: 'user', userArn: principal.userArn, account: principal.account };
 }
 
 const PRINCIPAL_SID = 'AllowPrincipalHttp';
 
 function principalIdentityPolicyCommand(snapshot: Snapshot, principal: AccessPrincipal): string {
-  const who = principal.kind === 'user' ? { kind: 'user' as const, name: principal.name } : { kind: 'role' as const, name: principal.kind === 'role' ? principal.name : '' };
+  const who =
+    principal.kind === 'user'
+      ? { kind: 'user' as const, name: principal.name }
+      : { kind: 'role' as const, name: principal.kind === 'role' ? principal.name : '' };
   return identityPolicyCommand(snapshot, who, `opensearch-${snapshot.domain.DomainName}-http`);
 }
 
-const IAC = 'If CloudFormation, Terraform or the CDK manages the domain or the principal, make the same change there, or the next deployment restores the old policy.';
+const IAC =
+  'If CloudFormation, Terraform or the CDK manages the domain or the principal, make the same change there, or the next deployment restores the old policy.';
 
 function finding(id: string, message: string, resource: string, evidence: Record<string, unknown>, fix: Fix): Finding {
   const mode = ACCESS_MODES.find((m) => m.id === id)!;
-  return { id, uid: findingUid({ id, resource, message }), check: 'access', severity: mode.severity, title: mode.title, symptom: mode.symptom, message, resource, evidence, fix, docs: mode.docs };
+  return {
+    id,
+    uid: findingUid({ id, resource, message }),
+    check: 'access',
+    severity: mode.severity,
+    title: mode.title,
+    symptom: mode.symptom,
+    message,
+    resource,
+    evidence,
+    fix,
+    docs: mode.docs,
+  };
 }
 
 function consoleName(principal: AccessPrincipal): string {
@@ -184,11 +233,12 @@ function signingFix(snapshot: Snapshot, path: string, action: string): Fix {
   const method = action.replace(/^es:ESHttp/, '').toUpperCase();
   const url = `https://${host}${path === '/*' ? '/' : path}`;
   return {
-    summary: 'Sign every request with SigV4 (service es) using the caller\'s IAM credentials, then check that principal: cogdoctor access <domain> --principal <its role ARN>.',
+    summary:
+      "Sign every request with SigV4 (service es) using the caller's IAM credentials, then check that principal: cogdoctor access <domain> --principal <its role ARN>.",
     steps: [
       `Node.js: const { Client } = require('@opensearch-project/opensearch'); const { AwsSigv4Signer } = require('@opensearch-project/opensearch/aws'); const { defaultProvider } = require('@aws-sdk/credential-provider-node'); const client = new Client({ ...AwsSigv4Signer({ region: '${region}', service: 'es', getCredentials: () => defaultProvider()() }), node: 'https://${host}' });`,
       `Python: from opensearchpy import OpenSearch, RequestsHttpConnection, AWSV4SignerAuth; import boto3; auth = AWSV4SignerAuth(boto3.Session().get_credentials(), '${region}', 'es'); client = OpenSearch(hosts=[{'host': '${host}', 'port': 443}], http_auth=auth, use_ssl=True, connection_class=RequestsHttpConnection)  (or requests-aws4auth: AWS4Auth(access_key, secret_key, '${region}', 'es', session_token=token))`,
-      'In a Lambda function the execution role\'s credentials are in the environment: the default credential chain picks them up.',
+      "In a Lambda function the execution role's credentials are in the environment: the default credential chain picks them up.",
     ],
     commands: [
       [
@@ -219,7 +269,10 @@ function fgacView(snapshot: Snapshot, ctx: CheckContext, principal: AccessPrinci
   else if (principal.kind === 'user') ({ securityRoles, undecided } = securityRolesMatching(mapping, principalArn ?? principal.userArn));
   else {
     securityRoles = snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled
-      ? Object.entries(mapping).filter(([, e]) => (e.backend_roles ?? []).includes('opendistro_security_anonymous_backendrole')).map(([name]) => name).sort()
+      ? Object.entries(mapping)
+          .filter(([, e]) => (e.backend_roles ?? []).includes('opendistro_security_anonymous_backendrole'))
+          .map(([name]) => name)
+          .sort()
       : [];
   }
   return { decides, rolesMappingRead: true, securityRoles, ...(nearMisses.length > 0 ? { nearMisses } : {}), ...(undecided.length > 0 ? { undecided } : {}) };
@@ -235,7 +288,14 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
   const base: AccessResult = {
     schema: 'cogdoctor/access/v1',
     tool: { name: 'cogdoctor', version: meta.version },
-    target: { domain: snapshot.domain.DomainName, region: snapshot.region, accountId: domainAccount, domainArn, source: meta.source, ...(meta.file ? { file: meta.file } : {}) },
+    target: {
+      domain: snapshot.domain.DomainName,
+      region: snapshot.region,
+      accountId: domainAccount,
+      domainArn,
+      source: meta.source,
+      ...(meta.file ? { file: meta.file } : {}),
+    },
     request: { principal: principal.given, kind: principal.kind, caller: callerName, action, resource, sameAccount: !crossAccount },
     verdict: 'unknown',
     line: '',
@@ -252,12 +312,22 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
     policy = accessPolicyOf(snapshot);
   } catch (error) {
     if (!(error instanceof PolicyParseError)) throw error;
-    return unknown({ kind: 'unknown', reason: `the domain access policy could not be parsed (${error.message})` }, 'The access policy of the domain cannot be read, so the answer is unknown.');
+    return unknown(
+      { kind: 'unknown', reason: `the domain access policy could not be parsed (${error.message})` },
+      'The access policy of the domain cannot be read, so the answer is unknown.',
+    );
   }
   const identity = identityOf(snapshot, ctx, principal);
   const principalArn = identity.state === 'none' ? undefined : identity.arn;
-  if (identity.state === 'read') base.identityPolicies = [...identity.own.policies.map((p) => p.name), ...(identity.own.boundary ? [`${identity.own.boundary.name} (permissions boundary)`] : [])];
-  if (crossAccount && 'account' in principal) base.notes.push(`${principal.given} is in account ${principal.account}, not the domain's ${domainAccount}: a cross-account request needs the access policy to allow it, and its own policies too.`);
+  if (identity.state === 'read')
+    base.identityPolicies = [
+      ...identity.own.policies.map((p) => p.name),
+      ...(identity.own.boundary ? [`${identity.own.boundary.name} (permissions boundary)`] : []),
+    ];
+  if (crossAccount && 'account' in principal)
+    base.notes.push(
+      `${principal.given} is in account ${principal.account}, not the domain's ${domainAccount}: a cross-account request needs the access policy to allow it, and its own policies too.`,
+    );
   if (!policy) base.notes.push('The domain has no access policy.');
 
   const caller = callerOf(principal, principalArn);
@@ -271,12 +341,16 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
       crossAccount,
     });
   const answer = question(policy);
-  if (answer.networkRead) base.assumptions.push('network conditions (aws:SourceIp, aws:SourceVpc…) were read as met: cogdoctor cannot know where the request comes from');
+  if (answer.networkRead)
+    base.assumptions.push('network conditions (aws:SourceIp, aws:SourceVpc…) were read as met: cogdoctor cannot know where the request comes from');
   base.assumptions.push(...answer.assumptions);
   const verdict = answer.verdict;
 
   if (verdict.outcome === 'undecided' && verdict.cause === 'condition-keys') {
-    return unknown({ kind: 'unknown', reason: verdict.reason }, `Whether ${callerName} may send ${action} to ${resource} depends on condition keys cogdoctor cannot know.`);
+    return unknown(
+      { kind: 'unknown', reason: verdict.reason },
+      `Whether ${callerName} may send ${action} to ${resource} depends on condition keys cogdoctor cannot know.`,
+    );
   }
   if (verdict.outcome === 'undecided' && verdict.cause === 'condition-operators') {
     return unknown({ kind: 'unknown', reason: verdict.reason }, 'The answer depends on condition operators cogdoctor cannot evaluate.');
@@ -287,7 +361,9 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
     if (!fgacOn) return result;
     const view = fgacView(snapshot, ctx, principal, principalArn, decides);
     // The statements that let the request reach FGAC (a denial by FGAC itself lists no deciding statement).
-    const open = passedBy.some((d) => d.policy === 'access policy' && d.effect === 'Allow' && (d.statement.Principal === '*' || JSON.stringify(d.statement.Principal).includes('"*"')));
+    const open = passedBy.some(
+      (d) => d.policy === 'access policy' && d.effect === 'Allow' && (d.statement.Principal === '*' || JSON.stringify(d.statement.Principal).includes('"*"')),
+    );
     result.notes.push(
       decides
         ? `Fine-grained access control is on: ${open ? 'the open access policy lets the request through to FGAC' : 'the request passes IAM and reaches FGAC'}, which then decides by the security roles ${result.request.caller} maps to.`
@@ -299,12 +375,14 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
           ? `FGAC maps ${principal.kind === 'anonymous' ? 'anonymous requests' : principalArn} to ${view.securityRoles!.join(', ')}.`
           : view.undecided
             ? `Whether FGAC maps ${principalArn} to a security role is unknown: ${describeUndecided(view.undecided)}.`
-          : principal.kind === 'anonymous'
-            ? `FGAC ${snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ? 'maps anonymous requests to no security role' : 'has anonymous authentication off'}: it refuses unsigned requests.`
-            : `No FGAC role mapping lists ${principalArn} (backend_roles for a role, users for a user): FGAC answers 403 "no permissions" to it.`,
+            : principal.kind === 'anonymous'
+              ? `FGAC ${snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ? 'maps anonymous requests to no security role' : 'has anonymous authentication off'}: it refuses unsigned requests.`
+              : `No FGAC role mapping lists ${principalArn} (backend_roles for a role, users for a user): FGAC answers 403 "no permissions" to it.`,
       );
       for (const miss of view.nearMisses ?? []) {
-        result.notes.push(`${miss.securityRole} lists ${miss.listed}, the same role name in another IAM path: FGAC compares the full role ARN, path included, so that entry does not map ${principalArn}.`);
+        result.notes.push(
+          `${miss.securityRole} lists ${miss.listed}, the same role name in another IAM path: FGAC compares the full role ARN, path included, so that entry does not map ${principalArn}.`,
+        );
       }
     }
     return { ...result, fgac: view };
@@ -322,10 +400,24 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
         commands: [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { remove: edits.remove, replace: edits.replace }))],
         iac: IAC,
       };
-    } else fix = { summary: 'Narrow or remove the Deny in the principal\'s own policy; the access policy needs no change.', steps: [], iac: IAC };
+    } else fix = { summary: "Narrow or remove the Deny in the principal's own policy; the access policy needs no change.", steps: [], iac: IAC };
     if (principal.kind !== 'anonymous') fix.steps!.push(...ownDenySteps({ kind: principal.kind, name: principal.name }, denies, `${action} on ${resource}`));
     const message = `${statementLabels(denies)} denies ${callerName} ${action} on ${resource}: an explicit Deny wins over every Allow.`;
-    const result = { ...base, verdict: 'denied' as const, decidedBy: denies, line: message, findings: [finding('principal-explicit-deny', message, denies.every((d) => d.policy !== 'access policy') && principalArn ? principalArn : domainArn, { denies: denies.map(statementEvidence) }, fix)] };
+    const result = {
+      ...base,
+      verdict: 'denied' as const,
+      decidedBy: denies,
+      line: message,
+      findings: [
+        finding(
+          'principal-explicit-deny',
+          message,
+          denies.every((d) => d.policy !== 'access policy') && principalArn ? principalArn : domainArn,
+          { denies: denies.map(statementEvidence) },
+          fix,
+        ),
+      ],
+    };
     return withFgac(result, false);
   }
 
@@ -333,7 +425,10 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
     const line = `${statementLabels(verdict.decidedBy)} let${verdict.decidedBy.length === 1 ? 's' : ''} ${callerName} send ${action} to ${resource}.`;
     if (identity.state === 'not-read') {
       return crossAccount
-        ? unknown(identity.gap, `The access policy lets ${callerName} send ${action} to ${resource}; as a principal of account ${principal.account}, its own policies must allow it too, and they could not be read: ${identity.gap.reason}.`)
+        ? unknown(
+            identity.gap,
+            `The access policy lets ${callerName} send ${action} to ${resource}; as a principal of account ${principal.account}, its own policies must allow it too, and they could not be read: ${identity.gap.reason}.`,
+          )
         : unknown(identity.gap, `${line} Whether a Deny in its own policies blocks it is unknown: ${identity.gap.reason}.`);
     }
     if (answer.notPrincipalDeny) {
@@ -350,7 +445,19 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
         verdict: 'denied' as const,
         deniedBy: 'fine-grained access control' as const,
         line: message,
-        findings: [finding('unsigned-request-denied', message, domainArn, { deniedBy: 'fine-grained access control', AnonymousAuthEnabled: snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ?? null, accessPolicyAllows: passed }, signingFix(snapshot, path, action))],
+        findings: [
+          finding(
+            'unsigned-request-denied',
+            message,
+            domainArn,
+            {
+              deniedBy: 'fine-grained access control',
+              AnonymousAuthEnabled: snapshot.domain.AdvancedSecurityOptions?.AnonymousAuthEnabled ?? null,
+              accessPolicyAllows: passed,
+            },
+            signingFix(snapshot, path, action),
+          ),
+        ],
       };
       return withFgac(result, true, verdict.decidedBy);
     }
@@ -359,7 +466,10 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
 
   // Refused. Without the principal's own policies, an identity Allow could still grant a same-account request.
   if (identity.state === 'not-read' && !crossAccount) {
-    const through = verdict.outcome === 'undecided' ? 'the access policy admits it only through its account principal, so its own policies decide' : 'the access policy does not let it in, but an identity policy could (same account)';
+    const through =
+      verdict.outcome === 'undecided'
+        ? 'the access policy admits it only through its account principal, so its own policies decide'
+        : 'the access policy does not let it in, but an identity policy could (same account)';
     return unknown(identity.gap, `For ${callerName}, ${through}, and they could not be read: ${identity.gap.reason}.`);
   }
   if (verdict.outcome === 'undecided') {
@@ -368,12 +478,21 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
   }
   const mergedWith = (edit: PolicyEdit, add: boolean): PolicyDocument => {
     const edited = editedAccessPolicy(snapshot, policy, edit);
-    return add && principalArn ? { ...edited, Statement: [...edited.Statement, grantStatement(snapshot, [principalArn], PRINCIPAL_SID, edited.Statement)] } : edited;
+    return add && principalArn
+      ? { ...edited, Statement: [...edited.Statement, grantStatement(snapshot, [principalArn], PRINCIPAL_SID, edited.Statement)] }
+      : edited;
   };
 
   if (principal.kind === 'anonymous') {
     const message = `${resource} refuses ${action} from unsigned requests: they arrive as anonymous, and no statement of the access policy allows Principal "*" for them.`;
-    const result = { ...base, verdict: 'denied' as const, line: message, findings: [finding('unsigned-request-denied', message, domainArn, { accessPolicyStatements: policy?.Statement.length ?? 0 }, signingFix(snapshot, path, action))] };
+    const result = {
+      ...base,
+      verdict: 'denied' as const,
+      line: message,
+      findings: [
+        finding('unsigned-request-denied', message, domainArn, { accessPolicyStatements: policy?.Statement.length ?? 0 }, signingFix(snapshot, path, action)),
+      ],
+    };
     return withFgac(result, false);
   }
 
@@ -383,21 +502,39 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
   // alone stands in the way, it is the cause, and the access policy needs no change.
   if (verdict.outcome === 'boundary') {
     const message = `The permissions boundary ${verdict.boundary} of ${name} does not allow ${action} on ${resource}: a boundary caps what ${name} may do, grants of the access policy included.`;
-    const fix = boundaryFix(snapshot, { kind: principal.kind, name }, verdict.boundary, identity.state === 'read' ? identity.own.boundary?.document : undefined);
-    return withFgac({ ...base, verdict: 'denied', line: message, decidedBy: [], findings: [finding('principal-explicit-deny', message, arn, { permissionsBoundary: verdict.boundary }, fix)] }, false);
+    const fix = boundaryFix(
+      snapshot,
+      { kind: principal.kind, name },
+      verdict.boundary,
+      identity.state === 'read' ? identity.own.boundary?.document : undefined,
+    );
+    return withFgac(
+      {
+        ...base,
+        verdict: 'denied',
+        line: message,
+        decidedBy: [],
+        findings: [finding('principal-explicit-deny', message, arn, { permissionsBoundary: verdict.boundary }, fix)],
+      },
+      false,
+    );
   }
   if (verdict.outcome === 'too-narrow') {
     const refs = verdict.statements;
     const naming = refs.map((ref) => ref.statement);
     const bare = naming.filter((s) => [s.Resource].flat().includes(domainArn));
-    const replace = new Map<Statement, Statement>(bare.map((s) => [s, { ...s, Resource: [s.Resource].flat().map((r) => (r === domainArn ? `${domainArn}/*` : r)) as string[] }]));
-    for (const [s, fixed] of replace) if (Array.isArray(fixed.Resource) && fixed.Resource.length === 1) replace.set(s, { ...fixed, Resource: fixed.Resource[0]! });
+    const replace = new Map<Statement, Statement>(
+      bare.map((s) => [s, { ...s, Resource: [s.Resource].flat().map((r) => (r === domainArn ? `${domainArn}/*` : r)) as string[] }]),
+    );
+    for (const [s, fixed] of replace)
+      if (Array.isArray(fixed.Resource) && fixed.Resource.length === 1) replace.set(s, { ...fixed, Resource: fixed.Resource[0]! });
     const repaired = editedAccessPolicy(snapshot, policy, { replace });
     const repairedAllows = question(repaired).verdict.outcome === 'allowed';
     const fixedPolicy = repairedAllows ? repaired : mergedWith({ replace }, true);
-    const why = bare.length > 0
-      ? `its Resource is the bare domain ARN ${domainArn}, which covers no subresource (the trailing /* matters)`
-      : `its Resource or Action does not cover ${action} on ${resource}`;
+    const why =
+      bare.length > 0
+        ? `its Resource is the bare domain ARN ${domainArn}, which covers no subresource (the trailing /* matters)`
+        : `its Resource or Action does not cover ${action} on ${resource}`;
     const message = `${statementLabels(refs)} name${refs.length === 1 ? 's' : ''} ${name}, but ${why}.`;
     const fix: Fix = {
       summary: `Replace the access policy with the complete policy below: ${bare.length > 0 ? `the Resource becomes ${domainArn}/*` : ''}${bare.length > 0 && !repairedAllows ? ', and ' : ''}${!repairedAllows ? `a statement allows es:ESHttp* on ${domainArn}/* to ${name}` : ''}; every other statement is kept.`,
@@ -405,7 +542,24 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
       commands: [accessPolicyUpdate(snapshot, fixedPolicy)],
       iac: IAC,
     };
-    return withFgac({ ...base, verdict: 'denied', line: message, decidedBy: [], findings: [finding('principal-statement-too-narrow', message, domainArn, { namingStatements: refs.map(statementEvidence), required: { Action: action, Resource: resource } }, fix)] }, false);
+    return withFgac(
+      {
+        ...base,
+        verdict: 'denied',
+        line: message,
+        decidedBy: [],
+        findings: [
+          finding(
+            'principal-statement-too-narrow',
+            message,
+            domainArn,
+            { namingStatements: refs.map(statementEvidence), required: { Action: action, Resource: resource } },
+            fix,
+          ),
+        ],
+      },
+      false,
+    );
   }
 
   if (verdict.outcome === 'account-only') {
@@ -420,7 +574,23 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
       commands: [principalIdentityPolicyCommand(snapshot, principal)],
       iac: IAC,
     };
-    return withFgac({ ...base, verdict: 'denied', line: message, findings: [finding('principal-account-delegation-without-identity-policy', message, arn, { accountStatements: refs.map(statementEvidence), identityPolicies: base.identityPolicies }, fix)] }, false);
+    return withFgac(
+      {
+        ...base,
+        verdict: 'denied',
+        line: message,
+        findings: [
+          finding(
+            'principal-account-delegation-without-identity-policy',
+            message,
+            arn,
+            { accountStatements: refs.map(statementEvidence), identityPolicies: base.identityPolicies },
+            fix,
+          ),
+        ],
+      },
+      false,
+    );
   }
 
   const message = crossAccount
@@ -430,10 +600,22 @@ export function evaluateAccess(snapshot: Snapshot, principal: AccessPrincipal, a
     summary: `Add a statement for ${name} (es:ESHttp* on ${domainArn}/*) to the access policy: the command replaces it with the complete policy, every other statement kept.`,
     steps: [
       `OpenSearch console → Domains → ${snapshot.domain.DomainName} → Security configuration → Edit → Access policy (JSON).`,
-      ...(crossAccount ? [`Its own policies in account ${principal.account} must allow ${action} on ${domainArn}/* too.`] : [`Alternatively (same account, enough while no Deny matches), attach an identity policy: ${principalIdentityPolicyCommand(snapshot, principal)}`]),
+      ...(crossAccount
+        ? [`Its own policies in account ${principal.account} must allow ${action} on ${domainArn}/* too.`]
+        : [`Alternatively (same account, enough while no Deny matches), attach an identity policy: ${principalIdentityPolicyCommand(snapshot, principal)}`]),
     ],
     commands: [accessPolicyUpdate(snapshot, mergedWith({}, true))],
     iac: IAC,
   };
-  return withFgac({ ...base, verdict: 'denied', line: message, findings: [finding('principal-not-in-access-policy', message, domainArn, { principals: principalsOf(policy), identityPolicies: base.identityPolicies }, fix)] }, false);
+  return withFgac(
+    {
+      ...base,
+      verdict: 'denied',
+      line: message,
+      findings: [
+        finding('principal-not-in-access-policy', message, domainArn, { principals: principalsOf(policy), identityPolicies: base.identityPolicies }, fix),
+      ],
+    },
+    false,
+  );
 }

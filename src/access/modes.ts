@@ -23,7 +23,7 @@ export const ACCESS_MODES: AccessMode[] = [
     fix: 'Attach an identity policy to the role or user that allows es:ESHttp* on <domain ARN>/*, or name the principal in the access policy.',
     docs: [AC, EVALUATION],
     detection:
-      'The request (the role session or the user, the action, <domain ARN><path>) is evaluated against the access policy and the principal\'s own policies as IAM does for same-account requests: no Allow in its identity policies, and the only access-policy Allow that matches is the account principal.',
+      "The request (the role session or the user, the action, <domain ARN><path>) is evaluated against the access policy and the principal's own policies as IAM does for same-account requests: no Allow in its identity policies, and the only access-policy Allow that matches is the account principal.",
   },
   {
     id: 'principal-statement-too-narrow',
@@ -41,7 +41,8 @@ export const ACCESS_MODES: AccessMode[] = [
     severity: 'error',
     title: 'A Deny blocks the principal',
     symptom: '{"Message":"User: <principal> is not authorized to perform: es:ESHttpGet with an explicit deny"}',
-    cause: 'A Deny statement in the access policy, in the principal\'s own policies or in its permissions boundary matches the request. An explicit Deny wins over every Allow.',
+    cause:
+      "A Deny statement in the access policy, in the principal's own policies or in its permissions boundary matches the request. An explicit Deny wins over every Allow.",
     fix: 'Narrow the Deny so it no longer covers the request, or remove it; the access policy is replaced whole, so re-apply all of it.',
     docs: [AC, EVALUATION],
     detection: 'A Deny statement of any policy that applies to the request matches it (action, resource, conditions).',
@@ -55,7 +56,8 @@ export const ACCESS_MODES: AccessMode[] = [
       'No statement of the access policy names the role or user (or its account), and none of its own policies allows the request. A principal of another account needs the access policy to name it: its identity policy alone is not enough.',
     fix: 'Add a statement for the principal (es:ESHttp* on <domain ARN>/*) to the whole access policy, or, in the same account, attach an identity policy with that action and resource.',
     docs: [AC, EVALUATION],
-    detection: 'No Allow matches the request in the access policy or in the principal\'s own policies, and no access-policy statement names the principal at all.',
+    detection:
+      "No Allow matches the request in the access policy or in the principal's own policies, and no access-policy statement names the principal at all.",
   },
   {
     id: 'unsigned-request-denied',
@@ -64,7 +66,7 @@ export const ACCESS_MODES: AccessMode[] = [
     symptom: '{"Message":"User: anonymous is not authorized to perform: es:ESHttpGet"}',
     cause:
       'A request without a SigV4 signature carries no IAM identity: only an access-policy Allow for Principal "*" lets it through, and with fine-grained access control on, FGAC decides next and refuses it unless anonymous authentication is on (AdvancedSecurityOptions.AnonymousAuthEnabled). The client (a Lambda with a plain HTTP client, curl, a Python script) sends its requests unsigned.',
-    fix: 'Sign the requests with the caller\'s IAM credentials (service name es): @opensearch-project/opensearch with AwsSigv4Signer in Node, opensearch-py with AWSV4SignerAuth (or requests-aws4auth) in Python, curl --aws-sigv4.',
+    fix: "Sign the requests with the caller's IAM credentials (service name es): @opensearch-project/opensearch with AwsSigv4Signer in Node, opensearch-py with AWSV4SignerAuth (or requests-aws4auth) in Python, curl --aws-sigv4.",
     docs: [SIGNING, AC],
     detection:
       'With --principal anonymous (or --unsigned), the request is evaluated as an anonymous caller: no Allow for "*" matches it, or one does but fine-grained access control is on with anonymous authentication off, so FGAC refuses it (the result names FGAC in deniedBy).',

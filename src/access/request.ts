@@ -46,9 +46,15 @@ const VERBS = ['Get', 'Post', 'Put', 'Delete', 'Head', 'Patch'] as const;
 /** `es:ESHttpGet`, `ESHttpGet` or the HTTP method (`GET`, `post`) → `es:ESHttpGet`. */
 export function parseAction(value: string | undefined): string {
   if (value === undefined) return 'es:ESHttpGet';
-  const bare = value.trim().replace(/^es:/i, '').replace(/^eshttp/i, '');
+  const bare = value
+    .trim()
+    .replace(/^es:/i, '')
+    .replace(/^eshttp/i, '');
   const verb = VERBS.find((v) => v.toLowerCase() === bare.toLowerCase());
-  if (!verb) throw new AccessInputError(`--action ${JSON.stringify(value)}: use es:ESHttpGet, es:ESHttpPost, es:ESHttpPut, es:ESHttpDelete, es:ESHttpHead or es:ESHttpPatch (or GET, POST, …)`);
+  if (!verb)
+    throw new AccessInputError(
+      `--action ${JSON.stringify(value)}: use es:ESHttpGet, es:ESHttpPost, es:ESHttpPut, es:ESHttpDelete, es:ESHttpHead or es:ESHttpPatch (or GET, POST, …)`,
+    );
   return `es:ESHttp${verb}`;
 }
 
@@ -56,6 +62,7 @@ export function parseAction(value: string | undefined): string {
 export function parsePath(value: string | undefined): string {
   if (value === undefined) return '/*';
   const path = value.trim();
-  if (!path.startsWith('/') || /\s/.test(path)) throw new AccessInputError(`--path ${JSON.stringify(value)}: give the path of the request on the domain, starting with /, e.g. /my-index/_search`);
+  if (!path.startsWith('/') || /\s/.test(path))
+    throw new AccessInputError(`--path ${JSON.stringify(value)}: give the path of the request on the domain, starting with /, e.g. /my-index/_search`);
   return path;
 }

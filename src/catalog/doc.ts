@@ -26,7 +26,9 @@ export function renderCatalogDoc(catalog: Catalog): string {
     '',
     '| id | severity | detected by |',
     '| --- | --- | --- |',
-    ...entries.map(({ mode, declaredBy }) => `| [${mode.id}](#${mode.id}) | ${mode.severity}${mode.inferred ? ' (inferred)' : ''} | ${detectedBy(declaredBy)} |`),
+    ...entries.map(
+      ({ mode, declaredBy }) => `| [${mode.id}](#${mode.id}) | ${mode.severity}${mode.inferred ? ' (inferred)' : ''} | ${detectedBy(declaredBy)} |`,
+    ),
   ];
   for (const { mode, declaredBy } of entries) {
     lines.push(

@@ -62,10 +62,14 @@ export function buildCatalog(declarations: Array<{ mode: FailureMode; by: Declar
     }
     const first = entry.declaredBy[0]!;
     if (JSON.stringify(entry.mode) !== JSON.stringify(modeData(mode))) {
-      throw new Error(`failure mode ${mode.id} is declared by ${describe(first)} and by ${describe(by)} with different data: declare it once and import it in both`);
+      throw new Error(
+        `failure mode ${mode.id} is declared by ${describe(first)} and by ${describe(by)} with different data: declare it once and import it in both`,
+      );
     }
     if (first.kind !== 'check' || by.kind !== 'check') {
-      throw new Error(`failure mode ${mode.id} is declared by ${describe(first)} and by ${describe(by)}: only checks share an id, one that cogdoctor access reports or none detects is declared once`);
+      throw new Error(
+        `failure mode ${mode.id} is declared by ${describe(first)} and by ${describe(by)}: only checks share an id, one that cogdoctor access reports or none detects is declared once`,
+      );
     }
     entry.declaredBy.push(by);
   }

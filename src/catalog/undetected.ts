@@ -20,8 +20,10 @@ export const UNDETECTED_MODES: UndetectedMode[] = [
     cause: 'The console user lacks iam:CreateRole / iam:AttachRolePolicy (and the read permissions the console needs).',
     fix: 'Grant the permissions from the developer guide, or pre-create CognitoAccessForAmazonOpenSearch and pass it with the CLI.',
     docs: [COGNITO_AUTH],
-    why: "It is a permission of the person enabling Cognito, not a property of the domain or the pools.",
-    confirm: ['aws iam simulate-principal-policy --policy-source-arn <your-user-or-role-arn> --action-names iam:CreateRole iam:AttachRolePolicy iam:PassRole iam:GetRole cognito-identity:ListIdentityPools cognito-idp:ListUserPools ec2:DescribeVpcs'],
+    why: 'It is a permission of the person enabling Cognito, not a property of the domain or the pools.',
+    confirm: [
+      'aws iam simulate-principal-policy --policy-source-arn <your-user-or-role-arn> --action-names iam:CreateRole iam:AttachRolePolicy iam:PassRole iam:GetRole cognito-identity:ListIdentityPools cognito-idp:ListUserPools ec2:DescribeVpcs',
+    ],
   },
   {
     id: 'passrole-denied-cognito-access-role',
@@ -42,7 +44,7 @@ export const UNDETECTED_MODES: UndetectedMode[] = [
     cause: 'The console user lacks Cognito read permissions.',
     fix: 'Attach AmazonCognitoReadOnly to the console user or role.',
     docs: [COGNITO_AUTH],
-    why: "It is a permission of the console user, not a property of the domain or the pools.",
+    why: 'It is a permission of the console user, not a property of the domain or the pools.',
     confirm: ['aws iam simulate-principal-policy --policy-source-arn <caller-arn> --action-names cognito-identity:ListIdentityPools cognito-idp:ListUserPools'],
   },
   {
@@ -65,7 +67,10 @@ export const UNDETECTED_MODES: UndetectedMode[] = [
     fix: 'aws cognito-idp admin-confirm-sign-up / admin-enable-user for that user.',
     docs: [COGNITO_AUTH],
     why: 'It concerns one user, not the configuration: `cogdoctor trace <domain> --user <name>` checks it (step 2).',
-    confirm: ['cogdoctor trace <domain> --user <user>', 'aws cognito-idp admin-get-user --user-pool-id <UserPoolId> --username <user>   (UserStatus must be CONFIRMED, Enabled true)'],
+    confirm: [
+      'cogdoctor trace <domain> --user <user>',
+      'aws cognito-idp admin-get-user --user-pool-id <UserPoolId> --username <user>   (UserStatus must be CONFIRMED, Enabled true)',
+    ],
   },
   {
     id: 'temporary-password-expired',
@@ -76,6 +81,9 @@ export const UNDETECTED_MODES: UndetectedMode[] = [
     fix: 'aws cognito-idp admin-create-user --message-action RESEND, or admin-set-user-password --permanent.',
     docs: ['https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html'],
     why: 'It concerns one user, not the configuration: `cogdoctor trace <domain> --user <name>` checks it (step 2).',
-    confirm: ['cogdoctor trace <domain> --user <user>', 'aws cognito-idp admin-get-user --user-pool-id <UserPoolId> --username <user>   (FORCE_CHANGE_PASSWORD and UserCreateDate older than TemporaryPasswordValidityDays)'],
+    confirm: [
+      'cogdoctor trace <domain> --user <user>',
+      'aws cognito-idp admin-get-user --user-pool-id <UserPoolId> --username <user>   (FORCE_CHANGE_PASSWORD and UserCreateDate older than TemporaryPasswordValidityDays)',
+    ],
   },
 ];

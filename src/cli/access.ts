@@ -32,7 +32,8 @@ function inputs(options: AccessCommandOptions) {
   if (options.unsigned && options.principal !== undefined && options.principal.toLowerCase() !== 'anonymous') {
     throw new UsageError('--unsigned evaluates an unsigned request: leave out --principal, or pass --principal anonymous');
   }
-  if (!options.unsigned && options.principal === undefined) throw new UsageError('name the caller: --principal ARN (a role, a role session or a user), or --unsigned');
+  if (!options.unsigned && options.principal === undefined)
+    throw new UsageError('name the caller: --principal ARN (a role, a role session or a user), or --unsigned');
   return {
     principal: parsePrincipal(options.unsigned ? 'anonymous' : options.principal!),
     action: parseAction(options.action),
@@ -41,8 +42,10 @@ function inputs(options: AccessCommandOptions) {
 }
 
 export async function runAccessCommand(domain: string | undefined, options: AccessCommandOptions): Promise<number> {
-  if ([domain !== undefined, options.snapshot !== undefined].filter(Boolean).length !== 1) throw new UsageError('name one source: a domain (live) or --snapshot FILE');
-  if (options.format !== undefined && options.format !== 'text' && options.format !== 'json') throw new UsageError(`unknown --format ${options.format}; use text or json`);
+  if ([domain !== undefined, options.snapshot !== undefined].filter(Boolean).length !== 1)
+    throw new UsageError('name one source: a domain (live) or --snapshot FILE');
+  if (options.format !== undefined && options.format !== 'text' && options.format !== 'json')
+    throw new UsageError(`unknown --format ${options.format}; use text or json`);
   let request: ReturnType<typeof inputs>;
   try {
     request = inputs(options);
@@ -55,7 +58,11 @@ export async function runAccessCommand(domain: string | undefined, options: Acce
   if (options.snapshot !== undefined) snapshot = await readSnapshotFile(options.snapshot);
   else {
     const { collectForAccess } = await import('./live.js');
-    snapshot = await collectForAccess(domain!, principal.kind === 'anonymous' ? undefined : { kind: principal.kind, arn: principal.kind === 'role' ? principal.roleArn : principal.userArn }, options);
+    snapshot = await collectForAccess(
+      domain!,
+      principal.kind === 'anonymous' ? undefined : { kind: principal.kind, arn: principal.kind === 'role' ? principal.roleArn : principal.userArn },
+      options,
+    );
   }
   let result: AccessResult;
   try {
@@ -70,6 +77,9 @@ export async function runAccessCommand(domain: string | undefined, options: Acce
     throw error;
   }
   const safe = redactReport(result);
-  await emit(options.format === 'json' ? renderAccessJson(safe) : renderAccessText(safe, { color: useColor(options), verbose: options.verbose === true }), options);
+  await emit(
+    options.format === 'json' ? renderAccessJson(safe) : renderAccessText(safe, { color: useColor(options), verbose: options.verbose === true }),
+    options,
+  );
   return accessExitCode(safe, options.failOn ?? 'error');
 }

@@ -15,9 +15,24 @@ export async function runChecksCommand(options: { format?: string; checksDir?: s
   const broken = checks.filter((c) => c.source && c.source !== 'builtin' && c.modes.length === 0);
   for (const check of broken) process.stderr.write(`cogdoctor: ${inertLine(check.description)}\n`);
   if (options.format === 'json') {
-    const rows = checks.map((c) => ({ id: c.id, title: c.title, source: c.source, reads: c.reads, modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })) }));
+    const rows = checks.map((c) => ({
+      id: c.id,
+      title: c.title,
+      source: c.source,
+      reads: c.reads,
+      modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })),
+    }));
     // The checks of `cogdoctor client` run on one app client, not on a domain.
-    rows.push(...clientChecks.map((c) => ({ id: c.id, title: c.title, source: c.source, reads: c.reads, command: 'client', modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })) })));
+    rows.push(
+      ...clientChecks.map((c) => ({
+        id: c.id,
+        title: c.title,
+        source: c.source,
+        reads: c.reads,
+        command: 'client',
+        modes: c.modes.map((m) => ({ id: m.id, severity: m.severity })),
+      })),
+    );
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return broken.length > 0 ? 3 : 0;
   }
@@ -31,7 +46,10 @@ export async function runChecksCommand(options: { format?: string; checksDir?: s
     lines.push(`  ${check.title}`);
     for (const mode of check.modes) lines.push(`    ${mode.severity.padEnd(8)}${mode.id}`);
   }
-  lines.push('', `${checks.length} checks, ${checks.reduce((n, c) => n + c.modes.length, 0)} failure ids. Not detected from configuration (see cogdoctor explain): ${undetectedIds().join(', ')}.`);
+  lines.push(
+    '',
+    `${checks.length} checks, ${checks.reduce((n, c) => n + c.modes.length, 0)} failure ids. Not detected from configuration (see cogdoctor explain): ${undetectedIds().join(', ')}.`,
+  );
   lines.push('', 'cogdoctor client (one app client, for any OIDC relying party):');
   for (const check of clientChecks) {
     lines.push(`${check.id}${check.source && check.source !== 'builtin' ? `  (${check.source})` : ''}`, `  ${check.title}`);
@@ -62,7 +80,8 @@ export function runExplainCommand(id: string, options: { format?: string }): num
         : `Not detected from the configuration: ${declared.mode.why}`;
   if (options.format === 'json') {
     const { detection: _detection, ...fields } = mode as typeof mode & { detection?: string };
-    const command = declared.kind === 'access' ? { command: 'access' } : declared.kind === 'check' && declared.command === 'client' ? { command: 'client' } : {};
+    const command =
+      declared.kind === 'access' ? { command: 'access' } : declared.kind === 'check' && declared.command === 'client' ? { command: 'client' } : {};
     process.stdout.write(`${JSON.stringify({ ...fields, check: check?.id ?? null, ...command, detection, confirm: undetected?.confirm ?? [] }, null, 2)}\n`);
     return 0;
   }

@@ -50,7 +50,9 @@ export function assertKnownIds(checks: Check[], ids: string[] | undefined, flag:
 }
 
 export async function runCheckCommand(domain: string | undefined, options: CheckOptions): Promise<number> {
-  const sources = [domain !== undefined, Boolean(options.snapshot), Boolean(options.all), Boolean(options.cfn), Boolean(options.terraformPlan)].filter(Boolean).length;
+  const sources = [domain !== undefined, Boolean(options.snapshot), Boolean(options.all), Boolean(options.cfn), Boolean(options.terraformPlan)].filter(
+    Boolean,
+  ).length;
   if (sources !== 1) throw new UsageError('name one source: a domain, --snapshot FILE, --cfn TEMPLATE, --terraform-plan PLAN.json, or --all');
   if (options.parameters && !options.cfn) throw new UsageError('--parameters goes with --cfn');
   parseFormat(options.format);
@@ -105,8 +107,17 @@ async function checkWith(live: { snapshots: Promise<Snapshot[]> } | undefined, o
   }
   reports = reports.map((report) => gateReport(report, { ...(config ? { mutes: config.mutes } : {}), ...(baseline ? { baseline } : {}) }));
   if (options.format === 'sarif' && !options.sarifLocation && reports.some((r) => !r.target.file && !r.baseline)) {
-    process.stderr.write('cogdoctor: the SARIF results of a live run point at no file, which code scanning needs: pass --sarif-location FILE (the IaC that defines the domain)\n');
+    process.stderr.write(
+      'cogdoctor: the SARIF results of a live run point at no file, which code scanning needs: pass --sarif-location FILE (the IaC that defines the domain)\n',
+    );
   }
-  await emit(await render(reports, options, checks.flatMap((c) => c.modes)), options);
+  await emit(
+    await render(
+      reports,
+      options,
+      checks.flatMap((c) => c.modes),
+    ),
+    options,
+  );
   return exitCodeOf(reports, failOnOf(options.failOn, config));
 }

@@ -60,11 +60,19 @@ export function relyingPartyOf(options: ClientCommandOptions): RelyingParty {
   const logoutUris = (options.logoutUri ?? []).map((u) => absoluteUrl(u, '--logout-uri'));
   if (flow === 'client_credentials') {
     if (app === 'browser') throw new UsageError('--flow client_credentials authenticates with the client secret: it is for --app server only');
-    if (redirectUris.length > 0 || logoutUris.length > 0) throw new UsageError('--flow client_credentials redirects no browser: drop --redirect-uri and --logout-uri');
+    if (redirectUris.length > 0 || logoutUris.length > 0)
+      throw new UsageError('--flow client_credentials redirects no browser: drop --redirect-uri and --logout-uri');
     if (options.identityProvider !== undefined) throw new UsageError('--flow client_credentials signs in no user: drop --identity-provider');
   }
   const scopes = options.scopes ?? (flow === 'client_credentials' ? [] : ['openid']);
-  return { redirectUris, logoutUris, flow, scopes: [...new Set(scopes)], app, ...(options.identityProvider !== undefined ? { identityProvider: options.identityProvider } : {}) };
+  return {
+    redirectUris,
+    logoutUris,
+    flow,
+    scopes: [...new Set(scopes)],
+    app,
+    ...(options.identityProvider !== undefined ? { identityProvider: options.identityProvider } : {}),
+  };
 }
 
 /**
@@ -77,7 +85,9 @@ function assertFound(reads: ClientReads, options: LiveOptions): void {
   if (missing('cognito-idp:DescribeUserPoolClient')) throw new UsageError(`app client ${reads.clientId} not found in user pool ${reads.userPoolId}`);
   const first = reads.errors[0];
   if (!reads.userPool && !reads.client && first) {
-    throw new UsageError(nothingReadMessage(first, { region: regionOfPoolId(reads.userPoolId), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) }));
+    throw new UsageError(
+      nothingReadMessage(first, { region: regionOfPoolId(reads.userPoolId), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) }),
+    );
   }
 }
 
@@ -96,7 +106,8 @@ export async function runClientCommand(first: string | undefined, second: string
       throw error;
     }
   } else {
-    if (first === undefined || second === undefined) throw new UsageError('name the user pool and the app client: cogdoctor client USER_POOL_ID CLIENT_ID (or --snapshot FILE CLIENT_ID)');
+    if (first === undefined || second === undefined)
+      throw new UsageError('name the user pool and the app client: cogdoctor client USER_POOL_ID CLIENT_ID (or --snapshot FILE CLIENT_ID)');
     if (!isUserPoolId(first)) throw new UsageError(`${JSON.stringify(first)} is not a user pool id (like eu-west-1_AbC123)`);
     if (options.region !== undefined && options.region !== regionOfPoolId(first)) {
       throw new UsageError(`user pool ${first} is in ${regionOfPoolId(first)}: drop --region ${options.region} (client reads the user pool's region)`);
@@ -106,8 +117,20 @@ export async function runClientCommand(first: string | undefined, second: string
     assertFound(reads, options);
   }
   const { clientChecks } = await allChecksFor(options.checksDir);
-  const report = runClientChecks(reads, party, { version: VERSION, source: options.snapshot !== undefined ? 'snapshot' : 'live', ...(options.snapshot !== undefined ? { file: options.snapshot } : {}) }, clientChecks);
+  const report = runClientChecks(
+    reads,
+    party,
+    { version: VERSION, source: options.snapshot !== undefined ? 'snapshot' : 'live', ...(options.snapshot !== undefined ? { file: options.snapshot } : {}) },
+    clientChecks,
+  );
   // The built-in modes are in the catalog; a plugin's come with its checks.
-  await emit(await render([report], options, clientChecks.flatMap((c) => c.modes)), options);
+  await emit(
+    await render(
+      [report],
+      options,
+      clientChecks.flatMap((c) => c.modes),
+    ),
+    options,
+  );
   return exitCodeOf([report], options.failOn);
 }

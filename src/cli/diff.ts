@@ -47,7 +47,13 @@ const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;
 async function openSide(arg: string, options: DiffCommandOptions, side?: PlanSide): Promise<{ iac?: IacFile; read?: () => Promise<Side> }> {
   if (existsSync(arg) || !DOMAIN_NAME.test(arg)) {
     const { openIacFile } = await import('../iac/run.js');
-    const iac = existsSync(arg) ? await openIacFile(arg, { ...(options.region ? { region: options.region } : {}), ...(side ? { side } : {}), ...(options.parameters ? { parameters: options.parameters } : {}) }) : undefined;
+    const iac = existsSync(arg)
+      ? await openIacFile(arg, {
+          ...(options.region ? { region: options.region } : {}),
+          ...(side ? { side } : {}),
+          ...(options.parameters ? { parameters: options.parameters } : {}),
+        })
+      : undefined;
     return iac ? { iac } : { read: async () => ({ snapshot: await readSnapshotFile(arg), file: arg }) };
   }
   return {
@@ -68,7 +74,7 @@ async function readSides(before: string, after: string, options: DiffCommandOpti
   const plan = options.terraformPlan;
   const oldOpen = await openSide(plan ?? before, options, plan ? 'before' : undefined);
   const newOpen = await openSide(plan ?? after, options, plan ? 'after' : undefined);
-  if (plan && (!oldOpen.iac || oldOpen.iac.kind !== 'terraform')) throw new UsageError(`--terraform-plan ${plan}: not a Terraform plan (terraform show -json)`);
+  if (plan && oldOpen.iac?.kind !== 'terraform') throw new UsageError(`--terraform-plan ${plan}: not a Terraform plan (terraform show -json)`);
   const oldSide = oldOpen.read ? await oldOpen.read() : undefined;
   const newSide = newOpen.read ? await newOpen.read() : undefined;
   const { pickDomain } = await import('../iac/run.js');
@@ -103,7 +109,9 @@ export async function runDiffCommand(before: string, after: string, options: Dif
   });
   // A finding the change adds points at the resource of the new template or plan that defines it.
   const { where, domainId } = newSide;
-  const diff = where ? { ...compared, findings: { ...compared.findings, added: compared.findings.added.map((f) => placeFinding(f, where, domainId)) } } : compared;
+  const diff = where
+    ? { ...compared, findings: { ...compared.findings, added: compared.findings.added.map((f) => placeFinding(f, where, domainId)) } }
+    : compared;
   const safe = redactReport(diff);
   await emit(format === 'json' ? renderDiffJson(safe) : renderDiffText(safe, { color: useColor(options), verbose: options.verbose === true }), options);
   return diffExitCode(diff, failOnOf(options.failOn, config));

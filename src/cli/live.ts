@@ -45,13 +45,18 @@ async function regionOf(options: LiveOptions): Promise<string> {
   const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = await import('@smithy/core/config');
   // An empty AWS_REGION= is unset, as for the AWS CLI, not a region of ''.
   const selectors = { ...NODE_REGION_CONFIG_OPTIONS, environmentVariableSelector: (env: Record<string, string | undefined>) => env['AWS_REGION'] || undefined };
-  const fromChain = await loadConfig(selectors, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(options.profile ? { profile: options.profile } : {}) })().catch(() => undefined);
+  const fromChain = await loadConfig(selectors, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(options.profile ? { profile: options.profile } : {}) })().catch(
+    () => undefined,
+  );
   const region = fromChain || process.env['AWS_DEFAULT_REGION'];
   if (region) {
     const problem = checkRegion(region, fromChain ? 'the region' : 'AWS_DEFAULT_REGION');
     if (problem) throw new UsageError(problem);
   }
-  if (!region) throw new UsageError(`no region: pass --region, set AWS_REGION, or set region in the ${options.profile || process.env['AWS_PROFILE'] || 'default'} profile (aws configure)`);
+  if (!region)
+    throw new UsageError(
+      `no region: pass --region, set AWS_REGION, or set region in the ${options.profile || process.env['AWS_PROFILE'] || 'default'} profile (aws configure)`,
+    );
   return region;
 }
 
@@ -62,7 +67,8 @@ async function regionOf(options: LiveOptions): Promise<string> {
 function placeholderCredentials(options: LiveOptions): { accessKeyId: string; secretAccessKey: string } | undefined {
   if (!options.endpointUrl || !isLoopback(options.endpointUrl)) return undefined;
   if (options.profile || process.env['AWS_PROFILE'] || process.env['AWS_ACCESS_KEY_ID']) return undefined;
-  if (!options.quiet) process.stderr.write(`cogdoctor: note: no credentials given for ${options.endpointUrl} (on this machine): signing with placeholder credentials\n`);
+  if (!options.quiet)
+    process.stderr.write(`cogdoctor: note: no credentials given for ${options.endpointUrl} (on this machine): signing with placeholder credentials\n`);
   return { accessKeyId: 'AKIDLOCALENDPOINT000', secretAccessKey: 'placeholder-for-a-local-endpoint' };
 }
 
@@ -100,7 +106,8 @@ async function withCollector<T>(
       if (/NotFound/i.test(code) || code === 'ValidationException') throw new UsageError(`domain ${resource} not found in ${region}`);
       throw new UsageError(nothingReadMessage(error.error, { region, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) }));
     }
-    if ((error as Error).name === 'CredentialsProviderError') throw new UsageError(nothingReadMessage({ operation: 'sts', code: 'CredentialsProviderError', message: (error as Error).message }, { region }));
+    if ((error as Error).name === 'CredentialsProviderError')
+      throw new UsageError(nothingReadMessage({ operation: 'sts', code: 'CredentialsProviderError', message: (error as Error).message }, { region }));
     throw error;
   } finally {
     spinner.stop();
@@ -116,7 +123,11 @@ export async function collectForCheck(domain: string | undefined, options: LiveO
  * Starts the reads of `check`: `started` settles once the first calls are on their way, so the
  * caller can load the checks and the config in the wait for the answers instead of before it.
  */
-export function startCollectForCheck(domain: string | undefined, options: LiveOptions & { all?: boolean }, signal?: AbortSignal): { started: Promise<void>; snapshots: Promise<Snapshot[]> } {
+export function startCollectForCheck(
+  domain: string | undefined,
+  options: LiveOptions & { all?: boolean },
+  signal?: AbortSignal,
+): { started: Promise<void>; snapshots: Promise<Snapshot[]> } {
   let markStarted!: () => void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   const snapshots = withCollector(options, signal ? { signal } : {}, async (collector) => {
@@ -137,7 +148,10 @@ export async function collectForTrace(domain: string, username: string | undefin
     const userPoolId = snapshot.domain.CognitoOptions?.UserPoolId;
     if (username === undefined) return { snapshot };
     if (!userPoolId) {
-      return { snapshot, user: { username, userPoolId: '', userError: { operation: 'cognito-idp:AdminGetUser', code: 'NoUserPool', message: 'the domain names no user pool' } } };
+      return {
+        snapshot,
+        user: { username, userPoolId: '', userError: { operation: 'cognito-idp:AdminGetUser', code: 'NoUserPool', message: 'the domain names no user pool' } },
+      };
     }
     return { snapshot, user: await collector.user(userPoolId, username) };
   });
@@ -149,7 +163,12 @@ export async function collectForAccess(domain: string, principal: { kind: 'role'
 }
 
 /** `cogdoctor client`: one app client, read in the Region of its user pool id whatever --region says. */
-export async function collectForClient(userPoolId: string, clientId: string, identityProviders: boolean, options: LiveOptions): Promise<import('../engine/client-context.js').ClientReads> {
+export async function collectForClient(
+  userPoolId: string,
+  clientId: string,
+  identityProviders: boolean,
+  options: LiveOptions,
+): Promise<import('../engine/client-context.js').ClientReads> {
   const region = userPoolId.split('_')[0]!;
   return withCollector({ ...options, region }, {}, (collector) => collector.appClient(userPoolId, clientId, { identityProviders }));
 }
@@ -176,7 +195,8 @@ export async function runEmulatorCommand(options: { snapshot: string[]; port?: n
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on 127.0.0.1 is in use: pick another --port, or leave it out for any free port`);
-    if (code === 'EACCES') throw new UsageError(`port ${options.port} on 127.0.0.1 needs privileges: pick a port above 1023, or leave --port out for any free port`);
+    if (code === 'EACCES')
+      throw new UsageError(`port ${options.port} on 127.0.0.1 needs privileges: pick a port above 1023, or leave --port out for any free port`);
     throw error;
   }
   process.stdout.write(`${emulator.url}\n`);
@@ -197,7 +217,9 @@ function logRequests(log: import('../emulator/index.js').ServedRequest[]): void 
   }, 100).unref();
 }
 
-export async function runDemoCommand(options: LiveOptions & import('./output.js').OutputOptions & { failOn: import('../engine/exit.js').FailOn }): Promise<number> {
+export async function runDemoCommand(
+  options: LiveOptions & import('./output.js').OutputOptions & { failOn: import('../engine/exit.js').FailOn },
+): Promise<number> {
   const { default: demo } = await import('../../fixtures/demo/logs-demo.json', { with: { type: 'json' } });
   const { startEmulator } = await import('./emulator-bundle.js');
   const { runChecks } = await import('../report/assemble.js');
@@ -216,7 +238,9 @@ export async function runDemoCommand(options: LiveOptions & import('./output.js'
     const report = runChecks(live, builtinChecks, { version: VERSION, source: 'live' });
     await emit(await render([report], options), options);
     if (!options.quiet && options.format !== 'json') {
-      process.stderr.write(`\nThis was a live run against a local AWS emulator serving a built-in account (${emulator.log.length} read-only calls). On your account: cogdoctor check <domain> --region <region>\n`);
+      process.stderr.write(
+        `\nThis was a live run against a local AWS emulator serving a built-in account (${emulator.log.length} read-only calls). On your account: cogdoctor check <domain> --region <region>\n`,
+      );
     }
     return exitCodeOf([report], options.failOn);
   } finally {

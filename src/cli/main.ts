@@ -10,7 +10,13 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const FAIL_ON = ['error', 'warning', 'info', 'never'];
 
 function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -74,7 +80,9 @@ export function buildProgram(): Command {
         .option('--cfn <template>', 'before deploy: a CloudFormation template (JSON or YAML, cdk synth output too), no AWS access')
         .option('--terraform-plan <plan>', 'before apply: a Terraform plan as JSON (terraform show -json plan.out), no AWS access')
         .option('--parameters <pairs...>', 'with --cfn: template and pseudo parameters as KEY=VALUE (AWS::AccountId=…, AWS::Region=…)')
-        .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1); default: fail-on in the config, else error').choices(FAIL_ON))
+        .addOption(
+          new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1); default: fail-on in the config, else error').choices(FAIL_ON),
+        )
         .option('--only <ids>', 'run only these check or failure ids (comma-separated, repeatable)', list)
         .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list)
         .option('--baseline <file>', 'a JSON report or snapshot of an earlier run: only findings it does not have fail the run')
@@ -90,7 +98,9 @@ export function buildProgram(): Command {
   awsOptions(
     program
       .command('diff')
-      .description('what changed between two snapshots of a domain (or a snapshot and the live domain, or a CloudFormation template or Terraform plan on either side), and the findings each change adds or removes')
+      .description(
+        'what changed between two snapshots of a domain (or a snapshot and the live domain, or a CloudFormation template or Terraform plan on either side), and the findings each change adds or removes',
+      )
       .argument('[old]', 'a snapshot file, a CloudFormation template, a Terraform plan (terraform show -json), or a domain name to read live')
       .argument('[new]', 'a snapshot file, a CloudFormation template, a Terraform plan (terraform show -json), or a domain name to read live')
       .option('--terraform-plan <plan>', 'instead of OLD and NEW: what applying this plan does, its prior state against its planned values')
@@ -101,13 +111,16 @@ export function buildProgram(): Command {
       .option('-o, --output <file>', 'write to a file instead of stdout')
       .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
       .option('--quiet', 'no progress on stderr')
-      .addOption(new Option('--fail-on <severity>', 'exit 1 when a change adds a finding at or above this; default: fail-on in the config, else error').choices(FAIL_ON))
+      .addOption(
+        new Option('--fail-on <severity>', 'exit 1 when a change adds a finding at or above this; default: fail-on in the config, else error').choices(FAIL_ON),
+      )
       .option('--only <ids>', 'run only these check or failure ids (comma-separated, repeatable)', list)
       .option('--skip <ids>', 'skip these check or failure ids (comma-separated, repeatable)', list)
       .option('--config <file>', 'fail-on, skip and mutes (default: .cogdoctor.yml in the current directory, when present)')
       .option('--checks-dir <dir>', 'load plugin checks (*.js, *.mjs) from this folder too (repeatable)', collect),
   ).action(async (before: string | undefined, after: string | undefined, options) => {
-    if ((before === undefined || after === undefined) !== Boolean(options.terraformPlan)) throw new UsageError('diff takes OLD and NEW, or --terraform-plan PLAN.json alone');
+    if ((before === undefined || after === undefined) !== Boolean(options.terraformPlan))
+      throw new UsageError('diff takes OLD and NEW, or --terraform-plan PLAN.json alone');
     const { runDiffCommand } = await import('./diff.js');
     process.exitCode = await runDiffCommand(before ?? options.terraformPlan, after ?? options.terraformPlan, options);
   });
@@ -123,7 +136,7 @@ export function buildProgram(): Command {
       .option('--claims <file>', 'a JSON file of ID token claims')
       .option('--user <username>', 'live: read the user (AdminGetUser, AdminListGroupsForUser) and build its claims')
       .option('--groups <names>', 'what-if: a user in exactly these groups (comma-separated; "" for none)', list)
-      .option('--url <url>', 'the Dashboards URL the user opens: AWS endpoint, custom endpoint or a proxy (default: the domain\'s)')
+      .option('--url <url>', "the Dashboards URL the user opens: AWS endpoint, custom endpoint or a proxy (default: the domain's)")
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('-o, --output <file>', 'write to a file instead of stdout')
       .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
@@ -139,7 +152,7 @@ export function buildProgram(): Command {
       .command('access')
       .description('why an IAM principal (a Lambda role, a pipeline, a CI user) or an unsigned request gets 403: the statement that decides, and the fix')
       .argument('[domain]', 'the OpenSearch Service domain name (live)')
-      .option('--snapshot <file>', 'offline: a snapshot file holding the principal\'s policies')
+      .option('--snapshot <file>', "offline: a snapshot file holding the principal's policies")
       .option('--principal <arn>', 'a role ARN, a role session ARN (arn:aws:sts::<account>:assumed-role/<role>/<session>), a user ARN, or anonymous')
       .option('--unsigned', 'evaluate a request that is not SigV4-signed (same as --principal anonymous)')
       .option('--action <action>', 'es:ESHttpGet|Post|Put|Delete|Head|Patch, or the HTTP method (default es:ESHttpGet)')
@@ -159,7 +172,9 @@ export function buildProgram(): Command {
     awsOptions(
       program
         .command('client')
-        .description('diagnose any OIDC relying party (Kong, an ALB, an SPA, a backend) on one user pool app client: domain, URLs, flow, scopes, provider, secret')
+        .description(
+          'diagnose any OIDC relying party (Kong, an ALB, an SPA, a backend) on one user pool app client: domain, URLs, flow, scopes, provider, secret',
+        )
         .argument('[user-pool-id]', 'the user pool id, e.g. eu-west-1_AbC123 (optional with --snapshot)')
         .argument('[client-id]', 'the app client id')
         .option('--snapshot <file>', 'offline: a cogdoctor snapshot holding the user pool and the client')
@@ -168,7 +183,12 @@ export function buildProgram(): Command {
         .addOption(new Option('--flow <flow>', 'the OAuth flow the relying party uses').choices(['code', 'implicit', 'client_credentials']).default('code'))
         .option('--scopes <scopes>', 'the scopes it requests, comma-separated (default openid; none for client_credentials)', list)
         .option('--identity-provider <name>', 'the identity provider users sign in with (COGNITO, or a SAML/OIDC/social provider name)')
-        .addOption(new Option('--app <kind>', 'server: confidential, keeps a secret (Kong, ALB, backend); browser: public (SPA, mobile). Default: browser for implicit, else server').choices(['server', 'browser']))
+        .addOption(
+          new Option(
+            '--app <kind>',
+            'server: confidential, keeps a secret (Kong, ALB, backend); browser: public (SPA, mobile). Default: browser for implicit, else server',
+          ).choices(['server', 'browser']),
+        )
         .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('error'))
         .option('--checks-dir <dir>', "load plugin checks (*.js, *.mjs) from this folder too (repeatable); those with kind: 'client' run here", collect)
         // The region is the user pool id's; --region is taken only to refuse another one.

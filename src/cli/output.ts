@@ -54,7 +54,11 @@ export async function render(reports: Report[], options: OutputOptions, catalog:
     case 'markdown':
       return (await import('../report/markdown.js')).renderMarkdown(safe, { version: VERSION });
     case 'sarif':
-      return (await import('../report/sarif.js')).renderSarif(safe, { version: VERSION, catalog, ...(options.sarifLocation ? { location: options.sarifLocation } : {}) });
+      return (await import('../report/sarif.js')).renderSarif(safe, {
+        version: VERSION,
+        catalog,
+        ...(options.sarifLocation ? { location: options.sarifLocation } : {}),
+      });
     case 'junit':
       return (await import('../report/junit.js')).renderJunit(safe);
   }

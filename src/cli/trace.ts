@@ -85,17 +85,29 @@ function endpointOverridden(options: LiveOptions): boolean {
   return Boolean(options.endpointUrl || process.env['AWS_ENDPOINT_URL'] || process.env['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER']);
 }
 
-async function verification(token: string, issuer: unknown, snapshot: Snapshot, jwks: { value: unknown; file: string } | undefined, options: TraceCommandOptions): Promise<TokenVerification> {
+async function verification(
+  token: string,
+  issuer: unknown,
+  snapshot: Snapshot,
+  jwks: { value: unknown; file: string } | undefined,
+  options: TraceCommandOptions,
+): Promise<TokenVerification> {
   if (jwks) return verifyToken(token, { kind: 'file', jwks: jwks.value as JSONWebKeySet, file: jwks.file });
   if (options.snapshot !== undefined) {
     return { state: 'decoded', reason: "only decoded: offline (--snapshot), the user pool's keys were not fetched; pass --jwks FILE to verify the signature" };
   }
   const userPoolId = snapshot.domain.CognitoOptions?.UserPoolId;
   if (!userPoolId || issuer !== issuerOf(userPoolId)) {
-    return { state: 'decoded', reason: `only decoded: the token was not issued by the domain's user pool${userPoolId ? ` ${userPoolId}` : ''}, whose keys are the ones cogdoctor fetches` };
+    return {
+      state: 'decoded',
+      reason: `only decoded: the token was not issued by the domain's user pool${userPoolId ? ` ${userPoolId}` : ''}, whose keys are the ones cogdoctor fetches`,
+    };
   }
   if (endpointOverridden(options)) {
-    return { state: 'decoded', reason: "only decoded: AWS calls go to --endpoint-url, so the user pool's public keys were not fetched; pass --jwks FILE to verify the signature" };
+    return {
+      state: 'decoded',
+      reason: "only decoded: AWS calls go to --endpoint-url, so the user pool's public keys were not fetched; pass --jwks FILE to verify the signature",
+    };
   }
   return verifyToken(token, { kind: 'remote', issuer: issuerOf(userPoolId), timeoutMs: options.timeout ?? 10_000 });
 }
@@ -132,7 +144,10 @@ async function run(domain: string | undefined, options: TraceCommandOptions): Pr
     ...(options.url !== undefined ? { url: options.url } : {}),
   });
   const safe = redactReport(result);
-  await emit(options.format === 'json' ? renderTraceJson(safe) : renderTraceText(safe, { color: useColor(options), verbose: options.verbose === true }), options);
+  await emit(
+    options.format === 'json' ? renderTraceJson(safe) : renderTraceText(safe, { color: useColor(options), verbose: options.verbose === true }),
+    options,
+  );
   return safe.outcome.result === 'success' ? 0 : safe.outcome.result === 'failure' ? 1 : 3;
 }
 

@@ -20,7 +20,8 @@ export function nothingReadMessage(error: ReadError, where: { endpointUrl?: stri
   if (/denied|unauthori/i.test(code)) return `${operation} denied on ${resource}: add ${operation} (see: cogdoctor permissions)`;
   const host = /(?:ENOTFOUND|EAI_AGAIN) (\S+)/.exec(message)?.[1];
   if (host) return `cannot resolve ${host}: check the network${where.endpointUrl ? ' and --endpoint-url' : ', the proxy and --region'}`;
-  if (/ECONNREFUSED/.test(message)) return `nothing answers at ${target} (connection refused): check --endpoint-url, and that the server (cogdoctor emulator) runs`;
+  if (/ECONNREFUSED/.test(message))
+    return `nothing answers at ${target} (connection refused): check --endpoint-url, and that the server (cogdoctor emulator) runs`;
   if (code === 'Timeout') return `no answer from ${target} within --timeout: check the network, or raise --timeout`;
   return `${operation} failed on ${resource} (${code})${message ? `: ${message}` : ''}: nothing was read`;
 }
@@ -33,7 +34,8 @@ export function checkEndpointUrl(value: string): string | undefined {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return `--endpoint-url ${JSON.stringify(value)} is not an http(s) URL (like http://127.0.0.1:4566)`;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    return `--endpoint-url ${JSON.stringify(value)} is not an http(s) URL (like http://127.0.0.1:4566)`;
   return undefined;
 }
 

@@ -49,7 +49,7 @@ export type IamService = keyof typeof READ_ONLY_OPERATIONS;
 
 export function isAllowed(service: string, operation: string): boolean {
   const allowed: readonly string[] | undefined = READ_ONLY_OPERATIONS[service as IamService];
-  return allowed !== undefined && allowed.includes(operation);
+  return allowed?.includes(operation);
 }
 
 /** The least-privilege identity policy for running cogdoctor. */

@@ -85,7 +85,7 @@ export function guardAnswers<T extends MiddlewareClient>(client: T): T {
     (next: (args: SentRequest) => Promise<{ output?: unknown }>, context: { commandName?: string }) => async (args: SentRequest) => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       const host = args.request?.hostname;
-      let result;
+      let result: Awaited<ReturnType<typeof next>>;
       try {
         result = await next(args);
       } catch (error) {

@@ -7,7 +7,10 @@ import type { ReadError } from '../snapshot/types.js';
 
 /** A call the read-only allowlist does not name: refused before it is signed or sent. */
 export class ReadOnlyViolation extends Error {
-  constructor(readonly service: string, readonly operation: string) {
+  constructor(
+    readonly service: string,
+    readonly operation: string,
+  ) {
     super(`refused ${service}:${operation}: cogdoctor only makes the read-only calls on its allowlist`);
     this.name = 'ReadOnlyViolation';
   }
@@ -105,7 +108,9 @@ export class Clients {
    */
   async prewarm(region: string, partition: string): Promise<void> {
     const clients = [this.cognitoIdp(region), this.cognitoIdentity(region), this.iam(partition)];
-    await Promise.all(clients.map((client) => (client as { config?: { credentials?: () => Promise<unknown> } }).config?.credentials?.().catch(() => undefined)));
+    await Promise.all(
+      clients.map((client) => (client as { config?: { credentials?: () => Promise<unknown> } }).config?.credentials?.().catch(() => undefined)),
+    );
   }
 
   destroy(): void {

@@ -14,7 +14,9 @@ export class IdentityPoolReads {
 
   describeIdentityPool(identityPoolId: string) {
     const client = this.clients.cognitoIdentity(regionOfPoolId(identityPoolId));
-    return this.reads.read('cognito-identity:DescribeIdentityPool', identityPoolId, () => client.send(new aws.DescribeIdentityPoolCommand({ IdentityPoolId: identityPoolId })));
+    return this.reads.read('cognito-identity:DescribeIdentityPool', identityPoolId, () =>
+      client.send(new aws.DescribeIdentityPoolCommand({ IdentityPoolId: identityPoolId })),
+    );
   }
 
   /** The app client ids the identity pool lists as providers; none when the pool cannot be read. */
@@ -25,7 +27,9 @@ export class IdentityPoolReads {
 
   identityPoolRoles(identityPoolId: string) {
     const client = this.clients.cognitoIdentity(regionOfPoolId(identityPoolId));
-    return this.reads.read('cognito-identity:GetIdentityPoolRoles', identityPoolId, () => client.send(new aws.GetIdentityPoolRolesCommand({ IdentityPoolId: identityPoolId })));
+    return this.reads.read('cognito-identity:GetIdentityPoolRoles', identityPoolId, () =>
+      client.send(new aws.GetIdentityPoolRolesCommand({ IdentityPoolId: identityPoolId })),
+    );
   }
 
   async readIdentityPool(snapshot: Snapshot, identityPoolId: string | undefined, userPoolId: string | undefined, keep: Keep): Promise<void> {
@@ -59,7 +63,9 @@ export class IdentityPoolReads {
       identityPoolId,
       async (): Promise<Array<Omit<GetPrincipalTagAttributeMapResponse, '$metadata'>>> => {
         try {
-          const { $metadata: _metadata, ...map } = await client.send(new aws.GetPrincipalTagAttributeMapCommand({ IdentityPoolId: identityPoolId, IdentityProviderName: provider }));
+          const { $metadata: _metadata, ...map } = await client.send(
+            new aws.GetPrincipalTagAttributeMapCommand({ IdentityPoolId: identityPoolId, IdentityProviderName: provider }),
+          );
           return [map];
         } catch (error) {
           if ((error as Error).name === 'ResourceNotFoundException') return [];

@@ -62,7 +62,9 @@ export class UserPoolReads {
     // Managed login (version 2) needs a branding style on the OpenSearch client: read it once the
     // domain description and the clients are known, beside that level's other reads.
     const branding = Promise.all([describeDomain, clientsRead]).then(([domain, clients]) =>
-      domain?.ok && domain.value.DomainDescription?.ManagedLoginVersion === 2 ? this.openSearchClientBranding(snapshot, userPoolId, clients, related.identityPoolClientIds) : undefined,
+      domain?.ok && domain.value.DomainDescription?.ManagedLoginVersion === 2
+        ? this.openSearchClientBranding(snapshot, userPoolId, clients, related.identityPoolClientIds)
+        : undefined,
     );
     const [pool, clients, groups, providers, domain, webAcl, style] = await Promise.all([
       describePool,
@@ -118,7 +120,9 @@ export class UserPoolReads {
     const idp = this.idp(userPoolId);
     return this.reads.read('cognito-idp:DescribeManagedLoginBrandingByClient', `${userPoolId}/${clientId}`, async () => {
       try {
-        const { ManagedLoginBranding: style } = await idp.send(new aws.DescribeManagedLoginBrandingByClientCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+        const { ManagedLoginBranding: style } = await idp.send(
+          new aws.DescribeManagedLoginBrandingByClientCommand({ UserPoolId: userPoolId, ClientId: clientId }),
+        );
         if (!style) return [];
         const { Assets, ...rest } = style;
         return [{ ...rest, ...(Assets ? { Assets: Assets.map(({ Bytes: _bytes, ...asset }) => asset) } : {}) }];
@@ -148,7 +152,12 @@ export class UserPoolReads {
 
   listGroups(userPoolId: string) {
     const client = this.idp(userPoolId);
-    return this.reads.list('cognito-idp:ListGroups', userPoolId, () => aws.paginateListGroups({ client, pageSize: PAGE_SIZE.cognito }, { UserPoolId: userPoolId }), (page) => page.Groups);
+    return this.reads.list(
+      'cognito-idp:ListGroups',
+      userPoolId,
+      () => aws.paginateListGroups({ client, pageSize: PAGE_SIZE.cognito }, { UserPoolId: userPoolId }),
+      (page) => page.Groups,
+    );
   }
 
   private listIdentityProviders(userPoolId: string) {

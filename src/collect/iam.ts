@@ -75,8 +75,18 @@ export class IamReads {
     const iam = this.clients.iam(partition);
     const RoleName = nameOfArn(arn);
     const [attached, inline] = await Promise.all([
-      this.reads.list('iam:ListAttachedRolePolicies', arn, () => aws.paginateListAttachedRolePolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { RoleName }), (p) => p.AttachedPolicies),
-      this.reads.list('iam:ListRolePolicies', arn, () => aws.paginateListRolePolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { RoleName }), (p) => p.PolicyNames),
+      this.reads.list(
+        'iam:ListAttachedRolePolicies',
+        arn,
+        () => aws.paginateListAttachedRolePolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { RoleName }),
+        (p) => p.AttachedPolicies,
+      ),
+      this.reads.list(
+        'iam:ListRolePolicies',
+        arn,
+        () => aws.paginateListRolePolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { RoleName }),
+        (p) => p.PolicyNames,
+      ),
     ]);
     // GetRole is the same memoized read that fills `roles`; it names the permissions boundary.
     const role = await this.getRole(arn);
@@ -89,16 +99,24 @@ export class IamReads {
     const [boundary, documents, inlineDocuments] = await Promise.all([
       boundaryArn ? this.managedPolicyDocument(partition, boundaryArn, keep) : Promise.resolve(undefined),
       Promise.all(
-        attachedList.map((p) => (knownManaged && isCognitoAccessManagedPolicy(p.PolicyArn) ? Promise.resolve(NOT_READ) : this.managedPolicyDocument(partition, p.PolicyArn!, keep))),
+        attachedList.map((p) =>
+          knownManaged && isCognitoAccessManagedPolicy(p.PolicyArn) ? Promise.resolve(NOT_READ) : this.managedPolicyDocument(partition, p.PolicyArn!, keep),
+        ),
       ),
       Promise.all(
-        inlineNames.map(async (PolicyName) => keep(await this.reads.read('iam:GetRolePolicy', `${arn}/${PolicyName}`, () => iam.send(new aws.GetRolePolicyCommand({ RoleName, PolicyName }))))),
+        inlineNames.map(async (PolicyName) =>
+          keep(await this.reads.read('iam:GetRolePolicy', `${arn}/${PolicyName}`, () => iam.send(new aws.GetRolePolicyCommand({ RoleName, PolicyName })))),
+        ),
       ),
     ]);
     if (documents.includes(undefined) || inlineDocuments.includes(undefined) || (boundaryArn && boundary === undefined)) return undefined;
     return {
       ...(boundaryArn ? { boundary: { PolicyArn: boundaryArn, Document: boundary } } : {}),
-      attached: attachedList.map((p, i) => ({ PolicyArn: p.PolicyArn, PolicyName: p.PolicyName, ...(documents[i] === NOT_READ ? {} : { Document: documents[i] }) })),
+      attached: attachedList.map((p, i) => ({
+        PolicyArn: p.PolicyArn,
+        PolicyName: p.PolicyName,
+        ...(documents[i] === NOT_READ ? {} : { Document: documents[i] }),
+      })),
       inline: inlineDocuments.map((p) => ({ PolicyName: p!.PolicyName, PolicyDocument: p!.PolicyDocument })),
     };
   }
@@ -110,9 +128,24 @@ export class IamReads {
     const UserName = nameOfArn(arn);
     const [user, attached, inline, groups] = await Promise.all([
       this.reads.read('iam:GetUser', arn, () => iam.send(new aws.GetUserCommand({ UserName }))),
-      this.reads.list('iam:ListAttachedUserPolicies', arn, () => aws.paginateListAttachedUserPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { UserName }), (p) => p.AttachedPolicies),
-      this.reads.list('iam:ListUserPolicies', arn, () => aws.paginateListUserPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { UserName }), (p) => p.PolicyNames),
-      this.reads.list('iam:ListGroupsForUser', arn, () => aws.paginateListGroupsForUser({ client: iam, pageSize: PAGE_SIZE.iam }, { UserName }), (p) => p.Groups),
+      this.reads.list(
+        'iam:ListAttachedUserPolicies',
+        arn,
+        () => aws.paginateListAttachedUserPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { UserName }),
+        (p) => p.AttachedPolicies,
+      ),
+      this.reads.list(
+        'iam:ListUserPolicies',
+        arn,
+        () => aws.paginateListUserPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { UserName }),
+        (p) => p.PolicyNames,
+      ),
+      this.reads.list(
+        'iam:ListGroupsForUser',
+        arn,
+        () => aws.paginateListGroupsForUser({ client: iam, pageSize: PAGE_SIZE.iam }, { UserName }),
+        (p) => p.Groups,
+      ),
     ]);
     const found = keep(user)?.User;
     if (!found) return;
@@ -125,10 +158,15 @@ export class IamReads {
     const [boundary, documents, inlineDocuments, groupPolicies] = await Promise.all([
       boundaryArn ? this.managedPolicyDocument(partition, boundaryArn, keep) : Promise.resolve(undefined),
       Promise.all(attachedList.map((p) => this.managedPolicyDocument(partition, p.PolicyArn!, keep))),
-      Promise.all(inlineNames.map(async (PolicyName) => keep(await this.reads.read('iam:GetUserPolicy', `${arn}/${PolicyName}`, () => iam.send(new aws.GetUserPolicyCommand({ UserName, PolicyName })))))),
+      Promise.all(
+        inlineNames.map(async (PolicyName) =>
+          keep(await this.reads.read('iam:GetUserPolicy', `${arn}/${PolicyName}`, () => iam.send(new aws.GetUserPolicyCommand({ UserName, PolicyName })))),
+        ),
+      ),
       Promise.all(groupList.map((group) => this.groupPolicies(partition, group.GroupName!, group.Arn ?? group.GroupName!, keep))),
     ]);
-    if (documents.includes(undefined) || inlineDocuments.includes(undefined) || groupPolicies.includes(undefined) || (boundaryArn && boundary === undefined)) return;
+    if (documents.includes(undefined) || inlineDocuments.includes(undefined) || groupPolicies.includes(undefined) || (boundaryArn && boundary === undefined))
+      return;
     snapshot.userPolicies = {
       [found.Arn ?? arn]: {
         ...(boundaryArn ? { boundary: { PolicyArn: boundaryArn, Document: boundary } } : {}),
@@ -142,15 +180,31 @@ export class IamReads {
   private async groupPolicies(partition: string, GroupName: string, groupArn: string, keep: Keep) {
     const iam = this.clients.iam(partition);
     const [attached, inline] = await Promise.all([
-      this.reads.list('iam:ListAttachedGroupPolicies', groupArn, () => aws.paginateListAttachedGroupPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { GroupName }), (p) => p.AttachedPolicies),
-      this.reads.list('iam:ListGroupPolicies', groupArn, () => aws.paginateListGroupPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { GroupName }), (p) => p.PolicyNames),
+      this.reads.list(
+        'iam:ListAttachedGroupPolicies',
+        groupArn,
+        () => aws.paginateListAttachedGroupPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { GroupName }),
+        (p) => p.AttachedPolicies,
+      ),
+      this.reads.list(
+        'iam:ListGroupPolicies',
+        groupArn,
+        () => aws.paginateListGroupPolicies({ client: iam, pageSize: PAGE_SIZE.iam }, { GroupName }),
+        (p) => p.PolicyNames,
+      ),
     ]);
     const attachedList = keep(attached);
     const inlineNames = keep(inline);
     if (!attachedList || !inlineNames) return undefined;
     const [documents, inlineDocuments] = await Promise.all([
       Promise.all(attachedList.map((p) => this.managedPolicyDocument(partition, p.PolicyArn!, keep))),
-      Promise.all(inlineNames.map(async (PolicyName) => keep(await this.reads.read('iam:GetGroupPolicy', `${groupArn}/${PolicyName}`, () => iam.send(new aws.GetGroupPolicyCommand({ GroupName, PolicyName })))))),
+      Promise.all(
+        inlineNames.map(async (PolicyName) =>
+          keep(
+            await this.reads.read('iam:GetGroupPolicy', `${groupArn}/${PolicyName}`, () => iam.send(new aws.GetGroupPolicyCommand({ GroupName, PolicyName }))),
+          ),
+        ),
+      ),
     ]);
     if (documents.includes(undefined) || inlineDocuments.includes(undefined)) return undefined;
     return {
@@ -166,7 +220,11 @@ export class IamReads {
     const policy = keep(await this.reads.read('iam:GetPolicy', policyArn, () => iam.send(new aws.GetPolicyCommand({ PolicyArn: policyArn }))));
     const VersionId = policy?.Policy?.DefaultVersionId;
     if (!VersionId) return undefined;
-    const version = keep(await this.reads.read('iam:GetPolicyVersion', `${policyArn}/${VersionId}`, () => iam.send(new aws.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId }))));
+    const version = keep(
+      await this.reads.read('iam:GetPolicyVersion', `${policyArn}/${VersionId}`, () =>
+        iam.send(new aws.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId })),
+      ),
+    );
     return version?.PolicyVersion?.Document;
   }
 }

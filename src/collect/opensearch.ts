@@ -31,13 +31,18 @@ export class OpenSearchReads {
     const client = this.clients.opensearch(this.settings.region);
     const listed = await this.reads.read('es:ListDomainNames', this.settings.region, () => client.send(new aws.ListDomainNamesCommand({})));
     if (!listed.ok) throw new DomainUnreadable(listed.error);
-    const names = (listed.value.DomainNames ?? []).map((d) => d.DomainName!).filter(Boolean).sort();
+    const names = (listed.value.DomainNames ?? [])
+      .map((d) => d.DomainName!)
+      .filter(Boolean)
+      .sort();
     const batches: string[][] = [];
     for (let i = 0; i < names.length; i += 5) batches.push(names.slice(i, i + 5));
     const enabled: string[] = [];
     await Promise.all(
       batches.map(async (batch) => {
-        const described = await this.reads.read('es:DescribeDomains', batch.join(','), () => client.send(new aws.DescribeDomainsCommand({ DomainNames: batch })));
+        const described = await this.reads.read('es:DescribeDomains', batch.join(','), () =>
+          client.send(new aws.DescribeDomainsCommand({ DomainNames: batch })),
+        );
         if (!described.ok) throw new DomainUnreadable(described.error);
         for (const status of described.value.DomainStatusList ?? []) {
           // DescribeDomains already returned what DescribeDomain would: no second read per domain.

@@ -129,10 +129,19 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** Throttling slows the service down; server errors and lost connections are retried with backoff; the rest is final. */
 function retryKind(error: unknown): 'throttled' | 'transient' | 'final' {
-  const e = error as { name?: string; Code?: string; code?: string; status?: number; $fault?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: string;
+    Code?: string;
+    code?: string;
+    status?: number;
+    $fault?: string;
+    $retryable?: { throttling?: boolean };
+    $metadata?: { httpStatusCode?: number };
+  };
   const status = e.$metadata?.httpStatusCode ?? e.status ?? 0;
   const code = e.Code ?? e.name ?? '';
   if (e.$retryable?.throttling || status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|LimitExceeded/.test(code)) return 'throttled';
-  if (e.$fault === 'server' || status >= 500 || /TimeoutError|ECONNRESET|ECONNREFUSED|EPIPE|NetworkingError/.test(`${code} ${e.code ?? ''}`)) return 'transient';
+  if (e.$fault === 'server' || status >= 500 || /TimeoutError|ECONNRESET|ECONNREFUSED|EPIPE|NetworkingError/.test(`${code} ${e.code ?? ''}`))
+    return 'transient';
   return 'final';
 }

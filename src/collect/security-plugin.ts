@@ -33,7 +33,11 @@ class Sha256 {
 }
 
 export class HttpStatusError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -94,7 +98,8 @@ export async function readRolesMapping(options: {
       },
     );
     const tooLarge = () => new HttpStatusError(0, 'ResponseTooLarge', `${options.host} sent more than ${maxBytes} bytes of role mappings`);
-    const timeout = () => new HttpStatusError(0, 'Timeout', `no answer from ${options.host} within ${options.timeoutMs} ms (for a VPC domain, run from inside the VPC)`);
+    const timeout = () =>
+      new HttpStatusError(0, 'Timeout', `no answer from ${options.host} within ${options.timeoutMs} ms (for a VPC domain, run from inside the VPC)`);
     // The socket timeout only measures silence: the deadline ends a body trickled a byte at a time too.
     const deadline = setTimeout(() => req.destroy(timeout()), options.timeoutMs);
     req.on('timeout', () => req.destroy(timeout()));

@@ -3,7 +3,10 @@ import type { Snapshot } from '../snapshot/types.js';
 
 /** Lists in their natural order and keys sorted, so snapshots diff cleanly in git. */
 export function sortSnapshot(snapshot: Snapshot): Snapshot {
-  const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => compareText(key(a), key(b));
+  const byKey =
+    <T>(key: (item: T) => string) =>
+    (a: T, b: T) =>
+      compareText(key(a), key(b));
   snapshot.userPoolClients?.sort(byKey((c) => c.ClientId ?? ''));
   snapshot.userPoolGroups?.sort(byKey((g) => g.GroupName ?? ''));
   snapshot.roles?.sort(byKey((r) => r.Arn ?? ''));
@@ -16,7 +19,29 @@ export function sortSnapshot(snapshot: Snapshot): Snapshot {
   return sorted as Snapshot;
 }
 
-const TOP_LEVEL_ORDER = ['schema', 'capturedAt', 'region', 'accountId', 'domain', 'userPool', 'userPoolClients', 'userPoolGroups', 'identityPool', 'identityPoolRoles', 'roles', 'rolePolicies', 'securityPlugin', 'userPoolDomain', 'identityProviders', 'managedLoginBranding', 'principalTagAttributeMaps', 'userPoolWebAcl', 'iamUsers', 'userPolicies', 'errors'];
+const TOP_LEVEL_ORDER = [
+  'schema',
+  'capturedAt',
+  'region',
+  'accountId',
+  'domain',
+  'userPool',
+  'userPoolClients',
+  'userPoolGroups',
+  'identityPool',
+  'identityPoolRoles',
+  'roles',
+  'rolePolicies',
+  'securityPlugin',
+  'userPoolDomain',
+  'identityProviders',
+  'managedLoginBranding',
+  'principalTagAttributeMaps',
+  'userPoolWebAcl',
+  'iamUsers',
+  'userPolicies',
+  'errors',
+];
 
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -30,4 +55,3 @@ export function sortKeys(value: unknown): unknown {
   }
   return sorted;
 }
-

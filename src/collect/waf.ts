@@ -19,6 +19,10 @@ export class WafReads {
     const partition = snapshot.domain.ARN?.split(':')[1] ?? 'aws';
     const arn = `arn:${partition}:cognito-idp:${region}:${account}:userpool/${userPoolId}`;
     const waf = this.clients.wafv2(region);
-    return this.reads.read('wafv2:GetWebACLForResource', arn, async () => (await waf.send(new aws.GetWebACLForResourceCommand({ ResourceArn: arn }))).WebACL ?? null);
+    return this.reads.read(
+      'wafv2:GetWebACLForResource',
+      arn,
+      async () => (await waf.send(new aws.GetWebACLForResourceCommand({ ResourceArn: arn }))).WebACL ?? null,
+    );
   }
 }

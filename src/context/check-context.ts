@@ -23,10 +23,7 @@ export class DataGap extends Error {
   }
 }
 
-export type RoleLookup =
-  | { state: 'found'; role: Role }
-  | { state: 'not-found'; error: ReadError }
-  | { state: 'unreadable'; gap: Gap };
+export type RoleLookup = { state: 'found'; role: Role } | { state: 'not-found'; error: ReadError } | { state: 'unreadable'; gap: Gap };
 
 /** Every part a check may declare in `reads`; a record, so that the compiler keeps it in step with `SnapshotPart`. */
 const PARTS: Record<SnapshotPart, true> = {
@@ -118,7 +115,6 @@ export class CheckContext {
     return findReadError(this.snapshot.errors, operation, resource);
   }
 
-
   /** A core part: absent or unreadable stops the check. */
   private core<T>(value: T | null | undefined, operation: string, resource: string | undefined, what: string): T {
     if (value !== undefined && value !== null) return value;
@@ -188,7 +184,12 @@ export class CheckContext {
       // Role names are unique in an account: the role of that name lives in another path, so no role has this ARN.
       return {
         state: 'not-found',
-        error: { operation: 'iam:GetRole', resource: arn, code: 'NoSuchEntity', message: `the role named ${roleNameOf(arn)} is ${sameName.Arn}, in another path` },
+        error: {
+          operation: 'iam:GetRole',
+          resource: arn,
+          code: 'NoSuchEntity',
+          message: `the role named ${roleNameOf(arn)} is ${sameName.Arn}, in another path`,
+        },
       };
     }
     const error = this.readError('iam:GetRole', arn) ?? this.readError('iam:GetRole', roleNameOf(arn));

@@ -87,31 +87,73 @@ function project(s: Snapshot): Record<string, unknown> {
     },
     userPool: s.userPool
       ? {
-          ...pick(s.userPool, ['Id', 'Arn', 'Domain', 'CustomDomain', 'MfaConfiguration', 'DeletionProtection', 'AutoVerifiedAttributes', 'UserAttributeUpdateSettings', 'LambdaConfig']),
+          ...pick(s.userPool, [
+            'Id',
+            'Arn',
+            'Domain',
+            'CustomDomain',
+            'MfaConfiguration',
+            'DeletionProtection',
+            'AutoVerifiedAttributes',
+            'UserAttributeUpdateSettings',
+            'LambdaConfig',
+          ]),
           AllowAdminCreateUserOnly: s.userPool.AdminCreateUserConfig?.AllowAdminCreateUserOnly,
           PasswordPolicy: s.userPool.Policies?.PasswordPolicy,
-          SchemaAttributes: keyed(s.userPool.SchemaAttributes ?? [], (a) => a.Name, (a) => pick(a, ['AttributeDataType', 'Mutable', 'Required'])),
+          SchemaAttributes: keyed(
+            s.userPool.SchemaAttributes ?? [],
+            (a) => a.Name,
+            (a) => pick(a, ['AttributeDataType', 'Mutable', 'Required']),
+          ),
         }
       : undefined,
     userPoolDomain: pick(s.userPoolDomain, ['Domain', 'Status', 'CustomDomainConfig', 'ManagedLoginVersion']),
     // Snapshots keep the ClientSecret key as "<redacted>": what matters is whether there is one.
-    userPoolClients: keyed(s.userPoolClients, (c) => c.ClientId, (c) => ({ ...pick(c, [...CLIENT_FIELDS]), HasClientSecret: c.ClientSecret !== undefined })),
-    userPoolGroups: keyed(s.userPoolGroups, (g) => g.GroupName, (g) => pick(g, ['RoleArn', 'Precedence'])),
-    identityProviders: keyed(s.identityProviders, (p) => p.ProviderName, (p) => ({
-      ...pick(p, ['ProviderType', 'AttributeMapping']),
-      MetadataURL: p.ProviderDetails?.['MetadataURL'],
-      // The metadata document itself is long: a change shows as a changed fingerprint.
-      MetadataFile: p.ProviderDetails?.['MetadataFile'] ? createHash('sha256').update(p.ProviderDetails['MetadataFile']).digest('hex').slice(0, 16) : undefined,
-    })),
-    principalTagAttributeMaps: keyed(s.principalTagAttributeMaps ?? [], (m) => m.IdentityProviderName, (m) => pick(m, ['UseDefaults', 'PrincipalTags'])),
-    managedLoginBranding: s.managedLoginBranding ? keyed(s.managedLoginBranding, (b) => b.ManagedLoginBrandingId, (b) => pick(b, ['UseCognitoProvidedValues'])) : undefined,
+    userPoolClients: keyed(
+      s.userPoolClients,
+      (c) => c.ClientId,
+      (c) => ({ ...pick(c, [...CLIENT_FIELDS]), HasClientSecret: c.ClientSecret !== undefined }),
+    ),
+    userPoolGroups: keyed(
+      s.userPoolGroups,
+      (g) => g.GroupName,
+      (g) => pick(g, ['RoleArn', 'Precedence']),
+    ),
+    identityProviders: keyed(
+      s.identityProviders,
+      (p) => p.ProviderName,
+      (p) => ({
+        ...pick(p, ['ProviderType', 'AttributeMapping']),
+        MetadataURL: p.ProviderDetails?.['MetadataURL'],
+        // The metadata document itself is long: a change shows as a changed fingerprint.
+        MetadataFile: p.ProviderDetails?.['MetadataFile']
+          ? createHash('sha256').update(p.ProviderDetails['MetadataFile']).digest('hex').slice(0, 16)
+          : undefined,
+      }),
+    ),
+    principalTagAttributeMaps: keyed(
+      s.principalTagAttributeMaps ?? [],
+      (m) => m.IdentityProviderName,
+      (m) => pick(m, ['UseDefaults', 'PrincipalTags']),
+    ),
+    managedLoginBranding: s.managedLoginBranding
+      ? keyed(
+          s.managedLoginBranding,
+          (b) => b.ManagedLoginBrandingId,
+          (b) => pick(b, ['UseCognitoProvidedValues']),
+        )
+      : undefined,
     userPoolWebAcl: s.userPoolWebAcl === undefined ? undefined : (s.userPoolWebAcl?.ARN ?? null),
     identityPool: pool
       ? {
           IdentityPoolId: pool.IdentityPoolId,
           AllowUnauthenticatedIdentities: pool.AllowUnauthenticatedIdentities,
           AllowClassicFlow: pool.AllowClassicFlow,
-          CognitoIdentityProviders: keyed(pool.CognitoIdentityProviders ?? [], (p) => `${p.ProviderName ?? ''} ${p.ClientId ?? ''}`.trim(), (p) => pick(p, ['ServerSideTokenCheck'])),
+          CognitoIdentityProviders: keyed(
+            pool.CognitoIdentityProviders ?? [],
+            (p) => `${p.ProviderName ?? ''} ${p.ClientId ?? ''}`.trim(),
+            (p) => pick(p, ['ServerSideTokenCheck']),
+          ),
           SupportedLoginProviders: pool.SupportedLoginProviders,
           SamlProviderARNs: pool.SamlProviderARNs,
           OpenIdConnectProviderARNs: pool.OpenIdConnectProviderARNs,
@@ -120,26 +162,60 @@ function project(s: Snapshot): Record<string, unknown> {
     identityPoolRoles: roles
       ? {
           Roles: roles.Roles,
-          RoleMappings: keyed(Object.entries(roles.RoleMappings ?? {}), ([key]) => key, ([, mapping]) => ({
-            Type: mapping.Type,
-            AmbiguousRoleResolution: mapping.AmbiguousRoleResolution,
-            // Rules are tried in order: compared by position.
-            Rules: keyed((mapping.RulesConfiguration?.Rules ?? []).map((rule, i) => [i + 1, rule] as const), ([n]) => String(n), ([, rule]) => rule),
-          })),
+          RoleMappings: keyed(
+            Object.entries(roles.RoleMappings ?? {}),
+            ([key]) => key,
+            ([, mapping]) => ({
+              Type: mapping.Type,
+              AmbiguousRoleResolution: mapping.AmbiguousRoleResolution,
+              // Rules are tried in order: compared by position.
+              Rules: keyed(
+                (mapping.RulesConfiguration?.Rules ?? []).map((rule, i) => [i + 1, rule] as const),
+                ([n]) => String(n),
+                ([, rule]) => rule,
+              ),
+            }),
+          ),
         }
       : undefined,
-    roles: keyed(s.roles, (r) => r.RoleName, (r) => ({ Arn: r.Arn, AssumeRolePolicyDocument: statements(r.AssumeRolePolicyDocument) })),
+    roles: keyed(
+      s.roles,
+      (r) => r.RoleName,
+      (r) => ({ Arn: r.Arn, AssumeRolePolicyDocument: statements(r.AssumeRolePolicyDocument) }),
+    ),
     rolePolicies: s.rolePolicies
-      ? keyed(Object.entries(s.rolePolicies), ([arn]) => arn, ([, p]) => ({
-          attached: keyed(p.attached ?? [], (a) => a.PolicyArn ?? a.PolicyName, (a) => statements(a.Document)),
-          inline: keyed(p.inline ?? [], (i) => i.PolicyName, (i) => statements(i.PolicyDocument)),
-          boundary: statements(p.boundary?.Document),
-        }))
+      ? keyed(
+          Object.entries(s.rolePolicies),
+          ([arn]) => arn,
+          ([, p]) => ({
+            attached: keyed(
+              p.attached ?? [],
+              (a) => a.PolicyArn ?? a.PolicyName,
+              (a) => statements(a.Document),
+            ),
+            inline: keyed(
+              p.inline ?? [],
+              (i) => i.PolicyName,
+              (i) => statements(i.PolicyDocument),
+            ),
+            boundary: statements(p.boundary?.Document),
+          }),
+        )
       : undefined,
     securityPlugin: s.securityPlugin?.rolesMapping
-      ? { rolesMapping: keyed(Object.entries(s.securityPlugin.rolesMapping), ([name]) => name, ([, m]) => pick(m, ['backend_roles', 'users', 'and_backend_roles', 'hosts'])) }
+      ? {
+          rolesMapping: keyed(
+            Object.entries(s.securityPlugin.rolesMapping),
+            ([name]) => name,
+            ([, m]) => pick(m, ['backend_roles', 'users', 'and_backend_roles', 'hosts']),
+          ),
+        }
       : undefined,
-    errors: keyed(s.errors ?? [], (e) => `${e.operation} ${e.resource ?? ''}`.trim(), (e) => e.code),
+    errors: keyed(
+      s.errors ?? [],
+      (e) => `${e.operation} ${e.resource ?? ''}`.trim(),
+      (e) => e.code,
+    ),
   };
 }
 

@@ -57,7 +57,10 @@ const VAGUE = new Set(['Enabled', 'Type', 'Status', 'Name', 'Id', 'Arn', 'ARN', 
  * not be about its CallbackURLs).
  */
 function tokensOf(change: ConfigChange): string[] {
-  const names = [...change.path.matchAll(/(?:^|\.)([A-Za-z_]\w*)/g)].map((m) => m[1]!).slice(1).filter((n) => !VAGUE.has(n));
+  const names = [...change.path.matchAll(/(?:^|\.)([A-Za-z_]\w*)/g)]
+    .map((m) => m[1]!)
+    .slice(1)
+    .filter((n) => !VAGUE.has(n));
   const whole = /\[([^\]]+)\]$/.exec(change.path)?.[1];
   const values = [change.before, change.after, ...(change.lost ?? []), ...(change.gained ?? [])]
     .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
@@ -85,12 +88,18 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, checks: Check[]
   const newReport = runChecks(after, checks, { ...run, ...side(options.newFile, options.newSource) });
   // The old side is the baseline of the new one, whatever the domains are called.
   const baseline = baselineFromReports(options.oldFile ?? 'old', [{ ...oldReport, target: newReport.target }]);
-  const gated: Report = gateReport(newReport, { baseline, ...(options.mutes ? { mutes: options.mutes } : {}), ...(options.today ? { today: options.today } : {}) });
-  const changes = configChanges(before, after);
-  const added = gated.findings.filter((f) => f.new).map((f): AddedFinding => {
-    const { new: _new, ...finding } = f;
-    return { ...finding, causedBy: attribute(f, changes, checks) };
+  const gated: Report = gateReport(newReport, {
+    baseline,
+    ...(options.mutes ? { mutes: options.mutes } : {}),
+    ...(options.today ? { today: options.today } : {}),
   });
+  const changes = configChanges(before, after);
+  const added = gated.findings
+    .filter((f) => f.new)
+    .map((f): AddedFinding => {
+      const { new: _new, ...finding } = f;
+      return { ...finding, causedBy: attribute(f, changes, checks) };
+    });
   return {
     schema: 'cogdoctor/diff/v1',
     tool: { name: 'cogdoctor', version: options.version },

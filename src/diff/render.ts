@@ -39,7 +39,10 @@ export function renderDiffText(diff: DiffReport, options: { color: boolean; verb
   const t = diff.new.target;
   const renamed = diff.old.target.domain !== t.domain ? `${inertLine(targetId(diff.old.target))} → ` : '';
   const lines = [
-    `${chalk.bold(`cogdoctor ${inertLine(diff.tool.version)} diff`)}  ·  domain ${renamed}${chalk.bold(inertLine(targetId(t)))} (${[t.region, t.accountId].filter(Boolean).map((v) => inertLine(v!)).join(', ')})`,
+    `${chalk.bold(`cogdoctor ${inertLine(diff.tool.version)} diff`)}  ·  domain ${renamed}${chalk.bold(inertLine(targetId(t)))} (${[t.region, t.accountId]
+      .filter(Boolean)
+      .map((v) => inertLine(v!))
+      .join(', ')})`,
     `  old  ${sideLabel(diff.old)}`,
     `  new  ${sideLabel(diff.new)}`,
     '',
@@ -51,9 +54,16 @@ export function renderDiffText(diff: DiffReport, options: { color: boolean; verb
   const { added, removed } = diff.findings;
   lines.push('', chalk.bold(`Findings added (${added.length})${added.length ? ':' : ''}`));
   for (const f of added) {
-    lines.push(`  ${severity[f.severity](`${MARK[f.severity]} ${inertLine(f.id)}`)}${f.muted ? chalk.dim(`  (muted: ${inertLine(f.muteReason ?? '')})`) : ''}  ${inertLine(f.message)}`);
+    lines.push(
+      `  ${severity[f.severity](`${MARK[f.severity]} ${inertLine(f.id)}`)}${f.muted ? chalk.dim(`  (muted: ${inertLine(f.muteReason ?? '')})`) : ''}  ${inertLine(f.message)}`,
+    );
     lines.push(chalk.dim(`      ${f.causedBy.length ? `caused by ${f.causedBy.map(inertLine).join(', ')}` : 'not explained by the compared fields'}`));
-    if (f.location) lines.push(chalk.dim(`      at ${inertLine(f.location.file)}${f.location.line !== undefined ? `:${f.location.line}` : ''}${f.location.logicalId ? ` (${inertLine(f.location.logicalId)})` : ''}`));
+    if (f.location)
+      lines.push(
+        chalk.dim(
+          `      at ${inertLine(f.location.file)}${f.location.line !== undefined ? `:${f.location.line}` : ''}${f.location.logicalId ? ` (${inertLine(f.location.logicalId)})` : ''}`,
+        ),
+      );
     if (options.verbose) {
       lines.push(`      Fix: ${inertLine(f.fix.summary)}`);
       for (const step of f.fix.steps ?? []) lines.push(`        - ${inertLine(step)}`);
@@ -64,7 +74,8 @@ export function renderDiffText(diff: DiffReport, options: { color: boolean; verb
   lines.push('', chalk.bold(`Findings removed (${removed.length})${removed.length ? ':' : ''}`));
   for (const f of removed) lines.push(`  ${chalk.green('✓')} ${inertLine(f.id)}  ${chalk.dim(inertLine(f.message))}`);
   const s = diff.new.summary;
-  if (s.unknown || s.errored) lines.push('', chalk.magenta(`? the new side has ${s.unknown + s.errored} check(s) that could not decide: run cogdoctor check on it for the reasons`));
+  if (s.unknown || s.errored)
+    lines.push('', chalk.magenta(`? the new side has ${s.unknown + s.errored} check(s) that could not decide: run cogdoctor check on it for the reasons`));
   return `${lines.join('\n')}\n`;
 }
 

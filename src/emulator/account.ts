@@ -152,10 +152,7 @@ export class Account {
   constructor(snapshots: Snapshot[]) {
     const first = snapshots[0];
     this.region = first?.region ?? 'us-east-1';
-    this.accountId =
-      snapshots.find((s) => s.accountId)?.accountId ??
-      snapshots.map((s) => s.domain.ARN?.split(':')[4]).find((id) => id) ??
-      '000000000000';
+    this.accountId = snapshots.find((s) => s.accountId)?.accountId ?? snapshots.map((s) => s.domain.ARN?.split(':')[4]).find((id) => id) ?? '000000000000';
     this.partition = snapshots.map((s) => s.domain.ARN?.split(':')[1]).find((p) => p) ?? 'aws';
     snapshots.forEach((snapshot, index) => this.add(snapshot, index));
   }
@@ -185,7 +182,7 @@ export class Account {
     if (cognito?.IdentityPoolId) this.namedIdentityPools.add(cognito.IdentityPoolId);
     this.nameRole(cognito?.RoleArn);
     const poolId = s.userPool?.Id ?? cognito?.UserPoolId;
-    if (s.userPool && s.userPool.Id) {
+    if (s.userPool?.Id) {
       claim(`user pool ${s.userPool.Id}`, s.userPool);
       this.userPools.set(s.userPool.Id, s.userPool);
     }
@@ -239,7 +236,7 @@ export class Account {
       if (!this.brandings.some((b) => b.ManagedLoginBrandingId === branding.ManagedLoginBrandingId)) this.brandings.push({ ...branding, UserPoolId: pool });
     }
     const identityPoolId = s.identityPool?.IdentityPoolId ?? cognito?.IdentityPoolId;
-    if (s.identityPool && s.identityPool.IdentityPoolId) {
+    if (s.identityPool?.IdentityPoolId) {
       claim(`identity pool ${s.identityPool.IdentityPoolId}`, s.identityPool);
       this.identityPools.set(s.identityPool.IdentityPoolId, s.identityPool);
     }
@@ -357,8 +354,7 @@ export class Account {
   /** The id of the pool a hosted UI domain (prefix or custom domain) belongs to. */
   userPoolIdByDomain(domain: string): string | undefined {
     return (
-      this.userPoolDomains.get(domain)?.UserPoolId ??
-      [...this.userPools.values()].find((pool) => pool.Domain === domain || pool.CustomDomain === domain)?.Id
+      this.userPoolDomains.get(domain)?.UserPoolId ?? [...this.userPools.values()].find((pool) => pool.Domain === domain || pool.CustomDomain === domain)?.Id
     );
   }
 

@@ -46,9 +46,7 @@ function classifyRequest(raw: RawRequest, signingService: string | undefined, ac
     return { protocol: 'json', ...request, mutating: !READ_ONLY.test(request.operation) };
   }
   const url = URL.canParse(raw.url, BASE) ? new URL(raw.url, BASE) : new URL('/', BASE);
-  const form = (header(raw.headers, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded')
-    ? new URLSearchParams(raw.body)
-    : url.searchParams;
+  const form = (header(raw.headers, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(raw.body) : url.searchParams;
   if (form.has('Action')) {
     const request = parseQueryRequest(form, signingService);
     return { protocol: 'query', ...request, mutating: !READ_ONLY.test(request.operation) };

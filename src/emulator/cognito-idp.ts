@@ -87,7 +87,9 @@ export const cognitoIdpOperations: Record<string, Handler> = {
   ListIdentityProviders: (call, { account, pageSize }) => {
     const pool = poolId(call, account);
     collected(account.providerListsRead, pool, call, account);
-    const providers = account.identityProviders.list(pool).map((p) => ({ ProviderName: p.ProviderName, ProviderType: p.ProviderType, LastModifiedDate: p.LastModifiedDate, CreationDate: p.CreationDate }));
+    const providers = account.identityProviders
+      .list(pool)
+      .map((p) => ({ ProviderName: p.ProviderName, ProviderType: p.ProviderType, LastModifiedDate: p.LastModifiedDate, CreationDate: p.CreationDate }));
     const listed = page(call, providers, 'MaxResults', pageSize, pool);
     return { Providers: listed.items, NextToken: listed.next };
   },

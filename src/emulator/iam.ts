@@ -141,7 +141,12 @@ export const iamOperations: Record<string, Handler> = {
 
   ListUserPolicies: (call, { account, pageSize }) => {
     const { name } = user(call.params, account);
-    const { items, ...page } = listPage((policiesOfUser(call, account, name).inline ?? []).map((p) => p.PolicyName), call, pageSize, name);
+    const { items, ...page } = listPage(
+      (policiesOfUser(call, account, name).inline ?? []).map((p) => p.PolicyName),
+      call,
+      pageSize,
+      name,
+    );
     return { PolicyNames: items, ...page };
   },
 
@@ -170,7 +175,12 @@ export const iamOperations: Record<string, Handler> = {
 
   ListGroupPolicies: (call, { account, pageSize }) => {
     const { name, group: found } = group(call.params, account);
-    const { items, ...page } = listPage((found.inline ?? []).map((p) => p.PolicyName), call, pageSize, name);
+    const { items, ...page } = listPage(
+      (found.inline ?? []).map((p) => p.PolicyName),
+      call,
+      pageSize,
+      name,
+    );
     return { PolicyNames: items, ...page };
   },
 

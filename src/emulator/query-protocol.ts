@@ -1,6 +1,6 @@
 // awsQuery (iam, sts): POST / with a form body `Action=...&Version=...`, answered in XML.
 import { randomUUID } from 'node:crypto';
-import { ApiError, statusFor } from './errors.js';
+import { type ApiError, statusFor } from './errors.js';
 import type { Codec, HttpReply, Params, ServiceName } from './types.js';
 import { escapeXml, outputShape, xmlMembers } from './shapes.js';
 
@@ -21,8 +21,7 @@ export interface QueryRequest {
 export function parseQueryRequest(form: URLSearchParams, signingService: string | undefined): QueryRequest {
   const params: Params = Object.fromEntries(form);
   const version = form.get('Version') ?? '';
-  const service =
-    signingService === 'iam' || signingService === 'sts' ? signingService : (Object.hasOwn(VERSIONS, version) && VERSIONS[version]) || 'unknown';
+  const service = signingService === 'iam' || signingService === 'sts' ? signingService : (Object.hasOwn(VERSIONS, version) && VERSIONS[version]) || 'unknown';
   return { service, operation: form.get('Action') ?? '', params };
 }
 

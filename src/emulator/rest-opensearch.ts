@@ -55,7 +55,6 @@ export function parseRestRequest(method: string, url: URL, body: string): RestRe
   return { operation: route.operation, params, mutating: false };
 }
 
-
 /** Instance types: `.search` in the OpenSearch API, `.elasticsearch` in the legacy one. */
 function withInstanceSuffix(config: unknown, from: string, to: string): unknown {
   if (!config || typeof config !== 'object') return config;
@@ -107,7 +106,10 @@ export const opensearchOperations: Record<string, Handler> = {
   ListDomainNames: (call, { account }) => {
     const engineType = optionalString(call.params, 'engineType');
     if (engineType !== undefined && engineType !== 'OpenSearch' && engineType !== 'Elasticsearch') {
-      throw new ApiError('ValidationException', `1 validation error detected: Value '${engineType}' at 'engineType' failed to satisfy constraint: Member must satisfy enum value set: [OpenSearch, Elasticsearch]`);
+      throw new ApiError(
+        'ValidationException',
+        `1 validation error detected: Value '${engineType}' at 'engineType' failed to satisfy constraint: Member must satisfy enum value set: [OpenSearch, Elasticsearch]`,
+      );
     }
     const names = [...account.domains.values()]
       .filter((d) => d.region === call.scope?.region)

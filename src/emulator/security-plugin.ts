@@ -44,12 +44,17 @@ export const securityPluginOperations: Record<string, Handler> = {
     // No domain answers on another host name.
     if (!domain) throw new ApiError('NotFound', `No loaded domain has the endpoint ${optionalString(params, 'host') ?? ''}`);
     if (!scope) throw new ApiError('AccessDenied', 'User: anonymous is not authorized to perform: es:ESHttpGet');
-    if (scope.region !== domain.region) throw new ApiError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scope.region}'. `, 403);
+    if (scope.region !== domain.region)
+      throw new ApiError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scope.region}'. `, 403);
     const path = optionalString(params, 'path') ?? '';
     const route = ROLES_MAPPING.exec(path);
     if (!route) throw new ApiError('NotFound', `no handler found for uri [${path}] and method [GET]`);
     // Not collected: answered as the plugin answers a caller without the permission to read it.
-    if (!domain.rolesMapping) throw new ApiError('Forbidden', `no permissions for [cluster:admin/opendistro_security/rolesmapping/get]: the snapshot of ${domain.domain.DomainName} holds no role mappings`);
+    if (!domain.rolesMapping)
+      throw new ApiError(
+        'Forbidden',
+        `no permissions for [cluster:admin/opendistro_security/rolesmapping/get]: the snapshot of ${domain.domain.DomainName} holds no role mappings`,
+      );
     const role = route[1] === undefined ? undefined : decodePathSegment(route[1]);
     if (role === undefined) return domain.rolesMapping;
     const mapping = Object.hasOwn(domain.rolesMapping, role) ? domain.rolesMapping[role] : undefined;

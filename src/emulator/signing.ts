@@ -84,7 +84,11 @@ export function signingViolation(call: Call, partition: string): ApiError | unde
     const version = QUERY_API_VERSIONS[call.service];
     const asked = call.params['Version'];
     if (asked !== version) {
-      return new ApiError('InvalidAction', `Could not find operation ${call.operation} for version ${typeof asked === 'string' ? asked : 'NO_VERSION_SPECIFIED'}`, 400);
+      return new ApiError(
+        'InvalidAction',
+        `Could not find operation ${call.operation} for version ${typeof asked === 'string' ? asked : 'NO_VERSION_SPECIFIED'}`,
+        400,
+      );
     }
   }
   return undefined;

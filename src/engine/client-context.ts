@@ -91,7 +91,9 @@ export class ClientContext {
   private required<T>(value: T | undefined, operation: string, resource: string): T {
     if (value !== undefined) return value;
     const error = this.readError(operation, resource);
-    throw new DataGap(error ? gapOfFailedRead(error) : { kind: 'unknown', reason: `${resource} was not read: ${operation} would read it`, permission: operation });
+    throw new DataGap(
+      error ? gapOfFailedRead(error) : { kind: 'unknown', reason: `${resource} was not read: ${operation} would read it`, permission: operation },
+    );
   }
 
   client(): UserPoolClientType {

@@ -1,5 +1,20 @@
 import { CheckContext, DataGap } from '../context/check-context.js';
-import type { Check, CheckMeta, CheckResult, Finding, FindingInput, Gap, MessagesOf, Problem, Report, ReportTarget, Severity, SnapshotPart, Snapshot, Summary } from './types.js';
+import type {
+  Check,
+  CheckMeta,
+  CheckResult,
+  Finding,
+  FindingInput,
+  Gap,
+  MessagesOf,
+  Problem,
+  Report,
+  ReportTarget,
+  Severity,
+  SnapshotPart,
+  Snapshot,
+  Summary,
+} from './types.js';
 import { cognitoEnabled } from '../model/domain.js';
 import { findingUid } from './uid.js';
 import { compareText } from '../util/order.js';
@@ -60,7 +75,8 @@ function toFinding(check: CheckMeta & { messages?: MessagesOf }, reported: Probl
   const mode = check.modes.find((m) => m.id === input.id);
   if (!mode) throw new Error(`check ${check.id} reported ${JSON.stringify(input.id)}, which it does not declare`);
   const severity = input.severity ?? mode.severity;
-  if (!(severity in SEVERITY_ORDER)) throw new Error(`check ${check.id} reported ${input.id} with severity ${JSON.stringify(severity)}, not error, warning or info`);
+  if (!(severity in SEVERITY_ORDER))
+    throw new Error(`check ${check.id} reported ${input.id} with severity ${JSON.stringify(severity)}, not error, warning or info`);
   return {
     id: input.id,
     uid: findingUid(input),
@@ -101,7 +117,10 @@ export function settleCheck(
     findings = run().map((input) => toFinding(check, input));
   } catch (error) {
     if (error instanceof DataGap) {
-      return { result: { check: check.id, status: error.gap.kind, reason: error.gap.reason, ...(error.gap.permission ? { permission: error.gap.permission } : {}) }, findings: [] };
+      return {
+        result: { check: check.id, status: error.gap.kind, reason: error.gap.reason, ...(error.gap.permission ? { permission: error.gap.permission } : {}) },
+        findings: [],
+      };
     }
     return { result: { check: check.id, status: 'error', reason: `the check failed: ${describeThrown(error)}` }, findings: [] };
   }
@@ -110,8 +129,9 @@ export function settleCheck(
     const gap = decisiveGap(ctx.gaps);
     return { result: { check: check.id, status: 'fail', ...(gap ? { reason: `also: ${gap.reason}` } : {}) }, findings };
   }
-  const gap = decisiveGap(ctx.gaps.filter((g) => g.kind !== 'not-applicable')) ;
-  if (gap) return { result: { check: check.id, status: gap.kind, reason: gap.reason, ...(gap.permission ? { permission: gap.permission } : {}) }, findings: [] };
+  const gap = decisiveGap(ctx.gaps.filter((g) => g.kind !== 'not-applicable'));
+  if (gap)
+    return { result: { check: check.id, status: gap.kind, reason: gap.reason, ...(gap.permission ? { permission: gap.permission } : {}) }, findings: [] };
   return { result: { check: check.id, status: 'pass' }, findings: [] };
 }
 
@@ -120,9 +140,7 @@ export function evaluateChecks(snapshot: Snapshot, checks: Check[], options: Sel
   const only = options.only ?? [];
   const skip = options.skip ?? [];
   const onlyModes = only.filter((id) => checks.some((c) => c.modes.some((m) => m.id === id)));
-  const selected = checks
-    .filter((c) => (only.length === 0 || selects(c, only)) && !skip.includes(c.id))
-    .sort((a, b) => compareText(a.id, b.id));
+  const selected = checks.filter((c) => (only.length === 0 || selects(c, only)) && !skip.includes(c.id)).sort((a, b) => compareText(a.id, b.id));
   return collectOutcomes(
     selected.map((check) => runOne(check, snapshot, onlyModes, options.onReads)),
     skip,
@@ -130,7 +148,10 @@ export function evaluateChecks(snapshot: Snapshot, checks: Check[], options: Sel
 }
 
 /** Settled checks' results and findings, in the stable order of every report; findings whose failure id is in `skip` are left out. */
-export function collectOutcomes(outcomes: Array<{ result: CheckResult; findings: Finding[] }>, skip: string[] = []): { results: CheckResult[]; findings: Finding[] } {
+export function collectOutcomes(
+  outcomes: Array<{ result: CheckResult; findings: Finding[] }>,
+  skip: string[] = [],
+): { results: CheckResult[]; findings: Finding[] } {
   const results: CheckResult[] = [];
   const findings: Finding[] = [];
   for (const outcome of outcomes) {

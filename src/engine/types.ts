@@ -87,7 +87,6 @@ export interface Finding {
 export type FixedFinding = Pick<Finding, 'uid' | 'id' | 'check' | 'severity' | 'title' | 'message' | 'resource'>;
 
 export type { Gap, GapKind } from '../snapshot/gaps.js';
-import type { Gap } from '../snapshot/gaps.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'not-evaluated' | 'not-applicable' | 'error';
 

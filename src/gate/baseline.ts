@@ -14,7 +14,10 @@ export interface Baseline {
 
 /** A baseline file cogdoctor cannot use: neither a cogdoctor report nor a snapshot, or a malformed one. */
 export class BaselineError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(inertLine(`${file}: ${problem}`));
     this.name = 'BaselineError';
   }
@@ -51,7 +54,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function readReport(document: Record<string, unknown>, at: string, file: string): Report {
   const fail = (path: string, problem: string) => new BaselineError(file, `${at}${path}: ${problem}`);
   const target = document['target'];
-  if (!isObject(target) || typeof target['domain'] !== 'string' || typeof target['region'] !== 'string') throw fail('.target', 'must name the domain and region');
+  if (!isObject(target) || typeof target['domain'] !== 'string' || typeof target['region'] !== 'string')
+    throw fail('.target', 'must name the domain and region');
   const findings = document['findings'];
   if (!Array.isArray(findings)) throw fail('.findings', 'must be an array');
   findings.forEach((finding: unknown, index) => {
@@ -75,7 +79,10 @@ function parseDocuments(text: string, file: string): { document?: unknown; docum
     const document: unknown = JSON.parse(text);
     return Array.isArray(document) ? { document, documents: document, at: (i) => `$[${i}]` } : { document, documents: [document], at: () => '$' };
   } catch (error) {
-    const lines = text.split('\n').map((line, index) => ({ line, number: index + 1 })).filter(({ line }) => line.trim() !== '');
+    const lines = text
+      .split('\n')
+      .map((line, index) => ({ line, number: index + 1 }))
+      .filter(({ line }) => line.trim() !== '');
     if (lines.length < 2) throw new BaselineError(file, `$: ${jsonErrorMessage(error)}`);
     const documents = lines.map(({ line, number }) => {
       try {

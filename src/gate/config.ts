@@ -33,7 +33,11 @@ export interface KnownIds {
 
 /** A config cogdoctor cannot use; the message names the file and the path of the bad field. */
 export class ConfigError extends Error {
-  constructor(readonly file: string, readonly path: string, problem: string) {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    problem: string,
+  ) {
     super(`${file}: ${path}: ${problem}`);
     this.name = 'ConfigError';
   }
@@ -56,7 +60,10 @@ function problemOf(error: ErrorObject): { path: string; message: string } {
     case 'additionalProperties':
       return { path: jsonPath(error.instancePath, String(params['additionalProperty'])), message: 'is not a known field' };
     case 'enum':
-      return { path: jsonPath(error.instancePath), message: `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        path: jsonPath(error.instancePath),
+        message: `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'pattern':
       return {
         path: jsonPath(error.instancePath),
@@ -78,7 +85,11 @@ export function parseConfig(text: string, file: string, known?: KnownIds): GateC
   const yamlError = document.errors[0];
   if (yamlError) {
     const at = yamlError.linePos?.[0];
-    throw new ConfigError(file, '$', `not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new ConfigError(
+      file,
+      '$',
+      `not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   const raw: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
   validator ??= new Ajv({ allErrors: false }).compile(schema);
@@ -96,7 +107,12 @@ export function parseConfig(text: string, file: string, known?: KnownIds): GateC
     file,
     ...(config['fail-on'] ? { failOn: config['fail-on'] } : {}),
     skip: config.skip ?? [],
-    mutes: (config.mutes ?? []).map((m) => ({ id: m.id, reason: m.reason.trim(), ...(m.resource ? { resource: m.resource } : {}), ...(m.expires ? { expires: m.expires } : {}) })),
+    mutes: (config.mutes ?? []).map((m) => ({
+      id: m.id,
+      reason: m.reason.trim(),
+      ...(m.resource ? { resource: m.resource } : {}),
+      ...(m.expires ? { expires: m.expires } : {}),
+    })),
     checksDirs: (config['checks-dirs'] ?? []).map((dir) => resolve(dirname(file), dir)),
   };
   if (known) assertConfigIds(parsed, known);

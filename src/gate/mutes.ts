@@ -35,5 +35,9 @@ export function applyMutes(report: Report, mutes: Mute[], today: string): Report
   });
   // A muted finding is counted once, as muted, not also under its severity.
   const unmuted = (severity: Finding['severity']) => findings.filter((f) => !f.muted && f.severity === severity).length;
-  return { ...report, findings, summary: { ...report.summary, error: unmuted('error'), warning: unmuted('warning'), info: unmuted('info'), muted: findings.filter((f) => f.muted).length } };
+  return {
+    ...report,
+    findings,
+    summary: { ...report.summary, error: unmuted('error'), warning: unmuted('warning'), info: unmuted('info'), muted: findings.filter((f) => f.muted).length },
+  };
 }

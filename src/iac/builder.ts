@@ -37,7 +37,8 @@ export class SnapshotBuilder {
   }
 
   unresolvable(resource: string, reason: string, code = this.kind.openCode): void {
-    if (!this.errors.some((e) => e.resource === resource && e.code === code)) this.errors.push({ operation: `${this.kind.tool}:Resolve`, resource, code, message: reason });
+    if (!this.errors.some((e) => e.resource === resource && e.code === code))
+      this.errors.push({ operation: `${this.kind.tool}:Resolve`, resource, code, message: reason });
   }
 
   /** A pool the domain names that the code does not define: what reads it is undecided. */
@@ -52,7 +53,13 @@ export function startSnapshot(region: string, accountId: string, domain: Snapsho
 }
 
 /** The FGAC role mapping the domain starts with (its master user), or the security plugin read left undecided. */
-export function setMasterUserMapping(b: SnapshotBuilder, snapshot: Snapshot, master: { arn: string | undefined; name: string | undefined }, domainArn: string, where: string): void {
+export function setMasterUserMapping(
+  b: SnapshotBuilder,
+  snapshot: Snapshot,
+  master: { arn: string | undefined; name: string | undefined },
+  domainArn: string,
+  where: string,
+): void {
   const mapping = masterUserMapping(master.arn, master.name);
   if (mapping) snapshot.securityPlugin = mapping;
   else b.undecided('es:ESHttpGet', `${domainArn}/_plugins/_security/api/rolesmapping`, where);
@@ -113,7 +120,11 @@ export function setIdentityPool(snapshot: Snapshot, fields: IdentityPoolFields):
 
 /** The identity pool's roles and role mappings (keyed by provider, as GetIdentityPoolRoles gives them). */
 export function setIdentityPoolRoles(snapshot: Snapshot, identityPoolId: string, roles: Record<string, string>, roleMappings: Json): void {
-  snapshot.identityPoolRoles = { IdentityPoolId: identityPoolId, Roles: roles, ...(Object.keys(roleMappings).length > 0 ? { RoleMappings: roleMappings as never } : {}) };
+  snapshot.identityPoolRoles = {
+    IdentityPoolId: identityPoolId,
+    Roles: roles,
+    ...(Object.keys(roleMappings).length > 0 ? { RoleMappings: roleMappings as never } : {}),
+  };
 }
 
 /** An identity pool whose roles the code attaches nowhere: GetIdentityPoolRoles is undecided. */
@@ -123,7 +134,15 @@ export function noRoleAttachment(b: SnapshotBuilder, where: string, attachmentTy
 }
 
 /** A role as GetRole gives it. */
-export function roleOf(role: { Path: string; RoleName: string; RoleId: unknown; Arn: string; AssumeRolePolicyDocument: unknown; MaxSessionDuration?: number | undefined; boundary?: string | undefined }): NonNullable<Snapshot['roles']>[number] {
+export function roleOf(role: {
+  Path: string;
+  RoleName: string;
+  RoleId: unknown;
+  Arn: string;
+  AssumeRolePolicyDocument: unknown;
+  MaxSessionDuration?: number | undefined;
+  boundary?: string | undefined;
+}): NonNullable<Snapshot['roles']>[number] {
   const { MaxSessionDuration, boundary, ...fields } = role;
   return {
     ...fields,
@@ -144,13 +163,25 @@ export function attachedPolicyOf(policyArn: string, document?: unknown): NonNull
 export function finishSnapshot(
   b: SnapshotBuilder,
   snapshot: Snapshot,
-  parts: { roles: NonNullable<Snapshot['roles']>; rolePolicies: Record<string, RolePolicies>; undecidedAccounts: string[] | undefined; accessPolicyAt: string; accountParameter: string },
+  parts: {
+    roles: NonNullable<Snapshot['roles']>;
+    rolePolicies: Record<string, RolePolicies>;
+    undecidedAccounts: string[] | undefined;
+    accessPolicyAt: string;
+    accountParameter: string;
+  },
 ): void {
   snapshot.roles = parts.roles;
   snapshot.rolePolicies = parts.rolePolicies;
   snapshot.errors = b.errors;
   if (parts.undecidedAccounts) {
-    leaveAccountUndecided(snapshot, parts.undecidedAccounts, { tool: b.kind.tool, file: b.file, what: b.kind.what, accessPolicyAt: parts.accessPolicyAt, parameter: parts.accountParameter });
+    leaveAccountUndecided(snapshot, parts.undecidedAccounts, {
+      tool: b.kind.tool,
+      file: b.file,
+      what: b.kind.what,
+      accessPolicyAt: parts.accessPolicyAt,
+      parameter: parts.accountParameter,
+    });
   }
   recordRolesOutside(snapshot, { file: b.file, what: b.kind.what, errorCode: b.kind.absentCode });
 }
@@ -177,10 +208,17 @@ export function masterUserMapping(masterUserArn: string | undefined, masterUserN
  * at `where` (a resource, or `Resource.Property`), so the checks needing it name that value and
  * never an IAM permission. The cause is the reader's own entry (operation `<tool>:Resolve`) for it.
  */
-export function recordUndecided(errors: ReadError[], code: { tool: string; file: string; what: string }, operation: string, apiResource: string, where: string): void {
+export function recordUndecided(
+  errors: ReadError[],
+  code: { tool: string; file: string; what: string },
+  operation: string,
+  apiResource: string,
+  where: string,
+): void {
   const cause = errors.find((e) => e.operation === `${code.tool}:Resolve` && (e.resource === where || e.resource?.startsWith(`${where}.`)));
   const message = `${cause?.resource ?? where} in ${code.file} is not decided by the ${code.what}: ${cause?.message ?? 'known only at deploy'}`;
-  if (!errors.some((e) => e.operation === operation && e.resource === apiResource)) errors.push({ operation, resource: apiResource, code: cause?.code ?? 'Unresolvable', message });
+  if (!errors.some((e) => e.operation === operation && e.resource === apiResource))
+    errors.push({ operation, resource: apiResource, code: cause?.code ?? 'Unresolvable', message });
 }
 
 /**
@@ -195,12 +233,18 @@ export function recordRolesOutside(snapshot: Snapshot, code: { file: string; wha
   };
   add(snapshot.domain.CognitoOptions?.RoleArn);
   for (const arn of Object.values(snapshot.identityPoolRoles?.Roles ?? {})) add(arn);
-  for (const mapping of Object.values(snapshot.identityPoolRoles?.RoleMappings ?? {})) for (const rule of mapping.RulesConfiguration?.Rules ?? []) add(rule.RoleARN);
+  for (const mapping of Object.values(snapshot.identityPoolRoles?.RoleMappings ?? {}))
+    for (const rule of mapping.RulesConfiguration?.Rules ?? []) add(rule.RoleARN);
   for (const group of snapshot.userPoolGroups ?? []) add(group.RoleArn);
   const errors = (snapshot.errors ??= []);
   for (const arn of [...named].sort()) {
     if (defined.has(arn) || errors.some((e) => e.operation === 'iam:GetRole' && e.resource === arn)) continue;
-    errors.push({ operation: 'iam:GetRole', resource: arn, code: code.errorCode, message: `role ${arn} is not defined in ${code.file}: the ${code.what} does not decide its trust policy` });
+    errors.push({
+      operation: 'iam:GetRole',
+      resource: arn,
+      code: code.errorCode,
+      message: `role ${arn} is not defined in ${code.file}: the ${code.what} does not decide its trust policy`,
+    });
   }
 }
 
@@ -210,7 +254,11 @@ export function recordRolesOutside(snapshot: Snapshot, code: { file: string; wha
  * policy and the FGAC master mapping (where such ARNs meet) are left undecided, naming why, rather
  * than compared against a placeholder account.
  */
-export function leaveAccountUndecided(snapshot: Snapshot, accounts: string[], code: { tool: string; file: string; what: string; accessPolicyAt: string; parameter: string }): void {
+export function leaveAccountUndecided(
+  snapshot: Snapshot,
+  accounts: string[],
+  code: { tool: string; file: string; what: string; accessPolicyAt: string; parameter: string },
+): void {
   const why = `the ${code.what} names accounts ${accounts.join(', ')} and does not say which one it deploys to, so ARNs built from the account cannot be compared with them (${code.parameter})`;
   const errors = (snapshot.errors ??= []);
   if (snapshot.domain.AccessPolicies !== undefined && /:\d{12}:/.test(snapshot.domain.AccessPolicies)) {
@@ -220,7 +268,12 @@ export function leaveAccountUndecided(snapshot: Snapshot, accounts: string[], co
   if (snapshot.securityPlugin) {
     delete snapshot.securityPlugin;
     const arn = snapshot.domain.ARN ?? snapshot.domain.DomainName;
-    errors.push({ operation: 'es:ESHttpGet', resource: `${arn}/_plugins/_security/api/rolesmapping`, code: 'Unresolvable', message: `the FGAC master user mapping in ${code.file} is not decided: ${why}` });
+    errors.push({
+      operation: 'es:ESHttpGet',
+      resource: `${arn}/_plugins/_security/api/rolesmapping`,
+      code: 'Unresolvable',
+      message: `the FGAC master user mapping in ${code.file} is not decided: ${why}`,
+    });
   }
 }
 
@@ -299,12 +352,16 @@ export function serviceClientOf(input: ServiceClientInput): ServiceClientPlan {
   if (declared !== undefined) {
     providers = declared.map((p) => (p === wired && p.ClientId === undefined ? { ...p, ProviderName: p.ProviderName ?? provider, ClientId: clientId } : p));
     if (input.removed) {
-      notes.push(`the ${input.code} removes the provider ${provider} with client ${clientId} from the identity pool: OpenSearch Service added it for its app client`);
+      notes.push(
+        `the ${input.code} removes the provider ${provider} with client ${clientId} from the identity pool: OpenSearch Service added it for its app client`,
+      );
     } else if (!wired) {
       // The service adds its provider when it enables Cognito on the domain.
       providers = [...providers, { ProviderName: provider, ClientId: clientId, ServerSideTokenCheck: true }];
       if (declared.length > 0) {
-        notes.push(`the identity pool lists only app clients the ${input.code} creates; OpenSearch Service adds its own client as a provider at deploy, and an update of the identity pool's providers by the ${input.code} would remove it again`);
+        notes.push(
+          `the identity pool lists only app clients the ${input.code} creates; OpenSearch Service adds its own client as a provider at deploy, and an update of the identity pool's providers by the ${input.code} would remove it again`,
+        );
       }
     }
     if (providers.some((p) => p.ClientId === undefined)) providers = undefined;

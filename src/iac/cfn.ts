@@ -76,10 +76,7 @@ function indexOf(t: Template): Map<string, string> {
   for (const id of Object.keys(t.resources).sort()) {
     const type = t.type(id);
     const attributes =
-      type === 'AWS::IAM::Role' ? ['Arn']
-      : type === 'AWS::Cognito::UserPool' ? ['Arn', 'ProviderName']
-      : DOMAIN_TYPES.has(type) ? ['Arn']
-      : [];
+      type === 'AWS::IAM::Role' ? ['Arn'] : type === 'AWS::Cognito::UserPool' ? ['Arn', 'ProviderName'] : DOMAIN_TYPES.has(type) ? ['Arn'] : [];
     for (const attribute of attributes) add(t.attOf(id, attribute), id);
     const ref = t.refOf(id);
     add(ref, id);

@@ -28,7 +28,10 @@ export function uuidOf(name: string): string {
 
 /** An app client id of the API's shape (26 lowercase letters and digits). */
 export function clientIdOf(name: string): string {
-  return BigInt(`0x${digest(name)}`).toString(36).slice(0, 26).padStart(26, '0');
+  return BigInt(`0x${digest(name)}`)
+    .toString(36)
+    .slice(0, 26)
+    .padStart(26, '0');
 }
 
 /** A role's RoleId (`AROA…`). */
@@ -153,9 +156,10 @@ function codeFix(fix: Finding['fix'], location: NonNullable<Finding['location']>
   if (!location.logicalId) return rest;
   const type = source.types?.get(location.logicalId);
   const where = `${location.logicalId}${type ? ` (${type})` : ''} in ${location.file}${location.line !== undefined ? ` line ${location.line}` : ''}`;
-  const custom = type && /^Custom::(?:OpenSearch|Elasticsearch)AccessPolicy$/.test(type)
-    ? `Change it in ${where}: the CDK writes the Domain construct's accessPolicies there (change them in the app, or with domain.addAccessPolicies); an update-domain-config on the deployed domain would be reverted by the next deploy.`
-    : `Change it in ${where}, then deploy.`;
+  const custom =
+    type && /^Custom::(?:OpenSearch|Elasticsearch)AccessPolicy$/.test(type)
+      ? `Change it in ${where}: the CDK writes the Domain construct's accessPolicies there (change them in the app, or with domain.addAccessPolicies); an update-domain-config on the deployed domain would be reverted by the next deploy.`
+      : `Change it in ${where}, then deploy.`;
   return { ...rest, iac: fix.iac ? `${custom} ${fix.iac}` : custom };
 }
 

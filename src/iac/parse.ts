@@ -40,7 +40,7 @@ function toPlain(node: unknown): unknown {
   } else return null;
   const tag = (node as Node).tag;
   // The standard YAML tags (tag:yaml.org,2002:…) and `!` alone are plain values; any other `!Name` is an intrinsic.
-  if (tag && tag.startsWith('!') && tag.length > 1) return tagged(tag, value);
+  if (tag?.startsWith('!') && tag.length > 1) return tagged(tag, value);
   return value;
 }
 

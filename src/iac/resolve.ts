@@ -85,7 +85,10 @@ export class Resolver {
       case 'AWS::StackName':
         return given ?? this.options.stackName;
       case 'AWS::StackId':
-        return given ?? `arn:${this.options.partition}:cloudformation:${this.options.region}:${this.options.accountId}:stack/${this.options.stackName}/00000000-0000-4000-a000-000000000000`;
+        return (
+          given ??
+          `arn:${this.options.partition}:cloudformation:${this.options.region}:${this.options.accountId}:stack/${this.options.stackName}/00000000-0000-4000-a000-000000000000`
+        );
       default:
         break;
     }
@@ -191,7 +194,9 @@ export class Resolver {
         return typeof arg === 'string' ? this.ref(arg) : new Unresolved('Ref: not a name');
       case 'Fn::GetAtt': {
         const [id, attribute] = typeof arg === 'string' ? [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)] : args.map((v) => this.resolve(v));
-        return typeof id === 'string' && typeof attribute === 'string' ? this.getAtt(id, attribute) : new Unresolved('Fn::GetAtt: not a resource and attribute');
+        return typeof id === 'string' && typeof attribute === 'string'
+          ? this.getAtt(id, attribute)
+          : new Unresolved('Fn::GetAtt: not a resource and attribute');
       }
       case 'Fn::Sub':
         if (typeof arg === 'string') return this.sub(arg, {});

@@ -35,7 +35,8 @@ async function readStdin(): Promise<string> {
  */
 async function assemblyTemplates(dir: string): Promise<TemplateInput[]> {
   const file = join(dir, 'manifest.json');
-  if (!(await stat(file).catch(() => undefined))) throw new UsageError(`--cfn ${dir}: a folder without manifest.json (give the cdk.out folder cdk synth writes, or a template file)`);
+  if (!(await stat(file).catch(() => undefined)))
+    throw new UsageError(`--cfn ${dir}: a folder without manifest.json (give the cdk.out folder cdk synth writes, or a template file)`);
   let manifest: unknown;
   try {
     manifest = JSON.parse(await readIacFile('--cfn', file));
@@ -171,7 +172,11 @@ export async function openIacFile(file: string, options: { region?: string; side
   }
   if (kind !== 'cfn') return undefined;
   try {
-    const result = snapshotsFromTemplate(text, { file, ...(options.region ? { region: options.region } : {}), parameters: parseParameters(options.parameters) });
+    const result = snapshotsFromTemplate(text, {
+      file,
+      ...(options.region ? { region: options.region } : {}),
+      parameters: parseParameters(options.parameters),
+    });
     return { kind, where: result, domains: result.snapshots.map((s) => ({ domainId: s.logicalId, snapshot: s.snapshot, notes: s.notes })) };
   } catch (error) {
     if (error instanceof TemplateError) throw new UsageError(`diff ${file}: ${error.message}`);

@@ -106,7 +106,11 @@ export function snapshotsFromPlan(text: string, options: PlanOptions, side: Plan
   const p = new Plan(parsePlan(text), side, options);
   const domains = p.ofType(...DOMAIN_TYPES);
   if (domains.length === 0) {
-    throw new PlanError(side === 'before' ? 'the plan starts from no aws_opensearch_domain or aws_elasticsearch_domain: there is no before side' : 'no aws_opensearch_domain or aws_elasticsearch_domain in the plan');
+    throw new PlanError(
+      side === 'before'
+        ? 'the plan starts from no aws_opensearch_domain or aws_elasticsearch_domain: there is no before side'
+        : 'no aws_opensearch_domain or aws_elasticsearch_domain in the plan',
+    );
   }
   const withCognito = domains.filter((d) => p.value(d, ['cognito_options', 0, 'enabled']) === true);
   const snapshots = (withCognito.length > 0 ? withCognito : domains).map((d) => buildSnapshot(p, d, options.file));

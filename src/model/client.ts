@@ -118,9 +118,7 @@ export function findDomainClient(
   });
   if (named.length > 0) {
     const pick =
-      named.find((c) => clientPointsAtDomain(c, domain)) ??
-      (hash ? named.find((c) => (c.ClientName ?? '').endsWith(`-${hash}`)) : undefined) ??
-      named[0]!;
+      named.find((c) => clientPointsAtDomain(c, domain)) ?? (hash ? named.find((c) => (c.ClientName ?? '').endsWith(`-${hash}`)) : undefined) ?? named[0]!;
     return { client: pick, by: 'name' };
   }
   const loose = clients.find((c) => afterServicePrefix(c.ClientName ?? '', domain.DomainName) !== undefined && clientPointsAtDomain(c, domain));
@@ -195,7 +193,10 @@ export function domainClientIdentity(ctx: CheckContext): ClientMatch | undefined
 export function domainClientMatch(ctx: CheckContext): ClientMatch | undefined {
   const match = domainClientIdentity(ctx);
   if (match && isServiceClientAtDeploy(ctx.snapshot, match.client)) {
-    throw new DataGap({ kind: 'not-applicable', reason: 'the OpenSearch app client is created by OpenSearch Service at deploy, with the settings the service gives it' });
+    throw new DataGap({
+      kind: 'not-applicable',
+      reason: 'the OpenSearch app client is created by OpenSearch Service at deploy, with the settings the service gives it',
+    });
   }
   return match;
 }
@@ -287,7 +288,7 @@ export function optionalPart<T>(
   for (const operation of read.operations) {
     const error = ctx.readError(operation, read.resource);
     if (error) {
-      ctx.note(gapOfFailedRead({ ...error, ...(error.resource ?? read.resource ? { resource: error.resource ?? read.resource } : {}) }));
+      ctx.note(gapOfFailedRead({ ...error, ...((error.resource ?? read.resource) ? { resource: error.resource ?? read.resource } : {}) }));
       return undefined;
     }
   }

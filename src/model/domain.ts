@@ -6,7 +6,8 @@ export { isVpcDomain } from '../snapshot/domain.js';
 export function engineOf(domain: Domain): string {
   if (domain.EngineVersion) return domain.EngineVersion;
   // The legacy API (DescribeElasticsearchDomain) names an OpenSearch domain `OpenSearch_2.11` there.
-  if (domain.ElasticsearchVersion) return /^OpenSearch_/.test(domain.ElasticsearchVersion) ? domain.ElasticsearchVersion : `Elasticsearch_${domain.ElasticsearchVersion}`;
+  if (domain.ElasticsearchVersion)
+    return /^OpenSearch_/.test(domain.ElasticsearchVersion) ? domain.ElasticsearchVersion : `Elasticsearch_${domain.ElasticsearchVersion}`;
   return 'unknown';
 }
 

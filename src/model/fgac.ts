@@ -76,7 +76,8 @@ function namesRoleInOtherPath(pattern: string, roleArn: string): boolean {
   const role = roleArnParts(roleArn);
   if (!role) return false;
   const listed = roleArnParts(pattern);
-  if (listed && !/[*?]/.test(pattern)) return listed.partition === role.partition && listed.account === role.account && listed.name === role.name && listed.path !== role.path;
+  if (listed && !/[*?]/.test(pattern))
+    return listed.partition === role.partition && listed.account === role.account && listed.name === role.name && listed.path !== role.path;
   // A wildcard or regex written for the ARN without its path.
   const bare = `arn:${role.partition}:iam::${role.account}:role/${role.name}`;
   return bare !== roleArn && securityPatternVerdict(pattern, bare) === true;
@@ -149,7 +150,10 @@ export function describeUndecided(undecided: RoleMappingView['undecided']): stri
 }
 
 /** The security roles whose users or backend_roles patterns match a value (an IAM user ARN), and those that cannot be told. */
-export function securityRolesMatching(rolesMapping: Record<string, RolesMappingEntry>, value: string): { securityRoles: string[]; undecided: Array<{ securityRole: string } & UndecidablePattern> } {
+export function securityRolesMatching(
+  rolesMapping: Record<string, RolesMappingEntry>,
+  value: string,
+): { securityRoles: string[]; undecided: Array<{ securityRole: string } & UndecidablePattern> } {
   const securityRoles: string[] = [];
   const undecided: Array<{ securityRole: string } & UndecidablePattern> = [];
   for (const [securityRole, entry] of Object.entries(rolesMapping).sort(([a], [b]) => compareText(a, b))) {

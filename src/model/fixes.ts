@@ -48,7 +48,17 @@ export function identityPoolRolesRoundTrip(identityPoolId: string, jqEdit: strin
 
 /** The access policy is replaced whole (catalog G4): the command carries the complete merged policy. */
 export function accessPolicyUpdate(snapshot: Snapshot, policy: PolicyDocument): string {
-  return sh('aws', 'opensearch', 'update-domain-config', '--region', snapshot.region, '--domain-name', snapshot.domain.DomainName, '--access-policies', JSON.stringify(policy));
+  return sh(
+    'aws',
+    'opensearch',
+    'update-domain-config',
+    '--region',
+    snapshot.region,
+    '--domain-name',
+    snapshot.domain.DomainName,
+    '--access-policies',
+    JSON.stringify(policy),
+  );
 }
 
 export function trustPolicyUpdate(roleArn: string, policy: PolicyDocument): string {

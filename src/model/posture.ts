@@ -78,9 +78,27 @@ export function referenceTime(snapshot: Snapshot): Date {
 
 /** Standard attributes every user pool has, whether or not a (trimmed) SchemaAttributes lists them. */
 export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture',
-  'website', 'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number',
-  'phone_number_verified', 'address', 'updated_at', 'identities',
+  'sub',
+  'name',
+  'given_name',
+  'family_name',
+  'middle_name',
+  'nickname',
+  'preferred_username',
+  'profile',
+  'picture',
+  'website',
+  'email',
+  'email_verified',
+  'gender',
+  'birthdate',
+  'zoneinfo',
+  'locale',
+  'phone_number',
+  'phone_number_verified',
+  'address',
+  'updated_at',
+  'identities',
 ]);
 
 /** The name DescribeUserPool gives an attribute that CloudFormation and Terraform name without the `custom:` prefix. */
@@ -90,8 +108,23 @@ export function apiAttributeName(name: string): string {
 
 /** Standard attributes an app client writes when its WriteAttributes is not set (the API's default set). */
 export const DEFAULT_WRITE_ATTRIBUTES = [
-  'address', 'birthdate', 'email', 'family_name', 'gender', 'given_name', 'locale', 'middle_name', 'name', 'nickname',
-  'phone_number', 'picture', 'preferred_username', 'profile', 'updated_at', 'website', 'zoneinfo',
+  'address',
+  'birthdate',
+  'email',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'picture',
+  'preferred_username',
+  'profile',
+  'updated_at',
+  'website',
+  'zoneinfo',
 ];
 
 /** Attributes no end user sets for themselves: Cognito or an administrator does. */
@@ -156,7 +189,11 @@ export function attributeMappingProblems(provider: IdentityProvider, pool: UserP
       continue;
     }
     if (attribute.Mutable === false) {
-      problems.push({ attribute: key, kind: 'immutable', reason: `${key} is immutable (Mutable: false), and Cognito updates every mapped attribute at each federated sign-in` });
+      problems.push({
+        attribute: key,
+        kind: 'immutable',
+        reason: `${key} is immutable (Mutable: false), and Cognito updates every mapped attribute at each federated sign-in`,
+      });
       continue;
     }
     if (attribute.DeveloperOnlyAttribute) {
@@ -164,7 +201,11 @@ export function attributeMappingProblems(provider: IdentityProvider, pool: UserP
       continue;
     }
     if (Array.isArray(write) && !write.includes(key)) {
-      problems.push({ attribute: key, kind: 'not-writable', reason: `the app client ${client.ClientName ?? client.ClientId} has no write access to ${key} (WriteAttributes), and Cognito writes mapped attributes through it` });
+      problems.push({
+        attribute: key,
+        kind: 'not-writable',
+        reason: `the app client ${client.ClientName ?? client.ClientId} has no write access to ${key} (WriteAttributes), and Cognito writes mapped attributes through it`,
+      });
     }
   }
   for (const attribute of schema) {
@@ -182,7 +223,8 @@ export function attributeMappingProblems(provider: IdentityProvider, pool: UserP
 export function identityProviderRoundTrip(userPoolId: string, providerName: string, jqEdit: string, jqArgs: Record<string, unknown> = {}): string[] {
   const region = regionOfPoolId(userPoolId);
   const args = Object.entries(jqArgs).flatMap(([name, value]) => ['--argjson', name, JSON.stringify(value)]);
-  const keep = '{UserPoolId, ProviderName, ProviderDetails: ((.ProviderDetails // {}) | del(.ActiveEncryptionCertificate)), AttributeMapping, IdpIdentifiers} | with_entries(select(.value != null))';
+  const keep =
+    '{UserPoolId, ProviderName, ProviderDetails: ((.ProviderDetails // {}) | del(.ActiveEncryptionCertificate)), AttributeMapping, IdpIdentifiers} | with_entries(select(.value != null))';
   return [
     `${sh('aws', 'cognito-idp', 'describe-identity-provider', '--region', region, '--user-pool-id', userPoolId, '--provider-name', providerName, '--query', 'IdentityProvider')} > identity-provider.json`,
     `${sh('jq', ...args, `${jqEdit} | ${keep}`, 'identity-provider.json')} > identity-provider-fixed.json`,
@@ -273,7 +315,14 @@ export function extraCallbacks(client: UserPoolClientType, snapshot: Snapshot): 
   return concerns;
 }
 
-const USER_AUTH_FLOWS = new Set(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_USER_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH_FLOW_ONLY']);
+const USER_AUTH_FLOWS = new Set([
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_USER_PASSWORD_AUTH',
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_USER_AUTH',
+  'USER_PASSWORD_AUTH',
+  'CUSTOM_AUTH_FLOW_ONLY',
+]);
 const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
@@ -351,7 +400,12 @@ export function userPoolAuthWeaknesses(pool: UserPoolType): AuthWeakness[] {
   const length = typeof policy.MinimumLength === 'number' ? policy.MinimumLength : 8;
   if (length < 8) weaknesses.push({ field: 'PasswordPolicy.MinimumLength', value: length, expected: 'at least 8' });
   const classes = (['RequireUppercase', 'RequireLowercase', 'RequireNumbers', 'RequireSymbols'] as const).filter((k) => policy[k] === true);
-  if (classes.length < 3) weaknesses.push({ field: 'PasswordPolicy character classes', value: classes, expected: 'at least three of RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols' });
+  if (classes.length < 3)
+    weaknesses.push({
+      field: 'PasswordPolicy character classes',
+      value: classes,
+      expected: 'at least three of RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols',
+    });
   const days = policy.TemporaryPasswordValidityDays;
   if (typeof days === 'number' && days > 7) weaknesses.push({ field: 'PasswordPolicy.TemporaryPasswordValidityDays', value: days, expected: '7 or fewer' });
   return weaknesses;
@@ -381,8 +435,16 @@ export function overprivilegeProbes(snapshot: Snapshot, roleArn: string): GrantP
   return [
     { label: 'every action on every resource (*)', action: '*', resource: '*' },
     { label: `es:* on every domain of ${account} in ${domainRegion}`, action: 'es:*', resource: `arn:${partition}:es:${domainRegion}:${account}:domain/*` },
-    { label: 'cognito-identity:* on the identity pool', action: 'cognito-identity:*', resource: `arn:${partition}:cognito-identity:${poolRegion}:${account}:identitypool/${identityPoolId}` },
-    { label: 'cognito-sync:* on every identity of the pool', action: 'cognito-sync:*', resource: `arn:${partition}:cognito-sync:${poolRegion}:${account}:identitypool/${identityPoolId}/*` },
+    {
+      label: 'cognito-identity:* on the identity pool',
+      action: 'cognito-identity:*',
+      resource: `arn:${partition}:cognito-identity:${poolRegion}:${account}:identitypool/${identityPoolId}`,
+    },
+    {
+      label: 'cognito-sync:* on every identity of the pool',
+      action: 'cognito-sync:*',
+      resource: `arn:${partition}:cognito-sync:${poolRegion}:${account}:identitypool/${identityPoolId}/*`,
+    },
     { label: 'iam:* on the role itself', action: 'iam:*', resource: roleArn },
     { label: `sts:AssumeRole on every role of ${account}`, action: 'sts:AssumeRole', resource: `arn:${partition}:iam::${account}:role/*` },
   ];
@@ -429,7 +491,10 @@ export function broadGrants(snapshot: Snapshot, roleArn: string, policies: RoleP
       .map((d) => ({ policy: d.policyName ?? 'policy', ...(d.match.sid ? { sid: d.match.sid } : {}), index: d.match.index, statement: d.match.statement }));
     // An Allow with NotAction grants everything but the listed actions: say so rather than "*".
     const except = [...new Set(statements.flatMap((st) => (st.statement.NotAction !== undefined ? asList(st.statement.NotAction).map(String) : [])))];
-    const label = probe.action === '*' && except.length > 0 && statements.every((st) => st.statement.NotAction !== undefined) ? `every action except ${except.join(', ')} on every resource` : probe.label;
+    const label =
+      probe.action === '*' && except.length > 0 && statements.every((st) => st.statement.NotAction !== undefined)
+        ? `every action except ${except.join(', ')} on every resource`
+        : probe.label;
     grants.push({ ...probe, label, statements });
   }
   return grants;

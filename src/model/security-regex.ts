@@ -30,7 +30,10 @@ const isDigit: CharTest = (c) => c >= 0x30 && c <= 0x39;
 const isWord: CharTest = (c) => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 /** Java's \s: [ \t\n\x0B\f\r]. */
 const isSpace: CharTest = (c) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-const not = (test: CharTest): CharTest => (c) => !test(c);
+const not =
+  (test: CharTest): CharTest =>
+  (c) =>
+    !test(c);
 
 const SIMPLE_ESCAPES: Record<string, number> = { t: 0x09, n: 0x0a, r: 0x0d, f: 0x0c, a: 0x07, e: 0x1b };
 const CLASS_ESCAPES: Record<string, CharTest> = { d: isDigit, D: not(isDigit), w: isWord, W: not(isWord), s: isSpace, S: not(isSpace) };

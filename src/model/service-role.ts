@@ -70,7 +70,9 @@ function receivableByIdentityPoolUsers(ctx: CheckContext, roleArn: string): bool
   if (!policy) return true;
   const allows = { ...policy, Statement: policy.Statement.filter((st) => st.Effect === 'Allow').map((st) => ({ ...st, Condition: undefined })) };
   return COGNITO_IDENTITY_PRINCIPALS.some(
-    (id) => evaluatePolicy(allows, { principal: { type: 'Federated', id }, action: 'sts:AssumeRoleWithWebIdentity', resource: roleArn, context: {} }, 'resource').decision === 'Allow',
+    (id) =>
+      evaluatePolicy(allows, { principal: { type: 'Federated', id }, action: 'sts:AssumeRoleWithWebIdentity', resource: roleArn, context: {} }, 'resource')
+        .decision === 'Allow',
   );
 }
 

@@ -4,11 +4,20 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import type { ClientCheck, ClientContext } from '../engine/client-context.js';
 import { DataGap } from '../context/check-context.js';
 import { defineCheck, defineClientCheck } from '../engine/define.js';
-import type { Check, CheckMeta, FailureMode, FindingInput, Gap } from '../engine/types.js';
+import type { Check, FailureMode, FindingInput, Gap } from '../engine/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { builtinClientChecks } from '../engine/builtin-client.js';
 import { describeThrown } from '../engine/run.js';
-import { PLUGIN_MEMORY_MB, PLUGIN_TIME_LIMIT_MS, type ClientInput, type Loaded, type PluginCheckMeta, type RunAnswer, type RunRequest, type WorkerData } from './protocol.js';
+import {
+  PLUGIN_MEMORY_MB,
+  PLUGIN_TIME_LIMIT_MS,
+  type ClientInput,
+  type Loaded,
+  type PluginCheckMeta,
+  type RunAnswer,
+  type RunRequest,
+  type WorkerData,
+} from './protocol.js';
 
 /** A plugin folder or file cogdoctor cannot use at all: a usage error (exit 2). */
 export class PluginError extends Error {
@@ -50,7 +59,12 @@ function pluginEnvironment(): Record<string, string> {
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !/^AWS_/i.test(name)) env[name] = value;
   }
-  return { ...env, AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/cogdoctor-plugin', AWS_CONFIG_FILE: '/nonexistent/cogdoctor-plugin', AWS_EC2_METADATA_DISABLED: 'true' };
+  return {
+    ...env,
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/cogdoctor-plugin',
+    AWS_CONFIG_FILE: '/nonexistent/cogdoctor-plugin',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
 }
 
 /** A plugin file's worker: loaded with a time limit, then asked to run checks one at a time, synchronously. */
@@ -60,7 +74,11 @@ class PluginWorker {
   /** Why the worker can no longer run checks. */
   private stopped: string | undefined;
 
-  private constructor(private readonly worker: Worker, private readonly port: MessagePort, signal: SharedArrayBuffer) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    signal: SharedArrayBuffer,
+  ) {
     this.signal = new Int32Array(signal);
   }
 
@@ -115,7 +133,11 @@ class PluginWorker {
     const waited = Atomics.wait(this.signal, 0, 0, PLUGIN_TIME_LIMIT_MS);
     const reply = receiveMessageOnPort(this.port);
     if (reply) return reply.message as RunAnswer;
-    this.stop(waited === 'timed-out' ? `it did not answer within ${PLUGIN_TIME_LIMIT_MS} ms (it loops, ran out of memory or ended its worker)` : 'its worker ended without an answer');
+    this.stop(
+      waited === 'timed-out'
+        ? `it did not answer within ${PLUGIN_TIME_LIMIT_MS} ms (it loops, ran out of memory or ended its worker)`
+        : 'its worker ended without an answer',
+    );
     return { kind: 'error', message: this.stopped! };
   }
 }
@@ -154,7 +176,10 @@ async function pluginFiles(dir: string): Promise<string[]> {
   } catch (error) {
     throw new PluginError(`--checks-dir ${dir}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  return names.filter((n) => PLUGIN_FILE.test(n)).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => PLUGIN_FILE.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 function text(value: unknown, what: string, required = true): string | undefined {
@@ -190,13 +215,15 @@ function validMode(plugin: string, mode: FailureMode): FailureMode {
 function validFinding(plugin: string, input: FindingInput): FindingInput {
   if (input === null || typeof input !== 'object') throw new Error('a finding is not an object');
   const id = namespacedId(plugin, input.id, 'finding');
-  if (input.severity !== undefined && !SEVERITIES.has(input.severity)) throw new Error(`finding ${id} has severity ${JSON.stringify(input.severity)}, not error, warning or info`);
+  if (input.severity !== undefined && !SEVERITIES.has(input.severity))
+    throw new Error(`finding ${id} has severity ${JSON.stringify(input.severity)}, not error, warning or info`);
   text(input.message, `message of ${id}`);
   text(input.resource, `resource of ${id}`);
   if (input.evidence === null || typeof input.evidence !== 'object') throw new Error(`evidence of ${id} is not an object`);
   const evidence = JSON.stringify(input.evidence);
   if (evidence.length > MAX_EVIDENCE_CHARS) throw new Error(`evidence of ${id} is longer than ${MAX_EVIDENCE_CHARS} characters`);
-  if (CONTROL.test(evidence.replace(/\\u00[0-9a-f]{2}/gi, (escape) => String.fromCharCode(parseInt(escape.slice(2), 16))))) throw new Error(`evidence of ${id} holds a control character`);
+  if (CONTROL.test(evidence.replace(/\\u00[0-9a-f]{2}/gi, (sequence) => String.fromCharCode(Number.parseInt(sequence.slice(2), 16)))))
+    throw new Error(`evidence of ${id} holds a control character`);
   const fix = input.fix;
   if (fix === null || typeof fix !== 'object') throw new Error(`fix of ${id} is not an object`);
   text(fix.summary, `fix summary of ${id}`);
@@ -212,7 +239,11 @@ function validFinding(plugin: string, input: FindingInput): FindingInput {
 
 function validGap(gap: Gap): Gap {
   if (!GAP_KINDS.has(gap?.kind)) throw new Error('a gap has an unknown kind');
-  return { kind: gap.kind, reason: text(gap.reason, 'a gap reason')!, ...(gap.permission !== undefined ? { permission: text(gap.permission, 'a gap permission')! } : {}) };
+  return {
+    kind: gap.kind,
+    reason: text(gap.reason, 'a gap reason')!,
+    ...(gap.permission !== undefined ? { permission: text(gap.permission, 'a gap permission')! } : {}),
+  };
 }
 
 /** What the worker answered, as a check's outcome: its gaps noted, a gap thrown, its findings checked. */
@@ -295,7 +326,7 @@ export async function loadPlugins(sources: Array<string | PluginSource>, builtin
         loaded.clientChecks.push(brokenClientPlugin(file, message, id));
       };
       if (!PLUGIN_NAME.test(plugin)) {
-        broken('its file name may hold only letters, digits, dots, hyphens and underscores (it names the plugin\'s failure ids)');
+        broken("its file name may hold only letters, digits, dots, hyphens and underscores (it names the plugin's failure ids)");
         continue;
       }
       const { worker, loaded: result } = await PluginWorker.start(file);
@@ -304,7 +335,8 @@ export async function loadPlugins(sources: Array<string | PluginSource>, builtin
         continue;
       }
       for (const meta of result.checks) {
-        if (typeof meta.id !== 'string' || !ID.test(meta.id)) throw new PluginError(`${JSON.stringify(file)}: check id ${JSON.stringify(meta.id)} must be lower-case words joined by hyphens`);
+        if (typeof meta.id !== 'string' || !ID.test(meta.id))
+          throw new PluginError(`${JSON.stringify(file)}: check id ${JSON.stringify(meta.id)} must be lower-case words joined by hyphens`);
         const owner = taken.get(meta.id);
         if (owner) throw new PluginError(`${JSON.stringify(file)}: check id ${meta.id} is already used by ${owner}`);
         taken.set(meta.id, `the plugin ${JSON.stringify(file)}`);

@@ -86,9 +86,12 @@ function run(request: RunRequest): RunAnswer {
   try {
     const reported: unknown = runCheck();
     if (!Array.isArray(reported)) return { kind: 'error', message: 'run() did not return a list of findings' };
-    if (reported.length > MAX_PLUGIN_FINDINGS) return { kind: 'error', message: `run() returned ${reported.length} findings, more than the ${MAX_PLUGIN_FINDINGS} a plugin check may report` };
+    if (reported.length > MAX_PLUGIN_FINDINGS)
+      return { kind: 'error', message: `run() returned ${reported.length} findings, more than the ${MAX_PLUGIN_FINDINGS} a plugin check may report` };
     // Problems are worded here, where the plugin's messages (functions) live; the main thread checks the result.
-    const findings = reported.map((item: unknown) => (item !== null && typeof item === 'object' && 'mode' in item ? findingInputOf(check, item as Problem) : item)) as FindingInput[];
+    const findings = reported.map((item: unknown) =>
+      item !== null && typeof item === 'object' && 'mode' in item ? findingInputOf(check, item as Problem) : item,
+    ) as FindingInput[];
     return { kind: 'findings', findings, gaps: [...ctx.gaps] };
   } catch (error) {
     const gap = gapOf(error);

@@ -95,18 +95,90 @@ const OPERATORS = new Map<string, BaseOperator>([
   ['stringnotequalsignorecase', valueOperator(true, equalsIgnoreCase)],
   ['stringlike', valueOperator(false, like)],
   ['stringnotlike', valueOperator(true, like)],
-  ['numericequals', valueOperator(false, numeric((a, b) => a === b))],
-  ['numericnotequals', valueOperator(true, numeric((a, b) => a === b))],
-  ['numericlessthan', valueOperator(false, numeric((a, b) => a < b))],
-  ['numericlessthanequals', valueOperator(false, numeric((a, b) => a <= b))],
-  ['numericgreaterthan', valueOperator(false, numeric((a, b) => a > b))],
-  ['numericgreaterthanequals', valueOperator(false, numeric((a, b) => a >= b))],
-  ['dateequals', valueOperator(false, date((a, b) => a === b))],
-  ['datenotequals', valueOperator(true, date((a, b) => a === b))],
-  ['datelessthan', valueOperator(false, date((a, b) => a < b))],
-  ['datelessthanequals', valueOperator(false, date((a, b) => a <= b))],
-  ['dategreaterthan', valueOperator(false, date((a, b) => a > b))],
-  ['dategreaterthanequals', valueOperator(false, date((a, b) => a >= b))],
+  [
+    'numericequals',
+    valueOperator(
+      false,
+      numeric((a, b) => a === b),
+    ),
+  ],
+  [
+    'numericnotequals',
+    valueOperator(
+      true,
+      numeric((a, b) => a === b),
+    ),
+  ],
+  [
+    'numericlessthan',
+    valueOperator(
+      false,
+      numeric((a, b) => a < b),
+    ),
+  ],
+  [
+    'numericlessthanequals',
+    valueOperator(
+      false,
+      numeric((a, b) => a <= b),
+    ),
+  ],
+  [
+    'numericgreaterthan',
+    valueOperator(
+      false,
+      numeric((a, b) => a > b),
+    ),
+  ],
+  [
+    'numericgreaterthanequals',
+    valueOperator(
+      false,
+      numeric((a, b) => a >= b),
+    ),
+  ],
+  [
+    'dateequals',
+    valueOperator(
+      false,
+      date((a, b) => a === b),
+    ),
+  ],
+  [
+    'datenotequals',
+    valueOperator(
+      true,
+      date((a, b) => a === b),
+    ),
+  ],
+  [
+    'datelessthan',
+    valueOperator(
+      false,
+      date((a, b) => a < b),
+    ),
+  ],
+  [
+    'datelessthanequals',
+    valueOperator(
+      false,
+      date((a, b) => a <= b),
+    ),
+  ],
+  [
+    'dategreaterthan',
+    valueOperator(
+      false,
+      date((a, b) => a > b),
+    ),
+  ],
+  [
+    'dategreaterthanequals',
+    valueOperator(
+      false,
+      date((a, b) => a >= b),
+    ),
+  ],
   ['bool', valueOperator(false, (a, b) => isBoolean(a) && equalsIgnoreCase(a, b))],
   ['arnequals', valueOperator(false, arnLike)],
   ['arnlike', valueOperator(false, arnLike)],
@@ -134,9 +206,7 @@ function parseOperator(name: string): Operator | undefined {
 /** Numbers and booleans compare as their JSON text (`true` is "true"); other types never match. */
 function policyValues(raw: unknown): string[] {
   const values = Array.isArray(raw) ? raw : [raw];
-  return values.flatMap((value) =>
-    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? [String(value)] : [],
-  );
+  return values.flatMap((value) => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? [String(value)] : []));
 }
 
 function keyConditionHolds(operator: Operator, contextValues: string[] | undefined, values: string[]): boolean {

@@ -45,12 +45,7 @@ export function evaluatePolicy(doc: PolicyDocument, req: AccessRequest, kind: Po
  * @param notPrincipalDenyHitsEveryone IAM applies a resource policy's Deny with NotPrincipal to every caller
  *   that has a permissions boundary, whatever the NotPrincipal lists.
  */
-function evaluateStatements(
-  doc: PolicyDocument,
-  req: AccessRequest,
-  kind: PolicyKind,
-  notPrincipalDenyHitsEveryone: boolean,
-): PolicyEvaluation {
+function evaluateStatements(doc: PolicyDocument, req: AccessRequest, kind: PolicyKind, notPrincipalDenyHitsEveryone: boolean): PolicyEvaluation {
   const context = normalizeContext(req.context);
   const allows: StatementMatch[] = [];
   const denies: StatementMatch[] = [];
@@ -139,9 +134,7 @@ export function evaluateSameAccountAccess(input: {
   const isIamIdentity = request.principal.type === 'AWS';
   const boundaryDocument = isIamIdentity ? input.boundary : undefined;
 
-  const resource = input.resourcePolicy
-    ? evaluateStatements(input.resourcePolicy, request, 'resource', boundaryDocument !== undefined)
-    : undefined;
+  const resource = input.resourcePolicy ? evaluateStatements(input.resourcePolicy, request, 'resource', boundaryDocument !== undefined) : undefined;
   const identities = (isIamIdentity ? (input.identityPolicies ?? []) : []).map(({ name, document }) => ({
     name,
     evaluation: evaluatePolicy(document, request, 'identity'),
@@ -149,18 +142,12 @@ export function evaluateSameAccountAccess(input: {
   const boundary = boundaryDocument && evaluatePolicy(boundaryDocument, request, 'identity');
 
   const unsupported = [
-    ...new Set([
-      ...(resource?.unsupported ?? []),
-      ...identities.flatMap(({ evaluation }) => evaluation.unsupported),
-      ...(boundary?.unsupported ?? []),
-    ]),
+    ...new Set([...(resource?.unsupported ?? []), ...identities.flatMap(({ evaluation }) => evaluation.unsupported), ...(boundary?.unsupported ?? [])]),
   ];
   const fromResource = (match: StatementMatch): Decider => ({ source: 'resource', match });
   const fromBoundary = (match: StatementMatch): Decider => ({ source: 'boundary', match });
   const fromIdentities = (pick: (evaluation: PolicyEvaluation) => StatementMatch[]): Decider[] =>
-    identities.flatMap(({ name, evaluation }) =>
-      pick(evaluation).map((match): Decider => ({ source: 'identity', policyName: name, match })),
-    );
+    identities.flatMap(({ name, evaluation }) => pick(evaluation).map((match): Decider => ({ source: 'identity', policyName: name, match })));
 
   const denies = [
     ...(resource?.denies ?? []).map(fromResource),
@@ -171,20 +158,15 @@ export function evaluateSameAccountAccess(input: {
 
   const boundaryAllows = boundary === undefined || boundary.allows.length > 0;
   const resourceAllows = resource?.allows ?? [];
-  const namesCaller = resourceAllows.filter(({ principalMatch }) =>
-    principalMatch === 'session-of-role' ? boundaryAllows : principalMatch !== 'account',
-  );
+  const namesCaller = resourceAllows.filter(({ principalMatch }) => (principalMatch === 'session-of-role' ? boundaryAllows : principalMatch !== 'account'));
   const trustsAccount = resourceAllows.filter(({ principalMatch }) => principalMatch === 'account');
   const identityAllows = fromIdentities((evaluation) => evaluation.allows);
   const isRoleTrust = resource !== undefined && isRoleArn(request.resource);
-  const identityCounts =
-    identityAllows.length > 0 && boundaryAllows && (!isRoleTrust || trustsAccount.length > 0);
+  const identityCounts = identityAllows.length > 0 && boundaryAllows && (!isRoleTrust || trustsAccount.length > 0);
 
   const decidedBy = [
     ...namesCaller.map(fromResource),
-    ...(identityCounts
-      ? [...trustsAccount.map(fromResource), ...identityAllows, ...(boundary?.allows ?? []).map(fromBoundary)]
-      : []),
+    ...(identityCounts ? [...trustsAccount.map(fromResource), ...identityAllows, ...(boundary?.allows ?? []).map(fromBoundary)] : []),
   ];
   return { decision: decidedBy.length > 0 ? 'Allow' : 'ImplicitDeny', decidedBy, unsupported };
 }

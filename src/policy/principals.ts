@@ -1,11 +1,7 @@
 import { isRecord } from '../util/records.js';
 import { stringList } from './parse.js';
 
-export type Principal =
-  | { type: 'AWS'; arn: string }
-  | { type: 'Federated'; id: string }
-  | { type: 'Service'; id: string }
-  | { type: 'Anonymous' };
+export type Principal = { type: 'AWS'; arn: string } | { type: 'Federated'; id: string } | { type: 'Service'; id: string } | { type: 'Anonymous' };
 
 export type PrincipalMatch = 'wildcard' | 'exact' | 'session-of-role' | 'account' | 'not-principal';
 
@@ -66,7 +62,6 @@ function matchAwsId(id: string, callerArn: string): PrincipalMatch | undefined {
   const session = SESSION_ARN.exec(callerArn);
   if (role === null || session === null) return undefined;
   // Role names are unique regardless of case.
-  const sameRole =
-    role[1] === session[1] && role[2] === session[2] && role[3]?.toLowerCase() === session[3]?.toLowerCase();
+  const sameRole = role[1] === session[1] && role[2] === session[2] && role[3]?.toLowerCase() === session[3]?.toLowerCase();
   return sameRole ? 'session-of-role' : undefined;
 }

@@ -35,12 +35,22 @@ export function renderAccessText(result: AccessResult, options: AccessTextOption
   }
   if (result.unknown) lines.push(`    ${c.unknown('?')} ${inertLine(result.unknown.reason)}`);
   for (const finding of result.findings) {
-    lines.push('', `${c.denied('✗')} ${c.bold(finding.id)}  ${c.dim(inertLine(finding.symptom))}`, `    ${inertLine(finding.message)}`, `    Fix: ${inertLine(finding.fix.summary)}`);
+    lines.push(
+      '',
+      `${c.denied('✗')} ${c.bold(finding.id)}  ${c.dim(inertLine(finding.symptom))}`,
+      `    ${inertLine(finding.message)}`,
+      `    Fix: ${inertLine(finding.fix.summary)}`,
+    );
     for (const step of finding.fix.steps ?? []) lines.push(`      - ${inertLine(step)}`);
     for (const command of finding.fix.commands ?? []) lines.push(`      $ ${inertLine(command)}`);
-    if (options.verbose) for (const [key, value] of Object.entries(finding.evidence)) lines.push(`      ${c.dim(`${inertLine(key)}: ${inertLine(JSON.stringify(value))}`)}`);
+    if (options.verbose)
+      for (const [key, value] of Object.entries(finding.evidence)) lines.push(`      ${c.dim(`${inertLine(key)}: ${inertLine(JSON.stringify(value))}`)}`);
   }
-  const notes = [...result.notes, ...(result.fgac && !result.fgac.rolesMappingRead && result.fgac.decides ? [`FGAC role mappings not known: ${result.fgac.reason ?? ''}`] : []), ...result.assumptions];
+  const notes = [
+    ...result.notes,
+    ...(result.fgac && !result.fgac.rolesMappingRead && result.fgac.decides ? [`FGAC role mappings not known: ${result.fgac.reason ?? ''}`] : []),
+    ...result.assumptions,
+  ];
   if (notes.length > 0) lines.push('');
   for (const note of notes) lines.push(`${c.note('!')} ${inertLine(note)}`);
   return `${lines.join('\n')}\n`;

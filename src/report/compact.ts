@@ -29,7 +29,15 @@ export function renderCompact(reports: Report[], options: { color: boolean }): s
     for (const f of counting) lines.push(`${paint[f.severity](`${MARK[f.severity]} ${f.id}`)}  ${firstSentence(f.message)}`);
     const s = report.summary;
     const others = report.findings.length - counting.length;
-    const counts = [`${s.passed} passed`, s.error && `${s.error} error${s.error > 1 ? 's' : ''}`, s.warning && `${s.warning} warning${s.warning > 1 ? 's' : ''}`, s.info && `${s.info} info`, s.unknown && `${s.unknown} unknown`, s.errored && `${s.errored} check errors`, others && `${others} muted or known`];
+    const counts = [
+      `${s.passed} passed`,
+      s.error && `${s.error} error${s.error > 1 ? 's' : ''}`,
+      s.warning && `${s.warning} warning${s.warning > 1 ? 's' : ''}`,
+      s.info && `${s.info} info`,
+      s.unknown && `${s.unknown} unknown`,
+      s.errored && `${s.errored} check errors`,
+      others && `${others} muted or known`,
+    ];
     lines.push(counts.filter(Boolean).join(', '), ...areaVerdictLines(report, false));
     return lines.join('\n');
   });

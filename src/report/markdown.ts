@@ -61,7 +61,11 @@ function plural(n: number, word: string): string {
 
 function counts(reports: Report[]): string {
   const total = (key: Severity) => reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === key && !f.muted).length, 0);
-  const parts = [total('error') ? plural(total('error'), 'error') : '', total('warning') ? plural(total('warning'), 'warning') : '', total('info') ? `${total('info')} info` : ''].filter(Boolean);
+  const parts = [
+    total('error') ? plural(total('error'), 'error') : '',
+    total('warning') ? plural(total('warning'), 'warning') : '',
+    total('info') ? `${total('info')} info` : '',
+  ].filter(Boolean);
   const muted = reports.reduce((n, r) => n + r.findings.filter((f) => f.muted).length, 0);
   return `${parts.length ? parts.join(', ') : 'no findings'}${muted ? ` (${muted} muted)` : ''}`;
 }
@@ -80,7 +84,9 @@ function status(finding: Finding): string {
 
 function targetLines(report: Report, version: string): string[] {
   const t = report.target;
-  const what = t.userPoolClient ? `the app client ${code(t.userPoolClient.clientId)}${t.userPoolClient.name ? ` (${code(t.userPoolClient.name)})` : ''} of the user pool ${code(t.userPoolClient.userPoolId)}` : `the OpenSearch Service domain ${code(t.domain ?? '')}`;
+  const what = t.userPoolClient
+    ? `the app client ${code(t.userPoolClient.clientId)}${t.userPoolClient.name ? ` (${code(t.userPoolClient.name)})` : ''} of the user pool ${code(t.userPoolClient.userPoolId)}`
+    : `the OpenSearch Service domain ${code(t.domain ?? '')}`;
   const intro = `cogdoctor ${inertLine(version)} checked ${what} in ${code(t.region)}${t.accountId ? `, account ${code(t.accountId)}` : ''}${t.file ? `, from ${code(t.file)}` : ` (${t.source})`}.`;
   const items: string[] = [];
   if (t.userPoolClient) {
@@ -88,8 +94,12 @@ function targetLines(report: Report, version: string): string[] {
     items.push(`- Hosted UI: ${t.userPoolClient.hostedUiUrl ? code(t.userPoolClient.hostedUiUrl) : 'none (the user pool has no domain)'}`);
   }
   if (t.dashboardsUrl) items.push(`- Dashboards: ${code(t.dashboardsUrl)}`);
-  if (t.userPoolId) items.push(`- User pool: ${code(t.userPoolId)}${t.appClient?.createdAtDeploy ? ', app client created by OpenSearch Service at deploy' : t.appClient ? `, app client ${code(t.appClient.id)}${t.appClient.name ? ` (${code(t.appClient.name)})` : ''}` : ''}`);
-  if (t.identityPoolId) items.push(`- Identity pool: ${code(t.identityPoolId)}${t.authenticatedRole ? `, authenticated role ${code(t.authenticatedRole)}` : ''}`);
+  if (t.userPoolId)
+    items.push(
+      `- User pool: ${code(t.userPoolId)}${t.appClient?.createdAtDeploy ? ', app client created by OpenSearch Service at deploy' : t.appClient ? `, app client ${code(t.appClient.id)}${t.appClient.name ? ` (${code(t.appClient.name)})` : ''}` : ''}`,
+    );
+  if (t.identityPoolId)
+    items.push(`- Identity pool: ${code(t.identityPoolId)}${t.authenticatedRole ? `, authenticated role ${code(t.authenticatedRole)}` : ''}`);
   if (report.baseline) items.push(`- Baseline: ${code(report.baseline.file)}`);
   return items.length ? [intro, '', ...items, ''] : [intro, ''];
 }
@@ -98,8 +108,12 @@ function summaryTable(report: Report): string[] {
   if (report.findings.length === 0) return ['No findings.', ''];
   // The status column only when a baseline or a mute gives one.
   const withStatus = report.findings.some((f) => status(f) !== '');
-  const rows = report.findings.map((f) => `| ${MARK[f.severity]} | ${code(f.id, true)} | ${f.severity} | ${code(f.resource, true)} |${withStatus ? ` ${status(f)} |` : ''}`);
-  const head = withStatus ? ['| | Failure id | Severity | Resource | Status |', '| --- | --- | --- | --- | --- |'] : ['| | Failure id | Severity | Resource |', '| --- | --- | --- | --- |'];
+  const rows = report.findings.map(
+    (f) => `| ${MARK[f.severity]} | ${code(f.id, true)} | ${f.severity} | ${code(f.resource, true)} |${withStatus ? ` ${status(f)} |` : ''}`,
+  );
+  const head = withStatus
+    ? ['| | Failure id | Severity | Resource | Status |', '| --- | --- | --- | --- | --- |']
+    : ['| | Failure id | Severity | Resource |', '| --- | --- | --- | --- |'];
   return [...head, ...rows, ''];
 }
 
@@ -111,7 +125,12 @@ function checkLine(report: Report): string[] {
   if (s.notEvaluated) parts.push(`${s.notEvaluated} not evaluated`);
   if (s.notApplicable) parts.push(`${s.notApplicable} not applicable`);
   const undecided = report.checks.filter((r: CheckResult) => r.status === 'unknown' || r.status === 'error' || r.status === 'not-evaluated');
-  return [`**Checks:** ${parts.join(' · ')}`, '', ...undecided.map((r) => `- ${code(r.check)} ${r.status}: ${prose(r.reason ?? r.status)}`), ...(undecided.length ? [''] : [])];
+  return [
+    `**Checks:** ${parts.join(' · ')}`,
+    '',
+    ...undecided.map((r) => `- ${code(r.check)} ${r.status}: ${prose(r.reason ?? r.status)}`),
+    ...(undecided.length ? [''] : []),
+  ];
 }
 
 function findingSection(finding: Finding, level: string): string[] {
@@ -120,7 +139,10 @@ function findingSection(finding: Finding, level: string): string[] {
   lines.push(prose(finding.message), '');
   if (finding.muted) lines.push(`**Muted**${finding.muteExpires ? ` until ${finding.muteExpires}` : ''}: ${prose(finding.muteReason ?? '')}`, '');
   if (finding.muteExpired) lines.push(`**Mute expired** on ${finding.muteExpires}: ${prose(finding.muteReason ?? '')}`, '');
-  lines.push(`Severity ${finding.severity} · check ${code(finding.check)} · resource ${code(finding.resource)} · uid ${code(finding.uid)}${finding.new === true ? ' · new since the baseline' : ''}`, '');
+  lines.push(
+    `Severity ${finding.severity} · check ${code(finding.check)} · resource ${code(finding.resource)} · uid ${code(finding.uid)}${finding.new === true ? ' · new since the baseline' : ''}`,
+    '',
+  );
   if (Object.keys(finding.evidence).length > 0) lines.push('**Evidence**', '', ...fenced('json', JSON.stringify(finding.evidence, null, 2)), '');
   lines.push(`**Fix:** ${prose(finding.fix.summary)}`, '');
   const steps = finding.fix.steps ?? [];

@@ -34,7 +34,10 @@ function artifactLocation(file: string): ArtifactLocation {
 }
 
 function ruleName(id: string): string {
-  return id.split(/[-/]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return id
+    .split(/[-/]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 function helpMarkdown(mode: Pick<FailureMode, 'symptom' | 'cause' | 'fix' | 'docs'>): string {
@@ -45,7 +48,7 @@ function helpMarkdown(mode: Pick<FailureMode, 'symptom' | 'cause' | 'fix' | 'doc
     '',
     `**Fix:** ${mode.fix}`,
     '',
-    'The result\'s message names the real values; `cogdoctor explain <failure-id>` prints this help, and the text or Markdown report prints the fix commands with the real ids.',
+    "The result's message names the real values; `cogdoctor explain <failure-id>` prints this help, and the text or Markdown report prints the fix commands with the real ids.",
     ...(mode.docs.length ? ['', ...mode.docs.map((doc) => `- <${doc}>`)] : []),
   ].join('\n');
 }
@@ -79,7 +82,7 @@ function rule(finding: Finding, catalog: FailureMode[]): ReportingDescriptor {
 function location(finding: Finding, file: string | undefined): Location {
   const name = finding.resource.slice(finding.resource.lastIndexOf('/') + 1) || finding.resource;
   // With --cfn the finding knows its line in the template.
-  const startLine = finding.location && finding.location.file === file ? finding.location.line ?? 1 : 1;
+  const startLine = finding.location && finding.location.file === file ? (finding.location.line ?? 1) : 1;
   return {
     ...(file ? { physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine } } } : {}),
     logicalLocations: [{ name, fullyQualifiedName: finding.resource, kind: 'resource' }],
@@ -127,7 +130,9 @@ export function renderSarif(reports: Report[], options: SarifOptions): string {
   const log: Log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'cogdoctor', version: options.version, semanticVersion: options.version, rules } }, results, columnKind: 'unicodeCodePoints' }],
+    runs: [
+      { tool: { driver: { name: 'cogdoctor', version: options.version, semanticVersion: options.version, rules } }, results, columnKind: 'unicodeCodePoints' },
+    ],
   };
   return jsonText(log);
 }

@@ -7,7 +7,8 @@ export function targetOf(snapshot: Snapshot, options: { source: ReportTarget['so
   const domain = snapshot.domain;
   const cognito = cognitoEnabled(domain) ? domain.CognitoOptions : undefined;
   const client = snapshot.userPoolClients
-    ? findDomainClient(domain, snapshot.userPoolClients, { regions: clientNameRegions(snapshot), identityPoolClientIds: identityPoolClientIdsOf(snapshot) })?.client
+    ? findDomainClient(domain, snapshot.userPoolClients, { regions: clientNameRegions(snapshot), identityPoolClientIds: identityPoolClientIdsOf(snapshot) })
+        ?.client
     : undefined;
   const target: ReportTarget = {
     domain: domain.DomainName,
@@ -22,7 +23,11 @@ export function targetOf(snapshot: Snapshot, options: { source: ReportTarget['so
   if (cognito?.UserPoolId) target.userPoolId = cognito.UserPoolId;
   if (cognito?.IdentityPoolId) target.identityPoolId = cognito.IdentityPoolId;
   if (client?.ClientId) {
-    target.appClient = { id: client.ClientId, ...(client.ClientName ? { name: client.ClientName } : {}), ...(isServiceClientAtDeploy(snapshot, client) ? { createdAtDeploy: true } : {}) };
+    target.appClient = {
+      id: client.ClientId,
+      ...(client.ClientName ? { name: client.ClientName } : {}),
+      ...(isServiceClientAtDeploy(snapshot, client) ? { createdAtDeploy: true } : {}),
+    };
   }
   const authenticated = snapshot.identityPoolRoles?.Roles?.['authenticated'];
   if (cognito && authenticated) target.authenticatedRole = authenticated;

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, Finding, Report } from '../engine/types.js';
 import { areaVerdictLines } from './areas.js';
-import { inert, inertLine } from '../util/inert.js';
+import { inertLine } from '../util/inert.js';
 import { targetName } from './target.js';
 
 const MARK = { error: '✗', warning: '!', info: 'i' } as const;
@@ -25,22 +25,35 @@ function shortRole(arn: string): string {
 
 function header(report: Report, c: ReturnType<typeof paint>, version: string): string[] {
   const t = report.target;
-  const lines = [`${c.bold(`cogdoctor ${version}`)}  ·  ${c.bold(inertLine(targetName(t)))} (${[t.region, t.accountId].filter(Boolean).map((v) => inertLine(v!)).join(', ')})${t.file ? c.dim(`  from ${inertLine(t.file)}`) : ''}`];
+  const lines = [
+    `${c.bold(`cogdoctor ${version}`)}  ·  ${c.bold(inertLine(targetName(t)))} (${[t.region, t.accountId]
+      .filter(Boolean)
+      .map((v) => inertLine(v!))
+      .join(', ')})${t.file ? c.dim(`  from ${inertLine(t.file)}`) : ''}`,
+  ];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(14)}${value}`);
   if (t.userPoolClient) {
     row('Issuer', inertLine(t.userPoolClient.issuer));
     row('Discovery', inertLine(t.userPoolClient.discoveryUrl));
-    row('Hosted UI', t.userPoolClient.hostedUiUrl ? `${inertLine(t.userPoolClient.hostedUiUrl)}  (/oauth2/authorize, /oauth2/token, /logout)` : c.dim('none: the user pool has no domain'));
+    row(
+      'Hosted UI',
+      t.userPoolClient.hostedUiUrl
+        ? `${inertLine(t.userPoolClient.hostedUiUrl)}  (/oauth2/authorize, /oauth2/token, /logout)`
+        : c.dim('none: the user pool has no domain'),
+    );
   }
   if (t.engine) row('Engine', inertLine(t.engine));
   if (t.dashboardsUrl) row('Dashboards', inertLine(t.dashboardsUrl));
   if (t.userPoolId) {
     const client = t.appClient?.createdAtDeploy
       ? '  (app client: created by OpenSearch Service at deploy)'
-      : t.appClient ? `  (app client ${inertLine(t.appClient.id)}${t.appClient.name ? ` "${inertLine(t.appClient.name)}"` : ''})` : '';
+      : t.appClient
+        ? `  (app client ${inertLine(t.appClient.id)}${t.appClient.name ? ` "${inertLine(t.appClient.name)}"` : ''})`
+        : '';
     row('User pool', `${inertLine(t.userPoolId)}${client}`);
   }
-  if (t.identityPoolId) row('Identity pool', `${inertLine(t.identityPoolId)}${t.authenticatedRole ? `  (authenticated role ${inertLine(shortRole(t.authenticatedRole))})` : ''}`);
+  if (t.identityPoolId)
+    row('Identity pool', `${inertLine(t.identityPoolId)}${t.authenticatedRole ? `  (authenticated role ${inertLine(shortRole(t.authenticatedRole))})` : ''}`);
   return lines;
 }
 
@@ -88,11 +101,26 @@ export function renderText(reports: Report[], options: TextOptions): string {
     // Findings that count are shown in full; muted ones and ones the baseline knows, one line each.
     for (const finding of report.findings.filter((f) => !f.muted && f.new !== false)) lines.push(...findingBlock(finding, c, options.verbose), '');
     const known = report.findings.filter((f) => !f.muted && f.new === false);
-    if (known.length) lines.push(c.dim(`Known from the baseline (${known.length}):`), ...known.map((f) => `  ${c[f.severity](MARK[f.severity])} ${inertLine(f.id)}  ${c.dim(inertLine(f.message))}`), '');
+    if (known.length)
+      lines.push(
+        c.dim(`Known from the baseline (${known.length}):`),
+        ...known.map((f) => `  ${c[f.severity](MARK[f.severity])} ${inertLine(f.id)}  ${c.dim(inertLine(f.message))}`),
+        '',
+      );
     const muted = report.findings.filter((f) => f.muted);
-    if (muted.length) lines.push(c.dim(`Muted (${muted.length}):`), ...muted.map((f) => `  ~ ${inertLine(f.id)}  ${c.dim(`${inertLine(f.muteReason ?? '')}${f.muteExpires ? ` (until ${f.muteExpires})` : ''}`)}`), '');
+    if (muted.length)
+      lines.push(
+        c.dim(`Muted (${muted.length}):`),
+        ...muted.map((f) => `  ~ ${inertLine(f.id)}  ${c.dim(`${inertLine(f.muteReason ?? '')}${f.muteExpires ? ` (until ${f.muteExpires})` : ''}`)}`),
+        '',
+      );
     const fixed = report.baseline?.fixed ?? [];
-    if (fixed.length) lines.push(c.pass(`Fixed since the baseline (${fixed.length}):`), ...fixed.map((f) => `  ${c.pass('✓')} ${inertLine(f.id)}  ${c.dim(inertLine(f.message))}`), '');
+    if (fixed.length)
+      lines.push(
+        c.pass(`Fixed since the baseline (${fixed.length}):`),
+        ...fixed.map((f) => `  ${c.pass('✓')} ${inertLine(f.id)}  ${c.dim(inertLine(f.message))}`),
+        '',
+      );
     const s = report.summary;
     const parts = [c.pass(`✓ ${s.passed} checks passed`)];
     if (s.error) parts.push(c.error(`✗ ${s.error} error${s.error > 1 ? 's' : ''}`));

@@ -27,7 +27,10 @@ function value(v: unknown): string {
 
 function header(result: TraceResult, c: ReturnType<typeof paint>): string[] {
   const t = result.target;
-  const where = [t.region, t.accountId].filter(Boolean).map((v) => inertLine(v!)).join(', ');
+  const where = [t.region, t.accountId]
+    .filter(Boolean)
+    .map((v) => inertLine(v!))
+    .join(', ');
   const lines = [
     `${c.bold(`cogdoctor ${result.tool.version}`)}  ·  trace of one login to domain ${c.bold(inertLine(t.domain))} (${where})${t.file ? c.dim(`  from ${inertLine(t.file)}`) : ''}`,
   ];
@@ -42,7 +45,9 @@ function header(result: TraceResult, c: ReturnType<typeof paint>): string[] {
 
 function stepBlock(step: TraceStep, c: ReturnType<typeof paint>, verbose: boolean): string[] {
   const status = step.status;
-  const lines = [`${c[status](MARK[status])} ${step.number}  ${c.bold(step.name.padEnd(30))}${status === 'skipped' ? c.dim(inertLine(step.summary)) : inertLine(step.summary)}`];
+  const lines = [
+    `${c[status](MARK[status])} ${step.number}  ${c.bold(step.name.padEnd(30))}${status === 'skipped' ? c.dim(inertLine(step.summary)) : inertLine(step.summary)}`,
+  ];
   if (step.failure) {
     lines.push(`      ${c.fail(step.failure.id)}`);
     lines.push(`      the user sees: ${inertLine(step.failure.userSees)}`);

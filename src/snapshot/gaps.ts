@@ -30,7 +30,9 @@ export function isDenied(code: string): boolean {
 
 /** A value the template or plan leaves undecided: the reason names it (file, resource, property), never a permission. */
 export function undecidedInCode(error: ReadError): Gap | undefined {
-  return UNDECIDED_IN_CODE.test(error.code) ? { kind: 'unknown', reason: error.message ?? `${error.resource ?? 'a value'} is not decided before deploy` } : undefined;
+  return UNDECIDED_IN_CODE.test(error.code)
+    ? { kind: 'unknown', reason: error.message ?? `${error.resource ?? 'a value'} is not decided before deploy` }
+    : undefined;
 }
 
 /**
@@ -57,7 +59,9 @@ function operationName(operation: string): string {
 /** The recorded failure of a read, matched by operation name and by the whole resource name (see namesSameResource). */
 export function findReadError(errors: readonly ReadError[] | undefined, operation: string, resource?: string): ReadError | undefined {
   const wanted = operationName(operation);
-  return (errors ?? []).find((error) => operationName(error.operation) === wanted && (!resource || !error.resource || namesSameResource(error.resource, resource)));
+  return (errors ?? []).find(
+    (error) => operationName(error.operation) === wanted && (!resource || !error.resource || namesSameResource(error.resource, resource)),
+  );
 }
 
 const NAME_CHARACTER = /[A-Za-z0-9+=,.@_-]/;

@@ -40,7 +40,10 @@ export function isInputOfThisRun(info: { dev: number; ino: number }): boolean {
 export async function readInputFile(file: string, limitBytes: number): Promise<string> {
   const fail = (problem: string) => new InputFileError(`${file}: ${problem}`);
   const unreadable = (error: NodeJS.ErrnoException) => new InputFileError(`cannot read ${file} (${error.code ?? 'error'})`);
-  const tooLarge = (size?: number) => new InputFileError(`${file} is ${size !== undefined ? `${Math.round(size / 1048576)} MB; the limit is ${limitBytes / 1048576} MB` : `over the ${limitBytes / 1048576} MB limit`}`);
+  const tooLarge = (size?: number) =>
+    new InputFileError(
+      `${file} is ${size !== undefined ? `${Math.round(size / 1048576)} MB; the limit is ${limitBytes / 1048576} MB` : `over the ${limitBytes / 1048576} MB limit`}`,
+    );
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw unreadable(error);
   });

@@ -14,7 +14,11 @@ import { InputFileError, jsonErrorMessage, readInputFile } from './input.js';
  * first bad field (`$.roles[1].Arn`) and what is wrong with it.
  */
 export class SnapshotError extends Error {
-  constructor(readonly path: string, readonly problem: string, readonly file?: string) {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+    readonly file?: string,
+  ) {
     // One line, whatever keys or bytes the input held: it is printed on stderr as is. A problem
     // with the file as a whole (not JSON, a FIFO) has no field: path ''.
     super(inertLine([file, path, problem].filter((part) => part).join(': ')));
@@ -27,9 +31,12 @@ export const MAX_SNAPSHOT_BYTES = 20 * 1024 * 1024;
 
 /** What a file that is not a snapshot is, when cogdoctor has a flag for it. */
 function otherInputHint(text: string, document: unknown): string {
-  const template = isRecord(document) ? document['schema'] === undefined && (isRecord(document['Resources']) || 'AWSTemplateFormatVersion' in document) : /^(?:AWSTemplateFormatVersion|Resources)\s*:/m.test(text);
+  const template = isRecord(document)
+    ? document['schema'] === undefined && (isRecord(document['Resources']) || 'AWSTemplateFormatVersion' in document)
+    : /^(?:AWSTemplateFormatVersion|Resources)\s*:/m.test(text);
   if (template) return ': it looks like a CloudFormation template, check it with --cfn FILE';
-  if (isRecord(document) && 'format_version' in document && ('planned_values' in document || 'resource_changes' in document)) return ': it looks like a Terraform plan, check it with --terraform-plan FILE';
+  if (isRecord(document) && 'format_version' in document && ('planned_values' in document || 'resource_changes' in document))
+    return ': it looks like a Terraform plan, check it with --terraform-plan FILE';
   return '';
 }
 
@@ -44,7 +51,8 @@ export function parseSnapshot(text: string): Snapshot {
     throw new SnapshotError('$', `${jsonErrorMessage(error)}${otherInputHint(text, undefined)}`);
   }
   const problem = validateSnapshotShape(unwrapCliResponses(document));
-  if (problem) throw new SnapshotError(problem.path, `${problem.message}${problem.path === '$' || problem.path === '$.schema' ? otherInputHint(text, document) : ''}`);
+  if (problem)
+    throw new SnapshotError(problem.path, `${problem.message}${problem.path === '$' || problem.path === '$.schema' ? otherInputHint(text, document) : ''}`);
   // A hand-written snapshot may still carry a client secret: it never goes further than here.
   return redactDeep(document as Snapshot);
 }
@@ -121,7 +129,12 @@ async function globFiles(pattern: string): Promise<string[]> {
   // Only `*`, `?` and `**` are wildcards: brackets, braces and the like in a name match themselves.
   const glob = segments
     .slice(literal)
-    .map((segment) => segment.split(/([*?]+)/).map((part, index) => (index % 2 === 1 ? part : escapePath(part))).join(''))
+    .map((segment) =>
+      segment
+        .split(/([*?]+)/)
+        .map((part, index) => (index % 2 === 1 ? part : escapePath(part)))
+        .join(''),
+    )
     .join('/');
   // Like the shell: a wildcard does not match a leading dot (dot: false), and a folder is not a file.
   const matched = await tinyglob(glob, { cwd: base, dot: false, onlyFiles: true, expandDirectories: false });

@@ -10,18 +10,27 @@ export interface ShapeProblem {
 
 /** `/roles/1/Arn` → `$.roles[1].Arn`: the notation users know from jq and JSONPath. */
 export function jsonPath(pointer: string, extra?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra) parts.push(extra);
-  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `${path}.${part}` : `${path}[${JSON.stringify(part)}]`), '$');
+  return parts.reduce(
+    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `${path}.${part}` : `${path}[${JSON.stringify(part)}]`),
+    '$',
+  );
 }
 
 function describe(error: ErrorObject): ShapeProblem {
   const missing = error.keyword === 'required' ? String((error.params as { missingProperty: string }).missingProperty) : undefined;
   const message =
-    error.keyword === 'required' ? 'is required'
-    : error.keyword === 'const' ? `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`
-    : error.keyword === 'enum' ? `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
-    : error.message ?? 'is invalid';
+    error.keyword === 'required'
+      ? 'is required'
+      : error.keyword === 'const'
+        ? `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`
+        : error.keyword === 'enum'
+          ? `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
+          : (error.message ?? 'is invalid');
   return { path: jsonPath(error.instancePath, missing), message };
 }
 

@@ -87,11 +87,15 @@ export function ruleMatches(rule: MappingRule, claims: Claims): RuleMatch {
   if (actual === undefined) return { matched: false };
   const value = rule.Value ?? '';
   const matched =
-    rule.MatchType === 'Equals' ? actual === value
-    : rule.MatchType === 'Contains' ? actual.includes(value)
-    : rule.MatchType === 'StartsWith' ? actual.startsWith(value)
-    : rule.MatchType === 'NotEqual' ? actual !== value
-    : false;
+    rule.MatchType === 'Equals'
+      ? actual === value
+      : rule.MatchType === 'Contains'
+        ? actual.includes(value)
+        : rule.MatchType === 'StartsWith'
+          ? actual.startsWith(value)
+          : rule.MatchType === 'NotEqual'
+            ? actual !== value
+            : false;
   return { matched, claimValue: actual };
 }
 
@@ -137,7 +141,7 @@ function complete(snapshot: Snapshot, claims: Claims, derived: string[], groups:
     const { roles, preferred, tie } = preferredRoleOf(groups);
     if (roles.length > 0) {
       out['cognito:roles'] = roles;
-      derived.push('cognito:roles: the roles of the user\'s groups');
+      derived.push("cognito:roles: the roles of the user's groups");
     }
     if (preferred) {
       out['cognito:preferred_role'] = preferred;
@@ -165,8 +169,8 @@ function snapshotGroups(snapshot: Snapshot, names: string[]): { found: GroupType
 function listGroupsGap(snapshot: Snapshot): string {
   const failed = (snapshot.errors ?? []).some((e) => e.operation.endsWith(':ListGroups'));
   return failed
-    ? 'the user pool\'s groups could not be read (cognito-idp:ListGroups failed), so their roles and precedence are unknown'
-    : 'the user pool\'s groups are not in the snapshot (cognito-idp:ListGroups would read them), so their roles and precedence are unknown';
+    ? "the user pool's groups could not be read (cognito-idp:ListGroups failed), so their roles and precedence are unknown"
+    : "the user pool's groups are not in the snapshot (cognito-idp:ListGroups would read them), so their roles and precedence are unknown";
 }
 
 /** `--claims FILE`: the claims as given, completed where a real token would say more. */
@@ -228,10 +232,12 @@ export function identityFromUser(snapshot: Snapshot, read: UserRead): TraceIdent
     for (const { Name, Value } of read.user.UserAttributes ?? []) {
       if (Name && Value !== undefined && !Name.startsWith('dev:')) claims[Name] = attributeValue(Name, Value);
     }
-  } else unknown.attributes = `the user's attributes could not be read (${read.userError?.operation ?? 'cognito-idp:AdminGetUser'} ${read.userError?.code ?? 'failed'})`;
+  } else
+    unknown.attributes = `the user's attributes could not be read (${read.userError?.operation ?? 'cognito-idp:AdminGetUser'} ${read.userError?.code ?? 'failed'})`;
   if (read.groups) {
     if (read.groups.length > 0) claims['cognito:groups'] = read.groups.map((g) => g.GroupName ?? '');
-  } else unknown.groups = `the user's groups could not be read (${read.groupsError?.operation ?? 'cognito-idp:AdminListGroupsForUser'} ${read.groupsError?.code ?? 'failed'})`;
+  } else
+    unknown.groups = `the user's groups could not be read (${read.groupsError?.operation ?? 'cognito-idp:AdminListGroupsForUser'} ${read.groupsError?.code ?? 'failed'})`;
   const identity = complete(snapshot, claims, derived, read.groups);
   return { source: 'user', label: `user ${read.username}`, claims: identity, derived, unknown, user: read };
 }
@@ -246,7 +252,9 @@ export function identityFromToken(snapshot: Snapshot, payload: Claims, token: To
     const now = preferredRoleOf(known.found).preferred;
     const issued = payload['cognito:preferred_role'];
     if (now !== issued && (now !== undefined || issued !== undefined)) {
-      derived.push(`the token's cognito:preferred_role (${String(issued ?? 'none')}) differs from what the groups give today (${now ?? 'none'}): the groups changed after sign-in; signing in again picks that up`);
+      derived.push(
+        `the token's cognito:preferred_role (${String(issued ?? 'none')}) differs from what the groups give today (${now ?? 'none'}): the groups changed after sign-in; signing in again picks that up`,
+      );
     }
   }
   return { source: 'token', label: `token ${token.fingerprint}`, claims: sortedClaims({ ...payload }), derived, unknown: {}, token };

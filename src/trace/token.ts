@@ -42,10 +42,7 @@ function codeOf(error: unknown): string {
 /** Keys that could not be fetched say nothing about the token. */
 function fetchFailed(error: unknown): boolean {
   return (
-    error instanceof errors.JWKSTimeout ||
-    error instanceof errors.JWKSInvalid ||
-    !(error instanceof errors.JOSEError) ||
-    error.code === 'ERR_JOSE_GENERIC'
+    error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError) || error.code === 'ERR_JOSE_GENERIC'
   );
 }
 
@@ -78,9 +75,13 @@ export async function verifyToken(token: string, source: KeySource): Promise<Tok
       throw new TraceInputError(`--token ${fingerprint}: no key in ${where} matches the token's kid: the token was not issued by that user pool`);
     }
     if (error instanceof errors.JOSEAlgNotAllowed) {
-      throw new TraceInputError(`--token ${fingerprint}: signed with ${JSON.stringify(decodeProtectedHeader(token).alg ?? null)}, not RS256 as Cognito signs its tokens`);
+      throw new TraceInputError(
+        `--token ${fingerprint}: signed with ${JSON.stringify(decodeProtectedHeader(token).alg ?? null)}, not RS256 as Cognito signs its tokens`,
+      );
     }
-    throw new TraceInputError(`--token ${fingerprint}: the signature does not verify against ${where} (${codeOf(error)}): the token was altered or not issued by that user pool`);
+    throw new TraceInputError(
+      `--token ${fingerprint}: the signature does not verify against ${where} (${codeOf(error)}): the token was altered or not issued by that user pool`,
+    );
   }
 }
 

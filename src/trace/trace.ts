@@ -31,7 +31,13 @@ export interface TraceOptions {
 function outcomeOf(steps: TraceStep[], state: State): TraceOutcome {
   const failed = steps.find((s) => s.status === 'fail');
   if (failed?.failure) {
-    return { result: 'failure', line: `the user sees: ${failed.failure.userSees}`, step: failed.number, id: failed.failure.id, userSees: failed.failure.userSees };
+    return {
+      result: 'failure',
+      line: `the user sees: ${failed.failure.userSees}`,
+      step: failed.number,
+      id: failed.failure.id,
+      userSees: failed.failure.userSees,
+    };
   }
   const unknown = steps.find((s) => s.status === 'unknown');
   if (unknown || !state.role) {
@@ -42,9 +48,18 @@ function outcomeOf(steps: TraceStep[], state: State): TraceOutcome {
   const related = [...new Set(steps.flatMap((s) => s.notes.flatMap((n) => (n.id ? [n.id] : []))))];
   const warnings = related.length > 0 ? ` (see the notes: ${related.join(', ')})` : '';
   if (state.securityRoles) {
-    return { result: 'success', line: `login succeeds as role ${roleNameOf(role)} with security roles ${state.securityRoles.join(', ')}${warnings}`, role, securityRoles: state.securityRoles };
+    return {
+      result: 'success',
+      line: `login succeeds as role ${roleNameOf(role)} with security roles ${state.securityRoles.join(', ')}${warnings}`,
+      role,
+      securityRoles: state.securityRoles,
+    };
   }
-  return { result: 'success', line: `login succeeds as role ${roleNameOf(role)} with security roles: none (fine-grained access control is off)${warnings}`, role };
+  return {
+    result: 'success',
+    line: `login succeeds as role ${roleNameOf(role)} with security roles: none (fine-grained access control is off)${warnings}`,
+    role,
+  };
 }
 
 const STEPS: Array<(state: State) => TraceStep> = [hostedUi, userAccount, tokenToIdentityPool, roleSelection, assumeRole, accessPolicy, fineGrained];

@@ -8,14 +8,14 @@
 /** C0 but the line feed, DEL, C1, bidi controls and marks, zero-width and invisible format characters, U+2028/2029, BOM. */
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
-function escape(c: string): string {
+function visibleEscape(c: string): string {
   const code = c.charCodeAt(0);
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 /** Text that may span lines: everything unsafe but the line feed shown as a visible escape. */
 export function inert(text: string): string {
-  return text.replace(UNSAFE, escape);
+  return text.replace(UNSAFE, visibleEscape);
 }
 
 /** One line of text: line feeds shown as \n too, so a value cannot start a line of its own. */

@@ -6,7 +6,12 @@ const DOMAIN = 'arn:aws:es:eu-west-1:123456789012:domain/logs-prod';
 
 describe('cogdoctor access: the request', () => {
   it('maps a role session to its role, as IAM evaluates it', () => {
-    expect(parsePrincipal(LAMBDA_SESSION)).toMatchObject({ kind: 'role', name: 'ingest-lambda', roleArn: 'arn:aws:iam::123456789012:role/ingest-lambda', sessionArn: LAMBDA_SESSION });
+    expect(parsePrincipal(LAMBDA_SESSION)).toMatchObject({
+      kind: 'role',
+      name: 'ingest-lambda',
+      roleArn: 'arn:aws:iam::123456789012:role/ingest-lambda',
+      sessionArn: LAMBDA_SESSION,
+    });
     expect(parsePrincipal(LAMBDA_ROLE)).toMatchObject({ kind: 'role', name: 'ingest-lambda', roleArn: LAMBDA_ROLE });
     expect(parsePrincipal(CI_USER)).toMatchObject({ kind: 'user', name: 'ci-deployer' });
     expect(parsePrincipal('anonymous')).toMatchObject({ kind: 'anonymous' });
@@ -33,7 +38,11 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
     const r = access(accessFixture('lambda-identity-allowed.json'), LAMBDA_ROLE, 'POST', '/logs-2024/_doc');
     expect(r.verdict).toBe('allowed');
     expect(r.findings).toEqual([]);
-    expect(r.request).toMatchObject({ action: 'es:ESHttpPost', resource: `${DOMAIN}/logs-2024/_doc`, caller: 'arn:aws:sts::123456789012:assumed-role/ingest-lambda/<session>' });
+    expect(r.request).toMatchObject({
+      action: 'es:ESHttpPost',
+      resource: `${DOMAIN}/logs-2024/_doc`,
+      caller: 'arn:aws:sts::123456789012:assumed-role/ingest-lambda/<session>',
+    });
     expect(r.decidedBy.map((d) => [d.policy, d.policyName ?? null, d.sid])).toEqual([
       ['access policy', null, 'AccountViaIam'],
       ['identity policy', 'opensearch-ingest', 'OpenSearchIngest'],
@@ -57,7 +66,9 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
     expect(r.findings[0]!.message).toMatch(/bare domain ARN .* trailing \/\* matters/);
     const command = r.findings[0]!.fix.commands![0]!;
     const policy = JSON.parse(/--access-policies '(.*)'$/.exec(command)![1]!);
-    expect(policy.Statement).toEqual([{ Effect: 'Allow', Sid: 'IngestLambda', Action: 'es:ESHttp*', Resource: `${DOMAIN}/*`, Principal: { AWS: LAMBDA_ROLE } }]);
+    expect(policy.Statement).toEqual([
+      { Effect: 'Allow', Sid: 'IngestLambda', Action: 'es:ESHttp*', Resource: `${DOMAIN}/*`, Principal: { AWS: LAMBDA_ROLE } },
+    ]);
   });
 
   it('an explicit Deny wins, naming the Deny statement', () => {
@@ -72,14 +83,19 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
   it('a permissions boundary without es: the boundary is the cause, and the access policy is left alone', () => {
     const snapshot = accessFixture('explicit-deny.json');
     const BOUNDARY = 'arn:aws:iam::123456789012:policy/workload-boundary';
-    snapshot.rolePolicies![LAMBDA_ROLE] = { ...snapshot.rolePolicies![LAMBDA_ROLE], boundary: { PolicyArn: BOUNDARY, Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } } };
+    snapshot.rolePolicies![LAMBDA_ROLE] = {
+      ...snapshot.rolePolicies![LAMBDA_ROLE],
+      boundary: { PolicyArn: BOUNDARY, Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
+    };
     const r = access(snapshot, LAMBDA_ROLE);
     expect(r.verdict).toBe('denied');
     expect(r.findings.map((f) => f.id)).toEqual(['principal-explicit-deny']);
     expect(r.findings[0]!.message).toContain(`The permissions boundary ${BOUNDARY} of ingest-lambda does not allow es:ESHttpGet`);
     expect(r.findings[0]!.resource).toBe(LAMBDA_ROLE);
     // The access policy is left alone; the boundary gets the Allow, as the check's fix does.
-    expect(r.findings[0]!.fix.commands).toEqual([expect.stringContaining(`aws iam create-policy-version --policy-arn ${BOUNDARY} --set-as-default --policy-document`)]);
+    expect(r.findings[0]!.fix.commands).toEqual([
+      expect.stringContaining(`aws iam create-policy-version --policy-arn ${BOUNDARY} --set-as-default --policy-document`),
+    ]);
   });
 
   it('the principal named nowhere: the whole merged policy with a statement for it', () => {
@@ -108,7 +124,9 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
     expect(text).toMatch(/AwsSigv4Signer/);
     expect(text).toMatch(/AWSV4SignerAuth/);
     expect(text).toMatch(/requests-aws4auth/);
-    expect(fix.commands![0]).toBe('curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" https://search-logs-prod-abc123def456ghi789.eu-west-1.es.amazonaws.com/');
+    expect(fix.commands![0]).toBe(
+      'curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" https://search-logs-prod-abc123def456ghi789.eu-west-1.es.amazonaws.com/',
+    );
   });
 
   it('an unsigned request let through by an open policy is refused by FGAC when anonymous authentication is off: denied, naming FGAC', () => {
@@ -152,13 +170,16 @@ describe('cogdoctor access: the verdict and the statement that decides', () => {
     expect(r.unknown?.reason).toContain('is in account 210987654321, not in account 123456789012 that was read');
   });
 
-  it('a user allowed through its group\'s inline policy', () => {
+  it("a user allowed through its group's inline policy", () => {
     const r = access(accessFixture('user-group-policy.json'), CI_USER, 'PUT', '/logs/_mapping');
     expect(r.verdict).toBe('allowed');
-    expect(r.decidedBy.find((d) => d.policy === 'identity policy')).toMatchObject({ policyName: 'group search-writers: opensearch-write', sid: 'WriteIndices' });
+    expect(r.decidedBy.find((d) => d.policy === 'identity policy')).toMatchObject({
+      policyName: 'group search-writers: opensearch-write',
+      sid: 'WriteIndices',
+    });
   });
 
-  it('without the principal\'s policies, never a false pass: unknown, naming the reads', () => {
+  it("without the principal's policies, never a false pass: unknown, naming the reads", () => {
     const snapshot = accessFixture('lambda-identity-allowed.json');
     delete snapshot.rolePolicies;
     const r = access(snapshot, LAMBDA_ROLE);

@@ -27,7 +27,10 @@ describe('cogdoctor access live (real SDK clients against the emulator) equals -
     await withEmulator([snapshot], async (emulator) => {
       const c = collector(emulator, snapshot.region);
       try {
-        const live = await c.accessSnapshot(snapshot.domain.DomainName, principal.kind === 'anonymous' ? undefined : { kind: principal.kind, arn: principal.kind === 'role' ? principal.roleArn : principal.userArn });
+        const live = await c.accessSnapshot(
+          snapshot.domain.DomainName,
+          principal.kind === 'anonymous' ? undefined : { kind: principal.kind, arn: principal.kind === 'role' ? principal.roleArn : principal.userArn },
+        );
         expect(comparable(access(live, principalArn, action, path, 'live'))).toEqual(comparable(access(snapshot, principalArn, action, path)));
         expect(emulator.log.filter((e) => e.mutating)).toEqual([]);
         expect(emulator.log.filter((e) => e.status !== 200)).toEqual([]);
@@ -39,37 +42,66 @@ describe('cogdoctor access live (real SDK clients against the emulator) equals -
 
   it('a denied iam:ListAttachedRolePolicies makes the verdict unknown, naming the permission', async () => {
     const snapshot = accessFixture('lambda-identity-allowed.json');
-    await withEmulator([snapshot], async (emulator) => {
-      const c = collector(emulator, snapshot.region);
-      try {
-        const live = await c.accessSnapshot('logs-prod', { kind: 'role', arn: LAMBDA_ROLE });
-        const result = access(live, LAMBDA_ROLE, 'POST', '/logs-2024/_doc', 'live');
-        expect(result.verdict).toBe('unknown');
-        expect(result.unknown).toMatchObject({ permission: 'iam:ListAttachedRolePolicies' });
-        expect(result.unknown!.reason).toMatch(/^iam:ListAttachedRolePolicies denied on .*: add iam:ListAttachedRolePolicies$/);
-      } finally {
-        c.close();
-      }
-    }, [{ service: 'iam', operation: 'ListAttachedRolePolicies', kind: 'deny' }]);
+    await withEmulator(
+      [snapshot],
+      async (emulator) => {
+        const c = collector(emulator, snapshot.region);
+        try {
+          const live = await c.accessSnapshot('logs-prod', { kind: 'role', arn: LAMBDA_ROLE });
+          const result = access(live, LAMBDA_ROLE, 'POST', '/logs-2024/_doc', 'live');
+          expect(result.verdict).toBe('unknown');
+          expect(result.unknown).toMatchObject({ permission: 'iam:ListAttachedRolePolicies' });
+          expect(result.unknown!.reason).toMatch(/^iam:ListAttachedRolePolicies denied on .*: add iam:ListAttachedRolePolicies$/);
+        } finally {
+          c.close();
+        }
+      },
+      [{ service: 'iam', operation: 'ListAttachedRolePolicies', kind: 'deny' }],
+    );
   });
 });
 
 describe('cogdoctor access through the CLI', () => {
   it('live: exit 3 with the permission to add when a read is denied', async () => {
     const snapshot = accessFixture('lambda-identity-allowed.json');
-    await withEmulator([snapshot], async (emulator) => {
-      const r = await cogdoctor(['access', 'logs-prod', '--principal', LAMBDA_ROLE, '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--max-attempts', '1'], ENV);
-      expect(r.code).toBe(3);
-      expect(r.stdout).toMatch(/^\? unknown /m);
-      expect(r.stdout).toMatch(/add iam:ListAttachedRolePolicies/);
-      expect(r.stdout).not.toContain(ENV.AWS_SECRET_ACCESS_KEY);
-    }, [{ service: 'iam', operation: 'ListAttachedRolePolicies', kind: 'deny' }]);
+    await withEmulator(
+      [snapshot],
+      async (emulator) => {
+        const r = await cogdoctor(
+          ['access', 'logs-prod', '--principal', LAMBDA_ROLE, '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--max-attempts', '1'],
+          ENV,
+        );
+        expect(r.code).toBe(3);
+        expect(r.stdout).toMatch(/^\? unknown /m);
+        expect(r.stdout).toMatch(/add iam:ListAttachedRolePolicies/);
+        expect(r.stdout).not.toContain(ENV.AWS_SECRET_ACCESS_KEY);
+      },
+      [{ service: 'iam', operation: 'ListAttachedRolePolicies', kind: 'deny' }],
+    );
   });
 
   it('live: exit 0 and the deciding statements when allowed', async () => {
     const snapshot = accessFixture('user-group-policy.json');
     await withEmulator([snapshot], async (emulator) => {
-      const r = await cogdoctor(['access', 'logs-prod', '--principal', 'arn:aws:iam::123456789012:user/ci/ci-deployer', '--action', 'PUT', '--path', '/logs/_mapping', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json'], ENV);
+      const r = await cogdoctor(
+        [
+          'access',
+          'logs-prod',
+          '--principal',
+          'arn:aws:iam::123456789012:user/ci/ci-deployer',
+          '--action',
+          'PUT',
+          '--path',
+          '/logs/_mapping',
+          '--region',
+          'eu-west-1',
+          '--endpoint-url',
+          emulator.url,
+          '--format',
+          'json',
+        ],
+        ENV,
+      );
       expect(r.code).toBe(0);
       const result = JSON.parse(r.stdout);
       expect(result).toMatchObject({ schema: 'cogdoctor/access/v1', verdict: 'allowed', target: { source: 'live' } });
@@ -122,7 +154,10 @@ describe('cogdoctor access through the CLI', () => {
   it('a role that does not exist is bad input', async () => {
     const snapshot = accessFixture('explicit-deny.json');
     await withEmulator([snapshot], async (emulator) => {
-      const r = await cogdoctor(['access', 'logs-prod', '--principal', 'arn:aws:iam::123456789012:role/no-such-role', '--region', 'eu-west-1', '--endpoint-url', emulator.url], ENV);
+      const r = await cogdoctor(
+        ['access', 'logs-prod', '--principal', 'arn:aws:iam::123456789012:role/no-such-role', '--region', 'eu-west-1', '--endpoint-url', emulator.url],
+        ENV,
+      );
       expect(r.code).toBe(2);
       expect(r.stderr.trim()).toMatch(/^cogdoctor: --principal: role no-such-role does not exist in account 123456789012/);
     });

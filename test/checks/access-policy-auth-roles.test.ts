@@ -17,7 +17,13 @@ const groups = () => loadFixture('healthy/token-groups.json');
 function setPolicy(s: Snapshot, ...statements: unknown[]): void {
   s.domain.AccessPolicies = JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
-const allow = (principal: unknown, resource = `${LEGACY}/*`, extra: Record<string, unknown> = {}) => ({ Effect: 'Allow', Principal: principal, Action: 'es:ESHttp*', Resource: resource, ...extra });
+const allow = (principal: unknown, resource = `${LEGACY}/*`, extra: Record<string, unknown> = {}) => ({
+  Effect: 'Allow',
+  Principal: principal,
+  Action: 'es:ESHttp*',
+  Resource: resource,
+  ...extra,
+});
 const inlinePolicy = (s: Snapshot, roleArn: string, name: string, statement: unknown) => {
   s.rolePolicies![roleArn]!.inline!.push({ PolicyName: name, PolicyDocument: { Version: '2012-10-17', Statement: [statement] } });
 };
@@ -35,36 +41,93 @@ describe(CHECK, () => {
       ['legacy Elasticsearch domain whose policy names the role (Kibana path)', legacy()],
       ['principal as a one-element list', variant(legacy(), (s) => setPolicy(s, allow({ AWS: [AUTH] })))],
       ['Action es:* and Resource *', variant(legacy(), (s) => setPolicy(s, { Effect: 'Allow', Principal: { AWS: AUTH }, Action: 'es:*', Resource: '*' }))],
-      ['Action lists every ESHttp verb', variant(legacy(), (s) => setPolicy(s, allow({ AWS: AUTH }, `${LEGACY}/*`, { Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete', 'es:ESHttpHead', 'es:ESHttpPatch'] })))],
-      ['a role in an IAM path, named with its path', variant(legacy(), (s) => {
-        const pathed = `arn:aws:iam::${ACCT}:role/service-role/Cognito_logsprodAuth_Role`;
-        s.identityPoolRoles!.Roles!['authenticated'] = pathed;
-        s.rolePolicies![pathed] = s.rolePolicies![AUTH]!;
-        setPolicy(s, allow({ AWS: pathed }));
-      })],
-      ['wildcard principal restricted to the office network (the network condition is read as met)', variant(legacy(), (s) => setPolicy(s, allow('*', `${LEGACY}/*`, { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })))],
-      ['wildcard principal restricted to the account (aws:PrincipalAccount is known)', variant(legacy(), (s) => setPolicy(s, allow({ AWS: '*' }, `${LEGACY}/*`, { Condition: { StringEquals: { 'aws:PrincipalAccount': ACCT } } })))],
-      ['Allow conditioned on aws:SecureTransport with HTTPS enforced', variant(legacy(), (s) => setPolicy(s, allow({ AWS: AUTH }, `${LEGACY}/*`, { Condition: { Bool: { 'aws:SecureTransport': 'true' } } })))],
-      ['a "deny unless HTTPS" statement on a domain that does not enforce HTTPS (Cognito sends the browser back to an https:// URL; fixture)', loadFixture('healthy/deny-insecure-transport.json')],
-      ['an Allow conditioned on aws:SecureTransport, HTTPS not enforced', variant(legacy(), (s) => {
-        s.domain.DomainEndpointOptions = { ...s.domain.DomainEndpointOptions, EnforceHTTPS: false };
-        setPolicy(s, allow({ AWS: AUTH }, `${LEGACY}/*`, { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }));
-      })],
-      ['a Deny for other networks (NotIpAddress) next to the role Allow', variant(legacy(), (s) => setPolicy(s, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: 'es:*', Resource: `${LEGACY}/*`, Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } } }))],
-      ['a Deny on the SQL endpoint only', variant(legacy(), (s) => setPolicy(s, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:*', Resource: `${LEGACY}/_opendistro/_sql` }))],
-      ['account principal and an identity policy that allows es:ESHttp* (same account)', variant(legacy(), (s) => {
-        setPolicy(s, allow({ AWS: `arn:aws:iam::${ACCT}:root` }));
-        inlinePolicy(s, AUTH, 'dashboards', { Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${LEGACY}/*` });
-      })],
-      ['no access policy at all, the role allowed by its own policy', variant(legacy(), (s) => {
-        s.domain.AccessPolicies = '';
-        inlinePolicy(s, AUTH, 'dashboards', { Effect: 'Allow', Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete', 'es:ESHttpHead'], Resource: `${LEGACY}/*` });
-      })],
+      [
+        'Action lists every ESHttp verb',
+        variant(legacy(), (s) =>
+          setPolicy(
+            s,
+            allow({ AWS: AUTH }, `${LEGACY}/*`, {
+              Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete', 'es:ESHttpHead', 'es:ESHttpPatch'],
+            }),
+          ),
+        ),
+      ],
+      [
+        'a role in an IAM path, named with its path',
+        variant(legacy(), (s) => {
+          const pathed = `arn:aws:iam::${ACCT}:role/service-role/Cognito_logsprodAuth_Role`;
+          s.identityPoolRoles!.Roles!['authenticated'] = pathed;
+          s.rolePolicies![pathed] = s.rolePolicies![AUTH]!;
+          setPolicy(s, allow({ AWS: pathed }));
+        }),
+      ],
+      [
+        'wildcard principal restricted to the office network (the network condition is read as met)',
+        variant(legacy(), (s) => setPolicy(s, allow('*', `${LEGACY}/*`, { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }))),
+      ],
+      [
+        'wildcard principal restricted to the account (aws:PrincipalAccount is known)',
+        variant(legacy(), (s) => setPolicy(s, allow({ AWS: '*' }, `${LEGACY}/*`, { Condition: { StringEquals: { 'aws:PrincipalAccount': ACCT } } }))),
+      ],
+      [
+        'Allow conditioned on aws:SecureTransport with HTTPS enforced',
+        variant(legacy(), (s) => setPolicy(s, allow({ AWS: AUTH }, `${LEGACY}/*`, { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))),
+      ],
+      [
+        'a "deny unless HTTPS" statement on a domain that does not enforce HTTPS (Cognito sends the browser back to an https:// URL; fixture)',
+        loadFixture('healthy/deny-insecure-transport.json'),
+      ],
+      [
+        'an Allow conditioned on aws:SecureTransport, HTTPS not enforced',
+        variant(legacy(), (s) => {
+          s.domain.DomainEndpointOptions = { ...s.domain.DomainEndpointOptions, EnforceHTTPS: false };
+          setPolicy(s, allow({ AWS: AUTH }, `${LEGACY}/*`, { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }));
+        }),
+      ],
+      [
+        'a Deny for other networks (NotIpAddress) next to the role Allow',
+        variant(legacy(), (s) =>
+          setPolicy(s, allow({ AWS: AUTH }), {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'es:*',
+            Resource: `${LEGACY}/*`,
+            Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } },
+          }),
+        ),
+      ],
+      [
+        'a Deny on the SQL endpoint only',
+        variant(legacy(), (s) =>
+          setPolicy(s, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:*', Resource: `${LEGACY}/_opendistro/_sql` }),
+        ),
+      ],
+      [
+        'account principal and an identity policy that allows es:ESHttp* (same account)',
+        variant(legacy(), (s) => {
+          setPolicy(s, allow({ AWS: `arn:aws:iam::${ACCT}:root` }));
+          inlinePolicy(s, AUTH, 'dashboards', { Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${LEGACY}/*` });
+        }),
+      ],
+      [
+        'no access policy at all, the role allowed by its own policy',
+        variant(legacy(), (s) => {
+          s.domain.AccessPolicies = '';
+          inlinePolicy(s, AUTH, 'dashboards', {
+            Effect: 'Allow',
+            Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete', 'es:ESHttpHead'],
+            Resource: `${LEGACY}/*`,
+          });
+        }),
+      ],
       ['token mapping, every role named (FGAC on, IAM-based policy)', variant(groups(), (s) => setPolicy(s, allow({ AWS: [ADMIN, READER, AUTH] }, `${OS}/*`)))],
-      ['token mapping with Deny resolution: the default role is never handed out', variant(groups(), (s) => {
-        Object.values(s.identityPoolRoles!.RoleMappings!)[0]!.AmbiguousRoleResolution = 'Deny';
-        setPolicy(s, allow({ AWS: [ADMIN, READER] }, `${OS}/*`));
-      })],
+      [
+        'token mapping with Deny resolution: the default role is never handed out',
+        variant(groups(), (s) => {
+          Object.values(s.identityPoolRoles!.RoleMappings!)[0]!.AmbiguousRoleResolution = 'Deny';
+          setPolicy(s, allow({ AWS: [ADMIN, READER] }, `${OS}/*`));
+        }),
+      ],
     ];
     it.each(valid)('%s', (_name, snapshot) => {
       const r = runCheck(CHECK, snapshot);
@@ -80,7 +143,9 @@ describe(CHECK, () => {
       expect(runCheck(CHECK, s)).toMatchObject({ status: 'not-applicable', ids: [] });
     });
     it('is not applicable when Cognito is off', () => {
-      const s = variant(legacy(), (x) => { x.domain.CognitoOptions = { Enabled: false }; });
+      const s = variant(legacy(), (x) => {
+        x.domain.CognitoOptions = { Enabled: false };
+      });
       expect(runCheck(CHECK, s).status).toBe('not-applicable');
     });
   });
@@ -105,22 +170,40 @@ describe(CHECK, () => {
       expect(f.fix.commands![0]).toContain('--region eu-west-1');
       expect(policy.Statement).toHaveLength(2);
       expect(policy.Statement[0]).toMatchObject({ Principal: { AWS: `arn:aws:iam::${ACCT}:role/logs-ingest-firehose` } });
-      expect(policy.Statement[1]).toEqual({ Sid: 'CognitoDashboardsAccess', Effect: 'Allow', Principal: { AWS: AUTH }, Action: 'es:ESHttp*', Resource: `${LEGACY}/*` });
+      expect(policy.Statement[1]).toEqual({
+        Sid: 'CognitoDashboardsAccess',
+        Effect: 'Allow',
+        Principal: { AWS: AUTH },
+        Action: 'es:ESHttp*',
+        Resource: `${LEGACY}/*`,
+      });
       expect(f.fix.steps!.join('\n')).toContain('aws iam put-role-policy --role-name Cognito_logsprodAuth_Role');
     });
 
     it('decides on the access policy alone, and says so, when the role policies were not read', () => {
-      const s = variant(loadFixture('fail/auth-role-not-in-access-policy.json'), (x) => { delete x.rolePolicies; });
+      const s = variant(loadFixture('fail/auth-role-not-in-access-policy.json'), (x) => {
+        delete x.rolePolicies;
+      });
       const r = runCheck(CHECK, s);
       expect(r.ids).toEqual(['auth-role-not-in-access-policy']);
-      expect(r.findings[0]!.evidence).toMatchObject({ rolePoliciesRead: false, note: "the role's own policies were not read: decided on the access policy alone" });
+      expect(r.findings[0]!.evidence).toMatchObject({
+        rolePoliciesRead: false,
+        note: "the role's own policies were not read: decided on the access policy alone",
+      });
     });
 
     it('auth-role-not-in-access-policy on an empty AccessPolicies string', () => {
-      const r = runCheck(CHECK, variant(legacy(), (s) => { s.domain.AccessPolicies = ''; }));
+      const r = runCheck(
+        CHECK,
+        variant(legacy(), (s) => {
+          s.domain.AccessPolicies = '';
+        }),
+      );
       expect(r.ids).toEqual(['auth-role-not-in-access-policy']);
       expect(r.findings[0]!.evidence['accessPolicy']).toBe('none (AccessPolicies is empty)');
-      expect(policyIn(r.findings[0]!.fix.commands![0]!).Statement).toEqual([{ Sid: 'CognitoDashboardsAccess', Effect: 'Allow', Principal: { AWS: AUTH }, Action: 'es:ESHttp*', Resource: `${LEGACY}/*` }]);
+      expect(policyIn(r.findings[0]!.fix.commands![0]!).Statement).toEqual([
+        { Sid: 'CognitoDashboardsAccess', Effect: 'Allow', Principal: { AWS: AUTH }, Action: 'es:ESHttp*', Resource: `${LEGACY}/*` },
+      ]);
     });
 
     it('auth-role-not-in-access-policy through the account principal: the role is the resource to change', () => {
@@ -165,7 +248,10 @@ describe(CHECK, () => {
     });
 
     it('access-policy-resource-or-action-too-narrow for a wildcard-principal statement on the wrong domain path', () => {
-      const r = runCheck(CHECK, variant(legacy(), (s) => setPolicy(s, allow({ AWS: '*' }, `${LEGACY}/logs-*`))));
+      const r = runCheck(
+        CHECK,
+        variant(legacy(), (s) => setPolicy(s, allow({ AWS: '*' }, `${LEGACY}/logs-*`))),
+      );
       expect(r.ids).toEqual(['access-policy-resource-or-action-too-narrow']);
     });
 
@@ -208,7 +294,17 @@ describe(CHECK, () => {
 
     it('explicit-deny-blocks-auth-role: a Deny in the permissions boundary', () => {
       const s = variant(legacy(), (x) => {
-        x.rolePolicies![AUTH]!.boundary = { PolicyArn: `arn:aws:iam::${ACCT}:policy/boundary`, PolicyName: 'boundary', Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'es:*', Resource: '*' }] } };
+        x.rolePolicies![AUTH]!.boundary = {
+          PolicyArn: `arn:aws:iam::${ACCT}:policy/boundary`,
+          PolicyName: 'boundary',
+          Document: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: '*', Resource: '*' },
+              { Effect: 'Deny', Action: 'es:*', Resource: '*' },
+            ],
+          },
+        };
       });
       const r = runCheck(CHECK, s);
       expect(r.ids).toEqual(['explicit-deny-blocks-auth-role']);
@@ -218,7 +314,11 @@ describe(CHECK, () => {
     it('explicit-deny-blocks-auth-role: a permissions boundary that does not allow es (the access policy admits the role)', () => {
       const BOUNDARY = `arn:aws:iam::${ACCT}:policy/workload-boundary`;
       const s = variant(legacy(), (x) => {
-        x.rolePolicies![AUTH]!.boundary = { PolicyArn: BOUNDARY, PolicyName: 'workload-boundary', Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'cognito-identity:*'], Resource: '*' }] } };
+        x.rolePolicies![AUTH]!.boundary = {
+          PolicyArn: BOUNDARY,
+          PolicyName: 'workload-boundary',
+          Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'cognito-identity:*'], Resource: '*' }] },
+        };
       });
       const r = runCheck(CHECK, s);
       expect(r.ids).toEqual(['explicit-deny-blocks-auth-role']);
@@ -232,25 +332,35 @@ describe(CHECK, () => {
       expect(f.fix.commands![0]).toContain(`"Action":"es:ESHttp*","Resource":"${LEGACY}/*"`);
       // A boundary that allows es leaves the verdict to the policies.
       const open = variant(legacy(), (x) => {
-        x.rolePolicies![AUTH]!.boundary = { PolicyArn: BOUNDARY, PolicyName: 'workload-boundary', Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'es:*'], Resource: '*' }] } };
+        x.rolePolicies![AUTH]!.boundary = {
+          PolicyArn: BOUNDARY,
+          PolicyName: 'workload-boundary',
+          Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'es:*'], Resource: '*' }] },
+        };
       });
       expect(runCheck(CHECK, open)).toMatchObject({ status: 'pass', ids: [] });
     });
 
     it('most specific id wins: a Deny beats a too-narrow Allow, one id per role', () => {
-      const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }, LEGACY), { Effect: 'Deny', Principal: { AWS: AUTH }, Action: 'es:ESHttpGet', Resource: `${LEGACY}/_plugin/kibana*` }));
+      const s = variant(legacy(), (x) =>
+        setPolicy(x, allow({ AWS: AUTH }, LEGACY), { Effect: 'Deny', Principal: { AWS: AUTH }, Action: 'es:ESHttpGet', Resource: `${LEGACY}/_plugin/kibana*` }),
+      );
       expect(runCheck(CHECK, s).ids).toEqual(['explicit-deny-blocks-auth-role']);
     });
 
     it('a Deny on one verb (DELETE) is an explicit deny too', () => {
-      const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:ESHttpDelete', Resource: `${LEGACY}/*` }));
+      const s = variant(legacy(), (x) =>
+        setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:ESHttpDelete', Resource: `${LEGACY}/*` }),
+      );
       const r = runCheck(CHECK, s);
       expect(r.ids).toEqual(['explicit-deny-blocks-auth-role']);
       expect(r.findings[0]!.evidence['deniedRequests']).toEqual([`es:ESHttpDelete ${LEGACY}/.kibana/_search`]);
     });
 
     it('a Deny on DELETE only does not block Dashboards: a warning that names the refused operations', () => {
-      const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:ESHttpDelete', Resource: `${LEGACY}/*` }));
+      const s = variant(legacy(), (x) =>
+        setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:ESHttpDelete', Resource: `${LEGACY}/*` }),
+      );
       const f = runCheck(CHECK, s).findings[0]!;
       expect(f.severity).toBe('warning');
       expect(f.message).toContain('es:ESHttpDelete');
@@ -260,9 +370,13 @@ describe(CHECK, () => {
     });
 
     it('a Deny on PUT and DELETE is a warning too; one that covers POST blocks Dashboards (error)', () => {
-      const writes = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: ['es:ESHttpPut', 'es:ESHttpDelete'], Resource: `${LEGACY}/*` }));
+      const writes = variant(legacy(), (x) =>
+        setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: ['es:ESHttpPut', 'es:ESHttpDelete'], Resource: `${LEGACY}/*` }),
+      );
       expect(runCheck(CHECK, writes).findings[0]!.severity).toBe('warning');
-      const post = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: 'es:ESHttpPost', Resource: `${LEGACY}/*` }));
+      const post = variant(legacy(), (x) =>
+        setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: 'es:ESHttpPost', Resource: `${LEGACY}/*` }),
+      );
       const f = runCheck(CHECK, post).findings[0]!;
       expect(f).toMatchObject({ id: 'explicit-deny-blocks-auth-role', severity: 'error' });
       expect(f.message).toContain('Dashboards is blocked');
@@ -282,13 +396,22 @@ describe(CHECK, () => {
         expect(f.message).toContain(SESSION);
         expect(f.evidence['notPrincipal']).toContain('OpenSearch Service does not support NotPrincipal');
         const rewritten = policyIn(f.fix.commands![0]!).Statement[1]!;
-        expect(rewritten).toEqual({ Sid: 'OnlyCognito', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:*', Resource: `${LEGACY}/*`, Condition: { ArnNotEquals: { 'aws:PrincipalArn': AUTH } } });
+        expect(rewritten).toEqual({
+          Sid: 'OnlyCognito',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'es:*',
+          Resource: `${LEGACY}/*`,
+          Condition: { ArnNotEquals: { 'aws:PrincipalArn': AUTH } },
+        });
       });
 
       it('the rewrite lets the role in (checked by running the check on the fixed policy)', () => {
         const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), denyAllBut([AUTH])));
         const command = runCheck(CHECK, s).findings[0]!.fix.commands![0]!;
-        const fixed = variant(legacy(), (x) => { x.domain.AccessPolicies = JSON.stringify(policyIn(command)); });
+        const fixed = variant(legacy(), (x) => {
+          x.domain.AccessPolicies = JSON.stringify(policyIn(command));
+        });
         expect(runCheck(CHECK, fixed)).toMatchObject({ status: 'pass', ids: [] });
       });
 
@@ -313,7 +436,9 @@ describe(CHECK, () => {
 
   describe('one evaluation with trace and access', () => {
     it('a condition operator cogdoctor cannot evaluate on the Allow that names the role: not evaluated, naming the operator', () => {
-      const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }, `${LEGACY}/*`, { Condition: { BinaryEquals: { 'aws:PrincipalAccount': 'MTIzNDU2Nzg5MDEy' } } })));
+      const s = variant(legacy(), (x) =>
+        setPolicy(x, allow({ AWS: AUTH }, `${LEGACY}/*`, { Condition: { BinaryEquals: { 'aws:PrincipalAccount': 'MTIzNDU2Nzg5MDEy' } } })),
+      );
       const r = runCheck(CHECK, s);
       expect(r.ids).toEqual([]);
       expect(r.status).toBe('not-evaluated');
@@ -330,7 +455,15 @@ describe(CHECK, () => {
       const s = variant(legacy(), (x) => {
         x.identityPoolRoles!.Roles!['authenticated'] = other;
         x.roles = [...(x.roles ?? []), { ...x.roles!.find((role) => role.Arn === AUTH)!, Arn: other }];
-        x.rolePolicies![other] = { attached: [], inline: [{ PolicyName: 'dashboards', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${LEGACY}/*` }] } }] };
+        x.rolePolicies![other] = {
+          attached: [],
+          inline: [
+            {
+              PolicyName: 'dashboards',
+              PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${LEGACY}/*` }] },
+            },
+          ],
+        };
       });
       const r = runCheck(CHECK, s);
       expect(r.ids).toEqual(['auth-role-not-in-access-policy']);
@@ -360,7 +493,9 @@ describe(CHECK, () => {
     });
 
     it('account principal without the role policies: not evaluated, no finding', () => {
-      const s = variant(loadFixture('fail/auth-role-not-in-access-policy--account-principal.json'), (x) => { delete x.rolePolicies; });
+      const s = variant(loadFixture('fail/auth-role-not-in-access-policy--account-principal.json'), (x) => {
+        delete x.rolePolicies;
+      });
       const r = runCheck(CHECK, s);
       expect(r.ids).toEqual([]);
       expect(r.status).toBe('not-evaluated');
@@ -368,14 +503,24 @@ describe(CHECK, () => {
     });
 
     it('an Allow that hangs on a key nobody can know (aws:PrincipalTag) is not evaluated', () => {
-      const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: '*' }, `${LEGACY}/*`, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'logs' } } })));
+      const s = variant(legacy(), (x) =>
+        setPolicy(x, allow({ AWS: '*' }, `${LEGACY}/*`, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'logs' } } })),
+      );
       const r = runCheck(CHECK, s);
       expect(r).toMatchObject({ status: 'not-evaluated', ids: [] });
       expect(r.reason).toContain('aws:principaltag/team');
     });
 
     it('a Deny that hangs on aws:PrincipalOrgID is not evaluated', () => {
-      const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: 'es:*', Resource: `${LEGACY}/*`, Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }));
+      const s = variant(legacy(), (x) =>
+        setPolicy(x, allow({ AWS: AUTH }), {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'es:*',
+          Resource: `${LEGACY}/*`,
+          Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+        }),
+      );
       expect(runCheck(CHECK, s)).toMatchObject({ status: 'not-evaluated', ids: [] });
     });
 
@@ -388,7 +533,14 @@ describe(CHECK, () => {
     it('GetIdentityPoolRoles denied → unknown, naming the permission', () => {
       const s = variant(legacy(), (x) => {
         x.identityPoolRoles = null;
-        x.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: x.domain.CognitoOptions!.IdentityPoolId!, code: 'AccessDeniedException', message: 'not authorized' }];
+        x.errors = [
+          {
+            operation: 'cognito-identity:GetIdentityPoolRoles',
+            resource: x.domain.CognitoOptions!.IdentityPoolId!,
+            code: 'AccessDeniedException',
+            message: 'not authorized',
+          },
+        ];
       });
       const r = report(s).checks.find((c) => c.check === CHECK)!;
       expect(r.status).toBe('unknown');
@@ -407,7 +559,14 @@ describe(CHECK, () => {
     });
 
     it('role policies not collected: the access policy alone admits the role → pass', () => {
-      expect(runCheck(CHECK, variant(legacy(), (x) => { delete x.rolePolicies; })).status).toBe('pass');
+      expect(
+        runCheck(
+          CHECK,
+          variant(legacy(), (x) => {
+            delete x.rolePolicies;
+          }),
+        ).status,
+      ).toBe('pass');
     });
   });
 });
@@ -416,7 +575,14 @@ describe('an access policy a template or plan leaves undecided', () => {
   it('is unknown, not "no policy"', () => {
     const s = variant(legacy(), (x) => {
       delete x.domain.AccessPolicies;
-      x.errors = [{ operation: 'terraform:Resolve', resource: 'aws_elasticsearch_domain.kibana.access_policies', code: 'UnknownAfterApply', message: 'known only after apply' }];
+      x.errors = [
+        {
+          operation: 'terraform:Resolve',
+          resource: 'aws_elasticsearch_domain.kibana.access_policies',
+          code: 'UnknownAfterApply',
+          message: 'known only after apply',
+        },
+      ];
     });
     expect(runCheck(CHECK, s)).toMatchObject({ status: 'unknown', ids: [] });
   });

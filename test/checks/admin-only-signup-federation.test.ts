@@ -17,10 +17,13 @@ const valid: Array<[string, Snapshot]> = [
   ['a provider in the pool that the client does not offer', loadFixture('fail/idp-not-enabled-on-app-client--saml.json')],
   ['the client lists a provider the pool no longer has', loadFixture('fail/idp-not-enabled-on-app-client--deleted-idp.json')],
   ['the OpenSearch client is gone (opensearch-app-client reports it)', loadFixture('fail/opensearch-app-client-deleted-or-bypassed.json')],
-  ['another client offers Google, not the OpenSearch one', variant(google, (s) => {
-    s.userPoolClients![0]!.SupportedIdentityProviders = ['COGNITO'];
-    s.userPoolClients!.push({ UserPoolId: UP, ClientName: 'portal', ClientId: '7c3e9g1j5l7n9p1r3t5v7x9z1b', SupportedIdentityProviders: ['Google'] });
-  })],
+  [
+    'another client offers Google, not the OpenSearch one',
+    variant(google, (s) => {
+      s.userPoolClients![0]!.SupportedIdentityProviders = ['COGNITO'];
+      s.userPoolClients!.push({ UserPoolId: UP, ClientName: 'portal', ClientId: '7c3e9g1j5l7n9p1r3t5v7x9z1b', SupportedIdentityProviders: ['Google'] });
+    }),
+  ],
 ];
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -34,7 +37,11 @@ describe(`${CHECK}: stays quiet`, () => {
 describe(`${CHECK}: fires`, () => {
   it.each([
     ['Google on the client of an admin-only pool (fixture)', google, ['Google']],
-    ['a SAML provider, providers not collected: the client list decides', variant(fgac, (s) => (s.userPoolClients![0]!.SupportedIdentityProviders = ['COGNITO', 'CorpEntraID'])), ['CorpEntraID']],
+    [
+      'a SAML provider, providers not collected: the client list decides',
+      variant(fgac, (s) => (s.userPoolClients![0]!.SupportedIdentityProviders = ['COGNITO', 'CorpEntraID'])),
+      ['CorpEntraID'],
+    ],
     ['federation only, without COGNITO', variant(google, (s) => (s.userPoolClients![0]!.SupportedIdentityProviders = ['Google'])), ['Google']],
   ] as const)('%s', (_name, snapshot, providers) => {
     const r = runCheck(CHECK, snapshot);

@@ -145,7 +145,10 @@ const invalid: Invalid[] = [
     snapshot: loadFixture('fail/redirect-mismatch--es-upgrade.json'),
     id: 'redirect-mismatch',
     severity: 'error',
-    evidence: { missing: 'https://search-kibana-legacy-x7lq3m2n5p8r1t4v6w9y0z2b4d.eu-west-1.es.amazonaws.com/_dashboards/app/home', missingFrom: ['CallbackURLs', 'LogoutURLs'] },
+    evidence: {
+      missing: 'https://search-kibana-legacy-x7lq3m2n5p8r1t4v6w9y0z2b4d.eu-west-1.es.amazonaws.com/_dashboards/app/home',
+      missingFrom: ['CallbackURLs', 'LogoutURLs'],
+    },
   },
   {
     name: 'trailing slash (fixture)',
@@ -187,10 +190,15 @@ const invalid: Invalid[] = [
     snapshot: loadFixture('fail/custom-endpoint-not-in-callback.json'),
     id: 'custom-endpoint-not-in-callback',
     severity: 'error',
-    evidence: { endpoint: 'logs.example.com', endpointKind: 'custom', missing: 'https://logs.example.com/_dashboards/app/home', missingFrom: ['CallbackURLs', 'LogoutURLs'] },
+    evidence: {
+      endpoint: 'logs.example.com',
+      endpointKind: 'custom',
+      missing: 'https://logs.example.com/_dashboards/app/home',
+      missingFrom: ['CallbackURLs', 'LogoutURLs'],
+    },
   },
   {
-    name: 'domain logs beside logs-prod: the logs client lacks its callback, logs-prod\'s client is not taken for it',
+    name: "domain logs beside logs-prod: the logs client lacks its callback, logs-prod's client is not taken for it",
     snapshot: logsBesideLogsProd('https://logs.example.com/_dashboards/app/home'),
     id: 'redirect-mismatch',
     severity: 'error',
@@ -222,13 +230,18 @@ describe(`${CHECK}: fires`, () => {
     const commands = finding!.fix.commands!;
     expect(finding!.resource).toBe(`arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`);
     expect(commands).toHaveLength(3);
-    expect(commands[0]).toBe(`aws cognito-idp describe-user-pool-client --region eu-west-1 --user-pool-id ${UP} --client-id ${CID} --query UserPoolClient > client.json`);
+    expect(commands[0]).toBe(
+      `aws cognito-idp describe-user-pool-client --region eu-west-1 --user-pool-id ${UP} --client-id ${CID} --query UserPoolClient > client.json`,
+    );
     expect(commands[1]).toContain(`--argjson url '"https://logs.example.com/_dashboards/app/home"'`);
     expect(commands[2]).toBe('aws cognito-idp update-user-pool-client --region eu-west-1 --cli-input-json file://client-fixed.json');
   });
 
   it('reports each endpoint once: the AWS endpoint and the custom one both missing', () => {
-    const r = runCheck(CHECK, variant(custom, (s) => (client(s).CallbackURLs = [])));
+    const r = runCheck(
+      CHECK,
+      variant(custom, (s) => (client(s).CallbackURLs = [])),
+    );
     expect(r.ids.sort()).toEqual(['custom-endpoint-not-in-callback', 'redirect-mismatch']);
   });
 });
@@ -260,7 +273,10 @@ describe(`${CHECK}: partial reads`, () => {
   });
 
   it('clients absent without a recorded error → unknown', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => delete s.userPoolClients));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => delete s.userPoolClients),
+    );
     expect(r.status).toBe('unknown');
   });
 
@@ -268,25 +284,34 @@ describe(`${CHECK}: partial reads`, () => {
 
   it('DescribeUserPoolClient denied on another client, the service client read: decides (fixture)', () => {
     expect(runCheck(CHECK, loadFixture('partial/describe-other-client-denied.json'))).toMatchObject({ status: 'pass', ids: [] });
-    const r = runCheck(CHECK, variant(fgac, (s) => {
-      s.errors = [otherDenied];
-      client(s).CallbackURLs = [`${DASH}/`];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        s.errors = [otherDenied];
+        client(s).CallbackURLs = [`${DASH}/`];
+      }),
+    );
     expect(r).toMatchObject({ status: 'fail', ids: ['redirect-mismatch'] });
   });
 
-  it('DescribeUserPoolClient denied on another client and the read client is not beyond doubt the service\'s → unknown', () => {
+  it("DescribeUserPoolClient denied on another client and the read client is not beyond doubt the service's → unknown", () => {
     // Only the prefix and no Region/hash: an unreadable client may be the real one.
-    const r = runCheck(CHECK, variant(fgac, (s) => {
-      s.errors = [otherDenied];
-      client(s).ClientName = 'AmazonOpenSearchService-logs-prod-copy';
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        s.errors = [otherDenied];
+        client(s).ClientName = 'AmazonOpenSearchService-logs-prod-copy';
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:DescribeUserPoolClient');
   });
 
   it('Cognito off → not applicable', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => (s.domain.CognitoOptions = { Enabled: false })));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => (s.domain.CognitoOptions = { Enabled: false })),
+    );
     expect(r.status).toBe('not-applicable');
   });
 });
@@ -294,16 +319,20 @@ describe(`${CHECK}: partial reads`, () => {
 describe(`${CHECK}: problems and their wording`, () => {
   it('redirect-mismatch: the data the message is worded from', () => {
     const snapshot = loadFixture('fail/redirect-mismatch.json');
-    expect(problemsOf(check, snapshot).find((p) => p.mode === 'redirect-mismatch')).toMatchObject({ data: { endpointKind: 'endpoint', missingFrom: ['CallbackURLs'] } });
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'redirect-mismatch')).toMatchObject({
+      data: { endpointKind: 'endpoint', missingFrom: ['CallbackURLs'] },
+    });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'redirect-mismatch')!.message).toBe(
-      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham has no CallbackURLs entry for https://search-logs-prod-4kq2vqyzt7bxnnyfxm2lyu3ham.eu-west-1.es.amazonaws.com/_dashboards/app/home.",
+      'The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham has no CallbackURLs entry for https://search-logs-prod-4kq2vqyzt7bxnnyfxm2lyu3ham.eu-west-1.es.amazonaws.com/_dashboards/app/home.',
     );
   });
   it('custom-endpoint-not-in-callback: the data the message is worded from', () => {
     const snapshot = loadFixture('fail/custom-endpoint-not-in-callback.json');
-    expect(problemsOf(check, snapshot).find((p) => p.mode === 'custom-endpoint-not-in-callback')).toMatchObject({ data: { endpointKind: 'custom', missing: 'https://logs.example.com/_dashboards/app/home', missingFrom: ['CallbackURLs', 'LogoutURLs'] } });
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'custom-endpoint-not-in-callback')).toMatchObject({
+      data: { endpointKind: 'custom', missing: 'https://logs.example.com/_dashboards/app/home', missingFrom: ['CallbackURLs', 'LogoutURLs'] },
+    });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'custom-endpoint-not-in-callback')!.message).toBe(
-      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham has no CallbackURLs or LogoutURLs entry for https://logs.example.com/_dashboards/app/home.",
+      'The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham has no CallbackURLs or LogoutURLs entry for https://logs.example.com/_dashboards/app/home.',
     );
   });
 });

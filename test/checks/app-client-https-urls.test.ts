@@ -23,7 +23,9 @@ const valid: Array<[string, Snapshot]> = [
   ['a custom-scheme app URL', addCallback('myapp://callback')],
   [
     'a plain-HTTP URL on a hand-made client, not the OpenSearch one',
-    variant(fgac, (s) => s.userPoolClients!.push({ UserPoolId: UP, ClientName: 'legacy-intranet', ClientId: '2b4d6f8h0j2l4n6p8r0t2v4x6z', CallbackURLs: [PROXY] })),
+    variant(fgac, (s) =>
+      s.userPoolClients!.push({ UserPoolId: UP, ClientName: 'legacy-intranet', ClientId: '2b4d6f8h0j2l4n6p8r0t2v4x6z', CallbackURLs: [PROXY] }),
+    ),
   ],
 ];
 
@@ -36,9 +38,21 @@ describe(`${CHECK}: stays quiet`, () => {
 });
 
 const invalid: Array<[string, Snapshot, Record<string, unknown>]> = [
-  ['a plain-HTTP proxy callback and sign-out URL (fixture)', loadFixture('fail/http-callback-rejected.json'), { clientId: CID, CallbackURLs: [PROXY], LogoutURLs: [PROXY] }],
-  ['a sign-out URL only', variant(fgac, (s) => client(s).LogoutURLs!.push('http://logs.example.com/logout')), { LogoutURLs: ['http://logs.example.com/logout'] }],
-  ['a DefaultRedirectURI', variant(fgac, (s) => (client(s).DefaultRedirectURI = 'http://logs.example.com/')), { DefaultRedirectURI: ['http://logs.example.com/'] }],
+  [
+    'a plain-HTTP proxy callback and sign-out URL (fixture)',
+    loadFixture('fail/http-callback-rejected.json'),
+    { clientId: CID, CallbackURLs: [PROXY], LogoutURLs: [PROXY] },
+  ],
+  [
+    'a sign-out URL only',
+    variant(fgac, (s) => client(s).LogoutURLs!.push('http://logs.example.com/logout')),
+    { LogoutURLs: ['http://logs.example.com/logout'] },
+  ],
+  [
+    'a DefaultRedirectURI',
+    variant(fgac, (s) => (client(s).DefaultRedirectURI = 'http://logs.example.com/')),
+    { DefaultRedirectURI: ['http://logs.example.com/'] },
+  ],
   ['upper-case scheme', addCallback('HTTP://logs.example.com/_dashboards/app/home'), { CallbackURLs: ['HTTP://logs.example.com/_dashboards/app/home'] }],
   ['a host that only starts with localhost', addCallback('http://localhost.example.com/cb'), { CallbackURLs: ['http://localhost.example.com/cb'] }],
 ];
@@ -79,9 +93,14 @@ describe(`${CHECK}: partial reads`, () => {
 describe(`${CHECK}: problems and their wording`, () => {
   it('http-callback-rejected: the data the message is worded from', () => {
     const snapshot = loadFixture('fail/http-callback-rejected.json');
-    expect(problemsOf(check, snapshot).find((p) => p.mode === 'http-callback-rejected')).toMatchObject({ data: { CallbackURLs: ['http://dashboards.internal.example.com/_dashboards/app/home'], LogoutURLs: ['http://dashboards.internal.example.com/_dashboards/app/home'] } });
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'http-callback-rejected')).toMatchObject({
+      data: {
+        CallbackURLs: ['http://dashboards.internal.example.com/_dashboards/app/home'],
+        LogoutURLs: ['http://dashboards.internal.example.com/_dashboards/app/home'],
+      },
+    });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'http-callback-rejected')!.message).toBe(
-      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham has plain-HTTP CallbackURLs and LogoutURLs entry http://dashboards.internal.example.com/_dashboards/app/home, which Cognito refuses: the client cannot be updated until it uses HTTPS.",
+      'The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham has plain-HTTP CallbackURLs and LogoutURLs entry http://dashboards.internal.example.com/_dashboards/app/home, which Cognito refuses: the client cannot be updated until it uses HTTPS.',
     );
   });
 });

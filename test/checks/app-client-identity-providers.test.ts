@@ -16,7 +16,7 @@ const valid: Array<[string, Snapshot, string]> = [
   ['COGNITO only, providers not collected', fgac, 'not-evaluated'],
   ['COGNITO only, the pool has no other provider', variant(fgac, (s) => (s.identityProviders = [])), 'pass'],
   [
-    'COGNITO and the pool\'s SAML provider',
+    "COGNITO and the pool's SAML provider",
     variant(fgac, (s) => {
       s.identityProviders = [saml('CorpEntraID')];
       client(s).SupportedIdentityProviders = ['COGNITO', 'CorpEntraID'];
@@ -69,7 +69,7 @@ const invalid: Array<{ name: string; snapshot: Snapshot; severity: string; evide
     evidence: { SupportedIdentityProviders: [] },
   },
   {
-    name: 'the pool\'s SAML provider is not on the client (fixture): a warning',
+    name: "the pool's SAML provider is not on the client (fixture): a warning",
     snapshot: loadFixture('fail/idp-not-enabled-on-app-client--saml.json'),
     severity: 'warning',
     evidence: { missing: ['CorpEntraID'], configuredProviders: ['CorpEntraID'], SupportedIdentityProviders: ['COGNITO'] },
@@ -91,7 +91,7 @@ describe(`${CHECK}: fires`, () => {
     expect(r.findings[0]!.evidence).toMatchObject(c.evidence);
   });
 
-  it('tells a client without a usable provider from one that leaves out some of the pool\'s providers, in its data and its wording', () => {
+  it("tells a client without a usable provider from one that leaves out some of the pool's providers, in its data and its wording", () => {
     const deleted = loadFixture('fail/idp-not-enabled-on-app-client--deleted-idp.json');
     const [none] = problemsOf(check, deleted);
     expect(none).toMatchObject({ mode: ID, data: { SupportedIdentityProviders: ['CorpOkta'], configuredProviders: ['CorpEntraID'] } });

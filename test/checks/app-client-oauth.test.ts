@@ -20,7 +20,13 @@ const valid: Array<[string, Snapshot]> = [
   [
     'a hand-made client without OAuth next to the service client',
     variant(fgac, (s) =>
-      s.userPoolClients!.unshift({ UserPoolId: UP, ClientName: 'cli-tool', ClientId: '2b4d6f8h0j2l4n6p8r0t2v4x6z', AllowedOAuthFlowsUserPoolClient: false, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] }),
+      s.userPoolClients!.unshift({
+        UserPoolId: UP,
+        ClientName: 'cli-tool',
+        ClientId: '2b4d6f8h0j2l4n6p8r0t2v4x6z',
+        AllowedOAuthFlowsUserPoolClient: false,
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
+      }),
     ),
   ],
   ['the service client is gone (opensearch-app-client reports it)', variant(fgac, (s) => (s.userPoolClients = []))],
@@ -34,57 +40,58 @@ describe(`${CHECK}: stays quiet`, () => {
   });
 });
 
-const invalid: Array<{ name: string; snapshot: Snapshot; ids: string[]; severity: Record<string, string>; evidence: Record<string, Record<string, unknown>> }> = [
-  {
-    name: 'OAuth switched off on the client (fixture)',
-    snapshot: loadFixture('fail/oauth-flows-not-enabled.json'),
-    ids: ['oauth-flows-not-enabled'],
-    severity: { 'oauth-flows-not-enabled': 'error' },
-    evidence: { 'oauth-flows-not-enabled': { clientId: CID, AllowedOAuthFlowsUserPoolClient: false, AllowedOAuthFlows: ['code'] } },
-  },
-  {
-    name: 'only the implicit flow (fixture)',
-    snapshot: loadFixture('fail/oauth-flows-not-enabled--implicit.json'),
-    ids: ['oauth-flows-not-enabled'],
-    severity: { 'oauth-flows-not-enabled': 'error' },
-    evidence: { 'oauth-flows-not-enabled': { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['implicit'] } },
-  },
-  {
-    name: 'flag unset after a partial update',
-    snapshot: variant(fgac, (s) => delete client(s).AllowedOAuthFlowsUserPoolClient),
-    ids: ['oauth-flows-not-enabled'],
-    severity: { 'oauth-flows-not-enabled': 'error' },
-    evidence: { 'oauth-flows-not-enabled': { AllowedOAuthFlowsUserPoolClient: null } },
-  },
-  {
-    name: 'neither openid nor email (fixture)',
-    snapshot: loadFixture('fail/oauth-scopes-missing.json'),
-    ids: ['oauth-scopes-missing'],
-    severity: { 'oauth-scopes-missing': 'error' },
-    evidence: { 'oauth-scopes-missing': { missing: ['openid', 'email'], AllowedOAuthScopes: ['aws.cognito.signin.user.admin'] } },
-  },
-  {
-    name: 'email missing only: a warning (fixture)',
-    snapshot: loadFixture('fail/oauth-scopes-missing--email.json'),
-    ids: ['oauth-scopes-missing'],
-    severity: { 'oauth-scopes-missing': 'warning' },
-    evidence: { 'oauth-scopes-missing': { missing: ['email'] } },
-  },
-  {
-    name: 'openid missing only: an error',
-    snapshot: variant(fgac, (s) => (client(s).AllowedOAuthScopes = ['email', 'phone', 'profile'])),
-    ids: ['oauth-scopes-missing'],
-    severity: { 'oauth-scopes-missing': 'error' },
-    evidence: { 'oauth-scopes-missing': { missing: ['openid'] } },
-  },
-  {
-    name: 'partial update-user-pool-client reset everything (fixture)',
-    snapshot: loadFixture('fail/oauth-flows-not-enabled--partial-update.json'),
-    ids: ['oauth-flows-not-enabled', 'oauth-scopes-missing'],
-    severity: { 'oauth-flows-not-enabled': 'error', 'oauth-scopes-missing': 'error' },
-    evidence: { 'oauth-flows-not-enabled': { AllowedOAuthFlows: [] }, 'oauth-scopes-missing': { AllowedOAuthScopes: [] } },
-  },
-];
+const invalid: Array<{ name: string; snapshot: Snapshot; ids: string[]; severity: Record<string, string>; evidence: Record<string, Record<string, unknown>> }> =
+  [
+    {
+      name: 'OAuth switched off on the client (fixture)',
+      snapshot: loadFixture('fail/oauth-flows-not-enabled.json'),
+      ids: ['oauth-flows-not-enabled'],
+      severity: { 'oauth-flows-not-enabled': 'error' },
+      evidence: { 'oauth-flows-not-enabled': { clientId: CID, AllowedOAuthFlowsUserPoolClient: false, AllowedOAuthFlows: ['code'] } },
+    },
+    {
+      name: 'only the implicit flow (fixture)',
+      snapshot: loadFixture('fail/oauth-flows-not-enabled--implicit.json'),
+      ids: ['oauth-flows-not-enabled'],
+      severity: { 'oauth-flows-not-enabled': 'error' },
+      evidence: { 'oauth-flows-not-enabled': { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['implicit'] } },
+    },
+    {
+      name: 'flag unset after a partial update',
+      snapshot: variant(fgac, (s) => delete client(s).AllowedOAuthFlowsUserPoolClient),
+      ids: ['oauth-flows-not-enabled'],
+      severity: { 'oauth-flows-not-enabled': 'error' },
+      evidence: { 'oauth-flows-not-enabled': { AllowedOAuthFlowsUserPoolClient: null } },
+    },
+    {
+      name: 'neither openid nor email (fixture)',
+      snapshot: loadFixture('fail/oauth-scopes-missing.json'),
+      ids: ['oauth-scopes-missing'],
+      severity: { 'oauth-scopes-missing': 'error' },
+      evidence: { 'oauth-scopes-missing': { missing: ['openid', 'email'], AllowedOAuthScopes: ['aws.cognito.signin.user.admin'] } },
+    },
+    {
+      name: 'email missing only: a warning (fixture)',
+      snapshot: loadFixture('fail/oauth-scopes-missing--email.json'),
+      ids: ['oauth-scopes-missing'],
+      severity: { 'oauth-scopes-missing': 'warning' },
+      evidence: { 'oauth-scopes-missing': { missing: ['email'] } },
+    },
+    {
+      name: 'openid missing only: an error',
+      snapshot: variant(fgac, (s) => (client(s).AllowedOAuthScopes = ['email', 'phone', 'profile'])),
+      ids: ['oauth-scopes-missing'],
+      severity: { 'oauth-scopes-missing': 'error' },
+      evidence: { 'oauth-scopes-missing': { missing: ['openid'] } },
+    },
+    {
+      name: 'partial update-user-pool-client reset everything (fixture)',
+      snapshot: loadFixture('fail/oauth-flows-not-enabled--partial-update.json'),
+      ids: ['oauth-flows-not-enabled', 'oauth-scopes-missing'],
+      severity: { 'oauth-flows-not-enabled': 'error', 'oauth-scopes-missing': 'error' },
+      evidence: { 'oauth-flows-not-enabled': { AllowedOAuthFlows: [] }, 'oauth-scopes-missing': { AllowedOAuthScopes: [] } },
+    },
+  ];
 
 describe(`${CHECK}: fires`, () => {
   it.each(invalid.map((c) => [c.name, c] as const))('%s', (_name, c) => {
@@ -132,14 +139,16 @@ describe(`${CHECK}: problems and their wording`, () => {
     const snapshot = loadFixture('fail/oauth-flows-not-enabled.json');
     expect(problemsOf(check, snapshot).find((p) => p.mode === 'oauth-flows-not-enabled')).toMatchObject({ data: { AllowedOAuthFlowsUserPoolClient: false } });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'oauth-flows-not-enabled')!.message).toBe(
-      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham cannot use the authorization code flow Dashboards starts: AllowedOAuthFlowsUserPoolClient is false.",
+      'The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham cannot use the authorization code flow Dashboards starts: AllowedOAuthFlowsUserPoolClient is false.',
     );
   });
   it('oauth-scopes-missing: the data the message is worded from', () => {
     const snapshot = loadFixture('fail/oauth-scopes-missing--email.json');
-    expect(problemsOf(check, snapshot).find((p) => p.mode === 'oauth-scopes-missing')).toMatchObject({ data: { AllowedOAuthScopes: ['openid', 'profile'], missing: ['email'] } });
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'oauth-scopes-missing')).toMatchObject({
+      data: { AllowedOAuthScopes: ['openid', 'profile'], missing: ['email'] },
+    });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'oauth-scopes-missing')!.message).toBe(
-      "The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham does not allow the scope email that Dashboards requests (AllowedOAuthScopes is [\"openid\",\"profile\"]).",
+      'The app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham does not allow the scope email that Dashboards requests (AllowedOAuthScopes is ["openid","profile"]).',
     );
   });
 });

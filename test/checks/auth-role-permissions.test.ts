@@ -26,11 +26,21 @@ const valid: Array<[string, Snapshot, string]> = [
   ['es:* on this domain only', withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: [DOMAIN, `${DOMAIN}/*`] }]), 'pass'],
   ['es:ESHttp* on every domain (data access only)', withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: '*' }]), 'pass'],
   [
-    'cognito-sync:* scoped to the caller\'s own identity (the documented pattern)',
-    withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'cognito-sync:*', Resource: `arn:aws:cognito-sync:eu-west-1:${ACCT}:identitypool/${IP}/identity/\${cognito-identity.amazonaws.com:sub}/*` }]),
+    "cognito-sync:* scoped to the caller's own identity (the documented pattern)",
+    withInline(fgac, AUTH, [
+      {
+        Effect: 'Allow',
+        Action: 'cognito-sync:*',
+        Resource: `arn:aws:cognito-sync:eu-west-1:${ACCT}:identitypool/${IP}/identity/\${cognito-identity.amazonaws.com:sub}/*`,
+      },
+    ]),
     'pass',
   ],
-  ['sts:AssumeRole on one named role', withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCT}:role/logs-prod-reporting` }]), 'pass'],
+  [
+    'sts:AssumeRole on one named role',
+    withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCT}:role/logs-prod-reporting` }]),
+    'pass',
+  ],
   ['iam:Get* on every role', withInline(fgac, AUTH, [{ Effect: 'Allow', Action: ['iam:GetRole', 'iam:List*'], Resource: '*' }]), 'pass'],
   [
     'Allow * cut down by a Deny of everything but es:ESHttp*',
@@ -43,17 +53,31 @@ const valid: Array<[string, Snapshot, string]> = [
   [
     'Allow * under a permissions boundary that allows only es:ESHttp*',
     variant(withInline(fgac, AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*' }]), (s) => {
-      s.rolePolicies![AUTH]!.boundary = { PolicyArn: `arn:aws:iam::${ACCT}:policy/dashboards-boundary`, Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: '*' }] } };
+      s.rolePolicies![AUTH]!.boundary = {
+        PolicyArn: `arn:aws:iam::${ACCT}:policy/dashboards-boundary`,
+        Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: '*' }] },
+      };
     }),
     'pass',
   ],
-  ['Allow * only from an office network (a Cognito session has no such source)', withInline(fgac, AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }]), 'pass'],
+  [
+    'Allow * only from an office network (a Cognito session has no such source)',
+    withInline(fgac, AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }]),
+    'pass',
+  ],
   [
     'a broad group role that is not handed out (no Token mapping)',
     variant(withInline(groups, ADMIN, [{ Effect: 'Allow', Action: '*', Resource: '*' }]), (s) => delete s.identityPoolRoles!.RoleMappings),
     'pass',
   ],
-  ['a broad guest role while guest access is off', variant(withInline(loadFixture('fail/unauth-identities-enabled.json'), UNAUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }]), (s) => (s.identityPool!.AllowUnauthenticatedIdentities = false)), 'pass'],
+  [
+    'a broad guest role while guest access is off',
+    variant(
+      withInline(loadFixture('fail/unauth-identities-enabled.json'), UNAUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }]),
+      (s) => (s.identityPool!.AllowUnauthenticatedIdentities = false),
+    ),
+    'pass',
+  ],
 ];
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -72,13 +96,48 @@ const grantsOf = (snapshot: Snapshot) => runCheck(CHECK, snapshot).findings.map(
 
 describe(`${CHECK}: fires`, () => {
   it.each([
-    ['es:* and cognito-identity:* on * (fixture)', loadFixture('fail/auth-role-overprivileged.json'), AUTH, ['es:* on every domain of 123456789012 in eu-west-1', 'cognito-identity:* on the identity pool']],
-    ['AdministratorAccess on a group role (fixture)', loadFixture('fail/auth-role-overprivileged--group-admin.json'), ADMIN, ['every action on every resource (*)']],
-    ['PowerUserAccess: NotAction on * (fixture)', loadFixture('fail/auth-role-overprivileged--not-action.json'), AUTH, ['every action except iam:*, organizations:*, account:* on every resource']],
-    ['iam:* on every role, policy URL-encoded', withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${ACCT}:role/*` }], true), AUTH, ['iam:* on the role itself']],
-    ['sts:AssumeRole on *', withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]), AUTH, [`sts:AssumeRole on every role of ${ACCT}`]],
-    ['cognito-sync:* on *', withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'cognito-sync:*', Resource: '*' }]), AUTH, ['cognito-sync:* on every identity of the pool']],
-    ['es:* with a wildcard region in the resource', withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: 'arn:aws:es:*:*:domain/*' }]), AUTH, ['es:* on every domain of 123456789012 in eu-west-1']],
+    [
+      'es:* and cognito-identity:* on * (fixture)',
+      loadFixture('fail/auth-role-overprivileged.json'),
+      AUTH,
+      ['es:* on every domain of 123456789012 in eu-west-1', 'cognito-identity:* on the identity pool'],
+    ],
+    [
+      'AdministratorAccess on a group role (fixture)',
+      loadFixture('fail/auth-role-overprivileged--group-admin.json'),
+      ADMIN,
+      ['every action on every resource (*)'],
+    ],
+    [
+      'PowerUserAccess: NotAction on * (fixture)',
+      loadFixture('fail/auth-role-overprivileged--not-action.json'),
+      AUTH,
+      ['every action except iam:*, organizations:*, account:* on every resource'],
+    ],
+    [
+      'iam:* on every role, policy URL-encoded',
+      withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${ACCT}:role/*` }], true),
+      AUTH,
+      ['iam:* on the role itself'],
+    ],
+    [
+      'sts:AssumeRole on *',
+      withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]),
+      AUTH,
+      [`sts:AssumeRole on every role of ${ACCT}`],
+    ],
+    [
+      'cognito-sync:* on *',
+      withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'cognito-sync:*', Resource: '*' }]),
+      AUTH,
+      ['cognito-sync:* on every identity of the pool'],
+    ],
+    [
+      'es:* with a wildcard region in the resource',
+      withInline(fgac, AUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: 'arn:aws:es:*:*:domain/*' }]),
+      AUTH,
+      ['es:* on every domain of 123456789012 in eu-west-1'],
+    ],
   ] as const)('%s', (_name, snapshot, roleArn, grants) => {
     const r = runCheck(CHECK, snapshot);
     expect(r.status).toBe('fail');
@@ -94,17 +153,25 @@ describe(`${CHECK}: fires`, () => {
     expect(r.findings.map((f) => f.resource)).toEqual([UNAUTH]);
     expect(r.findings[0]!.evidence['receivedBy']).toEqual(['unauthenticated (guest) identities']);
     // Worded by who gets the role: guests, without signing in (not "anyone who signs in").
-    expect(r.findings[0]!.message).toMatch(/anyone who knows the identity pool id can get these credentials without signing in \(the enhanced flow limits guest sessions/);
+    expect(r.findings[0]!.message).toMatch(
+      /anyone who knows the identity pool id can get these credentials without signing in \(the enhanced flow limits guest sessions/,
+    );
     expect(r.findings[0]!.message).not.toMatch(/anyone who signs in/);
   });
 
   it('the guest role with the basic flow on: guests get its full permissions', () => {
-    const snapshot = variant(withInline(loadFixture('fail/unauth-identities-enabled.json'), UNAUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }]), (s) => (s.identityPool!.AllowClassicFlow = true));
+    const snapshot = variant(
+      withInline(loadFixture('fail/unauth-identities-enabled.json'), UNAUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }]),
+      (s) => (s.identityPool!.AllowClassicFlow = true),
+    );
     expect(runCheck(CHECK, snapshot).findings[0]!.message).toMatch(/the basic \(classic\) flow is on, so they get its full permissions/);
   });
 
   it('one role for guests and signed-in users names both', () => {
-    const snapshot = variant(withInline(loadFixture('fail/unauth-identities-enabled.json'), AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*' }]), (s) => (s.identityPoolRoles!.Roles!['unauthenticated'] = AUTH));
+    const snapshot = variant(
+      withInline(loadFixture('fail/unauth-identities-enabled.json'), AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*' }]),
+      (s) => (s.identityPoolRoles!.Roles!['unauthenticated'] = AUTH),
+    );
     const [finding] = runCheck(CHECK, snapshot).findings;
     expect(finding!.evidence['receivedBy']).toEqual(['every user', 'unauthenticated (guest) identities']);
     expect(finding!.message).toMatch(/without signing in .*, and so can whoever signs in\.$/);
@@ -127,7 +194,9 @@ describe(`${CHECK}: fires`, () => {
     expect(inline!.fix.commands![0]).toContain(`"Resource":"arn:aws:es:eu-west-1:${ACCT}:domain/kibana-legacy/*"`);
     expect(inline!.fix.commands![1]).toBe('aws iam delete-role-policy --role-name Cognito_logsprodAuth_Role --policy-name logs-prod-dashboards');
     const [managed] = runCheck(CHECK, loadFixture('fail/auth-role-overprivileged--group-admin.json')).findings;
-    expect(managed!.fix.commands![1]).toBe('aws iam detach-role-policy --role-name logs-prod-dashboards-admin --policy-arn arn:aws:iam::aws:policy/AdministratorAccess');
+    expect(managed!.fix.commands![1]).toBe(
+      'aws iam detach-role-policy --role-name logs-prod-dashboards-admin --policy-arn arn:aws:iam::aws:policy/AdministratorAccess',
+    );
   });
 });
 
@@ -170,7 +239,7 @@ describe(`${CHECK}: partial reads`, () => {
     expect(r.reason).toContain('iam:ListRolePolicies');
   });
 
-  it('a broad role is still reported when another role\'s policies could not be read', () => {
+  it("a broad role is still reported when another role's policies could not be read", () => {
     const r = runCheck(
       CHECK,
       variant(loadFixture('fail/auth-role-overprivileged--group-admin.json'), (s) => {
@@ -204,10 +273,13 @@ describe(`${CHECK}: partial reads`, () => {
   });
 
   it('ListGroups denied under Deny resolution: nothing to judge but the group roles → unknown', () => {
-    const r = runCheck(CHECK, variant(withInline(groups, AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*' }]), (s) => {
-      listGroupsDenied(s);
-      for (const m of Object.values(s.identityPoolRoles!.RoleMappings!)) m.AmbiguousRoleResolution = 'Deny';
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(withInline(groups, AUTH, [{ Effect: 'Allow', Action: '*', Resource: '*' }]), (s) => {
+        listGroupsDenied(s);
+        for (const m of Object.values(s.identityPoolRoles!.RoleMappings!)) m.AmbiguousRoleResolution = 'Deny';
+      }),
+    );
     expect(r.ids).toEqual([]);
     expect(r.status).toBe('unknown');
   });
@@ -226,9 +298,16 @@ describe(`${CHECK}: partial reads`, () => {
 
 describe(`${CHECK}: problems`, () => {
   it('who receives the role, the flow guests use, and the policies to remove', () => {
-    const snapshot = variant(withInline(loadFixture('fail/unauth-identities-enabled.json'), UNAUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }]), (s) => (s.identityPool!.AllowClassicFlow = true));
+    const snapshot = variant(
+      withInline(loadFixture('fail/unauth-identities-enabled.json'), UNAUTH, [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }]),
+      (s) => (s.identityPool!.AllowClassicFlow = true),
+    );
     expect(problemsOf(authRolePermissions, snapshot)).toMatchObject([
-      { mode: ID, resource: UNAUTH, data: { role: UNAUTH, receivedBy: ['unauthenticated (guest) identities'], AllowClassicFlow: true, grantedBy: [{ policy: 'extra', managed: false }] } },
+      {
+        mode: ID,
+        resource: UNAUTH,
+        data: { role: UNAUTH, receivedBy: ['unauthenticated (guest) identities'], AllowClassicFlow: true, grantedBy: [{ policy: 'extra', managed: false }] },
+      },
     ]);
   });
 });

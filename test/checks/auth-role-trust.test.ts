@@ -48,7 +48,10 @@ const valid: Array<[string, Snapshot]> = [
   ['Action sts:*', withTrust(fgac, AUTH, trust(cond(IP, 'authenticated'), { Action: 'sts:*' }))],
   ['Action list with sts:TagSession', withTrust(fgac, AUTH, trust(cond(IP, 'authenticated'), { Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'] }))],
   ['Action *', withTrust(fgac, AUTH, trust(cond(IP, 'authenticated'), { Action: '*' }))],
-  ['Federated principal as a list', withTrust(fgac, AUTH, trust(cond(IP, 'authenticated'), { Principal: { Federated: ['accounts.google.com', 'cognito-identity.amazonaws.com'] } }))],
+  [
+    'Federated principal as a list',
+    withTrust(fgac, AUTH, trust(cond(IP, 'authenticated'), { Principal: { Federated: ['accounts.google.com', 'cognito-identity.amazonaws.com'] } })),
+  ],
   [
     'a Deny for another pool and for guests does not block this pool',
     withTrust(fgac, AUTH, {
@@ -56,7 +59,12 @@ const valid: Array<[string, Snapshot]> = [
       Statement: [
         ...GOOD().Statement,
         { Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: cond(OLD_IP) },
-        { Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: cond(undefined, 'unauthenticated') },
+        {
+          Effect: 'Deny',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: cond(undefined, 'unauthenticated'),
+        },
       ],
     }),
   ],
@@ -97,20 +105,96 @@ interface Invalid {
 }
 
 const invalid: Invalid[] = [
-  { name: 'aud names the old pool (fixture)', snapshot: loadFixture(`fail/${ID}.json`), evidence: { role: AUTH, trustAud: [OLD_IP] }, problem: /lets identity pool .*0b7d2e94.* use it, not eu-west-1:5f0c7a3e/ },
-  { name: 'Service instead of Federated (fixture)', snapshot: loadFixture(`fail/${ID}--service-principal.json`), evidence: { role: AUTH }, problem: /as a Service principal/ },
-  { name: 'amr unauthenticated only (fixture)', snapshot: loadFixture(`fail/${ID}--amr-unauthenticated.json`), evidence: { trustAmr: ['unauthenticated'] }, problem: /only unauthenticated identities/ },
-  { name: 'explicit Deny (fixture)', snapshot: loadFixture(`fail/${ID}--explicit-deny.json`), evidence: { denyStatements: ['DenyUserPoolSignIn'] }, problem: /Deny statement/ },
-  { name: 'sts:AssumeRole instead of AssumeRoleWithWebIdentity (fixture)', snapshot: loadFixture(`fail/${ID}--assume-role-action.json`), evidence: { trustActions: ['sts:AssumeRole'] }, problem: /not sts:AssumeRoleWithWebIdentity/ },
-  { name: 'role deleted: NoSuchEntity (fixture)', snapshot: loadFixture(`fail/${ID}--no-such-role.json`), evidence: { authenticatedRole: AUTH, getRole: { code: 'NoSuchEntity' } }, message: /does not exist/ },
-  { name: 'no authenticated role (fixture)', snapshot: loadFixture(`fail/${ID}--no-authenticated-role.json`), evidence: { Roles: {} }, message: /has no authenticated role, so no user can/ },
+  {
+    name: 'aud names the old pool (fixture)',
+    snapshot: loadFixture(`fail/${ID}.json`),
+    evidence: { role: AUTH, trustAud: [OLD_IP] },
+    problem: /lets identity pool .*0b7d2e94.* use it, not eu-west-1:5f0c7a3e/,
+  },
+  {
+    name: 'Service instead of Federated (fixture)',
+    snapshot: loadFixture(`fail/${ID}--service-principal.json`),
+    evidence: { role: AUTH },
+    problem: /as a Service principal/,
+  },
+  {
+    name: 'amr unauthenticated only (fixture)',
+    snapshot: loadFixture(`fail/${ID}--amr-unauthenticated.json`),
+    evidence: { trustAmr: ['unauthenticated'] },
+    problem: /only unauthenticated identities/,
+  },
+  {
+    name: 'explicit Deny (fixture)',
+    snapshot: loadFixture(`fail/${ID}--explicit-deny.json`),
+    evidence: { denyStatements: ['DenyUserPoolSignIn'] },
+    problem: /Deny statement/,
+  },
+  {
+    name: 'sts:AssumeRole instead of AssumeRoleWithWebIdentity (fixture)',
+    snapshot: loadFixture(`fail/${ID}--assume-role-action.json`),
+    evidence: { trustActions: ['sts:AssumeRole'] },
+    problem: /not sts:AssumeRoleWithWebIdentity/,
+  },
+  {
+    name: 'role deleted: NoSuchEntity (fixture)',
+    snapshot: loadFixture(`fail/${ID}--no-such-role.json`),
+    evidence: { authenticatedRole: AUTH, getRole: { code: 'NoSuchEntity' } },
+    message: /does not exist/,
+  },
+  {
+    name: 'no authenticated role (fixture)',
+    snapshot: loadFixture(`fail/${ID}--no-authenticated-role.json`),
+    evidence: { Roles: {} },
+    message: /has no authenticated role, so no user can/,
+  },
   { name: 'wrong aud as a decoded object', snapshot: withTrust(fgac, AUTH, GOOD(OLD_IP), 'object'), evidence: { trustAud: [OLD_IP] } },
-  { name: 'StringLike aud pattern of another region', snapshot: withTrust(fgac, AUTH, trust(cond('eu-central-1:*', 'authenticated', 'StringLike'))), evidence: { trustAud: ['eu-central-1:*'] } },
-  { name: 'aud list without this pool', snapshot: withTrust(fgac, AUTH, trust(cond([OLD_IP, STAGING_IP], 'authenticated'))), evidence: { trustAud: [OLD_IP, STAGING_IP] } },
-  { name: 'trust for another principal only', snapshot: withTrust(fgac, AUTH, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }), evidence: {}, problem: /does not trust cognito-identity.amazonaws.com \(it trusts ec2.amazonaws.com\)/ },
-  { name: 'commercial role trusting the GovCloud principal', snapshot: withTrust(fgac, AUTH, JSON.parse(JSON.stringify(GOOD()).replaceAll('cognito-identity.amazonaws.com', 'cognito-identity-us-gov.amazonaws.com'))), evidence: {}, problem: /partition aws present cognito-identity.amazonaws.com/ },
-  { name: 'GovCloud role with the aud of another pool', snapshot: variant(govCloud(fgac), (s) => setTrust(s, AUTH.replace('arn:aws:', 'arn:aws-us-gov:'), JSON.parse(JSON.stringify(GOOD('us-gov-west-1:0b7d2e94-6c1a-4f3b-8e5d-2a9c7f1e4b63')).replaceAll('cognito-identity.amazonaws.com', 'cognito-identity-us-gov.amazonaws.com')))), evidence: { trustAud: ['us-gov-west-1:0b7d2e94-6c1a-4f3b-8e5d-2a9c7f1e4b63'] } },
-  { name: 'a trust that is not JSON', snapshot: variant(fgac, (s) => (s.roles!.find((r) => r.Arn === AUTH)!.AssumeRolePolicyDocument = '%7Bnot-json')), evidence: {}, problem: /cannot be read/ },
+  {
+    name: 'StringLike aud pattern of another region',
+    snapshot: withTrust(fgac, AUTH, trust(cond('eu-central-1:*', 'authenticated', 'StringLike'))),
+    evidence: { trustAud: ['eu-central-1:*'] },
+  },
+  {
+    name: 'aud list without this pool',
+    snapshot: withTrust(fgac, AUTH, trust(cond([OLD_IP, STAGING_IP], 'authenticated'))),
+    evidence: { trustAud: [OLD_IP, STAGING_IP] },
+  },
+  {
+    name: 'trust for another principal only',
+    snapshot: withTrust(fgac, AUTH, {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    }),
+    evidence: {},
+    problem: /does not trust cognito-identity.amazonaws.com \(it trusts ec2.amazonaws.com\)/,
+  },
+  {
+    name: 'commercial role trusting the GovCloud principal',
+    snapshot: withTrust(fgac, AUTH, JSON.parse(JSON.stringify(GOOD()).replaceAll('cognito-identity.amazonaws.com', 'cognito-identity-us-gov.amazonaws.com'))),
+    evidence: {},
+    problem: /partition aws present cognito-identity.amazonaws.com/,
+  },
+  {
+    name: 'GovCloud role with the aud of another pool',
+    snapshot: variant(govCloud(fgac), (s) =>
+      setTrust(
+        s,
+        AUTH.replace('arn:aws:', 'arn:aws-us-gov:'),
+        JSON.parse(
+          JSON.stringify(GOOD('us-gov-west-1:0b7d2e94-6c1a-4f3b-8e5d-2a9c7f1e4b63')).replaceAll(
+            'cognito-identity.amazonaws.com',
+            'cognito-identity-us-gov.amazonaws.com',
+          ),
+        ),
+      ),
+    ),
+    evidence: { trustAud: ['us-gov-west-1:0b7d2e94-6c1a-4f3b-8e5d-2a9c7f1e4b63'] },
+  },
+  {
+    name: 'a trust that is not JSON',
+    snapshot: variant(fgac, (s) => (s.roles!.find((r) => r.Arn === AUTH)!.AssumeRolePolicyDocument = '%7Bnot-json')),
+    evidence: {},
+    problem: /cannot be read/,
+  },
   {
     name: 'Token mapping with AuthenticatedRole: users without a group role are hit',
     snapshot: withTrust(groups, AUTH, GOOD(OLD_IP)),
@@ -155,8 +239,20 @@ describe(`${CHECK}: fixes`, () => {
       Version: '2012-10-17',
       Statement: [
         ...GOOD().Statement,
-        { Sid: 'Block', Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: cond(IP) },
-        { Sid: 'Other', Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: cond(OLD_IP) },
+        {
+          Sid: 'Block',
+          Effect: 'Deny',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: cond(IP),
+        },
+        {
+          Sid: 'Other',
+          Effect: 'Deny',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: cond(OLD_IP),
+        },
         { Sid: 'Ci', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/ci' }, Action: 'sts:AssumeRole' },
       ],
     });
@@ -168,10 +264,14 @@ describe(`${CHECK}: fixes`, () => {
   it('GovCloud: the repaired trust uses the GovCloud principal and keys', () => {
     const base = govCloud(fgac);
     const arn = AUTH.replace('arn:aws:', 'arn:aws-us-gov:');
-    const snapshot = variant(base, (s) => setTrust(s, arn, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+    const snapshot = variant(base, (s) =>
+      setTrust(s, arn, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    );
     const [finding] = runCheck(CHECK, snapshot).findings;
     const policy = policyInCommand(finding!.fix.commands![0]!);
-    expect(JSON.stringify(policy.Statement.at(-1))).toContain('"cognito-identity-us-gov.amazonaws.com:aud":"us-gov-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90"');
+    expect(JSON.stringify(policy.Statement.at(-1))).toContain(
+      '"cognito-identity-us-gov.amazonaws.com:aud":"us-gov-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90"',
+    );
     expect(runCheck(CHECK, applyTrustFix(snapshot, finding!.fix.commands![0]!)).status).toBe('pass');
   });
 
@@ -193,21 +293,29 @@ describe(`${CHECK}: fixes`, () => {
       failRole(s, arn, 'NoSuchEntity');
     });
     const [finding] = runCheck(CHECK, snapshot).findings;
-    expect(finding!.fix.commands![0]).toMatch(/^aws iam create-role --role-name Cognito_logsprodAuth_Role --path \/dashboards\/ --assume-role-policy-document /);
+    expect(finding!.fix.commands![0]).toMatch(
+      /^aws iam create-role --role-name Cognito_logsprodAuth_Role --path \/dashboards\/ --assume-role-policy-document /,
+    );
     expect(policyInCommand(finding!.fix.commands![0]!)).toEqual(GOOD());
   });
 });
 
 describe(`${CHECK}: partial reads`, () => {
   it('GetRole denied on the authenticated role → unknown, naming the permission', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => failRole(s, AUTH, 'AccessDenied')));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => failRole(s, AUTH, 'AccessDenied')),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('iam:GetRole denied on');
     expect(r.reason).toContain('Cognito_logsprodAuth_Role');
   });
 
   it('the role is missing from the snapshot without an error → unknown', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => (s.roles = s.roles!.filter((x) => x.Arn !== AUTH))));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => (s.roles = s.roles!.filter((x) => x.Arn !== AUTH))),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('iam:GetRole');
   });
@@ -273,13 +381,22 @@ describe(`${CHECK}: partial reads`, () => {
       s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
     };
     expect(runCheck(CHECK, variant(groups, denied)).status).toBe('pass');
-    const r = runCheck(CHECK, variant(groups, (s) => { denied(s); setTrust(s, AUTH, GOOD(OLD_IP)); }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        denied(s);
+        setTrust(s, AUTH, GOOD(OLD_IP));
+      }),
+    );
     expect(r.ids).toEqual([ID]);
     expect(r.findings[0]!.message).toContain('users without a group role');
   });
 
   it('a group role that is unreadable does not matter here', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => failRole(s, ADMIN, 'AccessDenied')));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => failRole(s, ADMIN, 'AccessDenied')),
+    );
     expect(r.status).toBe('pass');
   });
 });
@@ -292,8 +409,11 @@ describe(`${CHECK}: problems`, () => {
     expect(kindOf(loadFixture(`fail/${ID}.json`))).toEqual(['trust-refuses']);
   });
 
-  it('no authenticated role: a role to create in the domain\'s account is suggested', () => {
+  it("no authenticated role: a role to create in the domain's account is suggested", () => {
     const [problem] = problemsOf(authRoleTrust, loadFixture(`fail/${ID}--no-authenticated-role.json`));
-    expect(problem!.data).toMatchObject({ receivesDefaultRole: 'every user', suggestedRole: expect.stringMatching(/^arn:aws:iam::123456789012:role\/Cognito_\S+Auth_Role$/) });
+    expect(problem!.data).toMatchObject({
+      receivesDefaultRole: 'every user',
+      suggestedRole: expect.stringMatching(/^arn:aws:iam::123456789012:role\/Cognito_\S+Auth_Role$/),
+    });
   });
 });

@@ -23,7 +23,12 @@ const USER_POOL_ACTIONS = [
   'cognito-idp:ListUserPoolClients',
 ];
 const IDENTITY_POOL_ACTIONS = ['cognito-identity:DescribeIdentityPool', 'cognito-identity:UpdateIdentityPool', 'cognito-identity:GetIdentityPoolRoles'];
-const PASS_ROLE = { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/*', Condition: { StringEquals: { 'iam:PassedToService': 'cognito-identity.amazonaws.com' } } };
+const PASS_ROLE = {
+  Effect: 'Allow',
+  Action: 'iam:PassRole',
+  Resource: 'arn:aws:iam::123456789012:role/*',
+  Condition: { StringEquals: { 'iam:PassedToService': 'cognito-identity.amazonaws.com' } },
+};
 
 /** The service role with exactly these policies. */
 function withPolicies(policies: RolePolicies, base: Snapshot = fgac): Snapshot {
@@ -34,26 +39,64 @@ const exact = { Effect: 'Allow', Action: [...USER_POOL_ACTIONS, ...IDENTITY_POOL
 
 const valid: Array<[string, Snapshot]> = [
   ['the managed policy with its document (healthy fixture)', fgac],
-  ['the managed policy recorded without its document, as the collector does', withPolicies({ attached: [{ PolicyArn: MANAGED, PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }], inline: [] })],
+  [
+    'the managed policy recorded without its document, as the collector does',
+    withPolicies({ attached: [{ PolicyArn: MANAGED, PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }], inline: [] }),
+  ],
   ['legacy AmazonESCognitoAccess on CognitoAccessForAmazonES', loadFixture('healthy/legacy-es-kibana.json')],
   ['legacy managed policy without its document', withPolicies({ attached: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonESCognitoAccess' }] })],
   ['every new optional part (healthy managed login)', loadFixture('healthy/managed-login.json')],
   ['a hand-written inline policy with every action on the two pools (object)', withPolicies({ attached: [], inline: [inline(exact, PASS_ROLE)] })],
   [
     'the same inline policy URL-encoded, as GetRolePolicy returns it',
-    withPolicies({ attached: [], inline: [{ PolicyName: 'cognito-access', PolicyDocument: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [exact, PASS_ROLE] })) }] }),
+    withPolicies({
+      attached: [],
+      inline: [{ PolicyName: 'cognito-access', PolicyDocument: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [exact, PASS_ROLE] })) }],
+    }),
   ],
-  ['wildcards: cognito-idp:* and cognito-identity:* on every pool of the account', withPolicies({ inline: [inline({ Effect: 'Allow', Action: ['cognito-idp:*', 'cognito-identity:*', 'iam:PassRole'], Resource: ['arn:aws:cognito-idp:*:123456789012:userpool/*', 'arn:aws:cognito-identity:*:123456789012:identitypool/*', '*'] })] })],
+  [
+    'wildcards: cognito-idp:* and cognito-identity:* on every pool of the account',
+    withPolicies({
+      inline: [
+        inline({
+          Effect: 'Allow',
+          Action: ['cognito-idp:*', 'cognito-identity:*', 'iam:PassRole'],
+          Resource: ['arn:aws:cognito-idp:*:123456789012:userpool/*', 'arn:aws:cognito-identity:*:123456789012:identitypool/*', '*'],
+        }),
+      ],
+    }),
+  ],
   [
     'a customer managed policy as a JSON string, single strings instead of lists',
     withPolicies({
-      attached: [{ PolicyArn: 'arn:aws:iam::123456789012:policy/os-cognito', Document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cognito-idp:*', Resource: UP_ARN }, { Effect: 'Allow', Action: 'cognito-identity:*', Resource: IP_ARN }, { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }) }],
+      attached: [
+        {
+          PolicyArn: 'arn:aws:iam::123456789012:policy/os-cognito',
+          Document: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: 'cognito-idp:*', Resource: UP_ARN },
+              { Effect: 'Allow', Action: 'cognito-identity:*', Resource: IP_ARN },
+              { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+            ],
+          }),
+        },
+      ],
       inline: [],
     }),
   ],
-  ['a condition on the Region the pools live in', withPolicies({ inline: [inline({ ...exact, Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }, PASS_ROLE)] })],
-  ['an unrelated Deny (es:ESHttpDelete)', withPolicies({ attached: [{ PolicyArn: MANAGED }], inline: [inline({ Effect: 'Deny', Action: 'es:ESHttpDelete', Resource: '*' })] })],
-  ['the role is also the authenticated role: role confusion is cognito-access-role-untrusted', loadFixture('fail/cognito-access-role-untrusted--role-confusion.json')],
+  [
+    'a condition on the Region the pools live in',
+    withPolicies({ inline: [inline({ ...exact, Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }, PASS_ROLE)] }),
+  ],
+  [
+    'an unrelated Deny (es:ESHttpDelete)',
+    withPolicies({ attached: [{ PolicyArn: MANAGED }], inline: [inline({ Effect: 'Deny', Action: 'es:ESHttpDelete', Resource: '*' })] }),
+  ],
+  [
+    'the role is also the authenticated role: role confusion is cognito-access-role-untrusted',
+    loadFixture('fail/cognito-access-role-untrusted--role-confusion.json'),
+  ],
   ['the role does not exist: cognito-access-role-untrusted', loadFixture('fail/cognito-access-role-untrusted--no-such-role.json')],
   ['Cognito off', loadFixture('fail/dashboards-auth-missing.json')],
 ];
@@ -68,26 +111,34 @@ describe(`${CHECK}: stays quiet`, () => {
   it('ListGroups denied does not matter: the service role trusts only OpenSearch Service, so no group hands it out', () => {
     const s = variant(loadFixture('healthy/token-groups.json'), (x) => {
       delete x.userPoolGroups;
-      x.errors = [...(x.errors ?? []), { operation: 'cognito-idp:ListGroups', resource: x.domain.CognitoOptions!.UserPoolId!, code: 'AccessDeniedException', message: 'no' }];
+      x.errors = [
+        ...(x.errors ?? []),
+        { operation: 'cognito-idp:ListGroups', resource: x.domain.CognitoOptions!.UserPoolId!, code: 'AccessDeniedException', message: 'no' },
+      ];
     });
     expect(runCheck(CHECK, s)).toMatchObject({ status: 'pass', ids: [] });
   });
 
   it('ListGroups denied and a role that misses permissions: the finding is reported, not unknown', () => {
     const s = variant(loadFixture(`fail/${ID}.json`), (x) => {
-      x.errors = [...(x.errors ?? []), { operation: 'cognito-idp:ListGroups', resource: x.domain.CognitoOptions!.UserPoolId!, code: 'AccessDeniedException', message: 'no' }];
+      x.errors = [
+        ...(x.errors ?? []),
+        { operation: 'cognito-idp:ListGroups', resource: x.domain.CognitoOptions!.UserPoolId!, code: 'AccessDeniedException', message: 'no' },
+      ];
     });
     expect(runCheck(CHECK, s)).toMatchObject({ status: 'fail', ids: [ID] });
   });
 
   it('role confusion is left to the trust check', () => {
-    expect(runCheck('cognito-access-role-trust', loadFixture('fail/cognito-access-role-untrusted--role-confusion.json')).ids).toEqual(['cognito-access-role-untrusted']);
+    expect(runCheck('cognito-access-role-trust', loadFixture('fail/cognito-access-role-untrusted--role-confusion.json')).ids).toEqual([
+      'cognito-access-role-untrusted',
+    ]);
   });
 });
 
 const invalid: Array<[string, Snapshot, 'error' | 'warning', string[], Record<string, unknown>]> = [
   [
-    'inline policy from the guide\'s prose: SetIdentityPoolRoles instead of UpdateIdentityPool, no UpdateUserPoolClient (fixture)',
+    "inline policy from the guide's prose: SetIdentityPoolRoles instead of UpdateIdentityPool, no UpdateUserPoolClient (fixture)",
     loadFixture('fail/cognito-access-role-missing-permissions.json'),
     'error',
     ['cognito-idp:UpdateUserPoolClient', 'cognito-identity:UpdateIdentityPool'],
@@ -98,7 +149,11 @@ const invalid: Array<[string, Snapshot, 'error' | 'warning', string[], Record<st
     loadFixture('fail/cognito-access-role-missing-permissions--domain-arn.json'),
     'error',
     [...USER_POOL_ACTIONS, ...IDENTITY_POOL_ACTIONS],
-    { grantedOnOtherResources: expect.arrayContaining([{ action: 'cognito-idp:CreateUserPoolClient', policy: 'opensearch-cognito', resources: 'arn:aws:es:eu-west-1:123456789012:domain/logs-prod/*' }]) },
+    {
+      grantedOnOtherResources: expect.arrayContaining([
+        { action: 'cognito-idp:CreateUserPoolClient', policy: 'opensearch-cognito', resources: 'arn:aws:es:eu-west-1:123456789012:domain/logs-prod/*' },
+      ]),
+    },
   ],
   [
     'a permissions boundary that allows no Cognito action (fixture)',
@@ -107,19 +162,20 @@ const invalid: Array<[string, Snapshot, 'error' | 'warning', string[], Record<st
     [...USER_POOL_ACTIONS, ...IDENTITY_POOL_ACTIONS],
     { permissionsBoundary: 'arn:aws:iam::123456789012:policy/org-service-role-boundary' },
   ],
-  [
-    'no policy at all',
-    withPolicies({ attached: [], inline: [] }),
-    'error',
-    [...USER_POOL_ACTIONS, ...IDENTITY_POOL_ACTIONS, 'iam:PassRole'],
-    {},
-  ],
+  ['no policy at all', withPolicies({ attached: [], inline: [] }), 'error', [...USER_POOL_ACTIONS, ...IDENTITY_POOL_ACTIONS, 'iam:PassRole'], {}],
   [
     'the managed policy, cut by an inline Deny on DeleteUserPoolClient',
     withPolicies({ attached: [{ PolicyArn: MANAGED }], inline: [inline({ Effect: 'Deny', Action: 'cognito-idp:Delete*', Resource: '*' })] }),
     'error',
     ['cognito-idp:DeleteUserPoolClient'],
-    { notAllowed: [expect.objectContaining({ action: 'cognito-idp:DeleteUserPoolClient', deniedBy: expect.objectContaining({ source: 'identity', policy: 'cognito-access' }) })] },
+    {
+      notAllowed: [
+        expect.objectContaining({
+          action: 'cognito-idp:DeleteUserPoolClient',
+          deniedBy: expect.objectContaining({ source: 'identity', policy: 'cognito-access' }),
+        }),
+      ],
+    },
   ],
   ['only iam:PassRole missing: a warning', withPolicies({ inline: [inline(exact)] }), 'warning', ['iam:PassRole'], {}],
   [
@@ -129,7 +185,20 @@ const invalid: Array<[string, Snapshot, 'error' | 'warning', string[], Record<st
     ['iam:PassRole'],
     {},
   ],
-  ['the pools of another Region', withPolicies({ inline: [inline({ ...exact, Resource: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/*', 'arn:aws:cognito-identity:us-east-1:123456789012:identitypool/*'] }, PASS_ROLE)] }), 'error', [...USER_POOL_ACTIONS, ...IDENTITY_POOL_ACTIONS], {}],
+  [
+    'the pools of another Region',
+    withPolicies({
+      inline: [
+        inline(
+          { ...exact, Resource: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/*', 'arn:aws:cognito-identity:us-east-1:123456789012:identitypool/*'] },
+          PASS_ROLE,
+        ),
+      ],
+    }),
+    'error',
+    [...USER_POOL_ACTIONS, ...IDENTITY_POOL_ACTIONS],
+    {},
+  ],
 ];
 
 describe(`${CHECK}: fires`, () => {
@@ -200,7 +269,10 @@ describe(`${CHECK}: partial reads`, () => {
   });
 
   it('a condition operator the evaluator does not know → unknown', () => {
-    const r = runCheck(CHECK, withPolicies({ inline: [inline({ ...exact, Condition: { StringEqualsMadeUp: { 'aws:PrincipalTag/team': 'search' } } }, PASS_ROLE)] }));
+    const r = runCheck(
+      CHECK,
+      withPolicies({ inline: [inline({ ...exact, Condition: { StringEqualsMadeUp: { 'aws:PrincipalTag/team': 'search' } } }, PASS_ROLE)] }),
+    );
     expect(r).toMatchObject({ status: 'unknown', ids: [] });
   });
 });

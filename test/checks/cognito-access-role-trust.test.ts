@@ -19,7 +19,6 @@ import {
   LEGACY_SERVICE,
   policyInCommand,
   SERVICE,
-  setTrust,
   UNAUTH,
   UP,
   withTrust,
@@ -43,15 +42,33 @@ const valid: Array<[string, Snapshot]> = [
   ['trust as a plain JSON string', withTrust(fgac, SERVICE, service({}), 'json')],
   ['service list with both principals', withTrust(fgac, SERVICE, service({ Principal: { Service: ['es.amazonaws.com', 'opensearchservice.amazonaws.com'] } }))],
   ['Action list and sts:*', withTrust(fgac, SERVICE, service({ Action: ['sts:*'] }))],
-  ['confused-deputy conditions for this account and domain', withTrust(fgac, SERVICE, service({ Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': 'arn:aws:es:eu-west-1:123456789012:domain/*' } } }))],
-  ['an extra statement for another principal', withTrust(fgac, SERVICE, { Version: '2012-10-17', Statement: [...service({}).Statement, { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/ci' }, Action: 'sts:AssumeRole' }] })],
+  [
+    'confused-deputy conditions for this account and domain',
+    withTrust(
+      fgac,
+      SERVICE,
+      service({
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': 'arn:aws:es:eu-west-1:123456789012:domain/*' } },
+      }),
+    ),
+  ],
+  [
+    'an extra statement for another principal',
+    withTrust(fgac, SERVICE, {
+      Version: '2012-10-17',
+      Statement: [...service({}).Statement, { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/ci' }, Action: 'sts:AssumeRole' }],
+    }),
+  ],
   ['GovCloud', govCloud(fgac)],
   ['China', china(fgac)],
-  ['identity pool not found: the role is still judged (identity-pool-not-found reports the pool)', variant(fgac, (s) => {
-    delete s.identityPool;
-    delete s.identityPoolRoles;
-    s.errors = [{ operation: 'cognito-identity:DescribeIdentityPool', resource: IP, code: 'ResourceNotFoundException' }];
-  })],
+  [
+    'identity pool not found: the role is still judged (identity-pool-not-found reports the pool)',
+    variant(fgac, (s) => {
+      delete s.identityPool;
+      delete s.identityPoolRoles;
+      s.errors = [{ operation: 'cognito-identity:DescribeIdentityPool', resource: IP, code: 'ResourceNotFoundException' }];
+    }),
+  ],
 ];
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -71,14 +88,65 @@ interface Invalid {
 }
 
 const invalid: Invalid[] = [
-  { name: 'trust copied from the identity pool role (fixture)', snapshot: loadFixture(`fail/${ID}.json`), resource: SERVICE, evidence: { RoleArn: SERVICE }, message: /written for cognito-identity.amazonaws.com/ },
-  { name: 'RoleArn is the authenticated role (fixture)', snapshot: loadFixture(`fail/${ID}--role-confusion.json`), resource: DOMAIN_ARN, evidence: { RoleArn: AUTH, alsoUsedAs: ['the authenticated role'] }, message: /also the authenticated role/ },
-  { name: 'role deleted: NoSuchEntity (fixture)', snapshot: loadFixture(`fail/${ID}--no-such-role.json`), resource: SERVICE, evidence: { getRole: { code: 'NoSuchEntity' } }, message: /does not exist/ },
-  { name: 'trust for ec2.amazonaws.com', snapshot: withTrust(fgac, SERVICE, service({ Principal: { Service: 'ec2.amazonaws.com' } })), resource: SERVICE, evidence: { trustedPrincipals: ['ec2.amazonaws.com'] }, message: /it trusts ec2.amazonaws.com/ },
-  { name: 'legacy role with the wrong action', snapshot: withTrust(legacy, LEGACY_SERVICE, service({ Principal: { Service: 'es.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'object'), resource: LEGACY_SERVICE, evidence: {}, message: /not sts:AssumeRole/ },
-  { name: 'a Deny statement for the service', snapshot: withTrust(fgac, SERVICE, { Version: '2012-10-17', Statement: [...service({}).Statement, { Sid: 'NoService', Effect: 'Deny', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:*' }] }), resource: SERVICE, evidence: {}, message: /NoService/ },
-  { name: 'SourceAccount of another account', snapshot: withTrust(fgac, SERVICE, service({ Condition: { StringEquals: { 'aws:SourceAccount': '210987654321' } } })), resource: SERVICE, evidence: {}, message: /conditions of its trust policy/ },
-  { name: 'RoleArn is a group role', snapshot: variant(groups, (s) => (s.domain.CognitoOptions!.RoleArn = ADMIN)), resource: DOMAIN_ARN, evidence: { alsoUsedAs: ['the role of group dashboards-admins'] }, message: /also the role of group dashboards-admins/ },
+  {
+    name: 'trust copied from the identity pool role (fixture)',
+    snapshot: loadFixture(`fail/${ID}.json`),
+    resource: SERVICE,
+    evidence: { RoleArn: SERVICE },
+    message: /written for cognito-identity.amazonaws.com/,
+  },
+  {
+    name: 'RoleArn is the authenticated role (fixture)',
+    snapshot: loadFixture(`fail/${ID}--role-confusion.json`),
+    resource: DOMAIN_ARN,
+    evidence: { RoleArn: AUTH, alsoUsedAs: ['the authenticated role'] },
+    message: /also the authenticated role/,
+  },
+  {
+    name: 'role deleted: NoSuchEntity (fixture)',
+    snapshot: loadFixture(`fail/${ID}--no-such-role.json`),
+    resource: SERVICE,
+    evidence: { getRole: { code: 'NoSuchEntity' } },
+    message: /does not exist/,
+  },
+  {
+    name: 'trust for ec2.amazonaws.com',
+    snapshot: withTrust(fgac, SERVICE, service({ Principal: { Service: 'ec2.amazonaws.com' } })),
+    resource: SERVICE,
+    evidence: { trustedPrincipals: ['ec2.amazonaws.com'] },
+    message: /it trusts ec2.amazonaws.com/,
+  },
+  {
+    name: 'legacy role with the wrong action',
+    snapshot: withTrust(legacy, LEGACY_SERVICE, service({ Principal: { Service: 'es.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'object'),
+    resource: LEGACY_SERVICE,
+    evidence: {},
+    message: /not sts:AssumeRole/,
+  },
+  {
+    name: 'a Deny statement for the service',
+    snapshot: withTrust(fgac, SERVICE, {
+      Version: '2012-10-17',
+      Statement: [...service({}).Statement, { Sid: 'NoService', Effect: 'Deny', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:*' }],
+    }),
+    resource: SERVICE,
+    evidence: {},
+    message: /NoService/,
+  },
+  {
+    name: 'SourceAccount of another account',
+    snapshot: withTrust(fgac, SERVICE, service({ Condition: { StringEquals: { 'aws:SourceAccount': '210987654321' } } })),
+    resource: SERVICE,
+    evidence: {},
+    message: /conditions of its trust policy/,
+  },
+  {
+    name: 'RoleArn is a group role',
+    snapshot: variant(groups, (s) => (s.domain.CognitoOptions!.RoleArn = ADMIN)),
+    resource: DOMAIN_ARN,
+    evidence: { alsoUsedAs: ['the role of group dashboards-admins'] },
+    message: /also the role of group dashboards-admins/,
+  },
   {
     name: 'RoleArn is the unauthenticated role',
     snapshot: variant(fgac, (s) => {
@@ -115,14 +183,19 @@ describe(`${CHECK}: fixes`, () => {
 
   it('the Cognito identity statements are dropped from the service role', () => {
     const command = runCheck(CHECK, loadFixture(`fail/${ID}.json`)).findings[0]!.fix.commands![0]!;
-    expect(policyInCommand(command)).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    expect(policyInCommand(command)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
   });
 
   it('role confusion: a dedicated role, the managed policy and the domain update with real ids', () => {
     const [finding] = runCheck(CHECK, loadFixture(`fail/${ID}--role-confusion.json`)).findings;
     const commands = finding!.fix.commands!;
     expect(commands[0]).toMatch(/^aws iam create-role --role-name CognitoAccessForAmazonOpenSearch --path \/service-role\/ --assume-role-policy-document '/);
-    expect(commands[1]).toBe('aws iam attach-role-policy --role-name CognitoAccessForAmazonOpenSearch --policy-arn arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess');
+    expect(commands[1]).toBe(
+      'aws iam attach-role-policy --role-name CognitoAccessForAmazonOpenSearch --policy-arn arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess',
+    );
     expect(commands[2]).toBe(
       `aws opensearch update-domain-config --region eu-west-1 --domain-name logs-prod --cognito-options '{"Enabled":true,"UserPoolId":"${UP}","IdentityPoolId":"${IP}","RoleArn":"${SERVICE}"}'`,
     );
@@ -143,26 +216,35 @@ describe(`${CHECK}: fixes`, () => {
 
 describe(`${CHECK}: partial reads`, () => {
   it('GetRole denied on the service role → unknown, naming the permission', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => failRole(s, SERVICE, 'AccessDenied')));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => failRole(s, SERVICE, 'AccessDenied')),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('iam:GetRole denied on');
     expect(r.reason).toContain('CognitoAccessForAmazonOpenSearch');
   });
 
   it('GetIdentityPoolRoles denied → unknown (role confusion cannot be ruled out)', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => {
-      delete s.identityPoolRoles;
-      s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        delete s.identityPoolRoles;
+        s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-identity:GetIdentityPoolRoles');
   });
 
   it('GetIdentityPoolRoles denied and a broken trust → still fails', () => {
-    const r = runCheck(CHECK, variant(loadFixture(`fail/${ID}.json`), (s) => {
-      delete s.identityPoolRoles;
-      s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture(`fail/${ID}.json`), (s) => {
+        delete s.identityPoolRoles;
+        s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.ids).toEqual([ID]);
   });
 
@@ -177,20 +259,32 @@ describe(`${CHECK}: partial reads`, () => {
     });
 
     it('and a broken service trust still fails, with no unknown left', () => {
-      const r = runCheck(CHECK, withTrust(variant(groups, noGroups), SERVICE, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+      const r = runCheck(
+        CHECK,
+        withTrust(variant(groups, noGroups), SERVICE, {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
+      );
       expect(r).toMatchObject({ status: 'fail', ids: [ID] });
     });
 
     it('role confusion with the authenticated role is found without the groups', () => {
-      const r = runCheck(CHECK, variant(groups, (s) => {
-        noGroups(s);
-        s.domain.CognitoOptions!.RoleArn = s.identityPoolRoles!.Roles!['authenticated'];
-      }));
+      const r = runCheck(
+        CHECK,
+        variant(groups, (s) => {
+          noGroups(s);
+          s.domain.CognitoOptions!.RoleArn = s.identityPoolRoles!.Roles!['authenticated'];
+        }),
+      );
       expect(r).toMatchObject({ status: 'fail', ids: [ID] });
     });
 
     it('a service role that also trusts the Cognito identity service could be a group role: unknown', () => {
-      const r = runCheck(CHECK, withTrust(variant(groups, noGroups), SERVICE, { Version: '2012-10-17', Statement: [...service({}).Statement, ...GOOD().Statement] }));
+      const r = runCheck(
+        CHECK,
+        withTrust(variant(groups, noGroups), SERVICE, { Version: '2012-10-17', Statement: [...service({}).Statement, ...GOOD().Statement] }),
+      );
       expect(r.status).toBe('unknown');
       expect(r.reason).toContain('cognito-idp:ListGroups');
     });
@@ -209,7 +303,7 @@ describe(`${CHECK}: partial reads`, () => {
 });
 
 describe(`${CHECK}: problems`, () => {
-  it('say why the service cannot use the role: also a users\' role, not found, or a trust that refuses it', () => {
+  it("say why the service cannot use the role: also a users' role, not found, or a trust that refuses it", () => {
     const why = (fixture: string) => problemsOf(check, loadFixture(fixture)).map((p) => (p.data as { why: string }).why);
     expect(why(`fail/${ID}--role-confusion.json`)).toEqual(['also-users-role']);
     expect(why(`fail/${ID}--no-such-role.json`)).toEqual(['not-found']);
@@ -221,7 +315,12 @@ describe(`${CHECK}: problems`, () => {
     expect(problem).toMatchObject({
       mode: ID,
       resource: DOMAIN_ARN,
-      data: { RoleArn: AUTH, alsoUsedAs: [expect.stringContaining('authenticated')], dedicatedRoleArn: SERVICE, CognitoOptions: { UserPoolId: UP, IdentityPoolId: IP } },
+      data: {
+        RoleArn: AUTH,
+        alsoUsedAs: [expect.stringContaining('authenticated')],
+        dedicatedRoleArn: SERVICE,
+        CognitoOptions: { UserPoolId: UP, IdentityPoolId: IP },
+      },
     });
   });
 });

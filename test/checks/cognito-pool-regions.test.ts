@@ -24,7 +24,12 @@ describe(`${CHECK}: stays quiet`, () => {
     ],
     [
       'a shared identity pool also lists a user pool of another Region under its own name',
-      variant(fgac, (s) => s.identityPool!.CognitoIdentityProviders!.push({ ProviderName: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab9Cd8Ef7', ClientId: '2b4d6f8h0j2l4n6p8r0t2v4x6z' })),
+      variant(fgac, (s) =>
+        s.identityPool!.CognitoIdentityProviders!.push({
+          ProviderName: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab9Cd8Ef7',
+          ClientId: '2b4d6f8h0j2l4n6p8r0t2v4x6z',
+        }),
+      ),
     ],
     [
       'China partition provider name',
@@ -91,9 +96,11 @@ describe(`${CHECK}: fires`, () => {
     expect(commands[2]).toBe('aws cognito-identity update-identity-pool --region eu-west-1 --cli-input-json file://identity-pool-fixed.json');
   });
 
-  it('the Region fix creates the pool in the user pool\'s Region', () => {
+  it("the Region fix creates the pool in the user pool's Region", () => {
     const [finding] = runCheck(CHECK, loadFixture('fail/pool-region-mismatch.json')).findings;
-    expect(finding!.fix.commands![0]).toBe('aws cognito-identity create-identity-pool --region eu-west-1 --identity-pool-name logs_prod_identity --no-allow-unauthenticated-identities');
+    expect(finding!.fix.commands![0]).toBe(
+      'aws cognito-identity create-identity-pool --region eu-west-1 --identity-pool-name logs_prod_identity --no-allow-unauthenticated-identities',
+    );
   });
 });
 
@@ -115,14 +122,22 @@ describe(`${CHECK}: partial reads`, () => {
 describe(`${CHECK}: problems`, () => {
   it('pools in two Regions: the Regions and the name of the identity pool to create', () => {
     const [problem] = problemsOf(check, loadFixture(`fail/${ID}.json`));
-    expect(problem).toMatchObject({ mode: ID, data: { why: 'pools-apart', userPoolId: UP, userPoolRegion: 'eu-west-1', identityPoolId: IP_US, identityPoolRegion: 'us-east-1' } });
+    expect(problem).toMatchObject({
+      mode: ID,
+      data: { why: 'pools-apart', userPoolId: UP, userPoolRegion: 'eu-west-1', identityPoolId: IP_US, identityPoolRegion: 'us-east-1' },
+    });
   });
 
   it('a provider name of another Region: the entry and the name it should have', () => {
     const [problem] = problemsOf(check, loadFixture(`fail/${ID}--provider-name.json`));
     expect(problem).toMatchObject({
       mode: ID,
-      data: { why: 'provider-name', identityPoolId: IP, ProviderName: `cognito-idp.us-east-1.amazonaws.com/${UP}`, expectedProviderName: `cognito-idp.eu-west-1.amazonaws.com/${UP}` },
+      data: {
+        why: 'provider-name',
+        identityPoolId: IP,
+        ProviderName: `cognito-idp.us-east-1.amazonaws.com/${UP}`,
+        expectedProviderName: `cognito-idp.eu-west-1.amazonaws.com/${UP}`,
+      },
     });
   });
 });

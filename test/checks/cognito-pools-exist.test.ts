@@ -44,8 +44,18 @@ describe(`${CHECK}: stays quiet`, () => {
 });
 
 const invalid: Array<[string, Snapshot, string[], Record<string, unknown>]> = [
-  ['user pool deleted (fixture)', loadFixture('fail/user-pool-not-found.json'), ['user-pool-not-found'], { UserPoolId: UP, code: 'ResourceNotFoundException', region: 'eu-west-1' }],
-  ['identity pool deleted (fixture)', loadFixture('fail/identity-pool-not-found.json'), ['identity-pool-not-found'], { IdentityPoolId: IP, code: 'ResourceNotFoundException' }],
+  [
+    'user pool deleted (fixture)',
+    loadFixture('fail/user-pool-not-found.json'),
+    ['user-pool-not-found'],
+    { UserPoolId: UP, code: 'ResourceNotFoundException', region: 'eu-west-1' },
+  ],
+  [
+    'identity pool deleted (fixture)',
+    loadFixture('fail/identity-pool-not-found.json'),
+    ['identity-pool-not-found'],
+    { IdentityPoolId: IP, code: 'ResourceNotFoundException' },
+  ],
   [
     'both deleted',
     variant(fgac, (s) => {
@@ -56,7 +66,7 @@ const invalid: Array<[string, Snapshot, string[], Record<string, unknown>]> = [
     {},
   ],
   [
-    'user pool id is the pool\'s ARN',
+    "user pool id is the pool's ARN",
     variant(fgac, (s) => {
       s.domain.CognitoOptions!.UserPoolId = `arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`;
       delete s.userPool;
@@ -66,13 +76,13 @@ const invalid: Array<[string, Snapshot, string[], Record<string, unknown>]> = [
     { UserPoolId: `arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}` },
   ],
   [
-    'user pool id is the pool\'s name, even with the pool still in the snapshot',
+    "user pool id is the pool's name, even with the pool still in the snapshot",
     variant(fgac, (s) => (s.domain.CognitoOptions!.UserPoolId = 'logs-prod-users')),
     ['user-pool-not-found'],
     { UserPoolId: 'logs-prod-users', expectedFormat: '<region>_<id>, for example eu-west-1_Xk2LmQp7A' },
   ],
   [
-    'identity pool id is the pool\'s name',
+    "identity pool id is the pool's name",
     variant(fgac, (s) => {
       s.domain.CognitoOptions!.IdentityPoolId = 'logs_prod_identity';
       delete s.identityPool;
@@ -108,19 +118,28 @@ describe(`${CHECK}: fires`, () => {
 
 describe(`${CHECK}: partial reads`, () => {
   it('DescribeUserPool denied → unknown, naming the permission', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => userPoolGone(s, 'AccessDeniedException')));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => userPoolGone(s, 'AccessDeniedException')),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:DescribeUserPool');
   });
 
   it('DescribeIdentityPool denied → unknown, naming the permission', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => identityPoolGone(s, 'AccessDeniedException')));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => identityPoolGone(s, 'AccessDeniedException')),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-identity:DescribeIdentityPool');
   });
 
   it('a pool absent without a recorded error → unknown', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => delete s.userPool));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => delete s.userPool),
+    );
     expect(r.status).toBe('unknown');
   });
 
@@ -137,15 +156,27 @@ describe(`${CHECK}: partial reads`, () => {
   });
 
   it('Cognito off → not applicable', () => {
-    expect(runCheck(CHECK, variant(fgac, (s) => (s.domain.CognitoOptions = { Enabled: false }))).status).toBe('not-applicable');
+    expect(
+      runCheck(
+        CHECK,
+        variant(fgac, (s) => (s.domain.CognitoOptions = { Enabled: false })),
+      ).status,
+    ).toBe('not-applicable');
   });
 });
 
 describe(`${CHECK}: problems`, () => {
   it('a pool that is gone carries what the read answered; a malformed id carries none', () => {
     const [gone] = problemsOf(check, loadFixture('fail/user-pool-not-found.json'));
-    expect(gone).toMatchObject({ mode: 'user-pool-not-found', resource: DOMAIN_ARN, data: { poolId: UP, region: 'eu-west-1', code: 'ResourceNotFoundException' } });
-    const [malformed] = problemsOf(check, variant(fgac, (s) => (s.domain.CognitoOptions!.IdentityPoolId = 'not-a-pool')));
+    expect(gone).toMatchObject({
+      mode: 'user-pool-not-found',
+      resource: DOMAIN_ARN,
+      data: { poolId: UP, region: 'eu-west-1', code: 'ResourceNotFoundException' },
+    });
+    const [malformed] = problemsOf(
+      check,
+      variant(fgac, (s) => (s.domain.CognitoOptions!.IdentityPoolId = 'not-a-pool')),
+    );
     expect(malformed).toMatchObject({ mode: 'identity-pool-not-found', data: { poolId: 'not-a-pool' } });
     expect((malformed!.data as { code?: string }).code).toBeUndefined();
   });

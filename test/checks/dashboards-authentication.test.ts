@@ -33,11 +33,19 @@ describe(CHECK, () => {
     const valid: Array<[string, Snapshot]> = [
       ['Cognito and FGAC with an IAM master', fgac()],
       ['Cognito on a legacy domain without FGAC', legacy()],
-      ['SAML instead of Cognito', variant(fgac(), (s) => {
-        cognitoOff(s);
-        s.domain.AdvancedSecurityOptions!.SAMLOptions = { Enabled: true, Idp: { EntityId: 'https://idp.example.com/saml', MetadataContent: '<md/>' } };
-      })],
-      ['Cognito on, internal user database off (SAMLOptions absent means SAML off)', variant(fgac(), (s) => { delete s.domain.AdvancedSecurityOptions!.SAMLOptions; })],
+      [
+        'SAML instead of Cognito',
+        variant(fgac(), (s) => {
+          cognitoOff(s);
+          s.domain.AdvancedSecurityOptions!.SAMLOptions = { Enabled: true, Idp: { EntityId: 'https://idp.example.com/saml', MetadataContent: '<md/>' } };
+        }),
+      ],
+      [
+        'Cognito on, internal user database off (SAMLOptions absent means SAML off)',
+        variant(fgac(), (s) => {
+          delete s.domain.AdvancedSecurityOptions!.SAMLOptions;
+        }),
+      ],
     ];
     it.each(valid)('%s', (_name, snapshot) => {
       const r = runCheck(CHECK, snapshot);
@@ -51,7 +59,11 @@ describe(CHECK, () => {
       const r = runCheck(CHECK, loadFixture('fail/iam-master-without-dashboards-auth.json'));
       expect(r.ids).toEqual(['iam-master-without-dashboards-auth', 'dashboards-auth-missing']);
       const [b3, missing] = r.findings;
-      expect(b3).toMatchObject({ severity: 'error', resource: OS, evidence: { FineGrainedAccessControl: true, InternalUserDatabaseEnabled: false, reason: 'IAM master user (internal user database off)' } });
+      expect(b3).toMatchObject({
+        severity: 'error',
+        resource: OS,
+        evidence: { FineGrainedAccessControl: true, InternalUserDatabaseEnabled: false, reason: 'IAM master user (internal user database off)' },
+      });
       expect(b3!.message).toContain('https://search-logs-prod-4kq2vqyzt7bxnnyfxm2lyu3ham.eu-west-1.es.amazonaws.com/_dashboards');
       expect(b3!.fix.steps!.join('\n')).toContain('Missing Role');
       expect(missing).toMatchObject({ severity: 'warning', resource: OS });
@@ -65,14 +77,23 @@ describe(CHECK, () => {
     });
 
     it('no FGAC and no access policy at all: B3', () => {
-      const s = variant(legacy(), (x) => { cognitoOff(x); x.domain.AccessPolicies = ''; });
+      const s = variant(legacy(), (x) => {
+        cognitoOff(x);
+        x.domain.AccessPolicies = '';
+      });
       expect(runCheck(CHECK, s).ids).toEqual(['iam-master-without-dashboards-auth', 'dashboards-auth-missing']);
     });
 
     it('no FGAC and an IP-based wildcard statement: Dashboards is reachable, only the posture warning', () => {
       const s = variant(legacy(), (x) => {
         cognitoOff(x);
-        setPolicy(x, { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'es:ESHttp*', Resource: `${LEGACY}/*`, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } });
+        setPolicy(x, {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'es:ESHttp*',
+          Resource: `${LEGACY}/*`,
+          Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+        });
       });
       expect(runCheck(CHECK, s).ids).toEqual(['dashboards-auth-missing']);
     });
@@ -118,7 +139,10 @@ describe(CHECK, () => {
     });
 
     it('FGAC with an IAM master and anonymous auth on: no B3 (Dashboards opens as the anonymous user)', () => {
-      const s = variant(fgac(), (x) => { cognitoOff(x); x.domain.AdvancedSecurityOptions!.AnonymousAuthEnabled = true; });
+      const s = variant(fgac(), (x) => {
+        cognitoOff(x);
+        x.domain.AdvancedSecurityOptions!.AnonymousAuthEnabled = true;
+      });
       expect(runCheck(CHECK, s).ids).toEqual(['dashboards-auth-missing']);
     });
 

@@ -13,13 +13,19 @@ function client(edit: (c: UserPoolClientType) => void): Snapshot {
 }
 
 const valid: Array<[string, Snapshot]> = [
-  ...['opensearch-fgac', 'custom-endpoint', 'legacy-es-kibana', 'token-groups', 'managed-login'].map((n): [string, Snapshot] => [`healthy ${n}`, loadFixture(`healthy/${n}.json`)]),
-  ['ExplicitAuthFlows absent: Cognito\'s defaults include refresh', client((c) => delete c.ExplicitAuthFlows)],
+  ...['opensearch-fgac', 'custom-endpoint', 'legacy-es-kibana', 'token-groups', 'managed-login'].map((n): [string, Snapshot] => [
+    `healthy ${n}`,
+    loadFixture(`healthy/${n}.json`),
+  ]),
+  ["ExplicitAuthFlows absent: Cognito's defaults include refresh", client((c) => delete c.ExplicitAuthFlows)],
   ['legacy flow names only: refresh is implied', client((c) => (c.ExplicitAuthFlows = ['ADMIN_NO_SRP_AUTH']))],
   ['refresh for one day', client((c) => ((c.RefreshTokenValidity = 1), (c.TokenValidityUnits = { RefreshToken: 'days' })))],
   ['refresh for exactly eight hours', client((c) => ((c.RefreshTokenValidity = 8), (c.TokenValidityUnits = { RefreshToken: 'hours' })))],
   ['no validity fields at all: 30 days by default', client((c) => (delete c.RefreshTokenValidity, delete c.TokenValidityUnits))],
-  ['a 5-minute ID token with refresh allowed', client((c) => ((c.IdTokenValidity = 5), (c.TokenValidityUnits = { ...c.TokenValidityUnits, IdToken: 'minutes' })))],
+  [
+    'a 5-minute ID token with refresh allowed',
+    client((c) => ((c.IdTokenValidity = 5), (c.TokenValidityUnits = { ...c.TokenValidityUnits, IdToken: 'minutes' }))),
+  ],
 ];
 
 describe(`${CHECK}: stays quiet on sessions that last`, () => {
@@ -51,13 +57,23 @@ describe(`${CHECK}: fires, as information`, () => {
   });
 
   it('no refresh and a 5-minute ID token', () => {
-    const r = runCheck(CHECK, client((c) => ((c.ExplicitAuthFlows = ['ALLOW_USER_SRP_AUTH']), (c.IdTokenValidity = 5), (c.TokenValidityUnits = { ...c.TokenValidityUnits, IdToken: 'minutes' }))));
+    const r = runCheck(
+      CHECK,
+      client(
+        (c) => (
+          (c.ExplicitAuthFlows = ['ALLOW_USER_SRP_AUTH']), (c.IdTokenValidity = 5), (c.TokenValidityUnits = { ...c.TokenValidityUnits, IdToken: 'minutes' })
+        ),
+      ),
+    );
     expect(r.findings[0]!.evidence).toMatchObject({ sessionMinutes: 5 });
     expect(r.findings[0]!.message).toContain('after at most 5 minutes');
   });
 
   it('refresh for four hours, in hours', () => {
-    const r = runCheck(CHECK, client((c) => ((c.RefreshTokenValidity = 4), (c.TokenValidityUnits = { RefreshToken: 'hours' }))));
+    const r = runCheck(
+      CHECK,
+      client((c) => ((c.RefreshTokenValidity = 4), (c.TokenValidityUnits = { RefreshToken: 'hours' }))),
+    );
     expect(r.findings[0]!.message).toContain('after at most 4 hours');
   });
 });

@@ -14,7 +14,10 @@ const valid: Array<[string, Snapshot]> = [
   ['in Processing, both pools exist', processing(fgac)],
   ['the user pool is gone but the domain is settled: user-pool-not-found says it', loadFixture('fail/user-pool-not-found.json')],
   ['the identity pool is gone, domain settled', loadFixture('fail/identity-pool-not-found.json')],
-  ['in Processing with a malformed pool id: cognito-pools-exist reports the id', variant(processing(loadFixture('fail/user-pool-not-found.json')), (s) => (s.domain.CognitoOptions!.UserPoolId = 'not-a-pool'))],
+  [
+    'in Processing with a malformed pool id: cognito-pools-exist reports the id',
+    variant(processing(loadFixture('fail/user-pool-not-found.json')), (s) => (s.domain.CognitoOptions!.UserPoolId = 'not-a-pool')),
+  ],
 ];
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -31,7 +34,11 @@ describe(`${CHECK}: fires`, () => {
     expect(finding!.severity).toBe('error');
     expect(finding!.resource).toBe('arn:aws:es:eu-west-1:123456789012:domain/logs-prod');
     expect(finding!.message).toContain(`user pool ${UP}`);
-    expect(finding!.evidence).toMatchObject({ Processing: true, deleted: [{ kind: 'user pool', id: UP, code: 'ResourceNotFoundException' }], change: { ConfigChangeStatus: 'ApplyingChanges', StartTime: '2026-11-19T16:02:00.000Z' } });
+    expect(finding!.evidence).toMatchObject({
+      Processing: true,
+      deleted: [{ kind: 'user pool', id: UP, code: 'ResourceNotFoundException' }],
+      change: { ConfigChangeStatus: 'ApplyingChanges', StartTime: '2026-11-19T16:02:00.000Z' },
+    });
   });
 
   it('identity pool deleted, domain in Processing (fixture)', () => {
@@ -44,7 +51,10 @@ describe(`${CHECK}: fires`, () => {
     const s = variant(loadFixture('fail/cognito-resources-deleted-before-domain.json'), (x) => {
       delete x.identityPool;
       delete x.identityPoolRoles;
-      x.errors = [...(x.errors ?? []), { operation: 'cognito-identity:DescribeIdentityPool', resource: IP, code: 'ResourceNotFoundException', message: `IdentityPool '${IP}' not found.` }];
+      x.errors = [
+        ...(x.errors ?? []),
+        { operation: 'cognito-identity:DescribeIdentityPool', resource: IP, code: 'ResourceNotFoundException', message: `IdentityPool '${IP}' not found.` },
+      ];
     });
     const r = runCheck(CHECK, s);
     expect(r.findings).toHaveLength(1);
@@ -64,14 +74,20 @@ describe(`${CHECK}: partial reads`, () => {
   it('in Processing and DescribeUserPool denied → unknown, naming the permission', () => {
     const r = runCheck(
       CHECK,
-      variant(processing(loadFixture('fail/user-pool-not-found.json')), (s) => (s.errors = [{ operation: 'cognito-idp:DescribeUserPool', resource: UP, code: 'AccessDeniedException' }])),
+      variant(
+        processing(loadFixture('fail/user-pool-not-found.json')),
+        (s) => (s.errors = [{ operation: 'cognito-idp:DescribeUserPool', resource: UP, code: 'AccessDeniedException' }]),
+      ),
     );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:DescribeUserPool');
   });
 
   it('in Processing and the identity pool simply absent → unknown', () => {
-    const r = runCheck(CHECK, variant(processing(fgac), (s) => delete s.identityPool));
+    const r = runCheck(
+      CHECK,
+      variant(processing(fgac), (s) => delete s.identityPool),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-identity:DescribeIdentityPool');
   });

@@ -18,9 +18,16 @@ const valid: Array<[string, Snapshot]> = [
   ['the auto-group without a role', variant(fixture, (s) => delete autoGroup(s).RoleArn)],
   ['the auto-group carries the authenticated role everyone gets anyway', variant(fixture, (s) => (autoGroup(s).RoleArn = AUTH))],
   ['no Token mapping: group roles are not handed out', variant(fixture, (s) => delete s.identityPoolRoles!.RoleMappings)],
-  ['Rules mapping', variant(fixture, (s) => {
-    s.identityPoolRoles!.RoleMappings![OS_KEY] = { Type: 'Rules', AmbiguousRoleResolution: 'AuthenticatedRole', RulesConfiguration: { Rules: [{ Claim: 'cognito:groups', MatchType: 'Contains', Value: 'dashboards-admins', RoleARN: ADMIN }] } };
-  })],
+  [
+    'Rules mapping',
+    variant(fixture, (s) => {
+      s.identityPoolRoles!.RoleMappings![OS_KEY] = {
+        Type: 'Rules',
+        AmbiguousRoleResolution: 'AuthenticatedRole',
+        RulesConfiguration: { Rules: [{ Claim: 'cognito:groups', MatchType: 'Contains', Value: 'dashboards-admins', RoleARN: ADMIN }] },
+      };
+    }),
+  ],
   ['a group named after another pool', variant(fixture, (s) => (autoGroup(s).GroupName = 'eu-west-1_Ab9Cd8Ef7_CorpEntraID'))],
   ['a group named exactly like the pool id, without a provider part', variant(fixture, (s) => (autoGroup(s).GroupName = `${UP}_`))],
 ];
@@ -36,10 +43,14 @@ describe(`${CHECK}: stays quiet`, () => {
 describe(`${CHECK}: fires`, () => {
   it.each([
     ['the CorpEntraID auto-group carries the admin role (fixture)', fixture, { providerName: 'CorpEntraID', providerConfigured: true }],
-    ['the authenticated role under Deny: federated users get a role they would be denied', variant(fixture, (s) => {
-      autoGroup(s).RoleArn = AUTH;
-      s.identityPoolRoles!.RoleMappings![OS_KEY]!.AmbiguousRoleResolution = 'Deny';
-    }), { AmbiguousRoleResolution: 'Deny' }],
+    [
+      'the authenticated role under Deny: federated users get a role they would be denied',
+      variant(fixture, (s) => {
+        autoGroup(s).RoleArn = AUTH;
+        s.identityPoolRoles!.RoleMappings![OS_KEY]!.AmbiguousRoleResolution = 'Deny';
+      }),
+      { AmbiguousRoleResolution: 'Deny' },
+    ],
     ['identity providers not collected', variant(fixture, (s) => delete s.identityProviders), { providerConfigured: null }],
   ] as const)('%s', (_name, snapshot, evidence) => {
     const r = runCheck(CHECK, snapshot);
@@ -51,7 +62,10 @@ describe(`${CHECK}: fires`, () => {
   });
 
   it('a pre-created group for a provider that does not exist yet', () => {
-    const r = runCheck(CHECK, variant(fixture, (s) => (autoGroup(s).GroupName = `${UP}_Google`)));
+    const r = runCheck(
+      CHECK,
+      variant(fixture, (s) => (autoGroup(s).GroupName = `${UP}_Google`)),
+    );
     expect(r.findings[0]!.evidence).toMatchObject({ providerName: 'Google', providerConfigured: false });
     expect(r.findings[0]!.message).toContain('no provider Google is configured today');
   });
@@ -86,7 +100,10 @@ describe(`${CHECK}: problems`, () => {
   it('the auto-group, its provider and the mapping are the data, and the evidence as well', () => {
     const [problem, ...others] = problemsOf(federatedGroupRoles, fixture);
     expect(others).toEqual([]);
-    expect(problem).toMatchObject({ mode: ID, data: { group: { GroupName: AUTO }, providerName: 'CorpEntraID', providerConfigured: true, mappingKey: OS_KEY } });
+    expect(problem).toMatchObject({
+      mode: ID,
+      data: { group: { GroupName: AUTO }, providerName: 'CorpEntraID', providerConfigured: true, mappingKey: OS_KEY },
+    });
     expect(problem!.evidence).toBeUndefined();
   });
 });

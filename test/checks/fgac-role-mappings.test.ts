@@ -16,7 +16,14 @@ const HOST = 'search-logs-prod-4kq2vqyzt7bxnnyfxm2lyu3ham.eu-west-1.es.amazonaws
 const fgac = () => loadFixture('healthy/opensearch-fgac.json');
 const groups = () => loadFixture('healthy/token-groups.json');
 
-const entry = (backend_roles: string[], users: string[] = []): RolesMappingEntry => ({ hosts: [], users, reserved: false, hidden: false, backend_roles, and_backend_roles: [] });
+const entry = (backend_roles: string[], users: string[] = []): RolesMappingEntry => ({
+  hosts: [],
+  users,
+  reserved: false,
+  hidden: false,
+  backend_roles,
+  and_backend_roles: [],
+});
 function mappings(s: Snapshot, map: Record<string, RolesMappingEntry>): void {
   s.securityPlugin = { rolesMapping: map };
 }
@@ -47,21 +54,36 @@ describe(CHECK, () => {
       ['a wildcard backend role', variant(fgac(), (s) => mappings(s, { all_access: entry([`arn:aws:iam::${ACCT}:role/Cognito_*`]) }))],
       ['a /regex/ backend role', variant(fgac(), (s) => mappings(s, { all_access: entry([`/arn:aws:iam::${ACCT}:role/Cognito_.*Auth_Role/`]) }))],
       ['a role in an IAM path, mapped by its full ARN (FGAC sees the path)', variant(fgac(), (s) => pathedAuthRole(s, PATHED_AUTH))],
-      ['a role in an IAM path, mapped both ways', variant(fgac(), (s) => {
-        pathedAuthRole(s, AUTH);
-        s.securityPlugin!.rolesMapping!['all_access']!.backend_roles!.push(PATHED_AUTH);
-      })],
-      ['a role in an IAM path, matched by a wildcard that covers the path', variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/*Cognito_logsprodAuth_Role`))],
+      [
+        'a role in an IAM path, mapped both ways',
+        variant(fgac(), (s) => {
+          pathedAuthRole(s, AUTH);
+          s.securityPlugin!.rolesMapping!['all_access']!.backend_roles!.push(PATHED_AUTH);
+        }),
+      ],
+      [
+        'a role in an IAM path, matched by a wildcard that covers the path',
+        variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/*Cognito_logsprodAuth_Role`)),
+      ],
       ['the role mapped with its path (fixture)', loadFixture('healthy/role-in-path-mapped-with-path.json')],
-      ['opensearch_dashboards_user plus a data role', variant(fgac(), (s) => mappings(s, { all_access: entry([CI]), opensearch_dashboards_user: entry([AUTH]), readall: entry([AUTH]) }))],
+      [
+        'opensearch_dashboards_user plus a data role',
+        variant(fgac(), (s) => mappings(s, { all_access: entry([CI]), opensearch_dashboards_user: entry([AUTH]), readall: entry([AUTH]) })),
+      ],
       ['legacy Elasticsearch: kibana_user plus readall', legacyWithFgac({ all_access: entry([CI]), kibana_user: entry([AUTH]), readall: entry([AUTH]) })],
-      ['token mapping with Deny resolution: the unmapped default role is never handed out', variant(groups(), (s) => {
-        Object.values(s.identityPoolRoles!.RoleMappings!)[0]!.AmbiguousRoleResolution = 'Deny';
-        for (const m of Object.values(s.securityPlugin!.rolesMapping!)) m.backend_roles = (m.backend_roles ?? []).filter((r) => r !== AUTH);
-      })],
-      ['group roles configured but no token mapping: only the default role is handed out', variant(fgac(), (s) => {
-        s.userPoolGroups = [{ GroupName: 'admins', RoleArn: `arn:aws:iam::${ACCT}:role/unmapped-admins`, Precedence: 1 }];
-      })],
+      [
+        'token mapping with Deny resolution: the unmapped default role is never handed out',
+        variant(groups(), (s) => {
+          Object.values(s.identityPoolRoles!.RoleMappings!)[0]!.AmbiguousRoleResolution = 'Deny';
+          for (const m of Object.values(s.securityPlugin!.rolesMapping!)) m.backend_roles = (m.backend_roles ?? []).filter((r) => r !== AUTH);
+        }),
+      ],
+      [
+        'group roles configured but no token mapping: only the default role is handed out',
+        variant(fgac(), (s) => {
+          s.userPoolGroups = [{ GroupName: 'admins', RoleArn: `arn:aws:iam::${ACCT}:role/unmapped-admins`, Precedence: 1 }];
+        }),
+      ],
     ];
     it.each(valid)('%s', (_name, snapshot) => {
       const r = runCheck(CHECK, snapshot);
@@ -73,7 +95,14 @@ describe(CHECK, () => {
       expect(runCheck(CHECK, loadFixture('healthy/legacy-es-kibana.json'))).toMatchObject({ status: 'not-applicable', ids: [] });
     });
     it('is not applicable when Cognito is off', () => {
-      expect(runCheck(CHECK, variant(fgac(), (s) => { s.domain.CognitoOptions = { Enabled: false }; })).status).toBe('not-applicable');
+      expect(
+        runCheck(
+          CHECK,
+          variant(fgac(), (s) => {
+            s.domain.CognitoOptions = { Enabled: false };
+          }),
+        ).status,
+      ).toBe('not-applicable');
     });
   });
 
@@ -85,27 +114,41 @@ describe(CHECK, () => {
       expect(f.severity).toBe('error');
       expect(f.resource).toBe(OS_ARN);
       expect(f.symptom).toBe('Missing Role: No roles available for this user, please contact your system administrator.');
-      expect(f.evidence).toMatchObject({ roleArn: AUTH, backendRole: AUTH, users: ['every user'], mappedSecurityRoles: [], securityRolesWithMappings: ['all_access', 'security_manager'] });
+      expect(f.evidence).toMatchObject({
+        roleArn: AUTH,
+        backendRole: AUTH,
+        users: ['every user'],
+        mappedSecurityRoles: [],
+        securityRolesWithMappings: ['all_access', 'security_manager'],
+      });
       // The domain has neither mapping yet: PUT creates each (a PATCH of a mapping that does not exist answers 404).
       expect(f.fix.commands).toEqual([
         `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PUT https://${HOST}/_plugins/_security/api/rolesmapping/opensearch_dashboards_user -d '{"backend_roles":["${AUTH}"]}'`,
         `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PUT https://${HOST}/_plugins/_security/api/rolesmapping/readall -d '{"backend_roles":["${AUTH}"]}'`,
       ]);
       // A mapping the domain has is appended to, never replaced.
-      const withReadall = variant(loadFixture('fail/missing-role.json'), (x) => (x.securityPlugin!.rolesMapping!['readall'] = entry([`arn:aws:iam::${ACCT}:role/analysts`])));
+      const withReadall = variant(
+        loadFixture('fail/missing-role.json'),
+        (x) => (x.securityPlugin!.rolesMapping!['readall'] = entry([`arn:aws:iam::${ACCT}:role/analysts`])),
+      );
       expect(runCheck(CHECK, withReadall).findings[0]!.fix.commands![1]).toBe(
         `curl --aws-sigv4 aws:amz:eu-west-1:es --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H 'Content-Type: application/json' -X PATCH https://${HOST}/_plugins/_security/api/rolesmapping/readall -d '[{"op":"add","path":"/backend_roles/-","value":"${AUTH}"}]'`,
       );
       const steps = f.fix.steps!.join('\n');
       expect(steps).toContain('Security → Roles → opensearch_dashboards_user → Mapped users');
-      expect(steps).toContain(`aws opensearch update-domain-config --region eu-west-1 --domain-name logs-prod --advanced-security-options 'MasterUserOptions={MasterUserARN=${AUTH}}'`);
+      expect(steps).toContain(
+        `aws opensearch update-domain-config --region eu-west-1 --domain-name logs-prod --advanced-security-options 'MasterUserOptions={MasterUserARN=${AUTH}}'`,
+      );
       expect(steps).toContain('rolesmapping/all_access');
     });
 
     it('missing-role (warning) when only the reader group role is unmapped', () => {
       const r = runCheck(CHECK, loadFixture('fail/missing-role--group-role.json'));
       expect(r.ids).toEqual(['missing-role']);
-      expect(r.findings[0]).toMatchObject({ severity: 'warning', evidence: { roleArn: `arn:aws:iam::${ACCT}:role/logs-prod-dashboards-viewer`, users: ['members of group dashboards-readers'] } });
+      expect(r.findings[0]).toMatchObject({
+        severity: 'warning',
+        evidence: { roleArn: `arn:aws:iam::${ACCT}:role/logs-prod-dashboards-viewer`, users: ['members of group dashboards-readers'] },
+      });
     });
 
     it('missing-role (warning) for "users without a group role" when the default role is unmapped', () => {
@@ -132,9 +175,13 @@ describe(CHECK, () => {
     });
 
     it('and_backend_roles naming only the role maps it; one that also needs another role does not', () => {
-      const andOnly = variant(fgac(), (x) => mappings(x, { all_access: entry([CI]), opensearch_dashboards_user: { backend_roles: [], and_backend_roles: [AUTH], users: [] } }));
+      const andOnly = variant(fgac(), (x) =>
+        mappings(x, { all_access: entry([CI]), opensearch_dashboards_user: { backend_roles: [], and_backend_roles: [AUTH], users: [] } }),
+      );
       expect(runCheck(CHECK, andOnly).ids).toEqual([]);
-      const andTwo = variant(fgac(), (x) => mappings(x, { all_access: entry([CI]), opensearch_dashboards_user: { backend_roles: [], and_backend_roles: [AUTH, CI], users: [] } }));
+      const andTwo = variant(fgac(), (x) =>
+        mappings(x, { all_access: entry([CI]), opensearch_dashboards_user: { backend_roles: [], and_backend_roles: [AUTH, CI], users: [] } }),
+      );
       expect(runCheck(CHECK, andTwo).ids).toEqual(['missing-role']);
     });
 
@@ -164,7 +211,10 @@ describe(CHECK, () => {
     });
 
     it('missing-role when the role in an IAM path is mapped without it: the near miss is named, the fix maps the full ARN', () => {
-      const r = runCheck(CHECK, variant(fgac(), (s) => pathedAuthRole(s, AUTH)));
+      const r = runCheck(
+        CHECK,
+        variant(fgac(), (s) => pathedAuthRole(s, AUTH)),
+      );
       expect(r.ids).toEqual(['missing-role']);
       const f = r.findings[0]!;
       // Nothing else maps the role: decision rule 4 makes it an error.
@@ -179,12 +229,23 @@ describe(CHECK, () => {
     });
 
     it('a mapping of the same role name in another path is a near miss too, and so is a wildcard written for the bare ARN', () => {
-      const otherPath = runCheck(CHECK, variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/old-path/Cognito_logsprodAuth_Role`)));
-      expect(otherPath.findings[0]!.evidence['nearMisses']).toEqual([{ securityRole: 'all_access', listed: `arn:aws:iam::${ACCT}:role/old-path/Cognito_logsprodAuth_Role` }]);
-      const wildcard = runCheck(CHECK, variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/Cognito_*`)));
+      const otherPath = runCheck(
+        CHECK,
+        variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/old-path/Cognito_logsprodAuth_Role`)),
+      );
+      expect(otherPath.findings[0]!.evidence['nearMisses']).toEqual([
+        { securityRole: 'all_access', listed: `arn:aws:iam::${ACCT}:role/old-path/Cognito_logsprodAuth_Role` },
+      ]);
+      const wildcard = runCheck(
+        CHECK,
+        variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/Cognito_*`)),
+      );
       expect(wildcard.findings[0]!.evidence['nearMisses']).toEqual([{ securityRole: 'all_access', listed: `arn:aws:iam::${ACCT}:role/Cognito_*` }]);
       // Another role's name is no near miss.
-      const other = runCheck(CHECK, variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/cognito/Other_Role`)));
+      const other = runCheck(
+        CHECK,
+        variant(fgac(), (s) => pathedAuthRole(s, `arn:aws:iam::${ACCT}:role/cognito/Other_Role`)),
+      );
       expect(other.findings[0]!.evidence['nearMisses']).toBeUndefined();
     });
 
@@ -210,7 +271,9 @@ describe(CHECK, () => {
       const r = runCheck(CHECK, legacyWithFgac({ all_access: entry([CI]) }));
       expect(r.ids).toEqual(['missing-role']);
       const commands = r.findings[0]!.fix.commands!.join('\n');
-      expect(commands).toContain('https://search-kibana-legacy-x7lq3m2n5p8r1t4v6w9y0z2b4d.eu-west-1.es.amazonaws.com/_opendistro/_security/api/rolesmapping/kibana_user');
+      expect(commands).toContain(
+        'https://search-kibana-legacy-x7lq3m2n5p8r1t4v6w9y0z2b4d.eu-west-1.es.amazonaws.com/_opendistro/_security/api/rolesmapping/kibana_user',
+      );
       expect(r.findings[0]!.fix.steps![0]).toMatch(/^Sign in to Kibana/);
     });
 
@@ -222,7 +285,9 @@ describe(CHECK, () => {
       });
       const r = runCheck(CHECK, s);
       expect(r.ids).toEqual(['missing-role']);
-      expect(r.findings[0]!.fix.commands![0]).toContain('https://vpc-logs-prod-4kq2vqyzt7bxnnyfxm2lyu3ham.eu-west-1.es.amazonaws.com/_plugins/_security/api/rolesmapping/');
+      expect(r.findings[0]!.fix.commands![0]).toContain(
+        'https://vpc-logs-prod-4kq2vqyzt7bxnnyfxm2lyu3ham.eu-west-1.es.amazonaws.com/_plugins/_security/api/rolesmapping/',
+      );
       expect(r.findings[0]!.fix.steps!.join('\n')).toContain('VPC endpoint');
     });
 
@@ -303,7 +368,14 @@ describe(CHECK, () => {
     it('the Open Distro path on a legacy domain → unknown', () => {
       const s = variant(legacyWithFgac({}), (x) => {
         x.securityPlugin = null;
-        x.errors = [{ operation: 'es:ESHttpGet', resource: `arn:aws:es:eu-west-1:${ACCT}:domain/kibana-legacy/_opendistro/_security/api/rolesmapping`, code: 'Unauthorized', message: '' }];
+        x.errors = [
+          {
+            operation: 'es:ESHttpGet',
+            resource: `arn:aws:es:eu-west-1:${ACCT}:domain/kibana-legacy/_opendistro/_security/api/rolesmapping`,
+            code: 'Unauthorized',
+            message: '',
+          },
+        ];
       });
       const r = runCheck(CHECK, s);
       expect(r.status).toBe('unknown');

@@ -47,12 +47,30 @@ function rules(base = groups, resolution: 'AuthenticatedRole' | 'Deny' = 'Authen
 const valid: Array<[string, Snapshot]> = [
   ['healthy token-based mapping (decoded object trusts)', groups],
   ['healthy domain without groups', fgac],
-  ['group trusts as URL-encoded strings', variant(groups, (s) => { setTrust(s, ADMIN, GOOD()); setTrust(s, READER, GOOD()); })],
+  [
+    'group trusts as URL-encoded strings',
+    variant(groups, (s) => {
+      setTrust(s, ADMIN, GOOD());
+      setTrust(s, READER, GOOD());
+    }),
+  ],
   ['group trust with StringLike aud and a pool list', withTrust(groups, READER, trust(cond([STAGING_IP, IP], 'authenticated', 'StringLike')), 'object')],
   ['group trust with sts:*', withTrust(groups, READER, trust(cond(IP, 'authenticated'), { Action: 'sts:*' }), 'object')],
   ['rules mapping whose rule roles trust the pool', rules()],
-  ['group roles without a role mapping are not handed out (group-roles-ignored reports them)', variant(groups, (s) => { delete s.identityPoolRoles!.RoleMappings; setTrust(s, READER, GOOD(OLD_IP)); })],
-  ['group roles under a Rules mapping that does not use them', variant(rules(), (s) => { s.identityPoolRoles!.RoleMappings![OS_KEY]!.RulesConfiguration!.Rules!.pop(); setTrust(s, READER, GOOD(OLD_IP)); })],
+  [
+    'group roles without a role mapping are not handed out (group-roles-ignored reports them)',
+    variant(groups, (s) => {
+      delete s.identityPoolRoles!.RoleMappings;
+      setTrust(s, READER, GOOD(OLD_IP));
+    }),
+  ],
+  [
+    'group roles under a Rules mapping that does not use them',
+    variant(rules(), (s) => {
+      s.identityPoolRoles!.RoleMappings![OS_KEY]!.RulesConfiguration!.Rules!.pop();
+      setTrust(s, READER, GOOD(OLD_IP));
+    }),
+  ],
   [
     'a group carrying the authenticated role is left to auth-role-trust',
     variant(groups, (s) => {
@@ -61,11 +79,14 @@ const valid: Array<[string, Snapshot]> = [
     }),
   ],
   ['GovCloud token-based mapping', govCloud(groups)],
-  ['mapping keyed on another client: group roles do not apply here', variant(groups, (s) => {
-    const m = s.identityPoolRoles!.RoleMappings![OS_KEY]!;
-    s.identityPoolRoles!.RoleMappings = { [`cognito-idp.eu-west-1.amazonaws.com/${UP}:6t1m4p8r2v5x9b3d7f0h2k6n8q`]: m };
-    setTrust(s, READER, GOOD(OLD_IP));
-  })],
+  [
+    'mapping keyed on another client: group roles do not apply here',
+    variant(groups, (s) => {
+      const m = s.identityPoolRoles!.RoleMappings![OS_KEY]!;
+      s.identityPoolRoles!.RoleMappings = { [`cognito-idp.eu-west-1.amazonaws.com/${UP}:6t1m4p8r2v5x9b3d7f0h2k6n8q`]: m };
+      setTrust(s, READER, GOOD(OLD_IP));
+    }),
+  ],
 ];
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -84,11 +105,34 @@ interface Invalid {
 }
 
 const invalid: Invalid[] = [
-  { name: 'reader role copied from staging (fixture)', snapshot: loadFixture(`fail/${ID}.json`), evidence: { role: READER, groups: ['group dashboards-readers'], trustAud: [STAGING_IP] }, message: /members of group dashboards-readers/ },
-  { name: 'rule role trusting es.amazonaws.com (fixture)', snapshot: loadFixture(`fail/${ID}--rules.json`), evidence: { role: READER, mappingType: 'Rules' }, message: /users matching rule 2 \(cognito:groups Contains dashboards-readers\)/ },
-  { name: 'admin role deleted (fixture)', snapshot: loadFixture(`fail/${ID}--no-such-role.json`), evidence: { role: ADMIN, getRole: { code: 'NoSuchEntity' } }, message: /does not exist/ },
-  { name: 'group role with URL-encoded wrong aud', snapshot: variant(groups, (s) => setTrust(s, ADMIN, GOOD(OLD_IP))), evidence: { role: ADMIN, trustAud: [OLD_IP] } },
-  { name: 'group role with amr unauthenticated', snapshot: withTrust(groups, ADMIN, GOOD(IP, 'unauthenticated'), 'object'), evidence: { role: ADMIN, trustAmr: ['unauthenticated'] } },
+  {
+    name: 'reader role copied from staging (fixture)',
+    snapshot: loadFixture(`fail/${ID}.json`),
+    evidence: { role: READER, groups: ['group dashboards-readers'], trustAud: [STAGING_IP] },
+    message: /members of group dashboards-readers/,
+  },
+  {
+    name: 'rule role trusting es.amazonaws.com (fixture)',
+    snapshot: loadFixture(`fail/${ID}--rules.json`),
+    evidence: { role: READER, mappingType: 'Rules' },
+    message: /users matching rule 2 \(cognito:groups Contains dashboards-readers\)/,
+  },
+  {
+    name: 'admin role deleted (fixture)',
+    snapshot: loadFixture(`fail/${ID}--no-such-role.json`),
+    evidence: { role: ADMIN, getRole: { code: 'NoSuchEntity' } },
+    message: /does not exist/,
+  },
+  {
+    name: 'group role with URL-encoded wrong aud',
+    snapshot: variant(groups, (s) => setTrust(s, ADMIN, GOOD(OLD_IP))),
+    evidence: { role: ADMIN, trustAud: [OLD_IP] },
+  },
+  {
+    name: 'group role with amr unauthenticated',
+    snapshot: withTrust(groups, ADMIN, GOOD(IP, 'unauthenticated'), 'object'),
+    evidence: { role: ADMIN, trustAmr: ['unauthenticated'] },
+  },
   {
     name: 'the authenticated role as a group role, when the mapping denies instead of defaulting',
     snapshot: variant(groups, (s) => {
@@ -121,7 +165,13 @@ describe(`${CHECK}: fires`, () => {
   });
 
   it('both group roles broken: one finding per role', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => { setTrust(s, ADMIN, GOOD(OLD_IP)); setTrust(s, READER, GOOD(OLD_IP)); }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        setTrust(s, ADMIN, GOOD(OLD_IP));
+        setTrust(s, READER, GOOD(OLD_IP));
+      }),
+    );
     expect(r.findings.map((f) => f.resource).sort()).toEqual([ADMIN, READER]);
   });
 });
@@ -154,35 +204,50 @@ describe(`${CHECK}: fixes`, () => {
 
 describe(`${CHECK}: partial reads`, () => {
   it('GetRole denied for one group role → the other is still judged', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => { failRole(s, ADMIN, 'AccessDenied'); setTrust(s, READER, GOOD(OLD_IP)); }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        failRole(s, ADMIN, 'AccessDenied');
+        setTrust(s, READER, GOOD(OLD_IP));
+      }),
+    );
     expect(r.status).toBe('fail');
     expect(r.findings.map((f) => f.resource)).toEqual([READER]);
     expect(r.reason).toContain('iam:GetRole denied');
   });
 
   it('GetRole denied for one group role and the other fine → unknown, naming the permission', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => failRole(s, ADMIN, 'AccessDenied')));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => failRole(s, ADMIN, 'AccessDenied')),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('logs-prod-dashboards-admin');
     expect(r.reason).toContain('iam:GetRole');
   });
 
   it('ListGroups denied → unknown', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => {
-      delete s.userPoolGroups;
-      s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        delete s.userPoolGroups;
+        s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:ListGroups');
   });
 
   it('DescribeUserPool denied → unknown (the OpenSearch client cannot be found)', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => {
-      delete s.userPool;
-      delete s.userPoolClients;
-      delete s.userPoolGroups;
-      s.errors = [{ operation: 'cognito-idp:DescribeUserPool', resource: UP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        delete s.userPool;
+        delete s.userPoolClients;
+        delete s.userPoolGroups;
+        s.errors = [{ operation: 'cognito-idp:DescribeUserPool', resource: UP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:DescribeUserPool');
   });
@@ -190,8 +255,14 @@ describe(`${CHECK}: partial reads`, () => {
 
 describe(`${CHECK}: problems`, () => {
   it('the groups or rules that hand the role out, and why the pool cannot', () => {
-    expect(problemsOf(groupRoleTrust, loadFixture(`fail/${ID}.json`))).toMatchObject([{ mode: ID, resource: READER, data: { kind: 'trust-refuses', mappingType: 'Token', holders: ['group dashboards-readers'] } }]);
-    expect(problemsOf(groupRoleTrust, loadFixture(`fail/${ID}--rules.json`))).toMatchObject([{ data: { kind: 'trust-refuses', mappingType: 'Rules', holders: ['rule 2 (cognito:groups Contains dashboards-readers)'] } }]);
-    expect(problemsOf(groupRoleTrust, loadFixture(`fail/${ID}--no-such-role.json`))).toMatchObject([{ resource: ADMIN, data: { kind: 'not-found', getRole: { code: 'NoSuchEntity' } } }]);
+    expect(problemsOf(groupRoleTrust, loadFixture(`fail/${ID}.json`))).toMatchObject([
+      { mode: ID, resource: READER, data: { kind: 'trust-refuses', mappingType: 'Token', holders: ['group dashboards-readers'] } },
+    ]);
+    expect(problemsOf(groupRoleTrust, loadFixture(`fail/${ID}--rules.json`))).toMatchObject([
+      { data: { kind: 'trust-refuses', mappingType: 'Rules', holders: ['rule 2 (cognito:groups Contains dashboards-readers)'] } },
+    ]);
+    expect(problemsOf(groupRoleTrust, loadFixture(`fail/${ID}--no-such-role.json`))).toMatchObject([
+      { resource: ADMIN, data: { kind: 'not-found', getRole: { code: 'NoSuchEntity' } } },
+    ]);
   });
 });

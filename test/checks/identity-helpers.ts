@@ -27,7 +27,12 @@ export const custom = loadFixture('healthy/custom-endpoint.json');
 export const enc = (doc: unknown): string => encodeURIComponent(JSON.stringify(doc));
 
 /** `{"StringEquals": {aud}, "ForAnyValue:StringLike": {amr}}`, each part optional. */
-export function cond(aud?: string | string[], amr?: string | string[], audOp = 'StringEquals', amrOp = 'ForAnyValue:StringLike'): Record<string, Record<string, unknown>> {
+export function cond(
+  aud?: string | string[],
+  amr?: string | string[],
+  audOp = 'StringEquals',
+  amrOp = 'ForAnyValue:StringLike',
+): Record<string, Record<string, unknown>> {
   return {
     ...(aud !== undefined ? { [audOp]: { 'cognito-identity.amazonaws.com:aud': aud } } : {}),
     ...(amr !== undefined ? { [amrOp]: { 'cognito-identity.amazonaws.com:amr': amr } } : {}),
@@ -73,7 +78,15 @@ export function withTrust(base: Snapshot, arn: string, doc: unknown, form: 'enco
 export function failRole(s: Snapshot, arn: string, code: string): void {
   s.roles = s.roles!.filter((r) => r.Arn !== arn);
   if (s.rolePolicies) delete s.rolePolicies[arn];
-  s.errors = [...(s.errors ?? []), { operation: 'iam:GetRole', resource: arn, code, message: code === 'NoSuchEntity' ? 'The role cannot be found.' : 'not authorized to perform: iam:GetRole' }];
+  s.errors = [
+    ...(s.errors ?? []),
+    {
+      operation: 'iam:GetRole',
+      resource: arn,
+      code,
+      message: code === 'NoSuchEntity' ? 'The role cannot be found.' : 'not authorized to perform: iam:GetRole',
+    },
+  ];
 }
 
 /** Adds a role to the snapshot with the given trust. */

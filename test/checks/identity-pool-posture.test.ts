@@ -12,7 +12,12 @@ const valid: Array<[string, Snapshot]> = [
   ['healthy custom endpoint', custom],
   ['healthy legacy Elasticsearch domain', legacy],
   ['healthy token-based mapping', groups],
-  ['flags absent (the API defaults them to false)', variant(fgac, (s) => { delete s.identityPool!.AllowClassicFlow; })],
+  [
+    'flags absent (the API defaults them to false)',
+    variant(fgac, (s) => {
+      delete s.identityPool!.AllowClassicFlow;
+    }),
+  ],
   ['an unauthenticated role set while guest access is off', variant(fgac, (s) => (s.identityPoolRoles!.Roles!['unauthenticated'] = UNAUTH))],
 ];
 
@@ -43,21 +48,33 @@ describe(`${CHECK}: fires`, () => {
   });
 
   it('both at once', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => { s.identityPool!.AllowClassicFlow = true; s.identityPool!.AllowUnauthenticatedIdentities = true; }));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        s.identityPool!.AllowClassicFlow = true;
+        s.identityPool!.AllowUnauthenticatedIdentities = true;
+      }),
+    );
     expect(r.ids.sort()).toEqual(['classic-flow-enabled', 'unauth-identities-enabled']);
   });
 
   it('guest access on, roles unreadable: still reported (the flag decides)', () => {
-    const r = runCheck(CHECK, variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => {
-      delete s.identityPoolRoles;
-      s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => {
+        delete s.identityPoolRoles;
+        s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.ids).toEqual(['unauth-identities-enabled']);
     expect(r.findings[0]!.evidence['unauthenticatedRole']).toBeNull();
   });
 
   it('guest access on but no unauthenticated role: info, guests get no credentials', () => {
-    const r = runCheck(CHECK, variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => delete s.identityPoolRoles!.Roles!['unauthenticated']));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => delete s.identityPoolRoles!.Roles!['unauthenticated']),
+    );
     expect(r.ids).toEqual(['unauth-identities-enabled']);
     expect(r.findings[0]!.severity).toBe('info');
     expect(r.findings[0]!.message).toMatch(/has no unauthenticated role, so guests get an identity id and no AWS credentials/);
@@ -65,20 +82,26 @@ describe(`${CHECK}: fires`, () => {
   });
 
   it('guest access on, no unauthenticated role, basic flow on: still a warning (OpenID tokens of guests)', () => {
-    const r = runCheck(CHECK, variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => {
-      delete s.identityPoolRoles!.Roles!['unauthenticated'];
-      s.identityPool!.AllowClassicFlow = true;
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => {
+        delete s.identityPoolRoles!.Roles!['unauthenticated'];
+        s.identityPool!.AllowClassicFlow = true;
+      }),
+    );
     const finding = r.findings.find((f) => f.id === 'unauth-identities-enabled')!;
     expect(finding.severity).toBe('warning');
     expect(finding.message).toMatch(/GetOpenIdToken/);
   });
 
   it('guest access on, roles unreadable: a warning (which role guests get is not known)', () => {
-    const r = runCheck(CHECK, variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => {
-      delete s.identityPoolRoles;
-      s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture('fail/unauth-identities-enabled.json'), (s) => {
+        delete s.identityPoolRoles;
+        s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.findings[0]!.severity).toBe('warning');
   });
 
@@ -96,22 +119,34 @@ describe(`${CHECK}: fires`, () => {
 
 describe(`${CHECK}: partial reads`, () => {
   it('DescribeIdentityPool denied → unknown', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => {
-      delete s.identityPool;
-      delete s.identityPoolRoles;
-      s.errors = [{ operation: 'cognito-identity:DescribeIdentityPool', resource: IP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        delete s.identityPool;
+        delete s.identityPoolRoles;
+        s.errors = [{ operation: 'cognito-identity:DescribeIdentityPool', resource: IP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-identity:DescribeIdentityPool');
   });
 
   it('identity pool missing from the snapshot → unknown', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => delete s.identityPool));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => delete s.identityPool),
+    );
     expect(r.status).toBe('unknown');
   });
 
   it('Cognito off → not applicable', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => { s.domain.CognitoOptions = { Enabled: false }; s.identityPool = null; }));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        s.domain.CognitoOptions = { Enabled: false };
+        s.identityPool = null;
+      }),
+    );
     expect(r.status).toBe('not-applicable');
   });
 });
@@ -119,7 +154,10 @@ describe(`${CHECK}: partial reads`, () => {
 describe(`${CHECK}: problems`, () => {
   it('guest access: the guest role, whether the roles were read, and the basic flow', () => {
     const [problem] = problemsOf(check, loadFixture('fail/unauth-identities-enabled.json'));
-    expect(problem).toMatchObject({ mode: 'unauth-identities-enabled', data: { identityPoolId: IP, unauthenticatedRole: UNAUTH, rolesRead: true, AllowClassicFlow: false } });
+    expect(problem).toMatchObject({
+      mode: 'unauth-identities-enabled',
+      data: { identityPoolId: IP, unauthenticatedRole: UNAUTH, rolesRead: true, AllowClassicFlow: false },
+    });
     expect(problem!.severity).toBeUndefined();
   });
 
@@ -129,6 +167,10 @@ describe(`${CHECK}: problems`, () => {
       delete s.identityPoolRoles!.Roles!['unauthenticated'];
     });
     const [problem] = problemsOf(check, snapshot);
-    expect(problem).toMatchObject({ mode: 'unauth-identities-enabled', severity: 'info', data: { unauthenticatedRole: null, rolesRead: true, AllowClassicFlow: false } });
+    expect(problem).toMatchObject({
+      mode: 'unauth-identities-enabled',
+      severity: 'info',
+      data: { unauthenticatedRole: null, rolesRead: true, AllowClassicFlow: false },
+    });
   });
 });

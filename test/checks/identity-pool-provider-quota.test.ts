@@ -11,7 +11,10 @@ const fgac = loadFixture('healthy/opensearch-fgac.json');
 function providers(count: number, base: Snapshot = fgac): Snapshot {
   return variant(base, (s) => {
     const first = s.identityPool!.CognitoIdentityProviders![0]!;
-    s.identityPool!.CognitoIdentityProviders = [first, ...Array.from({ length: count - 1 }, (_, i) => ({ ...first, ClientId: `${i}x${first.ClientId!.slice(2)}` }))];
+    s.identityPool!.CognitoIdentityProviders = [
+      first,
+      ...Array.from({ length: count - 1 }, (_, i) => ({ ...first, ClientId: `${i}x${first.ClientId!.slice(2)}` })),
+    ];
   });
 }
 
@@ -55,7 +58,9 @@ describe(`${CHECK}: fires`, () => {
 
   it('the fix lists the providers of the real identity pool', () => {
     const [finding] = runCheck(CHECK, loadFixture('fail/identity-pool-provider-limit.json')).findings;
-    expect(finding!.fix.commands).toEqual([`aws cognito-identity describe-identity-pool --region eu-west-1 --identity-pool-id ${IP} --query CognitoIdentityProviders`]);
+    expect(finding!.fix.commands).toEqual([
+      `aws cognito-identity describe-identity-pool --region eu-west-1 --identity-pool-id ${IP} --query CognitoIdentityProviders`,
+    ]);
   });
 });
 

@@ -26,31 +26,53 @@ function federated(providers: Provider[], edit: (s: Snapshot) => void = () => {}
   });
 }
 
-const customAttribute = (name: string, mutable = true) => ({ Name: name, AttributeDataType: 'String' as const, DeveloperOnlyAttribute: false, Mutable: mutable, Required: false });
+const customAttribute = (name: string, mutable = true) => ({
+  Name: name,
+  AttributeDataType: 'String' as const,
+  DeveloperOnlyAttribute: false,
+  Mutable: mutable,
+  Required: false,
+});
 
 const valid: Array<[string, Snapshot, string]> = [
   ['healthy: no identity provider on the client', fgac, 'pass'],
   ['healthy legacy domain', loadFixture('healthy/legacy-es-kibana.json'), 'pass'],
   ['healthy token groups', loadFixture('healthy/token-groups.json'), 'pass'],
-  ['a provider on the client, providers not collected', variant(fgac, (s) => (s.userPoolClients![0]!.SupportedIdentityProviders = ['COGNITO', 'CorpEntraID'])), 'not-evaluated'],
+  [
+    'a provider on the client, providers not collected',
+    variant(fgac, (s) => (s.userPoolClients![0]!.SupportedIdentityProviders = ['COGNITO', 'CorpEntraID'])),
+    'not-evaluated',
+  ],
   ['SAML mapping email from the emailaddress claim', federated([provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress` })]), 'pass'],
   ['OIDC mapping username from sub (allowed for OIDC)', federated([provider('CorpOkta', 'OIDC', { username: 'sub', email: 'email' })]), 'pass'],
   ['Google mapping username from sub', federated([provider('Google', 'Google', { email: 'email', username: 'sub', name: 'name' })]), 'pass'],
   [
     'a mutable custom attribute mapped with its custom: prefix',
-    federated([provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress`, 'custom:department': 'department' })], (s) => s.userPool!.SchemaAttributes!.push(customAttribute('custom:department'))),
+    federated([provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress`, 'custom:department': 'department' })], (s) =>
+      s.userPool!.SchemaAttributes!.push(customAttribute('custom:department')),
+    ),
     'pass',
   ],
-  ['a standard attribute the (trimmed) SchemaAttributes does not list', federated([provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress`, given_name: `${CLAIMS}/givenname` })]), 'pass'],
+  [
+    'a standard attribute the (trimmed) SchemaAttributes does not list',
+    federated([provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress`, given_name: `${CLAIMS}/givenname` })]),
+    'pass',
+  ],
   [
     'WriteAttributes set and covering every mapped attribute',
-    federated([provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress`, name: `${CLAIMS}/name` })], (s) => (s.userPoolClients![0]!.WriteAttributes = ['email', 'name'])),
+    federated(
+      [provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress`, name: `${CLAIMS}/name` })],
+      (s) => (s.userPoolClients![0]!.WriteAttributes = ['email', 'name']),
+    ),
     'pass',
   ],
   ['a broken provider that the OpenSearch client does not offer', federated([provider('Legacy', 'SAML', { department: 'x' })], () => {}, []), 'pass'],
   [
     'a broken provider of another pool with the same name',
-    federated([provider('CorpEntraID', 'SAML', { department: 'x' }, 'eu-west-1_Ab9Cd8Ef7'), provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress` })]),
+    federated([
+      provider('CorpEntraID', 'SAML', { department: 'x' }, 'eu-west-1_Ab9Cd8Ef7'),
+      provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress` }),
+    ]),
     'pass',
   ],
   ['the OpenSearch client is gone (opensearch-app-client reports it)', loadFixture('fail/opensearch-app-client-deleted-or-bypassed.json'), 'pass'],
@@ -75,14 +97,26 @@ const invalid: Array<{ name: string; snapshot: Snapshot; problems: Array<Record<
     snapshot: loadFixture('fail/federated-attribute-mapping-error.json'),
     problems: [{ attribute: 'department', kind: 'not-in-schema', suggestion: 'custom:department' }],
   },
-  { name: 'immutable target (fixture)', snapshot: loadFixture('fail/federated-attribute-mapping-error--immutable.json'), problems: [{ attribute: 'custom:employee_id', kind: 'immutable' }] },
+  {
+    name: 'immutable target (fixture)',
+    snapshot: loadFixture('fail/federated-attribute-mapping-error--immutable.json'),
+    problems: [{ attribute: 'custom:employee_id', kind: 'immutable' }],
+  },
   {
     name: 'username on a SAML provider (fixture)',
     snapshot: loadFixture('fail/federated-attribute-mapping-error--saml-username.json'),
     problems: [{ attribute: 'username', kind: 'not-in-schema', suggestion: 'preferred_username' }],
   },
-  { name: 'required email not mapped (fixture)', snapshot: loadFixture('fail/federated-attribute-mapping-error--required-not-mapped.json'), problems: [{ attribute: 'email', kind: 'required-not-mapped' }] },
-  { name: 'mapped attribute not in WriteAttributes (fixture)', snapshot: loadFixture('fail/federated-attribute-mapping-error--write-attributes.json'), problems: [{ attribute: 'name', kind: 'not-writable' }] },
+  {
+    name: 'required email not mapped (fixture)',
+    snapshot: loadFixture('fail/federated-attribute-mapping-error--required-not-mapped.json'),
+    problems: [{ attribute: 'email', kind: 'required-not-mapped' }],
+  },
+  {
+    name: 'mapped attribute not in WriteAttributes (fixture)',
+    snapshot: loadFixture('fail/federated-attribute-mapping-error--write-attributes.json'),
+    problems: [{ attribute: 'name', kind: 'not-writable' }],
+  },
   {
     name: 'custom attribute the pool does not have',
     snapshot: federated([provider('CorpEntraID', 'SAML', { email: `${CLAIMS}/emailaddress`, 'custom:x': 'x' })]),
@@ -132,7 +166,9 @@ describe(`${CHECK}: fires`, () => {
   it('the fix round-trips the provider with the corrected mapping', () => {
     const [finding] = runCheck(CHECK, loadFixture('fail/federated-attribute-mapping-error.json')).findings;
     const commands = finding!.fix.commands!;
-    expect(commands[0]).toBe(`aws cognito-idp describe-identity-provider --region eu-west-1 --user-pool-id ${UP} --provider-name CorpEntraID --query IdentityProvider > identity-provider.json`);
+    expect(commands[0]).toBe(
+      `aws cognito-idp describe-identity-provider --region eu-west-1 --user-pool-id ${UP} --provider-name CorpEntraID --query IdentityProvider > identity-provider.json`,
+    );
     expect(commands[1]).toContain('"custom:department":"http://schemas.microsoft.com/ws/2008/06/identity/claims/department"');
     expect(commands[1]).not.toContain('"department":');
     expect(commands[2]).toBe('aws cognito-idp update-identity-provider --region eu-west-1 --cli-input-json file://identity-provider-fixed.json');
@@ -210,15 +246,23 @@ describe('fixes that agree with each other (catalog D3)', () => {
 
   it('the attribute to add is data, the mapping left as it is', () => {
     const [problem] = problemsOf(check, snapshot);
-    expect(problem).toMatchObject({ mode: 'federated-attribute-mapping-error', data: { provider: 'CorpEntraID', addedAttributes: ['custom:team'], unwritable: [] } });
+    expect(problem).toMatchObject({
+      mode: 'federated-attribute-mapping-error',
+      data: { provider: 'CorpEntraID', addedAttributes: ['custom:team'], unwritable: [] },
+    });
     expect(problem!.data).not.toHaveProperty('correctedMapping');
   });
 
   it('a custom attribute name Cognito would refuse (longer than 20 characters) is unmapped as before', () => {
     const long = variant(snapshot, (s) => {
-      s.identityProviders![0]!.AttributeMapping = { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', 'custom:a-very-long-attribute-name': 'groups' };
+      s.identityProviders![0]!.AttributeMapping = {
+        email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+        'custom:a-very-long-attribute-name': 'groups',
+      };
     });
-    expect(problemsOf(check, long)).toMatchObject([{ data: { addedAttributes: [], correctedMapping: { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress' } } }]);
+    expect(problemsOf(check, long)).toMatchObject([
+      { data: { addedAttributes: [], correctedMapping: { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress' } } },
+    ]);
     const fix = report(long).findings.find((f) => f.id === 'federated-attribute-mapping-error')!.fix;
     expect(fix.commands!.join('\n')).not.toContain('add-custom-attributes');
     expect(fix.commands!.join('\n')).toContain('.AttributeMapping = $mapping');

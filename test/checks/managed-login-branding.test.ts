@@ -9,14 +9,23 @@ const CLIENT = '4q8v2n6k1m3p5r7t9w0y2a4c6e';
 const fgac = loadFixture('healthy/opensearch-fgac.json');
 const managed = loadFixture('healthy/managed-login.json');
 const missing = loadFixture('fail/managed-login-branding-missing.json');
-const domain = (version: number | undefined, name = 'logs-prod-login') => ({ UserPoolId: UP, Domain: name, Status: 'ACTIVE' as const, ...(version ? { ManagedLoginVersion: version } : {}) });
+const domain = (version: number | undefined, name = 'logs-prod-login') => ({
+  UserPoolId: UP,
+  Domain: name,
+  Status: 'ACTIVE' as const,
+  ...(version ? { ManagedLoginVersion: version } : {}),
+});
 
 const valid: Array<[string, Snapshot, string]> = [
   ['domain not described', fgac, 'not-evaluated'],
   ['classic hosted UI (version 1)', variant(fgac, (s) => (s.userPoolDomain = domain(1))), 'pass'],
   ['no version in the description: the classic hosted UI', variant(fgac, (s) => (s.userPoolDomain = domain(undefined))), 'pass'],
   ['managed login with a style for the client (healthy)', managed, 'pass'],
-  ['a style naming this client', variant(missing, (s) => (s.managedLoginBranding = [{ ManagedLoginBrandingId: 'b1', UserPoolId: UP, ClientId: CLIENT }])), 'pass'],
+  [
+    'a style naming this client',
+    variant(missing, (s) => (s.managedLoginBranding = [{ ManagedLoginBrandingId: 'b1', UserPoolId: UP, ClientId: CLIENT }])),
+    'pass',
+  ],
   ['a description of another domain says nothing about this one', variant(missing, (s) => (s.userPoolDomain = domain(2, 'other-prefix'))), 'pass'],
   ['the pool has no domain: user-pool-domain-missing', loadFixture('fail/user-pool-domain-missing.json'), 'pass'],
   ['the OpenSearch client is gone: opensearch-app-client reports it', variant(missing, (s) => (s.userPoolClients = [])), 'pass'],
@@ -67,7 +76,10 @@ describe(`${CHECK}: fires`, () => {
 
 describe(`${CHECK}: partial reads`, () => {
   it('managed login, branding not collected → not evaluated, naming the read', () => {
-    const r = runCheck(CHECK, variant(missing, (s) => delete s.managedLoginBranding));
+    const r = runCheck(
+      CHECK,
+      variant(missing, (s) => delete s.managedLoginBranding),
+    );
     expect(r.status).toBe('not-evaluated');
     expect(r.reason).toContain('cognito-idp:DescribeManagedLoginBrandingByClient');
   });
@@ -83,7 +95,10 @@ describe(`${CHECK}: partial reads`, () => {
   });
 
   it('DescribeUserPoolDomain denied → unknown', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => (s.errors = [{ operation: 'cognito-idp:DescribeUserPoolDomain', resource: 'logs-prod-login', code: 'AccessDeniedException' }])));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => (s.errors = [{ operation: 'cognito-idp:DescribeUserPoolDomain', resource: 'logs-prod-login', code: 'AccessDeniedException' }])),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:DescribeUserPoolDomain');
   });

@@ -15,7 +15,13 @@ const fgac = () => loadFixture('healthy/opensearch-fgac.json');
 function setPolicy(s: Snapshot, ...statements: unknown[]): void {
   s.domain.AccessPolicies = JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
-const open = (principal: unknown = { AWS: '*' }, resource = `${LEGACY}/*`, extra: Record<string, unknown> = {}) => ({ Effect: 'Allow', Principal: principal, Action: 'es:ESHttp*', Resource: resource, ...extra });
+const open = (principal: unknown = { AWS: '*' }, resource = `${LEGACY}/*`, extra: Record<string, unknown> = {}) => ({
+  Effect: 'Allow',
+  Principal: principal,
+  Action: 'es:ESHttp*',
+  Resource: resource,
+  ...extra,
+});
 const ip = (operator: string, ...ranges: string[]) => ({ Condition: { [operator]: { 'aws:SourceIp': ranges } } });
 function cognitoOff(s: Snapshot): void {
   s.domain.CognitoOptions = { Enabled: false };
@@ -30,7 +36,8 @@ function cognitoOff(s: Snapshot): void {
 function vpc(s: Snapshot, withOptions = true): void {
   delete s.domain.Endpoint;
   s.domain.Endpoints = { vpc: 'vpc-kibana-legacy-x7lq3m2n5p8r1t4v6w9y0z2b4d.eu-west-1.es.amazonaws.com' };
-  if (withOptions) s.domain.VPCOptions = { VPCId: 'vpc-0a1b2c3d4e5f60718', SubnetIds: ['subnet-0a1b2c3d4e5f60718'], SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'] };
+  if (withOptions)
+    s.domain.VPCOptions = { VPCId: 'vpc-0a1b2c3d4e5f60718', SubnetIds: ['subnet-0a1b2c3d4e5f60718'], SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'] };
 }
 function policyIn(command: string): { Statement: Array<Record<string, unknown>> } {
   const match = /--access-policies '(.*)'$/.exec(command);
@@ -46,14 +53,40 @@ describe(CHECK, () => {
   describe('valid: stays quiet', () => {
     const valid: Array<[string, Snapshot]> = [
       ['FGAC on with the open policy FGAC recommends', fgac()],
-      ['FGAC on, open policy, VPC domain, Cognito off', variant(fgac(), (s) => { cognitoOff(s); vpc(s); })],
+      [
+        'FGAC on, open policy, VPC domain, Cognito off',
+        variant(fgac(), (s) => {
+          cognitoOff(s);
+          vpc(s);
+        }),
+      ],
       ['FGAC off, the policy names the Cognito role', legacy()],
       ['FGAC off, the policy delegates to the account root', variant(legacy(), (s) => setPolicy(s, open({ AWS: `arn:aws:iam::${ACCT}:root` })))],
-      ['FGAC off, wildcard principal limited to the account (unsigned requests cannot match)', variant(legacy(), (s) => setPolicy(s, open('*', `${LEGACY}/*`, { Condition: { StringEquals: { 'aws:PrincipalAccount': ACCT } } })))],
-      ['FGAC off, Cognito off, IP-restricted (no login to bypass; restricted, so not open)', variant(legacy(), (s) => { cognitoOff(s); setPolicy(s, open('*', `${LEGACY}/*`, ip('IpAddress', '203.0.113.0/24'))); })],
-      ['FGAC off, wildcard principal on the bare domain ARN (covers no subresource)', variant(legacy(), (s) => setPolicy(s, open({ AWS: '*' }, LEGACY), open({ AWS: AUTH })))],
-      ['FGAC off, an open Deny only', variant(legacy(), (s) => setPolicy(s, open({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: 'es:*', Resource: `${LEGACY}/_opendistro/_sql` }))],
-      ['FGAC off, empty AccessPolicies', variant(legacy(), (s) => { s.domain.AccessPolicies = ''; })],
+      [
+        'FGAC off, wildcard principal limited to the account (unsigned requests cannot match)',
+        variant(legacy(), (s) => setPolicy(s, open('*', `${LEGACY}/*`, { Condition: { StringEquals: { 'aws:PrincipalAccount': ACCT } } }))),
+      ],
+      [
+        'FGAC off, Cognito off, IP-restricted (no login to bypass; restricted, so not open)',
+        variant(legacy(), (s) => {
+          cognitoOff(s);
+          setPolicy(s, open('*', `${LEGACY}/*`, ip('IpAddress', '203.0.113.0/24')));
+        }),
+      ],
+      [
+        'FGAC off, wildcard principal on the bare domain ARN (covers no subresource)',
+        variant(legacy(), (s) => setPolicy(s, open({ AWS: '*' }, LEGACY), open({ AWS: AUTH }))),
+      ],
+      [
+        'FGAC off, an open Deny only',
+        variant(legacy(), (s) => setPolicy(s, open({ AWS: AUTH }), { Effect: 'Deny', Principal: '*', Action: 'es:*', Resource: `${LEGACY}/_opendistro/_sql` })),
+      ],
+      [
+        'FGAC off, empty AccessPolicies',
+        variant(legacy(), (s) => {
+          s.domain.AccessPolicies = '';
+        }),
+      ],
     ];
     it.each(valid)('%s', (_name, snapshot) => {
       const r = runCheck(CHECK, snapshot);
@@ -67,13 +100,19 @@ describe(CHECK, () => {
       const r = runCheck(CHECK, loadFixture('fail/login-page-bypassed-open-policy.json'));
       expect(r.ids).toEqual(['login-page-bypassed-open-policy', 'access-policy-open-no-fgac']);
       const [b1, posture] = r.findings;
-      expect(b1).toMatchObject({ severity: 'error', resource: LEGACY, evidence: { vpc: false, fineGrainedAccessControl: false, statements: [{ index: 0, restriction: 'none' }] } });
+      expect(b1).toMatchObject({
+        severity: 'error',
+        resource: LEGACY,
+        evidence: { vpc: false, fineGrainedAccessControl: false, statements: [{ index: 0, restriction: 'none' }] },
+      });
       expect(b1!.message).toContain('without the Cognito login');
       expect(posture).toMatchObject({ severity: 'warning', resource: LEGACY });
       // The fix: the open statement replaced by the Cognito role statement, the whole policy re-applied.
       expect(b1!.fix.commands).toHaveLength(1);
       expect(b1!.fix.commands![0]).toContain('aws opensearch update-domain-config --region eu-west-1 --domain-name kibana-legacy --access-policies');
-      expect(policyIn(b1!.fix.commands![0]!).Statement).toEqual([{ Sid: 'CognitoDashboardsAccess', Effect: 'Allow', Principal: { AWS: AUTH }, Action: 'es:ESHttp*', Resource: `${LEGACY}/*` }]);
+      expect(policyIn(b1!.fix.commands![0]!).Statement).toEqual([
+        { Sid: 'CognitoDashboardsAccess', Effect: 'Allow', Principal: { AWS: AUTH }, Action: 'es:ESHttp*', Resource: `${LEGACY}/*` },
+      ]);
     });
 
     it('an IP-restricted wildcard statement: only the login bypass, naming the addresses', () => {
@@ -104,17 +143,27 @@ describe(CHECK, () => {
     });
 
     it('an open statement on some indices only: the posture warning, no login bypass', () => {
-      const s = variant(legacy(), (x) => setPolicy(x, open({ AWS: AUTH }), { Effect: 'Allow', Principal: '*', Action: 'es:ESHttpGet', Resource: `${LEGACY}/public-*` }));
+      const s = variant(legacy(), (x) =>
+        setPolicy(x, open({ AWS: AUTH }), { Effect: 'Allow', Principal: '*', Action: 'es:ESHttpGet', Resource: `${LEGACY}/public-*` }),
+      );
       expect(runCheck(CHECK, s).ids).toEqual(['access-policy-open-no-fgac']);
     });
 
     it('an open Allow that a Deny NotIpAddress limits to one range is not open to everyone: no posture warning', () => {
       const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:*', Resource: `${LEGACY}/*`, ...ip('NotIpAddress', '203.0.113.0/24') };
-      const r = runCheck(CHECK, variant(legacy(), (x) => setPolicy(x, open({ AWS: AUTH }), open('*'), deny)));
+      const r = runCheck(
+        CHECK,
+        variant(legacy(), (x) => setPolicy(x, open({ AWS: AUTH }), open('*'), deny)),
+      );
       expect(r.ids).not.toContain('access-policy-open-no-fgac');
       // A Deny that spares everyone (only plain HTTP) leaves the policy open.
       const https = { Effect: 'Deny', Principal: '*', Action: 'es:*', Resource: `${LEGACY}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
-      expect(runCheck(CHECK, variant(legacy(), (x) => setPolicy(x, open({ AWS: AUTH }), open('*'), https))).ids).toContain('access-policy-open-no-fgac');
+      expect(
+        runCheck(
+          CHECK,
+          variant(legacy(), (x) => setPolicy(x, open({ AWS: AUTH }), open('*'), https)),
+        ).ids,
+      ).toContain('access-policy-open-no-fgac');
     });
 
     it('a VPC domain: the login bypass and the VPC posture warning', () => {
@@ -125,7 +174,11 @@ describe(CHECK, () => {
     });
 
     it('a VPC domain known only by Endpoints.vpc is a VPC domain', () => {
-      const s = variant(legacy(), (x) => { cognitoOff(x); vpc(x, false); setPolicy(x, open()); });
+      const s = variant(legacy(), (x) => {
+        cognitoOff(x);
+        vpc(x, false);
+        setPolicy(x, open());
+      });
       expect(runCheck(CHECK, s).ids).toEqual(['vpc-open-policy-no-fgac']);
     });
 
@@ -134,7 +187,9 @@ describe(CHECK, () => {
       expect(r.ids).toEqual(['access-policy-open-no-fgac']);
       const f = r.findings[0]!;
       expect(f.evidence['endpoints']).toEqual(['search-kibana-legacy-x7lq3m2n5p8r1t4v6w9y0z2b4d.eu-west-1.es.amazonaws.com']);
-      expect(policyIn(f.fix.commands![0]!).Statement).toEqual([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCT}:root` }, Action: 'es:ESHttp*', Resource: `${LEGACY}/*` }]);
+      expect(policyIn(f.fix.commands![0]!).Statement).toEqual([
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCT}:root` }, Action: 'es:ESHttp*', Resource: `${LEGACY}/*` },
+      ]);
     });
 
     it('Cognito off, VPC: vpc-open-policy-no-fgac only', () => {
@@ -162,7 +217,6 @@ describe(CHECK, () => {
       expect(r.findings[0]!.fix.commands).toEqual([]);
       expect(r.findings[0]!.fix.steps![0]).toContain('could not be read');
     });
-
   });
 });
 

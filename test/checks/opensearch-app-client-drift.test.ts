@@ -21,8 +21,11 @@ function edited(edit: (client: UserPoolClientType) => void, base: Snapshot = fga
 }
 
 const valid: Array<[string, Snapshot]> = [
-  ...['opensearch-fgac', 'custom-endpoint', 'legacy-es-kibana', 'token-groups', 'managed-login'].map((n): [string, Snapshot] => [`healthy ${n}`, loadFixture(`healthy/${n}.json`)]),
-  ['modified, but nothing differs from the service\'s settings', edited(() => undefined)],
+  ...['opensearch-fgac', 'custom-endpoint', 'legacy-es-kibana', 'token-groups', 'managed-login'].map((n): [string, Snapshot] => [
+    `healthy ${n}`,
+    loadFixture(`healthy/${n}.json`),
+  ]),
+  ["modified, but nothing differs from the service's settings", edited(() => undefined)],
   [
     'scopes differ, but LastModifiedDate equals CreationDate: this is how the service made it',
     variant(fgac, (s) => (s.userPoolClients![0]!.AllowedOAuthScopes = ['email', 'openid'])),
@@ -30,14 +33,23 @@ const valid: Array<[string, Snapshot]> = [
   ['openid removed: oauth-scopes-missing reports the scopes', edited((c) => (c.AllowedOAuthScopes = ['email', 'phone', 'profile']))],
   ['the implicit flow added: opensearch-client-extra-flows', edited((c) => (c.AllowedOAuthFlows = ['code', 'implicit']))],
   ['code flow gone: oauth-flows-not-enabled', edited((c) => (c.AllowedOAuthFlows = ['implicit']))],
-  ['a proxy URL on another host', edited((c) => ((c.CallbackURLs = [...c.CallbackURLs!, 'https://dashboards.example.com/_dashboards/app/home']), (c.LogoutURLs = c.CallbackURLs)))],
+  [
+    'a proxy URL on another host',
+    edited((c) => ((c.CallbackURLs = [...c.CallbackURLs!, 'https://dashboards.example.com/_dashboards/app/home']), (c.LogoutURLs = c.CallbackURLs))),
+  ],
   ['a loopback callback: opensearch-client-extra-flows', edited((c) => (c.CallbackURLs = [...c.CallbackURLs!, 'http://localhost:5601/_dashboards/app/home']))],
   ['the Dashboards URL missing next to a stray one: redirect-mismatch', edited((c) => (c.CallbackURLs = [`https://${ENDPOINT}/_dashboards/`]))],
   ['federated sign-in only (COGNITO removed, a SAML provider kept): a legitimate choice', edited((c) => (c.SupportedIdentityProviders = ['CorpEntraID']))],
-  ['a hand-made twin found through the identity pool is not the service\'s client', loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json')],
+  [
+    "a hand-made twin found through the identity pool is not the service's client",
+    loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json'),
+  ],
   ['the fixtures of the tier-1 client checks', loadFixture('fail/oauth-flows-not-enabled--partial-update.json')],
   ['the Elasticsearch-era path after an upgrade, without the new one: redirect-mismatch', loadFixture('fail/redirect-mismatch--es-upgrade.json')],
-  ['upgraded from Elasticsearch: the AWSElasticsearch-… client keeps the Kibana URL the service set, next to the Dashboards one (fixture)', loadFixture('healthy/es-upgraded-kibana-callback.json')],
+  [
+    'upgraded from Elasticsearch: the AWSElasticsearch-… client keeps the Kibana URL the service set, next to the Dashboards one (fixture)',
+    loadFixture('healthy/es-upgraded-kibana-callback.json'),
+  ],
 ];
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -53,7 +65,11 @@ describe(`${CHECK}: fires`, () => {
     const [finding] = r.findings;
     expect(finding!.severity).toBe('warning');
     expect(finding!.resource).toBe(`arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`);
-    expect(finding!.evidence).toMatchObject({ clientId: CLIENT, LastModifiedDate: '2026-10-02T14:12:09.000Z', AllowedOAuthScopes: { removed: ['phone', 'profile'], added: [] } });
+    expect(finding!.evidence).toMatchObject({
+      clientId: CLIENT,
+      LastModifiedDate: '2026-10-02T14:12:09.000Z',
+      AllowedOAuthScopes: { removed: ['phone', 'profile'], added: [] },
+    });
     expect(finding!.message).toContain('scopes without phone, profile');
     expect(problemsOf(check, loadFixture('fail/opensearch-app-client-overwritten.json'))).toMatchObject([
       { mode: ID, data: { userPoolId: UP, clientId: CLIENT, AllowedOAuthScopes: { removed: ['phone', 'profile'], added: [] } } },
@@ -77,7 +93,10 @@ describe(`${CHECK}: fires`, () => {
   });
 
   it('a scope added', () => {
-    const r = runCheck(CHECK, edited((c) => (c.AllowedOAuthScopes = [...c.AllowedOAuthScopes!, 'aws.cognito.signin.user.admin'])));
+    const r = runCheck(
+      CHECK,
+      edited((c) => (c.AllowedOAuthScopes = [...c.AllowedOAuthScopes!, 'aws.cognito.signin.user.admin'])),
+    );
     expect(r.findings[0]!.evidence).toMatchObject({ AllowedOAuthScopes: { removed: [], added: ['aws.cognito.signin.user.admin'] } });
   });
 

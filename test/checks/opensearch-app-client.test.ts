@@ -64,7 +64,12 @@ const valid: Array<[string, Snapshot]> = [
     'identity pool shared with domain logs-prod: its service client is a provider and has a role mapping too',
     variant(groups, (s) => {
       asLogs(s);
-      const logs = { ...client(s), ClientName: 'AmazonOpenSearchService-logs-eu-west-1-7m2xk4q9w1e5r8t3y6u0i2o4pa', ClientId: '1a3c5e7g9i2k4m6o8q0s2u4w6y', CallbackURLs: [`https://${s.domain.Endpoint}/_dashboards/app/home`] };
+      const logs = {
+        ...client(s),
+        ClientName: 'AmazonOpenSearchService-logs-eu-west-1-7m2xk4q9w1e5r8t3y6u0i2o4pa',
+        ClientId: '1a3c5e7g9i2k4m6o8q0s2u4w6y',
+        CallbackURLs: [`https://${s.domain.Endpoint}/_dashboards/app/home`],
+      };
       s.userPoolClients = [logsProdClient(s), logs];
       s.identityPool!.CognitoIdentityProviders!.push({ ProviderName: PROVIDER, ClientId: logs.ClientId, ServerSideTokenCheck: true });
       s.identityPoolRoles!.RoleMappings![`${PROVIDER}:${logs.ClientId}`] = { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' };
@@ -75,9 +80,11 @@ const valid: Array<[string, Snapshot]> = [
     variant(fgac, (s) => (client(s).ClientName = 'dashboards-login')),
   ],
   [
-    'a shared pool: another app\'s client (URLs elsewhere) is a provider with the only role mapping',
+    "a shared pool: another app's client (URLs elsewhere) is a provider with the only role mapping",
     variant(groups, (s) => {
-      s.userPoolClients!.push(handMade({ ClientName: 'logs-portal-web', CallbackURLs: ['https://portal.example.com/callback'], LogoutURLs: ['https://portal.example.com/'] }));
+      s.userPoolClients!.push(
+        handMade({ ClientName: 'logs-portal-web', CallbackURLs: ['https://portal.example.com/callback'], LogoutURLs: ['https://portal.example.com/'] }),
+      );
       s.identityPool!.CognitoIdentityProviders!.push({ ProviderName: PROVIDER, ClientId: HAND, ServerSideTokenCheck: false });
       s.identityPoolRoles!.RoleMappings = { [`${PROVIDER}:${HAND}`]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } };
     }),
@@ -85,7 +92,11 @@ const valid: Array<[string, Snapshot]> = [
   [
     'providers of another user pool in a shared identity pool',
     variant(fgac, (s) => {
-      s.identityPool!.CognitoIdentityProviders!.push({ ProviderName: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab9Cd8Ef7', ClientId: HAND, ServerSideTokenCheck: false });
+      s.identityPool!.CognitoIdentityProviders!.push({
+        ProviderName: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab9Cd8Ef7',
+        ClientId: HAND,
+        ServerSideTokenCheck: false,
+      });
     }),
   ],
   [
@@ -125,11 +136,14 @@ const invalid: Array<{ name: string; snapshot: Snapshot; evidence: Record<string
   {
     name: 'service client deleted, a hand-made twin with the same callback is not it (fixture)',
     snapshot: loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json'),
-    evidence: { clientsInPool: ['logs-prod-opensearch'], clientsPointingAtDomain: [{ ClientId: HAND, ClientName: 'logs-prod-opensearch', CallbackURLs: [DASH] }] },
+    evidence: {
+      clientsInPool: ['logs-prod-opensearch'],
+      clientsPointingAtDomain: [{ ClientId: HAND, ClientName: 'logs-prod-opensearch', CallbackURLs: [DASH] }],
+    },
     resource: `arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`,
   },
   {
-    name: 'domain logs lost its client; logs-prod\'s client is not taken for it (fixture)',
+    name: "domain logs lost its client; logs-prod's client is not taken for it (fixture)",
     snapshot: loadFixture('fail/opensearch-app-client-deleted-or-bypassed--prefix-sibling.json'),
     evidence: { domainName: 'logs', clientsInPool: ['AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham'], clientsPointingAtDomain: [] },
     resource: `arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`,
@@ -228,7 +242,12 @@ describe(`${CHECK}: partial reads`, () => {
 
   it('DescribeUserPoolClient denied on another client, the identity pool names the service client: decides', () => {
     const denied = { operation: 'cognito-idp:DescribeUserPoolClient', resource: `${UP}/${HAND}`, code: 'AccessDeniedException' };
-    expect(runCheck(CHECK, variant(fgac, (s) => (s.errors = [denied])))).toMatchObject({ status: 'pass', ids: [] });
+    expect(
+      runCheck(
+        CHECK,
+        variant(fgac, (s) => (s.errors = [denied])),
+      ),
+    ).toMatchObject({ status: 'pass', ids: [] });
     // The identity pool names only the unreadable client: it may be a hand-made one that bypasses the service's.
     const r = runCheck(
       CHECK,
@@ -283,13 +302,19 @@ describe(`${CHECK}: partial reads`, () => {
   });
 
   it('malformed user pool id → not applicable (cognito-pools-exist reports it)', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => (s.domain.CognitoOptions!.UserPoolId = 'logs-prod-users')));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => (s.domain.CognitoOptions!.UserPoolId = 'logs-prod-users')),
+    );
     expect(r.status).toBe('not-applicable');
   });
 
   it('reports a deleted client and a bypass as two kinds of data, each worded its own way', () => {
     const [deleted] = problemsOf(check, loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json'));
-    expect(deleted).toMatchObject({ mode: ID, data: { kind: 'deleted', userPoolId: UP, domainName: 'logs-prod', domainRegion: 'eu-west-1', clientsPointingAtDomain: [{ ClientId: HAND }] } });
+    expect(deleted).toMatchObject({
+      mode: ID,
+      data: { kind: 'deleted', userPoolId: UP, domainName: 'logs-prod', domainRegion: 'eu-west-1', clientsPointingAtDomain: [{ ClientId: HAND }] },
+    });
     expect(runCheck(CHECK, loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json')).findings[0]!.message).toBe(
       `User pool ${UP} has no app client AWSElasticsearch-logs-prod-… or AmazonOpenSearchService-logs-prod-…; logs-prod-opensearch points at the domain but is not the client the domain signs users in with.`,
     );
@@ -297,7 +322,13 @@ describe(`${CHECK}: partial reads`, () => {
     const [bypassed] = problemsOf(check, loadFixture('fail/opensearch-app-client-deleted-or-bypassed--providers.json'));
     expect(bypassed).toMatchObject({
       mode: ID,
-      data: { kind: 'bypassed', IdentityPoolId: IP, openSearchClient: { ClientId: CID }, providerClients: ['logs-prod-opensearch'], roleMappings: [{ key: `${PROVIDER}:${HAND}`, client: 'logs-prod-opensearch' }] },
+      data: {
+        kind: 'bypassed',
+        IdentityPoolId: IP,
+        openSearchClient: { ClientId: CID },
+        providerClients: ['logs-prod-opensearch'],
+        roleMappings: [{ key: `${PROVIDER}:${HAND}`, client: 'logs-prod-opensearch' }],
+      },
     });
     expect(runCheck(CHECK, loadFixture('fail/opensearch-app-client-deleted-or-bypassed--providers.json')).findings[0]!.message).toMatch(
       /^The identity pool's authentication providers and role mappings for eu-west-1_Xk2LmQp7A name logs-prod-opensearch, not .* \(4q8v2n6k1m3p5r7t9w0y2a4c6e\), the client the domain signs users in with/,

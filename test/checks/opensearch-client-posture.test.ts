@@ -19,13 +19,28 @@ const valid: Array<[string, Snapshot]> = [
   ['healthy token groups', loadFixture('healthy/token-groups.json')],
   ['a plain-HTTP proxy URL (http-callback-rejected reports it)', loadFixture('fail/http-callback-rejected.json')],
   ['an HTTPS proxy in front of Dashboards on another host', loadFixture('fail/redirect-mismatch.json')],
-  ['a Kibana proxy on another host (legacy path)', variant(legacy, (s) => client(s).CallbackURLs!.push('https://kibana.internal.example.com/_plugin/kibana/app/kibana'))],
+  [
+    'a Kibana proxy on another host (legacy path)',
+    variant(legacy, (s) => client(s).CallbackURLs!.push('https://kibana.internal.example.com/_plugin/kibana/app/kibana')),
+  ],
   ['VPC endpoint callbacks', loadFixture('fail/redirect-mismatch--vpc.json')],
   ['implicit without code (oauth-flows-not-enabled reports it)', loadFixture('fail/oauth-flows-not-enabled--implicit.json')],
-  ['a hand-made client without a secret, found through the identity pool', variant(loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json'), (s) => delete client(s).ClientSecret)],
-  ['another app client without a secret and with implicit', variant(fgac, (s) => {
-    s.userPoolClients!.push({ UserPoolId: UP, ClientName: 'logs-portal-web', ClientId: '7c3e9g1j5l7n9p1r3t5v7x9z1b', AllowedOAuthFlows: ['implicit'], CallbackURLs: ['http://localhost:3000/'] });
-  })],
+  [
+    'a hand-made client without a secret, found through the identity pool',
+    variant(loadFixture('fail/opensearch-app-client-deleted-or-bypassed--hand-made-twin.json'), (s) => delete client(s).ClientSecret),
+  ],
+  [
+    'another app client without a secret and with implicit',
+    variant(fgac, (s) => {
+      s.userPoolClients!.push({
+        UserPoolId: UP,
+        ClientName: 'logs-portal-web',
+        ClientId: '7c3e9g1j5l7n9p1r3t5v7x9z1b',
+        AllowedOAuthFlows: ['implicit'],
+        CallbackURLs: ['http://localhost:3000/'],
+      });
+    }),
+  ],
   ['a malformed callback URL (the callback checks report it)', variant(fgac, (s) => client(s).CallbackURLs!.push('not a url'))],
 ];
 
@@ -39,9 +54,21 @@ describe(`${CHECK}: stays quiet`, () => {
 
 describe(`${CHECK}: opensearch-client-extra-flows`, () => {
   it.each([
-    ['implicit and http://localhost (fixture)', loadFixture('fail/opensearch-client-extra-flows.json'), { implicit: true, extraCallbacks: [{ url: 'http://localhost:5601/_dashboards/app/home', kind: 'loopback' }] }],
-    ['another application\'s callback (fixture)', loadFixture('fail/opensearch-client-extra-flows--other-app.json'), { implicit: false, extraCallbacks: [{ url: 'https://portal.example.com/auth/callback', kind: 'other-app' }] }],
-    ['https://127.0.0.1 with any path', variant(fgac, (s) => client(s).CallbackURLs!.push('https://127.0.0.1:8443/callback')), { extraCallbacks: [{ url: 'https://127.0.0.1:8443/callback', kind: 'loopback' }] }],
+    [
+      'implicit and http://localhost (fixture)',
+      loadFixture('fail/opensearch-client-extra-flows.json'),
+      { implicit: true, extraCallbacks: [{ url: 'http://localhost:5601/_dashboards/app/home', kind: 'loopback' }] },
+    ],
+    [
+      "another application's callback (fixture)",
+      loadFixture('fail/opensearch-client-extra-flows--other-app.json'),
+      { implicit: false, extraCallbacks: [{ url: 'https://portal.example.com/auth/callback', kind: 'other-app' }] },
+    ],
+    [
+      'https://127.0.0.1 with any path',
+      variant(fgac, (s) => client(s).CallbackURLs!.push('https://127.0.0.1:8443/callback')),
+      { extraCallbacks: [{ url: 'https://127.0.0.1:8443/callback', kind: 'loopback' }] },
+    ],
     ['implicit next to code only', variant(fgac, (s) => (client(s).AllowedOAuthFlows = ['implicit', 'code'])), { implicit: true, extraCallbacks: [] }],
   ] as const)('%s', (_name, snapshot, evidence) => {
     const r = runCheck(CHECK, snapshot);
@@ -82,7 +109,10 @@ describe(`${CHECK}: client-secret-placement`, () => {
   });
 
   it('both findings on one client', () => {
-    const r = runCheck(CHECK, variant(loadFixture('fail/opensearch-client-extra-flows.json'), (s) => delete client(s).ClientSecret));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture('fail/opensearch-client-extra-flows.json'), (s) => delete client(s).ClientSecret),
+    );
     expect(r.ids.sort()).toEqual(['client-secret-placement', 'opensearch-client-extra-flows']);
   });
 });
@@ -108,16 +138,20 @@ describe(`${CHECK}: partial reads`, () => {
 describe(`${CHECK}: problems and their wording`, () => {
   it('opensearch-client-extra-flows: the data the message is worded from', () => {
     const snapshot = loadFixture('fail/opensearch-client-extra-flows.json');
-    expect(problemsOf(check, snapshot).find((p) => p.mode === 'opensearch-client-extra-flows')).toMatchObject({ data: { implicit: true, extraCallbacks: [{ url: 'http://localhost:5601/_dashboards/app/home', kind: 'loopback' }] } });
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'opensearch-client-extra-flows')).toMatchObject({
+      data: { implicit: true, extraCallbacks: [{ url: 'http://localhost:5601/_dashboards/app/home', kind: 'loopback' }] },
+    });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'opensearch-client-extra-flows')!.message).toBe(
-      "The OpenSearch app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham allows the implicit flow and loopback callback URLs (http://localhost:5601/_dashboards/app/home), beyond the code flow to the domain that Dashboards needs.",
+      'The OpenSearch app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham allows the implicit flow and loopback callback URLs (http://localhost:5601/_dashboards/app/home), beyond the code flow to the domain that Dashboards needs.',
     );
   });
   it('client-secret-placement: the data the message is worded from', () => {
     const snapshot = loadFixture('fail/client-secret-placement.json');
-    expect(problemsOf(check, snapshot).find((p) => p.mode === 'client-secret-placement')).toMatchObject({ data: { clientId: '4q8v2n6k1m3p5r7t9w0y2a4c6e', domainName: 'logs-prod', domainRegion: 'eu-west-1' } });
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'client-secret-placement')).toMatchObject({
+      data: { clientId: '4q8v2n6k1m3p5r7t9w0y2a4c6e', domainName: 'logs-prod', domainRegion: 'eu-west-1' },
+    });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'client-secret-placement')!.message).toBe(
-      "The OpenSearch app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham (4q8v2n6k1m3p5r7t9w0y2a4c6e) has no client secret (DescribeUserPoolClient returned no ClientSecret), so it is not the confidential client OpenSearch Service creates.",
+      'The OpenSearch app client AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham (4q8v2n6k1m3p5r7t9w0y2a4c6e) has no client secret (DescribeUserPoolClient returned no ClientSecret), so it is not the confidential client OpenSearch Service creates.',
     );
   });
 });

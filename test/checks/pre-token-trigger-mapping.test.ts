@@ -9,9 +9,14 @@ const CHECK = 'pre-token-trigger-mapping';
 const ID = 'pre-token-trigger-without-token-mapping';
 const LAMBDA = 'arn:aws:lambda:eu-west-1:123456789012:function:dashboards-role-claims';
 const fixture = loadFixture(`fail/${ID}.json`);
-const withTrigger = (base: Snapshot) => variant(base, (s) => (s.userPool!.LambdaConfig = { PreTokenGenerationConfig: { LambdaArn: LAMBDA, LambdaVersion: 'V2_0' } }));
+const withTrigger = (base: Snapshot) =>
+  variant(base, (s) => (s.userPool!.LambdaConfig = { PreTokenGenerationConfig: { LambdaArn: LAMBDA, LambdaVersion: 'V2_0' } }));
 const withRules = variant(withTrigger(groups), (s) => {
-  s.identityPoolRoles!.RoleMappings![OS_KEY] = { Type: 'Rules', AmbiguousRoleResolution: 'AuthenticatedRole', RulesConfiguration: { Rules: [{ Claim: 'cognito:groups', MatchType: 'Contains', Value: 'dashboards-admins', RoleARN: ADMIN }] } };
+  s.identityPoolRoles!.RoleMappings![OS_KEY] = {
+    Type: 'Rules',
+    AmbiguousRoleResolution: 'AuthenticatedRole',
+    RulesConfiguration: { Rules: [{ Claim: 'cognito:groups', MatchType: 'Contains', Value: 'dashboards-admins', RoleARN: ADMIN }] },
+  };
 });
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -31,7 +36,15 @@ describe(`${CHECK}: problems`, () => {
       {
         mode: ID,
         resource: POOL_ARN,
-        data: { userPoolId: UP, identityPoolId: IP, domainName: 'logs-prod', openSearchClientId: CID, openSearchKey: OS_KEY, mapping: null, preTokenGenerationLambda: LAMBDA },
+        data: {
+          userPoolId: UP,
+          identityPoolId: IP,
+          domainName: 'logs-prod',
+          openSearchClientId: CID,
+          openSearchKey: OS_KEY,
+          mapping: null,
+          preTokenGenerationLambda: LAMBDA,
+        },
         evidence: expect.objectContaining({ preTokenGenerationLambda: LAMBDA, lambdaVersion: 'V2_0', openSearchKey: OS_KEY, mapping: null }),
       },
     ]);
@@ -51,12 +64,16 @@ describe(`${CHECK}: findings`, () => {
     expect(finding!.message).toBe(
       `User pool ${UP} runs the pre token generation Lambda ${LAMBDA}, but identity pool ${IP} has no role mapping for ${OS_KEY}, so any cognito:preferred_role or cognito:roles the Lambda sets is ignored and users get the default authenticated role.`,
     );
-    expect(finding!.fix.commands![0]).toBe(`aws cognito-identity get-identity-pool-roles --region eu-west-1 --identity-pool-id ${IP} > identity-pool-roles.json`);
+    expect(finding!.fix.commands![0]).toBe(
+      `aws cognito-identity get-identity-pool-roles --region eu-west-1 --identity-pool-id ${IP} > identity-pool-roles.json`,
+    );
     expect(finding!.fix.commands!.join('\n')).toContain('.Type = "Token"');
     expect(finding!.fix.steps).toContain('Check one user: cogdoctor trace logs-prod --claims claims.json, with the cognito:preferred_role the Lambda sets.');
   });
 
   it('with Rules: the message names the mapping type', () => {
-    expect(runCheck(CHECK, withRules).findings[0]!.message).toMatch(/the role mapping of .* is Type Rules, so cognito:preferred_role and cognito:roles from the Lambda are ignored\.$/);
+    expect(runCheck(CHECK, withRules).findings[0]!.message).toMatch(
+      /the role mapping of .* is Type Rules, so cognito:preferred_role and cognito:roles from the Lambda are ignored\.$/,
+    );
   });
 });

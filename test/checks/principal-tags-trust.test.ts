@@ -19,26 +19,57 @@ const valid: Array<[string, Snapshot, string]> = [
   ['healthy: the map was not collected', fgac, 'not-evaluated'],
   ['no map was ever set ([])', variant(fgac, (s) => (s.principalTagAttributeMaps = [])), 'pass'],
   ['a map with UseDefaults false and no tags (attributes for access control off)', variant(fgac, (s) => tagsOn(s, {}, false)), 'pass'],
-  ['tags on, trust allows sts:TagSession (URL-encoded trust)', variant(fgac, (s) => {
-    tagsOn(s);
-    role(s, AUTH).AssumeRolePolicyDocument = enc(trust(cond(IP, 'authenticated'), { Action: TAGGED }));
-  }), 'pass'],
-  ['tags on, trust allows sts:TagSession (decoded object, single strings)', variant(fgac, (s) => {
-    tagsOn(s, { dept: 'custom:department' });
-    role(s, AUTH).AssumeRolePolicyDocument = trust(cond(IP, 'authenticated', 'StringLike'), { Action: TAGGED }) as unknown as string;
-  }), 'pass'],
-  ['tags on, trust allows sts:*', variant(fgac, (s) => {
-    tagsOn(s);
-    role(s, AUTH).AssumeRolePolicyDocument = enc(trust(cond(IP, 'authenticated'), { Action: 'sts:*' }));
-  }), 'pass'],
-  ['tags on for another provider of the identity pool', variant(fgac, (s) => {
-    s.principalTagAttributeMaps = [{ IdentityPoolId: IP, IdentityProviderName: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab9Cd8Ef7', UseDefaults: true, PrincipalTags: {} }];
-  }), 'pass'],
-  ['tags on, but the trust refuses the login itself (identity-pool-trust-invalid reports it)', variant(loadFixture('fail/identity-pool-trust-invalid.json'), (s) => tagsOn(s)), 'pass'],
-  ['tags on, the authenticated role was deleted (the trust checks report it)', variant(loadFixture('fail/identity-pool-trust-invalid--no-such-role.json'), (s) => tagsOn(s)), 'pass'],
-  ['tags on, every role trust tagged, with group roles', variant(groupRoles, (s) => {
-    for (const r of s.roles!) if (r.Arn !== AUTH && !r.Arn!.includes('service-role')) r.AssumeRolePolicyDocument = enc(trust(cond(IP, 'authenticated'), { Action: TAGGED }));
-  }), 'pass'],
+  [
+    'tags on, trust allows sts:TagSession (URL-encoded trust)',
+    variant(fgac, (s) => {
+      tagsOn(s);
+      role(s, AUTH).AssumeRolePolicyDocument = enc(trust(cond(IP, 'authenticated'), { Action: TAGGED }));
+    }),
+    'pass',
+  ],
+  [
+    'tags on, trust allows sts:TagSession (decoded object, single strings)',
+    variant(fgac, (s) => {
+      tagsOn(s, { dept: 'custom:department' });
+      role(s, AUTH).AssumeRolePolicyDocument = trust(cond(IP, 'authenticated', 'StringLike'), { Action: TAGGED }) as unknown as string;
+    }),
+    'pass',
+  ],
+  [
+    'tags on, trust allows sts:*',
+    variant(fgac, (s) => {
+      tagsOn(s);
+      role(s, AUTH).AssumeRolePolicyDocument = enc(trust(cond(IP, 'authenticated'), { Action: 'sts:*' }));
+    }),
+    'pass',
+  ],
+  [
+    'tags on for another provider of the identity pool',
+    variant(fgac, (s) => {
+      s.principalTagAttributeMaps = [
+        { IdentityPoolId: IP, IdentityProviderName: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab9Cd8Ef7', UseDefaults: true, PrincipalTags: {} },
+      ];
+    }),
+    'pass',
+  ],
+  [
+    'tags on, but the trust refuses the login itself (identity-pool-trust-invalid reports it)',
+    variant(loadFixture('fail/identity-pool-trust-invalid.json'), (s) => tagsOn(s)),
+    'pass',
+  ],
+  [
+    'tags on, the authenticated role was deleted (the trust checks report it)',
+    variant(loadFixture('fail/identity-pool-trust-invalid--no-such-role.json'), (s) => tagsOn(s)),
+    'pass',
+  ],
+  [
+    'tags on, every role trust tagged, with group roles',
+    variant(groupRoles, (s) => {
+      for (const r of s.roles!)
+        if (r.Arn !== AUTH && !r.Arn!.includes('service-role')) r.AssumeRolePolicyDocument = enc(trust(cond(IP, 'authenticated'), { Action: TAGGED }));
+    }),
+    'pass',
+  ],
 ];
 
 describe(`${CHECK}: stays quiet`, () => {
@@ -60,7 +91,13 @@ describe(`${CHECK}: fires`, () => {
     expect(r.ids).toEqual([ID]);
     expect(r.findings[0]!.severity).toBe('warning');
     expect(r.findings[0]!.resource).toBe(AUTH);
-    expect(r.findings[0]!.evidence).toMatchObject({ identityPoolId: IP, identityProviderName: PROVIDER, UseDefaults: true, receivedBy: ['every user'], tagSession: 'not allowed' });
+    expect(r.findings[0]!.evidence).toMatchObject({
+      identityPoolId: IP,
+      identityProviderName: PROVIDER,
+      UseDefaults: true,
+      receivedBy: ['every user'],
+      tagSession: 'not allowed',
+    });
   });
 
   it('explicit tags: each group role whose trust lacks sts:TagSession (fixture)', () => {
@@ -70,7 +107,10 @@ describe(`${CHECK}: fires`, () => {
   });
 
   it('a trust written as a decoded object fires too', () => {
-    const r = runCheck(CHECK, variant(defaults, (s) => (role(s, AUTH).AssumeRolePolicyDocument = trust(cond(IP, 'authenticated')) as unknown as string)));
+    const r = runCheck(
+      CHECK,
+      variant(defaults, (s) => (role(s, AUTH).AssumeRolePolicyDocument = trust(cond(IP, 'authenticated')) as unknown as string)),
+    );
     expect(r.ids).toEqual([ID]);
   });
 
@@ -99,13 +139,19 @@ describe(`${CHECK}: fires`, () => {
 
 describe(`${CHECK}: partial reads`, () => {
   it('GetPrincipalTagAttributeMap denied → unknown, naming the permission', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => (s.errors = [{ operation: 'cognito-identity:GetPrincipalTagAttributeMap', resource: IP, code: 'AccessDeniedException' }])));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => (s.errors = [{ operation: 'cognito-identity:GetPrincipalTagAttributeMap', resource: IP, code: 'AccessDeniedException' }])),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-identity:GetPrincipalTagAttributeMap');
   });
 
   it('GetRole denied on the authenticated role → unknown', () => {
-    const r = runCheck(CHECK, variant(loadFixture('partial/getrole-denied.json'), (s) => tagsOn(s)));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture('partial/getrole-denied.json'), (s) => tagsOn(s)),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('iam:GetRole');
   });
@@ -156,7 +202,7 @@ describe(`${CHECK}: the token-groups fixture`, () => {
 });
 
 describe(`${CHECK}: problems`, () => {
-  it('the default mappings are on and the authenticated role\'s trust does not allow sts:TagSession: a repaired trust is offered', () => {
+  it("the default mappings are on and the authenticated role's trust does not allow sts:TagSession: a repaired trust is offered", () => {
     const [problem, ...others] = problemsOf(principalTagsTrust, defaults);
     expect(others).toEqual([]);
     expect(problem).toMatchObject({ mode: ID, data: { UseDefaults: true, PrincipalTags: {}, receivedBy: ['every user'], tagSession: 'not allowed' } });

@@ -20,7 +20,10 @@ describe('which role an ARN names (lookupRole)', () => {
   it('an ARN with a path matches only that path: a same-name role in another path means no role has this ARN', () => {
     const pathed = variant(fgac, (s) => (s.roles!.find((r) => r.Arn === AUTH)!.Arn = `arn:aws:iam::${HOME}:role/dashboards/Cognito_logsprodAuth_Role`));
     const lookup = new CheckContext(pathed).lookupRole(`arn:aws:iam::${HOME}:role/other/Cognito_logsprodAuth_Role`);
-    expect(lookup).toMatchObject({ state: 'not-found', error: { code: 'NoSuchEntity', message: expect.stringContaining(`is arn:aws:iam::${HOME}:role/dashboards/Cognito_logsprodAuth_Role, in another path`) } });
+    expect(lookup).toMatchObject({
+      state: 'not-found',
+      error: { code: 'NoSuchEntity', message: expect.stringContaining(`is arn:aws:iam::${HOME}:role/dashboards/Cognito_logsprodAuth_Role, in another path`) },
+    });
     expect(new CheckContext(pathed).lookupRole(`arn:aws:iam::${HOME}:role/dashboards/Cognito_logsprodAuth_Role`).state).toBe('found');
   });
 
@@ -36,10 +39,13 @@ describe('which role an ARN names (lookupRole)', () => {
     });
     const lookup = new CheckContext(snapshot).lookupRole(OTHER_AUTH);
     expect(lookup.state).toBe('unreadable');
-    expect(lookup.state === 'unreadable' && lookup.gap).toMatchObject({ kind: 'unknown', reason: expect.stringContaining(`is in account ${OTHER}, not in account ${HOME} that was read`) });
+    expect(lookup.state === 'unreadable' && lookup.gap).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringContaining(`is in account ${OTHER}, not in account ${HOME} that was read`),
+    });
   });
 
-  it('a same-name role of this account is not taken for the other account\'s role', () => {
+  it("a same-name role of this account is not taken for the other account's role", () => {
     // The collector's GetRole by name answers with this account's role of that name.
     const lookup = new CheckContext(fgac).lookupRole(OTHER_AUTH);
     expect(lookup.state).toBe('unreadable');
@@ -73,13 +79,17 @@ describe('roles in another account', () => {
     expect(r.reason).toContain(`in account ${OTHER}`);
   });
 
-  it('a recorded role of another account with a broken trust: the fix runs no IAM command with this account\'s credentials', () => {
+  it("a recorded role of another account with a broken trust: the fix runs no IAM command with this account's credentials", () => {
     const snapshot = loadFixture('fail/identity-pool-trust-invalid--other-account.json');
     const r = runCheck('auth-role-trust', snapshot);
     expect(r.ids).toEqual(['identity-pool-trust-invalid']);
     const fix = r.findings[0]!.fix;
     expect(fix.commands ?? []).toEqual([]);
-    expect(fix.steps!.at(-1)).toMatch(new RegExp(`^Cognito_logsprodAuth_Role is in account ${OTHER}, not in ${HOME}: run this with credentials of account ${OTHER} .*: aws iam update-assume-role-policy --role-name Cognito_logsprodAuth_Role `));
+    expect(fix.steps!.at(-1)).toMatch(
+      new RegExp(
+        `^Cognito_logsprodAuth_Role is in account ${OTHER}, not in ${HOME}: run this with credentials of account ${OTHER} .*: aws iam update-assume-role-policy --role-name Cognito_logsprodAuth_Role `,
+      ),
+    );
     expect(allCommands(snapshot).filter((c) => c.startsWith('aws iam'))).toEqual([]);
   });
 
@@ -95,7 +105,10 @@ describe('roles in another account', () => {
   it('a role of another account that the access policy admits, its own policies unread: unknown, not a pass', () => {
     const snapshot = variant(loadFixture('partial/auth-role-other-account.json'), (s) => {
       s.domain.AdvancedSecurityOptions = { Enabled: false };
-      s.domain.AccessPolicies = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: OTHER_AUTH }, Action: 'es:ESHttp*', Resource: `${s.domain.ARN}/*` }] });
+      s.domain.AccessPolicies = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: OTHER_AUTH }, Action: 'es:ESHttp*', Resource: `${s.domain.ARN}/*` }],
+      });
     });
     const r = runCheck('access-policy-auth-roles', snapshot);
     expect(r.ids).toEqual([]);

@@ -27,7 +27,13 @@ const valid: Array<[string, Snapshot]> = [
   ['healthy token-based mapping', groups],
   ['GovCloud token-based mapping', govCloud(groups)],
   ['Rules that hand out every group role', rulesOn(groups, [ADMIN, READER])],
-  ['groups without roles and no mapping', variant(groups, (s) => { delete s.identityPoolRoles!.RoleMappings; for (const g of s.userPoolGroups!) delete g.RoleArn; })],
+  [
+    'groups without roles and no mapping',
+    variant(groups, (s) => {
+      delete s.identityPoolRoles!.RoleMappings;
+      for (const g of s.userPoolGroups!) delete g.RoleArn;
+    }),
+  ],
   [
     'mappings for a social, an OIDC and a SAML provider the pool has',
     variant(groups, (s) => {
@@ -41,10 +47,13 @@ const valid: Array<[string, Snapshot]> = [
       });
     }),
   ],
-  ['a second provider of the same pool with its own mapping', variant(groups, (s) => {
-    s.identityPool!.CognitoIdentityProviders!.push({ ProviderName: PROVIDER, ClientId: OLD_CID, ServerSideTokenCheck: true });
-    s.identityPoolRoles!.RoleMappings![OLD_KEY] = { Type: 'Token', AmbiguousRoleResolution: 'Deny' };
-  })],
+  [
+    'a second provider of the same pool with its own mapping',
+    variant(groups, (s) => {
+      s.identityPool!.CognitoIdentityProviders!.push({ ProviderName: PROVIDER, ClientId: OLD_CID, ServerSideTokenCheck: true });
+      s.identityPoolRoles!.RoleMappings![OLD_KEY] = { Type: 'Token', AmbiguousRoleResolution: 'Deny' };
+    }),
+  ],
   ['no OpenSearch client (opensearch-app-client-deleted-or-bypassed reports it)', variant(groups, (s) => (s.userPoolClients = []))],
 ];
 
@@ -66,7 +75,14 @@ const invalid: Invalid[] = [
   {
     name: 'mapping keyed on an old client id (fixture)',
     snapshot: loadFixture(`fail/${MISMATCH}.json`),
-    findings: [{ id: MISMATCH, severity: 'error', evidence: { mappingKey: OLD_KEY, openSearchKey: OS_KEY }, message: /names app client 6t1m4p8r2v5x9b3d7f0h2k6n8q, which is not a provider/ }],
+    findings: [
+      {
+        id: MISMATCH,
+        severity: 'error',
+        evidence: { mappingKey: OLD_KEY, openSearchKey: OS_KEY },
+        message: /names app client 6t1m4p8r2v5x9b3d7f0h2k6n8q, which is not a provider/,
+      },
+    ],
   },
   {
     name: 'token mapping on an old client id with group roles (fixture)',
@@ -79,11 +95,21 @@ const invalid: Invalid[] = [
   {
     name: 'stale mapping of a removed provider, Dashboards mapping fine: a warning (fixture)',
     snapshot: loadFixture(`fail/${MISMATCH}--stale-provider.json`),
-    findings: [{ id: MISMATCH, severity: 'warning', evidence: { mappingKey: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pq9RtV2wB:6t1m4p8r2v5x9b3d7f0h2k6n8q' }, message: /matches no provider configured/ }],
+    findings: [
+      {
+        id: MISMATCH,
+        severity: 'warning',
+        evidence: { mappingKey: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pq9RtV2wB:6t1m4p8r2v5x9b3d7f0h2k6n8q' },
+        message: /matches no provider configured/,
+      },
+    ],
   },
   {
     name: 'a social-provider mapping whose provider was removed: a warning',
-    snapshot: variant(groups, (s) => (s.identityPoolRoles!.RoleMappings!['graph.facebook.com'] = { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' })),
+    snapshot: variant(
+      groups,
+      (s) => (s.identityPoolRoles!.RoleMappings!['graph.facebook.com'] = { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' }),
+    ),
     findings: [{ id: MISMATCH, severity: 'warning', evidence: { mappingKey: 'graph.facebook.com' } }],
   },
   {
@@ -94,12 +120,31 @@ const invalid: Invalid[] = [
   {
     name: 'group roles and no mapping (fixture)',
     snapshot: loadFixture(`fail/${IGNORED}.json`),
-    findings: [{ id: IGNORED, severity: 'error', evidence: { ignoredGroups: [{ GroupName: 'dashboards-admins', RoleArn: ADMIN, Precedence: 1 }, { GroupName: 'dashboards-readers', RoleArn: READER, Precedence: 10 }] }, message: /Groups dashboards-admins, dashboards-readers carry roles/ }],
+    findings: [
+      {
+        id: IGNORED,
+        severity: 'error',
+        evidence: {
+          ignoredGroups: [
+            { GroupName: 'dashboards-admins', RoleArn: ADMIN, Precedence: 1 },
+            { GroupName: 'dashboards-readers', RoleArn: READER, Precedence: 10 },
+          ],
+        },
+        message: /Groups dashboards-admins, dashboards-readers carry roles/,
+      },
+    ],
   },
   {
     name: 'Rules that leave out the reader group role',
     snapshot: rulesOn(groups, [ADMIN]),
-    findings: [{ id: IGNORED, severity: 'error', evidence: { ignoredGroups: [{ GroupName: 'dashboards-readers', RoleArn: READER, Precedence: 10 }] }, message: /is Type Rules, so the roles of group dashboards-readers/ }],
+    findings: [
+      {
+        id: IGNORED,
+        severity: 'error',
+        evidence: { ignoredGroups: [{ GroupName: 'dashboards-readers', RoleArn: READER, Precedence: 10 }] },
+        message: /is Type Rules, so the roles of group dashboards-readers/,
+      },
+    ],
   },
   {
     name: 'one role group on a domain without a mapping',
@@ -138,7 +183,10 @@ describe(`${CHECK}: fixes keep every other mapping`, () => {
   });
 
   it('a removed OpenSearch provider is added back to the identity pool', () => {
-    const commands = runCheck(CHECK, variant(groups, (s) => (s.identityPool!.CognitoIdentityProviders = []))).findings[0]!.fix.commands!;
+    const commands = runCheck(
+      CHECK,
+      variant(groups, (s) => (s.identityPool!.CognitoIdentityProviders = [])),
+    ).findings[0]!.fix.commands!;
     expect(commands[0]).toContain('describe-identity-pool');
     expect(commands[1]).toContain(`"ClientId":"${CID}"`);
   });
@@ -153,45 +201,60 @@ describe(`${CHECK}: fixes keep every other mapping`, () => {
 
 describe(`${CHECK}: partial reads`, () => {
   it('GetIdentityPoolRoles denied → unknown', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => {
-      delete s.identityPoolRoles;
-      s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        delete s.identityPoolRoles;
+        s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-identity:GetIdentityPoolRoles');
   });
 
   it('ListUserPoolClients denied → unknown (the OpenSearch key is unknown)', () => {
-    const r = runCheck(CHECK, variant(loadFixture(`fail/${IGNORED}.json`), (s) => {
-      delete s.userPoolClients;
-      s.errors = [{ operation: 'cognito-idp:ListUserPoolClients', resource: UP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture(`fail/${IGNORED}.json`), (s) => {
+        delete s.userPoolClients;
+        s.errors = [{ operation: 'cognito-idp:ListUserPoolClients', resource: UP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:ListUserPoolClients');
   });
 
   it('ListUserPoolClients denied does not hide a key that matches no provider', () => {
-    const r = runCheck(CHECK, variant(loadFixture(`fail/${MISMATCH}.json`), (s) => {
-      delete s.userPoolClients;
-      s.errors = [{ operation: 'cognito-idp:ListUserPoolClients', resource: UP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture(`fail/${MISMATCH}.json`), (s) => {
+        delete s.userPoolClients;
+        s.errors = [{ operation: 'cognito-idp:ListUserPoolClients', resource: UP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.ids).toEqual([MISMATCH]);
     expect(r.findings[0]!.severity).toBe('error');
   });
 
   it('ListGroups denied with a Token mapping for the OpenSearch client → pass (the groups cannot be ignored)', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => {
-      delete s.userPoolGroups;
-      s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        delete s.userPoolGroups;
+        s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('pass');
   });
 
   it('ListGroups denied → unknown', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => {
-      delete s.userPoolGroups;
-      s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        delete s.userPoolGroups;
+        s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:ListGroups');
   });
@@ -199,9 +262,16 @@ describe(`${CHECK}: partial reads`, () => {
 
 describe(`${CHECK}: problems`, () => {
   it('what a key that applies to nothing is keyed on tells the three cases apart', () => {
-    const keyedOn = (snapshot: Snapshot) => problemsOf(roleMappingProvider, snapshot).filter((p) => p.mode === MISMATCH).map((p) => (p.data as { keyedOn: string }).keyedOn);
+    const keyedOn = (snapshot: Snapshot) =>
+      problemsOf(roleMappingProvider, snapshot)
+        .filter((p) => p.mode === MISMATCH)
+        .map((p) => (p.data as { keyedOn: string }).keyedOn);
     expect(keyedOn(loadFixture(`fail/${MISMATCH}.json`))).toEqual(['otherClient']);
-    expect(keyedOn(variant(groups, (s) => (s.identityPoolRoles!.RoleMappings!['graph.facebook.com'] = { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' })))).toEqual(['otherProvider']);
+    expect(
+      keyedOn(
+        variant(groups, (s) => (s.identityPoolRoles!.RoleMappings!['graph.facebook.com'] = { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' })),
+      ),
+    ).toEqual(['otherProvider']);
     expect(keyedOn(variant(groups, (s) => (s.identityPool!.CognitoIdentityProviders = [])))).toEqual(['openSearchProviderGone']);
   });
 
@@ -212,6 +282,9 @@ describe(`${CHECK}: problems`, () => {
 
   it('Rules that leave out a group role: the ignored groups and the mapping, whose rules the fix keeps', () => {
     const [problem] = problemsOf(roleMappingProvider, rulesOn(groups, [ADMIN]));
-    expect(problem).toMatchObject({ mode: IGNORED, data: { openSearchKey: OS_KEY, mapping: { Type: 'Rules' }, ignoredGroups: [{ GroupName: 'dashboards-readers', RoleArn: READER }] } });
+    expect(problem).toMatchObject({
+      mode: IGNORED,
+      data: { openSearchKey: OS_KEY, mapping: { Type: 'Rules' }, ignoredGroups: [{ GroupName: 'dashboards-readers', RoleArn: READER }] },
+    });
   });
 });

@@ -12,7 +12,13 @@ const TIE = 'preferred-role-ambiguous';
 const NO_MATCH = 'rules-mapping-no-match';
 const USER_POOL_ARN = `arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`;
 
-const customAttr = (name: string, developerOnly = false) => ({ Name: developerOnly ? `dev:custom:${name}` : `custom:${name}`, AttributeDataType: 'String' as const, DeveloperOnlyAttribute: developerOnly, Mutable: true, Required: false });
+const customAttr = (name: string, developerOnly = false) => ({
+  Name: developerOnly ? `dev:custom:${name}` : `custom:${name}`,
+  AttributeDataType: 'String' as const,
+  DeveloperOnlyAttribute: developerOnly,
+  Mutable: true,
+  Required: false,
+});
 
 function withRules(rules: MappingRule[], resolution: 'AuthenticatedRole' | 'Deny' = 'AuthenticatedRole', edit?: (s: Snapshot) => void): Snapshot {
   return variant(groups, (s) => {
@@ -36,24 +42,70 @@ const valid: Array<[string, Snapshot]> = [
   ['healthy legacy Elasticsearch domain', legacy],
   ['healthy token-based mapping with distinct precedences', groups],
   ['GovCloud token-based mapping', govCloud(groups)],
-  ['two groups with the same precedence and the same role', tokenMapping('AuthenticatedRole', (s) => { s.userPoolGroups![1]!.Precedence = 1; s.userPoolGroups![1]!.RoleArn = ADMIN; })],
-  ['groups without a role may share a precedence', tokenMapping('AuthenticatedRole', (s) => s.userPoolGroups!.push({ GroupName: 'auditors', UserPoolId: UP, Precedence: 1 }, { GroupName: 'interns', UserPoolId: UP, Precedence: 1 }))],
-  ['a single role group without precedence', tokenMapping('AuthenticatedRole', (s) => { s.userPoolGroups!.pop(); delete s.userPoolGroups![0]!.Precedence; })],
+  [
+    'two groups with the same precedence and the same role',
+    tokenMapping('AuthenticatedRole', (s) => {
+      s.userPoolGroups![1]!.Precedence = 1;
+      s.userPoolGroups![1]!.RoleArn = ADMIN;
+    }),
+  ],
+  [
+    'groups without a role may share a precedence',
+    tokenMapping('AuthenticatedRole', (s) =>
+      s.userPoolGroups!.push({ GroupName: 'auditors', UserPoolId: UP, Precedence: 1 }, { GroupName: 'interns', UserPoolId: UP, Precedence: 1 }),
+    ),
+  ],
+  [
+    'a single role group without precedence',
+    tokenMapping('AuthenticatedRole', (s) => {
+      s.userPoolGroups!.pop();
+      delete s.userPoolGroups![0]!.Precedence;
+    }),
+  ],
   // Decision rule 16: a group without a precedence ranks after every numbered one, so it ties with none of them.
-  ['one role group without precedence next to a numbered one (decision rule 16)', tokenMapping('AuthenticatedRole', (s) => delete s.userPoolGroups![1]!.Precedence)],
+  [
+    'one role group without precedence next to a numbered one (decision rule 16)',
+    tokenMapping('AuthenticatedRole', (s) => delete s.userPoolGroups![1]!.Precedence),
+  ],
   ['a role group without precedence next to a numbered one (fixture)', loadFixture('healthy/token-group-without-precedence.json')],
-  ['Rules on standard claims', withRules([rule('email', 'Equals', 'alice@example.com'), rule('cognito:groups', 'Contains', 'dashboards-readers', READER), rule('email_verified', 'Equals', 'true', READER)])],
-  ['Rules on custom attributes with the prefix', withRules([rule('custom:department', 'Equals', 'platform'), rule('custom:team', 'StartsWith', 'ops', READER)])],
+  [
+    'Rules on standard claims',
+    withRules([
+      rule('email', 'Equals', 'alice@example.com'),
+      rule('cognito:groups', 'Contains', 'dashboards-readers', READER),
+      rule('email_verified', 'Equals', 'true', READER),
+    ]),
+  ],
+  [
+    'Rules on custom attributes with the prefix',
+    withRules([rule('custom:department', 'Equals', 'platform'), rule('custom:team', 'StartsWith', 'ops', READER)]),
+  ],
   // DescribeUserPool lists every custom attribute; a pre token generation Lambda may still add the claim.
   [
     'a custom: claim the schema does not list, with a pre token generation Lambda that may add it',
-    withRules([rule('custom:cost_center', 'Equals', '42')], 'AuthenticatedRole', (s) => (s.userPool!.LambdaConfig = { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:add-claims' } })),
+    withRules(
+      [rule('custom:cost_center', 'Equals', '42')],
+      'AuthenticatedRole',
+      (s) =>
+        (s.userPool!.LambdaConfig = {
+          PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:add-claims' },
+        }),
+    ),
   ],
-  ['a custom: claim when the snapshot has no SchemaAttributes (the schema was not read)', withRules([rule('custom:cost_center', 'Equals', '42')], 'AuthenticatedRole', (s) => delete s.userPool!.SchemaAttributes)],
+  [
+    'a custom: claim when the snapshot has no SchemaAttributes (the schema was not read)',
+    withRules([rule('custom:cost_center', 'Equals', '42')], 'AuthenticatedRole', (s) => delete s.userPool!.SchemaAttributes),
+  ],
   ['NotEqual on a claim every token carries', withRules([rule('cognito:username', 'NotEqual', 'guest'), rule('sub', 'NotEqual', 'x', READER)])],
   ['Rules with Deny and a catch-all rule on aud', withRules([rule('custom:department', 'Equals', 'platform'), rule('aud', 'Equals', CID, READER)], 'Deny')],
-  ['a catch-all rule first whose role is the same as the later rule\'s (nothing is lost)', withRules([rule('aud', 'Equals', CID, READER), rule('cognito:groups', 'Contains', 'dashboards-readers', READER)])],
-  ['a specific rule before a broader one (the right order)', withRules([rule('cognito:groups', 'Contains', 'ops-admins'), rule('cognito:groups', 'Contains', 'ops', READER)])],
+  [
+    "a catch-all rule first whose role is the same as the later rule's (nothing is lost)",
+    withRules([rule('aud', 'Equals', CID, READER), rule('cognito:groups', 'Contains', 'dashboards-readers', READER)]),
+  ],
+  [
+    'a specific rule before a broader one (the right order)',
+    withRules([rule('cognito:groups', 'Contains', 'ops-admins'), rule('cognito:groups', 'Contains', 'ops', READER)]),
+  ],
   ['Rules with Deny and a catch-all rule on iss', withRules([rule('iss', 'StartsWith', 'https://cognito-idp.eu-west-1.amazonaws.com/', READER)], 'Deny')],
   [
     'a tie in a mapping keyed on another client does not apply to Dashboards',
@@ -85,7 +137,9 @@ const invalid: Array<{ name: string; snapshot: Snapshot; findings: Expected[] }>
   {
     name: 'Token + Deny: users outside the role groups are denied (fixture)',
     snapshot: loadFixture(`fail/${DENIED}.json`),
-    findings: [{ id: DENIED, severity: 'warning', resource: POOL_ARN, evidence: { denied: ['users in none of the groups dashboards-admins and dashboards-readers'] } }],
+    findings: [
+      { id: DENIED, severity: 'warning', resource: POOL_ARN, evidence: { denied: ['users in none of the groups dashboards-admins and dashboards-readers'] } },
+    ],
   },
   {
     name: 'Token + Deny and no role group: every user is denied (fixture)',
@@ -96,19 +150,43 @@ const invalid: Array<{ name: string; snapshot: Snapshot; findings: Expected[] }>
     name: 'Token + Deny with a tie: the tie is named among the denied',
     snapshot: tokenMapping('Deny', (s) => (s.userPoolGroups![1]!.Precedence = 1)),
     findings: [
-      { id: DENIED, severity: 'warning', evidence: { denied: ['users in none of the groups dashboards-admins and dashboards-readers', 'users in both dashboards-admins and dashboards-readers (their groups tie)'] } },
+      {
+        id: DENIED,
+        severity: 'warning',
+        evidence: {
+          denied: [
+            'users in none of the groups dashboards-admins and dashboards-readers',
+            'users in both dashboards-admins and dashboards-readers (their groups tie)',
+          ],
+        },
+      },
       { id: TIE, severity: 'error', message: /are denied\.$/ },
     ],
   },
   {
     name: 'two role groups share precedence 1 (fixture)',
     snapshot: loadFixture(`fail/${TIE}.json`),
-    findings: [{ id: TIE, severity: 'error', resource: USER_POOL_ARN, evidence: { precedence: 1 }, message: /get the default authenticated role Cognito_logsprodAuth_Role\.$/ }],
+    findings: [
+      {
+        id: TIE,
+        severity: 'error',
+        resource: USER_POOL_ARN,
+        evidence: { precedence: 1 },
+        message: /get the default authenticated role Cognito_logsprodAuth_Role\.$/,
+      },
+    ],
   },
   {
     name: 'role groups without precedence tie with each other, an error like any tie (fixture, decision rule 16)',
     snapshot: loadFixture(`fail/${TIE}--no-precedence.json`),
-    findings: [{ id: TIE, severity: 'error', evidence: { precedence: null }, message: /have no precedence, so users in both .* \(and in no role group with a precedence\) have no cognito:preferred_role/ }],
+    findings: [
+      {
+        id: TIE,
+        severity: 'error',
+        evidence: { precedence: null },
+        message: /have no precedence, so users in both .* \(and in no role group with a precedence\) have no cognito:preferred_role/,
+      },
+    ],
   },
   {
     name: 'two role groups without precedence beside a numbered one: only the two tie',
@@ -116,12 +194,18 @@ const invalid: Array<{ name: string; snapshot: Snapshot; findings: Expected[] }>
       delete s.userPoolGroups![1]!.Precedence;
       s.userPoolGroups!.push({ GroupName: 'dashboards-writers', UserPoolId: UP, RoleArn: AUTH });
     }),
-    findings: [{ id: TIE, severity: 'error', evidence: { precedence: null, groups: [{ GroupName: 'dashboards-readers' }, { GroupName: 'dashboards-writers' }] } }],
+    findings: [
+      { id: TIE, severity: 'error', evidence: { precedence: null, groups: [{ GroupName: 'dashboards-readers' }, { GroupName: 'dashboards-writers' }] } },
+    ],
   },
   {
     name: 'a tie behind a lower-precedence group still ties for users outside it',
-    snapshot: tokenMapping('AuthenticatedRole', (s) => s.userPoolGroups!.push({ GroupName: 'dashboards-writers', UserPoolId: UP, RoleArn: AUTH, Precedence: 10 })),
-    findings: [{ id: TIE, severity: 'error', evidence: { precedence: 10, groups: [{ GroupName: 'dashboards-readers' }, { GroupName: 'dashboards-writers' }] } }],
+    snapshot: tokenMapping('AuthenticatedRole', (s) =>
+      s.userPoolGroups!.push({ GroupName: 'dashboards-writers', UserPoolId: UP, RoleArn: AUTH, Precedence: 10 }),
+    ),
+    findings: [
+      { id: TIE, severity: 'error', evidence: { precedence: 10, groups: [{ GroupName: 'dashboards-readers' }, { GroupName: 'dashboards-writers' }] } },
+    ],
   },
   {
     name: 'custom attribute without custom: (fixture)',
@@ -176,13 +260,28 @@ const invalid: Array<{ name: string; snapshot: Snapshot; findings: Expected[] }>
     // returns every custom attribute, so a custom: claim it does not list is in no ID token.
     name: 'a custom: claim the pool does not have, and no pre token generation Lambda',
     snapshot: withRules([rule('custom:cost_center', 'Equals', '42'), rule('custom:department', 'Equals', 'platform', READER)]),
-    findings: [{ id: NO_MATCH, severity: 'error', evidence: { ruleIndex: 0 }, message: /has no custom:cost_center attribute .*only the custom attributes custom:department, custom:team.* can never match|can never match.*has no custom:cost_center attribute/ }],
+    findings: [
+      {
+        id: NO_MATCH,
+        severity: 'error',
+        evidence: { ruleIndex: 0 },
+        message:
+          /has no custom:cost_center attribute .*only the custom attributes custom:department, custom:team.* can never match|can never match.*has no custom:cost_center attribute/,
+      },
+    ],
   },
   {
     // "Rules are evaluated in order. The first one to match specifies the role." (RulesConfigurationType)
     name: 'a catch-all rule on aud first: the later group rule never hands out its role',
     snapshot: withRules([rule('aud', 'Equals', CID, READER), rule('cognito:groups', 'Contains', 'dashboards-admins')]),
-    findings: [{ id: NO_MATCH, severity: 'error', evidence: { ruleIndex: 1, shadowedBy: { ruleIndex: 0 } }, message: /rule 2 .* can never match: rule 1 \(aud Equals .*those users get logs-prod-dashboards-reader instead\.$/ }],
+    findings: [
+      {
+        id: NO_MATCH,
+        severity: 'error',
+        evidence: { ruleIndex: 1, shadowedBy: { ruleIndex: 0 } },
+        message: /rule 2 .* can never match: rule 1 \(aud Equals .*those users get logs-prod-dashboards-reader instead\.$/,
+      },
+    ],
   },
   {
     name: 'Contains "ops" before Contains "ops-admins" on cognito:groups: a warning (list comparison inferred)',
@@ -216,7 +315,11 @@ const invalid: Array<{ name: string; snapshot: Snapshot; findings: Expected[] }>
   },
   {
     name: 'an unknown claim with a pre token generation Lambda: a warning',
-    snapshot: withRules([rule('role', 'Equals', 'admin')], 'AuthenticatedRole', (s) => (s.userPool!.LambdaConfig = { PreTokenGeneration: 'arn:aws:lambda:eu-west-1:123456789012:function:add-claims' })),
+    snapshot: withRules(
+      [rule('role', 'Equals', 'admin')],
+      'AuthenticatedRole',
+      (s) => (s.userPool!.LambdaConfig = { PreTokenGeneration: 'arn:aws:lambda:eu-west-1:123456789012:function:add-claims' }),
+    ),
     findings: [{ id: NO_MATCH, severity: 'warning', message: /unless the pre token generation Lambda adds it/ }],
   },
 ];
@@ -275,37 +378,49 @@ describe(`${CHECK}: fixes`, () => {
 
 describe(`${CHECK}: partial reads`, () => {
   it('ListGroups denied under a Token mapping → unknown', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => {
-      delete s.userPoolGroups;
-      s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        delete s.userPoolGroups;
+        s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:ListGroups');
   });
 
   it('DescribeUserPool denied → unknown', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => {
-      delete s.userPool;
-      delete s.userPoolClients;
-      delete s.userPoolGroups;
-      s.errors = [{ operation: 'cognito-idp:DescribeUserPool', resource: UP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        delete s.userPool;
+        delete s.userPoolClients;
+        delete s.userPoolGroups;
+        s.errors = [{ operation: 'cognito-idp:DescribeUserPool', resource: UP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:DescribeUserPool');
   });
 
   it('GetIdentityPoolRoles denied → unknown', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => {
-      delete s.identityPoolRoles;
-      s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        delete s.identityPoolRoles;
+        s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
   });
 });
 
 describe(`${CHECK}: problems`, () => {
   it('a tie under Deny: the groups, the renumbering, and the denied users outside the role groups', () => {
-    const problems = problemsOf(roleResolution, tokenMapping('Deny', (s) => (s.userPoolGroups![1]!.Precedence = 1)));
+    const problems = problemsOf(
+      roleResolution,
+      tokenMapping('Deny', (s) => (s.userPoolGroups![1]!.Precedence = 1)),
+    );
     expect(problems).toMatchObject([
       {
         mode: TIE,
@@ -322,7 +437,11 @@ describe(`${CHECK}: problems`, () => {
 
   it('a rule an earlier catch-all always catches never matches; the shadowing rule is named', () => {
     const [problem] = problemsOf(roleResolution, withRules([rule('aud', 'Equals', CID, READER), rule('cognito:groups', 'Contains', 'dashboards-admins')]));
-    expect(problem).toMatchObject({ mode: NO_MATCH, severity: 'error', data: { ruleIndex: 1, neverMatches: true, shadowedBy: { ruleIndex: 0, rule: { RoleARN: READER } } } });
+    expect(problem).toMatchObject({
+      mode: NO_MATCH,
+      severity: 'error',
+      data: { ruleIndex: 1, neverMatches: true, shadowedBy: { ruleIndex: 0, rule: { RoleARN: READER } } },
+    });
   });
 
   it('a custom: claim the pool lacks: the attribute to add, and no identity provider that maps it', () => {

@@ -36,7 +36,11 @@ describe(`${CHECK}: fires`, () => {
     const [finding] = r.findings;
     expect(finding!.severity).toBe('error');
     expect(finding!.resource).toBe('arn:aws:es:eu-west-1:123456789012:domain/logs-prod');
-    expect(finding!.evidence).toMatchObject({ 'CognitoOptions.Enabled': true, 'AdvancedSecurityOptions.SAMLOptions.Enabled': true, userPoolId: 'eu-west-1_Xk2LmQp7A' });
+    expect(finding!.evidence).toMatchObject({
+      'CognitoOptions.Enabled': true,
+      'AdvancedSecurityOptions.SAMLOptions.Enabled': true,
+      userPoolId: 'eu-west-1_Xk2LmQp7A',
+    });
     expect(finding!.fix.commands).toEqual([
       `aws opensearch update-domain-config --region eu-west-1 --domain-name logs-prod --cognito-options '{"Enabled":false}'`,
       `aws opensearch update-domain-config --region eu-west-1 --domain-name logs-prod --advanced-security-options '{"SAMLOptions":{"Enabled":false}}'`,

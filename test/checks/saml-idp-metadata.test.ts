@@ -27,7 +27,8 @@ function keyDescriptor(cert: string, use: string | undefined, prefix = ''): stri
 function withMetadata(keys: string, prefix = ''): Snapshot {
   const p = prefix ? `${prefix}:` : '';
   return variant(expired, (s) => {
-    details(s)['MetadataFile'] = `<${p}EntityDescriptor entityID="https://idp.example.com"><${p}IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${keys}</${p}IDPSSODescriptor></${p}EntityDescriptor>`;
+    details(s)['MetadataFile'] =
+      `<${p}EntityDescriptor entityID="https://idp.example.com"><${p}IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${keys}</${p}IDPSSODescriptor></${p}EntityDescriptor>`;
   });
 }
 
@@ -43,8 +44,16 @@ const valid: Array<[string, Snapshot, string]> = [
   ],
   ['the certificate, more than 14 days before it expires', at(expired, '2025-12-16T00:00:00Z'), 'pass'],
   ['rotation: an expired and a current certificate', at(rotation, '2024-06-01T00:00:00Z'), 'pass'],
-  ['an expired encryption certificate next to a current signing one', at(withMetadata(keyDescriptor(OLDER, 'encryption') + keyDescriptor(NEWER, 'signing')), '2024-06-01T00:00:00Z'), 'pass'],
-  ['the provider is configured but not offered on the OpenSearch client', variant(expired, (s) => (s.userPoolClients![0]!.SupportedIdentityProviders = ['COGNITO'])), 'pass'],
+  [
+    'an expired encryption certificate next to a current signing one',
+    at(withMetadata(keyDescriptor(OLDER, 'encryption') + keyDescriptor(NEWER, 'signing')), '2024-06-01T00:00:00Z'),
+    'pass',
+  ],
+  [
+    'the provider is configured but not offered on the OpenSearch client',
+    variant(expired, (s) => (s.userPoolClients![0]!.SupportedIdentityProviders = ['COGNITO'])),
+    'pass',
+  ],
   ['an OIDC provider', variant(expired, (s) => (s.identityProviders![0]!.ProviderType = 'OIDC')), 'pass'],
   ['a provider on the client, providers not collected', variant(expired, (s) => delete s.identityProviders), 'not-evaluated'],
 ];
@@ -91,7 +100,9 @@ describe(`${CHECK}: fires`, () => {
   });
 
   it('reports whether the newest certificate expired, and the whole days left', () => {
-    expect(problemsOf(check, expired)).toMatchObject([{ mode: ID, data: { provider: 'CorpEntraID', newestValidTo: expect.stringMatching(/^2025-12-31/), expired: true } }]);
+    expect(problemsOf(check, expired)).toMatchObject([
+      { mode: ID, data: { provider: 'CorpEntraID', newestValidTo: expect.stringMatching(/^2025-12-31/), expired: true } },
+    ]);
     expect(problemsOf(check, at(expired, '2025-12-23T00:00:00Z'))).toMatchObject([{ mode: ID, data: { expired: false, daysLeft: 8 } }]);
   });
 

@@ -48,14 +48,25 @@ const valid: Array<[string, Snapshot]> = [
   ['GovCloud', govCloud(groups)],
   ['China', china(fgac)],
   ['guest role pinned to the pool and to unauthenticated (fixture base)', loadFixture('fail/unauth-identities-enabled.json')],
-  ['one role for both kinds of identity, pinned to the pool', variant(withUnauthRole(GOOD(IP, ['authenticated', 'unauthenticated'])), (s) => (s.identityPoolRoles!.Roles!['authenticated'] = UNAUTH))],
+  [
+    'one role for both kinds of identity, pinned to the pool',
+    variant(withUnauthRole(GOOD(IP, ['authenticated', 'unauthenticated'])), (s) => (s.identityPoolRoles!.Roles!['authenticated'] = UNAUTH)),
+  ],
   ['StringLike aud naming exactly the pool', withTrust(fgac, AUTH, trust(cond(IP, 'authenticated', 'StringLike')))],
   ['amr pinned to the user pool provider', withTrust(fgac, AUTH, trust(cond(IP, `cognito-idp.eu-west-1.amazonaws.com/${UP}`)))],
   [
     'no amr, but a Deny for unauthenticated identities',
     withTrust(fgac, AUTH, {
       Version: '2012-10-17',
-      Statement: [...trust(cond(IP)).Statement, { Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: cond(undefined, 'unauthenticated') }],
+      Statement: [
+        ...trust(cond(IP)).Statement,
+        {
+          Effect: 'Deny',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: cond(undefined, 'unauthenticated'),
+        },
+      ],
     }),
   ],
   [
@@ -64,11 +75,19 @@ const valid: Array<[string, Snapshot]> = [
       Version: '2012-10-17',
       Statement: [
         ...trust(cond(undefined, 'authenticated')).Statement,
-        { Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringNotEquals: { 'cognito-identity.amazonaws.com:aud': IP } } },
+        {
+          Effect: 'Deny',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringNotEquals: { 'cognito-identity.amazonaws.com:aud': IP } },
+        },
       ],
     }),
   ],
-  ['a trust that does not name Cognito (the trust checks report it)', withTrust(fgac, AUTH, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })],
+  [
+    'a trust that does not name Cognito (the trust checks report it)',
+    withTrust(fgac, AUTH, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+  ],
   ['an authenticated role that only guests can assume is left to auth-role-trust', withTrust(fgac, AUTH, GOOD(IP, 'unauthenticated'))],
   ['a deleted role is left to the trust checks', variant(fgac, (s) => failRole(s, AUTH, 'NoSuchEntity'))],
 ];
@@ -90,32 +109,136 @@ interface Invalid {
 }
 
 const invalid: Invalid[] = [
-  { name: 'no condition at all (fixture)', snapshot: loadFixture(`fail/${MISSING}.json`), id: MISSING, resource: AUTH, problems: [/no aud condition/, /no amr condition, so unauthenticated/] },
-  { name: 'wildcard aud (fixture)', snapshot: loadFixture(`fail/${MISSING}--wildcard-aud.json`), id: MISSING, resource: AUTH, problems: [/aud is the wildcard eu-west-1:\*/] },
-  { name: 'amr "*" on a group role (fixture)', snapshot: loadFixture(`fail/${MISSING}--amr-star.json`), id: MISSING, resource: ADMIN, problems: [/amr is "\*"/] },
+  {
+    name: 'no condition at all (fixture)',
+    snapshot: loadFixture(`fail/${MISSING}.json`),
+    id: MISSING,
+    resource: AUTH,
+    problems: [/no aud condition/, /no amr condition, so unauthenticated/],
+  },
+  {
+    name: 'wildcard aud (fixture)',
+    snapshot: loadFixture(`fail/${MISSING}--wildcard-aud.json`),
+    id: MISSING,
+    resource: AUTH,
+    problems: [/aud is the wildcard eu-west-1:\*/],
+  },
+  {
+    name: 'amr "*" on a group role (fixture)',
+    snapshot: loadFixture(`fail/${MISSING}--amr-star.json`),
+    id: MISSING,
+    resource: ADMIN,
+    problems: [/amr is "\*"/],
+  },
   { name: 'aud listing two pools (fixture)', snapshot: loadFixture(`fail/${MULTI}.json`), id: MULTI, resource: ADMIN },
-  { name: 'aud only excluded with StringNotEquals', snapshot: withTrust(fgac, AUTH, trust({ StringNotEquals: { 'cognito-identity.amazonaws.com:aud': STAGING_IP }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } })), id: MISSING, resource: AUTH, problems: [/only excludes identity pools \(StringNotEquals\)/] },
-  { name: 'authenticated role without amr (decoded object)', snapshot: withTrust(fgac, AUTH, trust(cond(IP)), 'object'), id: MISSING, resource: AUTH, problems: [/no amr condition/] },
-  { name: 'authenticated role whose amr pattern also matches unauthenticated', snapshot: withTrust(fgac, AUTH, trust(cond(IP, '*authenticated'))), id: MISSING, resource: AUTH, problems: [/amr condition \(\*authenticated\) also matches unauthenticated/] },
-  { name: 'authenticated role whose amr lists both kinds', snapshot: withTrust(fgac, AUTH, trust(cond(IP, ['authenticated', 'unauthenticated']))), id: MISSING, resource: AUTH, problems: [/also matches unauthenticated/] },
+  {
+    name: 'aud only excluded with StringNotEquals',
+    snapshot: withTrust(
+      fgac,
+      AUTH,
+      trust({
+        StringNotEquals: { 'cognito-identity.amazonaws.com:aud': STAGING_IP },
+        'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+      }),
+    ),
+    id: MISSING,
+    resource: AUTH,
+    problems: [/only excludes identity pools \(StringNotEquals\)/],
+  },
+  {
+    name: 'authenticated role without amr (decoded object)',
+    snapshot: withTrust(fgac, AUTH, trust(cond(IP)), 'object'),
+    id: MISSING,
+    resource: AUTH,
+    problems: [/no amr condition/],
+  },
+  {
+    name: 'authenticated role whose amr pattern also matches unauthenticated',
+    snapshot: withTrust(fgac, AUTH, trust(cond(IP, '*authenticated'))),
+    id: MISSING,
+    resource: AUTH,
+    problems: [/amr condition \(\*authenticated\) also matches unauthenticated/],
+  },
+  {
+    name: 'authenticated role whose amr lists both kinds',
+    snapshot: withTrust(fgac, AUTH, trust(cond(IP, ['authenticated', 'unauthenticated']))),
+    id: MISSING,
+    resource: AUTH,
+    problems: [/also matches unauthenticated/],
+  },
   {
     name: 'no aud on the Allow, and the Deny on other pools covers guests only',
     snapshot: withTrust(fgac, AUTH, {
       Version: '2012-10-17',
       Statement: [
         ...trust(cond(undefined, 'authenticated')).Statement,
-        { Effect: 'Deny', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringNotEquals: { 'cognito-identity.amazonaws.com:aud': IP }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' } } },
+        {
+          Effect: 'Deny',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringNotEquals: { 'cognito-identity.amazonaws.com:aud': IP },
+            'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' },
+          },
+        },
       ],
     }),
     id: MISSING,
     resource: AUTH,
     problems: [/no aud condition/],
   },
-  { name: 'guest role without aud', snapshot: withUnauthRole(trust(cond(undefined, 'unauthenticated'))), id: MISSING, resource: UNAUTH, problems: [/no aud condition/] },
-  { name: 'group role without aud', snapshot: withTrust(groups, ADMIN, trust(cond(undefined, 'authenticated')), 'object'), id: MISSING, resource: ADMIN, problems: [/no aud condition/] },
-  { name: 'GovCloud role without aud', snapshot: variant(govCloud(fgac), (s) => setTrust(s, AUTH.replace('arn:aws:', 'arn:aws-us-gov:'), { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'cognito-identity-us-gov.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { 'ForAnyValue:StringLike': { 'cognito-identity-us-gov.amazonaws.com:amr': 'authenticated' } } }] })), id: MISSING, resource: AUTH.replace('arn:aws:', 'arn:aws-us-gov:'), problems: [/no aud condition/] },
-  { name: 'the service role also trusting Cognito without aud', snapshot: withTrust(fgac, SERVICE, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:AssumeRole' }, ...trust(cond(undefined, 'authenticated')).Statement] }), id: MISSING, resource: SERVICE, problems: [/no aud condition/] },
-  { name: 'StringLike aud list of two pools on the authenticated role', snapshot: withTrust(fgac, AUTH, trust(cond([IP, STAGING_IP], 'authenticated', 'StringLike'))), id: MULTI, resource: AUTH },
+  {
+    name: 'guest role without aud',
+    snapshot: withUnauthRole(trust(cond(undefined, 'unauthenticated'))),
+    id: MISSING,
+    resource: UNAUTH,
+    problems: [/no aud condition/],
+  },
+  {
+    name: 'group role without aud',
+    snapshot: withTrust(groups, ADMIN, trust(cond(undefined, 'authenticated')), 'object'),
+    id: MISSING,
+    resource: ADMIN,
+    problems: [/no aud condition/],
+  },
+  {
+    name: 'GovCloud role without aud',
+    snapshot: variant(govCloud(fgac), (s) =>
+      setTrust(s, AUTH.replace('arn:aws:', 'arn:aws-us-gov:'), {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: 'cognito-identity-us-gov.amazonaws.com' },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: { 'ForAnyValue:StringLike': { 'cognito-identity-us-gov.amazonaws.com:amr': 'authenticated' } },
+          },
+        ],
+      }),
+    ),
+    id: MISSING,
+    resource: AUTH.replace('arn:aws:', 'arn:aws-us-gov:'),
+    problems: [/no aud condition/],
+  },
+  {
+    name: 'the service role also trusting Cognito without aud',
+    snapshot: withTrust(fgac, SERVICE, {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ...trust(cond(undefined, 'authenticated')).Statement,
+      ],
+    }),
+    id: MISSING,
+    resource: SERVICE,
+    problems: [/no aud condition/],
+  },
+  {
+    name: 'StringLike aud list of two pools on the authenticated role',
+    snapshot: withTrust(fgac, AUTH, trust(cond([IP, STAGING_IP], 'authenticated', 'StringLike'))),
+    id: MULTI,
+    resource: AUTH,
+  },
 ];
 
 describe(`${CHECK}: fires`, () => {
@@ -126,16 +249,30 @@ describe(`${CHECK}: fires`, () => {
     const [finding] = r.findings;
     expect(finding!.severity).toBe(c.id === MULTI ? 'info' : 'warning');
     expect(finding!.resource).toBe(c.resource);
-    for (const problem of c.problems ?? []) expect((finding!.evidence['problems'] as string[]).some((p) => problem.test(p)), String(problem)).toBe(true);
+    for (const problem of c.problems ?? [])
+      expect(
+        (finding!.evidence['problems'] as string[]).some((p) => problem.test(p)),
+        String(problem),
+      ).toBe(true);
   });
 
   it('a shared role names both pools in its evidence', () => {
     const [finding] = runCheck(CHECK, loadFixture(`fail/${MULTI}.json`)).findings;
-    expect(finding!.evidence).toMatchObject({ identityPools: [IP, STAGING_IP], otherIdentityPools: [STAGING_IP], usedAs: ['the role of group dashboards-admins'] });
+    expect(finding!.evidence).toMatchObject({
+      identityPools: [IP, STAGING_IP],
+      otherIdentityPools: [STAGING_IP],
+      usedAs: ['the role of group dashboards-admins'],
+    });
   });
 
   it('one finding per role, several problems in it', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => { setTrust(s, ADMIN, trust()); setTrust(s, AUTH, trust(cond('*', '*', 'StringLike'))); }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        setTrust(s, ADMIN, trust());
+        setTrust(s, AUTH, trust(cond('*', '*', 'StringLike')));
+      }),
+    );
     expect(r.findings.map((f) => f.resource).sort()).toEqual([AUTH, ADMIN].sort());
     expect(r.findings.find((f) => f.resource === AUTH)!.evidence['problems']).toHaveLength(2);
   });
@@ -168,34 +305,46 @@ describe(`${CHECK}: fixes`, () => {
 
 describe(`${CHECK}: partial reads`, () => {
   it('GetRole denied on the guest role → unknown, naming the permission', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => {
-      s.identityPoolRoles!.Roles!['unauthenticated'] = UNAUTH;
-      s.errors = [{ operation: 'iam:GetRole', resource: UNAUTH, code: 'AccessDenied' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        s.identityPoolRoles!.Roles!['unauthenticated'] = UNAUTH;
+        s.errors = [{ operation: 'iam:GetRole', resource: UNAUTH, code: 'AccessDenied' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('iam:GetRole denied on');
     expect(r.reason).toContain('Cognito_logsprodUnauth_Role');
   });
 
   it('GetRole denied on one role, another role fails → fail, with the gap as a note', () => {
-    const r = runCheck(CHECK, variant(loadFixture(`fail/${MISSING}--amr-star.json`), (s) => failRole(s, AUTH, 'AccessDenied')));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture(`fail/${MISSING}--amr-star.json`), (s) => failRole(s, AUTH, 'AccessDenied')),
+    );
     expect(r.status).toBe('fail');
     expect(r.reason).toContain('iam:GetRole');
   });
 
   it('GetIdentityPoolRoles denied → unknown', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => {
-      delete s.identityPoolRoles;
-      s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => {
+        delete s.identityPoolRoles;
+        s.errors = [{ operation: 'cognito-identity:GetIdentityPoolRoles', resource: IP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
   });
 
   it('ListGroups denied → unknown (group roles could not be listed)', () => {
-    const r = runCheck(CHECK, variant(groups, (s) => {
-      delete s.userPoolGroups;
-      s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
-    }));
+    const r = runCheck(
+      CHECK,
+      variant(groups, (s) => {
+        delete s.userPoolGroups;
+        s.errors = [{ operation: 'cognito-idp:ListGroups', resource: UP, code: 'AccessDeniedException' }];
+      }),
+    );
     expect(r.status).toBe('unknown');
     expect(r.reason).toContain('cognito-idp:ListGroups');
   });
@@ -224,19 +373,41 @@ describe(`${CHECK} on big accounts`, () => {
 });
 
 describe(`${CHECK}: problems`, () => {
-  const gapsOf = (snapshot: Snapshot) => problemsOf(trustPolicyConditions, snapshot).filter((p) => p.mode === MISSING).map((p) => (p.data as { gaps: unknown[] }).gaps);
+  const gapsOf = (snapshot: Snapshot) =>
+    problemsOf(trustPolicyConditions, snapshot)
+      .filter((p) => p.mode === MISSING)
+      .map((p) => (p.data as { gaps: unknown[] }).gaps);
 
   it('each way the trust is too broad is a gap of its own kind', () => {
     expect(gapsOf(loadFixture(`fail/${MISSING}.json`))).toEqual([[{ kind: 'no-aud' }, { kind: 'guests-allowed', amr: [] }]]);
     expect(gapsOf(withTrust(fgac, AUTH, trust(cond(IP, '*authenticated'))))).toEqual([[{ kind: 'guests-allowed', amr: ['*authenticated'] }]]);
-    expect(gapsOf(withTrust(fgac, AUTH, trust({ StringNotEquals: { 'cognito-identity.amazonaws.com:aud': STAGING_IP }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } })))).toEqual([
-      [{ kind: 'aud-only-excludes', operators: ['StringNotEquals'] }],
+    expect(
+      gapsOf(
+        withTrust(
+          fgac,
+          AUTH,
+          trust({
+            StringNotEquals: { 'cognito-identity.amazonaws.com:aud': STAGING_IP },
+            'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+          }),
+        ),
+      ),
+    ).toEqual([[{ kind: 'aud-only-excludes', operators: ['StringNotEquals'] }]]);
+    expect(gapsOf(variant(groups, (s) => setTrust(s, AUTH, trust(cond('*', '*', 'StringLike')))))).toEqual([
+      [{ kind: 'aud-wildcard', values: ['*'] }, { kind: 'amr-star' }],
     ]);
-    expect(gapsOf(variant(groups, (s) => setTrust(s, AUTH, trust(cond('*', '*', 'StringLike')))))).toEqual([[{ kind: 'aud-wildcard', values: ['*'] }, { kind: 'amr-star' }]]);
   });
 
   it('the service role is to keep only its OpenSearch Service trust', () => {
-    const snapshot = withTrust(fgac, SERVICE, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:AssumeRole' }, ...trust(cond(undefined, 'authenticated')).Statement] });
-    expect(problemsOf(trustPolicyConditions, snapshot)).toMatchObject([{ mode: MISSING, resource: SERVICE, data: { serviceOnly: true, usedAs: ['CognitoOptions.RoleArn'] } }]);
+    const snapshot = withTrust(fgac, SERVICE, {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'opensearchservice.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ...trust(cond(undefined, 'authenticated')).Statement,
+      ],
+    });
+    expect(problemsOf(trustPolicyConditions, snapshot)).toMatchObject([
+      { mode: MISSING, resource: SERVICE, data: { serviceOnly: true, usedAs: ['CognitoOptions.RoleArn'] } },
+    ]);
   });
 });

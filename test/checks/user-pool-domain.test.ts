@@ -7,7 +7,12 @@ const ID = 'user-pool-domain-missing';
 const fgac = loadFixture('healthy/opensearch-fgac.json');
 const UP = 'eu-west-1_Xk2LmQp7A';
 type Status = NonNullable<Snapshot['userPoolDomain']>['Status'];
-const described = (status: Status, domain = 'logs-prod-login') => ({ UserPoolId: UP, AWSAccountId: '123456789012', Domain: domain, ...(status ? { Status: status } : {}) });
+const described = (status: Status, domain = 'logs-prod-login') => ({
+  UserPoolId: UP,
+  AWSAccountId: '123456789012',
+  Domain: domain,
+  ...(status ? { Status: status } : {}),
+});
 
 const valid: Array<[string, Snapshot, string]> = [
   ['prefix domain, its description not collected', fgac, 'not-evaluated'],
@@ -21,7 +26,11 @@ const valid: Array<[string, Snapshot, string]> = [
     }),
     'pass',
   ],
-  ['managed login v2, ACTIVE (branding is another check)', variant(fgac, (s) => (s.userPoolDomain = { ...described('ACTIVE'), ManagedLoginVersion: 2 })), 'pass'],
+  [
+    'managed login v2, ACTIVE (branding is another check)',
+    variant(fgac, (s) => (s.userPoolDomain = { ...described('ACTIVE'), ManagedLoginVersion: 2 })),
+    'pass',
+  ],
   ['a description of some other domain says nothing about this one', variant(fgac, (s) => (s.userPoolDomain = described('FAILED', 'other-prefix'))), 'pass'],
 ];
 
@@ -40,9 +49,19 @@ describe(`${CHECK}: stays quiet`, () => {
 const invalid: Array<[string, Snapshot, string, Record<string, unknown>]> = [
   ['no Domain and no CustomDomain (fixture)', loadFixture('fail/user-pool-domain-missing.json'), 'error', { userPoolId: UP, Domain: null, CustomDomain: null }],
   ['empty strings count as no domain', variant(fgac, (s) => ((s.userPool!.Domain = ''), (s.userPool!.CustomDomain = ''))), 'error', { Domain: '' }],
-  ['the only domain, a custom one, FAILED (fixture)', loadFixture('fail/user-pool-domain-missing--custom-domain-failed.json'), 'error', { describedDomain: 'login.example.com', Status: 'FAILED' }],
+  [
+    'the only domain, a custom one, FAILED (fixture)',
+    loadFixture('fail/user-pool-domain-missing--custom-domain-failed.json'),
+    'error',
+    { describedDomain: 'login.example.com', Status: 'FAILED' },
+  ],
   ['the domain is being deleted', variant(fgac, (s) => (s.userPoolDomain = described('DELETING'))), 'error', { Status: 'DELETING' }],
-  ['an empty description: the domain does not exist', variant(fgac, (s) => (s.userPoolDomain = {})), 'error', { describedDomain: 'logs-prod-login', Status: null }],
+  [
+    'an empty description: the domain does not exist',
+    variant(fgac, (s) => (s.userPoolDomain = {})),
+    'error',
+    { describedDomain: 'logs-prod-login', Status: null },
+  ],
   ['UPDATING: a warning', variant(fgac, (s) => (s.userPoolDomain = described('UPDATING'))), 'warning', { Status: 'UPDATING' }],
   [
     'the custom domain FAILED while the prefix domain remains: a warning',

@@ -43,9 +43,17 @@ const fieldsOf = (snapshot: Snapshot) => (runCheck(CHECK, snapshot).findings[0]!
 describe(`${CHECK}: user-pool-weak-auth`, () => {
   it.each([
     ['MFA off (fixture)', loadFixture('fail/user-pool-weak-auth.json'), ['MfaConfiguration']],
-    ['weak password policy, MFA optional (fixture)', loadFixture('fail/user-pool-weak-auth--password-policy.json'), ['PasswordPolicy.MinimumLength', 'PasswordPolicy character classes', 'PasswordPolicy.TemporaryPasswordValidityDays']],
+    [
+      'weak password policy, MFA optional (fixture)',
+      loadFixture('fail/user-pool-weak-auth--password-policy.json'),
+      ['PasswordPolicy.MinimumLength', 'PasswordPolicy character classes', 'PasswordPolicy.TemporaryPasswordValidityDays'],
+    ],
     ['MfaConfiguration absent means OFF', variant(fgac, (s) => delete s.userPool!.MfaConfiguration), ['MfaConfiguration']],
-    ['two classes only', variant(fgac, (s) => Object.assign(policy(s), { RequireUppercase: false, RequireSymbols: false })), ['PasswordPolicy character classes']],
+    [
+      'two classes only',
+      variant(fgac, (s) => Object.assign(policy(s), { RequireUppercase: false, RequireSymbols: false })),
+      ['PasswordPolicy character classes'],
+    ],
     ['temporary passwords valid 8 days', variant(fgac, (s) => (policy(s).TemporaryPasswordValidityDays = 8)), ['PasswordPolicy.TemporaryPasswordValidityDays']],
     [
       'MFA off where passkeys sit beside PASSWORD as first factors',
@@ -71,7 +79,12 @@ describe(`${CHECK}: user-pool-weak-auth`, () => {
   });
 
   it('the same pool once COGNITO is back on the OpenSearch client: MFA off is reported', () => {
-    const r = runCheck(CHECK, variant(loadFixture('fail/admin-only-signup-blocks-federated--saml-only-mfa-off.json'), (s) => s.userPoolClients![0]!.SupportedIdentityProviders!.unshift('COGNITO')));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture('fail/admin-only-signup-blocks-federated--saml-only-mfa-off.json'), (s) =>
+        s.userPoolClients![0]!.SupportedIdentityProviders!.unshift('COGNITO'),
+      ),
+    );
     expect(r.ids).toEqual(['user-pool-weak-auth']);
   });
 
@@ -82,7 +95,15 @@ describe(`${CHECK}: user-pool-weak-auth`, () => {
       s.errors = [{ operation: 'cognito-idp:ListUserPoolClients', resource: UP, code: 'AccessDeniedException' }];
     };
     expect(runCheck(CHECK, variant(fgac, off)).ids).toEqual(['user-pool-weak-auth']);
-    expect(runCheck(CHECK, variant(fgac, (s) => { off(s); s.userPool!.MfaConfiguration = 'OPTIONAL'; })).status).toBe('pass');
+    expect(
+      runCheck(
+        CHECK,
+        variant(fgac, (s) => {
+          off(s);
+          s.userPool!.MfaConfiguration = 'OPTIONAL';
+        }),
+      ).status,
+    ).toBe('pass');
   });
 
   it('MFA off: the fix turns on optional TOTP MFA for the real pool', () => {
@@ -93,7 +114,10 @@ describe(`${CHECK}: user-pool-weak-auth`, () => {
   });
 
   it('password policy: a round trip that edits only the weak fields', () => {
-    const [finding] = runCheck(CHECK, variant(fgac, (s) => (policy(s).TemporaryPasswordValidityDays = 30))).findings;
+    const [finding] = runCheck(
+      CHECK,
+      variant(fgac, (s) => (policy(s).TemporaryPasswordValidityDays = 30)),
+    ).findings;
     const commands = finding!.fix.commands!;
     expect(commands[0]).toContain(`describe-user-pool --region eu-west-1 --user-pool-id ${UP}`);
     expect(commands[1]).toContain('.Policies.PasswordPolicy.TemporaryPasswordValidityDays = 7');
@@ -120,7 +144,10 @@ describe(`${CHECK}: user-pool-no-deletion-protection`, () => {
   });
 
   it('both ids on one pool', () => {
-    const r = runCheck(CHECK, variant(loadFixture('fail/user-pool-weak-auth.json'), (s) => (s.userPool!.DeletionProtection = 'INACTIVE')));
+    const r = runCheck(
+      CHECK,
+      variant(loadFixture('fail/user-pool-weak-auth.json'), (s) => (s.userPool!.DeletionProtection = 'INACTIVE')),
+    );
     expect(r.ids.sort()).toEqual(['user-pool-no-deletion-protection', 'user-pool-weak-auth']);
   });
 });
@@ -150,16 +177,20 @@ describe(`${CHECK}: partial reads`, () => {
 describe(`${CHECK}: problems and their wording`, () => {
   it('user-pool-weak-auth: the data the message is worded from', () => {
     const snapshot = loadFixture('fail/user-pool-weak-auth.json');
-    expect(problemsOf(check, snapshot).find((p) => p.mode === 'user-pool-weak-auth')).toMatchObject({ data: { weaknesses: [{ field: 'MfaConfiguration', value: 'OFF' }], MfaConfiguration: 'OFF' } });
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'user-pool-weak-auth')).toMatchObject({
+      data: { weaknesses: [{ field: 'MfaConfiguration', value: 'OFF' }], MfaConfiguration: 'OFF' },
+    });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'user-pool-weak-auth')!.message).toBe(
-      "User pool eu-west-1_Xk2LmQp7A protects Dashboards logins weakly: MfaConfiguration is OFF (expected OPTIONAL or ON).",
+      'User pool eu-west-1_Xk2LmQp7A protects Dashboards logins weakly: MfaConfiguration is OFF (expected OPTIONAL or ON).',
     );
   });
   it('user-pool-no-deletion-protection: the data the message is worded from', () => {
     const snapshot = loadFixture('fail/user-pool-no-deletion-protection.json');
-    expect(problemsOf(check, snapshot).find((p) => p.mode === 'user-pool-no-deletion-protection')).toMatchObject({ data: { DeletionProtection: 'INACTIVE', domain: 'logs-prod' } });
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'user-pool-no-deletion-protection')).toMatchObject({
+      data: { DeletionProtection: 'INACTIVE', domain: 'logs-prod' },
+    });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'user-pool-no-deletion-protection')!.message).toBe(
-      "User pool eu-west-1_Xk2LmQp7A, which domain logs-prod signs users in with, has no deletion protection (DeletionProtection is INACTIVE).",
+      'User pool eu-west-1_Xk2LmQp7A, which domain logs-prod signs users in with, has no deletion protection (DeletionProtection is INACTIVE).',
     );
   });
 });

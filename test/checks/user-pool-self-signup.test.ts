@@ -13,7 +13,10 @@ describe(`${CHECK}: stays quiet`, () => {
   it.each([
     ['healthy OpenSearch domain', fgac],
     ['healthy legacy domain', legacy],
-    ['admin-only with an unused-account validity', variant(fgac, (s) => (s.userPool!.AdminCreateUserConfig = { AllowAdminCreateUserOnly: true, UnusedAccountValidityDays: 7 }))],
+    [
+      'admin-only with an unused-account validity',
+      variant(fgac, (s) => (s.userPool!.AdminCreateUserConfig = { AllowAdminCreateUserOnly: true, UnusedAccountValidityDays: 7 })),
+    ],
   ])('%s', (_name, snapshot) => {
     const r = runCheck(CHECK, snapshot);
     expect(r.ids).toEqual([]);
@@ -24,7 +27,11 @@ describe(`${CHECK}: stays quiet`, () => {
 describe(`${CHECK}: fires`, () => {
   it.each([
     ['self sign-up on (fixture)', loadFixture('fail/user-pool-self-signup.json'), { AllowAdminCreateUserOnly: false, fineGrainedAccessControl: true }],
-    ['AdminCreateUserConfig absent: the API default allows sign-up', variant(fgac, (s) => delete s.userPool!.AdminCreateUserConfig), { AllowAdminCreateUserOnly: null }],
+    [
+      'AdminCreateUserConfig absent: the API default allows sign-up',
+      variant(fgac, (s) => delete s.userPool!.AdminCreateUserConfig),
+      { AllowAdminCreateUserOnly: null },
+    ],
     ['without FGAC', variant(legacy, (s) => (s.userPool!.AdminCreateUserConfig!.AllowAdminCreateUserOnly = false)), { fineGrainedAccessControl: false }],
   ])('%s', (_name, snapshot, evidence) => {
     const r = runCheck(CHECK, snapshot);
@@ -69,14 +76,20 @@ describe(`${CHECK}: partial reads`, () => {
   });
 
   it('malformed user pool id → not applicable', () => {
-    const r = runCheck(CHECK, variant(fgac, (s) => (s.domain.CognitoOptions!.UserPoolId = 'logs-prod-users')));
+    const r = runCheck(
+      CHECK,
+      variant(fgac, (s) => (s.domain.CognitoOptions!.UserPoolId = 'logs-prod-users')),
+    );
     expect(r.status).toBe('not-applicable');
   });
 });
 
 describe(`${CHECK}: a fix that does not create admin-only-signup-blocks-federated`, () => {
   it('with an identity provider on the Dashboards client: a pre sign-up Lambda, no admin-only command', () => {
-    const snapshot = variant(loadFixture('fail/federated-attribute-mapping-error.json'), (s) => (s.userPool!.AdminCreateUserConfig = { AllowAdminCreateUserOnly: false }));
+    const snapshot = variant(
+      loadFixture('fail/federated-attribute-mapping-error.json'),
+      (s) => (s.userPool!.AdminCreateUserConfig = { AllowAdminCreateUserOnly: false }),
+    );
     expect(problemsOf(check, snapshot)).toMatchObject([{ mode: ID, data: { AllowAdminCreateUserOnly: false, federatedProviders: ['CorpEntraID'] } }]);
     const r = runCheck(CHECK, snapshot);
     expect(r.ids).toEqual([ID]);

@@ -47,12 +47,24 @@ describe(`${CHECK}: fires`, () => {
     const [finding] = r.findings;
     expect(finding!.severity).toBe('warning');
     expect(finding!.resource).toBe(`arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`);
-    expect(finding!.evidence).toMatchObject({ webAcl: { Name: 'cognito-login-protection' }, domain: 'logs-prod-login', ManagedLoginVersion: 2, capturedAt: '2025-05-20T08:00:00Z' });
-    expect(finding!.fix.commands).toEqual([`aws cognito-idp update-user-pool-domain --region eu-west-1 --user-pool-id ${UP} --domain logs-prod-login --managed-login-version 1`]);
+    expect(finding!.evidence).toMatchObject({
+      webAcl: { Name: 'cognito-login-protection' },
+      domain: 'logs-prod-login',
+      ManagedLoginVersion: 2,
+      capturedAt: '2025-05-20T08:00:00Z',
+    });
+    expect(finding!.fix.commands).toEqual([
+      `aws cognito-idp update-user-pool-domain --region eu-west-1 --user-pool-id ${UP} --domain logs-prod-login --managed-login-version 1`,
+    ]);
   });
 
   it('the day before AWS WAF covered managed login', () => {
-    expect(runCheck(CHECK, variant(waf, (s) => (s.capturedAt = '2025-06-26T23:59:59Z'))).ids).toEqual([ID]);
+    expect(
+      runCheck(
+        CHECK,
+        variant(waf, (s) => (s.capturedAt = '2025-06-26T23:59:59Z')),
+      ).ids,
+    ).toEqual([ID]);
   });
 });
 
@@ -67,7 +79,9 @@ describe(`${CHECK}: partial reads`, () => {
     const s = variant(waf, (x) => {
       delete x.userPoolWebAcl;
       x.userPoolDomain!.ManagedLoginVersion = 1;
-      x.errors = [{ operation: 'wafv2:GetWebACLForResource', resource: `arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`, code: 'AccessDeniedException' }];
+      x.errors = [
+        { operation: 'wafv2:GetWebACLForResource', resource: `arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${UP}`, code: 'AccessDeniedException' },
+      ];
     });
     const r = runCheck(CHECK, s);
     expect(r.status).toBe('unknown');
@@ -75,7 +89,10 @@ describe(`${CHECK}: partial reads`, () => {
   });
 
   it('a web ACL, the domain not described → not evaluated', () => {
-    const r = runCheck(CHECK, variant(waf, (s) => delete s.userPoolDomain));
+    const r = runCheck(
+      CHECK,
+      variant(waf, (s) => delete s.userPoolDomain),
+    );
     expect(r.status).toBe('not-evaluated');
     expect(r.reason).toContain('cognito-idp:DescribeUserPoolDomain');
   });
@@ -88,7 +105,9 @@ describe(`${CHECK}: partial reads`, () => {
 describe(`${CHECK}: problems and their wording`, () => {
   it('waf-not-enforced-managed-login: the data the message is worded from', () => {
     const snapshot = loadFixture('fail/waf-not-enforced-managed-login.json');
-    expect(problemsOf(check, snapshot).find((p) => p.mode === 'waf-not-enforced-managed-login')).toMatchObject({ data: { webAcl: { Name: 'cognito-login-protection' }, domain: 'logs-prod-login', ManagedLoginVersion: 2 } });
+    expect(problemsOf(check, snapshot).find((p) => p.mode === 'waf-not-enforced-managed-login')).toMatchObject({
+      data: { webAcl: { Name: 'cognito-login-protection' }, domain: 'logs-prod-login', ManagedLoginVersion: 2 },
+    });
     expect(runCheck(CHECK, snapshot).findings.find((f) => f.id === 'waf-not-enforced-managed-login')!.message).toBe(
       "Web ACL cognito-login-protection is associated with user pool eu-west-1_Xk2LmQp7A, but its domain logs-prod-login uses managed login (ManagedLoginVersion 2), whose pages the web ACL's rules did not cover when this snapshot was captured (2025-05-20T08:00:00Z).",
     );

@@ -48,10 +48,11 @@ describe(`${CHECK}: fires, as information`, () => {
   });
 
   it('the other VPC fixtures list it too', () => {
-    for (const name of ['fail/redirect-mismatch--vpc.json', 'fail/login-page-bypassed-open-policy--vpc.json']) expect(runCheck(CHECK, loadFixture(name)).ids).toEqual([ID]);
+    for (const name of ['fail/redirect-mismatch--vpc.json', 'fail/login-page-bypassed-open-policy--vpc.json'])
+      expect(runCheck(CHECK, loadFixture(name)).ids).toEqual([ID]);
   });
 
-  it('the fix shows the domain\'s security groups', () => {
+  it("the fix shows the domain's security groups", () => {
     expect(runCheck(CHECK, vpc).findings[0]!.fix.commands).toEqual(['aws ec2 describe-security-groups --region eu-west-1 --group-ids sg-0a1b2c3d4e5f60718']);
   });
 });

@@ -28,7 +28,9 @@ describe('cogdoctor client, live through the emulator with the real SDK', () => 
         try {
           for (const testCase of plain.filter((x) => x.fixture === fixture)) {
             const party = relyingPartyOf({ flow: 'code', failOn: 'error', ...testCase.flags } as ClientCommandOptions);
-            const reads = await c.appClient(snapshot.userPool!.Id!, testCase.clientId, { identityProviders: party.identityProvider !== undefined && party.identityProvider !== 'COGNITO' });
+            const reads = await c.appClient(snapshot.userPool!.Id!, testCase.clientId, {
+              identityProviders: party.identityProvider !== undefined && party.identityProvider !== 'COGNITO',
+            });
             const live = runClientChecks(reads, party, { version: '0.0.0-test', source: 'snapshot', file: fixture });
             expect(comparable(live), testCase.name).toEqual(comparable(runCase(testCase)));
           }
@@ -60,11 +62,17 @@ describe('cogdoctor client, live through the emulator with the real SDK', () => 
   it('a denied read answers unknown with the permission and exits 3', async () => {
     await withEmulator([clientFixture('gateways.json')], async (emulator) => {
       emulator.setFaults([{ operation: 'DescribeUserPoolDomain', kind: 'deny' }]);
-      const r = await cogdoctor(['client', POOL, KONG, '--endpoint-url', emulator.url, '--redirect-uri', 'https://api.example.com:8443/callback', '--format', 'json'], ENV);
+      const r = await cogdoctor(
+        ['client', POOL, KONG, '--endpoint-url', emulator.url, '--redirect-uri', 'https://api.example.com:8443/callback', '--format', 'json'],
+        ENV,
+      );
       expect(r.code).toBe(3);
       const report = JSON.parse(r.stdout);
       expect(report.findings).toEqual([]);
-      expect(report.checks.find((c: { check: string }) => c.check === 'client-hosted-ui-domain')).toMatchObject({ status: 'unknown', permission: 'cognito-idp:DescribeUserPoolDomain' });
+      expect(report.checks.find((c: { check: string }) => c.check === 'client-hosted-ui-domain')).toMatchObject({
+        status: 'unknown',
+        permission: 'cognito-idp:DescribeUserPoolDomain',
+      });
     });
   });
 
@@ -82,11 +90,20 @@ describe('cogdoctor client, live through the emulator with the real SDK', () => 
 
 describe('cogdoctor client, usage errors', () => {
   it.each([
-    [['client', '--snapshot', GATEWAYS, 'nosuchclient0000000000000'], `cogdoctor: ${GATEWAYS}: user pool ${POOL} has no app client nosuchclient0000000000000 in the snapshot`],
+    [
+      ['client', '--snapshot', GATEWAYS, 'nosuchclient0000000000000'],
+      `cogdoctor: ${GATEWAYS}: user pool ${POOL} has no app client nosuchclient0000000000000 in the snapshot`,
+    ],
     [['client', '--snapshot', GATEWAYS, 'eu-west-1_Other000', KONG], `cogdoctor: ${GATEWAYS}: the snapshot is of user pool ${POOL}, not eu-west-1_Other000`],
-    [['client', '--snapshot', GATEWAYS, KONG, '--flow', 'bogus'], "cogdoctor: error: option '--flow <flow>' argument 'bogus' is invalid. Allowed choices are code, implicit, client_credentials."],
+    [
+      ['client', '--snapshot', GATEWAYS, KONG, '--flow', 'bogus'],
+      "cogdoctor: error: option '--flow <flow>' argument 'bogus' is invalid. Allowed choices are code, implicit, client_credentials.",
+    ],
     [['client', '--snapshot', GATEWAYS, KONG, '--redirect-uri', 'not a url'], 'cogdoctor: --redirect-uri "not a url" is not an absolute URL'],
-    [['client', '--snapshot', GATEWAYS, KONG, '--flow', 'client_credentials', '--app', 'browser'], 'cogdoctor: --flow client_credentials authenticates with the client secret: it is for --app server only'],
+    [
+      ['client', '--snapshot', GATEWAYS, KONG, '--flow', 'client_credentials', '--app', 'browser'],
+      'cogdoctor: --flow client_credentials authenticates with the client secret: it is for --app server only',
+    ],
     [['client', 'not-a-pool', KONG], 'cogdoctor: "not-a-pool" is not a user pool id (like eu-west-1_AbC123)'],
     [['client', POOL], 'cogdoctor: name the user pool and the app client: cogdoctor client USER_POOL_ID CLIENT_ID (or --snapshot FILE CLIENT_ID)'],
   ])('%j exits 2 with one line', async (args, line) => {

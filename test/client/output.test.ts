@@ -7,7 +7,13 @@ import { cogdoctor } from '../helpers.js';
 import { withEmulator } from '../live/harness.js';
 import { ALB_NO_SECRET, CLIENT_FIXTURES, KONG, POOL, SPA_WITH_SECRET, clientFixture } from './cases.js';
 
-const ENV = { AWS_ACCESS_KEY_ID: 'AKIDCLITEST000000000', AWS_SECRET_ACCESS_KEY: 'cli-test-secret-not-real', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' };
+const ENV = {
+  AWS_ACCESS_KEY_ID: 'AKIDCLITEST000000000',
+  AWS_SECRET_ACCESS_KEY: 'cli-test-secret-not-real',
+  AWS_CONFIG_FILE: '/nonexistent',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 const GATEWAYS = join(CLIENT_FIXTURES, 'gateways.json');
 const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit'];
 
@@ -40,7 +46,9 @@ describe('cogdoctor client output', () => {
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     expect(json.target.domain).toBeUndefined();
     expect(json.findings.map((f: { id: string }) => f.id)).toEqual(['client-secret-missing']);
-    expect((await out('text')).stdout).toMatch(/app client 3alb6nosecret4client7wxyz "alb-no-secret" of user pool eu-west-1_GwPool7Kq[\s\S]*Discovery +https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/eu-west-1_GwPool7Kq\/\.well-known\/openid-configuration/);
+    expect((await out('text')).stdout).toMatch(
+      /app client 3alb6nosecret4client7wxyz "alb-no-secret" of user pool eu-west-1_GwPool7Kq[\s\S]*Discovery +https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/eu-west-1_GwPool7Kq\/\.well-known\/openid-configuration/,
+    );
     expect((await out('markdown')).stdout).toMatch(/^# cogdoctor: 1 error on eu-west-1_GwPool7Kq\/3alb6nosecret4client7wxyz/);
     const sarif = JSON.parse((await out('sarif')).stdout);
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['client-secret-missing']);
@@ -50,7 +58,14 @@ describe('cogdoctor client output', () => {
 
   it('checks lists the client checks; explain explains the new ids', async () => {
     const rows = JSON.parse((await cogdoctor(['checks', '--format', 'json'])).stdout) as Array<{ id: string; command?: string }>;
-    expect(rows.filter((r) => r.command === 'client').map((r) => r.id)).toEqual(['client-hosted-ui-domain', 'client-identity-provider', 'client-oauth-flow', 'client-oauth-scopes', 'client-secret', 'client-urls']);
+    expect(rows.filter((r) => r.command === 'client').map((r) => r.id)).toEqual([
+      'client-hosted-ui-domain',
+      'client-identity-provider',
+      'client-oauth-flow',
+      'client-oauth-scopes',
+      'client-secret',
+      'client-urls',
+    ]);
     const explained = await cogdoctor(['explain', 'client-secret-on-public-client']);
     expect(explained.code).toBe(0);
     expect(explained.stdout).toMatch(/Detected by the check client-secret of cogdoctor client/);

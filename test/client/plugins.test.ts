@@ -45,7 +45,22 @@ const dir = mkdtempSync(join(tmpdir(), 'cogdoctor-client-plugin-'));
 writeFileSync(join(dir, 'house-rules.mjs'), PLUGIN);
 const GATEWAYS = join(CLIENT_FIXTURES, 'gateways.json');
 const client = async (clientId: string) =>
-  JSON.parse((await cogdoctor(['client', '--snapshot', GATEWAYS, clientId, '--redirect-uri', 'https://app.example.com/callback', '--checks-dir', dir, '--format', 'json'])).stdout);
+  JSON.parse(
+    (
+      await cogdoctor([
+        'client',
+        '--snapshot',
+        GATEWAYS,
+        clientId,
+        '--redirect-uri',
+        'https://app.example.com/callback',
+        '--checks-dir',
+        dir,
+        '--format',
+        'json',
+      ])
+    ).stdout,
+  );
 
 describe("a plugin's client checks", () => {
   it('run in cogdoctor client on the app client and the relying party, and report in the plugin namespace', async () => {

@@ -27,11 +27,30 @@ afterAll(async () => {
 });
 
 it('check --timeout 1000 --max-attempts 2 ends on a trickled ListGroups, exit 3, naming the read', async () => {
-  const r = await cogdoctor(['check', snapshot.domain.DomainName, '--region', snapshot.region, '--endpoint-url', server.url, '--timeout', '1000', '--max-attempts', '2', '--format', 'json'], ENV);
+  const r = await cogdoctor(
+    [
+      'check',
+      snapshot.domain.DomainName,
+      '--region',
+      snapshot.region,
+      '--endpoint-url',
+      server.url,
+      '--timeout',
+      '1000',
+      '--max-attempts',
+      '2',
+      '--format',
+      'json',
+    ],
+    ENV,
+  );
   expect(r.code).toBe(3);
   const report = JSON.parse(r.stdout) as Report;
   const unknown = report.checks.filter((c) => c.status === 'unknown').map((c) => c.reason ?? '');
-  expect(unknown.some((reason) => /cognito-idp:ListGroups failed on \S+ \(Timeout: no complete answer from 127\.0\.0\.1 within 1000 ms\)/.test(reason)), unknown.join('\n')).toBe(true);
+  expect(
+    unknown.some((reason) => /cognito-idp:ListGroups failed on \S+ \(Timeout: no complete answer from 127\.0\.0\.1 within 1000 ms\)/.test(reason)),
+    unknown.join('\n'),
+  ).toBe(true);
   // Two attempts, then the read is recorded as failed.
   expect(server.calls).toBe(2);
 });

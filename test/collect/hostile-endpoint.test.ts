@@ -20,7 +20,15 @@ afterAll(() => emulator.close());
 
 async function collectThrough(operation: string, answer: HostileAnswer, timeoutMs = 2_000) {
   const server = await startHostileServer(emulator.url, operation, answer);
-  const collector = new Collector({ region: snapshot.region, deep: true, endpointUrl: server.url, credentials: TEST_CREDENTIALS, maxAttempts: 1, timeoutMs, capturedAt: snapshot.capturedAt! });
+  const collector = new Collector({
+    region: snapshot.region,
+    deep: true,
+    endpointUrl: server.url,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+    timeoutMs,
+    capturedAt: snapshot.capturedAt!,
+  });
   try {
     const live = await collector.snapshot(snapshot.domain.DomainName);
     return { live, report: report(live), calls: server.calls, bytesSent: server.bytesSent };
@@ -63,7 +71,10 @@ describe('pagination that never ends', () => {
   });
 
   it('an IAM Marker sent twice (ListAttachedRolePolicies) ends the read', async () => {
-    const r = await collectThrough('ListAttachedRolePolicies', iamXml('ListAttachedRolePolicies', '<IsTruncated>true</IsTruncated><Marker>again</Marker><AttachedPolicies/>'));
+    const r = await collectThrough(
+      'ListAttachedRolePolicies',
+      iamXml('ListAttachedRolePolicies', '<IsTruncated>true</IsTruncated><Marker>again</Marker><AttachedPolicies/>'),
+    );
     expectFailedRead(r, 'iam:ListAttachedRolePolicies', 'EndlessPages');
     // Each role's list is one read: two pages for each role that asks.
     expect(r.calls % 2).toBe(0);
@@ -140,7 +151,9 @@ describe('an answer from a server that is not AWS', () => {
   it('names the HTTP status and the host, not UnknownError', async () => {
     const r = await collectThrough('ListGroups', raw(502, '<html><body>Bad gateway</body></html>'));
     expectFailedRead(r, 'cognito-idp:ListGroups', 'Http502');
-    expect(errorOf(r.live, 'cognito-idp:ListGroups')!.message).toBe('127.0.0.1 answered HTTP 502, which is not an AWS error answer (a proxy or a wrong endpoint?)');
+    expect(errorOf(r.live, 'cognito-idp:ListGroups')!.message).toBe(
+      '127.0.0.1 answered HTTP 502, which is not an AWS error answer (a proxy or a wrong endpoint?)',
+    );
   });
 
   it('an IAM error page that is not XML names them too', async () => {

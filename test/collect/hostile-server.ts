@@ -71,43 +71,53 @@ export async function startHostileServer(upstream: string, operation: string, an
 }
 
 /** A JSON answer (the Cognito and OpenSearch protocols). */
-export const json = (value: unknown): HostileAnswer => (res) => {
-  res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-  res.end(JSON.stringify(value));
-};
+export const json =
+  (value: unknown): HostileAnswer =>
+  (res) => {
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify(value));
+  };
 
 /** An IAM (query protocol) answer whose result element holds `inner`. */
-export const iamXml = (operation: string, inner: string): HostileAnswer => (res) => {
-  res.writeHead(200, { 'content-type': 'text/xml' });
-  res.end(
-    `<${operation}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><${operation}Result>${inner}</${operation}Result><ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata></${operation}Response>`,
-  );
-};
+export const iamXml =
+  (operation: string, inner: string): HostileAnswer =>
+  (res) => {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(
+      `<${operation}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><${operation}Result>${inner}</${operation}Result><ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata></${operation}Response>`,
+    );
+  };
 
 /** A 200 whose body is `body` as is (empty, HTML). */
-export const raw = (status: number, body: string, type = 'text/html'): HostileAnswer => (res) => {
-  res.writeHead(status, { 'content-type': type });
-  res.end(body);
-};
+export const raw =
+  (status: number, body: string, type = 'text/html'): HostileAnswer =>
+  (res) => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(body);
+  };
 
 /** Headers at once, then one byte every `everyMs` for as long as the client listens: never silent, never done. */
-export const trickle = (everyMs: number): HostileAnswer => (res) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.write('{');
-  const timer = setInterval(() => res.write(' '), everyMs);
-  res.on('close', () => clearInterval(timer));
-};
+export const trickle =
+  (everyMs: number): HostileAnswer =>
+  (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{');
+    const timer = setInterval(() => res.write(' '), everyMs);
+    res.on('close', () => clearInterval(timer));
+  };
 
 /** A body that never ends, sent as fast as the client takes it. */
-export const endless = (chunkBytes = 64 * 1024): HostileAnswer => (res) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  const chunk = Buffer.alloc(chunkBytes, 0x20);
-  let open = true;
-  res.on('close', () => (open = false));
-  const pump = () => {
-    while (open && res.write(chunk));
-    if (open) res.once('drain', pump);
+export const endless =
+  (chunkBytes = 64 * 1024): HostileAnswer =>
+  (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(chunkBytes, 0x20);
+    let open = true;
+    res.on('close', () => (open = false));
+    const pump = () => {
+      while (open && res.write(chunk));
+      if (open) res.once('drain', pump);
+    };
+    res.write('{');
+    pump();
   };
-  res.write('{');
-  pump();
-};

@@ -346,7 +346,14 @@ export const legacySnapshot: Snapshot = {
     ElasticsearchClusterConfig: { InstanceType: 'm5.large.elasticsearch', InstanceCount: 1, DedicatedMasterEnabled: false },
     AccessPolicies: JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'es:*', Resource: `arn:aws:es:${REGION}:${ACCOUNT}:domain/${LEGACY_DOMAIN}/*` }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: 'es:*',
+          Resource: `arn:aws:es:${REGION}:${ACCOUNT}:domain/${LEGACY_DOMAIN}/*`,
+        },
+      ],
     }),
     CognitoOptions: { Enabled: true, UserPoolId: LEGACY_USER_POOL, IdentityPoolId: LEGACY_IDENTITY_POOL, RoleArn: SERVICE_ROLE },
     AdvancedSecurityOptions: { Enabled: false, InternalUserDatabaseEnabled: false },

@@ -62,7 +62,13 @@ interface AwsCli {
 
 /** Debian's /usr/bin/aws first (CI installs it), then whatever `aws` comes first on PATH; one that runs and says its version. */
 function findAwsCli(): AwsCli | undefined {
-  const candidates = ['/usr/bin/aws', ...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'aws'))];
+  const candidates = [
+    '/usr/bin/aws',
+    ...(process.env['PATH'] ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'aws')),
+  ];
   for (const path of candidates) {
     try {
       accessSync(path, constants.X_OK);
@@ -129,220 +135,231 @@ async function awsFails(...args: string[]): Promise<{ code: number; stderr: stri
 
 // Each call starts Python (about a second, several on a busy machine) and waits its turn among MAX_PARALLEL.
 describe.skipIf(!AWS_CLI)('the AWS CLI against the emulator', { timeout: 300_000 }, () => {
-beforeAll(async () => {
-  // Pages of one item, so the CLI's own pagination is exercised.
-  emulator = await startEmulator({ snapshots: [openSearchSnapshot, legacySnapshot], pageSize: 1 });
-});
-
-afterAll(() => emulator?.close());
-
-describe.concurrent('opensearch and es', () => {
-  test('describe-domain keeps AccessPolicies a string', async ({ expect }) => {
-    const { DomainStatus } = await aws('opensearch', 'describe-domain', '--domain-name', DOMAIN);
-    expect(DomainStatus).toMatchObject({ DomainName: DOMAIN, EngineVersion: 'OpenSearch_2.11', AccessPolicies: ACCESS_POLICIES });
-    expect(DomainStatus.CognitoOptions).toMatchObject({ Enabled: true, UserPoolId: USER_POOL, IdentityPoolId: IDENTITY_POOL });
+  beforeAll(async () => {
+    // Pages of one item, so the CLI's own pagination is exercised.
+    emulator = await startEmulator({ snapshots: [openSearchSnapshot, legacySnapshot], pageSize: 1 });
   });
 
-  test('describe-domain shows a legacy domain in the OpenSearch shape', async ({ expect }) => {
-    const { DomainStatus } = await aws('opensearch', 'describe-domain', '--domain-name', LEGACY_DOMAIN);
-    expect(DomainStatus).toMatchObject({ EngineVersion: 'Elasticsearch_7.10', ClusterConfig: { InstanceType: 'm5.large.search' } });
-  });
+  afterAll(() => emulator?.close());
 
-  test('es describe-elasticsearch-domain', async ({ expect }) => {
-    const { DomainStatus } = await aws('es', 'describe-elasticsearch-domain', '--domain-name', LEGACY_DOMAIN);
-    expect(DomainStatus).toMatchObject({ ElasticsearchVersion: '7.10', ElasticsearchClusterConfig: { InstanceType: 'm5.large.elasticsearch' } });
-  });
+  describe.concurrent('opensearch and es', () => {
+    test('describe-domain keeps AccessPolicies a string', async ({ expect }) => {
+      const { DomainStatus } = await aws('opensearch', 'describe-domain', '--domain-name', DOMAIN);
+      expect(DomainStatus).toMatchObject({ DomainName: DOMAIN, EngineVersion: 'OpenSearch_2.11', AccessPolicies: ACCESS_POLICIES });
+      expect(DomainStatus.CognitoOptions).toMatchObject({ Enabled: true, UserPoolId: USER_POOL, IdentityPoolId: IDENTITY_POOL });
+    });
 
-  test('list-domain-names, with and without --engine-type', async ({ expect }) => {
-    const all = await aws('opensearch', 'list-domain-names');
-    expect(all.DomainNames).toEqual([
-      { DomainName: DOMAIN, EngineType: 'OpenSearch' },
-      { DomainName: LEGACY_DOMAIN, EngineType: 'Elasticsearch' },
-    ]);
-    const opensearch = await aws('opensearch', 'list-domain-names', '--engine-type', 'OpenSearch');
-    expect(opensearch.DomainNames).toEqual([{ DomainName: DOMAIN, EngineType: 'OpenSearch' }]);
-  });
+    test('describe-domain shows a legacy domain in the OpenSearch shape', async ({ expect }) => {
+      const { DomainStatus } = await aws('opensearch', 'describe-domain', '--domain-name', LEGACY_DOMAIN);
+      expect(DomainStatus).toMatchObject({ EngineVersion: 'Elasticsearch_7.10', ClusterConfig: { InstanceType: 'm5.large.search' } });
+    });
 
-  test('describe-domains', async ({ expect }) => {
-    const { DomainStatusList } = await aws('opensearch', 'describe-domains', '--domain-names', DOMAIN, LEGACY_DOMAIN);
-    expect(DomainStatusList.map((d: { DomainName: string }) => d.DomainName)).toEqual([DOMAIN, LEGACY_DOMAIN]);
-  });
+    test('es describe-elasticsearch-domain', async ({ expect }) => {
+      const { DomainStatus } = await aws('es', 'describe-elasticsearch-domain', '--domain-name', LEGACY_DOMAIN);
+      expect(DomainStatus).toMatchObject({ ElasticsearchVersion: '7.10', ElasticsearchClusterConfig: { InstanceType: 'm5.large.elasticsearch' } });
+    });
 
-  test('an unknown domain fails as on AWS', async ({ expect }) => {
-    const { code, stderr } = await awsFails('opensearch', 'describe-domain', '--domain-name', 'nope');
-    expect(code).toBe(SERVICE_ERROR_EXIT);
-    expect(stderr).toBe('An error occurred (ResourceNotFoundException) when calling the DescribeDomain operation: Domain not found: nope');
-  });
-});
+    test('list-domain-names, with and without --engine-type', async ({ expect }) => {
+      const all = await aws('opensearch', 'list-domain-names');
+      expect(all.DomainNames).toEqual([
+        { DomainName: DOMAIN, EngineType: 'OpenSearch' },
+        { DomainName: LEGACY_DOMAIN, EngineType: 'Elasticsearch' },
+      ]);
+      const opensearch = await aws('opensearch', 'list-domain-names', '--engine-type', 'OpenSearch');
+      expect(opensearch.DomainNames).toEqual([{ DomainName: DOMAIN, EngineType: 'OpenSearch' }]);
+    });
 
-describe.concurrent('cognito-idp', () => {
-  test('describe-user-pool', async ({ expect }) => {
-    const { UserPool } = await aws('cognito-idp', 'describe-user-pool', '--user-pool-id', USER_POOL);
-    expect(UserPool).toMatchObject({ Id: USER_POOL, Domain: 'logs-prod-login', CreationDate: '2024-03-01T09:00:00+00:00' });
-  });
+    test('describe-domains', async ({ expect }) => {
+      const { DomainStatusList } = await aws('opensearch', 'describe-domains', '--domain-names', DOMAIN, LEGACY_DOMAIN);
+      expect(DomainStatusList.map((d: { DomainName: string }) => d.DomainName)).toEqual([DOMAIN, LEGACY_DOMAIN]);
+    });
 
-  test('list-user-pool-clients: the CLI follows NextToken itself', async ({ expect }) => {
-    const { UserPoolClients, NextToken } = await aws('cognito-idp', 'list-user-pool-clients', '--user-pool-id', USER_POOL);
-    expect(UserPoolClients.map((c: { ClientId: string }) => c.ClientId)).toEqual([CLIENT_ID, OTHER_CLIENT_ID]);
-    expect(NextToken).toBeUndefined();
-  });
-
-  test('describe-user-pool-client', async ({ expect }) => {
-    const { UserPoolClient } = await aws('cognito-idp', 'describe-user-pool-client', '--user-pool-id', USER_POOL, '--client-id', CLIENT_ID);
-    expect(UserPoolClient).toMatchObject({
-      ClientName: 'AmazonOpenSearchService-logs-prod-eu-west-1-abc123def456ghi789',
-      CallbackURLs: openSearchSnapshot.userPoolClients?.[0]?.CallbackURLs,
-      AllowedOAuthFlows: ['code'],
-      LastModifiedDate: '2026-10-01T12:35:00+00:00',
+    test('an unknown domain fails as on AWS', async ({ expect }) => {
+      const { code, stderr } = await awsFails('opensearch', 'describe-domain', '--domain-name', 'nope');
+      expect(code).toBe(SERVICE_ERROR_EXIT);
+      expect(stderr).toBe('An error occurred (ResourceNotFoundException) when calling the DescribeDomain operation: Domain not found: nope');
     });
   });
 
-  test('list-groups', async ({ expect }) => {
-    const { Groups } = await aws('cognito-idp', 'list-groups', '--user-pool-id', USER_POOL);
-    expect(Groups.map((g: { GroupName: string; RoleArn: string }) => [g.GroupName, g.RoleArn])).toEqual([
-      ['admins', ADMIN_ROLE],
-      ['readers', READER_ROLE],
-    ]);
+  describe.concurrent('cognito-idp', () => {
+    test('describe-user-pool', async ({ expect }) => {
+      const { UserPool } = await aws('cognito-idp', 'describe-user-pool', '--user-pool-id', USER_POOL);
+      expect(UserPool).toMatchObject({ Id: USER_POOL, Domain: 'logs-prod-login', CreationDate: '2024-03-01T09:00:00+00:00' });
+    });
+
+    test('list-user-pool-clients: the CLI follows NextToken itself', async ({ expect }) => {
+      const { UserPoolClients, NextToken } = await aws('cognito-idp', 'list-user-pool-clients', '--user-pool-id', USER_POOL);
+      expect(UserPoolClients.map((c: { ClientId: string }) => c.ClientId)).toEqual([CLIENT_ID, OTHER_CLIENT_ID]);
+      expect(NextToken).toBeUndefined();
+    });
+
+    test('describe-user-pool-client', async ({ expect }) => {
+      const { UserPoolClient } = await aws('cognito-idp', 'describe-user-pool-client', '--user-pool-id', USER_POOL, '--client-id', CLIENT_ID);
+      expect(UserPoolClient).toMatchObject({
+        ClientName: 'AmazonOpenSearchService-logs-prod-eu-west-1-abc123def456ghi789',
+        CallbackURLs: openSearchSnapshot.userPoolClients?.[0]?.CallbackURLs,
+        AllowedOAuthFlows: ['code'],
+        LastModifiedDate: '2026-10-01T12:35:00+00:00',
+      });
+    });
+
+    test('list-groups', async ({ expect }) => {
+      const { Groups } = await aws('cognito-idp', 'list-groups', '--user-pool-id', USER_POOL);
+      expect(Groups.map((g: { GroupName: string; RoleArn: string }) => [g.GroupName, g.RoleArn])).toEqual([
+        ['admins', ADMIN_ROLE],
+        ['readers', READER_ROLE],
+      ]);
+    });
+
+    test('describe-user-pool-domain', async ({ expect }) => {
+      const { DomainDescription } = await aws('cognito-idp', 'describe-user-pool-domain', '--domain', 'logs-prod-login');
+      expect(DomainDescription).toMatchObject({ Domain: 'logs-prod-login', UserPoolId: USER_POOL, Status: 'ACTIVE' });
+    });
+
+    test('list-identity-providers and describe-identity-provider', async ({ expect }) => {
+      const { Providers } = await aws('cognito-idp', 'list-identity-providers', '--user-pool-id', USER_POOL);
+      expect(Providers).toEqual([{ ProviderName: 'CorpSAML', ProviderType: 'SAML' }]);
+      const { IdentityProvider } = await aws('cognito-idp', 'describe-identity-provider', '--user-pool-id', USER_POOL, '--provider-name', 'CorpSAML');
+      expect(IdentityProvider.ProviderDetails).toEqual({ MetadataURL: 'https://idp.example.com/metadata.xml' });
+    });
+
+    test('admin-get-user and admin-list-groups-for-user', async ({ expect }) => {
+      const alice = await aws('cognito-idp', 'admin-get-user', '--user-pool-id', USER_POOL, '--username', 'alice');
+      expect(alice).toMatchObject({ Username: 'alice', UserStatus: 'CONFIRMED', Enabled: true, UserCreateDate: '2024-03-02T10:00:00+00:00' });
+      const { Groups } = await aws('cognito-idp', 'admin-list-groups-for-user', '--user-pool-id', USER_POOL, '--username', 'alice');
+      expect(Groups.map((g: { GroupName: string }) => g.GroupName)).toEqual(['admins', 'readers']);
+    });
+    // describe-managed-login-branding-by-client (2024) is newer than awscli 2.9: the SDK test covers it.
   });
 
-  test('describe-user-pool-domain', async ({ expect }) => {
-    const { DomainDescription } = await aws('cognito-idp', 'describe-user-pool-domain', '--domain', 'logs-prod-login');
-    expect(DomainDescription).toMatchObject({ Domain: 'logs-prod-login', UserPoolId: USER_POOL, Status: 'ACTIVE' });
-  });
+  describe.concurrent('cognito-identity', () => {
+    test('describe-identity-pool and get-identity-pool-roles', async ({ expect }) => {
+      const pool = await aws('cognito-identity', 'describe-identity-pool', '--identity-pool-id', IDENTITY_POOL);
+      expect(pool).toMatchObject({ IdentityPoolName: 'logs_identity_pool', CognitoIdentityProviders: [{ ProviderName: PROVIDER, ClientId: CLIENT_ID }] });
+      const { Roles, RoleMappings } = await aws('cognito-identity', 'get-identity-pool-roles', '--identity-pool-id', IDENTITY_POOL);
+      expect(Roles.authenticated).toBe(AUTH_ROLE);
+      expect(RoleMappings[`${PROVIDER}:${CLIENT_ID}`]).toEqual({ Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' });
+    });
 
-  test('list-identity-providers and describe-identity-provider', async ({ expect }) => {
-    const { Providers } = await aws('cognito-idp', 'list-identity-providers', '--user-pool-id', USER_POOL);
-    expect(Providers).toEqual([{ ProviderName: 'CorpSAML', ProviderType: 'SAML' }]);
-    const { IdentityProvider } = await aws('cognito-idp', 'describe-identity-provider', '--user-pool-id', USER_POOL, '--provider-name', 'CorpSAML');
-    expect(IdentityProvider.ProviderDetails).toEqual({ MetadataURL: 'https://idp.example.com/metadata.xml' });
-  });
+    // awscli 2.9 has no paginator for list-identity-pools, newer ones have: without paginating, the caller follows NextToken.
+    test('list-identity-pools, following NextToken by hand', async ({ expect }) => {
+      const first = await aws('cognito-identity', 'list-identity-pools', '--max-results', '60', '--no-paginate');
+      expect(first.IdentityPools).toEqual([{ IdentityPoolId: IDENTITY_POOL, IdentityPoolName: 'logs_identity_pool' }]);
+      const second = await aws('cognito-identity', 'list-identity-pools', '--max-results', '60', '--no-paginate', '--next-token', first.NextToken);
+      expect(second.IdentityPools).toEqual([{ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityPoolName: 'kibana_identity_pool' }]);
+      expect(second.NextToken).toBeUndefined();
+    });
 
-  test('admin-get-user and admin-list-groups-for-user', async ({ expect }) => {
-    const alice = await aws('cognito-idp', 'admin-get-user', '--user-pool-id', USER_POOL, '--username', 'alice');
-    expect(alice).toMatchObject({ Username: 'alice', UserStatus: 'CONFIRMED', Enabled: true, UserCreateDate: '2024-03-02T10:00:00+00:00' });
-    const { Groups } = await aws('cognito-idp', 'admin-list-groups-for-user', '--user-pool-id', USER_POOL, '--username', 'alice');
-    expect(Groups.map((g: { GroupName: string }) => g.GroupName)).toEqual(['admins', 'readers']);
-  });
-  // describe-managed-login-branding-by-client (2024) is newer than awscli 2.9: the SDK test covers it.
-});
-
-describe.concurrent('cognito-identity', () => {
-  test('describe-identity-pool and get-identity-pool-roles', async ({ expect }) => {
-    const pool = await aws('cognito-identity', 'describe-identity-pool', '--identity-pool-id', IDENTITY_POOL);
-    expect(pool).toMatchObject({ IdentityPoolName: 'logs_identity_pool', CognitoIdentityProviders: [{ ProviderName: PROVIDER, ClientId: CLIENT_ID }] });
-    const { Roles, RoleMappings } = await aws('cognito-identity', 'get-identity-pool-roles', '--identity-pool-id', IDENTITY_POOL);
-    expect(Roles.authenticated).toBe(AUTH_ROLE);
-    expect(RoleMappings[`${PROVIDER}:${CLIENT_ID}`]).toEqual({ Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' });
-  });
-
-  // awscli 2.9 has no paginator for list-identity-pools, newer ones have: without paginating, the caller follows NextToken.
-  test('list-identity-pools, following NextToken by hand', async ({ expect }) => {
-    const first = await aws('cognito-identity', 'list-identity-pools', '--max-results', '60', '--no-paginate');
-    expect(first.IdentityPools).toEqual([{ IdentityPoolId: IDENTITY_POOL, IdentityPoolName: 'logs_identity_pool' }]);
-    const second = await aws('cognito-identity', 'list-identity-pools', '--max-results', '60', '--no-paginate', '--next-token', first.NextToken);
-    expect(second.IdentityPools).toEqual([{ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityPoolName: 'kibana_identity_pool' }]);
-    expect(second.NextToken).toBeUndefined();
-  });
-
-  test('get-principal-tag-attribute-map', async ({ expect }) => {
-    const map = await aws('cognito-identity', 'get-principal-tag-attribute-map', '--identity-pool-id', IDENTITY_POOL, '--identity-provider-name', PROVIDER);
-    expect(map).toEqual({ IdentityPoolId: IDENTITY_POOL, IdentityProviderName: PROVIDER, UseDefaults: true, PrincipalTags: { username: 'sub', client: 'aud' } });
-  });
-});
-
-describe.concurrent('wafv2', () => {
-  const poolArn = (id: string) => `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/${id}`;
-
-  test('get-web-acl-for-resource prints the user pool\'s web ACL as AWS does, blobs in base64', async ({ expect }) => {
-    const { WebACL } = await aws('wafv2', 'get-web-acl-for-resource', '--resource-arn', poolArn(USER_POOL));
-    expect(WebACL).toEqual(WEB_ACL);
-  });
-
-  test('get-web-acl-for-resource on a pool without a web ACL succeeds and prints nothing, as for AWS\'s empty answer', async ({ expect }) => {
-    const { stdout } = await limited(() => cli(['wafv2', 'get-web-acl-for-resource', '--resource-arn', poolArn(LEGACY_USER_POOL)]));
-    expect(stdout.trim()).toBe('');
-  });
-
-  test('an unknown resource is WAFNonexistentItemException', async ({ expect }) => {
-    const { code, stderr } = await awsFails('wafv2', 'get-web-acl-for-resource', '--resource-arn', poolArn('eu-west-1_Nope'));
-    expect(code).toBe(SERVICE_ERROR_EXIT);
-    expect(stderr).toMatch(/^An error occurred \(WAFNonexistentItemException\) when calling the GetWebACLForResource operation: /);
-  });
-});
-
-describe.concurrent('iam and sts', () => {
-  test('get-role prints the trust policy decoded, whatever form the snapshot holds', async ({ expect }) => {
-    for (const name of ['Cognito_logsAuth_Role', 'logs-admin', 'logs-reader']) {
-      const { Role } = await aws('iam', 'get-role', '--role-name', name);
-      expect(Role.AssumeRolePolicyDocument).toEqual(cognitoTrust('authenticated'));
-    }
-  });
-
-  test('get-role on a role under a path', async ({ expect }) => {
-    const { Role } = await aws('iam', 'get-role', '--role-name', 'CognitoAccessForAmazonOpenSearch');
-    expect(Role).toMatchObject({ Path: '/service-role/', AssumeRolePolicyDocument: SERVICE_TRUST, CreateDate: '2024-03-01T09:00:00+00:00' });
-  });
-
-  test('list-attached-role-policies and list-role-policies: the CLI follows Marker', async ({ expect }) => {
-    const attached = await aws('iam', 'list-attached-role-policies', '--role-name', 'CognitoAccessForAmazonOpenSearch');
-    expect(attached.AttachedPolicies.map((p: { PolicyArn: string }) => p.PolicyArn)).toEqual([AWS_COGNITO_POLICY, CUSTOM_POLICY]);
-    const inline = await aws('iam', 'list-role-policies', '--role-name', 'Cognito_logsAuth_Role');
-    expect(inline.PolicyNames).toEqual(['es-http-get', 'deny-delete']);
-  });
-
-  test('get-role-policy, get-policy and get-policy-version', async ({ expect }) => {
-    const inline = await aws('iam', 'get-role-policy', '--role-name', 'Cognito_logsAuth_Role', '--policy-name', 'es-http-get');
-    expect(inline.PolicyDocument).toEqual(ES_HTTP_POLICY);
-    const { Policy } = await aws('iam', 'get-policy', '--policy-arn', CUSTOM_POLICY);
-    expect(Policy).toMatchObject({ PolicyName: 'logs-es-http', DefaultVersionId: 'v1', AttachmentCount: 2, IsAttachable: true });
-    const { PolicyVersion } = await aws('iam', 'get-policy-version', '--policy-arn', CUSTOM_POLICY, '--version-id', 'v1');
-    expect(PolicyVersion).toMatchObject({ VersionId: 'v1', IsDefaultVersion: true, Document: ES_HTTP_POLICY });
-  });
-
-  test('get-user, its policies and its groups (cogdoctor access on a user)', async ({ expect }) => {
-    const { User } = await aws('iam', 'get-user', '--user-name', 'ci-deployer');
-    expect(User).toMatchObject({ UserName: 'ci-deployer', Arn: CI_USER, Path: '/ci/', UserId: 'AIDACIDEPLOYER000001', CreateDate: '2024-02-01T09:00:00+00:00' });
-    const attached = await aws('iam', 'list-attached-user-policies', '--user-name', 'ci-deployer');
-    expect(attached.AttachedPolicies).toEqual([{ PolicyName: 'logs-es-http', PolicyArn: CUSTOM_POLICY }]);
-    expect((await aws('iam', 'list-user-policies', '--user-name', 'ci-deployer')).PolicyNames).toEqual(['ci-es-get']);
-    expect((await aws('iam', 'get-user-policy', '--user-name', 'ci-deployer', '--policy-name', 'ci-es-get')).PolicyDocument).toEqual(ES_HTTP_POLICY);
-    const groups = await aws('iam', 'list-groups-for-user', '--user-name', 'ci-deployer');
-    expect(groups.Groups).toMatchObject([{ GroupName: 'search-writers', Arn: CI_GROUP, Path: '/' }]);
-    expect((await aws('iam', 'list-attached-group-policies', '--group-name', 'search-writers')).AttachedPolicies).toEqual([]);
-    expect((await aws('iam', 'list-group-policies', '--group-name', 'search-writers')).PolicyNames).toEqual(['opensearch-write']);
-    const inline = await aws('iam', 'get-group-policy', '--group-name', 'search-writers', '--policy-name', 'opensearch-write');
-    expect(inline).toMatchObject({ GroupName: 'search-writers', PolicyName: 'opensearch-write', PolicyDocument: ES_HTTP_POLICY });
-  });
-
-  test('an unknown user is NoSuchEntity', async ({ expect }) => {
-    const { code, stderr } = await awsFails('iam', 'get-user', '--user-name', 'nobody');
-    expect(code).toBe(SERVICE_ERROR_EXIT);
-    expect(stderr).toBe('An error occurred (NoSuchEntity) when calling the GetUser operation: The user with name nobody cannot be found.');
-  });
-
-  test('a recorded AccessDenied replays', async ({ expect }) => {
-    const { code, stderr } = await awsFails('iam', 'get-role', '--role-name', 'Cognito_logsUnauth_Role');
-    expect(code).toBe(SERVICE_ERROR_EXIT);
-    expect(stderr).toBe(`An error occurred (AccessDenied) when calling the GetRole operation: ${openSearchSnapshot.errors?.[0]?.message}`);
-  });
-
-  test('a recorded AccessDeniedException on a legacy pool replays', async ({ expect }) => {
-    const { stderr } = await awsFails('cognito-idp', 'list-groups', '--user-pool-id', LEGACY_USER_POOL);
-    expect(stderr).toMatch(/^An error occurred \(AccessDeniedException\) when calling the ListGroups operation: /);
-  });
-
-  test('sts get-caller-identity', async ({ expect }) => {
-    expect(await aws('sts', 'get-caller-identity')).toEqual({
-      UserId: 'AIDACOGDOCTOREMULATOR',
-      Account: ACCOUNT,
-      Arn: `arn:aws:iam::${ACCOUNT}:user/cogdoctor-emulator`,
+    test('get-principal-tag-attribute-map', async ({ expect }) => {
+      const map = await aws('cognito-identity', 'get-principal-tag-attribute-map', '--identity-pool-id', IDENTITY_POOL, '--identity-provider-name', PROVIDER);
+      expect(map).toEqual({
+        IdentityPoolId: IDENTITY_POOL,
+        IdentityProviderName: PROVIDER,
+        UseDefaults: true,
+        PrincipalTags: { username: 'sub', client: 'aud' },
+      });
     });
   });
-});
 
-test('the CLI read everything without one mutating request', () => {
-  expect(emulator.log.length).toBeGreaterThan(30);
-  expect(emulator.log.filter((entry) => entry.mutating)).toEqual([]);
-  expect(emulator.log.filter((entry) => entry.status === 0)).toEqual([]);
-});
+  describe.concurrent('wafv2', () => {
+    const poolArn = (id: string) => `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/${id}`;
+
+    test("get-web-acl-for-resource prints the user pool's web ACL as AWS does, blobs in base64", async ({ expect }) => {
+      const { WebACL } = await aws('wafv2', 'get-web-acl-for-resource', '--resource-arn', poolArn(USER_POOL));
+      expect(WebACL).toEqual(WEB_ACL);
+    });
+
+    test("get-web-acl-for-resource on a pool without a web ACL succeeds and prints nothing, as for AWS's empty answer", async ({ expect }) => {
+      const { stdout } = await limited(() => cli(['wafv2', 'get-web-acl-for-resource', '--resource-arn', poolArn(LEGACY_USER_POOL)]));
+      expect(stdout.trim()).toBe('');
+    });
+
+    test('an unknown resource is WAFNonexistentItemException', async ({ expect }) => {
+      const { code, stderr } = await awsFails('wafv2', 'get-web-acl-for-resource', '--resource-arn', poolArn('eu-west-1_Nope'));
+      expect(code).toBe(SERVICE_ERROR_EXIT);
+      expect(stderr).toMatch(/^An error occurred \(WAFNonexistentItemException\) when calling the GetWebACLForResource operation: /);
+    });
+  });
+
+  describe.concurrent('iam and sts', () => {
+    test('get-role prints the trust policy decoded, whatever form the snapshot holds', async ({ expect }) => {
+      for (const name of ['Cognito_logsAuth_Role', 'logs-admin', 'logs-reader']) {
+        const { Role } = await aws('iam', 'get-role', '--role-name', name);
+        expect(Role.AssumeRolePolicyDocument).toEqual(cognitoTrust('authenticated'));
+      }
+    });
+
+    test('get-role on a role under a path', async ({ expect }) => {
+      const { Role } = await aws('iam', 'get-role', '--role-name', 'CognitoAccessForAmazonOpenSearch');
+      expect(Role).toMatchObject({ Path: '/service-role/', AssumeRolePolicyDocument: SERVICE_TRUST, CreateDate: '2024-03-01T09:00:00+00:00' });
+    });
+
+    test('list-attached-role-policies and list-role-policies: the CLI follows Marker', async ({ expect }) => {
+      const attached = await aws('iam', 'list-attached-role-policies', '--role-name', 'CognitoAccessForAmazonOpenSearch');
+      expect(attached.AttachedPolicies.map((p: { PolicyArn: string }) => p.PolicyArn)).toEqual([AWS_COGNITO_POLICY, CUSTOM_POLICY]);
+      const inline = await aws('iam', 'list-role-policies', '--role-name', 'Cognito_logsAuth_Role');
+      expect(inline.PolicyNames).toEqual(['es-http-get', 'deny-delete']);
+    });
+
+    test('get-role-policy, get-policy and get-policy-version', async ({ expect }) => {
+      const inline = await aws('iam', 'get-role-policy', '--role-name', 'Cognito_logsAuth_Role', '--policy-name', 'es-http-get');
+      expect(inline.PolicyDocument).toEqual(ES_HTTP_POLICY);
+      const { Policy } = await aws('iam', 'get-policy', '--policy-arn', CUSTOM_POLICY);
+      expect(Policy).toMatchObject({ PolicyName: 'logs-es-http', DefaultVersionId: 'v1', AttachmentCount: 2, IsAttachable: true });
+      const { PolicyVersion } = await aws('iam', 'get-policy-version', '--policy-arn', CUSTOM_POLICY, '--version-id', 'v1');
+      expect(PolicyVersion).toMatchObject({ VersionId: 'v1', IsDefaultVersion: true, Document: ES_HTTP_POLICY });
+    });
+
+    test('get-user, its policies and its groups (cogdoctor access on a user)', async ({ expect }) => {
+      const { User } = await aws('iam', 'get-user', '--user-name', 'ci-deployer');
+      expect(User).toMatchObject({
+        UserName: 'ci-deployer',
+        Arn: CI_USER,
+        Path: '/ci/',
+        UserId: 'AIDACIDEPLOYER000001',
+        CreateDate: '2024-02-01T09:00:00+00:00',
+      });
+      const attached = await aws('iam', 'list-attached-user-policies', '--user-name', 'ci-deployer');
+      expect(attached.AttachedPolicies).toEqual([{ PolicyName: 'logs-es-http', PolicyArn: CUSTOM_POLICY }]);
+      expect((await aws('iam', 'list-user-policies', '--user-name', 'ci-deployer')).PolicyNames).toEqual(['ci-es-get']);
+      expect((await aws('iam', 'get-user-policy', '--user-name', 'ci-deployer', '--policy-name', 'ci-es-get')).PolicyDocument).toEqual(ES_HTTP_POLICY);
+      const groups = await aws('iam', 'list-groups-for-user', '--user-name', 'ci-deployer');
+      expect(groups.Groups).toMatchObject([{ GroupName: 'search-writers', Arn: CI_GROUP, Path: '/' }]);
+      expect((await aws('iam', 'list-attached-group-policies', '--group-name', 'search-writers')).AttachedPolicies).toEqual([]);
+      expect((await aws('iam', 'list-group-policies', '--group-name', 'search-writers')).PolicyNames).toEqual(['opensearch-write']);
+      const inline = await aws('iam', 'get-group-policy', '--group-name', 'search-writers', '--policy-name', 'opensearch-write');
+      expect(inline).toMatchObject({ GroupName: 'search-writers', PolicyName: 'opensearch-write', PolicyDocument: ES_HTTP_POLICY });
+    });
+
+    test('an unknown user is NoSuchEntity', async ({ expect }) => {
+      const { code, stderr } = await awsFails('iam', 'get-user', '--user-name', 'nobody');
+      expect(code).toBe(SERVICE_ERROR_EXIT);
+      expect(stderr).toBe('An error occurred (NoSuchEntity) when calling the GetUser operation: The user with name nobody cannot be found.');
+    });
+
+    test('a recorded AccessDenied replays', async ({ expect }) => {
+      const { code, stderr } = await awsFails('iam', 'get-role', '--role-name', 'Cognito_logsUnauth_Role');
+      expect(code).toBe(SERVICE_ERROR_EXIT);
+      expect(stderr).toBe(`An error occurred (AccessDenied) when calling the GetRole operation: ${openSearchSnapshot.errors?.[0]?.message}`);
+    });
+
+    test('a recorded AccessDeniedException on a legacy pool replays', async ({ expect }) => {
+      const { stderr } = await awsFails('cognito-idp', 'list-groups', '--user-pool-id', LEGACY_USER_POOL);
+      expect(stderr).toMatch(/^An error occurred \(AccessDeniedException\) when calling the ListGroups operation: /);
+    });
+
+    test('sts get-caller-identity', async ({ expect }) => {
+      expect(await aws('sts', 'get-caller-identity')).toEqual({
+        UserId: 'AIDACOGDOCTOREMULATOR',
+        Account: ACCOUNT,
+        Arn: `arn:aws:iam::${ACCOUNT}:user/cogdoctor-emulator`,
+      });
+    });
+  });
+
+  test('the CLI read everything without one mutating request', () => {
+    expect(emulator.log.length).toBeGreaterThan(30);
+    expect(emulator.log.filter((entry) => entry.mutating)).toEqual([]);
+    expect(emulator.log.filter((entry) => entry.status === 0)).toEqual([]);
+  });
 });

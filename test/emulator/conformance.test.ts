@@ -71,7 +71,8 @@ function regionOfId(id: string): string {
 function callsFor(s: Snapshot): Call[] {
   const region = s.region;
   const calls: Call[] = [];
-  const add = (service: Service, operation: string, params: Record<string, unknown>, inRegion = region) => calls.push({ service, operation, params, region: inRegion });
+  const add = (service: Service, operation: string, params: Record<string, unknown>, inRegion = region) =>
+    calls.push({ service, operation, params, region: inRegion });
   const domain = s.domain.DomainName;
   add('opensearch', 'DescribeDomain', { DomainName: domain });
   add('opensearch', 'DescribeDomains', { DomainNames: [domain] });
@@ -89,8 +90,10 @@ function callsFor(s: Snapshot): Call[] {
       add('cognito-idp', 'DescribeUserPoolClient', { UserPoolId: pool, ClientId: client.ClientId }, r);
       add('cognito-idp', 'DescribeManagedLoginBrandingByClient', { UserPoolId: pool, ClientId: client.ClientId }, r);
     }
-    for (const provider of s.identityProviders ?? []) add('cognito-idp', 'DescribeIdentityProvider', { UserPoolId: pool, ProviderName: provider.ProviderName }, r);
-    for (const name of [s.userPool?.CustomDomain, s.userPool?.Domain, 'no-such-domain-prefix']) if (name) add('cognito-idp', 'DescribeUserPoolDomain', { Domain: name }, r);
+    for (const provider of s.identityProviders ?? [])
+      add('cognito-idp', 'DescribeIdentityProvider', { UserPoolId: pool, ProviderName: provider.ProviderName }, r);
+    for (const name of [s.userPool?.CustomDomain, s.userPool?.Domain, 'no-such-domain-prefix'])
+      if (name) add('cognito-idp', 'DescribeUserPoolDomain', { Domain: name }, r);
     for (const user of (s['users'] as Array<{ Username: string }> | undefined) ?? []) {
       add('cognito-idp', 'AdminGetUser', { UserPoolId: pool, Username: user.Username }, r);
       add('cognito-idp', 'AdminListGroupsForUser', { UserPoolId: pool, Username: user.Username, Limit: 60 }, r);
@@ -104,11 +107,23 @@ function callsFor(s: Snapshot): Call[] {
     add('cognito-identity', 'DescribeIdentityPool', { IdentityPoolId: identityPool }, r);
     add('cognito-identity', 'GetIdentityPoolRoles', { IdentityPoolId: identityPool }, r);
     add('cognito-identity', 'ListIdentityPools', { MaxResults: 60 }, r);
-    if (pool) add('cognito-identity', 'GetPrincipalTagAttributeMap', { IdentityPoolId: identityPool, IdentityProviderName: `cognito-idp.${regionOfId(pool)}.amazonaws.com/${pool}` }, r);
+    if (pool)
+      add(
+        'cognito-identity',
+        'GetPrincipalTagAttributeMap',
+        { IdentityPoolId: identityPool, IdentityProviderName: `cognito-idp.${regionOfId(pool)}.amazonaws.com/${pool}` },
+        r,
+      );
   }
   const roleNames = new Set<string>();
   const nameOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
-  for (const arn of [s.domain.CognitoOptions?.RoleArn, ...Object.values(s.identityPoolRoles?.Roles ?? {}), ...(s.userPoolGroups ?? []).map((g) => g.RoleArn), ...Object.keys(s.rolePolicies ?? {}), ...(s.roles ?? []).map((r) => r.Arn)]) {
+  for (const arn of [
+    s.domain.CognitoOptions?.RoleArn,
+    ...Object.values(s.identityPoolRoles?.Roles ?? {}),
+    ...(s.userPoolGroups ?? []).map((g) => g.RoleArn),
+    ...Object.keys(s.rolePolicies ?? {}),
+    ...(s.roles ?? []).map((r) => r.Arn),
+  ]) {
     if (arn) roleNames.add(nameOf(arn));
   }
   const iam = (operation: string, params: Record<string, unknown>) => add('iam', operation, params, 'us-east-1');
@@ -120,7 +135,8 @@ function callsFor(s: Snapshot): Call[] {
   for (const [arn, policies] of Object.entries({ ...s.rolePolicies, ...s.userPolicies })) {
     const name = nameOf(arn);
     const user = arn.includes(':user/');
-    for (const inline of policies.inline ?? []) iam(user ? 'GetUserPolicy' : 'GetRolePolicy', { [user ? 'UserName' : 'RoleName']: name, PolicyName: inline.PolicyName });
+    for (const inline of policies.inline ?? [])
+      iam(user ? 'GetUserPolicy' : 'GetRolePolicy', { [user ? 'UserName' : 'RoleName']: name, PolicyName: inline.PolicyName });
     for (const attached of [...(policies.attached ?? []), ...(policies.boundary ? [policies.boundary] : [])]) {
       iam('GetPolicy', { PolicyArn: attached.PolicyArn });
       iam('GetPolicyVersion', { PolicyArn: attached.PolicyArn, VersionId: 'v1' });
@@ -138,7 +154,14 @@ function callsFor(s: Snapshot): Call[] {
   return calls;
 }
 
-const SIGNING: Record<Service, string> = { opensearch: 'es', 'cognito-idp': 'cognito-idp', 'cognito-identity': 'cognito-identity', iam: 'iam', sts: 'sts', wafv2: 'wafv2' };
+const SIGNING: Record<Service, string> = {
+  opensearch: 'es',
+  'cognito-idp': 'cognito-idp',
+  'cognito-identity': 'cognito-identity',
+  iam: 'iam',
+  sts: 'sts',
+  wafv2: 'wafv2',
+};
 
 async function send(emulator: Emulator, call: Call): Promise<{ status: number; headers: Headers; body: string }> {
   const signing = { service: SIGNING[call.service], region: call.region };
@@ -155,9 +178,17 @@ async function send(emulator: Emulator, call: Call): Promise<{ status: number; h
     const form = new URLSearchParams({ Action: call.operation, Version: version, ...(call.params as Record<string, string>) });
     response = await signedFetch(emulator, { headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: form.toString() }, signing);
   } else if (call.operation === 'DescribeDomain') {
-    response = await signedFetch(emulator, { method: 'GET', path: `/2021-01-01/opensearch/domain/${encodeURIComponent(String(call.params['DomainName']))}` }, signing);
+    response = await signedFetch(
+      emulator,
+      { method: 'GET', path: `/2021-01-01/opensearch/domain/${encodeURIComponent(String(call.params['DomainName']))}` },
+      signing,
+    );
   } else if (call.operation === 'DescribeDomains') {
-    response = await signedFetch(emulator, { path: '/2021-01-01/opensearch/domain-info', headers: { 'content-type': 'application/json' }, body: JSON.stringify(call.params) }, signing);
+    response = await signedFetch(
+      emulator,
+      { path: '/2021-01-01/opensearch/domain-info', headers: { 'content-type': 'application/json' }, body: JSON.stringify(call.params) },
+      signing,
+    );
   } else {
     response = await signedFetch(emulator, { method: 'GET', path: '/2021-01-01/domain' }, signing);
   }
@@ -194,14 +225,20 @@ function problemsOf(call: Call, model: ClientModel, answer: { status: number; he
     code = error.children.find((c) => c.name === 'Code')?.text ?? '';
     const modeled = [...errors.values()].find((t) => Array.isArray(t['awsQueryError']) && t['awsQueryError'][0] === code);
     if (modeled) {
-      if ((modeled['awsQueryError'] as [string, number])[1] !== answer.status) problems.push(`${code} answered with ${answer.status}, modeled ${(modeled['awsQueryError'] as [string, number])[1]}`);
+      if ((modeled['awsQueryError'] as [string, number])[1] !== answer.status)
+        problems.push(`${code} answered with ${answer.status}, modeled ${(modeled['awsQueryError'] as [string, number])[1]}`);
       return problems;
     }
   } else {
     const body = JSON.parse(answer.body) as Record<string, unknown>;
     const allowed = call.service === 'opensearch' ? ['message', 'Message'] : ['__type', 'message', 'Message'];
     for (const key of Object.keys(body)) if (!allowed.includes(key)) problems.push(`error body member ${key}`);
-    code = call.service === 'opensearch' ? (answer.headers.get('x-amzn-errortype') ?? '').split(':')[0]! : String(body['__type'] ?? '').split('#').pop()!;
+    code =
+      call.service === 'opensearch'
+        ? (answer.headers.get('x-amzn-errortype') ?? '').split(':')[0]!
+        : String(body['__type'] ?? '')
+            .split('#')
+            .pop()!;
     const modeled = errors.get(code);
     if (modeled) {
       const status = typeof modeled['httpError'] === 'number' ? modeled['httpError'] : modeled['error'] === 'server' ? 500 : 400;
@@ -220,7 +257,10 @@ function snapshotFixtures(): Array<[string, Snapshot]> {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []));
   const dirs = [FIXTURES, join(ROOT, 'test', 'fixtures', 'access'), join(ROOT, 'test', 'fixtures', 'trace')];
-  const files = dirs.flatMap(walk).sort().map((file): [string, Snapshot] => [relative(ROOT, file), parseSnapshot(readFileSync(file, 'utf8'))]);
+  const files = dirs
+    .flatMap(walk)
+    .sort()
+    .map((file): [string, Snapshot] => [relative(ROOT, file), parseSnapshot(readFileSync(file, 'utf8'))]);
   return [...files, ['test/emulator/account.ts: openSearchSnapshot', openSearchSnapshot], ['test/emulator/account.ts: legacySnapshot', legacySnapshot]];
 }
 
@@ -235,7 +275,41 @@ describe('every answer of the emulator conforms to the AWS SDK v3 models', () =>
   afterAll(() => {
     // Each operation the emulator serves through an AWS API was exercised on some fixture.
     expect([...served].sort()).toEqual(
-      expect.arrayContaining(['opensearch DescribeDomain', 'opensearch DescribeDomains', 'opensearch ListDomainNames', 'cognito-idp DescribeUserPool', 'cognito-idp ListUserPoolClients', 'cognito-idp DescribeUserPoolClient', 'cognito-idp ListGroups', 'cognito-idp DescribeUserPoolDomain', 'cognito-idp ListIdentityProviders', 'cognito-idp DescribeIdentityProvider', 'cognito-idp DescribeManagedLoginBrandingByClient', 'cognito-idp AdminGetUser', 'cognito-idp AdminListGroupsForUser', 'cognito-identity DescribeIdentityPool', 'cognito-identity GetIdentityPoolRoles', 'cognito-identity ListIdentityPools', 'cognito-identity GetPrincipalTagAttributeMap', 'iam GetRole', 'iam ListAttachedRolePolicies', 'iam ListRolePolicies', 'iam GetRolePolicy', 'iam GetPolicy', 'iam GetPolicyVersion', 'iam GetUser', 'iam ListAttachedUserPolicies', 'iam ListUserPolicies', 'iam GetUserPolicy', 'iam ListGroupsForUser', 'iam ListAttachedGroupPolicies', 'iam ListGroupPolicies', 'iam GetGroupPolicy', 'sts GetCallerIdentity', 'wafv2 GetWebACLForResource']),
+      expect.arrayContaining([
+        'opensearch DescribeDomain',
+        'opensearch DescribeDomains',
+        'opensearch ListDomainNames',
+        'cognito-idp DescribeUserPool',
+        'cognito-idp ListUserPoolClients',
+        'cognito-idp DescribeUserPoolClient',
+        'cognito-idp ListGroups',
+        'cognito-idp DescribeUserPoolDomain',
+        'cognito-idp ListIdentityProviders',
+        'cognito-idp DescribeIdentityProvider',
+        'cognito-idp DescribeManagedLoginBrandingByClient',
+        'cognito-idp AdminGetUser',
+        'cognito-idp AdminListGroupsForUser',
+        'cognito-identity DescribeIdentityPool',
+        'cognito-identity GetIdentityPoolRoles',
+        'cognito-identity ListIdentityPools',
+        'cognito-identity GetPrincipalTagAttributeMap',
+        'iam GetRole',
+        'iam ListAttachedRolePolicies',
+        'iam ListRolePolicies',
+        'iam GetRolePolicy',
+        'iam GetPolicy',
+        'iam GetPolicyVersion',
+        'iam GetUser',
+        'iam ListAttachedUserPolicies',
+        'iam ListUserPolicies',
+        'iam GetUserPolicy',
+        'iam ListGroupsForUser',
+        'iam ListAttachedGroupPolicies',
+        'iam ListGroupPolicies',
+        'iam GetGroupPolicy',
+        'sts GetCallerIdentity',
+        'wafv2 GetWebACLForResource',
+      ]),
     );
   });
 
@@ -246,7 +320,8 @@ describe('every answer of the emulator conforms to the AWS SDK v3 models', () =>
       for (const call of callsFor(snapshot)) {
         const answer = await send(emulator, call);
         if (answer.status === 200) served.add(`${call.service} ${call.operation}`);
-        for (const problem of problemsOf(call, models.get(call.service)!, answer)) problems.push(`${call.service} ${call.operation} ${JSON.stringify(call.params)} (${answer.status}): ${problem}`);
+        for (const problem of problemsOf(call, models.get(call.service)!, answer))
+          problems.push(`${call.service} ${call.operation} ${JSON.stringify(call.params)} (${answer.status}): ${problem}`);
       }
       expect(problems).toEqual([]);
     } finally {

@@ -54,7 +54,13 @@ export async function loadClient(pkg: string): Promise<ClientModel> {
       const list = /^\(?(\w+)\)?\[\]$/.exec(type);
       const keyed = /Record<(\w+), /.exec(type);
       const plain = /^(\w+)$/.exec(type);
-      const found = list ? { enumName: list[1]!, as: 'list' as const } : keyed ? { enumName: keyed[1]!, as: 'key' as const } : plain ? { enumName: plain[1]!, as: 'value' as const } : undefined;
+      const found = list
+        ? { enumName: list[1]!, as: 'list' as const }
+        : keyed
+          ? { enumName: keyed[1]!, as: 'key' as const }
+          : plain
+            ? { enumName: plain[1]!, as: 'value' as const }
+            : undefined;
       const values = found && enumValues(found.enumName);
       if (found && values) enums.set(`${current}.${name}`, { values, as: found.as });
     }
@@ -67,7 +73,8 @@ const deref = (ref: Schema): Schema => (typeof ref === 'function' ? (ref as () =
 /** A member schema is `[schema, traits]`; a named one has five or more items. */
 function unwrap(ref: Schema): { schema: Schema; traits: Traits } {
   const value = deref(ref);
-  if (Array.isArray(value) && value.length === 2) return { schema: deref(value[0]), traits: typeof value[1] === 'object' && value[1] ? (value[1] as Traits) : {} };
+  if (Array.isArray(value) && value.length === 2)
+    return { schema: deref(value[0]), traits: typeof value[1] === 'object' && value[1] ? (value[1] as Traits) : {} };
   return { schema: value, traits: {} };
 }
 
@@ -121,8 +128,10 @@ export function validateJson(value: unknown, ref: Schema, model: ClientModel, pa
 function checkEnum(structure: string, member: string, value: unknown, model: ClientModel, path: string, problems: string[]): void {
   const known = model.enums.get(`${structure}.${member}`);
   if (!known) return;
-  const values = known.as === 'value' ? [value] : known.as === 'list' && Array.isArray(value) ? value : known.as === 'key' && isObject(value) ? Object.keys(value) : [];
-  for (const v of values) if (typeof v === 'string' && !known.values.has(v)) problems.push(`${path}: ${JSON.stringify(v)} is not one of ${[...known.values].join(', ')}`);
+  const values =
+    known.as === 'value' ? [value] : known.as === 'list' && Array.isArray(value) ? value : known.as === 'key' && isObject(value) ? Object.keys(value) : [];
+  for (const v of values)
+    if (typeof v === 'string' && !known.values.has(v)) problems.push(`${path}: ${JSON.stringify(v)} is not one of ${[...known.values].join(', ')}`);
 }
 
 function validateSimpleJson(value: unknown, code: number, model: ClientModel, path: string, problems: string[], traits: Traits): void {
@@ -143,7 +152,8 @@ function validateSimpleJson(value: unknown, code: number, model: ClientModel, pa
   if (code === BLOB && (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))) return void fail('base64 text');
   if (TIMESTAMPS.has(code)) {
     const format = traits['timestampFormat'] ?? (code === 5 ? 'date-time' : code === 6 ? 'http-date' : 'epoch-seconds');
-    if (format === 'epoch-seconds' && (typeof value !== 'number' || !Number.isFinite(value))) return void fail('epoch seconds (the JSON protocols\' timestamp format)');
+    if (format === 'epoch-seconds' && (typeof value !== 'number' || !Number.isFinite(value)))
+      return void fail("epoch seconds (the JSON protocols' timestamp format)");
     if (format === 'date-time' && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) return void fail('an RFC 3339 date-time');
   }
   if (code === DOCUMENT) return;
@@ -218,7 +228,8 @@ export function validateXml(element: Element, ref: Schema, model: ClientModel, p
         seen.add(child.name);
         validateXml(child, refs[index], model, `${path}.${child.name}`, problems);
         const known = model.enums.get(`${String(schema[2])}.${names[index]}`);
-        if (known?.as === 'value' && !known.values.has(child.text)) problems.push(`${path}.${child.name}: ${JSON.stringify(child.text)} is not one of ${[...known.values].join(', ')}`);
+        if (known?.as === 'value' && !known.values.has(child.text))
+          problems.push(`${path}.${child.name}: ${JSON.stringify(child.text)} is not one of ${[...known.values].join(', ')}`);
       }
       names.slice(0, required).forEach((name) => {
         if (!seen.has(name)) problems.push(`${path}.${name}: required member of ${String(schema[2])} is missing`);
@@ -243,14 +254,16 @@ function validateSimpleXml(element: Element, code: number, path: string, problem
   if (code === BOOLEAN && text !== 'true' && text !== 'false') fail('true or false');
   if (code === NUMERIC && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) fail('a number');
   if (code === BLOB && !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) fail('base64 text');
-  if (TIMESTAMPS.has(code) && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) fail('an ISO 8601 date-time (awsQuery\'s timestamp format)');
+  if (TIMESTAMPS.has(code) && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text))
+    fail("an ISO 8601 date-time (awsQuery's timestamp format)");
 }
 
 /** The modeled errors of a client: shape name → its traits (httpError, awsQueryError). */
 export function modeledErrors(model: ClientModel): Map<string, Traits> {
   const errors = new Map<string, Traits>();
   for (const value of Object.values(model.exports)) {
-    if (Array.isArray(value) && value[0] === -3 && typeof value[2] === 'string' && typeof value[3] === 'object' && value[3]) errors.set(value[2], value[3] as Traits);
+    if (Array.isArray(value) && value[0] === -3 && typeof value[2] === 'string' && typeof value[3] === 'object' && value[3])
+      errors.set(value[2], value[3] as Traits);
   }
   return errors;
 }

@@ -34,13 +34,7 @@ import {
   paginateListRolePolicies,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import {
-  DescribeDomainCommand,
-  DescribeDomainsCommand,
-  ListDomainNamesCommand,
-  OpenSearchClient,
-  UpdateDomainConfigCommand,
-} from '@aws-sdk/client-opensearch';
+import { DescribeDomainCommand, DescribeDomainsCommand, ListDomainNamesCommand, OpenSearchClient, UpdateDomainConfigCommand } from '@aws-sdk/client-opensearch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AssociateWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { loadSnapshotsForEmulator, startEmulator, type Emulator, type FaultRule } from '../../src/emulator/index.js';
@@ -123,7 +117,9 @@ describe('opensearch', () => {
   test('every timestamp member is sent as the protocol wants it, whatever its name: AnonymousAuthDisableDate, AutomatedSnapshotPauseOptions.EndTime', async () => {
     const snapshot = JSON.parse(JSON.stringify(openSearchSnapshot)) as Snapshot;
     Object.assign(snapshot.domain.AdvancedSecurityOptions!, { AnonymousAuthEnabled: true, AnonymousAuthDisableDate: '2026-12-01T00:00:00Z' });
-    Object.assign(snapshot.domain, { AutomatedSnapshotPauseOptions: { Enabled: true, StartTime: '2026-11-30T00:00:00Z', EndTime: '2026-12-02T00:00:00.500Z' } });
+    Object.assign(snapshot.domain, {
+      AutomatedSnapshotPauseOptions: { Enabled: true, StartTime: '2026-11-30T00:00:00Z', EndTime: '2026-12-02T00:00:00.500Z' },
+    });
     const served = await startEmulator({ snapshots: [snapshot] });
     try {
       const { DomainStatus } = await clients(served).opensearch.send(new DescribeDomainCommand({ DomainName: DOMAIN }));
@@ -162,7 +158,11 @@ describe('opensearch', () => {
   // No client for the legacy `es` API is installed: read its JSON directly.
   /** A call to the legacy Elasticsearch Service API (2015-01-01), which the project has no SDK client for. */
   const legacyApi = async (method: string, path: string, body?: unknown) => {
-    const response = await signedFetch(emulator, { method, path, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) }, { service: 'es' });
+    const response = await signedFetch(
+      emulator,
+      { method, path, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) },
+      { service: 'es' },
+    );
     return { status: response.status, body: await response.json() };
   };
 
@@ -174,13 +174,18 @@ describe('opensearch', () => {
     });
     expect(legacy.DomainStatus.EngineVersion).toBeUndefined();
     const current = (await legacyApi('GET', `/2015-01-01/es/domain/${DOMAIN}`)).body;
-    expect(current.DomainStatus).toMatchObject({ ElasticsearchVersion: 'OpenSearch_2.11', ElasticsearchClusterConfig: { InstanceType: 'r6g.large.elasticsearch' } });
+    expect(current.DomainStatus).toMatchObject({
+      ElasticsearchVersion: 'OpenSearch_2.11',
+      ElasticsearchClusterConfig: { InstanceType: 'r6g.large.elasticsearch' },
+    });
   });
 
   test('the legacy API serves DescribeElasticsearchDomains and ListDomainNames as reads', async () => {
     const described = await legacyApi('POST', '/2015-01-01/es/domain-info', { DomainNames: [LEGACY_DOMAIN, 'nope'] });
     expect(described.status).toBe(200);
-    expect(described.body.DomainStatusList.map((d: { DomainName: string; ElasticsearchVersion: string }) => [d.DomainName, d.ElasticsearchVersion])).toEqual([[LEGACY_DOMAIN, '7.10']]);
+    expect(described.body.DomainStatusList.map((d: { DomainName: string; ElasticsearchVersion: string }) => [d.DomainName, d.ElasticsearchVersion])).toEqual([
+      [LEGACY_DOMAIN, '7.10'],
+    ]);
     const listed = await legacyApi('GET', '/2015-01-01/domain');
     expect(listed.body.DomainNames).toEqual([
       { DomainName: DOMAIN, EngineType: 'OpenSearch' },
@@ -271,7 +276,12 @@ describe('cognito-idp', () => {
 
   test('DescribeUserPoolDomain: recorded; named by a pool but not collected; unknown', async () => {
     const recorded = await sdk.idp.send(new DescribeUserPoolDomainCommand({ Domain: 'logs-prod-login' }));
-    expect(recorded.DomainDescription).toMatchObject({ Domain: 'logs-prod-login', Status: 'ACTIVE', ManagedLoginVersion: 2, CloudFrontDistribution: 'd111111abcdef8.cloudfront.net' });
+    expect(recorded.DomainDescription).toMatchObject({
+      Domain: 'logs-prod-login',
+      Status: 'ACTIVE',
+      ManagedLoginVersion: 2,
+      CloudFrontDistribution: 'd111111abcdef8.cloudfront.net',
+    });
     // Not invented as ACTIVE: no snapshot described it.
     const notCollected = await caught(() => sdk.idp.send(new DescribeUserPoolDomainCommand({ Domain: 'kibana-legacy-login' })));
     expect([notCollected.name, notCollected.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 403]);
@@ -291,7 +301,11 @@ describe('cognito-idp', () => {
 
   test('DescribeManagedLoginBrandingByClient: found for the OpenSearch client only', async () => {
     const { ManagedLoginBranding } = await sdk.idp.send(new DescribeManagedLoginBrandingByClientCommand({ UserPoolId: USER_POOL, ClientId: CLIENT_ID }));
-    expect(ManagedLoginBranding).toMatchObject({ ManagedLoginBrandingId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', UserPoolId: USER_POOL, UseCognitoProvidedValues: true });
+    expect(ManagedLoginBranding).toMatchObject({
+      ManagedLoginBrandingId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+      UserPoolId: USER_POOL,
+      UseCognitoProvidedValues: true,
+    });
     expect(ManagedLoginBranding?.CreationDate).toEqual(new Date('2026-01-05T10:00:00Z'));
     const none = await caught(() => sdk.idp.send(new DescribeManagedLoginBrandingByClientCommand({ UserPoolId: USER_POOL, ClientId: OTHER_CLIENT_ID })));
     expect(none.name).toBe('ResourceNotFoundException');
@@ -326,7 +340,9 @@ describe('cognito-idp', () => {
     const error = await caught(() => elsewhere.send(new DescribeUserPoolCommand({ UserPoolId: LEGACY_USER_POOL })));
     expect(error.name).toBe('ResourceNotFoundException');
     const identityElsewhere = new CognitoIdentityClient(clientConfig(emulator, 1, 'us-east-1'));
-    expect((await caught(() => identityElsewhere.send(new DescribeIdentityPoolCommand({ IdentityPoolId: IDENTITY_POOL })))).name).toBe('ResourceNotFoundException');
+    expect((await caught(() => identityElsewhere.send(new DescribeIdentityPoolCommand({ IdentityPoolId: IDENTITY_POOL })))).name).toBe(
+      'ResourceNotFoundException',
+    );
     const { UserPool } = await sdk.idp.send(new DescribeUserPoolCommand({ UserPoolId: LEGACY_USER_POOL }));
     expect(UserPool?.Name).toBe('kibana-users');
   });
@@ -353,12 +369,16 @@ describe('cognito-identity', () => {
     const recorded = await sdk.identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: IDENTITY_POOL, IdentityProviderName: PROVIDER }));
     expect(recorded).toMatchObject({ UseDefaults: true, PrincipalTags: { username: 'sub', client: 'aud' } });
     const provider = `cognito-idp.eu-west-1.amazonaws.com/${LEGACY_USER_POOL}`;
-    const off = await caught(() => sdk.identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityProviderName: provider })));
+    const off = await caught(() =>
+      sdk.identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityProviderName: provider })),
+    );
     expect(off.name).toBe('ResourceNotFoundException');
     const { principalTagAttributeMaps: _notCollected, ...snapshot } = legacySnapshot;
     const bare = await startEmulator({ snapshots: [snapshot] });
     try {
-      const denied = await caught(() => clients(bare).identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityProviderName: provider })));
+      const denied = await caught(() =>
+        clients(bare).identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: LEGACY_IDENTITY_POOL, IdentityProviderName: provider })),
+      );
       expect(denied.name).toBe('AccessDeniedException');
     } finally {
       await bare.close();
@@ -383,7 +403,13 @@ describe('iam', () => {
 
   test('GetRole returns the other role fields, XML-escaped and parsed back', async () => {
     const { Role } = await sdk.iam.send(new GetRoleCommand({ RoleName: 'logs-admin' }));
-    expect(Role).toMatchObject({ RoleName: 'logs-admin', Arn: ADMIN_ROLE, Path: '/', MaxSessionDuration: 3600, Tags: [{ Key: 'team', Value: 'search & <logs>' }] });
+    expect(Role).toMatchObject({
+      RoleName: 'logs-admin',
+      Arn: ADMIN_ROLE,
+      Path: '/',
+      MaxSessionDuration: 3600,
+      Tags: [{ Key: 'team', Value: 'search & <logs>' }],
+    });
     expect(Role?.CreateDate).toEqual(new Date('2024-03-01T09:11:00Z'));
     const service = await sdk.iam.send(new GetRoleCommand({ RoleName: 'CognitoAccessForAmazonOpenSearch' }));
     expect(service.Role?.Arn).toBe(SERVICE_ROLE);
@@ -422,7 +448,7 @@ describe('iam', () => {
 });
 
 describe('iam: the service role without recorded policies', () => {
-  test('policies no snapshot collected are not invented: AccessDenied; the AWS managed Cognito policy document is AWS\'s own', async () => {
+  test("policies no snapshot collected are not invented: AccessDenied; the AWS managed Cognito policy document is AWS's own", async () => {
     const snapshot = JSON.parse(JSON.stringify(openSearchSnapshot)) as Snapshot;
     delete snapshot.rolePolicies;
     const bare = await startEmulator({ snapshots: [snapshot] });
@@ -445,7 +471,7 @@ describe('iam: the service role without recorded policies', () => {
 describe('wafv2', () => {
   const poolArn = (id: string) => `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/${id}`;
 
-  test('GetWebACLForResource returns the user pool\'s web ACL, blobs decoded by the SDK', async () => {
+  test("GetWebACLForResource returns the user pool's web ACL, blobs decoded by the SDK", async () => {
     const { WebACL } = await sdk.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn(USER_POOL) }));
     expect(WebACL).toMatchObject({ Name: 'cognito-login-protection', ARN: WEB_ACL_ARN, DefaultAction: { Allow: {} }, Capacity: 12 });
     const search = WebACL?.Rules?.[0]?.Statement?.ByteMatchStatement?.SearchString;
@@ -467,7 +493,7 @@ describe('wafv2', () => {
     }
   });
 
-  test('an injected denial answers in WAF\'s own terms', async () => {
+  test("an injected denial answers in WAF's own terms", async () => {
     emulator.setFaults([{ service: 'wafv2', operation: 'GetWebACLForResource', kind: 'deny' }]);
     const denied = await caught(() => sdk.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn(USER_POOL) })));
     expect([denied.name, denied.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 400]);
@@ -516,7 +542,7 @@ describe('security plugin REST API', () => {
     expect(response).toMatchObject({ status: 403, body: { status: 'FORBIDDEN' } });
   });
 
-  test('only the domain\'s own host name reaches it, signed for its Region', async () => {
+  test("only the domain's own host name reaches it, signed for its Region", async () => {
     expect((await domainGet(emulator, 'search-other.eu-west-1.es.amazonaws.com', '/_plugins/_security/api/rolesmapping')).status).toBe(404);
     const wrongRegion = await domainGet(emulator, ENDPOINT, '/_plugins/_security/api/rolesmapping', true, 'us-east-1');
     expect(wrongRegion.status).toBe(403);

@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand, ListGroupsCommand, ListUserPoolClientsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  ListGroupsCommand,
+  ListUserPoolClientsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoIdentityClient, DescribeIdentityPoolCommand, ListIdentityPoolsCommand } from '@aws-sdk/client-cognito-identity';
 import { DescribeDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { loadSnapshotsForEmulator, startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -43,7 +49,12 @@ describe('bad requests are answered, never crash the server', () => {
   });
 
   test('an unknown target or an operation named like an Object property is an UnknownOperationException', async () => {
-    const targets = ['DynamoDB_20120810.ListTables', 'constructor.ListTables', 'AWSCognitoIdentityProviderService.constructor', 'AWSCognitoIdentityService.__proto__'];
+    const targets = [
+      'DynamoDB_20120810.ListTables',
+      'constructor.ListTables',
+      'AWSCognitoIdentityProviderService.constructor',
+      'AWSCognitoIdentityService.__proto__',
+    ];
     for (const target of targets) {
       const response = await post({ 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.1' }, '{}');
       expect(response.status).toBe(400);
@@ -106,7 +117,7 @@ describe('what AWS checks before it reads anything', () => {
   const form = 'Action=GetRole&Version=2010-05-08&RoleName=logs-admin';
   const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 
-  test('an unsigned request is refused in each protocol\'s terms', async () => {
+  test("an unsigned request is refused in each protocol's terms", async () => {
     const json = await post(idpTarget('DescribeUserPool'), JSON.stringify({ UserPoolId: USER_POOL }));
     expect([json.status, (await json.json()).__type]).toEqual([400, 'MissingAuthenticationTokenException']);
     const query = await post(formHeaders, form);
@@ -117,45 +128,65 @@ describe('what AWS checks before it reads anything', () => {
   });
 
   test('a request signed for another service is refused: a cognito-idp target signed as cognito-identity', async () => {
-    const response = await signedFetch(emulator, { headers: idpTarget('DescribeUserPool'), body: JSON.stringify({ UserPoolId: USER_POOL }) }, { service: 'cognito-identity' });
+    const response = await signedFetch(
+      emulator,
+      { headers: idpTarget('DescribeUserPool'), body: JSON.stringify({ UserPoolId: USER_POOL }) },
+      { service: 'cognito-identity' },
+    );
     const body = await response.json();
     expect([response.status, body.__type]).toEqual([400, 'InvalidSignatureException']);
     expect(body.message).toContain("'cognito-idp'");
   });
 
-  test('IAM takes requests signed for its partition\'s Region only; another partition\'s credentials are unknown', async () => {
+  test("IAM takes requests signed for its partition's Region only; another partition's credentials are unknown", async () => {
     const wrongRegion = await signedFetch(emulator, { headers: formHeaders, body: form }, { service: 'iam', region: 'eu-west-1' });
     expect(wrongRegion.status).toBe(403);
     expect(await wrongRegion.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
     const china = await signedFetch(emulator, { headers: formHeaders, body: form }, { service: 'iam', region: 'cn-north-1' });
     expect(await china.text()).toContain('<Code>InvalidClientTokenId</Code>');
-    const pool = await signedFetch(emulator, { headers: idpTarget('DescribeUserPool'), body: JSON.stringify({ UserPoolId: USER_POOL }) }, { service: 'cognito-idp', region: 'cn-north-1' });
+    const pool = await signedFetch(
+      emulator,
+      { headers: idpTarget('DescribeUserPool'), body: JSON.stringify({ UserPoolId: USER_POOL }) },
+      { service: 'cognito-idp', region: 'cn-north-1' },
+    );
     expect((await pool.json()).__type).toBe('UnrecognizedClientException');
   });
 
   test('a query request for another API version is InvalidAction', async () => {
-    const response = await signedFetch(emulator, { headers: formHeaders, body: form.replace('2010-05-08', '2011-06-15') }, { service: 'iam', region: IAM_REGION });
+    const response = await signedFetch(
+      emulator,
+      { headers: formHeaders, body: form.replace('2010-05-08', '2011-06-15') },
+      { service: 'iam', region: IAM_REGION },
+    );
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('<Code>InvalidAction</Code>');
   });
 
-  test('the documented input limits are enforced with each service\'s validation error', async () => {
+  test("the documented input limits are enforced with each service's validation error", async () => {
     const idp = new CognitoIdentityProviderClient(clientConfig(emulator));
     const clients = await caught(() => idp.send(new ListUserPoolClientsCommand({ UserPoolId: USER_POOL, MaxResults: 61 })));
-    expect([clients.name, clients.message]).toEqual(['InvalidParameterException', "1 validation error detected: Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60"]);
+    expect([clients.name, clients.message]).toEqual([
+      'InvalidParameterException',
+      "1 validation error detected: Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60",
+    ]);
     expect((await caught(() => idp.send(new ListGroupsCommand({ UserPoolId: USER_POOL, Limit: 61 })))).name).toBe('InvalidParameterException');
     const iam = new IAMClient(clientConfig(emulator, 1, IAM_REGION));
     const items = await caught(() => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'logs-admin', MaxItems: 1001 })));
     expect(items.name).toBe('ValidationError');
     const identity = new CognitoIdentityClient(clientConfig(emulator));
     const pools = await caught(() => identity.send(new ListIdentityPoolsCommand({} as never)));
-    expect([pools.name, pools.message]).toEqual(['InvalidParameterException', "1 validation error detected: Value null at 'maxResults' failed to satisfy constraint: Member must not be null"]);
+    expect([pools.name, pools.message]).toEqual([
+      'InvalidParameterException',
+      "1 validation error detected: Value null at 'maxResults' failed to satisfy constraint: Member must not be null",
+    ]);
   });
 
   test('malformed ids are invalid parameters, not missing resources', async () => {
     const idp = new CognitoIdentityProviderClient(clientConfig(emulator));
     expect((await caught(() => idp.send(new DescribeUserPoolCommand({ UserPoolId: 'not a pool id' })))).name).toBe('InvalidParameterException');
-    expect((await caught(() => idp.send(new DescribeUserPoolClientCommand({ UserPoolId: USER_POOL, ClientId: 'bad/id' })))).name).toBe('InvalidParameterException');
+    expect((await caught(() => idp.send(new DescribeUserPoolClientCommand({ UserPoolId: USER_POOL, ClientId: 'bad/id' })))).name).toBe(
+      'InvalidParameterException',
+    );
     const identity = new CognitoIdentityClient(clientConfig(emulator));
     expect((await caught(() => identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: 'nope' })))).name).toBe('InvalidParameterException');
     const opensearch = new OpenSearchClient(clientConfig(emulator));
@@ -186,7 +217,12 @@ describe('what a snapshot records is served as recorded', () => {
     snapshot.userPoolClients = snapshot.userPoolClients!.filter((c) => c.ClientId !== CLIENT_ID);
     snapshot.errors = [
       ...(snapshot.errors ?? []),
-      { operation: 'cognito-idp:DescribeUserPoolClient', resource: `${USER_POOL}/${CLIENT_ID}`, code: 'AccessDeniedException', message: 'denied by an explicit deny' },
+      {
+        operation: 'cognito-idp:DescribeUserPoolClient',
+        resource: `${USER_POOL}/${CLIENT_ID}`,
+        code: 'AccessDeniedException',
+        message: 'denied by an explicit deny',
+      },
     ];
     const served = await startEmulator({ snapshots: [snapshot] });
     try {
@@ -218,7 +254,9 @@ describe('what a snapshot records is served as recorded', () => {
     const r = await cogdoctor(['emulator', '--snapshot', ...files]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`cogdoctor: the first and second snapshots hold different user pool ${USER_POOL}: serve snapshots of one state of the account (one snapshot per domain)\n`);
+    expect(r.stderr).toBe(
+      `cogdoctor: the first and second snapshots hold different user pool ${USER_POOL}: serve snapshots of one state of the account (one snapshot per domain)\n`,
+    );
   });
 });
 
@@ -238,7 +276,9 @@ describe('lifecycle', () => {
 
   test('the account id comes from the domain ARN when the snapshot has none', async () => {
     const { accountId: _omitted, ...withoutAccount } = openSearchSnapshot;
-    const other = await startEmulator({ snapshots: [{ ...withoutAccount, domain: { ...openSearchSnapshot.domain, ARN: 'arn:aws:es:eu-west-1:210987654321:domain/logs-prod' } }] });
+    const other = await startEmulator({
+      snapshots: [{ ...withoutAccount, domain: { ...openSearchSnapshot.domain, ARN: 'arn:aws:es:eu-west-1:210987654321:domain/logs-prod' } }],
+    });
     try {
       const identity = await new STSClient(clientConfig(other)).send(new GetCallerIdentityCommand({}));
       expect(identity.Account).toBe('210987654321');

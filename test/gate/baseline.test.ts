@@ -12,7 +12,8 @@ const base = report(gateFixture('base.json'));
 const withNewFailure = report(gateFixture('new-failure.json'));
 const fixed = report(gateFixture('fixed.json'));
 const classicFlow = base.findings.find((f) => f.id === 'classic-flow-enabled')!;
-const runSnapshot = (file: string) => (snapshot: Parameters<typeof report>[0]) => runChecks(snapshot, builtinChecks, { version: 't', source: 'snapshot', file });
+const runSnapshot = (file: string) => (snapshot: Parameters<typeof report>[0]) =>
+  runChecks(snapshot, builtinChecks, { version: 't', source: 'snapshot', file });
 
 describe('finding uid', () => {
   it('is 16 hex digits of sha256 over the failure id, the resource and the message', () => {

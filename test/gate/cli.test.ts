@@ -89,8 +89,14 @@ describe('check --baseline', () => {
 
   it('an unusable baseline is a usage error naming the file and the path', async () => {
     expectUsageError(await cogdoctor(['check', '--snapshot', BASE, '--baseline', join(tmp, 'none.json')]), /^cogdoctor: cannot read .*none\.json \(ENOENT\)$/m);
-    expectUsageError(await cogdoctor(['check', '--snapshot', BASE, '--baseline', writeTmp('junk.json', '{"a": 1}')]), /^cogdoctor: --baseline .*junk\.json: \$: not a cogdoctor report/m);
-    const broken = writeTmp('broken-report.json', JSON.stringify({ schema: 'cogdoctor/report/v1', target: { domain: 'd', region: 'r' }, findings: [{ id: 'x' }] }));
+    expectUsageError(
+      await cogdoctor(['check', '--snapshot', BASE, '--baseline', writeTmp('junk.json', '{"a": 1}')]),
+      /^cogdoctor: --baseline .*junk\.json: \$: not a cogdoctor report/m,
+    );
+    const broken = writeTmp(
+      'broken-report.json',
+      JSON.stringify({ schema: 'cogdoctor/report/v1', target: { domain: 'd', region: 'r' }, findings: [{ id: 'x' }] }),
+    );
     expectUsageError(await cogdoctor(['check', '--snapshot', BASE, '--baseline', broken]), /\$\.findings\[0\]\.check: must be a string/);
   });
 });
@@ -142,9 +148,18 @@ describe('.cogdoctor.yml and --config', () => {
   });
 
   it('an invalid config exits 2 with the path of the bad field', async () => {
-    expectUsageError(await cogdoctor(['check', '--snapshot', BASE], { cwd: workdir('mutes:\n  - id: oauth-scopes-missing\n') }), /^cogdoctor: \.cogdoctor\.yml: \$\.mutes\[0\]\.reason: is required$/m);
-    expectUsageError(await cogdoctor(['check', '--snapshot', BASE, '--config', writeTmp('typo.yml', 'mutes:\n  - id: oauth-scope-missing\n    reason: x\n')]), /typo\.yml: \$\.mutes\[0\]\.id: unknown failure id "oauth-scope-missing"/);
-    expectUsageError(await cogdoctor(['check', '--snapshot', BASE, '--config', writeTmp('yaml.yml', 'mutes: [\n')]), /yaml\.yml: \$: not valid YAML \(line 2, column 1\)/);
+    expectUsageError(
+      await cogdoctor(['check', '--snapshot', BASE], { cwd: workdir('mutes:\n  - id: oauth-scopes-missing\n') }),
+      /^cogdoctor: \.cogdoctor\.yml: \$\.mutes\[0\]\.reason: is required$/m,
+    );
+    expectUsageError(
+      await cogdoctor(['check', '--snapshot', BASE, '--config', writeTmp('typo.yml', 'mutes:\n  - id: oauth-scope-missing\n    reason: x\n')]),
+      /typo\.yml: \$\.mutes\[0\]\.id: unknown failure id "oauth-scope-missing"/,
+    );
+    expectUsageError(
+      await cogdoctor(['check', '--snapshot', BASE, '--config', writeTmp('yaml.yml', 'mutes: [\n')]),
+      /yaml\.yml: \$: not valid YAML \(line 2, column 1\)/,
+    );
     expectUsageError(await cogdoctor(['check', '--snapshot', BASE, '--config', join(tmp, 'absent.yml')]), /cannot read .*absent\.yml \(ENOENT\)/);
     expectUsageError(await cogdoctor(['diff', BASE, NEW_FAILURE], { cwd: workdir('fail-on: sometimes\n') }), /\$\["fail-on"\]: must be one of/);
   });
@@ -159,7 +174,19 @@ describe('formats through the CLI', () => {
     expect(markdown.stdout.split('\n')[0]).toBe('# cogdoctor: 2 errors, 1 warning on logs-prod (eu-west-1)');
     for (const id of ids) expect(markdown.stdout).toContain(`\`${id}\``);
     const sarifFile = join(tmp, 'out.sarif');
-    const sarif = await cogdoctor(['check', '--snapshot', NEW_FAILURE, '--baseline', BASE, '--format', 'sarif', '--sarif-location', 'infra/opensearch.tf', '-o', sarifFile]);
+    const sarif = await cogdoctor([
+      'check',
+      '--snapshot',
+      NEW_FAILURE,
+      '--baseline',
+      BASE,
+      '--format',
+      'sarif',
+      '--sarif-location',
+      'infra/opensearch.tf',
+      '-o',
+      sarifFile,
+    ]);
     expect(sarif.code).toBe(1);
     expect(sarif.stdout).toBe('');
     const log = JSON.parse(readFileSync(sarifFile, 'utf8'));
@@ -226,8 +253,12 @@ describe('cogdoctor diff', () => {
   it('text: each change with its consequence, then findings added and removed', async () => {
     const r = await cogdoctor(['diff', 'fixtures/healthy/custom-endpoint.json', 'fixtures/fail/custom-endpoint-not-in-callback.json']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('  ~ userPoolClients[4q8v2n6k1m3p5r7t9w0y2a4c6e].CallbackURLs lost https://logs.example.com/_dashboards/app/home  → custom-endpoint-not-in-callback');
-    expect(r.stdout).toMatch(/Findings added \(1\):\n {2}✗ custom-endpoint-not-in-callback {2}The app client .*\n {6}caused by userPoolClients\[4q8v2n6k1m3p5r7t9w0y2a4c6e\]\.CallbackURLs/);
+    expect(r.stdout).toContain(
+      '  ~ userPoolClients[4q8v2n6k1m3p5r7t9w0y2a4c6e].CallbackURLs lost https://logs.example.com/_dashboards/app/home  → custom-endpoint-not-in-callback',
+    );
+    expect(r.stdout).toMatch(
+      /Findings added \(1\):\n {2}✗ custom-endpoint-not-in-callback {2}The app client .*\n {6}caused by userPoolClients\[4q8v2n6k1m3p5r7t9w0y2a4c6e\]\.CallbackURLs/,
+    );
     expect(r.stdout).toContain('Findings removed (0)');
     const back = await cogdoctor(['diff', 'fixtures/fail/custom-endpoint-not-in-callback.json', 'fixtures/healthy/custom-endpoint.json']);
     expect(back.code).toBe(0);
@@ -258,7 +289,10 @@ describe('cogdoctor diff', () => {
       AWS_MAX_ATTEMPTS: '1',
     };
     await withEmulator([loadFixture('fail/redirect-mismatch.json')], async (emulator) => {
-      const r = await cogdoctor(['diff', 'fixtures/healthy/opensearch-fgac.json', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json'], { env: ENV });
+      const r = await cogdoctor(
+        ['diff', 'fixtures/healthy/opensearch-fgac.json', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json'],
+        { env: ENV },
+      );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(1);
       const diff = JSON.parse(r.stdout);

@@ -43,7 +43,12 @@ mutes:
       failOn: 'warning',
       skip: ['user-pool-self-signup', 'app-client-https-urls'],
       mutes: [
-        { id: 'unauth-identities-enabled', resource: 'arn:aws:cognito-identity:eu-west-1:*:identitypool/*', reason: 'guest access serves the public status page', expires: '2026-06-30' },
+        {
+          id: 'unauth-identities-enabled',
+          resource: 'arn:aws:cognito-identity:eu-west-1:*:identitypool/*',
+          reason: 'guest access serves the public status page',
+          expires: '2026-06-30',
+        },
         { id: 'classic-flow-enabled', reason: 'legacy app' },
       ],
       checksDirs: [],

@@ -66,7 +66,11 @@ describe('configChanges', () => {
       s.domain.AccessPolicies = JSON.stringify(policy);
     });
     const [change] = configChanges(healthy, widened);
-    expect(change).toMatchObject({ path: 'domain.AccessPolicies', kind: 'changed', gained: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:ESHttpDelete', Resource: '*' }] });
+    expect(change).toMatchObject({
+      path: 'domain.AccessPolicies',
+      kind: 'changed',
+      gained: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:ESHttpDelete', Resource: '*' }],
+    });
     expect(change!.lost).toBeUndefined();
   });
 });
@@ -77,8 +81,16 @@ describe('diffSnapshots', () => {
       s.userPoolClients![0]!.CallbackURLs = s.userPoolClients![0]!.CallbackURLs!.filter((u) => u !== CUSTOM_URL);
     });
     const diff = diffSnapshots(healthy, after, builtinChecks, options);
-    expect(diff.changes).toEqual([expect.objectContaining({ path: 'userPoolClients[4q8v2n6k1m3p5r7t9w0y2a4c6e].CallbackURLs', lost: [CUSTOM_URL], causes: ['custom-endpoint-not-in-callback'] })]);
-    expect(diff.findings.added.map((f) => [f.id, f.causedBy])).toEqual([['custom-endpoint-not-in-callback', ['userPoolClients[4q8v2n6k1m3p5r7t9w0y2a4c6e].CallbackURLs']]]);
+    expect(diff.changes).toEqual([
+      expect.objectContaining({
+        path: 'userPoolClients[4q8v2n6k1m3p5r7t9w0y2a4c6e].CallbackURLs',
+        lost: [CUSTOM_URL],
+        causes: ['custom-endpoint-not-in-callback'],
+      }),
+    ]);
+    expect(diff.findings.added.map((f) => [f.id, f.causedBy])).toEqual([
+      ['custom-endpoint-not-in-callback', ['userPoolClients[4q8v2n6k1m3p5r7t9w0y2a4c6e].CallbackURLs']],
+    ]);
     expect(diff.findings.removed).toEqual([]);
     expect(diffExitCode(diff, 'error')).toBe(1);
     expect(diffExitCode(diff, 'never')).toBe(0);
@@ -136,7 +148,10 @@ describe('diffSnapshots attribution', () => {
   it('a finding that names the app client is not tied to a change of a field of it the finding does not name', () => {
     const after = variant(healthy, (s) => {
       s.userPoolClients![0]!.CallbackURLs = s.userPoolClients![0]!.CallbackURLs!.filter((u) => u !== CUSTOM_URL);
-      s.userPoolGroups = [...(s.userPoolGroups ?? []), { GroupName: 'dashboards-admins', UserPoolId: s.userPool!.Id, RoleArn: s.roles![0]!.Arn, Precedence: 1 }];
+      s.userPoolGroups = [
+        ...(s.userPoolGroups ?? []),
+        { GroupName: 'dashboards-admins', UserPoolId: s.userPool!.Id, RoleArn: s.roles![0]!.Arn, Precedence: 1 },
+      ];
       if (s.identityPoolRoles) s.identityPoolRoles.RoleMappings = {};
     });
     const diff = diffSnapshots(healthy, after, builtinChecks, options);

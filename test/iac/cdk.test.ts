@@ -60,7 +60,10 @@ const triple = (f: { id: string; severity: string; logicalId?: string }) => `${f
 describe('cdk synth templates → findings (expected.json)', () => {
   it.each(expected.map((s) => [`${s.app}/${s.stack}`, s] as const))('%s', (_name, stack) => {
     const report = check(stack);
-    expect(report.checks.filter((c) => c.status === 'error'), 'no check breaks').toEqual([]);
+    expect(
+      report.checks.filter((c) => c.status === 'error'),
+      'no check breaks',
+    ).toEqual([]);
     const actual = [...new Set(report.findings.map((f) => triple({ id: f.id, severity: f.severity, logicalId: f.location?.logicalId })))].sort();
     expect(actual).toEqual(stack.findings.map(triple).sort());
     for (const id of stack.unknown ?? []) {
@@ -81,29 +84,44 @@ describe('the CDK fixtures and their answers', () => {
       expect(existsSync(join(ROOT, DIR, app, 'app.ts')), app).toBe(true);
       const assembly = join(ROOT, DIR, app, 'cdk.out');
       const stacks = existsSync(assembly)
-        ? Object.entries((JSON.parse(readFileSync(join(assembly, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; properties?: { templateFile?: string } }> }).artifacts)
+        ? Object.entries(
+            (
+              JSON.parse(readFileSync(join(assembly, 'manifest.json'), 'utf8')) as {
+                artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
+              }
+            ).artifacts,
+          )
             .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
             .map(([, artifact]) => `${app}/cdk.out/${artifact.properties!.templateFile!}`)
         : [`${app}/template.json`];
-      expect(expected.filter((s) => s.app === app).map((s) => s.template).sort(), app).toEqual(stacks.sort());
+      expect(
+        expected
+          .filter((s) => s.app === app)
+          .map((s) => s.template)
+          .sort(),
+        app,
+      ).toEqual(stacks.sort());
     }
     const versions = JSON.parse(readFileSync(join(ROOT, DIR, 'VERSIONS.json'), 'utf8')) as Record<string, string>;
     expect(Object.keys(versions)).toEqual(expect.arrayContaining(['aws-cdk-lib', 'constructs', 'aws-cdk']));
   });
 
-  it.each(expected.map((s) => [`${s.app}/${s.stack}`, s] as const))('%s: a template as cdk synth writes it, and an answer that names its resources', (_name, stack) => {
-    const { text, resources } = templateOf(stack);
-    // cdk synth serializes with a one-space indent and no final newline; a hand edit rarely keeps that.
-    expect(JSON.stringify(JSON.parse(text), null, 1)).toBe(text);
-    expect(Object.values(resources).some((r) => r.Type === 'AWS::CDK::Metadata')).toBe(true);
-    for (const finding of stack.findings) {
-      expect(checkOfMode.has(finding.id), `${finding.id} is in the catalog`).toBe(true);
-      expect(resources[finding.logicalId], `${finding.logicalId} is in ${stack.template}`).toBeDefined();
-      expect(finding.why.length > 0 && finding.sources.length > 0 && finding.rules.length > 0).toBe(true);
-    }
-    for (const id of stack.unknown ?? []) expect(checkOfMode.has(id), `${id} is in the catalog`).toBe(true);
-    // The exit code follows from the answer under --fail-on error.
-    const errors = stack.findings.some((f) => f.severity === 'error');
-    expect(stack.exitCode).toBe(errors ? 1 : (stack.unknown ?? []).length > 0 ? 3 : 0);
-  });
+  it.each(expected.map((s) => [`${s.app}/${s.stack}`, s] as const))(
+    '%s: a template as cdk synth writes it, and an answer that names its resources',
+    (_name, stack) => {
+      const { text, resources } = templateOf(stack);
+      // cdk synth serializes with a one-space indent and no final newline; a hand edit rarely keeps that.
+      expect(JSON.stringify(JSON.parse(text), null, 1)).toBe(text);
+      expect(Object.values(resources).some((r) => r.Type === 'AWS::CDK::Metadata')).toBe(true);
+      for (const finding of stack.findings) {
+        expect(checkOfMode.has(finding.id), `${finding.id} is in the catalog`).toBe(true);
+        expect(resources[finding.logicalId], `${finding.logicalId} is in ${stack.template}`).toBeDefined();
+        expect(finding.why.length > 0 && finding.sources.length > 0 && finding.rules.length > 0).toBe(true);
+      }
+      for (const id of stack.unknown ?? []) expect(checkOfMode.has(id), `${id} is in the catalog`).toBe(true);
+      // The exit code follows from the answer under --fail-on error.
+      const errors = stack.findings.some((f) => f.severity === 'error');
+      expect(stack.exitCode).toBe(errors ? 1 : (stack.unknown ?? []).length > 0 ? 3 : 0);
+    },
+  );
 });

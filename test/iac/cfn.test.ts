@@ -34,7 +34,10 @@ const EXPECTED: Record<string, { ids: string[]; at: Record<string, [number, stri
   'auth-role-not-in-access-policy.yaml': { ids: ['auth-role-not-in-access-policy'], at: { 'auth-role-not-in-access-policy': [74, 'Domain'] } },
   'unresolvable.yaml': { ids: [], at: {} },
   // The stack manages the OpenSearch client but its identity pool lists no provider: a deploy drops the one the service added.
-  'identity-pool-drops-opensearch-provider.yaml': { ids: ['token-not-from-supported-provider'], at: { 'token-not-from-supported-provider': [47, 'IdentityPool'] } },
+  'identity-pool-drops-opensearch-provider.yaml': {
+    ids: ['token-not-from-supported-provider'],
+    at: { 'token-not-from-supported-provider': [47, 'IdentityPool'] },
+  },
 };
 
 describe('templates → snapshots → findings', () => {
@@ -80,14 +83,20 @@ describe('templates → snapshots → findings', () => {
     expect(snapshot.identityPool?.IdentityPoolId).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
     expect(snapshot.identityPoolRoles?.Roles).toEqual({ authenticated: 'arn:aws:iam::123456789012:role/logs-prod-cognito-auth' });
     const auth = snapshot.roles?.find((r) => r.RoleName === 'logs-prod-cognito-auth');
-    expect(auth?.AssumeRolePolicyDocument).toMatchObject({ Statement: [{ Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': snapshot.identityPool?.IdentityPoolId } } }] });
+    expect(auth?.AssumeRolePolicyDocument).toMatchObject({
+      Statement: [{ Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': snapshot.identityPool?.IdentityPoolId } } }],
+    });
     expect(snapshot.securityPlugin?.rolesMapping?.['all_access']?.backend_roles).toEqual(['arn:aws:iam::123456789012:role/logs-prod-cognito-auth']);
-    expect(snapshot.rolePolicies?.['arn:aws:iam::123456789012:role/service-role/CognitoAccessRole']?.attached?.[0]?.PolicyArn).toBe('arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess');
+    expect(snapshot.rolePolicies?.['arn:aws:iam::123456789012:role/service-role/CognitoAccessRole']?.attached?.[0]?.PolicyArn).toBe(
+      'arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess',
+    );
     // The app client OpenSearch Service creates is in no template: it stands in the snapshot as the client
     // the service creates at deploy, and the identity pool (which declares no provider) gets it as provider.
     const service = snapshot.userPoolClients?.find((c) => c.ClientId === snapshot.serviceClientAtDeploy);
     expect(service).toMatchObject({ ClientName: expect.stringMatching(/^AmazonOpenSearchService-logs-prod-us-east-1-/), AllowedOAuthFlows: ['code'] });
-    expect(snapshot.identityPool?.CognitoIdentityProviders).toEqual([{ ProviderName: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_UserPool', ClientId: service?.ClientId, ServerSideTokenCheck: true }]);
+    expect(snapshot.identityPool?.CognitoIdentityProviders).toEqual([
+      { ProviderName: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_UserPool', ClientId: service?.ClientId, ServerSideTokenCheck: true },
+    ]);
     expect(snapshot.errors).toEqual([]);
   });
 
@@ -106,7 +115,11 @@ describe('templates → snapshots → findings', () => {
     expect(snapshot.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ operation: 'cloudformation:Resolve', resource: 'RoleAttachment.Roles', code: 'Unresolvable' }),
-        expect.objectContaining({ operation: 'cloudformation:Resolve', resource: 'Domain.AdvancedSecurityOptions.MasterUserOptions.MasterUserARN', code: 'Unresolvable' }),
+        expect.objectContaining({
+          operation: 'cloudformation:Resolve',
+          resource: 'Domain.AdvancedSecurityOptions.MasterUserOptions.MasterUserARN',
+          code: 'Unresolvable',
+        }),
       ]),
     );
     expect(report.findings).toEqual([]);
@@ -121,9 +134,14 @@ describe('templates → snapshots → findings', () => {
     expect(snapshot.userPoolClients?.map((c) => c.ClientName)).toEqual(['dashboards', expect.stringMatching(/^AmazonOpenSearchService-logs-prod-/)]);
     expect(snapshot.userPoolClients?.[0]?.ClientSecret).toBe('<redacted>');
     expect(report.target.appClient).toMatchObject({ createdAtDeploy: true });
-    expect(snapshot.userPoolGroups).toEqual([expect.objectContaining({ GroupName: 'Admins', RoleArn: 'arn:aws:iam::123456789012:role/logs-prod-cognito-admin' })]);
+    expect(snapshot.userPoolGroups).toEqual([
+      expect.objectContaining({ GroupName: 'Admins', RoleArn: 'arn:aws:iam::123456789012:role/logs-prod-cognito-admin' }),
+    ]);
     // The service still adds its own provider at deploy; a later update of the providers by the stack would drop it.
-    expect(snapshot.identityPool?.CognitoIdentityProviders?.map((p) => p.ClientId)).toEqual([snapshot.userPoolClients?.[0]?.ClientId, snapshot.serviceClientAtDeploy]);
+    expect(snapshot.identityPool?.CognitoIdentityProviders?.map((p) => p.ClientId)).toEqual([
+      snapshot.userPoolClients?.[0]?.ClientId,
+      snapshot.serviceClientAtDeploy,
+    ]);
     expect(result.snapshots[0]!.notes.join(' ')).toMatch(/OpenSearch Service adds its own client as a provider at deploy/);
   });
 });
@@ -135,7 +153,17 @@ describe('the environment of a template', () => {
   });
 
   it('is the one account and Region its written-out ARNs name; several, or none, stay symbolic', () => {
-    const one = { Resources: { R: { Properties: { A: 'arn:aws:es:ca-central-1:444455556666:domain/x/*', B: 'arn:aws:iam::444455556666:role/r', M: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } } } };
+    const one = {
+      Resources: {
+        R: {
+          Properties: {
+            A: 'arn:aws:es:ca-central-1:444455556666:domain/x/*',
+            B: 'arn:aws:iam::444455556666:role/r',
+            M: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+          },
+        },
+      },
+    };
     expect(environmentOf(one)).toEqual({ accountId: '444455556666', region: 'ca-central-1' });
     const two = { Resources: { R: { Properties: { A: 'arn:aws:iam::444455556666:role/r', B: 'arn:aws:iam::777788889999:role/s' } } } };
     expect(environmentOf(two)).toEqual({ accounts: ['444455556666', '777788889999'] });
@@ -169,7 +197,9 @@ describe('a template that names several accounts', () => {
 
 describe('parsing and resolving', () => {
   it('reads the short-form tags as their long form, and the line of each resource', () => {
-    const { template, lines } = parseTemplate('Resources:\n  A:\n    Type: X\n    Properties:\n      B: !GetAtt R.Arn\n      C: !Sub [ "${x}", { x: !Ref P } ]\n      D: !If [Cond, !Select [1, [a, b]], !Join ["", [c]]]\n');
+    const { template, lines } = parseTemplate(
+      'Resources:\n  A:\n    Type: X\n    Properties:\n      B: !GetAtt R.Arn\n      C: !Sub [ "${x}", { x: !Ref P } ]\n      D: !If [Cond, !Select [1, [a, b]], !Join ["", [c]]]\n',
+    );
     expect((template['Resources'] as Record<string, { Properties: unknown }>)['A']!.Properties).toEqual({
       B: { 'Fn::GetAtt': ['R', 'Arn'] },
       C: { 'Fn::Sub': ['${x}', { x: { Ref: 'P' } }] },
@@ -186,12 +216,26 @@ describe('parsing and resolving', () => {
   it('resolves Sub (both forms), Join, Select, Split, If, FindInMap, conditions and NoValue; leaves the rest unresolved', () => {
     const template = {
       Parameters: { Env: { Type: 'String', Default: 'dev' }, Need: { Type: 'String' }, List: { Type: 'CommaDelimitedList', Default: 'a,b' } },
-      Conditions: { Prod: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, NotProd: { 'Fn::Not': [{ Condition: 'Prod' }] }, Unknown: { 'Fn::Equals': [{ Ref: 'Need' }, 'x'] } },
+      Conditions: {
+        Prod: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] },
+        NotProd: { 'Fn::Not': [{ Condition: 'Prod' }] },
+        Unknown: { 'Fn::Equals': [{ Ref: 'Need' }, 'x'] },
+      },
       Mappings: { M: { dev: { size: 3 } } },
       Resources: {},
     };
-    const r = new Resolver(template, { region: 'eu-west-1', accountId: '123456789012', partition: 'aws', parameters: {}, stackName: 'logs', refOf: () => 'id', attOf: () => 'att' });
-    expect(r.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}:${Env}/${!Literal}' })).toBe('arn:aws:x:eu-west-1:123456789012:dev/${Literal}');
+    const r = new Resolver(template, {
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      partition: 'aws',
+      parameters: {},
+      stackName: 'logs',
+      refOf: () => 'id',
+      attOf: () => 'att',
+    });
+    expect(r.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}:${Env}/${!Literal}' })).toBe(
+      'arn:aws:x:eu-west-1:123456789012:dev/${Literal}',
+    );
     expect(r.resolve({ 'Fn::Sub': ['${a}-${Env}', { a: { 'Fn::Select': [1, { Ref: 'List' }] } }] })).toBe('b-dev');
     expect(r.resolve({ 'Fn::Join': [':', [{ 'Fn::Split': [',', 'x,y'] }, 'z'].flat()] })).toBeInstanceOf(Unresolved);
     expect(r.resolve({ 'Fn::Join': [':', { 'Fn::Split': [',', 'x,y'] }] })).toBe('x:y');

@@ -32,7 +32,10 @@ describe('cogdoctor check --cfn', () => {
     expect(report.target.appClient).toMatchObject({ createdAtDeploy: true });
     expect(report.checks.find((c: { check: string }) => c.check === 'opensearch-app-client').status).toBe('pass');
     // Checks of its settings do not apply: the service gives them.
-    expect(report.checks.find((c: { check: string }) => c.check === 'app-client-callback-urls')).toMatchObject({ status: 'not-applicable', reason: expect.stringMatching(/created by OpenSearch Service at deploy/) });
+    expect(report.checks.find((c: { check: string }) => c.check === 'app-client-callback-urls')).toMatchObject({
+      status: 'not-applicable',
+      reason: expect.stringMatching(/created by OpenSearch Service at deploy/),
+    });
   });
 
   it('an unresolvable reference is unknown, not a finding, and the reason names the template value, never a permission', async () => {
@@ -41,13 +44,27 @@ describe('cogdoctor check --cfn', () => {
     const report = JSON.parse(r.stdout);
     expect(report.findings).toEqual([]);
     const trust = report.checks.find((c: { check: string }) => c.check === 'auth-role-trust');
-    expect(trust).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/^RoleAttachment\.Roles in .*unresolvable\.yaml is not decided by the template: Fn::ImportValue/) });
+    expect(trust).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringMatching(/^RoleAttachment\.Roles in .*unresolvable\.yaml is not decided by the template: Fn::ImportValue/),
+    });
     const unknown = report.checks.filter((c: { status: string }) => c.status === 'unknown');
     expect(unknown.filter((c: { permission?: string }) => c.permission !== undefined)).toEqual([]);
   });
 
   it('--parameters and --region fill template and pseudo parameters', async () => {
-    const r = await cogdoctor(['check', '--cfn', file('master-ci-role.yaml'), '--region', 'eu-west-1', '--parameters', 'DomainName=search', 'AWS::AccountId=111122223333', '--format', 'json']);
+    const r = await cogdoctor([
+      'check',
+      '--cfn',
+      file('master-ci-role.yaml'),
+      '--region',
+      'eu-west-1',
+      '--parameters',
+      'DomainName=search',
+      'AWS::AccountId=111122223333',
+      '--format',
+      'json',
+    ]);
     const report = JSON.parse(r.stdout);
     expect(report.target).toMatchObject({ domain: 'search', region: 'eu-west-1', accountId: '111122223333', userPoolId: 'eu-west-1_UserPool' });
     expect(report.findings.map((f: { id: string }) => f.id)).toEqual(['missing-role']);
@@ -84,15 +101,33 @@ describe('cogdoctor check --cfn on a cdk.out folder and on standard input', () =
       const broken = readFileSync(file('master-ci-role.yaml'), 'utf8');
       writeFileSync(join(dir, 'Search.template.json'), healthy);
       writeFileSync(join(dir, 'Broken.template.json'), broken);
-      writeFileSync(join(dir, 'Network.template.json'), JSON.stringify({ Resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } } } }));
-      const stack = (templateFile: string) => ({ type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile } });
+      writeFileSync(
+        join(dir, 'Network.template.json'),
+        JSON.stringify({ Resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } } } }),
+      );
+      const stack = (templateFile: string) => ({
+        type: 'aws:cloudformation:stack',
+        environment: 'aws://unknown-account/unknown-region',
+        properties: { templateFile },
+      });
       writeFileSync(
         join(dir, 'manifest.json'),
-        JSON.stringify({ version: '48.0.0', artifacts: { Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } }, Network: stack('Network.template.json'), Search: stack('Search.template.json'), Broken: stack('Broken.template.json') } }),
+        JSON.stringify({
+          version: '48.0.0',
+          artifacts: {
+            Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } },
+            Network: stack('Network.template.json'),
+            Search: stack('Search.template.json'),
+            Broken: stack('Broken.template.json'),
+          },
+        }),
       );
       const r = await cogdoctor(['check', '--cfn', dir, '--format', 'json', '--quiet']);
       expect(r.code).toBe(1);
-      const reports = r.stdout.trim().split('\n').map((line) => JSON.parse(line)) as { target: { file: string }; findings: { id: string }[] }[];
+      const reports = r.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)) as { target: { file: string }; findings: { id: string }[] }[];
       expect(reports.map((x) => [x.target.file, x.findings.map((f) => f.id)])).toEqual([
         [join(dir, 'Broken.template.json'), ['missing-role']],
         [join(dir, 'Search.template.json'), []],
@@ -106,7 +141,10 @@ describe('cogdoctor check --cfn on a cdk.out folder and on standard input', () =
     const dir = 'test/fixtures/iac/cdk/multi-stage/cdk.out';
     const r = await cogdoctor(['check', '--cfn', dir, '--format', 'json', '--quiet']);
     expect(r.code).toBe(1);
-    const reports = r.stdout.trim().split('\n').map((line) => JSON.parse(line)) as { target: { file: string }; findings: { id: string; location: { logicalId: string } }[] }[];
+    const reports = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line)) as { target: { file: string }; findings: { id: string; location: { logicalId: string } }[] }[];
     expect(reports.map((x) => [x.target.file, x.findings.map((f) => `${f.id}@${f.location.logicalId}`)])).toEqual([
       [join(dir, 'DashboardsProd.template.json'), ['missing-role@Domain66AC69E0']],
       [join(dir, 'DashboardsStaging.template.json'), []],
@@ -121,7 +159,9 @@ describe('cogdoctor check --cfn on a cdk.out folder and on standard input', () =
 
   it('- reads the template from standard input', async () => {
     const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn('node', [join(ROOT, 'bin', 'cogdoctor'), 'check', '--cfn', '-', '--format', 'json', '--quiet'], { env: { ...process.env, NO_COLOR: '' } });
+      const child = spawn('node', [join(ROOT, 'bin', 'cogdoctor'), 'check', '--cfn', '-', '--format', 'json', '--quiet'], {
+        env: { ...process.env, NO_COLOR: '' },
+      });
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d));
       child.on('close', (code) => resolve({ code, stdout }));
@@ -129,7 +169,9 @@ describe('cogdoctor check --cfn on a cdk.out folder and on standard input', () =
     });
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.findings.map((f: { id: string; location: unknown }) => [f.id, f.location])).toEqual([['missing-role', { file: '-', line: 74, logicalId: 'Domain' }]]);
+    expect(report.findings.map((f: { id: string; location: unknown }) => [f.id, f.location])).toEqual([
+      ['missing-role', { file: '-', line: 74, logicalId: 'Domain' }],
+    ]);
   });
 });
 

@@ -42,7 +42,9 @@ function run(name: string, side: PlanSide = 'after') {
 
 /** Line of the first `"address": "<address>"` in the plan: the resource in planned_values (or prior_state for a data source). */
 function lineOf(name: string, address: string): number {
-  const index = text(name).split('\n').findIndex((line) => line.includes(`"address": ${JSON.stringify(address)}`));
+  const index = text(name)
+    .split('\n')
+    .findIndex((line) => line.includes(`"address": ${JSON.stringify(address)}`));
   expect(index, `${address} is in ${name}`).toBeGreaterThanOrEqual(0);
   return index + 1;
 }
@@ -51,7 +53,9 @@ const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
 
 describe('realistic terraform plans: the fixtures follow the JSON output format', () => {
   it('every plan in the folder has an expectation', () => {
-    const files = readdirSync(join(ROOT, DIR)).filter((f) => f.endsWith('.json') && f !== 'expected.json').sort();
+    const files = readdirSync(join(ROOT, DIR))
+      .filter((f) => f.endsWith('.json') && f !== 'expected.json')
+      .sort();
     expect(files.length).toBeGreaterThanOrEqual(10);
     expect(Object.keys(expected.plans).sort()).toEqual(files);
   });
@@ -70,7 +74,8 @@ describe('realistic terraform plans: the fixtures follow the JSON output format'
           return;
         }
         if (Array.isArray(unknown)) unknown.forEach((u, i) => walk(Array.isArray(after) ? after[i] : undefined, u, `${path}[${i}]`));
-        else if (unknown && typeof unknown === 'object') for (const [k, u] of Object.entries(unknown)) walk((after as Record<string, unknown> | undefined)?.[k], u, `${path}.${k}`);
+        else if (unknown && typeof unknown === 'object')
+          for (const [k, u] of Object.entries(unknown)) walk((after as Record<string, unknown> | undefined)?.[k], u, `${path}.${k}`);
       };
       walk(rc.change.after, rc.change.after_unknown, '');
     }

@@ -32,8 +32,14 @@ const EXPECTED: Record<string, { ids: string[]; at: Record<string, [number, stri
   'missing-role.json': { ids: ['missing-role'], at: { 'missing-role': [347, 'aws_opensearch_domain.logs'] } },
   'identity-pool-trust-invalid.json': { ids: ['identity-pool-trust-invalid'], at: { 'identity-pool-trust-invalid': [302, 'aws_iam_role.cognito_auth'] } },
   'group-roles-ignored.json': { ids: ['group-roles-ignored'], at: { 'group-roles-ignored': [45, 'aws_cognito_identity_pool_roles_attachment.main'] } },
-  'auth-role-not-in-access-policy.json': { ids: ['auth-role-not-in-access-policy'], at: { 'auth-role-not-in-access-policy': [347, 'aws_opensearch_domain.logs'] } },
-  'identity-pool-drops-opensearch-provider.json': { ids: ['token-not-from-supported-provider'], at: { 'token-not-from-supported-provider': [8, 'aws_cognito_identity_pool.main'] } },
+  'auth-role-not-in-access-policy.json': {
+    ids: ['auth-role-not-in-access-policy'],
+    at: { 'auth-role-not-in-access-policy': [347, 'aws_opensearch_domain.logs'] },
+  },
+  'identity-pool-drops-opensearch-provider.json': {
+    ids: ['token-not-from-supported-provider'],
+    at: { 'token-not-from-supported-provider': [8, 'aws_cognito_identity_pool.main'] },
+  },
   'create-unknown-roles.json': { ids: [], at: {} },
 };
 
@@ -61,17 +67,38 @@ describe('terraform plans → snapshots → findings', () => {
       ARN: 'arn:aws:es:eu-west-1:111122223333:domain/logs-prod',
       Endpoint: 'search-logs-prod-k3xq7b2m9d4f6h8j0l2n4p6r8t.eu-west-1.es.amazonaws.com',
       EngineVersion: 'OpenSearch_2.13',
-      CognitoOptions: { Enabled: true, UserPoolId: 'eu-west-1_Xk2LmQp7A', IdentityPoolId: 'eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90', RoleArn: 'arn:aws:iam::111122223333:role/service-role/CognitoAccessRole' },
+      CognitoOptions: {
+        Enabled: true,
+        UserPoolId: 'eu-west-1_Xk2LmQp7A',
+        IdentityPoolId: 'eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90',
+        RoleArn: 'arn:aws:iam::111122223333:role/service-role/CognitoAccessRole',
+      },
       AdvancedSecurityOptions: { Enabled: true, InternalUserDatabaseEnabled: false },
       DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
     });
-    expect(snapshot.userPool).toMatchObject({ Id: 'eu-west-1_Xk2LmQp7A', Domain: 'logs-prod-login', MfaConfiguration: 'OPTIONAL', DeletionProtection: 'ACTIVE', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, Policies: { PasswordPolicy: { MinimumLength: 12 } } });
-    expect(snapshot.userPoolClients).toEqual([expect.objectContaining({ ClientId: '4q8v2n6k1m3p5r7t9w0y2a4c6e', AllowedOAuthFlows: ['code'], ClientSecret: '<redacted>' })]);
+    expect(snapshot.userPool).toMatchObject({
+      Id: 'eu-west-1_Xk2LmQp7A',
+      Domain: 'logs-prod-login',
+      MfaConfiguration: 'OPTIONAL',
+      DeletionProtection: 'ACTIVE',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: { PasswordPolicy: { MinimumLength: 12 } },
+    });
+    expect(snapshot.userPoolClients).toEqual([
+      expect.objectContaining({ ClientId: '4q8v2n6k1m3p5r7t9w0y2a4c6e', AllowedOAuthFlows: ['code'], ClientSecret: '<redacted>' }),
+    ]);
     // A new group whose new role's ARN is known only after apply: generated from the role's name.
-    expect(snapshot.userPoolGroups).toEqual([expect.objectContaining({ GroupName: 'Admins', Precedence: 1, RoleArn: 'arn:aws:iam::111122223333:role/logs-prod-cognito-admin' })]);
-    expect(snapshot.identityPoolRoles).toEqual({ IdentityPoolId: 'eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90', Roles: { authenticated: 'arn:aws:iam::111122223333:role/logs-prod-cognito-auth' } });
+    expect(snapshot.userPoolGroups).toEqual([
+      expect.objectContaining({ GroupName: 'Admins', Precedence: 1, RoleArn: 'arn:aws:iam::111122223333:role/logs-prod-cognito-admin' }),
+    ]);
+    expect(snapshot.identityPoolRoles).toEqual({
+      IdentityPoolId: 'eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90',
+      Roles: { authenticated: 'arn:aws:iam::111122223333:role/logs-prod-cognito-auth' },
+    });
     expect(snapshot.securityPlugin?.rolesMapping?.['all_access']?.backend_roles).toEqual(['arn:aws:iam::111122223333:role/logs-prod-cognito-auth']);
-    expect(snapshot.rolePolicies?.['arn:aws:iam::111122223333:role/service-role/CognitoAccessRole']?.attached).toEqual([{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess', PolicyName: 'AmazonOpenSearchServiceCognitoAccess' }]);
+    expect(snapshot.rolePolicies?.['arn:aws:iam::111122223333:role/service-role/CognitoAccessRole']?.attached).toEqual([
+      { PolicyArn: 'arn:aws:iam::aws:policy/AmazonOpenSearchServiceCognitoAccess', PolicyName: 'AmazonOpenSearchServiceCognitoAccess' },
+    ]);
     // The plan manages the service's own client (imported): no stand-in for it.
     expect(snapshot.serviceClientAtDeploy).toBeUndefined();
     expect(result.snapshots[0]!.notes).toEqual([]);
@@ -89,7 +116,7 @@ describe('terraform plans → snapshots → findings', () => {
     expect(snapshot.identityPool?.CognitoIdentityProviders).toEqual([]);
   });
 
-  it('a first deploy links ids through references, and the roles map the provider marks unknown is keyed by each role\'s trust', () => {
+  it("a first deploy links ids through references, and the roles map the provider marks unknown is keyed by each role's trust", () => {
     const { snapshot, report } = run('create-unknown-roles.json');
     const poolId = snapshot.domain.CognitoOptions?.UserPoolId;
     expect(poolId).toBe('eu-west-1_main');
@@ -136,7 +163,13 @@ describe('cogdoctor check --terraform-plan', () => {
     const r = await cogdoctor(['check', '--terraform-plan', file('identity-pool-trust-invalid.json'), '--format', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.target).toMatchObject({ source: 'terraform', file: file('identity-pool-trust-invalid.json'), domain: 'logs-prod', region: 'eu-west-1', accountId: '111122223333' });
+    expect(report.target).toMatchObject({
+      source: 'terraform',
+      file: file('identity-pool-trust-invalid.json'),
+      domain: 'logs-prod',
+      region: 'eu-west-1',
+      accountId: '111122223333',
+    });
     expect(report.findings.map((f: { id: string }) => f.id)).toEqual(['identity-pool-trust-invalid']);
     expect(report.findings[0].location).toEqual({ file: file('identity-pool-trust-invalid.json'), line: 302, logicalId: 'aws_iam_role.cognito_auth' });
   });
@@ -172,7 +205,13 @@ describe('cogdoctor diff on templates and plans', () => {
     expect(r.code).toBe(1);
     const diff = JSON.parse(r.stdout);
     expect(diff.new.target).toMatchObject({ source: 'cfn', file: 'test/fixtures/iac/master-ci-role.yaml' });
-    expect(diff.changes).toContainEqual(expect.objectContaining({ path: 'securityPlugin.rolesMapping[all_access].backend_roles', gained: ['arn:aws:iam::123456789012:role/ci-deploy'], causes: ['missing-role'] }));
+    expect(diff.changes).toContainEqual(
+      expect.objectContaining({
+        path: 'securityPlugin.rolesMapping[all_access].backend_roles',
+        gained: ['arn:aws:iam::123456789012:role/ci-deploy'],
+        causes: ['missing-role'],
+      }),
+    );
     expect(diff.findings.added.map((f: { id: string }) => f.id)).toEqual(['missing-role']);
     expect(diff.findings.added[0].location).toEqual({ file: 'test/fixtures/iac/master-ci-role.yaml', line: 74, logicalId: 'Domain' });
   });
@@ -180,7 +219,9 @@ describe('cogdoctor diff on templates and plans', () => {
   it('two plans, in text: the identity pool provider the change drops', async () => {
     const r = await cogdoctor(['diff', file('healthy.json'), file('identity-pool-drops-opensearch-provider.json'), '--no-color', '--quiet']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/~ identityPool\.CognitoIdentityProviders\[cognito-idp\.eu-west-1\.amazonaws\.com\/eu-west-1_Xk2LmQp7A 4q8v2n6k1m3p5r7t9w0y2a4c6e\] removed .*→ token-not-from-supported-provider/);
+    expect(r.stdout).toMatch(
+      /~ identityPool\.CognitoIdentityProviders\[cognito-idp\.eu-west-1\.amazonaws\.com\/eu-west-1_Xk2LmQp7A 4q8v2n6k1m3p5r7t9w0y2a4c6e\] removed .*→ token-not-from-supported-provider/,
+    );
   });
 
   it('--terraform-plan alone: prior state → planned values', async () => {

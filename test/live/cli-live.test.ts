@@ -62,10 +62,18 @@ describe('live commands through the CLI against the emulator', () => {
     second.domain.ARN = second.domain.ARN!.replace('logs-prod', 'logs-staging');
     // With Cognito off, the domain's snapshot holds no Cognito parts.
     const legacy = loadFixture('healthy/legacy-es-kibana.json');
-    const off = { schema: legacy.schema, region: legacy.region, accountId: legacy.accountId, domain: { ...structuredClone(legacy.domain), CognitoOptions: { Enabled: false } } };
+    const off = {
+      schema: legacy.schema,
+      region: legacy.region,
+      accountId: legacy.accountId,
+      domain: { ...structuredClone(legacy.domain), CognitoOptions: { Enabled: false } },
+    };
     await withEmulator([demo, second, off], async (emulator) => {
       const r = await cogdoctor(['check', '--all', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json'], ENV);
-      const reports = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { target: { domain: string } });
+      const reports = r.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { target: { domain: string } });
       expect(reports.map((x) => x.target.domain)).toEqual(['logs-prod', 'logs-staging']);
       const describeUserPool = emulator.log.filter((e) => e.operation === 'DescribeUserPool');
       expect(describeUserPool).toHaveLength(1);
@@ -103,7 +111,12 @@ describe('live commands through the CLI against the emulator', () => {
 
   it('emulator serves a snapshot file and prints its URL first', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn('node', [join(import.meta.dirname, '../../bin/cogdoctor'), 'emulator', '--snapshot', join(import.meta.dirname, '../../fixtures/demo/logs-demo.json')]);
+    const child = spawn('node', [
+      join(import.meta.dirname, '../../bin/cogdoctor'),
+      'emulator',
+      '--snapshot',
+      join(import.meta.dirname, '../../fixtures/demo/logs-demo.json'),
+    ]);
     try {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().split('\n')[0]!));

@@ -11,7 +11,10 @@ function snapshotFixtures(): Array<[name: string, snapshot: Snapshot]> {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []));
   const dirs = [FIXTURES, join(ROOT, 'test', 'fixtures', 'access'), join(ROOT, 'test', 'fixtures', 'trace')];
-  return dirs.flatMap(walk).sort().map((file) => [relative(ROOT, file), parseSnapshot(readFileSync(file, 'utf8'))]);
+  return dirs
+    .flatMap(walk)
+    .sort()
+    .map((file) => [relative(ROOT, file), parseSnapshot(readFileSync(file, 'utf8'))]);
 }
 
 // The key invariant: reading an account live (real SDK clients over HTTP against the emulator

@@ -21,15 +21,24 @@ describe('fault injection through the emulator', () => {
         const permission = `${IAM_PREFIX[service] ?? service}:${operation}`;
         const denied = await collectLive(snapshot, [{ service, operation, kind: 'deny' }]);
         const r = denied.report;
-        expect(r.checks.filter((c) => c.status === 'error'), op).toEqual([]);
+        expect(
+          r.checks.filter((c) => c.status === 'error'),
+          op,
+        ).toEqual([]);
         // 1 while a failure is still visible; 3 when the denied read was all that stood between us and a verdict.
         const stillFails = r.findings.some((f) => f.severity === 'error');
         expect(exitCodeOf([r], 'error'), op).toBe(stillFails ? 1 : 3);
         if (cleanCode !== 1) expect(stillFails, op).toBe(false);
         const named = r.checks.filter((c) => c.status === 'unknown' || c.status === 'fail').map((c) => `${c.permission ?? ''} ${c.reason ?? ''}`);
-        expect(named.some((text) => text.includes(permission)), `${op}: ${JSON.stringify(r.checks)}`).toBe(true);
+        expect(
+          named.some((text) => text.includes(permission)),
+          `${op}: ${JSON.stringify(r.checks)}`,
+        ).toBe(true);
         // Nothing that could not be read is reported as a pass it did not earn: no new finding appears.
-        expect(r.findings.map((f) => f.id).filter((id) => !clean.report.findings.some((f) => f.id === id)), op).toEqual([]);
+        expect(
+          r.findings.map((f) => f.id).filter((id) => !clean.report.findings.some((f) => f.id === id)),
+          op,
+        ).toEqual([]);
       }
     });
 
@@ -43,7 +52,10 @@ describe('fault injection through the emulator', () => {
 
   it("with the SDK's adaptive retry mode instead of the pacer, the SDK makes the retries: throttling twice per call changes nothing", async () => {
     const snapshot = loadFixture('healthy/token-groups.json');
-    const throttled = await collectLive(snapshot, [{ service: 'cognito-idp', kind: 'throttle', times: 2, perCall: true }], { retry: 'sdk-adaptive', maxAttempts: 3 });
+    const throttled = await collectLive(snapshot, [{ service: 'cognito-idp', kind: 'throttle', times: 2, perCall: true }], {
+      retry: 'sdk-adaptive',
+      maxAttempts: 3,
+    });
     expect(comparable(throttled.report)).toEqual(comparable(report(snapshot)));
     const idp = throttled.log.filter((e) => e.service === 'cognito-idp');
     const requestsPerCall = new Map<string, number>();
@@ -81,14 +93,20 @@ describe('every fault kind on every operation the collector calls', () => {
           const { report: r } = await collectLive(snapshot, [{ service, operation, kind }], { timeoutMs: 150, maxAttempts: 2, retryDelayMs: 1 });
           runs++;
           const label = `${op} ${kind}`;
-          expect(r.checks.filter((c) => c.status === 'error'), label).toEqual([]);
+          expect(
+            r.checks.filter((c) => c.status === 'error'),
+            label,
+          ).toEqual([]);
           const code = exitCodeOf([r], 'error');
           // A resource reported gone may simply be gone (exit 0); any other failure leaves the run incomplete.
           expect(kind === 'not-found' ? [0, 1, 3] : [1, 3], label).toContain(code);
           // A resource that is gone is a finding of its own (a deleted role, a missing pool); any other
           // failure may hide findings but never invents one.
           if (kind !== 'not-found') {
-            expect(r.findings.map((f) => f.id).filter((id) => !clean.report.findings.some((f) => f.id === id)), label).toEqual([]);
+            expect(
+              r.findings.map((f) => f.id).filter((id) => !clean.report.findings.some((f) => f.id === id)),
+              label,
+            ).toEqual([]);
           }
           for (const c of r.checks) expect(c.reason ?? '', label).not.toMatch(/\n\s+at /);
         }

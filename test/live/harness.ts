@@ -36,16 +36,20 @@ export function collector(emulator: Emulator, region: string, extra: Partial<Col
 }
 
 export async function collectLive(snapshot: Snapshot, faults: FaultRule[] = [], extra: Partial<CollectOptions> = {}) {
-  return withEmulator([snapshot], async (emulator) => {
-    // The live read happens at the fixture's instant, so date-dependent checks see the same day.
-    const c = collector(emulator, snapshot.region, { ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}), ...extra });
-    try {
-      const live = await c.snapshot(snapshot.domain.DomainName);
-      return { live, report: report(live), log: [...emulator.log], calls: c.calls };
-    } finally {
-      c.close();
-    }
-  }, faults);
+  return withEmulator(
+    [snapshot],
+    async (emulator) => {
+      // The live read happens at the fixture's instant, so date-dependent checks see the same day.
+      const c = collector(emulator, snapshot.region, { ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}), ...extra });
+      try {
+        const live = await c.snapshot(snapshot.domain.DomainName);
+        return { live, report: report(live), log: [...emulator.log], calls: c.calls };
+      } finally {
+        c.close();
+      }
+    },
+    faults,
+  );
 }
 
 type VerdictClass = 'fires' | 'quiet' | 'undecided' | 'broken';

@@ -22,12 +22,16 @@ function levelsOf(log: Array<{ at: number; operation: string; resource?: string 
 }
 
 describe('the optional parts a live read collects', () => {
-  it('managed login: the branding of the OpenSearch client, the web ACL, the principal tag map, the service role\'s policies', async () => {
+  it("managed login: the branding of the OpenSearch client, the web ACL, the principal tag map, the service role's policies", async () => {
     // The fixture's identity providers were not collected; here the pool has none.
     const fixture = variant(loadFixture('healthy/managed-login.json'), (s) => (s.identityProviders = []));
     const { live, log } = await collectLive(fixture);
     // Timestamps come back in the SDK's ISO spelling (with milliseconds).
-    const instant = (b: Record<string, unknown>) => ({ ...b, CreationDate: Date.parse(String(b['CreationDate'])), LastModifiedDate: Date.parse(String(b['LastModifiedDate'])) });
+    const instant = (b: Record<string, unknown>) => ({
+      ...b,
+      CreationDate: Date.parse(String(b['CreationDate'])),
+      LastModifiedDate: Date.parse(String(b['LastModifiedDate'])),
+    });
     expect(live.managedLoginBranding?.map(instant)).toEqual(fixture.managedLoginBranding?.map(instant));
     expect(live.userPoolWebAcl).toEqual(fixture.userPoolWebAcl);
     expect(live.principalTagAttributeMaps).toEqual(fixture.principalTagAttributeMaps);
@@ -51,14 +55,23 @@ describe('the optional parts a live read collects', () => {
     expect(live.managedLoginBranding).toBeUndefined();
     expect(live.userPoolWebAcl).toBeNull();
     expect(live.principalTagAttributeMaps).toEqual([]);
-    expect(log.filter((e) => e.operation === 'GetPrincipalTagAttributeMap').map((e) => e.ids)).toEqual([[expect.stringContaining(IP), IP, `cognito-idp.eu-west-1.amazonaws.com/${UP}`]]);
+    expect(log.filter((e) => e.operation === 'GetPrincipalTagAttributeMap').map((e) => e.ids)).toEqual([
+      [expect.stringContaining(IP), IP, `cognito-idp.eu-west-1.amazonaws.com/${UP}`],
+    ]);
     expect(Object.keys(live.rolePolicies ?? {})).toContain(ACCESS_ROLE);
   });
 
   it('a web ACL comes back as WAF returns it, byte-match strings in base64', async () => {
     const fixture = variant(loadFixture('fail/waf-not-enforced-managed-login.json'), (s) => {
-      const rule = (s.userPoolWebAcl!.Rules![0]! as unknown as { Statement: Record<string, unknown> });
-      rule.Statement = { ByteMatchStatement: { SearchString: 'YmFkYm90', FieldToMatch: { SingleHeader: { Name: 'user-agent' } }, TextTransformations: [{ Priority: 0, Type: 'LOWERCASE' }], PositionalConstraint: 'CONTAINS' } };
+      const rule = s.userPoolWebAcl!.Rules![0]! as unknown as { Statement: Record<string, unknown> };
+      rule.Statement = {
+        ByteMatchStatement: {
+          SearchString: 'YmFkYm90',
+          FieldToMatch: { SingleHeader: { Name: 'user-agent' } },
+          TextTransformations: [{ Priority: 0, Type: 'LOWERCASE' }],
+          PositionalConstraint: 'CONTAINS',
+        },
+      };
     });
     const { live } = await collectLive(fixture);
     expect(live.userPoolWebAcl).toEqual(fixture.userPoolWebAcl);

@@ -22,7 +22,10 @@ const SERVICES: Array<{ service: string; module: Module; client: string }> = [
 
 function commandsOf(module: Module): string[] {
   return Object.keys(module)
-    .filter((name) => name.endsWith('Command') && typeof (module[name] as { prototype?: { resolveMiddleware?: unknown } })?.prototype?.resolveMiddleware === 'function')
+    .filter(
+      (name) =>
+        name.endsWith('Command') && typeof (module[name] as { prototype?: { resolveMiddleware?: unknown } })?.prototype?.resolveMiddleware === 'function',
+    )
     .sort();
 }
 

@@ -75,7 +75,10 @@ describe('snapshot errors name the file, in one printable line', () => {
 
   it('a policy key with escapes and newlines is shown escaped', async () => {
     const snapshot = loadFixture('healthy/opensearch-fgac.json');
-    snapshot.domain.AccessPolicies = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'es:*', Resource: '*', '\x1b[2J\x1b]0;title\x07\nX\u202e': 1 }] });
+    snapshot.domain.AccessPolicies = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'es:*', Resource: '*', '\x1b[2J\x1b]0;title\x07\nX\u202e': 1 }],
+    });
     const r = await cogdoctor(['check', '--snapshot', writeTmp('keys.json', JSON.stringify(snapshot))]);
     expectOneLineError(r, /keys\.json: \$\.domain\.AccessPolicies.*\\x1b\[2J.*\\n.*\\u202e/);
   });
@@ -97,7 +100,10 @@ describe('snapshot errors name the file, in one printable line', () => {
 
   it('a CloudFormation template given to --snapshot points at --cfn', async () => {
     const yaml = writeTmp('template.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Domain:\n    Type: AWS::OpenSearchService::Domain\n');
-    expectOneLineError(await cogdoctor(['check', '--snapshot', yaml]), /template\.yaml: \$: not valid JSON .*: it looks like a CloudFormation template, check it with --cfn FILE/);
+    expectOneLineError(
+      await cogdoctor(['check', '--snapshot', yaml]),
+      /template\.yaml: \$: not valid JSON .*: it looks like a CloudFormation template, check it with --cfn FILE/,
+    );
     const json = writeTmp('template.json', JSON.stringify({ Resources: { Domain: { Type: 'AWS::OpenSearchService::Domain' } } }));
     expectOneLineError(await cogdoctor(['check', '--snapshot', json]), /template\.json: .*check it with --cfn FILE/);
   });

@@ -39,13 +39,19 @@ describe('the region of an AWS profile', () => {
     mkdirSync(join(home, '.aws'), { recursive: true });
     writeFileSync(join(home, '.aws/config'), `[default]\nregion = ${demo.region}\n\n[profile other]\nregion = ap-south-2\n`);
     // A named profile brings its own keys: the SDK does not take the environment's for it.
-    writeFileSync(join(home, '.aws/credentials'), `[other]\naws_access_key_id = ${KEYS.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${KEYS.AWS_SECRET_ACCESS_KEY}\n`);
+    writeFileSync(
+      join(home, '.aws/credentials'),
+      `[other]\naws_access_key_id = ${KEYS.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${KEYS.AWS_SECRET_ACCESS_KEY}\n`,
+    );
     await withEmulator([demo], async (emulator) => {
       const r = await cogdoctor(['check', 'logs-prod', '--endpoint-url', emulator.url, '--format', 'json', '--quiet'], { ...FRESH, ...KEYS });
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout).target.region).toBe(demo.region);
       // --profile picks another profile's region: the domain is read there (and, as on AWS, is not found there).
-      const other = await cogdoctor(['check', 'logs-prod', '--profile', 'other', '--endpoint-url', emulator.url, '--format', 'json', '--quiet'], { ...FRESH, ...KEYS });
+      const other = await cogdoctor(['check', 'logs-prod', '--profile', 'other', '--endpoint-url', emulator.url, '--format', 'json', '--quiet'], {
+        ...FRESH,
+        ...KEYS,
+      });
       expect(other.code).toBe(2);
       expect(other.stderr).toBe('cogdoctor: domain logs-prod not found in ap-south-2\n');
     });
@@ -60,7 +66,10 @@ describe('the region of an AWS profile', () => {
 
 describe('a live run that read nothing exits 2 with the cause and what to do', () => {
   it('no credentials names aws configure, aws sso login and --profile', async () => {
-    for (const args of [['check', 'logs-prod', '--region', 'eu-west-1'], ['client', 'eu-west-1_AbC123', 'client1']]) {
+    for (const args of [
+      ['check', 'logs-prod', '--region', 'eu-west-1'],
+      ['client', 'eu-west-1_AbC123', 'client1'],
+    ]) {
       const r = await cogdoctor([...args, '--quiet', '--max-attempts', '1'], FRESH);
       expectOneLine(r, 2, /no AWS credentials .*aws configure.*aws sso login.*--profile/);
       expect(r.stdout).toBe('');
@@ -68,9 +77,16 @@ describe('a live run that read nothing exits 2 with the cause and what to do', (
   });
 
   it('an --endpoint-url that is not a URL, a region that is not one, and a host that does not resolve', async () => {
-    expectOneLine(await cogdoctor(['check', 'd', '--region', 'eu-west-1', '--endpoint-url', 'not-a-url'], { ...FRESH, ...KEYS }), 2, /--endpoint-url "not-a-url" is not an http\(s\) URL/);
+    expectOneLine(
+      await cogdoctor(['check', 'd', '--region', 'eu-west-1', '--endpoint-url', 'not-a-url'], { ...FRESH, ...KEYS }),
+      2,
+      /--endpoint-url "not-a-url" is not an http\(s\) URL/,
+    );
     expectOneLine(await cogdoctor(['check', 'd', '--region', 'not_a_region'], { ...FRESH, ...KEYS }), 2, /--region "not_a_region" is not an AWS region/);
-    const dns = await cogdoctor(['check', 'd', '--region', 'eu-west-1', '--endpoint-url', 'http://no-such-host.invalid:4566', '--max-attempts', '1', '--quiet'], { ...FRESH, ...KEYS });
+    const dns = await cogdoctor(
+      ['check', 'd', '--region', 'eu-west-1', '--endpoint-url', 'http://no-such-host.invalid:4566', '--max-attempts', '1', '--quiet'],
+      { ...FRESH, ...KEYS },
+    );
     expectOneLine(dns, 2, /cannot resolve no-such-host\.invalid: check the network and --endpoint-url/);
   });
 
@@ -78,10 +94,16 @@ describe('a live run that read nothing exits 2 with the cause and what to do', (
     const demo = loadFixture('demo/logs-demo.json');
     await withEmulator([demo], async (emulator) => {
       emulator.setFaults([{ operation: 'DescribeDomain', kind: 'deny' }]);
-      const denied = await cogdoctor(['check', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--max-attempts', '1'], { ...FRESH, ...KEYS });
+      const denied = await cogdoctor(['check', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--max-attempts', '1'], {
+        ...FRESH,
+        ...KEYS,
+      });
       expectOneLine(denied, 2, /es:DescribeDomain denied .*add es:DescribeDomain/);
       emulator.setFaults([{ operation: 'GetRole', kind: 'deny' }]);
-      const partial = await cogdoctor(['check', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--max-attempts', '1', '--fail-on', 'never'], { ...FRESH, ...KEYS });
+      const partial = await cogdoctor(
+        ['check', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--max-attempts', '1', '--fail-on', 'never'],
+        { ...FRESH, ...KEYS },
+      );
       expect(partial.code).toBe(3);
     });
   });

@@ -11,7 +11,9 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   scripts: Record<string, string>;
 };
 /** The files `npm pack` puts in the package (no script runs for a dry run without prepare/prepack). */
-const packed = (JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT }).toString()) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
+const packed = (
+  JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT }).toString()) as [{ files: { path: string }[] }]
+)[0].files.map((f) => f.path);
 
 describe('the package', () => {
   it('ships the LICENSE its license field names', () => {
@@ -30,11 +32,15 @@ describe('the package', () => {
     for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts[script]).toBeUndefined();
   });
 
-  it("every file the README links to is in the package", () => {
+  it('every file the README links to is in the package', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const links = [...readme.matchAll(/\]\((?:\.\/)?([A-Za-z][^)#:\s]*)\)/g)].map((m) => m[1]!);
     const mentioned = [...readme.matchAll(/`((?:docs|examples)\/[\w./-]+)`/g)].map((m) => m[1]!.replace(/\/$/, ''));
     expect(links.length).toBeGreaterThan(0);
-    for (const target of [...links, ...mentioned]) expect(packed.some((file) => file === target || file.startsWith(`${target}/`)), target).toBe(true);
+    for (const target of [...links, ...mentioned])
+      expect(
+        packed.some((file) => file === target || file.startsWith(`${target}/`)),
+        target,
+      ).toBe(true);
   });
 });

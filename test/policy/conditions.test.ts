@@ -235,9 +235,7 @@ describe('set operators on multi-valued keys', () => {
 
 describe('condition blocks', () => {
   it('treat keys case-insensitively', () => {
-    expect(conditionHolds({ StringEquals: { 'AWS:PrincipalTag/Team': 'blue' } }, { 'aws:principaltag/team': 'blue' })).toBe(
-      true,
-    );
+    expect(conditionHolds({ StringEquals: { 'AWS:PrincipalTag/Team': 'blue' } }, { 'aws:principaltag/team': 'blue' })).toBe(true);
   });
 
   it('AND the operators', () => {
@@ -263,14 +261,11 @@ describe('operators we cannot evaluate', () => {
     return evaluatePolicy(policy, { ...dashboardsGet, context }, 'identity');
   };
 
-  it.each(['BinaryEquals', 'StringFoo', 'ForSomeValues:StringEquals', 'IfExists'])(
-    '%s makes the statement not match and is reported',
-    (operator) => {
-      const result = evaluate({ [operator]: { [KEY]: 'x' } });
-      expect(result.decision).toBe('ImplicitDeny');
-      expect(result.unsupported).toEqual([operator]);
-    },
-  );
+  it.each(['BinaryEquals', 'StringFoo', 'ForSomeValues:StringEquals', 'IfExists'])('%s makes the statement not match and is reported', (operator) => {
+    const result = evaluate({ [operator]: { [KEY]: 'x' } });
+    expect(result.decision).toBe('ImplicitDeny');
+    expect(result.unsupported).toEqual([operator]);
+  });
 
   it('are not reported when another condition already decides', () => {
     const result = evaluate({ BinaryEquals: { [KEY]: 'x' }, StringEquals: { [KEY]: 'blue' } }, { [KEY]: 'red' });
@@ -299,17 +294,13 @@ describe('odd policy values never crash', () => {
   });
 
   it.each([null, { nested: true }, [null, {}, []], undefined, Number.NaN])('StringEquals with %j matches nothing', (value) => {
-    expect(evaluatePolicy(handBuilt(value), { ...dashboardsGet, context: { [KEY]: 'x' } }, 'identity').decision).toBe(
-      'ImplicitDeny',
-    );
+    expect(evaluatePolicy(handBuilt(value), { ...dashboardsGet, context: { [KEY]: 'x' } }, 'identity').decision).toBe('ImplicitDeny');
   });
 
   it('numbers and booleans compare as their JSON text', () => {
     const context = { [KEY]: '42' };
     expect(evaluatePolicy(handBuilt([null, 42]), { ...dashboardsGet, context }, 'identity').decision).toBe('Allow');
-    expect(evaluatePolicy(handBuilt(true, 'Bool'), { ...dashboardsGet, context: { [KEY]: 'true' } }, 'identity').decision).toBe(
-      'Allow',
-    );
+    expect(evaluatePolicy(handBuilt(true, 'Bool'), { ...dashboardsGet, context: { [KEY]: 'true' } }, 'identity').decision).toBe('Allow');
   });
 
   it('a Condition that is not an object is reported, not thrown', () => {

@@ -46,7 +46,7 @@ describe('principals in resource policies', () => {
     ['another account id does not match', { AWS: OTHER_ACCOUNT }, session, undefined],
     ['an account id does not match anonymous callers', { AWS: ACCOUNT }, anonymous, undefined],
     ['the account root matches a session in the account', { AWS: ROOT }, session, 'account'],
-    ['another partition\'s root does not match', { AWS: `arn:aws-cn:iam::${ACCOUNT}:root` }, session, undefined],
+    ["another partition's root does not match", { AWS: `arn:aws-cn:iam::${ACCOUNT}:root` }, session, undefined],
     ['a role ARN matches itself', { AWS: ROLE }, { type: 'AWS', arn: ROLE }, 'exact'],
     ['a role ARN matches its sessions', { AWS: ROLE }, session, 'session-of-role'],
     [
@@ -55,25 +55,15 @@ describe('principals in resource policies', () => {
       session,
       'session-of-role',
     ],
-    ['a role ARN does not match other roles\' sessions', { AWS: ROLE }, { type: 'AWS', arn: OTHER_SESSION }, undefined],
-    [
-      'a same-named role in another account does not match',
-      { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/Cognito_AuthRole` },
-      session,
-      undefined,
-    ],
+    ["a role ARN does not match other roles' sessions", { AWS: ROLE }, { type: 'AWS', arn: OTHER_SESSION }, undefined],
+    ['a same-named role in another account does not match', { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/Cognito_AuthRole` }, session, undefined],
     [
       'partition variants work the same',
       { AWS: `arn:aws-us-gov:iam::${ACCOUNT}:role/Cognito_AuthRole` },
       { type: 'AWS', arn: `arn:aws-us-gov:sts::${ACCOUNT}:assumed-role/Cognito_AuthRole/s` },
       'session-of-role',
     ],
-    [
-      'but a role does not match a session of another partition',
-      { AWS: `arn:aws-cn:iam::${ACCOUNT}:role/Cognito_AuthRole` },
-      session,
-      undefined,
-    ],
+    ['but a role does not match a session of another partition', { AWS: `arn:aws-cn:iam::${ACCOUNT}:role/Cognito_AuthRole` }, session, undefined],
     ['a session ARN matches exactly', { AWS: SESSION }, session, 'exact'],
     [
       'a session ARN does not match another session of the role',
@@ -96,7 +86,7 @@ describe('principals in resource policies', () => {
   });
 
   it.each<[string, unknown, Principal, PrincipalMatch | undefined]>([
-    ['NotPrincipal excludes the role\'s sessions', { AWS: ROLE }, session, undefined],
+    ["NotPrincipal excludes the role's sessions", { AWS: ROLE }, session, undefined],
     ['NotPrincipal excludes accounts it names', { AWS: ACCOUNT }, user, undefined],
     ['NotPrincipal applies to everyone else', { AWS: ROLE }, { type: 'AWS', arn: OTHER_SESSION }, 'not-principal'],
     ['NotPrincipal applies to anonymous callers', { AWS: ROLE }, anonymous, 'not-principal'],
@@ -118,8 +108,7 @@ describe('principals in resource policies', () => {
 
 describe('actions', () => {
   const allows = (field: 'Action' | 'NotAction', patterns: string | string[], action: string) =>
-    evaluatePolicy(policyOf({ Effect: 'Allow', [field]: patterns, Resource: '*' }), { ...dashboardsGet, action }, 'identity')
-      .decision === 'Allow';
+    evaluatePolicy(policyOf({ Effect: 'Allow', [field]: patterns, Resource: '*' }), { ...dashboardsGet, action }, 'identity').decision === 'Allow';
 
   it.each<['Action' | 'NotAction', string | string[], string, boolean]>([
     ['Action', 'es:ESHttp*', 'es:ESHttpGet', true],
@@ -142,8 +131,7 @@ describe('actions', () => {
 
 describe('resources', () => {
   const allows = (statement: object, resource: string) =>
-    evaluatePolicy(policyOf({ Effect: 'Allow', Action: '*', ...statement }), { ...dashboardsGet, resource }, 'identity')
-      .decision === 'Allow';
+    evaluatePolicy(policyOf({ Effect: 'Allow', Action: '*', ...statement }), { ...dashboardsGet, resource }, 'identity').decision === 'Allow';
 
   it.each<[object, string, boolean]>([
     [{ Resource: `${DOMAIN}/*` }, DASHBOARDS, true],
@@ -176,9 +164,7 @@ describe('evaluatePolicy decisions', () => {
     const result = evaluatePolicy(policy, { ...dashboardsGet, action: 'es:ESHttpDelete' }, 'resource');
     expect(result.decision).toBe('ExplicitDeny');
     expect(result.allows.map(({ sid }) => sid)).toEqual(['ReadAll']);
-    expect(result.denies).toEqual([
-      { index: 1, sid: 'NoDeletes', effect: 'Deny', principalMatch: 'wildcard', statement: policy.Statement[1] },
-    ]);
+    expect(result.denies).toEqual([{ index: 1, sid: 'NoDeletes', effect: 'Deny', principalMatch: 'wildcard', statement: policy.Statement[1] }]);
   });
 
   it('reports the matching Allow statements', () => {
@@ -201,8 +187,7 @@ describe('evaluatePolicy decisions', () => {
 });
 
 describe('evaluateSameAccountAccess', () => {
-  const domainPolicy = (principal: unknown) =>
-    policyOf({ Effect: 'Allow', Principal: principal, Action: 'es:ESHttp*', Resource: `${DOMAIN}/*` });
+  const domainPolicy = (principal: unknown) => policyOf({ Effect: 'Allow', Principal: principal, Action: 'es:ESHttp*', Resource: `${DOMAIN}/*` });
   const identity = (name: string, ...statements: object[]) => ({ name, document: policyOf(...statements) });
   const readDomain = identity('read-domain', { Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${DOMAIN}/*` });
   const everything = policyOf({ Effect: 'Allow', Action: '*', Resource: '*' });
@@ -211,9 +196,7 @@ describe('evaluateSameAccountAccess', () => {
   it('a resource policy naming the role allows its session without an identity policy', () => {
     const result = evaluateSameAccountAccess({ resourcePolicy: domainPolicy({ AWS: ROLE }), request: dashboardsGet });
     expect(result.decision).toBe('Allow');
-    expect(result.decidedBy.map(({ source, match }) => [source, match.principalMatch])).toEqual([
-      ['resource', 'session-of-role'],
-    ]);
+    expect(result.decidedBy.map(({ source, match }) => [source, match.principalMatch])).toEqual([['resource', 'session-of-role']]);
   });
 
   it('an account-root principal delegates to IAM: no identity policy, no access', () => {
@@ -298,9 +281,7 @@ describe('evaluateSameAccountAccess', () => {
         { Effect: 'Deny', NotPrincipal: { AWS: [ROLE, SESSION, ROOT] }, Action: '*', Resource: '*' },
       );
       expect(evaluateSameAccountAccess({ resourcePolicy, request: dashboardsGet }).decision).toBe('Allow');
-      expect(evaluateSameAccountAccess({ resourcePolicy, boundary: everything, request: dashboardsGet }).decision).toBe(
-        'ExplicitDeny',
-      );
+      expect(evaluateSameAccountAccess({ resourcePolicy, boundary: everything, request: dashboardsGet }).decision).toBe('ExplicitDeny');
     });
   });
 
@@ -310,17 +291,13 @@ describe('evaluateSameAccountAccess', () => {
 
     it('an identity Allow is not enough when the trust policy does not trust the account', () => {
       const resourcePolicy = policyOf({ Effect: 'Allow', Principal: { Federated: COGNITO }, Action: 'sts:AssumeRoleWithWebIdentity' });
-      expect(evaluateSameAccountAccess({ resourcePolicy, identityPolicies: [mayAssume], request: assumeRole }).decision).toBe(
-        'ImplicitDeny',
-      );
+      expect(evaluateSameAccountAccess({ resourcePolicy, identityPolicies: [mayAssume], request: assumeRole }).decision).toBe('ImplicitDeny');
     });
 
     it('trusting the account root needs an identity Allow too', () => {
       const resourcePolicy = policyOf({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole' });
       expect(evaluateSameAccountAccess({ resourcePolicy, request: assumeRole }).decision).toBe('ImplicitDeny');
-      expect(evaluateSameAccountAccess({ resourcePolicy, identityPolicies: [mayAssume], request: assumeRole }).decision).toBe(
-        'Allow',
-      );
+      expect(evaluateSameAccountAccess({ resourcePolicy, identityPolicies: [mayAssume], request: assumeRole }).decision).toBe('Allow');
     });
 
     it('naming the user is enough on its own', () => {
@@ -377,16 +354,7 @@ describe('evaluation never throws', () => {
     const stringOrList = fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 }));
     const conditionValue = fc.oneof(text, fc.integer(), fc.boolean(), fc.array(fc.oneof(text, fc.integer(), fc.boolean())));
     const operator = fc.oneof(
-      fc.constantFrom(
-        'StringLike',
-        'ForAllValues:StringNotEquals',
-        'NumericLessThanIfExists',
-        'DateEquals',
-        'Bool',
-        'IpAddress',
-        'ArnLike',
-        'Null',
-      ),
+      fc.constantFrom('StringLike', 'ForAllValues:StringNotEquals', 'NumericLessThanIfExists', 'DateEquals', 'Bool', 'IpAddress', 'ArnLike', 'Null'),
       fc.string(),
     );
     const statement = fc.record(

@@ -97,15 +97,11 @@ const principalId = fc.oneof(
   { arbitrary: fc.constant(['Service', OPENSEARCH]), weight: 1 },
 );
 
-const principalObject = fc
-  .uniqueArray(principalId, { minLength: 1, maxLength: 3, selector: ([type, id]) => `${type}:${id}` })
-  .map((entries) => {
-    const grouped: Record<string, string[]> = {};
-    for (const [type = '', id = ''] of entries) (grouped[type] ??= []).push(id);
-    return Object.fromEntries(
-      Object.entries(grouped).map(([type, ids]) => [type, ids.length === 1 ? ids[0]! : ids]),
-    ) as Json;
-  });
+const principalObject = fc.uniqueArray(principalId, { minLength: 1, maxLength: 3, selector: ([type, id]) => `${type}:${id}` }).map((entries) => {
+  const grouped: Record<string, string[]> = {};
+  for (const [type = '', id = ''] of entries) (grouped[type] ??= []).push(id);
+  return Object.fromEntries(Object.entries(grouped).map(([type, ids]) => [type, ids.length === 1 ? ids[0]! : ids])) as Json;
+});
 
 const principalElement = fc.oneof(
   { arbitrary: fc.tuple(fc.constant('Principal'), fc.oneof(fc.constant<Json>('*'), principalObject)), weight: 4 },
@@ -131,21 +127,11 @@ const conditionAtom: fc.Arbitrary<[string, string, Json]> = fc.oneof(
     oneOrMore([POOL, OTHER_POOL, POOL.toUpperCase(), 'us-east-1:*']),
   ),
   fc.tuple(
-    fc.constantFrom(
-      'ForAnyValue:StringLike',
-      'ForAllValues:StringLike',
-      'StringLike',
-      'StringEquals',
-      'ForAnyValue:StringLikeIfExists',
-    ),
+    fc.constantFrom('ForAnyValue:StringLike', 'ForAllValues:StringLike', 'StringLike', 'StringEquals', 'ForAnyValue:StringLikeIfExists'),
     fc.constant(AMR),
     oneOrMore(['authenticated', 'unauthenticated', 'cognito-idp.*']),
   ),
-  fc.tuple(
-    fc.constantFrom('Bool', 'BoolIfExists'),
-    fc.constant('aws:SecureTransport'),
-    fc.constantFrom<Json>('true', 'false', true, false),
-  ),
+  fc.tuple(fc.constantFrom('Bool', 'BoolIfExists'), fc.constant('aws:SecureTransport'), fc.constantFrom<Json>('true', 'false', true, false)),
   fc.tuple(
     fc.constantFrom('IpAddress', 'IpAddressIfExists'),
     fc.constant('aws:SourceIp'),
@@ -175,14 +161,7 @@ const conditionAtom: fc.Arbitrary<[string, string, Json]> = fc.oneof(
     oneOrMore(['o-abc/r-root/ou-a/', 'o-abc/*', 'o-xyz/r-root/']),
   ),
   fc.tuple(
-    fc.constantFrom(
-      'NumericLessThan',
-      'NumericLessThanEquals',
-      'NumericGreaterThan',
-      'NumericEquals',
-      'NumericNotEquals',
-      'NumericLessThanIfExists',
-    ),
+    fc.constantFrom('NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericEquals', 'NumericNotEquals', 'NumericLessThanIfExists'),
     fc.constant(MFA_AGE),
     oneOrMore(['300', '3600', '3600.5']),
   ),
@@ -191,11 +170,7 @@ const conditionAtom: fc.Arbitrary<[string, string, Json]> = fc.oneof(
     fc.constant(CURRENT_TIME),
     oneOrMore(['2024-01-01T00:00:00Z', '2024-06-01T12:00:00Z', '2025-01-01T00:00:00Z']),
   ),
-  fc.tuple(
-    fc.constant('Null'),
-    fc.constantFrom(AUD, AMR, 'aws:SourceIp', ORG_PATHS, 'aws:SecureTransport', MFA_AGE),
-    fc.constantFrom<Json>('true', 'false'),
-  ),
+  fc.tuple(fc.constant('Null'), fc.constantFrom(AUD, AMR, 'aws:SourceIp', ORG_PATHS, 'aws:SecureTransport', MFA_AGE), fc.constantFrom<Json>('true', 'false')),
 );
 
 const condition = fc.array(conditionAtom, { minLength: 1, maxLength: 2 }).map((atoms) => {
@@ -271,15 +246,7 @@ const request = fc.oneof(
     resource: fc.constant(ROLE),
   }),
   fc.record({
-    action: fc.constantFrom(
-      'es:ESHttpGet',
-      'es:ESHttpPost',
-      'es:ESHttpPut',
-      'es:ESHttpDelete',
-      'es:ESHttpHead',
-      'es:ESHttpPatch',
-      'es:DescribeDomain',
-    ),
+    action: fc.constantFrom('es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete', 'es:ESHttpHead', 'es:ESHttpPatch', 'es:DescribeDomain'),
     resource: fc.constantFrom(DOMAIN, `${DOMAIN}/_dashboards/app/home`, `${DOMAIN}/logs-2024/_search`, `${OTHER_DOMAIN}/_dashboards`),
   }),
 );
@@ -303,10 +270,7 @@ const context = fc
       { freq: 2 },
     ),
   })
-  .map(
-    (entries) =>
-      Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== null)) as OracleCase['context'],
-  );
+  .map((entries) => Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== null)) as OracleCase['context']);
 
 interface OracleCase {
   principal: Principal;
@@ -320,10 +284,7 @@ interface OracleCase {
 const oracleCase: fc.Arbitrary<OracleCase> = fc
   .record({
     place: fc.constantFrom(...PARTITIONS),
-    principal: fc.oneof(
-      { arbitrary: fc.constant(SESSION_PRINCIPAL), weight: 4 },
-      { arbitrary: fc.constantFrom(...PRINCIPALS), weight: 5 },
-    ),
+    principal: fc.oneof({ arbitrary: fc.constant(SESSION_PRINCIPAL), weight: 4 }, { arbitrary: fc.constantFrom(...PRINCIPALS), weight: 5 }),
     request,
     context,
     resourcePolicy: fc.option(resourcePolicy, { freq: 8 }),
@@ -372,9 +333,7 @@ async function oracleDecision(testCase: OracleCase) {
 
 function ourDecision(testCase: OracleCase, ignoredContextKeys: string[]) {
   const { principal, request, resourcePolicy, identityPolicies, boundary } = testCase;
-  const context = Object.fromEntries(
-    Object.entries(testCase.context).filter(([key]) => !ignoredContextKeys.includes(key)),
-  );
+  const context = Object.fromEntries(Object.entries(testCase.context).filter(([key]) => !ignoredContextKeys.includes(key)));
   return evaluateSameAccountAccess({
     ...(resourcePolicy !== null && { resourcePolicy: parsePolicy(resourcePolicy) }),
     identityPolicies: identityPolicies.map((document, index) => ({

@@ -99,7 +99,12 @@ describe('parsePolicy rejects, naming the path', () => {
     },
     {
       name: 'a statement without Action or NotAction',
-      input: { Statement: [{ Effect: 'Allow', Action: '*' }, { Effect: 'Allow', Resource: '*' }] },
+      input: {
+        Statement: [
+          { Effect: 'Allow', Action: '*' },
+          { Effect: 'Allow', Resource: '*' },
+        ],
+      },
       path: 'Statement[1]',
     },
     {

@@ -1,12 +1,6 @@
 /** The policies cogdoctor evaluates: identity-pool role trust (failure mode E1) and domain access policies (F1–F3). */
 import { describe, expect, it } from 'vitest';
-import {
-  evaluatePolicy,
-  evaluateSameAccountAccess,
-  parsePolicy,
-  type AccessRequest,
-  type ContextValue,
-} from '../../src/policy/index.js';
+import { evaluatePolicy, evaluateSameAccountAccess, parsePolicy, type AccessRequest, type ContextValue } from '../../src/policy/index.js';
 import { ACCOUNT, COGNITO, cognito, DASHBOARDS, dashboardsGet, DOMAIN, POOL, ROLE, ROOT } from './fixtures.js';
 
 describe('identity-pool role trust policy (E1)', () => {
@@ -29,11 +23,7 @@ describe('identity-pool role trust policy (E1)', () => {
       }),
     ),
   );
-  const AMR = [
-    'authenticated',
-    'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC',
-    'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC:CognitoSignIn:sub',
-  ];
+  const AMR = ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC:CognitoSignIn:sub'];
   const assume = (context: Record<string, ContextValue>): AccessRequest => ({
     principal: cognito,
     action: 'sts:AssumeRoleWithWebIdentity',
@@ -53,10 +43,7 @@ describe('identity-pool role trust policy (E1)', () => {
   });
 
   it.each<[string, Record<string, ContextValue>]>([
-    [
-      'another pool in aud (role reused, pool recreated)',
-      { [`${COGNITO}:aud`]: 'us-east-1:99999999-8888-7777-6666-555555555555', [`${COGNITO}:amr`]: AMR },
-    ],
+    ['another pool in aud (role reused, pool recreated)', { [`${COGNITO}:aud`]: 'us-east-1:99999999-8888-7777-6666-555555555555', [`${COGNITO}:amr`]: AMR }],
     ['an unauthenticated identity', { [`${COGNITO}:aud`]: POOL, [`${COGNITO}:amr`]: ['unauthenticated'] }],
     ['amr missing', { [`${COGNITO}:aud`]: POOL }],
     ['aud missing', { [`${COGNITO}:amr`]: AMR }],
@@ -68,9 +55,7 @@ describe('identity-pool role trust policy (E1)', () => {
     const context = { [`${COGNITO}:aud`]: POOL, [`${COGNITO}:amr`]: AMR };
     const idp = { ...assume(context), principal: { type: 'Federated', id: 'cognito-idp.amazonaws.com' } as const };
     expect(evaluatePolicy(trustPolicy, idp, 'resource').decision).toBe('ImplicitDeny');
-    expect(evaluatePolicy(trustPolicy, { ...assume(context), action: 'sts:TagSession' }, 'resource').decision).toBe(
-      'ImplicitDeny',
-    );
+    expect(evaluatePolicy(trustPolicy, { ...assume(context), action: 'sts:TagSession' }, 'resource').decision).toBe('ImplicitDeny');
   });
 
   it('does not accept the principal written as Service', () => {
@@ -88,10 +73,9 @@ describe('OpenSearch domain access policy (F1–F3)', () => {
     Action: ['es:ESHttp*'],
     Resource: `${DOMAIN}/*`,
   };
-  const decide = (...statements: object[]) =>
-    evaluatePolicy(parsePolicy({ Version: '2012-10-17', Statement: statements }), dashboardsGet, 'resource').decision;
+  const decide = (...statements: object[]) => evaluatePolicy(parsePolicy({ Version: '2012-10-17', Statement: statements }), dashboardsGet, 'resource').decision;
 
-  it('allows the authenticated role\'s session to load Dashboards', () => {
+  it("allows the authenticated role's session to load Dashboards", () => {
     expect(dashboardsGet.principal).toEqual({
       type: 'AWS',
       arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Cognito_AuthRole/CognitoIdentityCredentials`,
@@ -109,9 +93,7 @@ describe('OpenSearch domain access policy (F1–F3)', () => {
   });
 
   it('denies explicitly when a Deny es:* names the role (F3)', () => {
-    expect(decide(allowRole, { Effect: 'Deny', Principal: { AWS: ROLE }, Action: 'es:*', Resource: `${DOMAIN}/*` })).toBe(
-      'ExplicitDeny',
-    );
+    expect(decide(allowRole, { Effect: 'Deny', Principal: { AWS: ROLE }, Action: 'es:*', Resource: `${DOMAIN}/*` })).toBe('ExplicitDeny');
   });
 
   it('denies explicitly when the "block Kibana" Deny covers _dashboards (F3)', () => {
@@ -129,7 +111,7 @@ describe('OpenSearch domain access policy (F1–F3)', () => {
       expect(evaluateSameAccountAccess({ resourcePolicy, request: dashboardsGet }).decision).toBe('ImplicitDeny');
     });
 
-    it('allows when the role\'s identity policy grants es:ESHttp*', () => {
+    it("allows when the role's identity policy grants es:ESHttp*", () => {
       const document = parsePolicy({ Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${DOMAIN}/*` }] });
       const result = evaluateSameAccountAccess({
         resourcePolicy,

@@ -16,7 +16,10 @@ describe('credentials in the environment never reach any output', () => {
       const env = { ...CANARY, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_REGION: 'eu-west-1' };
       const outputs: string[] = [];
       for (const format of ['text', 'json', 'markdown', 'sarif', 'junit']) {
-        const r = await cogdoctor(['check', 'logs-prod', '--endpoint-url', emulator.url, '--format', format, '--verbose', '--sarif-location', 'infra/opensearch.tf'], env);
+        const r = await cogdoctor(
+          ['check', 'logs-prod', '--endpoint-url', emulator.url, '--format', format, '--verbose', '--sarif-location', 'infra/opensearch.tf'],
+          env,
+        );
         expect(r.code, format).toBe(1);
         outputs.push(r.stdout, r.stderr);
       }

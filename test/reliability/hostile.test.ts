@@ -20,7 +20,12 @@ const HOSTILE = {
   pool: 'eu-west-1_$(touch CANARY4)',
 };
 
-const SWAPS: Array<[string, string]> = [['logs-prod', HOSTILE.domain], ['Cognito_logsprodAuth_Role', HOSTILE.role], ['dashboards-admins', HOSTILE.group], ['eu-west-1_Xk2LmQp7A', HOSTILE.pool]];
+const SWAPS: Array<[string, string]> = [
+  ['logs-prod', HOSTILE.domain],
+  ['Cognito_logsprodAuth_Role', HOSTILE.role],
+  ['dashboards-admins', HOSTILE.group],
+  ['eu-west-1_Xk2LmQp7A', HOSTILE.pool],
+];
 
 /** Swaps the names in every string, also inside JSON strings (access policies) and URL-encoded ones (trust policies). */
 function hostile(value: unknown): unknown {
@@ -47,13 +52,18 @@ afterAll(() => rmSync(parent, { recursive: true, force: true }));
 async function argumentsOf(command: string): Promise<{ args: string[]; dir: string }> {
   const dir = mkdtempSync(join(parent, 'run-'));
   // A command that does not parse fails here (bash exits 2), so running it also proves the syntax.
-  const { stdout } = await run('bash', ['-c', `${STUBS}${command}`], { cwd: dir, env: { PATH: process.env['PATH']!, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_SESSION_TOKEN: 'z' } });
+  const { stdout } = await run('bash', ['-c', `${STUBS}${command}`], {
+    cwd: dir,
+    env: { PATH: process.env['PATH']!, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_SESSION_TOKEN: 'z' },
+  });
   const written = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
   return { args: [stdout, ...written].join('\0').split('\0').filter(Boolean), dir };
 }
 
 describe('fix commands with hostile resource names', () => {
-  const commands = fixtures.flatMap((f) => report(f.snapshot).findings.flatMap((finding) => (finding.fix.commands ?? []).map((command) => ({ fixture: f.name, id: finding.id, command }))));
+  const commands = fixtures.flatMap((f) =>
+    report(f.snapshot).findings.flatMap((finding) => (finding.fix.commands ?? []).map((command) => ({ fixture: f.name, id: finding.id, command }))),
+  );
 
   it('there are commands that carry the hostile names', () => {
     expect(commands.filter((c) => Object.values(HOSTILE).some((h) => c.command.includes(h.split('\n')[0]!.slice(0, 6)))).length).toBeGreaterThan(20);
@@ -72,7 +82,10 @@ describe('fix commands with hostile resource names', () => {
       for (const value of Object.values(HOSTILE)) {
         const escaped = JSON.stringify(value).slice(1, -1);
         if (!command.includes(value) && !command.includes(escaped)) continue;
-        expect(args.some((arg) => arg.includes(value) || arg.includes(escaped)), `${fixture} ${id}: ${command}`).toBe(true);
+        expect(
+          args.some((arg) => arg.includes(value) || arg.includes(escaped)),
+          `${fixture} ${id}: ${command}`,
+        ).toBe(true);
         checked++;
       }
     }
@@ -103,7 +116,11 @@ describe('security-plugin fix URLs with hostile security-role names', () => {
   const missingRole = (snapshot: ReturnType<typeof listedUnder>) => report(snapshot).findings.find((f) => f.id === 'missing-role')!;
 
   it('every URL reaches exactly the mapping it names, as the shell passes it to curl', async () => {
-    const commands = NAMES.flatMap((name) => (missingRole(listedUnder(name)).fix.commands ?? []).filter((c) => c.includes('rolesmapping/') && !/rolesmapping\/(?:opensearch_dashboards_user|readall) /.test(c)).map((command) => ({ name, command })));
+    const commands = NAMES.flatMap((name) =>
+      (missingRole(listedUnder(name)).fix.commands ?? [])
+        .filter((c) => c.includes('rolesmapping/') && !/rolesmapping\/(?:opensearch_dashboards_user|readall) /.test(c))
+        .map((command) => ({ name, command })),
+    );
     const ran = await Promise.all(commands.map(async (c) => ({ ...c, args: (await argumentsOf(c.command)).args })));
     for (const { name, command, args } of ran) {
       const url = new URL(args.find((a) => a.startsWith('https://'))!);
@@ -119,12 +136,18 @@ describe('security-plugin fix URLs with hostile security-role names', () => {
   it('a name that cannot be one path segment, or an endpoint that is not a host name, gets no command; the console steps remain', () => {
     for (const name of UNSAFE) {
       const finding = missingRole(listedUnder(name));
-      expect((finding.fix.commands ?? []).filter((c) => c.includes(`rolesmapping/${name}`)), name).toEqual([]);
+      expect(
+        (finding.fix.commands ?? []).filter((c) => c.includes(`rolesmapping/${name}`)),
+        name,
+      ).toEqual([]);
       expect(finding.fix.steps!.join('\n')).toContain('Manage mapping');
     }
     for (const endpoint of ['evil.example/x#', 'user@evil.example', 'evil.example:8443', 'a b']) {
       const finding = missingRole(listedUnder('all_access', endpoint));
-      expect((finding.fix.commands ?? []).filter((c) => c.startsWith('curl')), endpoint).toEqual([]);
+      expect(
+        (finding.fix.commands ?? []).filter((c) => c.startsWith('curl')),
+        endpoint,
+      ).toEqual([]);
       expect(finding.fix.steps!.join('\n')).toContain('Manage mapping');
     }
   });

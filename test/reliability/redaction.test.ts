@@ -19,8 +19,24 @@ const withProviderSecrets = (): Snapshot =>
   variant(loadFixture('fail/idp-not-enabled-on-app-client--saml.json'), (s) => {
     const base = s.identityProviders![0]!;
     s.identityProviders!.push(
-      { ...base, ProviderName: 'CorpOIDC', ProviderType: 'OIDC', ProviderDetails: { client_id: 'corp-oidc-client', client_secret: OIDC_SECRET, oidc_issuer: 'https://idp.example.com', authorize_scopes: 'openid email', future_setting: FUTURE_SECRET } },
-      { ...base, ProviderName: 'SignInWithApple', ProviderType: 'SignInWithApple', ProviderDetails: { client_id: 'com.example.web', team_id: 'TEAM123456', key_id: 'KEY1234567', private_key: APPLE_KEY, authorize_scopes: 'email name' } },
+      {
+        ...base,
+        ProviderName: 'CorpOIDC',
+        ProviderType: 'OIDC',
+        ProviderDetails: {
+          client_id: 'corp-oidc-client',
+          client_secret: OIDC_SECRET,
+          oidc_issuer: 'https://idp.example.com',
+          authorize_scopes: 'openid email',
+          future_setting: FUTURE_SECRET,
+        },
+      },
+      {
+        ...base,
+        ProviderName: 'SignInWithApple',
+        ProviderType: 'SignInWithApple',
+        ProviderDetails: { client_id: 'com.example.web', team_id: 'TEAM123456', key_id: 'KEY1234567', private_key: APPLE_KEY, authorize_scopes: 'email name' },
+      },
     );
   });
 
@@ -28,7 +44,8 @@ describe('redaction follows the service models', () => {
   it('the committed table of sensitive members is the one the installed SDK models give', () => {
     expect(readFileSync(OUTPUT, 'utf8')).toBe(sensitiveMembersSource());
     // What the models mark, by their own trait: the client secret, tokens, passwords, credentials.
-    for (const member of ['ClientSecret', 'AccessToken', 'IdToken', 'RefreshToken', 'MasterUserPassword', 'SecretAccessKey', 'SecretKey']) expect(MODEL_SENSITIVE_MEMBERS, member).toHaveProperty(member);
+    for (const member of ['ClientSecret', 'AccessToken', 'IdToken', 'RefreshToken', 'MasterUserPassword', 'SecretAccessKey', 'SecretKey'])
+      expect(MODEL_SENSITIVE_MEMBERS, member).toHaveProperty(member);
   });
 
   it('every model-sensitive member is redacted wherever it appears, but the identifiers a diagnosis needs', () => {
@@ -38,7 +55,10 @@ describe('redaction follows the service models', () => {
       expect(redacted[member], member).toBe(['ClientId', 'Username', 'MasterUserName', 'Value'].includes(member) ? `value-of-${member}` : REDACTED);
     }
     // Secrets the models cannot mark: session tokens, a token response, ProviderDetails entries.
-    expect(redactDeep({ Credentials: { SessionToken: 'tok-1234567890' }, response: { id_token: 'a', refresh_token: 'b' } })).toEqual({ Credentials: { SessionToken: REDACTED }, response: { id_token: REDACTED, refresh_token: REDACTED } });
+    expect(redactDeep({ Credentials: { SessionToken: 'tok-1234567890' }, response: { id_token: 'a', refresh_token: 'b' } })).toEqual({
+      Credentials: { SessionToken: REDACTED },
+      response: { id_token: REDACTED, refresh_token: REDACTED },
+    });
     expect(redactDeep({ TokenValidityUnits: { AccessToken: 'hours' } })).toEqual({ TokenValidityUnits: { AccessToken: 'hours' } });
     // Model members are matched as the SDK spells them: a trace result's own `token` (its fingerprint) is not the model's `Token`.
     expect(redactDeep({ token: { fingerprint: 'eyJ…f00d' }, Token: 'open-id-token' })).toEqual({ token: { fingerprint: 'eyJ…f00d' }, Token: REDACTED });
@@ -46,7 +66,13 @@ describe('redaction follows the service models', () => {
 
   it('ProviderDetails keeps the documented settings only: client_secret, private_key and unknown keys are redacted', () => {
     const providers = redactDeep(withProviderSecrets()).identityProviders!;
-    expect(providers[1]!.ProviderDetails).toEqual({ client_id: 'corp-oidc-client', client_secret: REDACTED, oidc_issuer: 'https://idp.example.com', authorize_scopes: 'openid email', future_setting: REDACTED });
+    expect(providers[1]!.ProviderDetails).toEqual({
+      client_id: 'corp-oidc-client',
+      client_secret: REDACTED,
+      oidc_issuer: 'https://idp.example.com',
+      authorize_scopes: 'openid email',
+      future_setting: REDACTED,
+    });
     expect(providers[2]!.ProviderDetails).toMatchObject({ client_id: 'com.example.web', team_id: 'TEAM123456', key_id: 'KEY1234567', private_key: REDACTED });
     expect(providers[0]!.ProviderDetails!['MetadataURL']).toMatch(/^https:\/\/login\.microsoftonline\.com\//);
   });
@@ -61,7 +87,11 @@ describe('redaction follows the service models', () => {
 });
 
 describe('error texts are scrubbed of the credentials cogdoctor holds', () => {
-  const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAHELDCREDENTIAL01', AWS_SECRET_ACCESS_KEY: 'held/secret+access=key-0b9c', AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjHELD/session+token==' };
+  const CREDENTIALS = {
+    AWS_ACCESS_KEY_ID: 'AKIAHELDCREDENTIAL01',
+    AWS_SECRET_ACCESS_KEY: 'held/secret+access=key-0b9c',
+    AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjHELD/session+token==',
+  };
   afterEach(() => vi.unstubAllEnvs());
 
   it("in a snapshot's errors[].message, in every report format and on stderr", () => {
@@ -72,8 +102,14 @@ describe('error texts are scrubbed of the credentials cogdoctor holds', () => {
         s.errors = [{ operation: 'iam:GetRole', resource: s.identityPoolRoles!.Roles!['authenticated']!, code: 'AccessDenied', message: echo }];
       }),
     );
-    const outputs = [JSON.stringify(snapshot), ...Object.values(renderAll([report(snapshot)])), redactText(echo), JSON.stringify(redactReport({ reason: echo }))];
-    for (const output of outputs) for (const value of [...Object.values(CREDENTIALS), encodeURIComponent(CREDENTIALS.AWS_SECRET_ACCESS_KEY)]) expect(output).not.toContain(value);
+    const outputs = [
+      JSON.stringify(snapshot),
+      ...Object.values(renderAll([report(snapshot)])),
+      redactText(echo),
+      JSON.stringify(redactReport({ reason: echo })),
+    ];
+    for (const output of outputs)
+      for (const value of [...Object.values(CREDENTIALS), encodeURIComponent(CREDENTIALS.AWS_SECRET_ACCESS_KEY)]) expect(output).not.toContain(value);
     expect(snapshot.errors![0]!.message).toContain(`x-amz-security-token: ${REDACTED}`);
   });
 

@@ -28,7 +28,9 @@ export function renderAll(reports: Report[], sarifLocation?: string): Record<'te
 
 /** A report that uses everything the gate can mark: muted, expired mute, new, known, fixed. */
 export function gatedReport(): Report {
-  const baseline = baselineFromReports('test/fixtures/gate/base.json', [runChecks(gateFixture('base.json'), builtinChecks, { version: 't', source: 'snapshot' })]);
+  const baseline = baselineFromReports('test/fixtures/gate/base.json', [
+    runChecks(gateFixture('base.json'), builtinChecks, { version: 't', source: 'snapshot' }),
+  ]);
   const current = runChecks(gateFixture('new-failure.json'), builtinChecks, { version: 't', source: 'snapshot', file: 'test/fixtures/gate/new-failure.json' });
   return gateReport(current, {
     baseline,
@@ -41,7 +43,8 @@ export function gatedReport(): Report {
 }
 
 /** Values a snapshot from a hostile or careless account could carry into a report. */
-export const HOSTILE = 'a|b `tick` ``` <img src=x onerror=alert(1)> *bold* _i_ [link](http://evil) ]]> & "q" \'s\' \u001b[31m\u0000\u0007 \ud800 \n# heading\n- item';
+export const HOSTILE =
+  'a|b `tick` ``` <img src=x onerror=alert(1)> *bold* _i_ [link](http://evil) ]]> & "q" \'s\' \u001b[31m\u0000\u0007 \ud800 \n# heading\n- item';
 
 /** A check that reports the hostile text everywhere a check can put text. */
 export const hostileCheck: Check = defineCheck({
@@ -50,7 +53,17 @@ export const hostileCheck: Check = defineCheck({
   description: 'test only',
   reads: ['domain'],
   scope: 'domain',
-  modes: [{ id: 'hostile-text', severity: 'error', title: `Title ${HOSTILE}`, symptom: `Symptom ${HOSTILE}`, cause: HOSTILE, fix: HOSTILE, docs: ['https://example.com/docs'] }],
+  modes: [
+    {
+      id: 'hostile-text',
+      severity: 'error',
+      title: `Title ${HOSTILE}`,
+      symptom: `Symptom ${HOSTILE}`,
+      cause: HOSTILE,
+      fix: HOSTILE,
+      docs: ['https://example.com/docs'],
+    },
+  ],
   run: () => [
     {
       id: 'hostile-text',
@@ -63,5 +76,9 @@ export const hostileCheck: Check = defineCheck({
 });
 
 export function hostileReport(): Report {
-  return runChecks(loadFixture('healthy/opensearch-fgac.json'), [...builtinChecks, hostileCheck], { version: 't', source: 'snapshot', file: `dir/${HOSTILE}.json` });
+  return runChecks(loadFixture('healthy/opensearch-fgac.json'), [...builtinChecks, hostileCheck], {
+    version: 't',
+    source: 'snapshot',
+    file: `dir/${HOSTILE}.json`,
+  });
 }

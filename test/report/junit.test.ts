@@ -6,7 +6,8 @@ import { loadFixtures, report } from '../helpers.js';
 import { gatedReport, HOSTILE, hostileReport } from './formats.js';
 
 // XML 1.0 Char production: anything else makes the document ill-formed, escaped or not.
-const NOT_XML_CHAR = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\ud800-\udbff\udc00-\udfff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NOT_XML_CHAR =
+  /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\ud800-\udbff\udc00-\udfff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
 
@@ -60,9 +61,15 @@ describe('JUnit output', () => {
     expectCounts(suite, expected(r));
     expectCounts(doc.testsuites, expected(r));
     expect(suite.testcase).toHaveLength(expected(r).tests);
-    expect(suite.testcase.filter((t) => t.failure).map((t) => t.failure!.type).join(' ').split(' ').filter(Boolean).sort()).toEqual(
-      [...new Set(r.findings.map((f) => `${f.check} ${f.resource} ${f.id}`))].map((k) => k.split(' ')[2]).sort(),
-    );
+    expect(
+      suite.testcase
+        .filter((t) => t.failure)
+        .map((t) => t.failure!.type)
+        .join(' ')
+        .split(' ')
+        .filter(Boolean)
+        .sort(),
+    ).toEqual([...new Set(r.findings.map((f) => `${f.check} ${f.resource} ${f.id}`))].map((k) => k.split(' ')[2]).sort());
   });
 
   it('a testsuite per domain, totals on testsuites', () => {
@@ -93,7 +100,12 @@ describe('JUnit output', () => {
     const r = report(loadFixtures().find((f) => f.name === 'partial/getrole-denied.json')!.snapshot);
     const doc = parse(renderJunit([r]));
     const errors = doc.testsuites.testsuite[0]!.testcase.filter((t) => t.error);
-    expect(errors.map((t) => t.name).sort()).toEqual(r.checks.filter((c) => c.status === 'unknown').map((c) => c.check).sort());
+    expect(errors.map((t) => t.name).sort()).toEqual(
+      r.checks
+        .filter((c) => c.status === 'unknown')
+        .map((c) => c.check)
+        .sort(),
+    );
     expect(errors[0]!.error!.message).toMatch(/iam:GetRole/);
   });
 

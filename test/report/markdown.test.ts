@@ -61,7 +61,23 @@ describe('Markdown ticket body', () => {
   });
 
   it('lists the fixed findings under their own heading', () => {
-    const fixedReport = { ...gatedReport(), baseline: { file: 'b.json', fixed: [{ uid: '0123456789abcdef', id: 'user-pool-self-signup', check: 'c', severity: 'warning' as const, title: 't', message: 'Self sign-up was on.', resource: 'arn:aws:cognito-idp:eu-west-1:1:userpool/x' }] } };
+    const fixedReport = {
+      ...gatedReport(),
+      baseline: {
+        file: 'b.json',
+        fixed: [
+          {
+            uid: '0123456789abcdef',
+            id: 'user-pool-self-signup',
+            check: 'c',
+            severity: 'warning' as const,
+            title: 't',
+            message: 'Self sign-up was on.',
+            resource: 'arn:aws:cognito-idp:eu-west-1:1:userpool/x',
+          },
+        ],
+      },
+    };
     const md = renderMarkdown([fixedReport], { version: '1' });
     expect(md).toContain('## Fixed since the baseline\n\n- ✓ `user-pool-self-signup` on `arn:aws:cognito-idp:eu-west-1:1:userpool/x`: Self sign-up was on.');
   });

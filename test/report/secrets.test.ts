@@ -34,7 +34,11 @@ describe('no format prints a secret', () => {
     s.userPoolClients![0]!.ClientSecret = SECRET_CANARY;
   });
   const r = runChecks(snapshot, [...builtinChecks, leakyCheck], { version: 't', source: 'snapshot' });
-  const gated = gateReport(r, { baseline: baselineFromReports('b.json', [r]), mutes: [{ id: 'leaky-evidence', reason: `token ${TOKEN_CANARY}` }], today: '2026-01-01' });
+  const gated = gateReport(r, {
+    baseline: baselineFromReports('b.json', [r]),
+    mutes: [{ id: 'leaky-evidence', reason: `token ${TOKEN_CANARY}` }],
+    today: '2026-01-01',
+  });
 
   it('the planted values are really in the report before redaction', () => {
     expect(JSON.stringify(gated)).toContain(SECRET_CANARY);

@@ -7,11 +7,18 @@ import { claimString, identityFromClaims, identityFromGroups, identityFromUser, 
 import { fixture, trace, userReadFrom } from './helpers.js';
 
 const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
-const group = (GroupName: string, RoleArn?: string, Precedence?: number): GroupType => ({ GroupName, ...(RoleArn ? { RoleArn } : {}), ...(Precedence !== undefined ? { Precedence } : {}) });
+const group = (GroupName: string, RoleArn?: string, Precedence?: number): GroupType => ({
+  GroupName,
+  ...(RoleArn ? { RoleArn } : {}),
+  ...(Precedence !== undefined ? { Precedence } : {}),
+});
 
 describe("Cognito's preferred role", () => {
   it('is the role of the role-bearing group with the lowest precedence', () => {
-    expect(preferredRoleOf([group('b', role('B'), 5), group('a', role('A'), 2), group('c', undefined, 0)])).toEqual({ roles: [role('A'), role('B')], preferred: role('A') });
+    expect(preferredRoleOf([group('b', role('B'), 5), group('a', role('A'), 2), group('c', undefined, 0)])).toEqual({
+      roles: [role('A'), role('B')],
+      preferred: role('A'),
+    });
   });
 
   it('is not set when role-bearing groups with different roles share the lowest precedence', () => {
@@ -37,7 +44,12 @@ describe("Cognito's preferred role", () => {
 });
 
 describe('rule matching', () => {
-  const rule = (Claim: string, MatchType: 'Equals' | 'Contains' | 'StartsWith' | 'NotEqual', Value: string) => ({ Claim, MatchType, Value, RoleARN: role('R') });
+  const rule = (Claim: string, MatchType: 'Equals' | 'Contains' | 'StartsWith' | 'NotEqual', Value: string) => ({
+    Claim,
+    MatchType,
+    Value,
+    RoleARN: role('R'),
+  });
 
   it('compares the claim as a string with each match type', () => {
     const claims = { 'custom:team': 'platform-sre' };
@@ -108,7 +120,10 @@ describe('the claims of each identity source', () => {
     delete read.groups;
     read.groupsError = { operation: 'cognito-idp:AdminListGroupsForUser', resource: 'eu-west-1_Xk2LmQp7A/alice', code: 'AccessDeniedException' };
     const result = trace(snapshot, identityFromUser(snapshot, read));
-    expect(result.steps[3]).toMatchObject({ status: 'unknown', summary: "the user's groups could not be read (cognito-idp:AdminListGroupsForUser AccessDeniedException)" });
+    expect(result.steps[3]).toMatchObject({
+      status: 'unknown',
+      summary: "the user's groups could not be read (cognito-idp:AdminListGroupsForUser AccessDeniedException)",
+    });
     expect(result.outcome.result).toBe('unknown');
   });
 
@@ -125,7 +140,9 @@ describe('the claims of each identity source', () => {
     read.user!.UserCreateDate = '2026-11-20T12:00:00Z';
     const step = trace(snapshot, identityFromUser(snapshot, read)).steps[1]!;
     expect(step.status).toBe('pass');
-    expect(step.notes).toContainEqual({ text: 'the user must choose a new password at the first sign-in; the temporary password expires on 2026-11-27T12:00:00.000Z' });
+    expect(step.notes).toContainEqual({
+      text: 'the user must choose a new password at the first sign-in; the temporary password expires on 2026-11-27T12:00:00.000Z',
+    });
   });
 
   it('--claims: iss, aud and token_use are filled in, and the roles from the groups', () => {
@@ -138,7 +155,12 @@ describe('the claims of each identity source', () => {
   });
 
   it('--claims: what the file says is kept', () => {
-    const claims = { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other1', aud: 'x', 'cognito:groups': ['dashboards-readers'], 'cognito:roles': [] };
+    const claims = {
+      iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other1',
+      aud: 'x',
+      'cognito:groups': ['dashboards-readers'],
+      'cognito:roles': [],
+    };
     const identity = identityFromClaims(snapshot, claims, 'c.json');
     expect(identity.claims).toMatchObject(claims);
     expect(identity.claims['cognito:preferred_role']).toBeUndefined();
@@ -152,7 +174,7 @@ describe('the claims of each identity source', () => {
     expect(() => identityFromGroups(snapshot, ['dashboards-admins', 'nope'])).toThrow(/no group nope \(its groups: dashboards-admins, dashboards-readers\)/);
   });
 
-  it('--groups without the pool\'s groups in the snapshot: role selection is unknown', () => {
+  it("--groups without the pool's groups in the snapshot: role selection is unknown", () => {
     const bare = structuredClone(snapshot);
     delete bare.userPoolGroups;
     const result = trace(bare, identityFromGroups(bare, ['dashboards-admins']));
@@ -173,7 +195,15 @@ describe('the texts the user sees', () => {
 
   it('belong to ids of the catalog', () => {
     const ids = new Set([...catalog.keys(), ...DESIGN_CATALOG_ONLY]);
-    for (const id of ['user-not-confirmed-or-disabled', 'temporary-password-expired', 'dashboards-auth-missing', 'saml-and-cognito-conflict', 'user-pool-not-found', 'identity-pool-not-found', ...Object.keys(CATALOG_TEXT)]) {
+    for (const id of [
+      'user-not-confirmed-or-disabled',
+      'temporary-password-expired',
+      'dashboards-auth-missing',
+      'saml-and-cognito-conflict',
+      'user-pool-not-found',
+      'identity-pool-not-found',
+      ...Object.keys(CATALOG_TEXT),
+    ]) {
       expect(ids.has(id), id).toBe(true);
     }
   });

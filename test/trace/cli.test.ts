@@ -57,7 +57,19 @@ describe('cogdoctor trace: exit codes and the last line', () => {
 
   it('--url traces the address the user opens', async () => {
     const custom = join(FIXTURES, 'fail/custom-endpoint-not-in-callback.json');
-    expect((await cogdoctor(['trace', '--snapshot', custom, '--groups', '', '--url', 'https://search-logs-prod-4kq2vqyzt7bxnnyfxm2lyu3ham.eu-west-1.es.amazonaws.com/_dashboards'])).code).toBe(0);
+    expect(
+      (
+        await cogdoctor([
+          'trace',
+          '--snapshot',
+          custom,
+          '--groups',
+          '',
+          '--url',
+          'https://search-logs-prod-4kq2vqyzt7bxnnyfxm2lyu3ham.eu-west-1.es.amazonaws.com/_dashboards',
+        ])
+      ).code,
+    ).toBe(0);
     const r = await cogdoctor(['trace', '--snapshot', custom, '--groups', '', '--url', 'https://logs.example.com/_dashboards/app/home']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/custom-endpoint-not-in-callback/);
@@ -71,7 +83,11 @@ describe('cogdoctor trace: exit codes and the last line', () => {
   });
 
   it('--token with --jwks is verified, and offline without it only decoded', async () => {
-    const token = await keys.mint({ 'cognito:username': 'alice', 'cognito:groups': ['dashboards-admins'], 'cognito:preferred_role': 'arn:aws:iam::123456789012:role/logs-prod-dashboards-admin' });
+    const token = await keys.mint({
+      'cognito:username': 'alice',
+      'cognito:groups': ['dashboards-admins'],
+      'cognito:preferred_role': 'arn:aws:iam::123456789012:role/logs-prod-dashboards-admin',
+    });
     const jwks = writeTmp('jwks.json', keys.jwks);
     const verified = await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--token', token, '--jwks', jwks]);
     expect(verified.code).toBe(0);
@@ -91,7 +107,15 @@ describe('cogdoctor trace: JSON output', () => {
     const result = JSON.parse(r.stdout);
     expect(result.schema).toBe('cogdoctor/trace/v1');
     expect(result.target).toMatchObject({ domain: 'logs-prod', region: 'eu-west-1', source: 'snapshot' });
-    expect(result.steps.map((s: { number: number; status: string }) => `${s.number}:${s.status}`)).toEqual(['1:pass', '2:skipped', '3:pass', '4:pass', '5:pass', '6:pass', '7:fail']);
+    expect(result.steps.map((s: { number: number; status: string }) => `${s.number}:${s.status}`)).toEqual([
+      '1:pass',
+      '2:skipped',
+      '3:pass',
+      '4:pass',
+      '5:pass',
+      '6:pass',
+      '7:fail',
+    ]);
     for (const step of result.steps) expect(Object.keys(step)).toEqual(expect.arrayContaining(['number', 'name', 'status', 'summary', 'evidence', 'notes']));
     expect(result.steps[6].failure).toEqual({
       id: 'missing-role',
@@ -132,7 +156,10 @@ describe('cogdoctor trace: JSON output', () => {
 describe('cogdoctor trace: usage errors exit 2 with one line', () => {
   it('two identity sources, or none', async () => {
     expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--groups', 'a', '--claims', 'c.json']), /name only one identity to trace/);
-    expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS]), /name one identity to trace: --token JWT, --claims FILE, --user NAME or --groups a,b/);
+    expectOneLineError(
+      await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS]),
+      /name one identity to trace: --token JWT, --claims FILE, --user NAME or --groups a,b/,
+    );
   });
 
   it('no source, or two', async () => {
@@ -149,20 +176,35 @@ describe('cogdoctor trace: usage errors exit 2 with one line', () => {
   it('a token whose signature does not verify', async () => {
     const foreign = await (await minter()).mint({});
     const jwks = writeTmp('jwks-other.json', keys.jwks);
-    expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--token', foreign, '--jwks', jwks]), /the signature does not verify against the JWKS in/);
+    expectOneLineError(
+      await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--token', foreign, '--jwks', jwks]),
+      /the signature does not verify against the JWKS in/,
+    );
   });
 
   it('an unreadable or invalid claims file', async () => {
-    expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--claims', join(tmp, 'nope.json')]), /--claims: cannot read .*nope\.json \(ENOENT\)/);
-    expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--claims', writeTmp('bad-claims.json', '{"sub": ')]), /--claims: .*bad-claims\.json is not valid JSON/);
-    expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--claims', writeTmp('list-claims.json', [1])]), /the claims must be a JSON object/);
+    expectOneLineError(
+      await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--claims', join(tmp, 'nope.json')]),
+      /--claims: cannot read .*nope\.json \(ENOENT\)/,
+    );
+    expectOneLineError(
+      await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--claims', writeTmp('bad-claims.json', '{"sub": ')]),
+      /--claims: .*bad-claims\.json is not valid JSON/,
+    );
+    expectOneLineError(
+      await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--claims', writeTmp('list-claims.json', [1])]),
+      /the claims must be a JSON object/,
+    );
   });
 
   it('--user offline, --jwks without --token, a group the pool lacks, a bad --url', async () => {
     expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--user', 'alice']), /--user reads the user live/);
     expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--groups', '', '--jwks', 'k.json']), /--jwks verifies --token/);
     expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--groups', 'admins']), /--groups: the user pool has no group admins/);
-    expectOneLineError(await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--groups', '', '--url', 'logs.example.com']), /--url "logs\.example\.com" is not an http\(s\) URL/);
+    expectOneLineError(
+      await cogdoctor(['trace', '--snapshot', TOKEN_GROUPS, '--groups', '', '--url', 'logs.example.com']),
+      /--url "logs\.example\.com" is not an http\(s\) URL/,
+    );
   });
 });
 

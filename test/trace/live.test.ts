@@ -34,11 +34,31 @@ function claimsOf(fixtureName: string, username: string, extra: Record<string, u
 }
 
 const EQUIVALENT: Array<{ fixture: string; user: string; claims: Record<string, unknown>; exit: number }> = [
-  { fixture: 'trace/token-groups.json', user: 'alice', exit: 0, claims: { 'cognito:groups': ['dashboards-admins'], 'cognito:roles': [ADMIN], 'cognito:preferred_role': ADMIN } },
-  { fixture: 'trace/token-groups.json', user: 'rita', exit: 0, claims: { 'cognito:groups': ['dashboards-readers'], 'cognito:roles': [READER], 'cognito:preferred_role': READER } },
+  {
+    fixture: 'trace/token-groups.json',
+    user: 'alice',
+    exit: 0,
+    claims: { 'cognito:groups': ['dashboards-admins'], 'cognito:roles': [ADMIN], 'cognito:preferred_role': ADMIN },
+  },
+  {
+    fixture: 'trace/token-groups.json',
+    user: 'rita',
+    exit: 0,
+    claims: { 'cognito:groups': ['dashboards-readers'], 'cognito:roles': [READER], 'cognito:preferred_role': READER },
+  },
   { fixture: 'trace/token-groups.json', user: 'nora', exit: 0, claims: {} },
-  { fixture: 'trace/preferred-role-tie-deny.json', user: 'bea', exit: 1, claims: { 'cognito:groups': ['dashboards-admins', 'dashboards-readers'], 'cognito:roles': [ADMIN, READER] } },
-  { fixture: 'trace/rules-first-match.json', user: 'paula', exit: 0, claims: { 'custom:department': 'platform', 'cognito:groups': ['dashboards-readers'], 'cognito:roles': [READER], 'cognito:preferred_role': READER } },
+  {
+    fixture: 'trace/preferred-role-tie-deny.json',
+    user: 'bea',
+    exit: 1,
+    claims: { 'cognito:groups': ['dashboards-admins', 'dashboards-readers'], 'cognito:roles': [ADMIN, READER] },
+  },
+  {
+    fixture: 'trace/rules-first-match.json',
+    user: 'paula',
+    exit: 0,
+    claims: { 'custom:department': 'platform', 'cognito:groups': ['dashboards-readers'], 'cognito:roles': [READER], 'cognito:preferred_role': READER },
+  },
   { fixture: 'trace/rules-first-match.json', user: 'tom', exit: 0, claims: { 'custom:team': 'sre' } },
   { fixture: 'trace/rules-first-match.json', user: 'nina', exit: 1, claims: {} },
 ];
@@ -55,7 +75,10 @@ describe('trace --user against the emulator', () => {
       const file = join(tmp, `${c.user}.json`);
       writeFileSync(file, JSON.stringify(claims));
       await withEmulator([fixture(c.fixture)], async (emulator) => {
-        const live = await cogdoctor(['trace', 'logs-prod', '--user', c.user, '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json'], ENV);
+        const live = await cogdoctor(
+          ['trace', 'logs-prod', '--user', c.user, '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json'],
+          ENV,
+        );
         // The offline side traces what the live run read (a live read also collects optional parts).
         const snapshot = join(tmp, `${c.user}-snapshot.json`);
         expect((await cogdoctor(['snapshot', 'logs-prod', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '-o', snapshot], ENV)).code).toBe(0);

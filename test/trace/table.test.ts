@@ -43,16 +43,43 @@ function identityOf(snapshot: Snapshot, who: Who): TraceIdentity {
 
 const CASES: Case[] = [
   // Logins that succeed
-  { name: 'the default role, mapped to all_access', fixture: 'healthy/opensearch-fgac.json', who: { groups: [] }, succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager' },
-  { name: 'the preferred role of the lowest precedence', fixture: 'healthy/token-groups.json', who: { groups: ['dashboards-admins', 'dashboards-readers'] }, succeeds: 'login succeeds as role logs-prod-dashboards-admin with security roles all_access, security_manager' },
-  { name: 'a reader', fixture: 'healthy/token-groups.json', who: { groups: ['dashboards-readers'] }, succeeds: 'login succeeds as role logs-prod-dashboards-reader with security roles opensearch_dashboards_user, readall' },
-  { name: 'Kibana on a legacy domain without FGAC', fixture: 'healthy/legacy-es-kibana.json', who: { groups: [] }, succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off)' },
-  { name: 'the custom endpoint when it is registered', fixture: 'healthy/custom-endpoint.json', who: { groups: [] }, url: 'https://logs.example.com/_dashboards', succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager' },
+  {
+    name: 'the default role, mapped to all_access',
+    fixture: 'healthy/opensearch-fgac.json',
+    who: { groups: [] },
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager',
+  },
+  {
+    name: 'the preferred role of the lowest precedence',
+    fixture: 'healthy/token-groups.json',
+    who: { groups: ['dashboards-admins', 'dashboards-readers'] },
+    succeeds: 'login succeeds as role logs-prod-dashboards-admin with security roles all_access, security_manager',
+  },
+  {
+    name: 'a reader',
+    fixture: 'healthy/token-groups.json',
+    who: { groups: ['dashboards-readers'] },
+    succeeds: 'login succeeds as role logs-prod-dashboards-reader with security roles opensearch_dashboards_user, readall',
+  },
+  {
+    name: 'Kibana on a legacy domain without FGAC',
+    fixture: 'healthy/legacy-es-kibana.json',
+    who: { groups: [] },
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off)',
+  },
+  {
+    name: 'the custom endpoint when it is registered',
+    fixture: 'healthy/custom-endpoint.json',
+    who: { groups: [] },
+    url: 'https://logs.example.com/_dashboards',
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager',
+  },
   {
     name: 'a precedence tie falls back to the default role under AuthenticatedRole',
     fixture: 'fail/preferred-role-ambiguous.json',
     who: { groups: ['dashboards-admins', 'dashboards-readers'] },
-    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles opensearch_dashboards_user, readall (see the notes: preferred-role-ambiguous)',
+    succeeds:
+      'login succeeds as role Cognito_logsprodAuth_Role with security roles opensearch_dashboards_user, readall (see the notes: preferred-role-ambiguous)',
     notes: ['preferred-role-ambiguous'],
   },
   {
@@ -80,13 +107,24 @@ const CASES: Case[] = [
     who: { claims: { 'custom:department': 'platform', 'cognito:groups': ['dashboards-readers'] } },
     succeeds: 'login succeeds as role logs-prod-dashboards-admin with security roles all_access, security_manager',
   },
-  { name: 'rules: Contains on cognito:groups', fixture: 'trace/rules-first-match.json', who: { claims: { 'cognito:groups': ['dashboards-readers'] } }, succeeds: 'login succeeds as role logs-prod-dashboards-reader with security roles opensearch_dashboards_user, readall' },
-  { name: 'rules: NotEqual on a claim that is there', fixture: 'trace/rules-first-match.json', who: { claims: { 'custom:team': 'sre' } }, succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles opensearch_dashboards_user, readall' },
+  {
+    name: 'rules: Contains on cognito:groups',
+    fixture: 'trace/rules-first-match.json',
+    who: { claims: { 'cognito:groups': ['dashboards-readers'] } },
+    succeeds: 'login succeeds as role logs-prod-dashboards-reader with security roles opensearch_dashboards_user, readall',
+  },
+  {
+    name: 'rules: NotEqual on a claim that is there',
+    fixture: 'trace/rules-first-match.json',
+    who: { claims: { 'custom:team': 'sre' } },
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles opensearch_dashboards_user, readall',
+  },
   {
     name: 'a role that covers the home page but not every verb',
     fixture: 'fail/access-policy-resource-or-action-too-narrow--get-only.json',
     who: { groups: [] },
-    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: access-policy-resource-or-action-too-narrow)',
+    succeeds:
+      'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: access-policy-resource-or-action-too-narrow)',
     notes: ['access-policy-resource-or-action-too-narrow'],
   },
   {
@@ -94,7 +132,8 @@ const CASES: Case[] = [
     name: 'a Deny of DELETE only on the Dashboards index',
     fixture: 'fail/explicit-deny-blocks-auth-role--delete-only.json',
     who: { groups: [] },
-    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: explicit-deny-blocks-auth-role)',
+    succeeds:
+      'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: explicit-deny-blocks-auth-role)',
     notes: ['explicit-deny-blocks-auth-role'],
   },
   {
@@ -102,16 +141,44 @@ const CASES: Case[] = [
     name: 'a Deny whose NotPrincipal names the role, not its session',
     fixture: 'fail/explicit-deny-blocks-auth-role--not-principal.json',
     who: { groups: [] },
-    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: explicit-deny-blocks-auth-role)',
+    succeeds:
+      'login succeeds as role Cognito_logsprodAuth_Role with security roles: none (fine-grained access control is off) (see the notes: explicit-deny-blocks-auth-role)',
     notes: ['explicit-deny-blocks-auth-role'],
   },
 
   // 1. Hosted UI
-  { name: 'redirect mismatch', fixture: 'fail/redirect-mismatch.json', who: { groups: [] }, fails: { step: 1, id: 'redirect-mismatch', userSees: REDIRECT_MISMATCH } },
-  { name: 'callback differs in case', fixture: 'fail/redirect-mismatch--case.json', who: { groups: [] }, fails: { step: 1, id: 'redirect-mismatch', userSees: REDIRECT_MISMATCH } },
-  { name: 'the custom endpoint is not a callback', fixture: 'fail/custom-endpoint-not-in-callback.json', who: { groups: [] }, fails: { step: 1, id: 'custom-endpoint-not-in-callback', userSees: REDIRECT_MISMATCH } },
-  { name: 'a proxy URL that is not registered', fixture: 'healthy/opensearch-fgac.json', who: { groups: [] }, url: 'https://dashboards.corp.example/_dashboards', fails: { step: 1, id: 'redirect-mismatch', userSees: REDIRECT_MISMATCH } },
-  { name: 'http on a domain that enforces HTTPS goes to https first', fixture: 'healthy/opensearch-fgac.json', who: { groups: [] }, url: `${EP.replace('https:', 'http:')}/_dashboards`, succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager' },
+  {
+    name: 'redirect mismatch',
+    fixture: 'fail/redirect-mismatch.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'redirect-mismatch', userSees: REDIRECT_MISMATCH },
+  },
+  {
+    name: 'callback differs in case',
+    fixture: 'fail/redirect-mismatch--case.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'redirect-mismatch', userSees: REDIRECT_MISMATCH },
+  },
+  {
+    name: 'the custom endpoint is not a callback',
+    fixture: 'fail/custom-endpoint-not-in-callback.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'custom-endpoint-not-in-callback', userSees: REDIRECT_MISMATCH },
+  },
+  {
+    name: 'a proxy URL that is not registered',
+    fixture: 'healthy/opensearch-fgac.json',
+    who: { groups: [] },
+    url: 'https://dashboards.corp.example/_dashboards',
+    fails: { step: 1, id: 'redirect-mismatch', userSees: REDIRECT_MISMATCH },
+  },
+  {
+    name: 'http on a domain that enforces HTTPS goes to https first',
+    fixture: 'healthy/opensearch-fgac.json',
+    who: { groups: [] },
+    url: `${EP.replace('https:', 'http:')}/_dashboards`,
+    succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager',
+  },
   {
     name: 'http on a domain that does not enforce HTTPS',
     fixture: 'healthy/opensearch-fgac.json',
@@ -122,8 +189,18 @@ const CASES: Case[] = [
     },
     fails: { step: 1, id: 'redirect-mismatch', userSees: REDIRECT_MISMATCH },
   },
-  { name: 'the code flow is off', fixture: 'fail/oauth-flows-not-enabled.json', who: { groups: [] }, fails: { step: 1, id: 'oauth-flows-not-enabled', userSees: `${HOME}?error=unauthorized_client` } },
-  { name: 'openid is not an allowed scope', fixture: 'fail/oauth-scopes-missing.json', who: { groups: [] }, fails: { step: 1, id: 'oauth-scopes-missing', userSees: `${HOME}?error=invalid_scope` } },
+  {
+    name: 'the code flow is off',
+    fixture: 'fail/oauth-flows-not-enabled.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'oauth-flows-not-enabled', userSees: `${HOME}?error=unauthorized_client` },
+  },
+  {
+    name: 'openid is not an allowed scope',
+    fixture: 'fail/oauth-scopes-missing.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'oauth-scopes-missing', userSees: `${HOME}?error=invalid_scope` },
+  },
   {
     name: 'a SAML user whose provider the client does not offer',
     fixture: 'fail/idp-not-enabled-on-app-client--saml.json',
@@ -136,16 +213,53 @@ const CASES: Case[] = [
     who: { groups: [] },
     edit: (s) => {
       s.userPoolClients![0]!.SupportedIdentityProviders = ['CorpEntraID'];
-      s.identityProviders = [{ ProviderName: 'CorpEntraID', ProviderType: 'SAML', UserPoolId: 'eu-west-1_Xk2LmQp7A', AttributeMapping: { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress' } }];
+      s.identityProviders = [
+        {
+          ProviderName: 'CorpEntraID',
+          ProviderType: 'SAML',
+          UserPoolId: 'eu-west-1_Xk2LmQp7A',
+          AttributeMapping: { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress' },
+        },
+      ];
     },
     succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager',
   },
-  { name: 'a native user when the client offers only a deleted IdP', fixture: 'fail/idp-not-enabled-on-app-client--deleted-idp.json', who: { groups: [] }, fails: { step: 1, id: 'idp-not-enabled-on-app-client', userSees: 'Login option is not available. Please try another one' } },
-  { name: 'no user pool domain', fixture: 'fail/user-pool-domain-missing.json', who: { groups: [] }, fails: { step: 1, id: 'user-pool-domain-missing', userSees: 'the hosted login page can no longer be served (the user pool has no domain)' } },
-  { name: 'the custom domain FAILED', fixture: 'fail/user-pool-domain-missing--custom-domain-failed.json', who: { groups: [] }, fails: { step: 1, id: 'user-pool-domain-missing', userSees: 'the hosted login page can no longer be served (https://login.example.com does not answer)' } },
-  { name: 'the user pool is gone', fixture: 'fail/user-pool-not-found.json', who: { groups: [] }, fails: { step: 1, id: 'user-pool-not-found', userSees: 'the hosted login page can no longer be served: User pool eu-west-1_Xk2LmQp7A does not exist.' } },
-  { name: 'the OpenSearch app client is deleted', fixture: 'fail/opensearch-app-client-deleted-or-bypassed.json', who: { groups: [] }, fails: { step: 1, id: 'opensearch-app-client-deleted-or-bypassed', userSees: UNSUPPORTED } },
-  { name: 'Cognito is off', fixture: 'fail/dashboards-auth-missing.json', who: { groups: [] }, fails: { step: 1, id: 'dashboards-auth-missing', userSees: 'no Cognito login page: Dashboards does not send the user to Cognito' } },
+  {
+    name: 'a native user when the client offers only a deleted IdP',
+    fixture: 'fail/idp-not-enabled-on-app-client--deleted-idp.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'idp-not-enabled-on-app-client', userSees: 'Login option is not available. Please try another one' },
+  },
+  {
+    name: 'no user pool domain',
+    fixture: 'fail/user-pool-domain-missing.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'user-pool-domain-missing', userSees: 'the hosted login page can no longer be served (the user pool has no domain)' },
+  },
+  {
+    name: 'the custom domain FAILED',
+    fixture: 'fail/user-pool-domain-missing--custom-domain-failed.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'user-pool-domain-missing', userSees: 'the hosted login page can no longer be served (https://login.example.com does not answer)' },
+  },
+  {
+    name: 'the user pool is gone',
+    fixture: 'fail/user-pool-not-found.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'user-pool-not-found', userSees: 'the hosted login page can no longer be served: User pool eu-west-1_Xk2LmQp7A does not exist.' },
+  },
+  {
+    name: 'the OpenSearch app client is deleted',
+    fixture: 'fail/opensearch-app-client-deleted-or-bypassed.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'opensearch-app-client-deleted-or-bypassed', userSees: UNSUPPORTED },
+  },
+  {
+    name: 'Cognito is off',
+    fixture: 'fail/dashboards-auth-missing.json',
+    who: { groups: [] },
+    fails: { step: 1, id: 'dashboards-auth-missing', userSees: 'no Cognito login page: Dashboards does not send the user to Cognito' },
+  },
   {
     name: 'managed login without a branding style',
     fixture: 'healthy/opensearch-fgac.json',
@@ -163,28 +277,78 @@ const CASES: Case[] = [
     who: { groups: [] },
     edit: (s) => {
       s.userPoolDomain = { Domain: 'logs-prod-login', UserPoolId: 'eu-west-1_Xk2LmQp7A', Status: 'ACTIVE', ManagedLoginVersion: 2 };
-      s['managedLoginBranding'] = [{ ManagedLoginBrandingId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', UserPoolId: 'eu-west-1_Xk2LmQp7A', UseCognitoProvidedValues: true }];
+      s['managedLoginBranding'] = [
+        { ManagedLoginBrandingId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', UserPoolId: 'eu-west-1_Xk2LmQp7A', UseCognitoProvidedValues: true },
+      ];
     },
     succeeds: 'login succeeds as role Cognito_logsprodAuth_Role with security roles all_access, security_manager',
   },
 
   // 2. The user (--user)
-  { name: 'a disabled user', fixture: 'trace/token-groups.json', who: { user: 'dan' }, fails: { step: 2, id: 'user-not-confirmed-or-disabled', userSees: 'User is disabled.' } },
-  { name: 'an unconfirmed user', fixture: 'trace/token-groups.json', who: { user: 'uma' }, fails: { step: 2, id: 'user-not-confirmed-or-disabled', userSees: 'User is not confirmed.' } },
+  {
+    name: 'a disabled user',
+    fixture: 'trace/token-groups.json',
+    who: { user: 'dan' },
+    fails: { step: 2, id: 'user-not-confirmed-or-disabled', userSees: 'User is disabled.' },
+  },
+  {
+    name: 'an unconfirmed user',
+    fixture: 'trace/token-groups.json',
+    who: { user: 'uma' },
+    fails: { step: 2, id: 'user-not-confirmed-or-disabled', userSees: 'User is not confirmed.' },
+  },
   {
     name: 'a temporary password older than TemporaryPasswordValidityDays',
     fixture: 'trace/token-groups.json',
     who: { user: 'tess' },
-    fails: { step: 2, id: 'temporary-password-expired', userSees: 'NotAuthorizedException: Temporary password has expired and must be reset by an administrator.' },
+    fails: {
+      step: 2,
+      id: 'temporary-password-expired',
+      userSees: 'NotAuthorizedException: Temporary password has expired and must be reset by an administrator.',
+    },
   },
-  { name: 'a confirmed user in a role group', fixture: 'trace/token-groups.json', who: { user: 'alice' }, succeeds: 'login succeeds as role logs-prod-dashboards-admin with security roles all_access, security_manager' },
+  {
+    name: 'a confirmed user in a role group',
+    fixture: 'trace/token-groups.json',
+    who: { user: 'alice' },
+    succeeds: 'login succeeds as role logs-prod-dashboards-admin with security roles all_access, security_manager',
+  },
 
   // 3. Token to identity pool
-  { name: 'the identity pool is gone', fixture: 'fail/identity-pool-not-found.json', who: { groups: [] }, fails: { step: 3, id: 'identity-pool-not-found', userSees: "ResourceNotFoundException: IdentityPool 'eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90' not found." } },
-  { name: 'the provider was removed from the identity pool', fixture: 'fail/token-not-from-supported-provider.json', who: { groups: [] }, fails: { step: 3, id: 'token-not-from-supported-provider', userSees: UNSUPPORTED } },
-  { name: 'the identity pool lists the old user pool', fixture: 'fail/token-not-from-supported-provider--old-user-pool.json', who: { groups: [] }, fails: { step: 3, id: 'token-not-from-supported-provider', userSees: UNSUPPORTED } },
-  { name: 'a token issued to another client', fixture: 'healthy/opensearch-fgac.json', who: { claims: { aud: '1example23clientid4567890' } }, fails: { step: 3, id: 'token-not-from-supported-provider', userSees: UNSUPPORTED } },
-  { name: 'the pools are in different Regions', fixture: 'fail/pool-region-mismatch.json', who: { groups: [] }, fails: { step: 3, id: 'pool-region-mismatch', userSees: UNSUPPORTED } },
+  {
+    name: 'the identity pool is gone',
+    fixture: 'fail/identity-pool-not-found.json',
+    who: { groups: [] },
+    fails: {
+      step: 3,
+      id: 'identity-pool-not-found',
+      userSees: "ResourceNotFoundException: IdentityPool 'eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90' not found.",
+    },
+  },
+  {
+    name: 'the provider was removed from the identity pool',
+    fixture: 'fail/token-not-from-supported-provider.json',
+    who: { groups: [] },
+    fails: { step: 3, id: 'token-not-from-supported-provider', userSees: UNSUPPORTED },
+  },
+  {
+    name: 'the identity pool lists the old user pool',
+    fixture: 'fail/token-not-from-supported-provider--old-user-pool.json',
+    who: { groups: [] },
+    fails: { step: 3, id: 'token-not-from-supported-provider', userSees: UNSUPPORTED },
+  },
+  {
+    name: 'a token issued to another client',
+    fixture: 'healthy/opensearch-fgac.json',
+    who: { claims: { aud: '1example23clientid4567890' } },
+    fails: { step: 3, id: 'token-not-from-supported-provider', userSees: UNSUPPORTED },
+  },
+  {
+    name: 'the pools are in different Regions',
+    fixture: 'fail/pool-region-mismatch.json',
+    who: { groups: [] },
+    fails: { step: 3, id: 'pool-region-mismatch', userSees: UNSUPPORTED },
+  },
   {
     name: 'the provider name carries another Region',
     fixture: 'fail/pool-region-mismatch--provider-name.json',
@@ -193,7 +357,12 @@ const CASES: Case[] = [
   },
 
   // 4. Role selection
-  { name: 'ambiguous Deny: a user in no role group', fixture: 'fail/ambiguous-role-mapping-denied.json', who: { groups: [] }, fails: { step: 4, id: 'ambiguous-role-mapping-denied', userSees: AMBIGUOUS_DENIED } },
+  {
+    name: 'ambiguous Deny: a user in no role group',
+    fixture: 'fail/ambiguous-role-mapping-denied.json',
+    who: { groups: [] },
+    fails: { step: 4, id: 'ambiguous-role-mapping-denied', userSees: AMBIGUOUS_DENIED },
+  },
   {
     name: 'a tie in group precedence under Deny',
     fixture: 'trace/preferred-role-tie-deny.json',
@@ -201,7 +370,12 @@ const CASES: Case[] = [
     fails: { step: 4, id: 'ambiguous-role-mapping-denied', userSees: AMBIGUOUS_DENIED },
     notes: ['preferred-role-ambiguous'],
   },
-  { name: 'no tie for a user in one of the tied groups', fixture: 'trace/preferred-role-tie-deny.json', who: { groups: ['dashboards-readers'] }, succeeds: 'login succeeds as role logs-prod-dashboards-reader with security roles opensearch_dashboards_user, readall' },
+  {
+    name: 'no tie for a user in one of the tied groups',
+    fixture: 'trace/preferred-role-tie-deny.json',
+    who: { groups: ['dashboards-readers'] },
+    succeeds: 'login succeeds as role logs-prod-dashboards-reader with security roles opensearch_dashboards_user, readall',
+  },
   {
     name: 'groups without precedence tie too',
     fixture: 'fail/preferred-role-ambiguous--no-precedence.json',
@@ -220,7 +394,12 @@ const CASES: Case[] = [
     fails: { step: 4, id: 'ambiguous-role-mapping-denied', userSees: AMBIGUOUS_DENIED },
     notes: ['rules-mapping-no-match'],
   },
-  { name: 'rules: NotEqual on the excluded value', fixture: 'trace/rules-first-match.json', who: { claims: { 'custom:team': 'contractors' } }, fails: { step: 4, id: 'ambiguous-role-mapping-denied', userSees: AMBIGUOUS_DENIED } },
+  {
+    name: 'rules: NotEqual on the excluded value',
+    fixture: 'trace/rules-first-match.json',
+    who: { claims: { 'custom:team': 'contractors' } },
+    fails: { step: 4, id: 'ambiguous-role-mapping-denied', userSees: AMBIGUOUS_DENIED },
+  },
   {
     name: 'rules: a claim written without custom:',
     fixture: 'fail/rules-mapping-no-match--deny.json',
@@ -228,14 +407,44 @@ const CASES: Case[] = [
     fails: { step: 4, id: 'ambiguous-role-mapping-denied', userSees: AMBIGUOUS_DENIED },
     notes: ['rules-mapping-no-match'],
   },
-  { name: 'no authenticated role to fall back on', fixture: 'fail/identity-pool-trust-invalid--no-authenticated-role.json', who: { groups: [] }, fails: { step: 4, id: 'identity-pool-trust-invalid', userSees: INVALID_POOL } },
+  {
+    name: 'no authenticated role to fall back on',
+    fixture: 'fail/identity-pool-trust-invalid--no-authenticated-role.json',
+    who: { groups: [] },
+    fails: { step: 4, id: 'identity-pool-trust-invalid', userSees: INVALID_POOL },
+  },
 
   // 5. STS
-  { name: 'the authenticated role trusts another pool', fixture: 'fail/identity-pool-trust-invalid.json', who: { groups: [] }, fails: { step: 5, id: 'identity-pool-trust-invalid', userSees: INVALID_POOL } },
-  { name: 'the authenticated role trusts cognito-identity as a Service', fixture: 'fail/identity-pool-trust-invalid--service-principal.json', who: { groups: [] }, fails: { step: 5, id: 'identity-pool-trust-invalid', userSees: INVALID_POOL } },
-  { name: 'the authenticated role is deleted', fixture: 'fail/identity-pool-trust-invalid--no-such-role.json', who: { groups: [] }, fails: { step: 5, id: 'identity-pool-trust-invalid', userSees: INVALID_POOL } },
-  { name: 'a group role copied from staging', fixture: 'fail/group-role-trust-invalid.json', who: { groups: ['dashboards-readers'] }, fails: { step: 5, id: 'group-role-trust-invalid', userSees: INVALID_POOL } },
-  { name: 'a rule role that trusts a service', fixture: 'fail/group-role-trust-invalid--rules.json', who: { groups: ['dashboards-readers'] }, fails: { step: 5, id: 'group-role-trust-invalid', userSees: INVALID_POOL } },
+  {
+    name: 'the authenticated role trusts another pool',
+    fixture: 'fail/identity-pool-trust-invalid.json',
+    who: { groups: [] },
+    fails: { step: 5, id: 'identity-pool-trust-invalid', userSees: INVALID_POOL },
+  },
+  {
+    name: 'the authenticated role trusts cognito-identity as a Service',
+    fixture: 'fail/identity-pool-trust-invalid--service-principal.json',
+    who: { groups: [] },
+    fails: { step: 5, id: 'identity-pool-trust-invalid', userSees: INVALID_POOL },
+  },
+  {
+    name: 'the authenticated role is deleted',
+    fixture: 'fail/identity-pool-trust-invalid--no-such-role.json',
+    who: { groups: [] },
+    fails: { step: 5, id: 'identity-pool-trust-invalid', userSees: INVALID_POOL },
+  },
+  {
+    name: 'a group role copied from staging',
+    fixture: 'fail/group-role-trust-invalid.json',
+    who: { groups: ['dashboards-readers'] },
+    fails: { step: 5, id: 'group-role-trust-invalid', userSees: INVALID_POOL },
+  },
+  {
+    name: 'a rule role that trusts a service',
+    fixture: 'fail/group-role-trust-invalid--rules.json',
+    who: { groups: ['dashboards-readers'] },
+    fails: { step: 5, id: 'group-role-trust-invalid', userSees: INVALID_POOL },
+  },
   {
     name: 'principal tags without sts:TagSession in the trust',
     fixture: 'healthy/opensearch-fgac.json',
@@ -261,14 +470,44 @@ const CASES: Case[] = [
   },
 
   // 6. The domain access policy
-  { name: 'the role is not in the access policy', fixture: 'fail/auth-role-not-in-access-policy.json', who: { groups: [] }, fails: { step: 6, id: 'auth-role-not-in-access-policy', userSees: denied('Cognito_logsprodAuth_Role') } },
-  { name: 'a group role is not in the access policy', fixture: 'fail/auth-role-not-in-access-policy--group-role.json', who: { groups: ['dashboards-readers'] }, fails: { step: 6, id: 'auth-role-not-in-access-policy', userSees: denied('logs-prod-dashboards-reader') } },
-  { name: 'a statement for the bare domain ARN', fixture: 'fail/access-policy-resource-or-action-too-narrow.json', who: { groups: [] }, fails: { step: 6, id: 'access-policy-resource-or-action-too-narrow', userSees: denied('Cognito_logsprodAuth_Role') } },
-  { name: 'a Deny on the Dashboards path', fixture: 'fail/explicit-deny-blocks-auth-role.json', who: { groups: [] }, fails: { step: 6, id: 'explicit-deny-blocks-auth-role', userSees: denied('Cognito_logsprodAuth_Role', true) } },
+  {
+    name: 'the role is not in the access policy',
+    fixture: 'fail/auth-role-not-in-access-policy.json',
+    who: { groups: [] },
+    fails: { step: 6, id: 'auth-role-not-in-access-policy', userSees: denied('Cognito_logsprodAuth_Role') },
+  },
+  {
+    name: 'a group role is not in the access policy',
+    fixture: 'fail/auth-role-not-in-access-policy--group-role.json',
+    who: { groups: ['dashboards-readers'] },
+    fails: { step: 6, id: 'auth-role-not-in-access-policy', userSees: denied('logs-prod-dashboards-reader') },
+  },
+  {
+    name: 'a statement for the bare domain ARN',
+    fixture: 'fail/access-policy-resource-or-action-too-narrow.json',
+    who: { groups: [] },
+    fails: { step: 6, id: 'access-policy-resource-or-action-too-narrow', userSees: denied('Cognito_logsprodAuth_Role') },
+  },
+  {
+    name: 'a Deny on the Dashboards path',
+    fixture: 'fail/explicit-deny-blocks-auth-role.json',
+    who: { groups: [] },
+    fails: { step: 6, id: 'explicit-deny-blocks-auth-role', userSees: denied('Cognito_logsprodAuth_Role', true) },
+  },
 
   // 7. Fine-grained access control
-  { name: 'the role is in no role mapping', fixture: 'fail/missing-role.json', who: { groups: [] }, fails: { step: 7, id: 'missing-role', userSees: MISSING_ROLE } },
-  { name: 'a group role is in no role mapping', fixture: 'fail/missing-role--group-role.json', who: { groups: ['dashboards-readers'] }, fails: { step: 7, id: 'missing-role', userSees: MISSING_ROLE } },
+  {
+    name: 'the role is in no role mapping',
+    fixture: 'fail/missing-role.json',
+    who: { groups: [] },
+    fails: { step: 7, id: 'missing-role', userSees: MISSING_ROLE },
+  },
+  {
+    name: 'a group role is in no role mapping',
+    fixture: 'fail/missing-role--group-role.json',
+    who: { groups: ['dashboards-readers'] },
+    fails: { step: 7, id: 'missing-role', userSees: MISSING_ROLE },
+  },
   {
     name: 'mapped to a data role only',
     fixture: 'fail/dashboards-permissions-not-mapped.json',
@@ -306,7 +545,14 @@ const CASES: Case[] = [
     who: { groups: [] },
     edit: (s) => {
       delete s.domain.AccessPolicies;
-      s.errors = [{ operation: 'terraform:Resolve', resource: 'aws_elasticsearch_domain.kibana.access_policies', code: 'UnknownAfterApply', message: 'known only after apply' }];
+      s.errors = [
+        {
+          operation: 'terraform:Resolve',
+          resource: 'aws_elasticsearch_domain.kibana.access_policies',
+          code: 'UnknownAfterApply',
+          message: 'known only after apply',
+        },
+      ];
     },
     unknownAt: 6,
   },
@@ -360,7 +606,9 @@ describe('trace: the evidence of the hosted UI', () => {
       `the app client ${CLIENT} (AmazonOpenSearchService-logs-prod-eu-west-1-4kq2vqyzt7bxnnyfxm2lyu3ham) has no callback URL ${HOME.replace('https:', 'http:')} (Cognito accepts http:// callback URLs only for localhost: open Dashboards over https)`,
     );
     const slash = fixture('fail/redirect-mismatch--trailing-slash.json');
-    expect(trace(slash, identityFromGroups(slash, [])).steps[0]!.failure?.message).toMatch(/\(it has .*\/_dashboards\/app\/home\/, and callback URLs must match exactly\)$/);
+    expect(trace(slash, identityFromGroups(slash, [])).steps[0]!.failure?.message).toMatch(
+      /\(it has .*\/_dashboards\/app\/home\/, and callback URLs must match exactly\)$/,
+    );
     const proxy = fixture('healthy/opensearch-fgac.json');
     expect(trace(proxy, identityFromGroups(proxy, []), 'https://dashboards.corp.example/_dashboards').steps[0]!.failure?.message).toMatch(
       /\(dashboards\.corp\.example is not an endpoint of the domain: a proxy's address must be registered too\)$/,
@@ -373,8 +621,12 @@ describe('trace: the evidence of role selection', () => {
     const snapshot = fixture('trace/rules-first-match.json');
     const result = trace(snapshot, identityFromClaims(snapshot, { 'custom:department': 'platform', 'cognito:groups': ['dashboards-readers'] }, 'claims.json'));
     const step = result.steps[3]!;
-    expect(step.evidence['rules']).toEqual([{ rule: 1, Claim: 'custom:department', MatchType: 'Equals', Value: 'platform', claimValue: 'platform', matched: true }]);
-    expect(step.summary).toMatch(/rule 1 \(custom:department Equals "platform"\) matches "platform", and the first matching rule wins: role logs-prod-dashboards-admin/);
+    expect(step.evidence['rules']).toEqual([
+      { rule: 1, Claim: 'custom:department', MatchType: 'Equals', Value: 'platform', claimValue: 'platform', matched: true },
+    ]);
+    expect(step.summary).toMatch(
+      /rule 1 \(custom:department Equals "platform"\) matches "platform", and the first matching rule wins: role logs-prod-dashboards-admin/,
+    );
   });
 
   it('Rules: NotEqual on a missing claim is named in the notes', () => {
@@ -399,7 +651,10 @@ describe('trace: the evidence of role selection', () => {
 
   it('a token whose cognito:preferred_role is set is taken at its word, whatever the groups say today', () => {
     const snapshot = fixture('trace/preferred-role-tie-deny.json');
-    const claims = { 'cognito:groups': ['dashboards-admins', 'dashboards-readers'], 'cognito:preferred_role': 'arn:aws:iam::123456789012:role/logs-prod-dashboards-admin' };
+    const claims = {
+      'cognito:groups': ['dashboards-admins', 'dashboards-readers'],
+      'cognito:preferred_role': 'arn:aws:iam::123456789012:role/logs-prod-dashboards-admin',
+    };
     expect(trace(snapshot, identityFromClaims(snapshot, claims, 'claims.json')).outcome.line).toBe(
       'login succeeds as role logs-prod-dashboards-admin with security roles all_access, security_manager',
     );

@@ -33,7 +33,10 @@ describe('ID tokens', () => {
 
   it('verifies the signature offline against a cached JWKS', async () => {
     const token = await keys.mint({ 'cognito:username': 'alice' });
-    expect(await verifyToken(token, { kind: 'file', jwks: keys.jwks, file: 'jwks.json' })).toEqual({ state: 'verified', reason: 'signature verified against the JWKS in jwks.json' });
+    expect(await verifyToken(token, { kind: 'file', jwks: keys.jwks, file: 'jwks.json' })).toEqual({
+      state: 'verified',
+      reason: 'signature verified against the JWKS in jwks.json',
+    });
   });
 
   it('verifies an expired token: expiry is judged by the trace, not by the signature', async () => {
@@ -75,7 +78,9 @@ describe('ID tokens', () => {
     // Nothing listens on port 9 of the loopback address: the fetch fails at once.
     const verification = await verifyToken(token, { kind: 'remote', issuer: 'http://127.0.0.1:9/eu-west-1_Xk2LmQp7A', timeoutMs: 2000 });
     expect(verification.state).toBe('decoded');
-    expect(verification.reason).toMatch(/^only decoded: the user pool's JWKS \(http:\/\/127\.0\.0\.1:9\/eu-west-1_Xk2LmQp7A\/\.well-known\/jwks\.json\) could not be fetched/);
+    expect(verification.reason).toMatch(
+      /^only decoded: the user pool's JWKS \(http:\/\/127\.0\.0\.1:9\/eu-west-1_Xk2LmQp7A\/\.well-known\/jwks\.json\) could not be fetched/,
+    );
   });
 
   it('refuses what is not a JWT, naming only its fingerprint', () => {
@@ -92,7 +97,7 @@ describe('ID tokens', () => {
 });
 
 describe('a trace from a token', () => {
-  it('follows the token\'s own claims and says how it was checked', async () => {
+  it("follows the token's own claims and says how it was checked", async () => {
     const snapshot = fixture('healthy/token-groups.json');
     const token = await keys.mint({
       'cognito:username': 'rita',
@@ -101,7 +106,11 @@ describe('a trace from a token', () => {
       'cognito:preferred_role': 'arn:aws:iam::123456789012:role/logs-prod-dashboards-reader',
     });
     const decoded = decodeToken(token);
-    const identity = identityFromToken(snapshot, decoded.claims, tokenInfo(decoded, await verifyToken(token, { kind: 'file', jwks: keys.jwks, file: 'jwks.json' })));
+    const identity = identityFromToken(
+      snapshot,
+      decoded.claims,
+      tokenInfo(decoded, await verifyToken(token, { kind: 'file', jwks: keys.jwks, file: 'jwks.json' })),
+    );
     const result = trace(snapshot, identity);
     expect(result.identity.label).toBe(`token ${fingerprintOf(token)}`);
     expect(result.identity.token?.verification.state).toBe('verified');
@@ -129,6 +138,8 @@ describe('a trace from a token', () => {
     const snapshot = fixture('healthy/token-groups.json');
     const decoded = decodeToken(await keys.mint({ 'cognito:groups': ['dashboards-admins'] }));
     const identity = identityFromToken(snapshot, decoded.claims, tokenInfo(decoded, { state: 'decoded', reason: 'only decoded' }));
-    expect(identity.derived[0]).toMatch(/^the token's cognito:preferred_role \(none\) differs from what the groups give today \(arn:aws:iam::123456789012:role\/logs-prod-dashboards-admin\)/);
+    expect(identity.derived[0]).toMatch(
+      /^the token's cognito:preferred_role \(none\) differs from what the groups give today \(arn:aws:iam::123456789012:role\/logs-prod-dashboards-admin\)/,
+    );
   });
 });

@@ -31,10 +31,13 @@ export function declaredProviders(b: Builder, identityPoolId: string): DeclaredP
 function mappingProvider(t: Template, raw: unknown, serviceClientId: string | undefined): unknown {
   const value = t.resolver.resolve(raw);
   if (!serviceClientId || !firstUnresolved(value)) return raw;
-  const parts = isObject(raw) && Array.isArray(raw['Fn::Join']) && raw['Fn::Join'][0] === '' && Array.isArray(raw['Fn::Join'][1]) ? (raw['Fn::Join'][1] as unknown[]) : undefined;
+  const parts =
+    isObject(raw) && Array.isArray(raw['Fn::Join']) && raw['Fn::Join'][0] === '' && Array.isArray(raw['Fn::Join'][1])
+      ? (raw['Fn::Join'][1] as unknown[])
+      : undefined;
   const resolvedParts = parts?.map((part) => t.resolver.resolve(part));
   const prefix = resolvedParts?.slice(0, -1);
-  if (prefix && prefix.every((part) => typeof part === 'string') && firstUnresolved(resolvedParts!.at(-1))) {
+  if (prefix?.every((part) => typeof part === 'string') && firstUnresolved(resolvedParts!.at(-1))) {
     const head = (prefix as string[]).join('');
     if (head.startsWith('cognito-idp.') && head.endsWith(':')) return `${head}${serviceClientId}`;
   }
@@ -58,7 +61,8 @@ export function readIdentityPool(
   const identityPoolId = b.find('AWS::Cognito::IdentityPool', cognito.IdentityPoolId);
   if (identityPoolId) {
     const p = b.fields(identityPoolId, ['CognitoIdentityProviders']);
-    const providers = providersAfterDeploy ?? (poolId ? undefined : b.field(identityPoolId, 'CognitoIdentityProviders', t.props(identityPoolId)['CognitoIdentityProviders']));
+    const providers =
+      providersAfterDeploy ?? (poolId ? undefined : b.field(identityPoolId, 'CognitoIdentityProviders', t.props(identityPoolId)['CognitoIdentityProviders']));
     setIdentityPool(snapshot, {
       IdentityPoolId: cognito.IdentityPoolId as string,
       IdentityPoolName: typeof p['IdentityPoolName'] === 'string' ? p['IdentityPoolName'] : identityPoolId,
@@ -69,9 +73,11 @@ export function readIdentityPool(
       SamlProviderARNs: Array.isArray(p['SamlProviderARNs']) ? (p['SamlProviderARNs'] as string[]) : undefined,
       OpenIdConnectProviderARNs: Array.isArray(p['OpenIdConnectProviderARNs']) ? (p['OpenIdConnectProviderARNs'] as string[]) : undefined,
     });
-    if (!Array.isArray(providers) && poolId) b.unresolvable(`${identityPoolId}.CognitoIdentityProviders`, 'the providers of the identity pool are only known at deploy');
+    if (!Array.isArray(providers) && poolId)
+      b.unresolvable(`${identityPoolId}.CognitoIdentityProviders`, 'the providers of the identity pool are only known at deploy');
     // "Attributes for access control": a template without the resource sets no map.
-    snapshot.principalTagAttributeMaps = t.ofType('AWS::Cognito::IdentityPoolPrincipalTag')
+    snapshot.principalTagAttributeMaps = t
+      .ofType('AWS::Cognito::IdentityPoolPrincipalTag')
       .filter((id) => b.field(id, 'IdentityPoolId', t.props(id)['IdentityPoolId']) === cognito.IdentityPoolId)
       .map((id) => {
         const tag = b.fields(id);
@@ -82,7 +88,9 @@ export function readIdentityPool(
           ...(isObject(tag['PrincipalTags']) ? { PrincipalTags: tag['PrincipalTags'] as Record<string, string> } : {}),
         };
       });
-    const attachment = t.ofType('AWS::Cognito::IdentityPoolRoleAttachment').find((id) => b.field(id, 'IdentityPoolId', t.props(id)['IdentityPoolId']) === cognito.IdentityPoolId);
+    const attachment = t
+      .ofType('AWS::Cognito::IdentityPoolRoleAttachment')
+      .find((id) => b.field(id, 'IdentityPoolId', t.props(id)['IdentityPoolId']) === cognito.IdentityPoolId);
     roleAttachment = attachment;
     if (attachment) {
       const a = t.props(attachment);
@@ -109,7 +117,12 @@ export function readIdentityPool(
       noRoleAttachment(b, `${domainId}.CognitoOptions.IdentityPoolId`, 'AWS::Cognito::IdentityPoolRoleAttachment', String(cognito.IdentityPoolId));
     }
   } else if (cognito.IdentityPoolId !== undefined) {
-    b.notInCode(`${domainId}.CognitoOptions.IdentityPoolId`, `identity pool ${String(cognito.IdentityPoolId)}`, 'cognito-identity:DescribeIdentityPool', String(cognito.IdentityPoolId));
+    b.notInCode(
+      `${domainId}.CognitoOptions.IdentityPoolId`,
+      `identity pool ${String(cognito.IdentityPoolId)}`,
+      'cognito-identity:DescribeIdentityPool',
+      String(cognito.IdentityPoolId),
+    );
   }
   return roleAttachment;
 }

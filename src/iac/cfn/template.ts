@@ -159,18 +159,22 @@ export class Template {
     switch (type) {
       case 'AWS::Cognito::UserPool':
         return this.withString(ref, (pool) =>
-          attribute === 'Arn' ? arnOf(this, 'cognito-idp', this.region, `userpool/${pool}`)
-          : attribute === 'ProviderName' ? `cognito-idp.${this.region}.amazonaws.com/${pool}`
-          : attribute === 'ProviderURL' ? `https://cognito-idp.${this.region}.amazonaws.com/${pool}`
-          : attribute === 'UserPoolId' ? pool
-          : unknown);
+          attribute === 'Arn'
+            ? arnOf(this, 'cognito-idp', this.region, `userpool/${pool}`)
+            : attribute === 'ProviderName'
+              ? `cognito-idp.${this.region}.amazonaws.com/${pool}`
+              : attribute === 'ProviderURL'
+                ? `https://cognito-idp.${this.region}.amazonaws.com/${pool}`
+                : attribute === 'UserPoolId'
+                  ? pool
+                  : unknown,
+        );
       case 'AWS::Cognito::UserPoolClient':
         return attribute === 'ClientId' ? ref : attribute === 'Name' ? this.nameOf(id, 'ClientName', id) : unknown;
       case 'AWS::Cognito::IdentityPool':
         return attribute === 'Name' ? this.nameOf(id, 'IdentityPoolName', id) : attribute === 'Id' ? ref : unknown;
       case 'AWS::IAM::Role':
-        return this.withString(ref, (name) =>
-          attribute === 'Arn' ? roleArnOf(this, this.path(id), name) : attribute === 'RoleId' ? roleIdOf(id) : unknown);
+        return this.withString(ref, (name) => (attribute === 'Arn' ? roleArnOf(this, this.path(id), name) : attribute === 'RoleId' ? roleIdOf(id) : unknown));
       case 'AWS::IAM::ManagedPolicy':
         return attribute === 'PolicyArn' ? ref : unknown;
       case 'AWS::EC2::VPC':
@@ -178,7 +182,9 @@ export class Template {
       case 'AWS::EC2::SecurityGroup':
         return attribute === 'VpcId' || attribute === 'SubnetId' || attribute === 'GroupId' ? ref : unknown;
       case 'AWS::WAFv2::WebACL':
-        return attribute === 'Arn' ? this.withString(this.nameOf(id, 'Name', id), (name) => arnOf(this, 'wafv2', this.region, `regional/webacl/${name}/${uuidOf(id)}`)) : unknown;
+        return attribute === 'Arn'
+          ? this.withString(this.nameOf(id, 'Name', id), (name) => arnOf(this, 'wafv2', this.region, `regional/webacl/${name}/${uuidOf(id)}`))
+          : unknown;
       case 'AWS::OpenSearchService::Domain':
       case 'AWS::Elasticsearch::Domain':
         return this.withString(ref, (name) => (attribute === 'Arn' || attribute === 'DomainArn' ? arnOf(this, 'es', this.region, `domain/${name}`) : unknown));

@@ -12,7 +12,13 @@ type CognitoOptions = NonNullable<Snapshot['domain']['CognitoOptions']>;
  * The user pool the domain names, when the template defines it: gives its logical id and the
  * identity pool's providers after deploy (when the template decides them).
  */
-export function readUserPool(b: Builder, snapshot: Snapshot, domainId: string, name: string, cognito: CognitoOptions): { poolId: string | undefined; providersAfterDeploy: DeclaredProvider[] | undefined } {
+export function readUserPool(
+  b: Builder,
+  snapshot: Snapshot,
+  domainId: string,
+  name: string,
+  cognito: CognitoOptions,
+): { poolId: string | undefined; providersAfterDeploy: DeclaredProvider[] | undefined } {
   const t = b.t;
   let providersAfterDeploy: DeclaredProvider[] | undefined;
   const poolId = b.find('AWS::Cognito::UserPool', cognito.UserPoolId);
@@ -35,7 +41,13 @@ export function readUserPool(b: Builder, snapshot: Snapshot, domainId: string, n
     if (poolDomainId) {
       const d = b.fields(poolDomainId);
       if (typeof d['Domain'] === 'string') {
-        setUserPoolDomain(snapshot, userPool, { userPoolId: String(cognito.UserPoolId), accountId: t.accountId, prefix: d['Domain'], customDomainConfig: d['CustomDomainConfig'], managedLoginVersion: d['ManagedLoginVersion'] });
+        setUserPoolDomain(snapshot, userPool, {
+          userPoolId: String(cognito.UserPoolId),
+          accountId: t.accountId,
+          prefix: d['Domain'],
+          customDomainConfig: d['CustomDomainConfig'],
+          managedLoginVersion: d['ManagedLoginVersion'],
+        });
       }
     }
     snapshot.userPool = userPool as Snapshot['userPool'];
@@ -45,7 +57,8 @@ export function readUserPool(b: Builder, snapshot: Snapshot, domainId: string, n
     if (!association) snapshot.userPoolWebAcl = null;
     else if (aclArn) snapshot.userPoolWebAcl = { ARN: aclArn, Name: aclArn.split('/').at(-2) ?? aclArn } as Snapshot['userPoolWebAcl'];
 
-    const clients = t.ofType('AWS::Cognito::UserPoolClient')
+    const clients = t
+      .ofType('AWS::Cognito::UserPoolClient')
       .filter((id) => b.field(id, 'UserPoolId', t.props(id)['UserPoolId']) === cognito.UserPoolId)
       .map((id) => {
         const c = b.fields(id, ['GenerateSecret']);
@@ -67,7 +80,8 @@ export function readUserPool(b: Builder, snapshot: Snapshot, domainId: string, n
       seed: domainId,
     });
     if (identityPoolLogical && providers) providersAfterDeploy = providers;
-    snapshot.userPoolGroups = t.ofType('AWS::Cognito::UserPoolGroup')
+    snapshot.userPoolGroups = t
+      .ofType('AWS::Cognito::UserPoolGroup')
       .filter((id) => b.field(id, 'UserPoolId', t.props(id)['UserPoolId']) === cognito.UserPoolId)
       .map((id) => ({ ...b.fields(id), GroupName: t.refOf(id) as string, UserPoolId: cognito.UserPoolId }));
   } else if (cognito.UserPoolId !== undefined) {

@@ -28,20 +28,40 @@ export function readDomain(b: Builder, d: PlanResource): PlanDomain {
     else domain.EngineVersion = version;
   }
   const endpoint = p.value(d, ['endpoint']);
-  const vpc = b.shape(d, ['vpc_options', 0], { vpc_id: 'VPCId', subnet_ids: 'SubnetIds', security_group_ids: 'SecurityGroupIds', availability_zones: 'AvailabilityZones' });
+  const vpc = b.shape(d, ['vpc_options', 0], {
+    vpc_id: 'VPCId',
+    subnet_ids: 'SubnetIds',
+    security_group_ids: 'SecurityGroupIds',
+    availability_zones: 'AvailabilityZones',
+  });
   if (typeof endpoint === 'string' && endpoint) {
     if (vpc) domain.Endpoints = { vpc: endpoint };
     else domain.Endpoint = endpoint;
   }
-  const cognito = b.shape(d, ['cognito_options', 0], { enabled: 'Enabled', user_pool_id: 'UserPoolId', identity_pool_id: 'IdentityPoolId', role_arn: 'RoleArn' });
+  const cognito = b.shape(d, ['cognito_options', 0], {
+    enabled: 'Enabled',
+    user_pool_id: 'UserPoolId',
+    identity_pool_id: 'IdentityPoolId',
+    role_arn: 'RoleArn',
+  });
   if (cognito) domain.CognitoOptions = cognito;
-  const security = b.shape(d, ['advanced_security_options', 0], { enabled: 'Enabled', internal_user_database_enabled: 'InternalUserDatabaseEnabled', anonymous_auth_enabled: 'AnonymousAuthEnabled' });
+  const security = b.shape(d, ['advanced_security_options', 0], {
+    enabled: 'Enabled',
+    internal_user_database_enabled: 'InternalUserDatabaseEnabled',
+    anonymous_auth_enabled: 'AnonymousAuthEnabled',
+  });
   if (security) domain.AdvancedSecurityOptions = security;
   // A separate domain policy resource replaces the domain's own access_policies.
   const policyResource = domainPolicyOf(b, name);
   const access = policyResource ? b.string(policyResource, 'access_policies') : b.string(d, 'access_policies');
   if (access) domain.AccessPolicies = access;
-  const endpointOptions = b.shape(d, ['domain_endpoint_options', 0], { enforce_https: 'EnforceHTTPS', tls_security_policy: 'TLSSecurityPolicy', custom_endpoint_enabled: 'CustomEndpointEnabled', custom_endpoint: 'CustomEndpoint', custom_endpoint_certificate_arn: 'CustomEndpointCertificateArn' });
+  const endpointOptions = b.shape(d, ['domain_endpoint_options', 0], {
+    enforce_https: 'EnforceHTTPS',
+    tls_security_policy: 'TLSSecurityPolicy',
+    custom_endpoint_enabled: 'CustomEndpointEnabled',
+    custom_endpoint: 'CustomEndpoint',
+    custom_endpoint_certificate_arn: 'CustomEndpointCertificateArn',
+  });
   if (endpointOptions) domain.DomainEndpointOptions = endpointOptions;
   if (vpc) domain.VPCOptions = vpc;
   const atRest = b.shape(d, ['encrypt_at_rest', 0], { enabled: 'Enabled', kms_key_id: 'KmsKeyId' });

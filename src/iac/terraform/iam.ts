@@ -49,7 +49,8 @@ export function readRoles(b: Builder): { roles: NonNullable<Snapshot['roles']>; 
     const linked = b.field(r, 'managed_policy_arns');
     const managed = linked === undefined || Array.isArray(linked) ? linked : b.notA('list', r, ['managed_policy_arns']);
     const inlineBlocks = b.field(r, 'inline_policy');
-    let complete = boundary === undefined && (managed !== undefined || linked === undefined) && (inlineBlocks !== undefined || p.value(r, ['inline_policy']) === undefined);
+    let complete =
+      boundary === undefined && (managed !== undefined || linked === undefined) && (inlineBlocks !== undefined || p.value(r, ['inline_policy']) === undefined);
     const policyArns = new Set(Array.isArray(managed) ? managed.map(String) : []);
     for (const a of p.ofType('aws_iam_role_policy_attachment').filter(isThisRole)) {
       const policyArn = b.string(a, 'policy_arn');
@@ -65,7 +66,10 @@ export function readRoles(b: Builder): { roles: NonNullable<Snapshot['roles']>; 
       }
       attached.push(attachedPolicyOf(policyArn, document));
     }
-    const inline: NonNullable<RolePolicies['inline']> = (Array.isArray(inlineBlocks) ? inlineBlocks : []).filter(isObject).filter((x) => x['policy']).map((x) => ({ PolicyName: String(x['name'] ?? ''), PolicyDocument: x['policy'] }));
+    const inline: NonNullable<RolePolicies['inline']> = (Array.isArray(inlineBlocks) ? inlineBlocks : [])
+      .filter(isObject)
+      .filter((x) => x['policy'])
+      .map((x) => ({ PolicyName: String(x['name'] ?? ''), PolicyDocument: x['policy'] }));
     for (const x of p.ofType('aws_iam_role_policy').filter(isThisRole)) {
       const document = b.string(x, 'policy');
       if (document === undefined) complete = false;

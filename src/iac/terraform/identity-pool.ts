@@ -24,7 +24,7 @@ function amrOf(p: Plan, roleArn: string): 'authenticated' | 'unauthenticated' | 
  */
 function rolesMapOf(p: Plan, b: Builder, attachment: PlanResource): Json | undefined {
   const linked = p.value(attachment, ['roles']);
-  if (linked === undefined || isObject(linked) && !firstUnresolved(linked)) return linked as Json | undefined;
+  if (linked === undefined || (isObject(linked) && !firstUnresolved(linked))) return linked as Json | undefined;
   const arns = p.referencedValues(attachment, 'roles').filter((v): v is string => typeof v === 'string' && /^arn:[\w-]+:iam::/.test(v));
   const keyed: Json = {};
   for (const arn of arns) {
@@ -32,7 +32,7 @@ function rolesMapOf(p: Plan, b: Builder, attachment: PlanResource): Json | undef
     if (!key || key in keyed) return b.notA('map', attachment, ['roles']);
     keyed[key] = arn;
   }
-  if (arns.length === 0 || isObject(linked) && Object.keys(linked).some((k) => !(k in keyed))) return b.notA('map', attachment, ['roles']);
+  if (arns.length === 0 || (isObject(linked) && Object.keys(linked).some((k) => !(k in keyed)))) return b.notA('map', attachment, ['roles']);
   return keyed;
 }
 
@@ -76,7 +76,11 @@ function providerOf(x: Json): DeclaredProvider {
  * the rest known. Also which provider the plan removes (in `before`, not in `after`) whose client
  * the plan does not define: OpenSearch Service added it for its own client.
  */
-export function declaredProviders(p: Plan, b: Builder, identity: PlanResource): { after: DeclaredProvider[] | undefined; removed: (own: Set<string>) => DeclaredProvider | undefined } {
+export function declaredProviders(
+  p: Plan,
+  b: Builder,
+  identity: PlanResource,
+): { after: DeclaredProvider[] | undefined; removed: (own: Set<string>) => DeclaredProvider | undefined } {
   const merged = p.value(identity, ['cognito_identity_providers']);
   let after: DeclaredProvider[] | undefined;
   if (Array.isArray(merged)) {
@@ -141,12 +145,19 @@ export function readIdentityPool(
     roleAttachment = attachment?.address;
     if (attachment) {
       const roles = rolesMapOf(p, b, attachment);
-      const mappings = roleMappingsOf(p, b, attachment, snapshot.serviceClientAtDeploy && userPoolId ? roleMappingKeyOf(userPoolId, snapshot.serviceClientAtDeploy) : undefined);
+      const mappings = roleMappingsOf(
+        p,
+        b,
+        attachment,
+        snapshot.serviceClientAtDeploy && userPoolId ? roleMappingKeyOf(userPoolId, snapshot.serviceClientAtDeploy) : undefined,
+      );
       if (!isObject(roles) || mappings === undefined) b.undecided('cognito-identity:GetIdentityPoolRoles', identityPoolId, attachment.address);
       else {
         const RoleMappings: Json = {};
         for (const m of (Array.isArray(mappings) ? mappings : []).filter(isObject)) {
-          const rules = (Array.isArray(m['mapping_rule']) ? m['mapping_rule'] : []).filter(isObject).map((rule) => ({ Claim: rule['claim'], MatchType: rule['match_type'], Value: rule['value'], RoleARN: rule['role_arn'] }));
+          const rules = (Array.isArray(m['mapping_rule']) ? m['mapping_rule'] : [])
+            .filter(isObject)
+            .map((rule) => ({ Claim: rule['claim'], MatchType: rule['match_type'], Value: rule['value'], RoleARN: rule['role_arn'] }));
           RoleMappings[String(m['identity_provider'])] = {
             Type: m['type'],
             ...(typeof m['ambiguous_role_resolution'] === 'string' ? { AmbiguousRoleResolution: m['ambiguous_role_resolution'] } : {}),

@@ -97,7 +97,10 @@ function sameBlock(item: unknown, blocks: unknown[]): unknown {
   const matches = blocks.filter((block) => {
     if (!isObject(block)) return false;
     const constants = Object.entries(block).filter(([, e]) => isExpression(e) && 'constant_value' in e);
-    return constants.length > 0 && constants.every(([key, e]) => item[key] === undefined || JSON.stringify(item[key]) === JSON.stringify((e as Expression).constant_value));
+    return (
+      constants.length > 0 &&
+      constants.every(([key, e]) => item[key] === undefined || JSON.stringify(item[key]) === JSON.stringify((e as Expression).constant_value))
+    );
   });
   return matches.length === 1 ? matches[0] : undefined;
 }
@@ -112,7 +115,7 @@ function unconfigured(expressions: Json | undefined, path: (string | number)[]):
     if (current === undefined || isExpression(current)) return false;
     if (Array.isArray(current)) current = typeof key === 'number' ? current[key] : undefined;
     else if (isObject(current)) {
-      if (!(key in current)) return depth === 0 && path.length > 1 ? false : true;
+      if (!(key in current)) return !(depth === 0 && path.length > 1);
       current = current[key];
     } else return false;
   }
@@ -204,7 +207,12 @@ export class Plan {
 
   /** A value of a data source read while planning (`data.aws_caller_identity`, `data.aws_region`), when all of them agree. */
   private dataValue(type: string, attribute: string): string | undefined {
-    const values = new Set([...this.resources.values()].filter((r) => r.mode === 'data' && r.type === type).map((r) => r.values[attribute]).filter((v): v is string => typeof v === 'string' && v !== ''));
+    const values = new Set(
+      [...this.resources.values()]
+        .filter((r) => r.mode === 'data' && r.type === type)
+        .map((r) => r.values[attribute])
+        .filter((v): v is string => typeof v === 'string' && v !== ''),
+    );
     return values.size === 1 ? [...values][0] : undefined;
   }
 
@@ -266,8 +274,8 @@ export class Plan {
         if (Array.isArray(expression)) {
           const unordered = length > 1 && SET_BLOCKS.has(attribute) && marks.length > 0;
           child = expression.length !== length ? undefined : unordered ? sameBlock(items[i], expression) : expression[i];
-        }
-        else if (isExpression(expression) || isObject(expression) && 'element' in expression) child = open === 1 ? { element: isExpression(expression) ? expression : expression['element'] } : undefined;
+        } else if (isExpression(expression) || (isObject(expression) && 'element' in expression))
+          child = open === 1 ? { element: isExpression(expression) ? expression : expression['element'] } : undefined;
         return this.merge(resource, [...path, i], items[i], marks[i], child);
       });
     }
@@ -290,7 +298,11 @@ export class Plan {
     const where = `${resource.address}.${path.filter((k) => typeof k === 'string').join('.')}`;
     const element = isObject(expression) && 'element' in expression;
     const own = element ? (expression['element'] as Expression) : isExpression(expression) ? expression : undefined;
-    if (!own) return this.linkByType(resource, path) ?? new Unresolved(`${where} is known only after apply, and the configuration in the plan does not say where it comes from`);
+    if (!own)
+      return (
+        this.linkByType(resource, path) ??
+        new Unresolved(`${where} is known only after apply, and the configuration in the plan does not say where it comes from`)
+      );
     if ('constant_value' in own && !element) return own.constant_value;
     const refs = valueReferences(own.references ?? []);
     const attribute = String([...path].reverse().find((k) => typeof k === 'string'));
@@ -304,7 +316,9 @@ export class Plan {
     if (refs.length !== 1) return new Unresolved(`${where} is known only after apply, from ${refs.length} references`);
     // A statement's resource is usually written around an ARN ("${aws_opensearch_domain.x.arn}/*"), which the plan does not show.
     if (RESOURCE_ATTRIBUTES.has(attribute)) {
-      return new Unresolved(`${where} is known only after apply: the plan names ${refs[0]} but not whether the resource is that ARN or built around it (such as "<arn>/*")`);
+      return new Unresolved(
+        `${where} is known only after apply: the plan names ${refs[0]} but not whether the resource is that ARN or built around it (such as "<arn>/*")`,
+      );
     }
     return this.reference(refs[0]!, resource.module, POLICY_ATTRIBUTES.has(attribute), where);
   }
@@ -324,8 +338,10 @@ export class Plan {
       const inputs = at(this.moduleConfig(parent), ['module_calls', name, 'expressions']);
       if (!isObject(inputs)) continue;
       const fitting = (expressions: unknown[]) => {
-        const references = expressions.flatMap((e) => (isExpression(e) ? e.references ?? [] : []));
-        return [...new Set(valueReferences(references).filter((ref) => new RegExp(`^${source.type}\\.[\\w-]+(?:\\[[^\\]]*\\])?\\.${source.attribute}$`).test(ref)))];
+        const references = expressions.flatMap((e) => (isExpression(e) ? (e.references ?? []) : []));
+        return [
+          ...new Set(valueReferences(references).filter((ref) => new RegExp(`^${source.type}\\.[\\w-]+(?:\\[[^\\]]*\\])?\\.${source.attribute}$`).test(ref))),
+        ];
       };
       // The input named like the block (`cognito_options`) first, then every input of the call.
       const own = fitting([inputs[String(path[0])]]);
@@ -352,7 +368,9 @@ export class Plan {
       if (!isExpression(e)) return new Unresolved(`${resource.address}.${block}.${field} is not in the configuration`);
       if ('constant_value' in e) return e.constant_value;
       const refs = valueReferences(e.references ?? []);
-      return refs.length === 1 ? this.reference(refs[0]!, resource.module, false) : new Unresolved(`${resource.address}.${block}.${field} combines ${refs.length} references`);
+      return refs.length === 1
+        ? this.reference(refs[0]!, resource.module, false)
+        : new Unresolved(`${resource.address}.${block}.${field} combines ${refs.length} references`);
     });
   }
 
@@ -426,7 +444,9 @@ export class Plan {
           return attribute === 'id' ? clientIdOf(r.address) : undefined;
         case 'aws_cognito_identity_pool':
           if (attribute === 'id') return identityPoolIdOf(this.region, r.address);
-          return attribute === 'arn' ? string(this.attribute(r, 'id'), (pool) => arnOf(this, 'cognito-identity', this.region, `identitypool/${pool}`)) : undefined;
+          return attribute === 'arn'
+            ? string(this.attribute(r, 'id'), (pool) => arnOf(this, 'cognito-identity', this.region, `identitypool/${pool}`))
+            : undefined;
         case 'aws_iam_role':
         case 'aws_iam_policy': {
           const path = typeof r.values['path'] === 'string' ? r.values['path'] : '/';
@@ -441,7 +461,9 @@ export class Plan {
         }
         case 'aws_opensearch_domain':
         case 'aws_elasticsearch_domain':
-          return attribute === 'arn' || attribute === 'id' ? string(this.attribute(r, 'domain_name'), (n) => arnOf(this, 'es', this.region, `domain/${n}`)) : undefined;
+          return attribute === 'arn' || attribute === 'id'
+            ? string(this.attribute(r, 'domain_name'), (n) => arnOf(this, 'es', this.region, `domain/${n}`))
+            : undefined;
         case 'aws_iam_policy_document':
           return attribute === 'json' || attribute === 'minified_json' ? this.policyDocumentOf(r) : undefined;
         default:
@@ -455,7 +477,8 @@ export class Plan {
   private policyDocumentOf(r: PlanResource): unknown {
     for (const merged of ['source_json', 'override_json', 'source_policy_documents', 'override_policy_documents']) {
       const value = r.values[merged];
-      if (value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)) return new Unresolved(`${r.address}.json is known only after apply: it merges ${merged}`);
+      if (value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0))
+        return new Unresolved(`${r.address}.json is known only after apply: it merges ${merged}`);
     }
     const statements = this.value(r, ['statement']);
     const unresolved = firstUnresolved(statements);
@@ -487,13 +510,16 @@ export class Plan {
       }
       return out;
     });
-    return JSON.stringify({ Version: typeof r.values['version'] === 'string' ? r.values['version'] : '2012-10-17', ...(typeof r.values['policy_id'] === 'string' ? { Id: r.values['policy_id'] } : {}), Statement });
+    return JSON.stringify({
+      Version: typeof r.values['version'] === 'string' ? r.values['version'] : '2012-10-17',
+      ...(typeof r.values['policy_id'] === 'string' ? { Id: r.values['policy_id'] } : {}),
+      Statement,
+    });
   }
 }
 
 /** API list fields that mean something when empty (no callback URLs is not "unset"). */
 const LIST_FIELDS = new Set(['CallbackURLs', 'LogoutURLs', 'AllowedOAuthFlows', 'AllowedOAuthScopes', 'SupportedIdentityProviders']);
-
 
 const TERRAFORM = { tool: 'terraform', what: 'plan', openCode: 'UnknownAfterApply', absentCode: 'NotInPlan', absent: 'is not managed in the plan' };
 
@@ -545,7 +571,10 @@ export class Builder extends SnapshotBuilder {
 
   /** A whole map or list known only after apply links to one reference, which gives its elements but not its shape. */
   notA(kind: 'map' | 'list', r: PlanResource, path: (string | number)[]): undefined {
-    this.unresolvable(`${r.address}.${path.filter((k) => typeof k === 'string').join('.')}`, `known only after apply, and the plan does not say which ${kind === 'map' ? 'keys' : 'elements'} the configuration gives it`);
+    this.unresolvable(
+      `${r.address}.${path.filter((k) => typeof k === 'string').join('.')}`,
+      `known only after apply, and the plan does not say which ${kind === 'map' ? 'keys' : 'elements'} the configuration gives it`,
+    );
     return undefined;
   }
 

@@ -7,17 +7,37 @@ import { declaredProviders } from './identity-pool.js';
 import type { Builder, PlanResource } from './plan.js';
 
 const LAMBDA_TRIGGERS: Record<string, string> = {
-  create_auth_challenge: 'CreateAuthChallenge', custom_message: 'CustomMessage', define_auth_challenge: 'DefineAuthChallenge', kms_key_id: 'KMSKeyID',
-  post_authentication: 'PostAuthentication', post_confirmation: 'PostConfirmation', pre_authentication: 'PreAuthentication', pre_sign_up: 'PreSignUp',
-  pre_token_generation: 'PreTokenGeneration', user_migration: 'UserMigration', verify_auth_challenge_response: 'VerifyAuthChallengeResponse',
+  create_auth_challenge: 'CreateAuthChallenge',
+  custom_message: 'CustomMessage',
+  define_auth_challenge: 'DefineAuthChallenge',
+  kms_key_id: 'KMSKeyID',
+  post_authentication: 'PostAuthentication',
+  post_confirmation: 'PostConfirmation',
+  pre_authentication: 'PreAuthentication',
+  pre_sign_up: 'PreSignUp',
+  pre_token_generation: 'PreTokenGeneration',
+  user_migration: 'UserMigration',
+  verify_auth_challenge_response: 'VerifyAuthChallengeResponse',
 };
 
 const CLIENT_FIELDS: Record<string, string> = {
-  callback_urls: 'CallbackURLs', logout_urls: 'LogoutURLs', default_redirect_uri: 'DefaultRedirectURI', allowed_oauth_flows: 'AllowedOAuthFlows',
-  allowed_oauth_scopes: 'AllowedOAuthScopes', allowed_oauth_flows_user_pool_client: 'AllowedOAuthFlowsUserPoolClient', supported_identity_providers: 'SupportedIdentityProviders',
-  explicit_auth_flows: 'ExplicitAuthFlows', read_attributes: 'ReadAttributes', write_attributes: 'WriteAttributes', refresh_token_validity: 'RefreshTokenValidity',
-  id_token_validity: 'IdTokenValidity', access_token_validity: 'AccessTokenValidity', prevent_user_existence_errors: 'PreventUserExistenceErrors',
-  enable_token_revocation: 'EnableTokenRevocation', enable_propagate_additional_user_context_data: 'EnablePropagateAdditionalUserContextData', auth_session_validity: 'AuthSessionValidity',
+  callback_urls: 'CallbackURLs',
+  logout_urls: 'LogoutURLs',
+  default_redirect_uri: 'DefaultRedirectURI',
+  allowed_oauth_flows: 'AllowedOAuthFlows',
+  allowed_oauth_scopes: 'AllowedOAuthScopes',
+  allowed_oauth_flows_user_pool_client: 'AllowedOAuthFlowsUserPoolClient',
+  supported_identity_providers: 'SupportedIdentityProviders',
+  explicit_auth_flows: 'ExplicitAuthFlows',
+  read_attributes: 'ReadAttributes',
+  write_attributes: 'WriteAttributes',
+  refresh_token_validity: 'RefreshTokenValidity',
+  id_token_validity: 'IdTokenValidity',
+  access_token_validity: 'AccessTokenValidity',
+  prevent_user_existence_errors: 'PreventUserExistenceErrors',
+  enable_token_revocation: 'EnableTokenRevocation',
+  enable_propagate_additional_user_context_data: 'EnablePropagateAdditionalUserContextData',
+  auth_session_validity: 'AuthSessionValidity',
 };
 
 /**
@@ -40,17 +60,37 @@ export function readUserPool(
     const userPool: Json = { Id: userPoolId, Name: b.string(pool, 'name') ?? pool.name };
     const poolArn = b.id(pool, 'arn');
     if (poolArn) userPool['Arn'] = poolArn;
-    Object.assign(userPool, b.shape(pool, [], { mfa_configuration: 'MfaConfiguration', deletion_protection: 'DeletionProtection', auto_verified_attributes: 'AutoVerifiedAttributes', username_attributes: 'UsernameAttributes', alias_attributes: 'AliasAttributes', user_pool_tier: 'UserPoolTier' }));
+    Object.assign(
+      userPool,
+      b.shape(pool, [], {
+        mfa_configuration: 'MfaConfiguration',
+        deletion_protection: 'DeletionProtection',
+        auto_verified_attributes: 'AutoVerifiedAttributes',
+        username_attributes: 'UsernameAttributes',
+        alias_attributes: 'AliasAttributes',
+        user_pool_tier: 'UserPoolTier',
+      }),
+    );
     const admin = b.shape(pool, ['admin_create_user_config', 0], { allow_admin_create_user_only: 'AllowAdminCreateUserOnly' });
     if (admin) userPool['AdminCreateUserConfig'] = admin;
-    const password = b.shape(pool, ['password_policy', 0], { minimum_length: 'MinimumLength', require_lowercase: 'RequireLowercase', require_numbers: 'RequireNumbers', require_symbols: 'RequireSymbols', require_uppercase: 'RequireUppercase', temporary_password_validity_days: 'TemporaryPasswordValidityDays', password_history_size: 'PasswordHistorySize' });
+    const password = b.shape(pool, ['password_policy', 0], {
+      minimum_length: 'MinimumLength',
+      require_lowercase: 'RequireLowercase',
+      require_numbers: 'RequireNumbers',
+      require_symbols: 'RequireSymbols',
+      require_uppercase: 'RequireUppercase',
+      temporary_password_validity_days: 'TemporaryPasswordValidityDays',
+      password_history_size: 'PasswordHistorySize',
+    });
     if (password) userPool['Policies'] = { PasswordPolicy: password };
     const lambda = b.shape(pool, ['lambda_config', 0], LAMBDA_TRIGGERS);
     if (lambda) {
       const tokenConfig = b.shape(pool, ['lambda_config', 0, 'pre_token_generation_config', 0], { lambda_arn: 'LambdaArn', lambda_version: 'LambdaVersion' });
       userPool['LambdaConfig'] = { ...lambda, ...(tokenConfig ? { PreTokenGenerationConfig: tokenConfig } : {}) };
     }
-    const updates = b.shape(pool, ['user_attribute_update_settings', 0], { attributes_require_verification_before_update: 'AttributesRequireVerificationBeforeUpdate' });
+    const updates = b.shape(pool, ['user_attribute_update_settings', 0], {
+      attributes_require_verification_before_update: 'AttributesRequireVerificationBeforeUpdate',
+    });
     if (updates) userPool['UserAttributeUpdateSettings'] = updates;
     const addOns = b.shape(pool, ['user_pool_add_ons', 0], { advanced_security_mode: 'AdvancedSecurityMode' });
     if (addOns) userPool['UserPoolAddOns'] = addOns;

@@ -18,7 +18,9 @@ const NETWORK_KEYS = new Set(['aws:sourceip', 'aws:sourcevpc', 'aws:sourcevpce',
 
 /** The condition keys a statement tests, lower-cased. */
 export function conditionKeys(statement: Statement): string[] {
-  return Object.values(statement.Condition ?? {}).flatMap((block) => (block && typeof block === 'object' ? Object.keys(block) : [])).map((k) => k.toLowerCase());
+  return Object.values(statement.Condition ?? {})
+    .flatMap((block) => (block && typeof block === 'object' ? Object.keys(block) : []))
+    .map((k) => k.toLowerCase());
 }
 
 /** The statement without the condition keys `drop` picks (an operator left empty goes too). */

@@ -27,7 +27,13 @@ export interface DashboardsAccessResult {
  * unless HTTPS" statement is met). A Deny whose NotPrincipal names the role or its account but not
  * the session counts as matching (see notPrincipalStrict).
  */
-export function dashboardsAccessOf(snapshot: Snapshot, policy: PolicyDocument | undefined, roleArn: string, rolePolicies: RolePolicies | undefined, role?: Role): DashboardsAccessResult {
+export function dashboardsAccessOf(
+  snapshot: Snapshot,
+  policy: PolicyDocument | undefined,
+  roleArn: string,
+  rolePolicies: RolePolicies | undefined,
+  role?: Role,
+): DashboardsAccessResult {
   const caller = cognitoCaller(snapshot, roleArn, role);
   const context = { ...requestContext(snapshot, caller, roleArn), 'aws:SecureTransport': 'true' };
   const answer = evaluateAccessQuestion({

@@ -18,7 +18,11 @@ export function accessPolicyOf(snapshot: Snapshot): PolicyDocument | undefined {
 export function readAccessPolicy(snapshot: Snapshot): PolicyDocument | undefined {
   // Before deploy, a policy the template or plan does not decide is left out: that is not "no policy".
   const unresolved = snapshot.errors?.find((e) => e.operation.endsWith(':Resolve') && /\.(?:AccessPolicies|access_policies)$/.test(e.resource ?? ''));
-  if (unresolved) throw new DataGap({ kind: 'unknown', reason: `the domain access policy is not decided before deploy (${unresolved.resource}: ${unresolved.message ?? unresolved.code})` });
+  if (unresolved)
+    throw new DataGap({
+      kind: 'unknown',
+      reason: `the domain access policy is not decided before deploy (${unresolved.resource}: ${unresolved.message ?? unresolved.code})`,
+    });
   try {
     return accessPolicyOf(snapshot);
   } catch (error) {
@@ -43,7 +47,9 @@ export function isOpenPolicy(snapshot: Snapshot, policy: PolicyDocument): boolea
 
 function onlySourceIpConditions(statement: Statement): boolean {
   const blocks = Object.values(statement.Condition ?? {});
-  return blocks.length > 0 && blocks.every((block) => block && typeof block === 'object' && Object.keys(block).every((k) => k.toLowerCase() === 'aws:sourceip'));
+  return (
+    blocks.length > 0 && blocks.every((block) => block && typeof block === 'object' && Object.keys(block).every((k) => k.toLowerCase() === 'aws:sourceip'))
+  );
 }
 
 /** Allow statements that let unsigned requests in: open ones, or open to a set of IP addresses. */
@@ -106,7 +112,8 @@ function knownManagedPolicy(policyArn: string | undefined, partition: string): P
   if (isCognitoAccessManagedPolicy(policyArn)) return cognitoAccessPolicyDocument(partition);
   const name = /^arn:[a-z-]+:iam::aws:policy\/([^/]+)$/.exec(policyArn ?? '')?.[1];
   if (name === 'AdministratorAccess') return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-  if (name === 'AmazonOpenSearchServiceFullAccess' || name === 'AmazonESFullAccess') return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }] };
+  if (name === 'AmazonOpenSearchServiceFullAccess' || name === 'AmazonESFullAccess')
+    return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:*', Resource: '*' }] };
   return undefined;
 }
 

@@ -155,14 +155,18 @@ function statementsNaming(policy: PolicyDocument | undefined, question: AccessQu
       delete widened.NotAction;
       delete widened.NotResource;
       delete widened.Condition;
-      const match = evaluatePolicy({ Statement: [widened] }, { principal: principalOf(question.caller), action: 'es:ESHttpGet', resource: '*', context: {} }, 'resource');
+      const match = evaluatePolicy(
+        { Statement: [widened] },
+        { principal: principalOf(question.caller), action: 'es:ESHttpGet', resource: '*', context: {} },
+        'resource',
+      );
       return match.allows.some((m) => (accountOnly ? m.principalMatch === 'account' : m.principalMatch !== 'account'));
     })
     .map((statement) => statementRef(statement, 'access policy', policy));
 }
 
 /** Whether the access policy lets the request in only through the account principal: then the own policies decide. */
-function delegatesToAccount(reading: Reading, question: AccessQuestion, request: AccessRequest): boolean {
+function delegatesToAccount(reading: Reading, _question: AccessQuestion, request: AccessRequest): boolean {
   if (!reading.resource) return false;
   return evaluatePolicy(reading.resource, request, 'resource').allows.some((m) => m.principalMatch === 'account');
 }
@@ -181,7 +185,9 @@ function classify(reading: Reading, question: AccessQuestion, known: Set<string>
   const denied = results.flatMap((result, i) => (result.decision === 'ExplicitDeny' ? [{ result, probe: question.requests[i]! }] : []));
   if (denied.length > 0) {
     const denies: StatementRef[] = [];
-    for (const { result } of denied) for (const ref of result.decidedBy) if (!denies.includes(ref) && !denies.some((d) => d.statement === ref.statement && d.policyName === ref.policyName)) denies.push(ref);
+    for (const { result } of denied)
+      for (const ref of result.decidedBy)
+        if (!denies.includes(ref) && !denies.some((d) => d.statement === ref.statement && d.policyName === ref.policyName)) denies.push(ref);
     return { outcome: 'explicit-deny', denies, requests: denied.map((d) => d.probe), unsupported };
   }
 
@@ -241,7 +247,6 @@ function notPrincipalStrict(reading: Reading, sessionArn: string): Reading | und
   return changed ? { ...reading, resource: { ...reading.resource, Statement: statements }, refs } : undefined;
 }
 
-
 /**
  * May the caller send the requests? Conditions on the network are read as met; a decision that
  * hangs on a condition key nobody can know, or on an operator cogdoctor cannot evaluate, is
@@ -250,7 +255,8 @@ function notPrincipalStrict(reading: Reading, sessionArn: string): Reading | und
 export function evaluateAccessQuestion(question: AccessQuestion): AccessAnswer {
   const known = new Set(Object.keys(question.context).map((k) => k.toLowerCase()));
   const assumptions: string[] = [];
-  if (question.own.state === 'read' && question.own.unread.length > 0) assumptions.push(`not in the snapshot, so not counted: ${question.own.unread.join(', ')}`);
+  if (question.own.state === 'read' && question.own.unread.length > 0)
+    assumptions.push(`not in the snapshot, so not counted: ${question.own.unread.join(', ')}`);
   const favourable = readAll(question, known, true);
 
   const best = classify(favourable, question, known, true);
@@ -261,12 +267,29 @@ export function evaluateAccessQuestion(question: AccessQuestion): AccessAnswer {
     const denied = strict ? classify(strict, question, known, true) : undefined;
     if (denied?.outcome === 'explicit-deny') notPrincipalDeny = { denies: denied.denies, requests: denied.requests };
   }
-  const answer = (verdict: AccessVerdict): AccessAnswer => ({ verdict, assumptions, networkRead: favourable.network, ...(notPrincipalDeny ? { notPrincipalDeny } : {}) });
-  if (best.outcome === 'allowed' && favourable.unknownKeys.length > 0 && classify(readAll(question, known, false), question, known, false).outcome !== 'allowed') {
-    return answer({ outcome: 'undecided', reason: `the decision depends on condition keys cogdoctor cannot know (${favourable.unknownKeys.join(', ')})`, cause: 'condition-keys' });
+  const answer = (verdict: AccessVerdict): AccessAnswer => ({
+    verdict,
+    assumptions,
+    networkRead: favourable.network,
+    ...(notPrincipalDeny ? { notPrincipalDeny } : {}),
+  });
+  if (
+    best.outcome === 'allowed' &&
+    favourable.unknownKeys.length > 0 &&
+    classify(readAll(question, known, false), question, known, false).outcome !== 'allowed'
+  ) {
+    return answer({
+      outcome: 'undecided',
+      reason: `the decision depends on condition keys cogdoctor cannot know (${favourable.unknownKeys.join(', ')})`,
+      cause: 'condition-keys',
+    });
   }
   if (best.outcome !== 'explicit-deny' && best.unsupported.length > 0) {
-    return answer({ outcome: 'undecided', reason: `a policy uses condition operators cogdoctor cannot evaluate (${best.unsupported.join(', ')}); check it by hand`, cause: 'condition-operators' });
+    return answer({
+      outcome: 'undecided',
+      reason: `a policy uses condition operators cogdoctor cannot evaluate (${best.unsupported.join(', ')}); check it by hand`,
+      cause: 'condition-operators',
+    });
   }
   return answer(withoutUnsupported(best));
 }

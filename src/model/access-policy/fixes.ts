@@ -16,7 +16,13 @@ export function grantStatement(snapshot: Snapshot, arns: string[], sidBase: stri
   let sid = sidBase;
   for (let n = 2; taken.some((s) => s.Sid === sid); n += 1) sid = `${sidBase}${n}`;
   const unique = [...new Set(arns)];
-  return { Sid: sid, Effect: 'Allow', Principal: { AWS: unique.length === 1 ? unique[0] : unique }, Action: 'es:ESHttp*', Resource: `${domainArnOf(snapshot)}/*` };
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { AWS: unique.length === 1 ? unique[0] : unique },
+    Action: 'es:ESHttp*',
+    Resource: `${domainArnOf(snapshot)}/*`,
+  };
 }
 
 /** The statement AWS documents for the Cognito roles: es:ESHttp* on every subresource of the domain. */
@@ -55,7 +61,7 @@ export function editedAccessPolicy(snapshot: Snapshot, policy: PolicyDocument | 
   (policy?.Statement ?? []).forEach((s, index) => {
     if ((edit.remove ?? []).includes(s)) return;
     const replaced = edit.replace?.get(s);
-    kept.push(replaced ?? ((written.statements?.[index] as Statement | undefined) ?? s));
+    kept.push(replaced ?? (written.statements?.[index] as Statement | undefined) ?? s);
   });
   const statements = edit.addRoles && edit.addRoles.length > 0 ? [...kept, cognitoRolesStatement(snapshot, edit.addRoles, kept)] : kept;
   const doc: PolicyDocument = { Version: written.version ?? policy?.Version ?? '2012-10-17', Statement: statements };
@@ -74,7 +80,9 @@ export function narrowedDeny(statement: Statement, sessionArn: string, probes: A
     probes.some((probe) => {
       const single: Statement = { ...statement, Resource: resource };
       delete single.Condition;
-      return evaluatePolicy({ Statement: [single] }, { principal: { type: 'AWS', arn: sessionArn }, ...probe, context: {} }, 'resource').decision === 'ExplicitDeny';
+      return (
+        evaluatePolicy({ Statement: [single] }, { principal: { type: 'AWS', arn: sessionArn }, ...probe, context: {} }, 'resource').decision === 'ExplicitDeny'
+      );
     });
   const keep = resources.filter((r) => !covers(r));
   if (keep.length === 0 || keep.length === resources.length) return undefined;
@@ -135,7 +143,9 @@ export function addDenyEdits(edits: DenyEdits, denies: StatementRef[], callerArn
     const rewritten = rewriteNotPrincipal ? rewrittenNotPrincipalDeny(deny.statement) : undefined;
     if (rewritten) {
       edits.replace.set(deny.statement, rewritten);
-      edits.changes.push(`rewrites the Deny ${name} without NotPrincipal (Principal "*" with an aws:PrincipalArn or aws:PrincipalAccount condition that exempts what NotPrincipal listed)`);
+      edits.changes.push(
+        `rewrites the Deny ${name} without NotPrincipal (Principal "*" with an aws:PrincipalArn or aws:PrincipalAccount condition that exempts what NotPrincipal listed)`,
+      );
       continue;
     }
     const narrowed = narrowedDeny(deny.statement, callerArn, requests);
@@ -174,7 +184,10 @@ function consolePath(who: IamIdentityName): string {
 export function ownDenySteps(who: IamIdentityName, denies: StatementRef[], requests: string): string[] {
   return denies
     .filter((d) => d.policy !== 'access policy')
-    .map((d) => `${consolePath(who)} → ${d.policy} ${d.policyName ?? ''}: narrow or remove the Deny ${d.sid ? `statement ${d.sid}` : 'statement'} so it no longer covers ${requests}.`);
+    .map(
+      (d) =>
+        `${consolePath(who)} → ${d.policy} ${d.policyName ?? ''}: narrow or remove the Deny ${d.sid ? `statement ${d.sid}` : 'statement'} so it no longer covers ${requests}.`,
+    );
 }
 
 /**
@@ -190,7 +203,20 @@ export function boundaryFix(snapshot: Snapshot, who: IamIdentityName, boundaryAr
       `IAM console → Policies → ${boundaryArn.split('/').pop()} → Edit: add an Allow of es:ESHttp* on ${domainArn}/* (the boundary is shared by every role or user that uses it; a policy keeps at most five versions).`,
       `Or ${consolePath(who)} → Permissions boundary → Remove.`,
     ],
-    commands: boundary ? [sh('aws', 'iam', 'create-policy-version', '--policy-arn', boundaryArn, '--set-as-default', '--policy-document', JSON.stringify({ ...boundary, Statement: [...boundary.Statement, grant] }))] : [],
+    commands: boundary
+      ? [
+          sh(
+            'aws',
+            'iam',
+            'create-policy-version',
+            '--policy-arn',
+            boundaryArn,
+            '--set-as-default',
+            '--policy-document',
+            JSON.stringify({ ...boundary, Statement: [...boundary.Statement, grant] }),
+          ),
+        ]
+      : [],
     iac: 'If a landing-zone baseline or IaC sets the boundary, change it there, or the next deployment restores it.',
   };
 }

@@ -1,8 +1,25 @@
 // The one access-policy engine: check, trace and `cogdoctor access` word its verdicts.
 export { awsIds, readConditions, stringsOf, withNetworkAllowed } from './conditions.js';
-export { accessPolicyOf, anonymousAllowStatements, fgacDecidesAccess, identityPoliciesOf, isOpenPolicy, ownPoliciesOf, readAccessPolicy, type IdentityPolicies } from './documents.js';
+export {
+  accessPolicyOf,
+  anonymousAllowStatements,
+  fgacDecidesAccess,
+  identityPoliciesOf,
+  isOpenPolicy,
+  ownPoliciesOf,
+  readAccessPolicy,
+  type IdentityPolicies,
+} from './documents.js';
 export { dashboardsAccessOf, type DashboardsAccess, type DashboardsAccessResult, type PolicyStatementRef } from './dashboards.js';
-export { evaluateAccessQuestion, type AccessAnswer, type AccessQuestion, type AccessVerdict, type NamedPolicy, type OwnPolicies, type OwnPoliciesRead } from './evaluate.js';
+export {
+  evaluateAccessQuestion,
+  type AccessAnswer,
+  type AccessQuestion,
+  type AccessVerdict,
+  type NamedPolicy,
+  type OwnPolicies,
+  type OwnPoliciesRead,
+} from './evaluate.js';
 export {
   addDenyEdits,
   boundaryFix,

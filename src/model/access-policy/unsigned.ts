@@ -32,7 +32,12 @@ function sourceIpValues(statement: Statement): { addresses: string[]; everywhere
 function describeUnsigned(policy: PolicyDocument, statement: Statement): UnsignedStatement {
   const conditions = Object.keys(statement.Condition ?? {}).length;
   const { addresses, everywhere } = sourceIpValues(statement);
-  const entry: UnsignedStatement = { index: policy.Statement.indexOf(statement), statement, restriction: conditions === 0 || everywhere ? 'none' : 'source-ip', addresses };
+  const entry: UnsignedStatement = {
+    index: policy.Statement.indexOf(statement),
+    statement,
+    restriction: conditions === 0 || everywhere ? 'none' : 'source-ip',
+    addresses,
+  };
   if (statement.Sid) entry.sid = statement.Sid;
   return entry;
 }
@@ -111,6 +116,8 @@ export function anyUnsignedPathToDashboards(snapshot: Snapshot, policy: PolicyDo
   return policy.Statement.some((statement) => {
     if (statement.Effect !== 'Allow') return false;
     const principalOnly = withoutKeys(statement, (key) => !isPrincipalKey(key));
-    return evaluatePolicy({ Statement: [principalOnly] }, { principal: { type: 'Anonymous' }, ...home, context: ANONYMOUS_CONTEXT }, 'resource').decision === 'Allow';
+    return (
+      evaluatePolicy({ Statement: [principalOnly] }, { principal: { type: 'Anonymous' }, ...home, context: ANONYMOUS_CONTEXT }, 'resource').decision === 'Allow'
+    );
   });
 }

@@ -1,4 +1,4 @@
-import type { GroupType, Role } from '../../snapshot/types.js';
+import type { GroupType } from '../../snapshot/types.js';
 import { compareText } from '../../util/order.js';
 import { roleBearingGroups } from './role-uses.js';
 

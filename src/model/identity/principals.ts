@@ -1,4 +1,4 @@
-import { type PolicyDocument, type Statement } from '../../policy/index.js';
+import type { PolicyDocument, Statement } from '../../policy/index.js';
 import { asList } from '../trust.js';
 import { COMMERCIAL_COGNITO_IDENTITY, allowsAction, isCognitoIdentityPrincipal, principalIds } from './statements.js';
 
@@ -18,8 +18,6 @@ export function cognitoIdentityPrincipalsFor(partition: string): string[] {
   return [COMMERCIAL_COGNITO_IDENTITY];
 }
 
-
-
 /** Cognito identity names a statement lists as Federated principal. */
 export function cognitoFederatedNames(statement: Statement): string[] {
   return principalIds(statement, 'Federated').filter(isCognitoIdentityPrincipal);
@@ -27,12 +25,8 @@ export function cognitoFederatedNames(statement: Statement): string[] {
 
 /** Whether a trust policy names the Cognito identity service (Federated, or wrongly as Service). */
 export function trustNamesCognitoIdentity(policy: PolicyDocument): boolean {
-  return policy.Statement.some(
-    (s) => cognitoFederatedNames(s).length > 0 || principalIds(s, 'Service').some(isCognitoIdentityPrincipal),
-  );
+  return policy.Statement.some((s) => cognitoFederatedNames(s).length > 0 || principalIds(s, 'Service').some(isCognitoIdentityPrincipal));
 }
-
-
 
 // ---------------------------------------------------------------------------------------------
 // Conditions
@@ -63,8 +57,6 @@ export function cognitoConditions(statement: Statement, claim: 'aud' | 'amr'): C
   return found;
 }
 
-
-
 /** Allow statements that let a Cognito identity principal call sts:AssumeRoleWithWebIdentity. */
 export function cognitoWebIdentityAllows(policy: PolicyDocument): Statement[] {
   return policy.Statement.filter((s) => s.Effect === 'Allow' && cognitoFederatedNames(s).length > 0 && allowsAction(s, 'sts:AssumeRoleWithWebIdentity'));
@@ -76,4 +68,3 @@ export function literalAudPools(statement: Statement): string[] {
     .filter((c) => !c.negated)
     .flatMap((c) => c.values.filter((v) => !(c.like && /[*?]/.test(v))));
 }
-

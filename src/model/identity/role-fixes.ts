@@ -1,6 +1,6 @@
 import { roleNameOf } from '../../util/arn.js';
 import type { Fix } from '../../engine/types.js';
-import { type PolicyDocument } from '../../policy/index.js';
+import type { PolicyDocument } from '../../policy/index.js';
 import { accountIdOf, partitionOf, type DomainPlace } from '../domain.js';
 import { regionOfPoolId } from '../pools.js';
 import { sh } from '../shell.js';
@@ -26,15 +26,31 @@ export function addCustomAttributeCommand(userPoolId: string, attribute: string)
   const name = CUSTOM_ATTRIBUTE_NAME.exec(attribute)?.[1];
   if (!name) return undefined;
   return sh(
-    'aws', 'cognito-idp', 'add-custom-attributes', '--region', regionOfPoolId(userPoolId), '--user-pool-id', userPoolId,
-    '--custom-attributes', JSON.stringify([{ Name: name, AttributeDataType: 'String', Mutable: true }]),
+    'aws',
+    'cognito-idp',
+    'add-custom-attributes',
+    '--region',
+    regionOfPoolId(userPoolId),
+    '--user-pool-id',
+    userPoolId,
+    '--custom-attributes',
+    JSON.stringify([{ Name: name, AttributeDataType: 'String', Mutable: true }]),
   );
 }
 
 /** Creates a missing role with the given trust policy (its permissions are attached separately). */
 export function createRoleCommand(roleArn: string, trust: PolicyDocument): string {
   const path = rolePathOf(roleArn);
-  return sh('aws', 'iam', 'create-role', '--role-name', roleNameOf(roleArn), ...(path !== '/' ? ['--path', path] : []), '--assume-role-policy-document', JSON.stringify(trust));
+  return sh(
+    'aws',
+    'iam',
+    'create-role',
+    '--role-name',
+    roleNameOf(roleArn),
+    ...(path !== '/' ? ['--path', path] : []),
+    '--assume-role-policy-document',
+    JSON.stringify(trust),
+  );
 }
 
 /** The ARN of a role cogdoctor suggests creating, in the domain's account and partition. */
@@ -62,7 +78,10 @@ export function roleCommands(snapshot: DomainPlace, roleArn: string, commands: s
   if (!account) return { commands, steps: [] };
   return {
     commands: [],
-    steps: commands.map((command) => `${roleNameOf(roleArn)} is in account ${account}, not in ${accountIdOf(snapshot)}: run this with credentials of account ${account} (e.g. --profile <a profile of ${account}>): ${command}`),
+    steps: commands.map(
+      (command) =>
+        `${roleNameOf(roleArn)} is in account ${account}, not in ${accountIdOf(snapshot)}: run this with credentials of account ${account} (e.g. --profile <a profile of ${account}>): ${command}`,
+    ),
   };
 }
 

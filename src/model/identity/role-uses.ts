@@ -65,7 +65,8 @@ export function defaultRoleUse(ctx: CheckContext): { who: string; mapping?: { ke
     entry = openSearchRoleMapping(ctx);
   } catch (error) {
     // Which mapping applies depends on the app client; when none of them denies, the default role is handed out anyway.
-    if (error instanceof DataGap && mappings.every((m) => m.AmbiguousRoleResolution !== 'Deny')) return { who: 'users whom no role mapping gives another role' };
+    if (error instanceof DataGap && mappings.every((m) => m.AmbiguousRoleResolution !== 'Deny'))
+      return { who: 'users whom no role mapping gives another role' };
     throw error;
   }
   if (!entry) return { who: 'every user' };

@@ -6,11 +6,42 @@ import { openSearchClientOf, regionOfPoolId } from '../pools.js';
 
 /** Claims of a Cognito user pool ID token that rules can test, besides the pool's own attributes. */
 export const ID_TOKEN_CLAIMS: ReadonlySet<string> = new Set([
-  'sub', 'aud', 'iss', 'token_use', 'auth_time', 'exp', 'iat', 'jti', 'origin_jti', 'event_id', 'at_hash', 'nonce',
-  'identities', 'cognito:username', 'cognito:groups', 'cognito:roles', 'cognito:preferred_role',
-  'email', 'email_verified', 'phone_number', 'phone_number_verified', 'name', 'given_name', 'family_name',
-  'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate',
-  'zoneinfo', 'locale', 'address', 'updated_at',
+  'sub',
+  'aud',
+  'iss',
+  'token_use',
+  'auth_time',
+  'exp',
+  'iat',
+  'jti',
+  'origin_jti',
+  'event_id',
+  'at_hash',
+  'nonce',
+  'identities',
+  'cognito:username',
+  'cognito:groups',
+  'cognito:roles',
+  'cognito:preferred_role',
+  'email',
+  'email_verified',
+  'phone_number',
+  'phone_number_verified',
+  'name',
+  'given_name',
+  'family_name',
+  'middle_name',
+  'nickname',
+  'preferred_username',
+  'profile',
+  'picture',
+  'website',
+  'gender',
+  'birthdate',
+  'zoneinfo',
+  'locale',
+  'address',
+  'updated_at',
 ]);
 
 /** Claims every ID token carries, so a NotEqual rule on them is always evaluated. */
@@ -64,7 +95,11 @@ export function ruleClaimProblem(rule: MappingRule, ctx: CheckContext): RuleClai
     const suggestion = custom?.Name ?? CLAIM_SUGGESTIONS[claim.toLowerCase()] ?? caseFix;
     problem = custom
       ? { severity: 'error', reason: `${claim} is a custom attribute; the ID token names it ${custom.Name}`, suggestion }
-      : { severity: 'error', reason: `no ID token from ${ctx.domain.CognitoOptions?.UserPoolId ?? 'the user pool'} has a ${claim} claim (it is neither a standard claim nor in the pool's SchemaAttributes)`, ...(suggestion ? { suggestion } : {}) };
+      : {
+          severity: 'error',
+          reason: `no ID token from ${ctx.domain.CognitoOptions?.UserPoolId ?? 'the user pool'} has a ${claim} claim (it is neither a standard claim nor in the pool's SchemaAttributes)`,
+          ...(suggestion ? { suggestion } : {}),
+        };
     // A pre token generation Lambda can add any claim: the rule may match after all.
     if (preToken) problem = { ...problem, severity: 'warning', reason: `${problem.reason}, unless the pre token generation Lambda adds it` };
   } else if (claim.startsWith('custom:') && !attribute && schemaRead(schema) && !preToken) {

@@ -19,7 +19,12 @@ export function openSearchServicePrincipals(partition: string): string[] {
 export function serviceRoleTrustVerdict(role: Role, snapshot: Snapshot): IdentityTrustVerdict {
   const roleArn = role.Arn ?? '';
   const { policy, error } = trustPolicyOf(role);
-  if (!policy) return { allowed: false, problem: `its trust policy cannot be read: ${error}`, evidence: { role: roleArn, AssumeRolePolicyDocument: role.AssumeRolePolicyDocument } };
+  if (!policy)
+    return {
+      allowed: false,
+      problem: `its trust policy cannot be read: ${error}`,
+      evidence: { role: roleArn, AssumeRolePolicyDocument: role.AssumeRolePolicyDocument },
+    };
   const services = openSearchServicePrincipals(partitionOfRoleArn(roleArn));
   // OpenSearch Service may send the confused-deputy keys; supplying them never turns a pass into a failure.
   const context = { 'aws:SourceAccount': accountIdOf(snapshot), 'aws:SourceArn': domainArnOf(snapshot) };
@@ -46,7 +51,12 @@ export function serviceRoleTrustVerdict(role: Role, snapshot: Snapshot): Identit
   }
   const unsupported = unique(evaluations.flatMap((e) => e.unsupported));
   if (denies.length === 0 && unsupported.length > 0) {
-    return { allowed: false, problem, evidence, uncertain: `the trust policy of ${roleArn} uses condition operators cogdoctor cannot evaluate (${unsupported.join(', ')}); check it by hand` };
+    return {
+      allowed: false,
+      problem,
+      evidence,
+      uncertain: `the trust policy of ${roleArn} uses condition operators cogdoctor cannot evaluate (${unsupported.join(', ')}); check it by hand`,
+    };
   }
   return { allowed: false, problem, evidence };
 }
@@ -58,10 +68,20 @@ export function repairedServiceRoleTrust(role: Role | undefined): PolicyDocument
   const services = openSearchServicePrincipals(partitionOfRoleArn(roleArn));
   const blocks = (s: Statement) =>
     s.Effect === 'Deny' &&
-    services.some((id) => evaluatePolicy({ Statement: [s] }, { principal: { type: 'Service', id }, action: 'sts:AssumeRole', resource: roleArn }, 'resource').denies.length > 0);
+    services.some(
+      (id) =>
+        evaluatePolicy({ Statement: [s] }, { principal: { type: 'Service', id }, action: 'sts:AssumeRole', resource: roleArn }, 'resource').denies.length > 0,
+    );
   const kept = (policy?.Statement ?? []).filter((s) => !trustNamesCognitoIdentity({ Statement: [s] }) && !blocks(s));
   const alreadyTrusted = kept.some(
-    (s) => s.Effect === 'Allow' && !s.Condition && services.some((id) => evaluatePolicy({ Statement: [s] }, { principal: { type: 'Service', id }, action: 'sts:AssumeRole', resource: roleArn }, 'resource').decision === 'Allow'),
+    (s) =>
+      s.Effect === 'Allow' &&
+      !s.Condition &&
+      services.some(
+        (id) =>
+          evaluatePolicy({ Statement: [s] }, { principal: { type: 'Service', id }, action: 'sts:AssumeRole', resource: roleArn }, 'resource').decision ===
+          'Allow',
+      ),
   );
   const statement: Statement = { Effect: 'Allow', Principal: { Service: OPENSEARCH_SERVICE }, Action: 'sts:AssumeRole' };
   return { Version: '2012-10-17', Statement: alreadyTrusted ? kept : [...kept, statement] };

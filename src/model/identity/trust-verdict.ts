@@ -3,7 +3,16 @@ import type { Role } from '../../snapshot/types.js';
 import { providerNameOf } from '../pools.js';
 import { asList, trustPolicyOf, wildcardMatches, type WebIdentityKind } from '../trust.js';
 import { cognitoConditions, cognitoFederatedNames, cognitoIdentityPrincipalsFor, literalAudPools, partitionOfRoleArn } from './principals.js';
-import { COMMERCIAL_COGNITO_IDENTITY, acceptedIn, actionsOf, allowsAction, isCognitoIdentityPrincipal, looksLikeIdentityPoolId, principalIds, unique } from './statements.js';
+import {
+  COMMERCIAL_COGNITO_IDENTITY,
+  acceptedIn,
+  actionsOf,
+  allowsAction,
+  isCognitoIdentityPrincipal,
+  looksLikeIdentityPoolId,
+  principalIds,
+  unique,
+} from './statements.js';
 
 // Trust verdicts.
 
@@ -57,10 +66,20 @@ export interface IdentityTrustVerdict {
  * StringLike, an `aud` list (a role shared by several pools), `sts:*`, and the GovCloud/China
  * principal names (catalog E1/E2).
  */
-export function identityTrustVerdict(role: Role, identityPoolId: string, userPoolId: string | undefined, kind: WebIdentityKind = 'authenticated'): IdentityTrustVerdict {
+export function identityTrustVerdict(
+  role: Role,
+  identityPoolId: string,
+  userPoolId: string | undefined,
+  kind: WebIdentityKind = 'authenticated',
+): IdentityTrustVerdict {
   const roleArn = role.Arn ?? '';
   const { policy, error } = trustPolicyOf(role);
-  if (!policy) return { allowed: false, problem: `its trust policy cannot be read: ${error}`, evidence: { role: roleArn, AssumeRolePolicyDocument: role.AssumeRolePolicyDocument } };
+  if (!policy)
+    return {
+      allowed: false,
+      problem: `its trust policy cannot be read: ${error}`,
+      evidence: { role: roleArn, AssumeRolePolicyDocument: role.AssumeRolePolicyDocument },
+    };
   const partition = partitionOfRoleArn(roleArn);
   const evaluations = webIdentityEvaluations(policy, roleArn, identityPoolId, userPoolId, kind);
   const federated = policy.Statement.filter((s) => s.Effect === 'Allow' && cognitoFederatedNames(s).length > 0);
@@ -82,7 +101,11 @@ export function identityTrustVerdict(role: Role, identityPoolId: string, userPoo
   const denies = evaluations.flatMap((e) => e.denies);
   if (denies.length > 0) {
     const sids = unique(denies.map((d) => d.sid ?? `Statement[${d.index}]`));
-    return { allowed: false, problem: `a Deny statement in its trust policy (${sids.join(', ')}) matches logins from ${identityPoolId}`, evidence: { ...evidence, denyStatements: sids } };
+    return {
+      allowed: false,
+      problem: `a Deny statement in its trust policy (${sids.join(', ')}) matches logins from ${identityPoolId}`,
+      evidence: { ...evidence, denyStatements: sids },
+    };
   }
 
   const asService = policy.Statement.filter((s) => principalIds(s, 'Service').some(isCognitoIdentityPrincipal));
@@ -93,7 +116,13 @@ export function identityTrustVerdict(role: Role, identityPoolId: string, userPoo
     if (elsewhere.length > 0) problem = `its trust names ${elsewhere.join(', ')}, but identity pools in partition ${partition} present ${expected}`;
     else if (asService.length > 0) problem = `its trust names ${expected} as a Service principal; identity pools need it as the Federated principal`;
     else {
-      const others = unique(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => [...principalIds(s, 'Service'), ...principalIds(s, 'Federated'), ...principalIds(s, 'AWS')]));
+      const others = unique(
+        policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => [
+          ...principalIds(s, 'Service'),
+          ...principalIds(s, 'Federated'),
+          ...principalIds(s, 'AWS'),
+        ]),
+      );
       problem = `its trust policy does not trust ${expected}${others.length > 0 ? ` (it trusts ${others.join(', ')})` : ''}`;
     }
   } else if (!accepted.some((s) => allowsAction(s, 'sts:AssumeRoleWithWebIdentity'))) {
@@ -148,11 +177,12 @@ export function repairedIdentityTrust(
   const statements = policy?.Statement ?? [];
   const isCognito = (s: Statement) => cognitoFederatedNames(s).length > 0 || principalIds(s, 'Service').some(isCognitoIdentityPrincipal);
   const cognitoAllows = statements.filter((s) => s.Effect === 'Allow' && cognitoFederatedNames(s).length > 0);
-  const principal =
-    cognitoAllows.flatMap(cognitoFederatedNames).find((n) => acceptedIn(partition, n)) ?? cognitoIdentityPrincipalsFor(partition)[0]!;
+  const principal = cognitoAllows.flatMap(cognitoFederatedNames).find((n) => acceptedIn(partition, n)) ?? cognitoIdentityPrincipalsFor(partition)[0]!;
   const pools = unique([...cognitoAllows.flatMap(literalAudPools).filter(looksLikeIdentityPoolId), identityPoolId]);
   const tagSession = cognitoAllows.some((s) => actionsOf(s).some((a) => a.toLowerCase() === 'sts:tagsession'));
-  const kept = statements.filter((s) => !isCognito(s) || (s.Effect === 'Deny' && !kinds.some((k) => matchesRequest(s, roleArn, identityPoolId, userPoolId, k))));
+  const kept = statements.filter(
+    (s) => !isCognito(s) || (s.Effect === 'Deny' && !kinds.some((k) => matchesRequest(s, roleArn, identityPoolId, userPoolId, k))),
+  );
   const actions = tagSession ? ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'] : 'sts:AssumeRoleWithWebIdentity';
   const statement: Statement = {
     Effect: 'Allow',

@@ -59,7 +59,11 @@ export function accessPolicy(state: State): TraceStep {
           'explicit-deny-blocks-auth-role',
         );
       } else if (blocksLogin(access.requests)) {
-        step.fail('explicit-deny-blocks-auth-role', `a Deny matches ${describeProbes(access.requests)} for ${sessionArn}`, userSees.accessDenied(sessionArn, true));
+        step.fail(
+          'explicit-deny-blocks-auth-role',
+          `a Deny matches ${describeProbes(access.requests)} for ${sessionArn}`,
+          userSees.accessDenied(sessionArn, true),
+        );
       } else {
         step.ok(lets);
         step.note(`a Deny matches ${afterLogin(access.requests)}`, 'explicit-deny-blocks-auth-role');
@@ -68,7 +72,11 @@ export function accessPolicy(state: State): TraceStep {
     case 'boundary':
       step.evidence['permissionsBoundary'] = access.boundary;
       if (blocksLogin(access.requests)) {
-        step.fail('explicit-deny-blocks-auth-role', `the permissions boundary ${access.boundary} of the role does not allow es:ESHttpGet on ${home}`, userSees.accessDenied(sessionArn, false));
+        step.fail(
+          'explicit-deny-blocks-auth-role',
+          `the permissions boundary ${access.boundary} of the role does not allow es:ESHttpGet on ${home}`,
+          userSees.accessDenied(sessionArn, false),
+        );
       } else {
         step.ok(lets);
         step.note(`the permissions boundary ${access.boundary} does not allow ${afterLogin(access.requests)}`, 'explicit-deny-blocks-auth-role');
@@ -77,7 +85,11 @@ export function accessPolicy(state: State): TraceStep {
     case 'too-narrow':
       step.evidence['statements'] = access.statements.map((s) => s.statement);
       if (blocksLogin(access.notCovered)) {
-        step.fail('access-policy-resource-or-action-too-narrow', `the access policy names the role but does not allow es:ESHttpGet on ${home}`, userSees.accessDenied(sessionArn, false));
+        step.fail(
+          'access-policy-resource-or-action-too-narrow',
+          `the access policy names the role but does not allow es:ESHttpGet on ${home}`,
+          userSees.accessDenied(sessionArn, false),
+        );
       } else {
         step.ok(lets);
         step.note(`it does not allow ${afterLogin(access.notCovered)}`, 'access-policy-resource-or-action-too-narrow');
@@ -85,7 +97,11 @@ export function accessPolicy(state: State): TraceStep {
       break;
     case 'account-only':
     case 'not-in-policy':
-      step.fail('auth-role-not-in-access-policy', `no statement of the access policy lets ${sessionArn} use the domain`, userSees.accessDenied(sessionArn, false));
+      step.fail(
+        'auth-role-not-in-access-policy',
+        `no statement of the access policy lets ${sessionArn} use the domain`,
+        userSees.accessDenied(sessionArn, false),
+      );
       break;
     case 'undecided':
       step.unknown(access.reason);

@@ -17,7 +17,12 @@ export function assumeRole(state: State): TraceStep {
   const { arn, via } = state.role;
   const identityPoolId = snapshot.domain.CognitoOptions?.IdentityPoolId ?? '';
   const id = via === 'default' ? 'identity-pool-trust-invalid' : 'group-role-trust-invalid';
-  Object.assign(step.evidence, { role: arn, from: via === 'default' ? 'the authenticated role' : via === 'group' ? 'a group role' : 'a rule role', identityPoolId, amr: 'authenticated' });
+  Object.assign(step.evidence, {
+    role: arn,
+    from: via === 'default' ? 'the authenticated role' : via === 'group' ? 'a group role' : 'a rule role',
+    identityPoolId,
+    amr: 'authenticated',
+  });
   const lookup = ctx.lookupRole(arn);
   if (lookup.state === 'not-found') {
     step.fail(id, `role ${arn} does not exist (iam:GetRole ${lookup.error.code}), so STS cannot issue its credentials`, userSees.invalidPool());
@@ -28,11 +33,19 @@ export function assumeRole(state: State): TraceStep {
     return step.done();
   }
   const verdict = identityTrustVerdict(lookup.role, identityPoolId, state.token.userPoolId, 'authenticated');
-  Object.assign(step.evidence, { trustAud: verdict.evidence['trustAud'], trustAmr: verdict.evidence['trustAmr'], trustActions: verdict.evidence['trustActions'] });
+  Object.assign(step.evidence, {
+    trustAud: verdict.evidence['trustAud'],
+    trustAmr: verdict.evidence['trustAmr'],
+    trustActions: verdict.evidence['trustActions'],
+  });
   if (verdict.allowed) step.ok(`the trust of ${roleNameOf(arn)} lets identity pool ${identityPoolId} assume it for authenticated users`);
   else if (verdict.uncertain) step.unknown(verdict.uncertain);
   else {
-    step.fail(id, `STS refuses sts:AssumeRoleWithWebIdentity on ${roleNameOf(arn)}: ${verdict.problem ?? 'its trust policy does not allow this login'}`, userSees.invalidPool());
+    step.fail(
+      id,
+      `STS refuses sts:AssumeRoleWithWebIdentity on ${roleNameOf(arn)}: ${verdict.problem ?? 'its trust policy does not allow this login'}`,
+      userSees.invalidPool(),
+    );
     return step.done();
   }
 
@@ -52,7 +65,12 @@ export function assumeRole(state: State): TraceStep {
   if (on && policy) {
     const tagging = webIdentityEvaluations(policy, arn, identityPoolId, state.token.userPoolId, 'authenticated', 'sts:TagSession');
     if (tagging.some((e) => e.decision === 'Allow')) step.ok('and sts:TagSession for the principal tags');
-    else step.fail('principal-tags-trust-missing-tagsession', `principal tags are on for ${state.token.providerName}, and the trust of ${roleNameOf(arn)} does not allow sts:TagSession`, userSees.invalidPool());
+    else
+      step.fail(
+        'principal-tags-trust-missing-tagsession',
+        `principal tags are on for ${state.token.providerName}, and the trust of ${roleNameOf(arn)} does not allow sts:TagSession`,
+        userSees.invalidPool(),
+      );
   }
   return step.done();
 }

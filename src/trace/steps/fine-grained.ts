@@ -26,11 +26,20 @@ export function fineGrained(state: State): TraceStep {
   const backendRole = arn;
   const view = mappingsOfRole(mapping.value, arn, userPoolId);
   const username = identity.claims['cognito:username'];
-  const asUser = typeof username === 'string' ? view.cognitoUsers.filter((e) => e.users.includes(`Cognito/${userPoolId}/${username}`)).map((e) => e.securityRole) : [];
+  const asUser =
+    typeof username === 'string' ? view.cognitoUsers.filter((e) => e.users.includes(`Cognito/${userPoolId}/${username}`)).map((e) => e.securityRole) : [];
   const securityRoles = [...new Set([...view.securityRoles, ...asUser])].sort();
-  Object.assign(step.evidence, { backendRole, securityRoles, ...(asUser.length > 0 ? { mappedAsUser: asUser } : {}), ...(view.otherPath.length > 0 ? { nearMisses: view.otherPath } : {}) });
+  Object.assign(step.evidence, {
+    backendRole,
+    securityRoles,
+    ...(asUser.length > 0 ? { mappedAsUser: asUser } : {}),
+    ...(view.otherPath.length > 0 ? { nearMisses: view.otherPath } : {}),
+  });
   if (view.otherPath.length > 0) {
-    step.note(`${view.otherPath.map((m) => `${m.securityRole} lists ${m.listed}`).join('; ')}: the same role name in another IAM path, which does not match the backend role ${backendRole}`, 'missing-role');
+    step.note(
+      `${view.otherPath.map((m) => `${m.securityRole} lists ${m.listed}`).join('; ')}: the same role name in another IAM path, which does not match the backend role ${backendRole}`,
+      'missing-role',
+    );
   }
   if (view.undecided.length > 0 && !securityRoles.some((r) => (DASHBOARDS_SECURITY_ROLES as readonly string[]).includes(r))) {
     step.unknown(`whether role ${roleNameOf(arn)} (backend role ${backendRole}) is mapped is unknown: ${describeUndecided(view.undecided)}`);

@@ -15,9 +15,17 @@ export function hostedUi(state: State): TraceStep {
   const step = new Step(1);
   if (!cognitoEnabled(domain)) {
     if (samlEnabled(domain)) {
-      step.fail('saml-and-cognito-conflict', `Cognito authentication is off on ${domain.DomainName} and SAML is on: Dashboards signs users in with SAML`, userSees.samlInstead());
+      step.fail(
+        'saml-and-cognito-conflict',
+        `Cognito authentication is off on ${domain.DomainName} and SAML is on: Dashboards signs users in with SAML`,
+        userSees.samlInstead(),
+      );
     } else {
-      step.fail('dashboards-auth-missing', `Cognito authentication is off on ${domain.DomainName} (CognitoOptions.Enabled is not true): there is no Cognito login to follow`, userSees.cognitoOff());
+      step.fail(
+        'dashboards-auth-missing',
+        `Cognito authentication is off on ${domain.DomainName} (CognitoOptions.Enabled is not true): there is no Cognito login to follow`,
+        userSees.cognitoOff(),
+      );
     }
     return step.done();
   }
@@ -30,17 +38,26 @@ export function hostedUi(state: State): TraceStep {
     return ctx.userPool();
   });
   if (pool.gap) {
-    if (pool.gap.kind === 'not-applicable') step.fail('user-pool-not-found', `user pool ${userPoolId} does not exist (${pool.gap.reason})`, userSees.userPoolNotFound(userPoolId));
+    if (pool.gap.kind === 'not-applicable')
+      step.fail('user-pool-not-found', `user pool ${userPoolId} does not exist (${pool.gap.reason})`, userSees.userPoolNotFound(userPoolId));
     else step.unknown(pool.gap.reason);
     return step.done();
   }
 
   // The user pool domain that serves the login page.
   const names = [pool.value.Domain, pool.value.CustomDomain].filter((d): d is string => typeof d === 'string' && d !== '');
-  const loginHost = pool.value.Domain ? `https://${pool.value.Domain}.auth.${regionOfPoolId(userPoolId)}.amazoncognito.com` : names[0] ? `https://${names[0]}` : undefined;
+  const loginHost = pool.value.Domain
+    ? `https://${pool.value.Domain}.auth.${regionOfPoolId(userPoolId)}.amazoncognito.com`
+    : names[0]
+      ? `https://${names[0]}`
+      : undefined;
   step.evidence['hostedUi'] = loginHost ?? null;
   if (!loginHost) {
-    step.fail('user-pool-domain-missing', `user pool ${userPoolId} has no hosted-UI domain (UserPool.Domain and UserPool.CustomDomain are empty)`, userSees.noLoginPage('the user pool has no domain'));
+    step.fail(
+      'user-pool-domain-missing',
+      `user pool ${userPoolId} has no hosted-UI domain (UserPool.Domain and UserPool.CustomDomain are empty)`,
+      userSees.noLoginPage('the user pool has no domain'),
+    );
     return step.done();
   }
   const before = ctx.gaps.length;
@@ -56,7 +73,8 @@ export function hostedUi(state: State): TraceStep {
     step.evidence['domainStatus'] = described.Status ?? null;
     if (described.Status === 'ACTIVE') step.ok(`the login page is served at ${loginHost}`);
     else if (described.Status === 'UPDATING') step.note(`the user pool domain ${name} is UPDATING: the login page may not reflect its latest settings`);
-    else if (names.length > 1) step.note(`the user pool domain ${name} is ${described.Status ?? 'gone'}; the pool has another domain`, 'user-pool-domain-missing');
+    else if (names.length > 1)
+      step.note(`the user pool domain ${name} is ${described.Status ?? 'gone'}; the pool has another domain`, 'user-pool-domain-missing');
     else {
       const what = described.Status ? `is ${described.Status}, not ACTIVE` : 'does not exist (DescribeUserPoolDomain returned an empty description)';
       step.fail('user-pool-domain-missing', `the user pool domain ${name} of ${userPoolId} ${what}`, userSees.noLoginPage(`${loginHost} does not answer`));
@@ -135,13 +153,20 @@ export function hostedUi(state: State): TraceStep {
     else if (brandings.some((b) => (b.UserPoolId ?? userPoolId) === userPoolId && (b.ClientId === undefined || b.ClientId === app.ClientId))) {
       step.ok('the client has a managed login branding style');
     } else {
-      step.fail('managed-login-branding-missing', `the user pool domain uses managed login (version 2) and the app client ${clientLabel} has no branding style`, userSees.loginPagesUnavailable());
+      step.fail(
+        'managed-login-branding-missing',
+        `the user pool domain uses managed login (version 2) and the app client ${clientLabel} has no branding style`,
+        userSees.loginPagesUnavailable(),
+      );
     }
   }
 
   const supported = app.SupportedIdentityProviders ?? [];
   // A what-if user signs in the way the client offers: with the user pool when it can, else its first provider.
-  const provider = identity.source === 'groups' && identity.claims['identities'] === undefined && supported.length > 0 && !supported.includes('COGNITO') ? supported[0]! : signInProviderOf(identity.claims);
+  const provider =
+    identity.source === 'groups' && identity.claims['identities'] === undefined && supported.length > 0 && !supported.includes('COGNITO')
+      ? supported[0]!
+      : signInProviderOf(identity.claims);
   step.evidence['identityProvider'] = provider;
   step.evidence['SupportedIdentityProviders'] = supported;
   if (identity.unknown.attributes && identity.claims['identities'] === undefined) {
@@ -153,7 +178,11 @@ export function hostedUi(state: State): TraceStep {
       userSees.loginOptionUnavailable(),
     );
   } else if (provider !== 'COGNITO' && snapshot.identityProviders && !snapshot.identityProviders.some((p) => p.ProviderName === provider)) {
-    step.fail('idp-not-enabled-on-app-client', `the app client ${clientLabel} lists ${provider}, but user pool ${userPoolId} has no such identity provider any more`, userSees.loginOptionUnavailable());
+    step.fail(
+      'idp-not-enabled-on-app-client',
+      `the app client ${clientLabel} lists ${provider}, but user pool ${userPoolId} has no such identity provider any more`,
+      userSees.loginOptionUnavailable(),
+    );
   } else step.ok(`the client offers ${provider}`);
 
   const scopes = app.AllowedOAuthScopes ?? [];
@@ -175,7 +204,10 @@ export function hostedUi(state: State): TraceStep {
       policy = undefined; // step 6 reports a policy it cannot parse
     }
     if (policy && unsignedDashboardsStatements(snapshot, policy).length > 0) {
-      step.note('the access policy lets unsigned requests reach Dashboards, so the browser may open it without this login at all', 'login-page-bypassed-open-policy');
+      step.note(
+        'the access policy lets unsigned requests reach Dashboards, so the browser may open it without this login at all',
+        'login-page-bypassed-open-policy',
+      );
     }
   }
   return step.done();

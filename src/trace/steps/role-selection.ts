@@ -42,8 +42,15 @@ export function roleSelection(state: State): TraceStep {
   const trigger = lambda?.PreTokenGenerationConfig?.LambdaArn ?? lambda?.PreTokenGeneration;
   if (trigger) {
     step.evidence['preTokenGenerationLambda'] = trigger;
-    if (mapping?.Type === 'Token') step.note(`the user pool runs the pre token generation Lambda ${trigger}: the cognito:preferred_role and cognito:roles it sets choose the role; the claims traced here stand for what it returns`);
-    else step.note(`the user pool runs the pre token generation Lambda ${trigger}, but without a Token mapping for ${key} the identity pool ignores any cognito:preferred_role or cognito:roles it sets`, 'pre-token-trigger-without-token-mapping');
+    if (mapping?.Type === 'Token')
+      step.note(
+        `the user pool runs the pre token generation Lambda ${trigger}: the cognito:preferred_role and cognito:roles it sets choose the role; the claims traced here stand for what it returns`,
+      );
+    else
+      step.note(
+        `the user pool runs the pre token generation Lambda ${trigger}, but without a Token mapping for ${key} the identity pool ignores any cognito:preferred_role or cognito:roles it sets`,
+        'pre-token-trigger-without-token-mapping',
+      );
   }
 
   const choose = (arn: string | undefined, via: 'default' | 'group' | 'rule', why: string) => {
@@ -66,11 +73,20 @@ export function roleSelection(state: State): TraceStep {
     if (keys.length > 0) {
       const configured = new Set((ctx.snapshot.identityPool?.CognitoIdentityProviders ?? []).map((p) => `${p.ProviderName}:${p.ClientId}`));
       const stale = keys.filter((k) => !configured.has(k));
-      step.note(`RoleMappings has no entry for ${key} (it has ${keys.join(', ')}), so the default role applies`, stale.length > 0 ? 'role-mapping-key-mismatch' : undefined);
+      step.note(
+        `RoleMappings has no entry for ${key} (it has ${keys.join(', ')}), so the default role applies`,
+        stale.length > 0 ? 'role-mapping-key-mismatch' : undefined,
+      );
     }
     const groups = asStringList(claims['cognito:groups']);
-    if (asStringList(claims['cognito:roles']).length > 0 || (groups.length > 0 && preferredRoleOf((snapshot.userPoolGroups ?? []).filter((g) => groups.includes(g.GroupName ?? ''))).roles.length > 0)) {
-      step.note(`the user's groups (${groups.join(', ')}) carry roles, but without a Token mapping for this provider the identity pool ignores them`, 'group-roles-ignored');
+    if (
+      asStringList(claims['cognito:roles']).length > 0 ||
+      (groups.length > 0 && preferredRoleOf((snapshot.userPoolGroups ?? []).filter((g) => groups.includes(g.GroupName ?? ''))).roles.length > 0)
+    ) {
+      step.note(
+        `the user's groups (${groups.join(', ')}) carry roles, but without a Token mapping for this provider the identity pool ignores them`,
+        'group-roles-ignored',
+      );
     }
     choose(authenticated, 'default', 'no role mapping for this provider');
     return step.done();
@@ -92,9 +108,14 @@ export function roleSelection(state: State): TraceStep {
       const tie = preferredRoleOf((snapshot.userPoolGroups ?? []).filter((g) => names.includes(g.GroupName ?? ''))).tie;
       if (tie) {
         const precedence = typeof tie[0]!.Precedence === 'number' ? `precedence ${tie[0]!.Precedence}` : 'no precedence';
-        step.note(`groups ${tie.map((g) => g.GroupName).join(' and ')} carry different roles and share ${precedence}, so Cognito sets no cognito:preferred_role`, 'preferred-role-ambiguous');
+        step.note(
+          `groups ${tie.map((g) => g.GroupName).join(' and ')} carry different roles and share ${precedence}, so Cognito sets no cognito:preferred_role`,
+          'preferred-role-ambiguous',
+        );
       }
-      ambiguous(list.length > 1 ? `the token has ${list.length} roles in cognito:roles and no cognito:preferred_role` : 'the user is in no group that carries a role');
+      ambiguous(
+        list.length > 1 ? `the token has ${list.length} roles in cognito:roles and no cognito:preferred_role` : 'the user is in no group that carries a role',
+      );
     }
     return step.done();
   }
@@ -114,8 +135,10 @@ export function roleSelection(state: State): TraceStep {
     results.push({ rule: index + 1, Claim: claim, MatchType: rule.MatchType, Value: rule.Value, claimValue: match.claimValue ?? null, matched: match.matched });
     if (match.claimValue === undefined) {
       const problem = read(() => ruleClaimProblem(rule, ctx)).value;
-      if (rule.MatchType === 'NotEqual') step.note(`${label} does not match: the token has no ${claim} claim, and NotEqual is not evaluated on a missing claim`, 'rules-mapping-no-match');
-      else if (problem?.severity === 'error') step.note(`${label} cannot match: ${problem.reason}${problem.suggestion ? ` (use ${problem.suggestion})` : ''}`, 'rules-mapping-no-match');
+      if (rule.MatchType === 'NotEqual')
+        step.note(`${label} does not match: the token has no ${claim} claim, and NotEqual is not evaluated on a missing claim`, 'rules-mapping-no-match');
+      else if (problem?.severity === 'error')
+        step.note(`${label} cannot match: ${problem.reason}${problem.suggestion ? ` (use ${problem.suggestion})` : ''}`, 'rules-mapping-no-match');
     }
     if (match.matched) {
       choose(rule.RoleARN, 'rule', `${label} matches ${JSON.stringify(match.claimValue)}, and the first matching rule wins`);

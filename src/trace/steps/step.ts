@@ -49,7 +49,15 @@ export class Step {
     const summary = this.failure?.message ?? (this.status === 'unknown' ? this.unknowns.join('; ') : this.passed.join('; '));
     // Behind a failure, what could not be checked is still worth knowing.
     const notes = this.failure ? [...this.notes, ...this.unknowns.map((reason) => ({ text: `not checked: ${reason}` }))] : this.notes;
-    return { number: this.number, name: STEP_NAMES[this.number - 1]!, status: this.status, summary, evidence: this.evidence, notes, ...(this.failure ? { failure: this.failure } : {}) };
+    return {
+      number: this.number,
+      name: STEP_NAMES[this.number - 1]!,
+      status: this.status,
+      summary,
+      evidence: this.evidence,
+      notes,
+      ...(this.failure ? { failure: this.failure } : {}),
+    };
   }
 }
 

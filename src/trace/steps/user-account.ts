@@ -17,7 +17,12 @@ export function userAccount(state: State): TraceStep {
     return step.done();
   }
   const name = user.Username ?? account.username;
-  Object.assign(step.evidence, { Username: name, UserStatus: user.UserStatus ?? null, Enabled: user.Enabled ?? null, UserCreateDate: user.UserCreateDate ?? null });
+  Object.assign(step.evidence, {
+    Username: name,
+    UserStatus: user.UserStatus ?? null,
+    Enabled: user.Enabled ?? null,
+    UserCreateDate: user.UserCreateDate ?? null,
+  });
   if (user.Enabled === false) {
     step.fail('user-not-confirmed-or-disabled', `user ${name} is disabled`, userSees.userDisabled());
   } else if (user.UserStatus === 'UNCONFIRMED') {
@@ -39,7 +44,8 @@ export function userAccount(state: State): TraceStep {
           userSees.temporaryPasswordExpired(),
         );
         // AdminCreateUser with RESEND restarts the clock without changing UserCreateDate.
-        if (user.UserLastModifiedDate && user.UserLastModifiedDate !== user.UserCreateDate) step.note(`the user was last changed on ${user.UserLastModifiedDate}: if a new temporary password was sent then, it counts from that day`);
+        if (user.UserLastModifiedDate && user.UserLastModifiedDate !== user.UserCreateDate)
+          step.note(`the user was last changed on ${user.UserLastModifiedDate}: if a new temporary password was sent then, it counts from that day`);
       } else {
         step.ok(`user ${name} is enabled and has a temporary password`);
         step.note(`the user must choose a new password at the first sign-in; the temporary password expires on ${expires}`);
