@@ -63,6 +63,11 @@ const domainIds = declaredBy('check', 'check').map((e) => e.mode.id);
 const clientIds = declaredBy('check', 'client').map((e) => e.mode.id);
 
 describe('the catalog', () => {
+  it("the README's count of ids is the catalog's", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(Number(/The catalog \((\d+) ids\)/.exec(readme)?.[1])).toBe(CATALOG.size);
+  });
+
   it('docs/failure-modes.md is the catalog as it is (run node scripts/failure-modes-doc.mjs after changing a mode)', () => {
     const committed = readFileSync(join(ROOT, 'docs', 'failure-modes.md'), 'utf8');
     expect(committed === renderCatalogDoc(CATALOG), 'docs/failure-modes.md is out of date: run node scripts/failure-modes-doc.mjs').toBe(true);
