@@ -1,5 +1,6 @@
 import {
   accessPolicyUpdate,
+  accountIdOf,
   addDenyEdits,
   boundaryFix,
   capitalize,
@@ -13,28 +14,29 @@ import {
   editedAccessPolicy,
   fgacDecidesAccess,
   fgacEnabled,
+  fixForRole,
   identityPolicyCommand,
+  otherAccountOfRole,
   ownDenySteps,
   parsePolicy,
   PolicyParseError,
+  placeOf,
   principalsOf,
   readAccessPolicy,
   roleNameOf,
   rolesUsersGet,
   statementEvidence,
   statementLabel,
+  type AccessProbe,
   type DashboardsAccessResult,
   type DenyEdits,
-  type FindingInput,
+  type DomainPlace,
   type Fix,
   type PolicyDocument,
   type PolicyStatementRef,
   type RoleGrant,
   type Severity,
   type Snapshot,
-  fixForRole,
-  otherAccountOfRole,
-  accountIdOf,
 } from '../src/check-kit.js';
 
 const DOCS = [
@@ -54,6 +56,67 @@ type Failing = { grant: RoleGrant; result: DashboardsAccessResult };
  */
 function blocksDashboards(probes: Array<{ action: string }>): boolean {
   return probes.some((p) => /^es:ESHttp(?:Get|Post)$/i.test(p.action));
+}
+
+/**
+ * The one change of the whole access policy that lets every failing role in (catalog G4: the policy
+ * is replaced whole, so separate commands would undo each other); every role's finding carries it.
+ */
+interface PolicyChange {
+  place: DomainPlace;
+  /** How the Denies that block a role are narrowed or removed, as the access-policy engine words it. */
+  denyChanges: string[];
+  /** Roles the new policy grants es:ESHttp* on <domain ARN>/*. */
+  addRoles: string[];
+  /** The whole new access policy; null when the access policy needs no change. */
+  policy: PolicyDocument | null;
+}
+
+/** A role Cognito users get whose Dashboards requests are refused. */
+interface RefusedRole {
+  place: DomainPlace;
+  roleArn: string;
+  /** Who gets the role (the authenticated users, a group, a rule). */
+  users: string[];
+  /** The session ARN the users sign their requests with. */
+  session: string;
+  policyChange: PolicyChange;
+}
+
+/** A Deny of the access policy or of the role's own policies matches the role's requests. */
+interface DeniedRole extends RefusedRole {
+  blockedBy: 'deny';
+  denies: PolicyStatementRef[];
+  requests: AccessProbe[];
+  /** The Deny applies because its NotPrincipal names the role or account, not the session. */
+  notPrincipal: boolean;
+  dashboardsBlocked: boolean;
+}
+
+/** The role's permissions boundary does not allow the requests. */
+interface BoundedRole extends RefusedRole {
+  blockedBy: 'boundary';
+  PermissionsBoundary: string;
+  /** The boundary's document, when it was read and parses. */
+  boundaryDocument: PolicyDocument | null;
+  requests: AccessProbe[];
+  dashboardsBlocked: boolean;
+}
+
+/** Statements admit the role, but not every request Dashboards sends. */
+interface NarrowGrant extends RefusedRole {
+  /** Whether access-policy statements (rather than the role's own policies) name the role. */
+  accessPolicyNamesRole: boolean;
+  notCovered: AccessProbe[];
+  /** A statement's Resource is the bare domain ARN, which covers no subresource. */
+  bareDomainArn: boolean;
+}
+
+/** No statement admits the role, or only the account principal does and the role's own policies do not allow it. */
+interface RoleNotAdmitted extends RefusedRole {
+  throughAccount: boolean;
+  /** The role's account when it is not the domain's: only the access policy can admit it then. */
+  otherAccount: string | null;
 }
 
 export default defineCheck({
@@ -100,6 +163,70 @@ export default defineCheck({
       docs: [...DOCS, 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html'],
     },
   ],
+  messages: {
+    'explicit-deny-blocks-auth-role': {
+      message: (d: DeniedRole | BoundedRole) => {
+        const role = roleNameOf(d.roleArn);
+        const who = d.users.join(', ');
+        if (d.blockedBy === 'boundary') {
+          return `The permissions boundary ${d.PermissionsBoundary} of ${role} does not allow ${describeProbes(d.requests)}: a boundary caps what the role's sessions may do, grants of the access policy included, ${d.dashboardsBlocked ? 'so Dashboards is blocked' : 'so saving or deleting saved objects fails'} for ${who}.`;
+        }
+        const labels = d.denies.map(statementLabel).join(' and ');
+        const effect = d.dashboardsBlocked
+          ? 'so Dashboards is blocked for them'
+          : 'so Dashboards loads and searches, but saving or deleting saved objects (index patterns, visualizations, dashboards) fails for them';
+        const message = d.notPrincipal
+          ? `${labels} denies every principal its NotPrincipal does not list, and it does not list ${d.session}, the session Cognito users of ${role} (${who}) sign their requests with. IAM documents that naming the role or its account in NotPrincipal may not exempt the role's sessions, and OpenSearch Service does not support NotPrincipal in access policies, so ${describeProbes(d.requests)} may be denied (${d.dashboardsBlocked ? 'Dashboards blocked' : 'saving or deleting saved objects fails'}).`
+          : `${labels} denies ${role} (${who}) ${describeProbes(d.requests)}, ${effect}.`;
+        return capitalize(message);
+      },
+      fix: (d: DeniedRole | BoundedRole) => {
+        if (d.blockedBy === 'boundary') return roleBoundaryFix(d.place, d.roleArn, d.PermissionsBoundary, d.boundaryDocument ?? undefined);
+        const inRole = d.denies.filter((deny) => deny.policy !== 'access policy');
+        return withRoleSteps(policyFix(d.policyChange), inRole, d.roleArn, inRole.length === d.denies.length);
+      },
+    },
+    'access-policy-resource-or-action-too-narrow': {
+      message: (d: NarrowGrant) =>
+        `${d.accessPolicyNamesRole ? 'The access policy' : "The role's own IAM policies"} admit${d.accessPolicyNamesRole ? 's' : ''} ${roleNameOf(d.roleArn)} (${d.users.join(', ')}) but not ${describeProbes(d.notCovered)}: it needs es:ESHttp* on ${domainArnOf(d.place)}/*${d.bareDomainArn ? ' (a Resource of the bare domain ARN covers no subresource: the trailing /* matters)' : ''}.`,
+      fix: (d: NarrowGrant) => policyFix(d.policyChange),
+    },
+    'auth-role-not-in-access-policy': {
+      message: (d: RoleNotAdmitted) => {
+        const role = roleNameOf(d.roleArn);
+        const who = d.users.join(', ');
+        const domainArn = domainArnOf(d.place);
+        return d.throughAccount
+          ? `The access policy admits account ${domainArn.split(':')[4] ?? ''} only through each principal's own IAM policies, and no policy of ${role} (${who}) allows es:ESHttp* on ${domainArn}/*.`
+          : `No statement of the access policy of ${d.place.domain.DomainName} admits ${role} (${who}): their Dashboards requests as ${d.session} are denied.`;
+      },
+      fix: (d: RoleNotAdmitted) => {
+        const fix = policyFix(d.policyChange);
+        const role = roleNameOf(d.roleArn);
+        const domainArn = domainArnOf(d.place);
+        if (d.throughAccount) {
+          return fixForRole(d.place, d.roleArn, {
+            summary: `Give ${role} an identity policy that allows es:ESHttp* on ${domainArn}/* (the access policy already delegates to IAM), or add it to the access policy.`,
+            steps: [
+              `IAM console → Roles → ${role} → Add permissions → Create inline policy: Action es:ESHttp*, Resource ${domainArn}/*.`,
+              ...(fix.commands ?? []).map((c) => `Alternatively, add the role to the whole access policy: ${c}`),
+            ],
+            commands: [roleIdentityPolicyCommand(d.place, d.roleArn)],
+            iac: fix.iac,
+          });
+        }
+        // A role of another account needs the access policy to name it: its own policies are not enough.
+        if (d.otherAccount) return fix;
+        return {
+          ...fix,
+          steps: [
+            ...(fix.steps ?? []),
+            `Alternatively, give the role an identity policy (same account, so it is enough while no Deny matches): ${roleIdentityPolicyCommand(d.place, d.roleArn)}`,
+          ],
+        };
+      },
+    },
+  },
   run(ctx) {
     const snapshot = ctx.snapshot;
     const policy = readAccessPolicy(snapshot);
@@ -155,15 +282,15 @@ export default defineCheck({
     if (failing.length === 0) return [];
 
     const severity: Severity = passing > 0 ? 'warning' : 'error';
-    const fix = policyFix(snapshot, policy, failing);
+    const policyChange = policyChangeOf(snapshot, policy, failing);
+    const place = placeOf(snapshot);
     const domainArn = domainArnOf(snapshot);
-    const account = domainArn.split(':')[4] ?? '';
+    const problems = [];
 
-    return failing.map(({ grant, result }): FindingInput => {
+    for (const { grant, result } of failing) {
       const access = result.access;
-      const role = roleNameOf(grant.roleArn);
-      const who = grant.who.join(', ');
       const [home] = dashboardsProbes(snapshot);
+      const refused: RefusedRole = { place, roleArn: grant.roleArn, users: grant.who, session: result.sessionArn, policyChange };
       const base = {
         roleArn: grant.roleArn,
         users: grant.who,
@@ -177,120 +304,107 @@ export default defineCheck({
         const denies = access.denies;
         const inRole = denies.filter((d) => d.policy !== 'access policy');
         const blocking = blocksDashboards(access.requests);
-        const labels = denies.map(statementLabel).join(' and ');
-        const effect = blocking
-          ? 'so Dashboards is blocked for them'
-          : 'so Dashboards loads and searches, but saving or deleting saved objects (index patterns, visualizations, dashboards) fails for them';
-        const message = access.notPrincipal
-          ? `${labels} denies every principal its NotPrincipal does not list, and it does not list ${result.sessionArn}, the session Cognito users of ${role} (${who}) sign their requests with. IAM documents that naming the role or its account in NotPrincipal may not exempt the role's sessions, and OpenSearch Service does not support NotPrincipal in access policies, so ${describeProbes(access.requests)} may be denied (${blocking ? 'Dashboards blocked' : 'saving or deleting saved objects fails'}).`
-          : `${labels} denies ${role} (${who}) ${describeProbes(access.requests)}, ${effect}.`;
-        return {
-          id: 'explicit-deny-blocks-auth-role',
+        const notPrincipal = access.notPrincipal === true;
+        const data: DeniedRole = { ...refused, blockedBy: 'deny', denies, requests: access.requests, notPrincipal, dashboardsBlocked: blocking };
+        problems.push({
+          mode: 'explicit-deny-blocks-auth-role' as const,
           // A partial Deny is a deliberate guard on some operations; a NotPrincipal Deny's effect on the domain is not documented.
-          severity: blocking && !access.notPrincipal ? severity : 'warning',
-          message: capitalize(message),
+          severity: blocking && !notPrincipal ? severity : ('warning' as const),
           resource: inRole.length > 0 && inRole.length === denies.length ? grant.roleArn : domainArn,
+          data,
           evidence: {
             ...base,
             denies: denies.map(statementEvidence),
             deniedRequests: access.requests.map((p) => `${p.action} ${p.resource}`),
             dashboardsBlocked: blocking,
-            ...(access.notPrincipal
+            ...(notPrincipal
               ? {
                   notPrincipal:
                     'the Deny applies unless NotPrincipal exempts the session; it lists the role or account, not the session ARN (IAM User Guide, NotPrincipal), and OpenSearch Service does not support NotPrincipal (ac.md)',
                 }
               : {}),
           },
-          fix: withRoleSteps(fix, inRole, grant.roleArn, inRole.length === denies.length),
-        };
-      }
-      if (access.outcome === 'boundary') {
+        });
+      } else if (access.outcome === 'boundary') {
         const blocking = blocksDashboards(access.requests);
-        return {
-          id: 'explicit-deny-blocks-auth-role',
-          severity: blocking ? severity : 'warning',
-          message: `The permissions boundary ${access.boundary} of ${role} does not allow ${describeProbes(access.requests)}: a boundary caps what the role's sessions may do, grants of the access policy included, ${blocking ? 'so Dashboards is blocked' : 'so saving or deleting saved objects fails'} for ${who}.`,
+        const data: BoundedRole = {
+          ...refused,
+          blockedBy: 'boundary',
+          PermissionsBoundary: access.boundary,
+          boundaryDocument: boundaryDocumentOf(snapshot, grant.roleArn) ?? null,
+          requests: access.requests,
+          dashboardsBlocked: blocking,
+        };
+        problems.push({
+          mode: 'explicit-deny-blocks-auth-role' as const,
+          severity: blocking ? severity : ('warning' as const),
           resource: grant.roleArn,
+          data,
           evidence: {
             ...base,
             permissionsBoundary: access.boundary,
             deniedRequests: access.requests.map((p) => `${p.action} ${p.resource}`),
             dashboardsBlocked: blocking,
           },
-          fix: roleBoundaryFix(snapshot, grant.roleArn, access.boundary),
+        });
+      } else if (access.outcome === 'too-narrow') {
+        const data: NarrowGrant = {
+          ...refused,
+          accessPolicyNamesRole: access.statements.length > 0,
+          notCovered: access.notCovered,
+          bareDomainArn: access.statements.some((ref) => [ref.statement.Resource].flat().includes(domainArn)),
         };
-      }
-      if (access.outcome === 'too-narrow') {
-        const missing = access.notCovered.map((p) => `${p.action} ${p.resource}`);
-        const bare = access.statements.some((ref) => [ref.statement.Resource].flat().includes(domainArn));
-        return {
-          id: 'access-policy-resource-or-action-too-narrow',
+        problems.push({
+          mode: 'access-policy-resource-or-action-too-narrow' as const,
           severity,
-          message: `${access.statements.length > 0 ? 'The access policy' : "The role's own IAM policies"} admit${access.statements.length > 0 ? 's' : ''} ${role} (${who}) but not ${describeProbes(access.notCovered)}: it needs es:ESHttp* on ${domainArn}/*${bare ? ' (a Resource of the bare domain ARN covers no subresource: the trailing /* matters)' : ''}.`,
           resource: domainArn,
+          data,
           evidence: {
             ...base,
             namingStatements: access.statements.map(statementEvidence),
-            notCovered: missing,
+            notCovered: access.notCovered.map((p) => `${p.action} ${p.resource}`),
             required: { Action: 'es:ESHttp*', Resource: `${domainArn}/*` },
           },
-          fix,
-        };
+        });
+      } else {
+        // account-only or not-in-policy
+        const throughAccount = access.outcome === 'account-only';
+        const data: RoleNotAdmitted = { ...refused, throughAccount, otherAccount: otherAccountOfRole(snapshot, grant.roleArn) ?? null };
+        problems.push({
+          mode: 'auth-role-not-in-access-policy' as const,
+          severity,
+          resource: throughAccount ? grant.roleArn : domainArn,
+          data,
+          evidence: {
+            ...base,
+            accessPolicy: policy ? { statements: policy.Statement.length, principals: principalsOf(policy) } : 'none (AccessPolicies is empty)',
+            ...(access.outcome === 'account-only' ? { accountStatements: access.statements.map(statementEvidence) } : {}),
+            ...(base.rolePoliciesRead ? {} : { note: "the role's own policies were not read: decided on the access policy alone" }),
+          },
+        });
       }
-      // account-only or not-in-policy
-      const named = principalsOf(policy);
-      const throughAccount = access.outcome === 'account-only';
-      return {
-        id: 'auth-role-not-in-access-policy',
-        severity,
-        message: throughAccount
-          ? `The access policy admits account ${account} only through each principal's own IAM policies, and no policy of ${role} (${who}) allows es:ESHttp* on ${domainArn}/*.`
-          : `No statement of the access policy of ${snapshot.domain.DomainName} admits ${role} (${who}): their Dashboards requests as ${result.sessionArn} are denied.`,
-        resource: throughAccount ? grant.roleArn : domainArn,
-        evidence: {
-          ...base,
-          accessPolicy: policy ? { statements: policy.Statement.length, principals: named } : 'none (AccessPolicies is empty)',
-          ...(access.outcome === 'account-only' ? { accountStatements: access.statements.map(statementEvidence) } : {}),
-          ...(base.rolePoliciesRead ? {} : { note: "the role's own policies were not read: decided on the access policy alone" }),
-        },
-        fix: throughAccount
-          ? fixForRole(snapshot, grant.roleArn, {
-              summary: `Give ${role} an identity policy that allows es:ESHttp* on ${domainArn}/* (the access policy already delegates to IAM), or add it to the access policy.`,
-              steps: [
-                `IAM console → Roles → ${role} → Add permissions → Create inline policy: Action es:ESHttp*, Resource ${domainArn}/*.`,
-                ...(fix.commands ?? []).map((c) => `Alternatively, add the role to the whole access policy: ${c}`),
-              ],
-              commands: [roleIdentityPolicyCommand(snapshot, grant.roleArn)],
-              iac: fix.iac,
-            })
-          : otherAccountOfRole(snapshot, grant.roleArn)
-            ? fix // A role of another account needs the access policy to name it: its own policies are not enough.
-            : {
-                ...fix,
-                steps: [
-                  ...(fix.steps ?? []),
-                  `Alternatively, give the role an identity policy (same account, so it is enough while no Deny matches): ${roleIdentityPolicyCommand(snapshot, grant.roleArn)}`,
-                ],
-              },
-      };
-    });
+    }
+    return problems;
   },
 });
 
-function roleIdentityPolicyCommand(snapshot: Snapshot, roleArn: string): string {
-  return identityPolicyCommand(snapshot, { kind: 'role', name: roleNameOf(roleArn) }, 'opensearch-dashboards-access');
+function roleIdentityPolicyCommand(place: DomainPlace, roleArn: string): string {
+  return identityPolicyCommand(place, { kind: 'role', name: roleNameOf(roleArn) }, 'opensearch-dashboards-access');
+}
+
+/** The role's permissions boundary document, when it was read and parses. */
+function boundaryDocumentOf(snapshot: Snapshot, roleArn: string): PolicyDocument | undefined {
+  try {
+    return parsePolicy(snapshot.rolePolicies?.[roleArn]?.boundary?.Document);
+  } catch (error) {
+    if (!(error instanceof PolicyParseError)) throw error;
+    return undefined;
+  }
 }
 
 /** Let the role's permissions boundary allow what Dashboards sends (in the role's account, so through fixForRole). */
-function roleBoundaryFix(snapshot: Snapshot, roleArn: string, boundaryArn: string): Fix {
-  let document: PolicyDocument | undefined;
-  try {
-    document = parsePolicy(snapshot.rolePolicies?.[roleArn]?.boundary?.Document);
-  } catch (error) {
-    if (!(error instanceof PolicyParseError)) throw error;
-  }
-  return fixForRole(snapshot, roleArn, boundaryFix(snapshot, { kind: 'role', name: roleNameOf(roleArn) }, boundaryArn, document));
+function roleBoundaryFix(place: DomainPlace, roleArn: string, boundaryArn: string, document: PolicyDocument | undefined): Fix {
+  return fixForRole(place, roleArn, boundaryFix(place, { kind: 'role', name: roleNameOf(roleArn) }, boundaryArn, document));
 }
 
 /** Console steps for Denies that live in the role's own policies. */
@@ -308,13 +422,12 @@ function withRoleSteps(fix: Fix, inRole: PolicyStatementRef[], roleArn: string, 
 }
 
 /**
- * One whole-policy command for every failing role (catalog G4: the policy is replaced whole, so
+ * One whole-policy change for every failing role (catalog G4: the policy is replaced whole, so
  * separate commands would undo each other): Denies in the access policy that block a role are
  * narrowed (their covering Resource entries dropped) or removed, and one statement grants
  * es:ESHttp* on <domain ARN>/* to every role still not let in.
  */
-function policyFix(snapshot: Snapshot, policy: PolicyDocument | undefined, failing: Failing[]): Fix {
-  const domainArn = domainArnOf(snapshot);
+function policyChangeOf(snapshot: Snapshot, policy: PolicyDocument | undefined, failing: Failing[]): PolicyChange {
   const edits: DenyEdits = { remove: [], replace: new Map(), changes: [] };
   for (const { result } of failing) {
     if (result.access.outcome === 'explicit-deny')
@@ -333,19 +446,31 @@ function policyFix(snapshot: Snapshot, policy: PolicyDocument | undefined, faili
       return again.access.outcome !== 'allowed';
     })
     .map(({ grant }) => grant.roleArn);
-  if (addRoles.length > 0) changes.push(`adds a statement allowing es:ESHttp* on ${domainArn}/* to ${addRoles.map(roleNameOf).join(', ')}`);
-  const commands =
-    remove.length + replace.size + addRoles.length > 0
-      ? [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { remove, replace, addRoles }))]
-      : [];
+  const changed = remove.length + replace.size + addRoles.length > 0;
+  return {
+    place: placeOf(snapshot),
+    denyChanges: changes,
+    addRoles,
+    policy: changed ? editedAccessPolicy(snapshot, policy, { remove, replace, addRoles }) : null,
+  };
+}
+
+/** The whole-policy change as a fix: the complete new policy, or none when only the roles' own policies need a change. */
+function policyFix(change: PolicyChange): Fix {
+  const domainArn = domainArnOf(change.place);
+  const changes = [
+    ...change.denyChanges,
+    ...(change.addRoles.length > 0 ? [`adds a statement allowing es:ESHttp* on ${domainArn}/* to ${change.addRoles.map(roleNameOf).join(', ')}`] : []),
+  ];
+  const commands = change.policy ? [accessPolicyUpdate(change.place, change.policy)] : [];
   return {
     summary:
       commands.length > 0
         ? `Replace the access policy with the complete policy below: it keeps every other statement, ${changes.join('; ')}. One command covers every role this check lists.`
         : "Change the role's own policies as the steps say; the access policy needs no change.",
     steps: [
-      `OpenSearch console → Domains → ${snapshot.domain.DomainName} → Security configuration → Edit → Access policy (JSON): ${changes.join('; ') || 'no change'}.`,
-      `Dashboards users send es:ESHttp* requests to ${domainArn}${dashboardsPath(snapshot.domain)} and the Dashboards index; the trailing /* in the Resource is required.`,
+      `OpenSearch console → Domains → ${change.place.domain.DomainName} → Security configuration → Edit → Access policy (JSON): ${changes.join('; ') || 'no change'}.`,
+      `Dashboards users send es:ESHttp* requests to ${domainArn}${dashboardsPath(change.place.domain)} and the Dashboards index; the trailing /* in the Resource is required.`,
     ],
     commands,
     iac: 'If CloudFormation (AccessPolicies), Terraform (access_policies / aws_opensearch_domain_policy) or the CDK manages the domain, make the same change there, or the next deployment restores the old policy.',

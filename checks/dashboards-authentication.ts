@@ -7,13 +7,46 @@ import {
   fgacEnabled,
   readAccessPolicy,
   samlEnabled,
-  type FindingInput,
 } from '../src/check-kit.js';
 
 const COGNITO_DOC = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cognito-auth.html';
 const SAML_DOC = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/saml.html';
 const FGAC_DOC = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html';
 const ERRORS_DOC = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/handling-errors.html';
+
+/** The sign-in settings the findings show, under their AWS field names. */
+interface SignInFlags {
+  CognitoEnabled: boolean;
+  SAMLEnabled: boolean;
+  FineGrainedAccessControl: boolean;
+  InternalUserDatabaseEnabled: boolean;
+  AnonymousAuthEnabled: boolean;
+}
+
+/** No Cognito or SAML, and Dashboards cannot sign anyone in: an IAM master user, or a policy only signed requests pass. */
+interface NoWorkingSignIn {
+  DomainName: string;
+  iamMaster: boolean;
+  dashboards: string | null;
+}
+
+/** Neither Cognito nor SAML; `onlyInternalUsers` when FGAC basic authentication is the only login. */
+interface NoFederatedSignIn {
+  DomainName: string;
+  onlyInternalUsers: boolean;
+}
+
+/** Cognito signs users in while FGAC's internal user database stays on. */
+interface InternalUsersWithCognito {
+  DomainName: string;
+}
+
+function enableSteps(domainName: string): string[] {
+  return [
+    `OpenSearch console → Domains → ${domainName} → Actions → Edit security configuration → Enable Amazon Cognito authentication (pick the user pool, the identity pool and the role), or configure SAML authentication.`,
+    'Enabling Cognito or SAML, or choosing other pools, starts a blue/green deployment.',
+  ];
+}
 
 export default defineCheck({
   id: 'dashboards-authentication',
@@ -58,80 +91,86 @@ export default defineCheck({
       docs: [FGAC_DOC, COGNITO_DOC],
     },
   ],
+  messages: {
+    'iam-master-without-dashboards-auth': {
+      message: (d: NoWorkingSignIn) =>
+        d.iamMaster
+          ? `${d.DomainName} uses fine-grained access control with an IAM master user but neither Cognito nor SAML, so ${d.dashboards ?? 'Dashboards'} shows a sign-in page that cannot work.`
+          : `${d.DomainName} has neither Cognito nor SAML and its access policy admits only signed IAM requests, so a browser opening ${d.dashboards ?? 'Dashboards'} is refused as anonymous.`,
+      fix: (d: NoWorkingSignIn) => ({
+        summary: 'Enable Amazon Cognito (or SAML) authentication for Dashboards.',
+        steps: [
+          ...enableSteps(d.DomainName),
+          d.iamMaster
+            ? 'With Cognito, one of the roles the identity pool hands out must be mapped in fine-grained access control (or be the master user), or users see "Missing Role".'
+            : 'Without Cognito, Dashboards needs a statement that admits the browser: an IP-restricted one, used through a proxy (a posture risk: prefer Cognito).',
+        ],
+      }),
+    },
+    'dashboards-auth-missing': {
+      message: (d: NoFederatedSignIn) =>
+        `Dashboards on ${d.DomainName} has neither Cognito nor SAML authentication${d.onlyInternalUsers ? ' (only FGAC basic authentication with internal users)' : ''}.`,
+      fix: (d: NoFederatedSignIn) => ({ summary: 'Enable Amazon Cognito or SAML authentication for Dashboards.', steps: enableSteps(d.DomainName) }),
+    },
+    'internal-user-db-with-cognito': {
+      message: (d: InternalUsersWithCognito) =>
+        `${d.DomainName} keeps FGAC's internal user database on while Dashboards signs users in with Cognito: basic-auth users still reach the REST API, and an internal master user cannot sign in to Dashboards.`,
+      fix: (d: InternalUsersWithCognito) => ({
+        summary: 'Map the Cognito roles in FGAC first, then make an IAM role the master user, which turns the internal user database off.',
+        steps: [
+          'Check that every role Cognito users get is mapped (see the fgac-role-mappings check); otherwise they lose access when the internal master goes.',
+          `OpenSearch console → Domains → ${d.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → the ARN of an administrators' role (update-domain-config --advanced-security-options with InternalUserDatabaseEnabled=false and MasterUserOptions={MasterUserARN=<that role>}).`,
+          'Move API clients that use basic authentication to signed IAM requests.',
+        ],
+      }),
+    },
+  },
   run(ctx) {
     const domain = ctx.domain;
+    const DomainName = domain.DomainName;
     const security = domain.AdvancedSecurityOptions;
     const cognito = cognitoEnabled(domain);
     const saml = samlEnabled(domain);
     const fgac = fgacEnabled(domain);
     const internalDb = security?.InternalUserDatabaseEnabled === true;
     const anonymous = security?.AnonymousAuthEnabled === true;
-    const domainArn = domainArnOf(ctx.snapshot);
-    const url = dashboardsUrl(domain);
-    const flags = {
+    const resource = domainArnOf(ctx.snapshot);
+    const dashboards = dashboardsUrl(domain) ?? null;
+    const flags: SignInFlags = {
       CognitoEnabled: cognito,
       SAMLEnabled: saml,
       FineGrainedAccessControl: fgac,
       InternalUserDatabaseEnabled: internalDb,
       AnonymousAuthEnabled: anonymous,
     };
-    const enableSteps = [
-      `OpenSearch console → Domains → ${domain.DomainName} → Actions → Edit security configuration → Enable Amazon Cognito authentication (pick the user pool, the identity pool and the role), or configure SAML authentication.`,
-      'Enabling Cognito or SAML, or choosing other pools, starts a blue/green deployment.',
-    ];
-    const findings: FindingInput[] = [];
+    const problems = [];
 
     if (!cognito && !saml) {
       const iamMaster = fgac && !internalDb && !anonymous;
       const iamOnlyPolicy = !fgac && !anyUnsignedPathToDashboards(ctx.snapshot, readAccessPolicy(ctx.snapshot));
       if (iamMaster || iamOnlyPolicy) {
-        findings.push({
-          id: 'iam-master-without-dashboards-auth',
-          message: iamMaster
-            ? `${domain.DomainName} uses fine-grained access control with an IAM master user but neither Cognito nor SAML, so ${url ?? 'Dashboards'} shows a sign-in page that cannot work.`
-            : `${domain.DomainName} has neither Cognito nor SAML and its access policy admits only signed IAM requests, so a browser opening ${url ?? 'Dashboards'} is refused as anonymous.`,
-          resource: domainArn,
+        problems.push({
+          mode: 'iam-master-without-dashboards-auth' as const,
+          resource,
+          data: { DomainName, iamMaster, dashboards },
           evidence: {
             ...flags,
             reason: iamMaster ? 'IAM master user (internal user database off)' : 'no Allow statement admits unsigned requests to the Dashboards page',
-            dashboards: url ?? null,
-          },
-          fix: {
-            summary: 'Enable Amazon Cognito (or SAML) authentication for Dashboards.',
-            steps: [
-              ...enableSteps,
-              iamMaster
-                ? 'With Cognito, one of the roles the identity pool hands out must be mapped in fine-grained access control (or be the master user), or users see "Missing Role".'
-                : 'Without Cognito, Dashboards needs a statement that admits the browser: an IP-restricted one, used through a proxy (a posture risk: prefer Cognito).',
-            ],
+            dashboards,
           },
         });
       }
-      findings.push({
-        id: 'dashboards-auth-missing',
-        message: `Dashboards on ${domain.DomainName} has neither Cognito nor SAML authentication${fgac && internalDb ? ' (only FGAC basic authentication with internal users)' : ''}.`,
-        resource: domainArn,
-        evidence: { ...flags, dashboards: url ?? null },
-        fix: { summary: 'Enable Amazon Cognito or SAML authentication for Dashboards.', steps: enableSteps },
+      problems.push({
+        mode: 'dashboards-auth-missing' as const,
+        resource,
+        data: { DomainName, onlyInternalUsers: fgac && internalDb },
+        evidence: { ...flags, dashboards },
       });
     }
 
     if (cognito && fgac && internalDb) {
-      findings.push({
-        id: 'internal-user-db-with-cognito',
-        message: `${domain.DomainName} keeps FGAC's internal user database on while Dashboards signs users in with Cognito: basic-auth users still reach the REST API, and an internal master user cannot sign in to Dashboards.`,
-        resource: domainArn,
-        evidence: flags,
-        fix: {
-          summary: 'Map the Cognito roles in FGAC first, then make an IAM role the master user, which turns the internal user database off.',
-          steps: [
-            'Check that every role Cognito users get is mapped (see the fgac-role-mappings check); otherwise they lose access when the internal master goes.',
-            `OpenSearch console → Domains → ${domain.DomainName} → Actions → Edit security configuration → Fine-grained access control → Set IAM ARN as master user → the ARN of an administrators' role (update-domain-config --advanced-security-options with InternalUserDatabaseEnabled=false and MasterUserOptions={MasterUserARN=<that role>}).`,
-            'Move API clients that use basic authentication to signed IAM requests.',
-          ],
-        },
-      });
+      problems.push({ mode: 'internal-user-db-with-cognito' as const, resource, data: { DomainName }, evidence: { ...flags } });
     }
-    return findings;
+    return problems;
   },
 });

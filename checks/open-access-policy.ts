@@ -11,12 +11,13 @@ import {
   isVpcDomain,
   openStatements,
   partitionOf,
+  placeOf,
   readAccessPolicy,
   roleNameOf,
   rolesUsersGet,
   unsignedDashboardsStatements,
   type CheckContext,
-  type FindingInput,
+  type DomainPlace,
   type Fix,
   type PolicyDocument,
   type Statement,
@@ -59,43 +60,67 @@ function cognitoRoles(ctx: CheckContext): string[] {
 }
 
 /**
- * The whole policy with the unsigned statements replaced: by a statement for the Cognito roles when
- * Cognito is on, otherwise by the same statement with the account as principal (IAM policies decide).
+ * What replaces the unsigned statements: a statement for the Cognito roles when Cognito is on (none
+ * when the identity pool cannot be read), otherwise the same statements with the account as principal
+ * (IAM policies decide). `policy` is the whole new access policy.
  */
-function restrictedPolicyFix(ctx: CheckContext, policy: PolicyDocument, entries: UnsignedStatement[], why: string): Fix {
+type Replacement =
+  | { admits: 'cognito-roles'; roles: string[]; policy: PolicyDocument }
+  | { admits: 'cognito-roles-unread' }
+  | { admits: 'account'; root: string; policy: PolicyDocument };
+
+/** Statements of the access policy that let unsigned requests in, and the policy without them. */
+interface UnsignedAccess {
+  place: DomainPlace;
+  statements: UnsignedStatement[];
+  vpc: boolean;
+  endpoints: string[];
+  replacement: Replacement;
+}
+
+function replacementOf(ctx: CheckContext, policy: PolicyDocument, entries: UnsignedStatement[]): Replacement {
   const snapshot = ctx.snapshot;
-  const domainArn = domainArnOf(snapshot);
   const remove = entries.map((e) => e.statement);
-  const steps: string[] = [];
-  let commands: string[] = [];
   if (cognitoEnabled(ctx.domain)) {
     const roles = cognitoRoles(ctx);
-    if (roles.length > 0) {
-      commands = [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { remove, addRoles: roles }))];
-      steps.push(
-        `The new policy drops ${entries.map(label).join(', ')} and allows es:ESHttp* on ${domainArn}/* to the Cognito role(s) ${roles.map(roleNameOf).join(', ')}; every other statement stays.`,
-      );
-    } else {
-      steps.push(
-        `Replace ${entries.map(label).join(', ')} with a statement that allows es:ESHttp* on ${domainArn}/* to the identity pool's authenticated role (the identity pool could not be read, so the command is not shown).`,
-      );
-    }
-  } else {
-    const root = `arn:${partitionOf(snapshot)}:iam::${accountIdOf(snapshot)}:root`;
-    const replace = new Map<Statement, Statement>(
-      remove.map((s) => {
-        const restricted: Statement = { ...s, Principal: { AWS: root } };
-        delete restricted.Condition;
-        return [s, restricted];
-      }),
-    );
-    commands = [accessPolicyUpdate(snapshot, editedAccessPolicy(snapshot, policy, { replace }))];
+    if (roles.length === 0) return { admits: 'cognito-roles-unread' };
+    return { admits: 'cognito-roles', roles, policy: editedAccessPolicy(snapshot, policy, { remove, addRoles: roles }) };
+  }
+  const root = `arn:${partitionOf(snapshot)}:iam::${accountIdOf(snapshot)}:root`;
+  const replace = new Map<Statement, Statement>(
+    remove.map((s) => {
+      const restricted: Statement = { ...s, Principal: { AWS: root } };
+      delete restricted.Condition;
+      return [s, restricted];
+    }),
+  );
+  return { admits: 'account', root, policy: editedAccessPolicy(snapshot, policy, { replace }) };
+}
+
+/** The whole policy with the unsigned statements replaced (catalog G4: it is replaced whole). */
+function restrictedPolicyFix(d: UnsignedAccess, why: string): Fix {
+  const domainArn = domainArnOf(d.place);
+  const replaced = d.statements.map(label).join(', ');
+  const steps: string[] = [];
+  let commands: string[] = [];
+  const replacement = d.replacement;
+  if (replacement.admits === 'cognito-roles') {
+    commands = [accessPolicyUpdate(d.place, replacement.policy)];
     steps.push(
-      `The new policy gives ${entries.map(label).join(', ')} the principal ${root}: only IAM principals of the account whose own policies allow es:ESHttp* get in (requests must be signed). Name specific roles instead where you can.`,
+      `The new policy drops ${replaced} and allows es:ESHttp* on ${domainArn}/* to the Cognito role(s) ${replacement.roles.map(roleNameOf).join(', ')}; every other statement stays.`,
+    );
+  } else if (replacement.admits === 'cognito-roles-unread') {
+    steps.push(
+      `Replace ${replaced} with a statement that allows es:ESHttp* on ${domainArn}/* to the identity pool's authenticated role (the identity pool could not be read, so the command is not shown).`,
+    );
+  } else {
+    commands = [accessPolicyUpdate(d.place, replacement.policy)];
+    steps.push(
+      `The new policy gives ${replaced} the principal ${replacement.root}: only IAM principals of the account whose own policies allow es:ESHttp* get in (requests must be signed). Name specific roles instead where you can.`,
     );
   }
   steps.push(
-    `Or turn on fine-grained access control (OpenSearch console → Domains → ${ctx.domain.DomainName} → Actions → Edit security configuration → Enable fine-grained access control): with FGAC an open policy is the recommended one.`,
+    `Or turn on fine-grained access control (OpenSearch console → Domains → ${d.place.domain.DomainName} → Actions → Edit security configuration → Enable fine-grained access control): with FGAC an open policy is the recommended one.`,
     'Clients that relied on the open or address-based statement (log shippers, scripts, a proxy) must then sign their requests with an IAM principal the policy names.',
   );
   return {
@@ -147,51 +172,70 @@ export default defineCheck({
       docs: [VPC_DOC, COGNITO_DOC, AC_DOC],
     },
   ],
+  messages: {
+    'login-page-bypassed-open-policy': {
+      message: (d: UnsignedAccess) =>
+        d.statements.every((u) => u.restriction === 'source-ip')
+          ? `${labels(d.statements)} of the access policy lets unsigned requests from ${[...new Set(d.statements.flatMap((u) => u.addresses))].join(', ')} reach Dashboards on ${d.place.domain.DomainName}, so users there skip the Cognito login.`
+          : `${labels(d.statements)} of the access policy lets anyone${d.vpc ? ' in the VPC' : ''} reach Dashboards on ${d.place.domain.DomainName} without the Cognito login.`,
+      fix: (d: UnsignedAccess) => restrictedPolicyFix(d, 'Only the Cognito roles should reach Dashboards.'),
+    },
+    'access-policy-open-no-fgac': {
+      message: (d: UnsignedAccess) =>
+        `${labels(d.statements)} of the access policy of ${d.place.domain.DomainName} allows everyone, with no condition, and fine-grained access control is off: anyone who reaches ${d.endpoints[0] ?? 'the endpoint'} gets in.`,
+      fix: (d: UnsignedAccess) => restrictedPolicyFix(d, 'The policy should name who may send requests.'),
+    },
+    'vpc-open-policy-no-fgac': {
+      message: (d: UnsignedAccess) =>
+        `${labels(d.statements)} of the access policy of VPC domain ${d.place.domain.DomainName} allows everyone and fine-grained access control is off: every host the security groups admit gets in.`,
+      fix: (d: UnsignedAccess) => restrictedPolicyFix(d, 'The policy should name who may send requests.'),
+    },
+  },
   run(ctx) {
     const domain = ctx.domain;
     if (fgacEnabled(domain)) return [];
     const policy = readAccessPolicy(ctx.snapshot);
     if (!policy) return [];
-    const domainArn = domainArnOf(ctx.snapshot);
+    const resource = domainArnOf(ctx.snapshot);
+    const place = placeOf(ctx.snapshot);
     const vpc = isVpcDomain(domain);
-    const hosts = endpointHosts(domain).map((h) => h.host);
-    const findings: FindingInput[] = [];
+    const endpoints = endpointHosts(domain).map((h) => h.host);
+    const accessOf = (statements: UnsignedStatement[]): UnsignedAccess => ({
+      place,
+      statements,
+      vpc,
+      endpoints,
+      replacement: replacementOf(ctx, policy, statements),
+    });
+    const problems = [];
 
     if (cognitoEnabled(domain)) {
       const unsigned = unsignedDashboardsStatements(ctx.snapshot, policy);
       if (unsigned.length > 0) {
-        const ipOnly = unsigned.every((u) => u.restriction === 'source-ip');
-        const addresses = [...new Set(unsigned.flatMap((u) => u.addresses))];
-        findings.push({
-          id: 'login-page-bypassed-open-policy',
-          message: ipOnly
-            ? `${labels(unsigned)} of the access policy lets unsigned requests from ${addresses.join(', ')} reach Dashboards on ${domain.DomainName}, so users there skip the Cognito login.`
-            : `${labels(unsigned)} of the access policy lets anyone${vpc ? ' in the VPC' : ''} reach Dashboards on ${domain.DomainName} without the Cognito login.`,
-          resource: domainArn,
-          evidence: { statements: evidenceOf(unsigned), fineGrainedAccessControl: false, vpc, endpoints: hosts },
-          fix: restrictedPolicyFix(ctx, policy, unsigned, 'Only the Cognito roles should reach Dashboards.'),
+        problems.push({
+          mode: 'login-page-bypassed-open-policy' as const,
+          resource,
+          data: accessOf(unsigned),
+          evidence: { statements: evidenceOf(unsigned), fineGrainedAccessControl: false, vpc, endpoints },
         });
       }
     }
 
     const open = openStatements(ctx.snapshot, policy);
     if (open.length > 0) {
-      findings.push({
-        id: vpc ? 'vpc-open-policy-no-fgac' : 'access-policy-open-no-fgac',
-        message: vpc
-          ? `${labels(open)} of the access policy of VPC domain ${domain.DomainName} allows everyone and fine-grained access control is off: every host the security groups admit gets in.`
-          : `${labels(open)} of the access policy of ${domain.DomainName} allows everyone, with no condition, and fine-grained access control is off: anyone who reaches ${hosts[0] ?? 'the endpoint'} gets in.`,
-        resource: domainArn,
+      problems.push({
+        mode: vpc ? ('vpc-open-policy-no-fgac' as const) : ('access-policy-open-no-fgac' as const),
+        resource,
+        data: accessOf(open),
         evidence: {
           statements: evidenceOf(open),
           fineGrainedAccessControl: false,
           vpc,
           ...(vpc ? { vpcId: domain.VPCOptions?.VPCId ?? null, securityGroups: domain.VPCOptions?.SecurityGroupIds ?? [] } : {}),
-          endpoints: hosts,
+          endpoints,
         },
-        fix: restrictedPolicyFix(ctx, policy, open, 'The policy should name who may send requests.'),
       });
     }
-    return findings;
+    return problems;
   },
 });

@@ -1,5 +1,4 @@
 import type { PolicyDocument } from '../policy/index.js';
-import type { Snapshot } from '../snapshot/types.js';
 import { roleNameOf } from '../util/arn.js';
 import { isElasticsearch, type DomainPlace } from './domain.js';
 import { regionOfPoolId } from './pools.js';
@@ -47,7 +46,7 @@ export function identityPoolRolesRoundTrip(identityPoolId: string, jqEdit: strin
 }
 
 /** The access policy is replaced whole (catalog G4): the command carries the complete merged policy. */
-export function accessPolicyUpdate(snapshot: Snapshot, policy: PolicyDocument): string {
+export function accessPolicyUpdate(snapshot: DomainPlace, policy: PolicyDocument): string {
   return sh(
     'aws',
     'opensearch',

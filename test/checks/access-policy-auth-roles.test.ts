@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
-import { loadFixture, report, runCheck, variant } from '../helpers.js';
+import { problemsOf } from '../../src/testing.js';
+import { check, loadFixture, report, runCheck, variant } from '../helpers.js';
 
 const CHECK = 'access-policy-auth-roles';
 const ACCT = '123456789012';
@@ -585,5 +586,40 @@ describe('an access policy a template or plan leaves undecided', () => {
       ];
     });
     expect(runCheck(CHECK, s)).toMatchObject({ status: 'unknown', ids: [] });
+  });
+
+  describe('problems: what the wording is built from', () => {
+    it('a Deny on DELETE only: the deny, the refused request, and that Dashboards still loads', () => {
+      const s = variant(legacy(), (x) =>
+        setPolicy(x, allow({ AWS: AUTH }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'es:ESHttpDelete', Resource: `${LEGACY}/*` }),
+      );
+      expect(problemsOf(check(CHECK), s)).toMatchObject([
+        {
+          mode: 'explicit-deny-blocks-auth-role',
+          severity: 'warning',
+          data: { blockedBy: 'deny', roleArn: AUTH, notPrincipal: false, dashboardsBlocked: false, requests: [{ action: 'es:ESHttpDelete' }] },
+        },
+      ]);
+    });
+
+    it('a permissions boundary: the boundary and its document, for the fix', () => {
+      const BOUNDARY = `arn:aws:iam::${ACCT}:policy/workload-boundary`;
+      const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*'], Resource: '*' }] };
+      const s = variant(legacy(), (x) => {
+        x.rolePolicies![AUTH]!.boundary = { PolicyArn: BOUNDARY, PolicyName: 'workload-boundary', Document: document };
+      });
+      expect(problemsOf(check(CHECK), s)).toMatchObject([
+        { mode: 'explicit-deny-blocks-auth-role', resource: AUTH, data: { blockedBy: 'boundary', PermissionsBoundary: BOUNDARY, boundaryDocument: document } },
+      ]);
+    });
+
+    it('a role no statement names: one whole-policy change that adds it', () => {
+      const s = variant(legacy(), (x) => setPolicy(x, allow({ AWS: ADMIN })));
+      const [problem] = problemsOf(check(CHECK), s);
+      expect(problem).toMatchObject({
+        mode: 'auth-role-not-in-access-policy',
+        data: { roleArn: AUTH, throughAccount: false, otherAccount: null, policyChange: { denyChanges: [], addRoles: [AUTH] } },
+      });
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import { problemsOf } from '../../src/testing.js';
 import { check, loadFixture, runCheck, variant } from '../helpers.js';
 
 const CHECK = 'dashboards-authentication';
@@ -151,6 +152,22 @@ describe(CHECK, () => {
       expect(r.ids).toEqual(['internal-user-db-with-cognito']);
       expect(r.findings[0]).toMatchObject({ severity: 'warning', resource: OS, evidence: { CognitoEnabled: true, InternalUserDatabaseEnabled: true } });
       expect(r.findings[0]!.fix.steps!.join('\n')).toContain('Set IAM ARN as master user');
+    });
+  });
+
+  describe('problems: what the wording is built from', () => {
+    it('B3 says which of its two causes holds; the posture warning whether basic authentication is the only login', () => {
+      expect(problemsOf(check(CHECK), loadFixture('fail/iam-master-without-dashboards-auth.json'))).toMatchObject([
+        { mode: 'iam-master-without-dashboards-auth', resource: OS, data: { DomainName: 'logs-prod', iamMaster: true } },
+        { mode: 'dashboards-auth-missing', resource: OS, data: { DomainName: 'logs-prod', onlyInternalUsers: false } },
+      ]);
+      expect(problemsOf(check(CHECK), loadFixture('fail/iam-master-without-dashboards-auth--no-fgac.json'))).toMatchObject([
+        { mode: 'iam-master-without-dashboards-auth', resource: LEGACY, data: { DomainName: 'kibana-legacy', iamMaster: false } },
+        { mode: 'dashboards-auth-missing' },
+      ]);
+      expect(problemsOf(check(CHECK), loadFixture('fail/dashboards-auth-missing.json'))).toMatchObject([
+        { mode: 'dashboards-auth-missing', data: { onlyInternalUsers: true } },
+      ]);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
+import { problemsOf } from '../../src/testing.js';
 import { check, loadFixture, runCheck, variant } from '../helpers.js';
 
 const CHECK = 'open-access-policy';
@@ -224,5 +225,27 @@ describe(`${CHECK} on FGAC domains`, () => {
   it('an IP-based policy with FGAC on is fine', () => {
     const s = variant(fgac(), (x) => setPolicy(x, open('*', `${OS}/*`, ip('IpAddress', '203.0.113.0/24'))));
     expect(runCheck(CHECK, s).ids).toEqual([]);
+  });
+
+  describe('problems: what the wording is built from', () => {
+    it('the unsigned statements and what replaces them: the Cognito role with Cognito on, the account without', () => {
+      const [bypass] = problemsOf(check(CHECK), loadFixture('fail/login-page-bypassed-open-policy--source-ip.json'));
+      expect(bypass).toMatchObject({
+        mode: 'login-page-bypassed-open-policy',
+        resource: LEGACY,
+        data: {
+          vpc: false,
+          statements: [{ sid: 'Office', restriction: 'source-ip', addresses: ['203.0.113.0/24'] }],
+          replacement: { admits: 'cognito-roles', roles: [AUTH] },
+        },
+      });
+      const withoutCognito = variant(legacy(), (s) => {
+        cognitoOff(s);
+        setPolicy(s, open());
+      });
+      expect(problemsOf(check(CHECK), withoutCognito)).toMatchObject([
+        { mode: 'access-policy-open-no-fgac', data: { replacement: { admits: 'account', root: `arn:aws:iam::${ACCT}:root` } } },
+      ]);
+    });
   });
 });

@@ -3,7 +3,7 @@
 import { evaluatePolicy, type PolicyDocument, type Statement } from '../../policy/index.js';
 import type { Fix } from '../../engine/types.js';
 import type { Snapshot } from '../../snapshot/types.js';
-import { domainArnOf } from '../domain.js';
+import { domainArnOf, type DomainPlace } from '../domain.js';
 import { sh } from '../shell.js';
 import { awsIds, stringsOf } from './conditions.js';
 import type { AccessProbe } from './requests.js';
@@ -164,7 +164,7 @@ export function addDenyEdits(edits: DenyEdits, denies: StatementRef[], callerArn
  * The command that gives a role or user an inline identity policy allowing es:ESHttp* on every
  * subresource of the domain (enough in the same account while no Deny matches).
  */
-export function identityPolicyCommand(snapshot: Snapshot, who: { kind: 'role' | 'user'; name: string }, policyName: string): string {
+export function identityPolicyCommand(snapshot: DomainPlace, who: { kind: 'role' | 'user'; name: string }, policyName: string): string {
   const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArnOf(snapshot)}/*` }] };
   const [command, flag] = who.kind === 'user' ? ['put-user-policy', '--user-name'] : ['put-role-policy', '--role-name'];
   return sh('aws', 'iam', command, flag, who.name, '--policy-name', policyName, '--policy-document', JSON.stringify(document));
@@ -194,7 +194,7 @@ export function ownDenySteps(who: IamIdentityName, denies: StatementRef[], reque
  * Let a permissions boundary allow es:ESHttp* on the domain: a new default version of it (with the
  * Allow added, when its document is known), or no boundary. The access policy needs no change.
  */
-export function boundaryFix(snapshot: Snapshot, who: IamIdentityName, boundaryArn: string, boundary: PolicyDocument | undefined): Fix {
+export function boundaryFix(snapshot: DomainPlace, who: IamIdentityName, boundaryArn: string, boundary: PolicyDocument | undefined): Fix {
   const domainArn = domainArnOf(snapshot);
   const grant = { Sid: 'OpenSearchDashboards', Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArn}/*` };
   return {
