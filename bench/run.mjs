@@ -125,7 +125,8 @@ async function roundTrips() {
       ...snapshot.userPoolClients.map((c) => ['cognito-idp', 'describe-user-pool-client', '--user-pool-id', up, '--client-id', c.ClientId]),
       ['cognito-identity', 'describe-identity-pool', '--identity-pool-id', ip],
       ['cognito-identity', 'get-identity-pool-roles', '--identity-pool-id', ip],
-      ...snapshot.roles.map((r) => ['iam', 'get-role', '--role-name', r.RoleName]),
+      // IAM is global: its requests are signed for us-east-1 (the emulator, like AWS, refuses another scope).
+      ...snapshot.roles.map((r) => ['iam', 'get-role', '--role-name', r.RoleName, '--region', 'us-east-1']),
     ];
     if (!existsSync(AWS_CLI)) {
       record(
@@ -198,8 +199,11 @@ async function accountScale() {
       clearInterval(poll);
       const wall = Number(process.hrtime.bigint() - start) / 1e6;
       if (![0, 1, 3].includes(code)) throw new Error(`check --all failed: ${Buffer.concat(stderr)}`);
-      const reports = JSON.parse(readFileSync(join(tmp, `all-${count}.json`), 'utf8'));
-      const list = Array.isArray(reports) ? reports : [reports];
+      // check --all --format json writes JSON Lines: one report per domain.
+      const list = readFileSync(join(tmp, `all-${count}.json`), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line));
       const unknown = list.reduce((n, r) => n + r.summary.unknown + r.summary.errored, 0);
       const served = emulator.log.filter((e) => e.status === 200);
       const unique = new Set(served.map((e) => `${e.service} ${e.operation} ${(e.ids ?? [e.resource ?? '']).join(' ')}`)).size;

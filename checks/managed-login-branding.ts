@@ -8,6 +8,7 @@ import {
   sh,
   userPoolArnOf,
   usesManagedLogin,
+  classicHostedUiCommand,
 } from '../src/check-kit.js';
 
 /** The domain uses managed login and the OpenSearch app client has no branding style. */
@@ -71,20 +72,7 @@ export default defineCheck({
               d.clientId,
               '--use-cognito-provided-values',
             ),
-            sh(
-              'aws',
-              'cognito-idp',
-              'update-user-pool-domain',
-              '--region',
-              region,
-              '--user-pool-id',
-              d.userPoolId,
-              '--domain',
-              d.domain,
-              '--managed-login-version',
-              '1',
-              ...(d.CertificateArn ? ['--custom-domain-config', `CertificateArn=${d.CertificateArn}`] : []),
-            ),
+            classicHostedUiCommand(d.userPoolId, d.domain, d.CertificateArn),
           ],
           iac: 'With CloudFormation (AWS::Cognito::ManagedLoginBranding) or Terraform (aws_cognito_managed_login_branding), create the style for the client id OpenSearch Service generated; or set managed_login_version = 1 on the user pool domain.',
         };

@@ -3,7 +3,7 @@ import {
   clientNameRegions,
   clientPointsAtDomain,
   defineCheck,
-  domainCognitoOptionsUpdate,
+  cognitoReenable,
   domainRegionOf,
   findDomainClient,
   identityPoolArnOf,
@@ -113,21 +113,12 @@ function deletedMessage(d: ClientDeleted): string {
 }
 
 function deletedFix(d: ClientDeleted): Fix {
-  const options = {
-    Enabled: true,
-    UserPoolId: d.userPoolId,
-    ...(d.IdentityPoolId ? { IdentityPoolId: d.IdentityPoolId } : {}),
-    ...(d.RoleArn ? { RoleArn: d.RoleArn } : {}),
-  };
+  const reenable = cognitoReenable(d);
   return {
     summary:
       'Make OpenSearch Service re-create its app client and identity-pool provider with a domain deployment: turn Cognito authentication off and on again (two blue/green deployments; wait until Processing is false in between). Do not rename or delete the client afterwards.',
-    steps: [
-      `OpenSearch Service console → Domains → ${d.domainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" → Save; wait for the change to finish.`,
-      `Edit again, enable Amazon Cognito authentication with user pool ${d.userPoolId}${d.IdentityPoolId ? ` and identity pool ${d.IdentityPoolId}` : ''} → Save.`,
-      'Then point any role mappings at the new client id (cogdoctor shows it on the next run).',
-    ],
-    commands: [domainCognitoOptionsUpdate(d.domainRegion, d.domainName, { Enabled: false }), domainCognitoOptionsUpdate(d.domainRegion, d.domainName, options)],
+    steps: [...reenable.steps, 'Then point any role mappings at the new client id (cogdoctor shows it on the next run).'],
+    commands: reenable.commands,
     iac: 'If IaC deleted the client (for example Terraform importing and then removing it), stop managing the service-created client; Terraform needs lifecycle.ignore_changes on the client fields and on cognito_identity_providers of the identity pool.',
   };
 }

@@ -1,7 +1,7 @@
 import {
   defineCheck,
   domainClientMatch,
-  domainCognitoOptionsUpdate,
+  cognitoReenable,
   domainRegionOf,
   extraCallbacks,
   hasClientSecret,
@@ -103,23 +103,11 @@ export default defineCheck({
       message: (d: NoClientSecret) =>
         `The OpenSearch app client ${d.ClientName ?? d.clientId} (${d.clientId}) has no client secret (DescribeUserPoolClient returned no ClientSecret), so it is not the confidential client OpenSearch Service creates.`,
       fix: (d: NoClientSecret) => {
-        const options = {
-          Enabled: true,
-          UserPoolId: d.userPoolId,
-          ...(d.IdentityPoolId ? { IdentityPoolId: d.IdentityPoolId } : {}),
-          ...(d.RoleArn ? { RoleArn: d.RoleArn } : {}),
-        };
+        const reenable = cognitoReenable(d);
         return {
           summary:
             'Make OpenSearch Service re-create its confidential client: turn Cognito authentication off and on again (two blue/green deployments; wait until Processing is false in between); a secret cannot be added to a public client. Then re-point role mappings at the new client id and stop IaC from managing the client.',
-          steps: [
-            `OpenSearch Service console → Domains → ${d.domainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" → Save; wait for the change to finish.`,
-            `Edit again and enable Amazon Cognito authentication with user pool ${d.userPoolId}${d.IdentityPoolId ? ` and identity pool ${d.IdentityPoolId}` : ''} → Save.`,
-          ],
-          commands: [
-            domainCognitoOptionsUpdate(d.domainRegion, d.domainName, { Enabled: false }),
-            domainCognitoOptionsUpdate(d.domainRegion, d.domainName, options),
-          ],
+          ...reenable,
           iac: 'If Terraform manages the client, generate_secret = false replaces it with a public client: remove the resource from the configuration (the service owns the client) or set generate_secret = true and ignore_changes.',
         };
       },

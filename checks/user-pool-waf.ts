@@ -1,12 +1,11 @@
 import {
   defineCheck,
   hostedUiDomainOf,
-  regionOfPoolId,
   requireWellFormedUserPoolId,
-  sh,
   userPoolArnOf,
   userPoolWebAclOf,
   usesManagedLogin,
+  classicHostedUiCommand,
 } from '../src/check-kit.js';
 
 /** Since this day AWS WAF inspects requests to managed login pages too (What's New, 2025-06-27). */
@@ -57,22 +56,7 @@ export default defineCheck({
         steps: [
           `Amazon Cognito console → User pools → ${d.userPoolId} → Branding → Domain → ${d.domain} → Edit → Branding version: Hosted UI (classic) → Save.`,
         ],
-        commands: [
-          sh(
-            'aws',
-            'cognito-idp',
-            'update-user-pool-domain',
-            '--region',
-            regionOfPoolId(d.userPoolId),
-            '--user-pool-id',
-            d.userPoolId,
-            '--domain',
-            d.domain,
-            '--managed-login-version',
-            '1',
-            ...(d.CertificateArn ? ['--custom-domain-config', `CertificateArn=${d.CertificateArn}`] : []),
-          ),
-        ],
+        commands: [classicHostedUiCommand(d.userPoolId, d.domain, d.CertificateArn)],
       }),
     },
   },

@@ -269,6 +269,35 @@ export function cognitoOptionsUpdate(snapshot: DomainPlace, options: Record<stri
   return domainCognitoOptionsUpdate(domainRegionOf(snapshot), snapshot.domain.DomainName, options);
 }
 
+/** The domain and pools whose Cognito authentication is turned off and on again. */
+export interface CognitoReenable {
+  domainRegion: string;
+  domainName: string;
+  userPoolId: string;
+  IdentityPoolId?: string;
+  RoleArn?: string;
+}
+
+/**
+ * Turning Cognito authentication off and on again makes OpenSearch Service create its app client
+ * (and the identity pool's provider entry) anew: the two console steps and the two commands.
+ */
+export function cognitoReenable(d: CognitoReenable): { steps: string[]; commands: string[] } {
+  const options = {
+    Enabled: true,
+    UserPoolId: d.userPoolId,
+    ...(d.IdentityPoolId ? { IdentityPoolId: d.IdentityPoolId } : {}),
+    ...(d.RoleArn ? { RoleArn: d.RoleArn } : {}),
+  };
+  return {
+    steps: [
+      `OpenSearch Service console → Domains → ${d.domainName} → Security configuration → Edit → clear "Enable Amazon Cognito authentication" → Save; wait for the change to finish.`,
+      `Edit again and enable Amazon Cognito authentication with user pool ${d.userPoolId}${d.IdentityPoolId ? ` and identity pool ${d.IdentityPoolId}` : ''} → Save.`,
+    ],
+    commands: [domainCognitoOptionsUpdate(d.domainRegion, d.domainName, { Enabled: false }), domainCognitoOptionsUpdate(d.domainRegion, d.domainName, options)],
+  };
+}
+
 /** The same command from the domain's region and name, for a check's messages, which have no snapshot. */
 export function domainCognitoOptionsUpdate(region: string, domainName: string, options: Record<string, unknown>): string {
   return sh('aws', 'opensearch', 'update-domain-config', '--region', region, '--domain-name', domainName, '--cognito-options', JSON.stringify(options));

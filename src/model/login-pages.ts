@@ -5,6 +5,8 @@ import type { CheckContext } from '../context/check-context.js';
 import { gapOfFailedRead, gapOfUncollected, isDenied, isNotFound } from '../snapshot/gaps.js';
 import type { ManagedLoginBranding, WebACL } from '../snapshot/types.js';
 import { optionalPart } from './client.js';
+import { regionOfPoolId } from './pools.js';
+import { sh } from './shell.js';
 
 export interface HostedUiDomain {
   /** UserPool.Domain and UserPool.CustomDomain, whichever are set. */
@@ -84,4 +86,22 @@ export function userPoolWebAclOf(ctx: CheckContext, userPoolId: string): WebACL 
   }
   ctx.note(gapOfUncollected(`the web ACL of user pool ${userPoolId}`, operation));
   return undefined;
+}
+
+/** `update-user-pool-domain` back to the classic hosted UI (managed login version 1), keeping a custom domain's certificate. */
+export function classicHostedUiCommand(userPoolId: string, domain: string, certificateArn?: string): string {
+  return sh(
+    'aws',
+    'cognito-idp',
+    'update-user-pool-domain',
+    '--region',
+    regionOfPoolId(userPoolId),
+    '--user-pool-id',
+    userPoolId,
+    '--domain',
+    domain,
+    '--managed-login-version',
+    '1',
+    ...(certificateArn ? ['--custom-domain-config', `CertificateArn=${certificateArn}`] : []),
+  );
 }
