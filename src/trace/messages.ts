@@ -52,9 +52,6 @@ export const CATALOG_TEXT: Record<string, string> = {
   'dashboards-permissions-not-mapped': NO_PERMISSIONS,
 };
 
-/** Ids of the design catalog that no check reports, so the code catalog does not list them. */
-export const DESIGN_CATALOG_ONLY = ['managed-login-branding-missing', 'principal-tags-trust-missing-tagsession'];
-
 export const userSees = {
   redirectMismatch: (hostedUi: string, clientId: string) => `${HOSTED_UI_ERROR} (${hostedUi}/error?error=redirect_mismatch&client_id=${clientId})`,
   unauthorizedClient: (redirectUri: string) => `${redirectUri}?${UNAUTHORIZED_CLIENT}`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UNDETECTED_MODES } from '../../src/catalog/index.js';
 import { builtinChecks } from '../../src/engine/builtin.js';
 import type { GroupType } from '../../src/index.js';
-import { CATALOG_TEXT, DESIGN_CATALOG_ONLY } from '../../src/trace/messages.js';
+import { CATALOG_TEXT } from '../../src/trace/messages.js';
 import { claimString, identityFromClaims, identityFromGroups, identityFromUser, preferredRoleOf, ruleMatches, TraceInputError } from '../../src/trace/index.js';
 import { fixture, trace, userReadFrom } from './helpers.js';
 
@@ -194,7 +194,7 @@ describe('the texts the user sees', () => {
   });
 
   it('belong to ids of the catalog', () => {
-    const ids = new Set([...catalog.keys(), ...DESIGN_CATALOG_ONLY]);
+    const ids = new Set(catalog.keys());
     for (const id of [
       'user-not-confirmed-or-disabled',
       'temporary-password-expired',
