@@ -1,8 +1,6 @@
-// Generates an account of N domains that share 10 user pools, 10 identity pools and 30 roles,
+// Generates an account of N domains in one Region that share (up to) 10 user pools, 10 identity pools and 30 roles,
 // for the account-scale benchmark. Each domain is one snapshot; the emulator merges them. Every part
 // a live run reads is there, so a scan that reads it all leaves no check unknown.
-const ACCT = '123456789012';
-const R = 'eu-west-1';
 const enc = (o) => encodeURIComponent(JSON.stringify(o));
 const trust = (ip) => ({
   Version: '2012-10-17',
@@ -20,16 +18,20 @@ const trust = (ip) => ({
 });
 const hex = (n, len) => n.toString(16).padStart(len, '0');
 
-export function generateAccount(domainCount) {
-  const pools = Array.from({ length: 10 }, (_, p) => ({
+/** `domainCount` domains of one account and Region (a sweep's benchmark makes many, each in its own account and Region). */
+export function generateAccount(domainCount, { accountId = '123456789012', region = 'eu-west-1' } = {}) {
+  const ACCT = accountId;
+  const R = region;
+  const poolCount = Math.min(10, domainCount);
+  const pools = Array.from({ length: poolCount }, (_, p) => ({
     up: `${R}_Pool${hex(p, 5)}A`,
     ip: `${R}:${hex(p, 8)}-0000-4000-8000-${hex(p, 12)}`,
-    auth: `arn:aws:iam::${ACCT}:role/Cognito_pool${p}Auth_Role`,
-    groups: [0, 1].map((g) => ({ GroupName: `pool${p}-group${g}`, RoleArn: `arn:aws:iam::${ACCT}:role/pool${p}-group${g}-role`, Precedence: g + 1 })),
+    auth: `arn:aws:iam::${ACCT}:role/Cognito_${R}_pool${p}Auth_Role`,
+    groups: [0, 1].map((g) => ({ GroupName: `pool${p}-group${g}`, RoleArn: `arn:aws:iam::${ACCT}:role/${R}-pool${p}-group${g}-role`, Precedence: g + 1 })),
     domains: [],
   }));
   const domains = Array.from({ length: domainCount }, (_, d) => {
-    const pool = pools[d % 10];
+    const pool = pools[d % poolCount];
     const name = `logs-${hex(d, 3)}`;
     const hash = `h${hex(d * 7919, 24)}`;
     const clientId = `c${hex(d, 25)}`;

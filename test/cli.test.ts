@@ -143,9 +143,36 @@ describe('commands', () => {
   it('permissions lists every allowlisted operation, the permission-only actions they need, and nothing else', async () => {
     const policy = JSON.parse((await cogdoctor(['permissions'])).stdout);
     const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action).sort();
-    const allowlist = Object.entries(READ_ONLY_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`));
+    // A sweep's own calls (list the organization, assume the member role) belong to the other account's
+    // policy (permissions --organization); GetCallerIdentity needs no permission.
+    const sweepOnly = ['organizations:ListAccounts', 'sts:AssumeRole', 'sts:GetCallerIdentity'];
+    const allowlist = Object.entries(READ_ONLY_OPERATIONS)
+      .flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`))
+      .filter((action) => !sweepOnly.includes(action));
     expect(actions).toEqual([...allowlist, ...PERMISSION_ONLY_ACTIONS].sort());
     expect(actions.every((a: string) => /:(Describe|Get|List|AdminGet|AdminList|ESHttpGet)/.test(a))).toBe(true);
+  });
+
+  it('permissions --organization: the management account lists accounts and assumes the member role; the member role reads, and trusts the management account', async () => {
+    const r = await cogdoctor(['permissions', '--organization', '--role-name', 'audit-read', '--management-account', '111122223333', '--external-id', 'x-1']);
+    expect(r.code).toBe(0);
+    const policies = JSON.parse(r.stdout);
+    expect(policies.management.Statement).toEqual([
+      { Sid: 'CogdoctorListAccounts', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' },
+      { Sid: 'CogdoctorAssumeMemberRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/audit-read' },
+    ]);
+    const single = JSON.parse((await cogdoctor(['permissions'])).stdout);
+    expect(policies.memberRole.permissions).toEqual(single);
+    expect(policies.memberRole.permissions.Statement[0].Action).toContain('account:ListRegions');
+    expect(policies.memberRole.trust.Statement[0]).toEqual({
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': 'x-1' } },
+    });
+    const wrong = await cogdoctor(['permissions', '--role-name', 'x']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/go with --organization/);
   });
 
   it('the README prints the same least-privilege policy', async () => {

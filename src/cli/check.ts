@@ -10,8 +10,9 @@ import type { GateConfig } from '../gate/index.js';
 import { emit, parseFormat, render, type OutputOptions } from './output.js';
 import { VERSION } from './version.js';
 import type { LiveOptions } from './live.js';
+import { isSweep, type SweepFlags } from './sweep.js';
 
-export interface CheckOptions extends OutputOptions, LiveOptions {
+export interface CheckOptions extends OutputOptions, LiveOptions, SweepFlags {
   snapshot?: string[];
   all?: boolean;
   /** A CloudFormation template to check before deploy. */
@@ -56,6 +57,10 @@ export async function runCheckCommand(domain: string | undefined, options: Check
   if (sources !== 1) throw new UsageError('name one source: a domain, --snapshot FILE, --cfn TEMPLATE, --terraform-plan PLAN.json, or --all');
   if (options.parameters && !options.cfn) throw new UsageError('--parameters goes with --cfn');
   parseFormat(options.format);
+  if (isSweep(options)) {
+    const { runSweepCommand } = await import('./sweep.js');
+    return runSweepCommand(options);
+  }
   // A live run sends its first reads before anything else loads: the checks, the config and the
   // baseline then load in the wait for the answers, not before the first round trip.
   const cancel = new AbortController();
@@ -77,7 +82,8 @@ async function startLive(domain: string | undefined, options: CheckOptions, sign
   return { snapshots };
 }
 
-async function checkWith(live: { snapshots: Promise<Snapshot[]> } | undefined, options: CheckOptions): Promise<number> {
+/** What every check run loads first: the config, the checks, the run's settings and the baseline. */
+export async function prepareRun(options: CheckOptions) {
   const config = await loadGateConfig(options.config);
   const checks = await checksFor(options.checksDir, config);
   assertKnownIds(checks, options.only, '--only');
@@ -88,6 +94,12 @@ async function checkWith(live: { snapshots: Promise<Snapshot[]> } | undefined, o
   const baseline = options.baseline
     ? await loadBaseline(options.baseline, (snapshot) => runChecks(snapshot, checks, { ...run, source: 'snapshot', file: options.baseline! }))
     : undefined;
+  const gate = (report: Report) => gateReport(report, { ...(config ? { mutes: config.mutes } : {}), ...(baseline ? { baseline } : {}) });
+  return { config, checks, run, gate };
+}
+
+async function checkWith(live: { snapshots: Promise<Snapshot[]> } | undefined, options: CheckOptions): Promise<number> {
+  const { config, checks, run, gate } = await prepareRun(options);
 
   let reports: Report[];
   if (options.cfn) {
@@ -105,7 +117,7 @@ async function checkWith(live: { snapshots: Promise<Snapshot[]> } | undefined, o
   } else {
     reports = (await live!.snapshots).map((snapshot) => runChecks(snapshot, checks, { ...run, source: 'live' }));
   }
-  reports = reports.map((report) => gateReport(report, { ...(config ? { mutes: config.mutes } : {}), ...(baseline ? { baseline } : {}) }));
+  reports = reports.map(gate);
   if (options.format === 'sarif' && !options.sarifLocation && reports.some((r) => !r.target.file && !r.baseline)) {
     process.stderr.write(
       'cogdoctor: the SARIF results of a live run point at no file, which code scanning needs: pass --sarif-location FILE (the IaC that defines the domain)\n',

@@ -1,6 +1,6 @@
 import type { Snapshot } from '../snapshot/types.js';
 import type { UserRead } from '../trace/types.js';
-import { permissionsPolicy } from '../collect/allowlist.js';
+import { organizationPolicies, permissionsPolicy } from '../collect/allowlist.js';
 import { UsageError } from '../errors.js';
 import { checkEndpointUrl, checkRegion, isLoopback, nothingReadMessage } from './unreadable.js';
 import { onStop } from './signals.js';
@@ -17,7 +17,7 @@ export interface LiveOptions {
 }
 
 /** A spinner on stderr, only on a terminal; ora is loaded only then. */
-async function progress(quiet: boolean | undefined): Promise<{ update(text: string): void; stop(): void }> {
+export async function progress(quiet: boolean | undefined): Promise<{ update(text: string): void; stop(): void }> {
   if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
   const { default: ora } = await import('ora');
   // discardStdin would put the terminal in raw mode, where Ctrl-C is no longer a signal.
@@ -36,7 +36,7 @@ async function progress(quiet: boolean | undefined): Promise<{ update(text: stri
  * --region, else the SDK's own region chain (AWS_REGION, then the `region` of the profile in
  * ~/.aws/config, --profile or AWS_PROFILE choosing it), else AWS_DEFAULT_REGION as the AWS CLI reads it.
  */
-async function regionOf(options: LiveOptions): Promise<string> {
+export async function regionOf(options: LiveOptions): Promise<string> {
   if (options.region) {
     const problem = checkRegion(options.region, '--region');
     if (problem) throw new UsageError(problem);
@@ -64,7 +64,7 @@ async function regionOf(options: LiveOptions): Promise<string> {
  * An emulator on this machine takes any credentials: when none are given (no AWS_ACCESS_KEY_ID,
  * no --profile or AWS_PROFILE), requests to a loopback --endpoint-url are signed with placeholders.
  */
-function placeholderCredentials(options: LiveOptions): { accessKeyId: string; secretAccessKey: string } | undefined {
+export function placeholderCredentials(options: LiveOptions): { accessKeyId: string; secretAccessKey: string } | undefined {
   if (!options.endpointUrl || !isLoopback(options.endpointUrl)) return undefined;
   if (options.profile || process.env['AWS_PROFILE'] || process.env['AWS_ACCESS_KEY_ID']) return undefined;
   if (!options.quiet)
@@ -180,8 +180,21 @@ export async function runSnapshotCommand(domain: string, options: LiveOptions & 
   return 0;
 }
 
-export function runPermissionsCommand(): number {
-  process.stdout.write(`${JSON.stringify(permissionsPolicy(), null, 2)}\n`);
+export function runPermissionsCommand(options: { organization?: boolean; roleName?: string; managementAccount?: string; externalId?: string } = {}): number {
+  if (!options.organization) {
+    if (options.roleName || options.managementAccount || options.externalId)
+      throw new UsageError('--role-name, --management-account and --external-id go with --organization');
+    process.stdout.write(`${JSON.stringify(permissionsPolicy(), null, 2)}\n`);
+    return 0;
+  }
+  if (options.managementAccount !== undefined && !/^\d{12}$/.test(options.managementAccount))
+    throw new UsageError(`--management-account ${JSON.stringify(options.managementAccount)} is not an AWS account id (12 digits)`);
+  const policies = organizationPolicies({
+    roleName: options.roleName ?? 'cogdoctor-read',
+    ...(options.managementAccount ? { managementAccountId: options.managementAccount } : {}),
+    ...(options.externalId ? { externalId: options.externalId } : {}),
+  });
+  process.stdout.write(`${JSON.stringify(policies, null, 2)}\n`);
   return 0;
 }
 
@@ -243,6 +256,53 @@ export async function runDemoCommand(
       );
     }
     return exitCodeOf([report], options.failOn);
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** The built-in organization `demo --organization` serves: its file and the snapshots of its accounts, shipped in fixtures/. */
+async function builtinOrganization(): Promise<{ organization: import('../emulator/index.js').Organization; snapshots: Snapshot[] }> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const { fileURLToPath } = await import('node:url');
+  // The CLI bundle lives in dist/, beside fixtures/.
+  const folder = fileURLToPath(new URL('../fixtures/demo/organization/', import.meta.url));
+  const files = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort();
+  const documents = await Promise.all(files.map(async (name) => JSON.parse(await readFile(`${folder}${name}`, 'utf8')) as { schema?: string }));
+  const organization = documents.find((d) => d.schema === 'cogdoctor/organization/v1') as unknown as import('../emulator/index.js').Organization;
+  return { organization, snapshots: documents.filter((d) => d.schema === 'cogdoctor/snapshot/v1') as Snapshot[] };
+}
+
+/** `demo --organization`: a sweep of a built-in organization, served by the local emulator. */
+export async function runOrganizationDemoCommand(
+  options: LiveOptions & import('./output.js').OutputOptions & { failOn: import('../engine/exit.js').FailOn },
+): Promise<number> {
+  const { organization, snapshots } = await builtinOrganization();
+  const { startEmulator } = await import('./emulator-bundle.js');
+  const { runSweepCommand } = await import('./sweep.js');
+  const emulator = await startEmulator({ snapshots, organization });
+  const roleName = organization.roles?.[0]?.RoleName ?? 'cogdoctor-read';
+  try {
+    const code = await runSweepCommand(
+      {
+        ...options,
+        all: true,
+        organization: true,
+        roleName,
+        sessionPolicy: true,
+        regions: ['all'],
+        region: 'us-east-1',
+        endpointUrl: emulator.url,
+        maxAttempts: 1,
+      },
+      { credentials: { accessKeyId: 'AKIDEMOEMULATOR00000', secretAccessKey: 'demo-emulator-secret' } },
+    );
+    if (!options.quiet && options.format !== 'json') {
+      process.stderr.write(
+        `\nThis was a sweep of a built-in organization served by a local AWS emulator (${emulator.log.length} read-only calls). On yours: cogdoctor check --all --organization --regions all --role-name ${roleName} --session-policy\n`,
+      );
+    }
+    return code;
   } finally {
     await emulator.close();
   }

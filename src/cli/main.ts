@@ -76,7 +76,15 @@ export function buildProgram(): Command {
         .description('run every check on a live domain, on snapshot files, or on every Cognito domain of a region')
         .argument('[domain]', 'the OpenSearch Service domain name (live)')
         .option('--snapshot <files...>', 'offline: snapshot file(s), folders of them, or a quoted glob ("snapshots/**/*.json")')
-        .option('--all', 'every domain with Cognito enabled in the region')
+        .option('--all', 'every domain with Cognito enabled in the region (with the flags below: in several Regions and accounts)')
+        .option('--regions <list>', 'with --all: these Regions (comma-separated), or all (every Region enabled for each account)', list)
+        .option('--accounts <ids>', 'with --all: these accounts (comma-separated ids), each read in its role', list)
+        .option('--organization', 'with --all: every active account of the AWS Organization (organizations:ListAccounts)')
+        .option('--role-name <name>', 'the role assumed in each account: arn:<partition>:iam::<account>:role/NAME')
+        .option('--role-arn <template>', 'the role assumed in each account, as a template: arn:{partition}:iam::{account}:role/path/NAME')
+        .option('--external-id <id>', 'the external id the member role\'s trust policy requires')
+        .option('--session-policy', 'limit each assumed session to the read-only permissions policy, whatever the role allows')
+        .option('--max-accounts-in-flight <n>', 'accounts read at once (default 50)', (v) => positiveInt(v, '--max-accounts-in-flight'))
         .option('--cfn <template>', 'before deploy: a CloudFormation template (JSON or YAML, cdk synth output too), no AWS access')
         .option('--terraform-plan <plan>', 'before apply: a Terraform plan as JSON (terraform show -json plan.out), no AWS access')
         .option('--parameters <pairs...>', 'with --cfn: template and pseudo parameters as KEY=VALUE (AWS::AccountId=…, AWS::Region=…)')
@@ -236,19 +244,24 @@ export function buildProgram(): Command {
   program
     .command('permissions')
     .description('print the least-privilege IAM policy cogdoctor needs (every read it may make, nothing else)')
-    .action(async () => {
+    .option('--organization', 'for a sweep: the policy of the management (or delegated administrator) account, and the member role\'s permissions and trust')
+    .option('--role-name <name>', 'with --organization: the member role (default cogdoctor-read)')
+    .option('--management-account <id>', 'with --organization: the account the sweep runs from, for the member role\'s trust')
+    .option('--external-id <id>', "with --organization: the external id the member role's trust requires")
+    .action(async (options) => {
       const { runPermissionsCommand } = await import('./live.js');
-      process.exitCode = runPermissionsCommand();
+      process.exitCode = runPermissionsCommand(options);
     });
 
   outputOptions(
     program
       .command('demo')
       .description('run a live check against a built-in local AWS emulator with a misconfigured account (no AWS account needed)')
-      .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('never')),
+      .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(FAIL_ON).default('never'))
+      .option('--organization', 'sweep a built-in organization instead: several accounts and Regions, one role that cannot be assumed'),
   ).action(async (options) => {
-    const { runDemoCommand } = await import('./live.js');
-    process.exitCode = await runDemoCommand(options);
+    const { runDemoCommand, runOrganizationDemoCommand } = await import('./live.js');
+    process.exitCode = options.organization ? await runOrganizationDemoCommand(options) : await runDemoCommand(options);
   });
 
   program

@@ -1,4 +1,4 @@
-import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isInputOfThisRun } from '../snapshot/input.js';
 import { inertLine } from '../util/inert.js';
@@ -74,6 +74,35 @@ export async function emit(text: string, options: OutputOptions): Promise<void> 
  * folder made when missing; never an input of the same run, never through a symbolic link.
  */
 export async function writeOutputFile(file: string, text: string): Promise<void> {
+  const output = await openOutputFile(file);
+  try {
+    await output.write(text);
+    await output.close();
+  } catch (error) {
+    await output.abort();
+    throw error;
+  }
+}
+
+export interface Output {
+  write(text: string): Promise<void>;
+  /** The end: a file appears under its name only now. */
+  close(): Promise<void>;
+  /** The run failed: a file being written is removed, the named one left as it was. */
+  abort(): Promise<void>;
+}
+
+/** Where a report written piece by piece goes: stdout, or -o FILE written whole or not at all. */
+export async function openOutput(options: OutputOptions): Promise<Output> {
+  if (options.output) return openOutputFile(options.output);
+  return {
+    write: (text) => new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve()))),
+    close: async () => {},
+    abort: async () => {},
+  };
+}
+
+async function openOutputFile(file: string): Promise<Output> {
   const fail = (problem: string) => new UsageError(`cannot write ${inertLine(file)}: ${problem}`);
   const existing = await lstat(file).catch(() => undefined);
   if (existing?.isSymbolicLink()) throw fail('it is a symbolic link; cogdoctor does not write through one (name the file it points at)');
@@ -81,13 +110,38 @@ export async function writeOutputFile(file: string, text: string): Promise<void>
   if (existing && isInputOfThisRun(existing)) throw fail('it is an input of this run');
   const folder = dirname(file);
   const temporary = join(folder, `.${basename(file)}.${process.pid}.tmp`);
+  let handle: FileHandle;
   try {
     await mkdir(folder, { recursive: true });
     // 'wx': created new, so a link planted at the temporary name is not followed either.
-    await writeFile(temporary, text, { flag: 'wx' });
-    await rename(temporary, file);
+    handle = await open(temporary, 'wx');
   } catch (error) {
-    await rm(temporary, { force: true });
     throw fail((error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
+  const failed = async (error: unknown) => {
+    await handle.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    return fail((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+  };
+  return {
+    write: async (text) => {
+      try {
+        await handle.write(text);
+      } catch (error) {
+        throw await failed(error);
+      }
+    },
+    close: async () => {
+      try {
+        await handle.close();
+        await rename(temporary, file);
+      } catch (error) {
+        throw await failed(error);
+      }
+    },
+    abort: async () => {
+      await handle.close().catch(() => undefined);
+      await rm(temporary, { force: true });
+    },
+  };
 }

@@ -36,6 +36,13 @@ export const READ_ONLY_OPERATIONS = {
   ],
   // The web ACL associated with the user pool (a Cognito user pool is a WAF regional resource).
   wafv2: ['GetWebACLForResource'],
+  // The Regions enabled for the account, for a sweep of --regions all (opt-in Regions not enabled are skipped).
+  account: ['ListRegions'],
+  // Who the caller is (needs no permission), and, for a sweep of several accounts, a session in each
+  // account's role: it changes nothing in the account, and --session-policy limits it to this list.
+  sts: ['GetCallerIdentity', 'AssumeRole'],
+  // The accounts of the organization (--organization), from the management or delegated administrator account.
+  organizations: ['ListAccounts'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**
@@ -52,14 +59,55 @@ export function isAllowed(service: string, operation: string): boolean {
   return allowed?.includes(operation);
 }
 
-/** The least-privilege identity policy for running cogdoctor. */
+/** What only a sweep of several accounts calls, from the account it starts in (never in a member account). */
+const SWEEP_ACTIONS = ['organizations:ListAccounts', 'sts:AssumeRole'];
+/** Answered for any caller: no policy can allow or deny it. */
+const NEEDS_NO_PERMISSION = ['sts:GetCallerIdentity'];
+
+/** The least-privilege identity policy for running cogdoctor in one account (and for a sweep's member role). */
 export function permissionsPolicy() {
-  const actions = Object.entries(READ_ONLY_OPERATIONS).flatMap(([service, ops]) => [
-    ...ops.map((op) => `${service}:${op}`),
-    ...PERMISSION_ONLY_ACTIONS.filter((action) => action.startsWith(`${service}:`)),
-  ]);
+  const actions = Object.entries(READ_ONLY_OPERATIONS)
+    .flatMap(([service, ops]) => [
+      ...ops.map((op) => `${service}:${op}`),
+      ...PERMISSION_ONLY_ACTIONS.filter((action) => action.startsWith(`${service}:`)),
+    ])
+    .filter((action) => !SWEEP_ACTIONS.includes(action) && !NEEDS_NO_PERMISSION.includes(action));
   return {
     Version: '2012-10-17',
     Statement: [{ Sid: 'CogdoctorReadOnly', Effect: 'Allow', Action: actions, Resource: '*' }],
+  };
+}
+
+/**
+ * `permissions --organization`: the policy of the identity that starts a sweep (the management or a
+ * delegated administrator account: list the accounts, assume the member role) and, for the role in
+ * each member account, its permissions and the trust that lets the sweep assume it.
+ */
+export function organizationPolicies(options: { roleName: string; managementAccountId?: string; externalId?: string; partition?: string }) {
+  const partition = options.partition ?? 'aws';
+  const management = options.managementAccountId ?? '<management-account-id>';
+  return {
+    management: {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'CogdoctorListAccounts', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' },
+        { Sid: 'CogdoctorAssumeMemberRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:${partition}:iam::*:role/${options.roleName}` },
+      ],
+    },
+    memberRole: {
+      roleName: options.roleName,
+      permissions: permissionsPolicy(),
+      trust: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:${partition}:iam::${management}:root` },
+            Action: 'sts:AssumeRole',
+            ...(options.externalId ? { Condition: { StringEquals: { 'sts:ExternalId': options.externalId } } } : {}),
+          },
+        ],
+      },
+    },
   };
 }

@@ -43,4 +43,9 @@ export {
   paginateListGroupPolicies,
 } from '@aws-sdk/client-iam';
 export { WAFV2Client, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
+export { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+export { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+export { AccountClient, paginateListRegions } from '@aws-sdk/client-account';
 export { SignatureV4 } from '@smithy/signature-v4';
+// A session credential renewed before it expires (a sweep can outlast one AssumeRole session).
+export { memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } from '@smithy/core';

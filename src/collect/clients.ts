@@ -1,3 +1,4 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import * as aws from './aws.js';
 import { holdCredentials } from '../redact.js';
 import { isAllowed, type IamService } from './allowlist.js';
@@ -42,8 +43,11 @@ export interface ClientSettings {
    * adaptive retry mode with `maxAttempts` attempts per call and no pacer (bench/pacer.mjs compares them).
    */
   retry?: 'paced' | 'sdk-adaptive';
-  /** Fixed credentials (the demo's emulator); otherwise the standard credential chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * Fixed credentials (the demo's emulator) or a provider (a sweep's session in a member account);
+   * otherwise the standard credential chain.
+   */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
 /** The partition a region belongs to. */
@@ -101,6 +105,16 @@ export class Clients {
   }
   wafv2(region: string) {
     return this.get(`wafv2:${region}`, 'wafv2', () => new aws.WAFV2Client(this.config(region)));
+  }
+  sts(region: string) {
+    return this.get(`sts:${region}`, 'sts', () => new aws.STSClient(this.config(region)));
+  }
+  /** Organizations and Account Management are global: their endpoints live in the partition's home region. */
+  organizations(partition: string) {
+    return this.get(`organizations:${partition}`, 'organizations', () => new aws.OrganizationsClient(this.config(iamRegionOf(partition))));
+  }
+  account(partition: string) {
+    return this.get(`account:${partition}`, 'account', () => new aws.AccountClient(this.config(iamRegionOf(partition))));
   }
   /**
    * Builds the clients the next level of reads will use, and resolves their credentials, while

@@ -27,6 +27,11 @@ export interface CollectOptions extends ClientSettings, ReadSettings {
    */
   capturedAt?: string;
   onProgress?: (text: string) => void;
+  /**
+   * A sweep's collectors of one account (one per Region) share its clients and its IAM reads: IAM is
+   * global, so a role two Regions name is read once and paced against the account's one IAM quota.
+   */
+  account?: { clients: Clients; iamReads: Reads };
 }
 
 /** The most the reads off the longest chain wait behind it, whatever the round trip. */
@@ -50,12 +55,12 @@ export class Collector {
   private readonly waf: WafReads;
 
   constructor(private readonly options: CollectOptions) {
-    this.clients = new Clients(options);
+    this.clients = options.account?.clients ?? new Clients(options);
     this.reads = new Reads(options);
     this.opensearch = new OpenSearchReads(this.reads, this.clients, options);
     this.userPools = new UserPoolReads(this.reads, this.clients);
     this.identityPools = new IdentityPoolReads(this.reads, this.clients);
-    this.iam = new IamReads(this.reads, this.clients);
+    this.iam = new IamReads(options.account?.iamReads ?? this.reads, this.clients);
     this.waf = new WafReads(this.reads, this.clients);
   }
 
@@ -64,8 +69,9 @@ export class Collector {
     return this.reads.calls;
   }
 
+  /** Ends the connections, unless the account's clients are shared (their owner closes them). */
   close(): void {
-    this.clients.destroy();
+    if (!this.options.account) this.clients.destroy();
   }
 
   /** Every domain in the region with Cognito authentication enabled. */

@@ -22,6 +22,13 @@ export interface ReadSettings extends Pick<ClientSettings, 'maxAttempts' | 'retr
   pace?: boolean;
   /** Calls in flight at once, across every domain of the run. */
   concurrency?: number;
+  /** Counters shared by every Reads of a sweep, for its progress line. */
+  stats?: ReadStats;
+}
+
+export interface ReadStats {
+  inFlight: number;
+  throttled: number;
 }
 
 /**
@@ -85,16 +92,14 @@ export class Reads {
     for (;;) {
       await pacer.slot();
       try {
-        const value = await this.limit(() => {
-          this.calls++;
-          return send();
-        });
+        const value = await this.limit(() => this.sent(send));
         pacer.succeeded();
         return { ok: true, value };
       } catch (error) {
         if ((error as Error).name === 'ReadOnlyViolation') throw error;
         const kind = retryKind(error);
         if (kind === 'throttled') {
+          if (this.settings.stats) this.settings.stats.throttled++;
           // Paced retries of a throttled call are not failures of the call; they are bounded all the same.
           if (this.settings.pace === false) await sleep(Math.random() * baseDelay * 2 ** Math.min(throttles, 6));
           else pacer.throttled();
@@ -108,13 +113,22 @@ export class Reads {
     }
   }
 
+  private async sent<T>(send: () => Promise<T>): Promise<T> {
+    this.calls++;
+    const stats = this.settings.stats;
+    if (!stats) return send();
+    stats.inFlight++;
+    try {
+      return await send();
+    } finally {
+      stats.inFlight--;
+    }
+  }
+
   /** One call whose retries the SDK makes (its adaptive mode). */
   private async sendOnce<T>(operation: string, resource: string | undefined, send: () => Promise<T>): Promise<Result<T>> {
     try {
-      const value = await this.limit(() => {
-        this.calls++;
-        return send();
-      });
+      const value = await this.limit(() => this.sent(send));
       return { ok: true, value };
     } catch (error) {
       if ((error as Error).name === 'ReadOnlyViolation') throw error;

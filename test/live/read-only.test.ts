@@ -4,6 +4,8 @@ import * as iam from '@aws-sdk/client-iam';
 import * as opensearch from '@aws-sdk/client-opensearch';
 import * as sts from '@aws-sdk/client-sts';
 import * as wafv2 from '@aws-sdk/client-wafv2';
+import * as account from '@aws-sdk/client-account';
+import * as organizations from '@aws-sdk/client-organizations';
 import { describe, expect, it } from 'vitest';
 import { READ_ONLY_OPERATIONS, isAllowed } from '../../src/collect/allowlist.js';
 import { guardReadOnly, ReadOnlyViolation } from '../../src/collect/clients.js';
@@ -18,6 +20,8 @@ const SERVICES: Array<{ service: string; module: Module; client: string }> = [
   { service: 'iam', module: iam as Module, client: 'IAMClient' },
   { service: 'sts', module: sts as Module, client: 'STSClient' },
   { service: 'wafv2', module: wafv2 as Module, client: 'WAFV2Client' },
+  { service: 'organizations', module: organizations as Module, client: 'OrganizationsClient' },
+  { service: 'account', module: account as Module, client: 'AccountClient' },
 ];
 
 function commandsOf(module: Module): string[] {
@@ -32,7 +36,8 @@ function commandsOf(module: Module): string[] {
 describe('the read-only guard', () => {
   it('the allowlist holds only read operations', () => {
     for (const ops of Object.values(READ_ONLY_OPERATIONS)) {
-      for (const op of ops) expect(op).toMatch(/^(Describe|Get|List|AdminGet|AdminList)|^ESHttpGet$/);
+      // AssumeRole changes nothing in the account: it hands out a session, which --session-policy limits to this list.
+      for (const op of ops) expect(op).toMatch(/^(Describe|Get|List|AdminGet|AdminList)|^ESHttpGet$|^AssumeRole$/);
     }
   });
 

@@ -1,0 +1,192 @@
+// A sweep of several accounts and Regions, through the real SDK clients and the built CLI against the
+// emulator serving an organization: one member whose role cannot be assumed, one Region not enabled.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { cogdoctor } from '../helpers.js';
+import { MANAGEMENT, ROLE, organizationOf, relocated } from './organization.js';
+
+const HEALTHY = 'healthy/opensearch-fgac.json';
+const BROKEN = 'fail/custom-endpoint-not-in-callback.json';
+const ENV = {
+  AWS_ACCESS_KEY_ID: 'AKIDSWEEPTEST0000000',
+  AWS_SECRET_ACCESS_KEY: 'sweep-test-secret',
+  AWS_CONFIG_FILE: '/nonexistent',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_PROFILE: '',
+  AWS_REGION: '',
+  AWS_DEFAULT_REGION: '',
+};
+
+const A = '200000000001'; // two domains: healthy in eu-west-1, broken in us-east-1
+const B = '200000000002'; // its role trusts another account: cannot be assumed
+const C = '200000000003'; // us-east-1 not enabled; healthy in eu-west-1
+const D = '200000000004'; // suspended: not swept
+
+const members = organizationOf([
+  { accountId: A, name: 'team-a', role: 'trusts-management', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'us-east-1': 'ENABLED_BY_DEFAULT' } },
+  { accountId: B, name: 'team-b', role: 'trusts-another-account', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'us-east-1': 'ENABLED_BY_DEFAULT' } },
+  { accountId: C, name: 'team-c', role: 'trusts-management', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'us-east-1': 'DISABLED' } },
+  { accountId: D, name: 'team-d', role: 'trusts-management', state: 'SUSPENDED', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT' } },
+]);
+const snapshots = [
+  relocated(HEALTHY, A, 'eu-west-1'),
+  relocated(BROKEN, A, 'us-east-1'),
+  relocated(HEALTHY, B, 'eu-west-1'),
+  relocated(HEALTHY, C, 'eu-west-1'),
+  relocated(HEALTHY, C, 'us-east-1'),
+  relocated(HEALTHY, D, 'eu-west-1'),
+];
+
+let emulator: Emulator;
+let tmp: string;
+beforeAll(async () => {
+  emulator = await startEmulator({ snapshots, organization: members });
+  tmp = mkdtempSync(join(tmpdir(), 'cogdoctor-sweep-'));
+});
+afterAll(() => emulator.close());
+
+const sweepArgs = ['check', '--all', '--organization', '--role-name', ROLE, '--regions', 'eu-west-1,us-east-1', '--region', 'us-east-1'];
+const run = (args: string[]) => cogdoctor([...args, '--endpoint-url', emulator.url, '--quiet'], ENV);
+const jsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
+
+describe('check --all across an organization', () => {
+  it('reports every domain it can read, names the account it cannot and the Region not enabled, and exits 1 on the broken domain', async () => {
+    emulator.log.length = 0;
+    const r = await run([...sweepArgs, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const lines = jsonLines(r.stdout);
+    const reports = lines.filter((l) => l.schema === 'cogdoctor/report/v1');
+    const summary = lines.at(-1);
+    expect(summary.schema).toBe('cogdoctor/sweep/v1');
+    expect(reports.map((rep) => `${rep.target.accountId} ${rep.target.region} ${rep.target.domain}`).sort()).toEqual([
+      `${A} eu-west-1 logs-prod`,
+      `${A} us-east-1 logs-prod`,
+      `${C} eu-west-1 logs-prod`,
+    ]);
+    const broken = reports.find((rep) => rep.target.accountId === A && rep.target.region === 'us-east-1');
+    expect(broken.findings.map((f: { id: string }) => f.id)).toContain('custom-endpoint-not-in-callback');
+    for (const rep of reports.filter((x) => x !== broken)) expect(rep.summary.error).toBe(0);
+
+    const byId = Object.fromEntries(summary.accounts.map((a: { accountId: string }) => [a.accountId, a]));
+    // Active accounts only: the suspended one is not swept.
+    expect(Object.keys(byId).sort()).toEqual([MANAGEMENT, A, B, C]);
+    expect(byId[MANAGEMENT].regions.map((r: { status: string }) => r.status)).toEqual(['read', 'read']);
+    expect(byId[B].status).toBe('unreadable');
+    expect(byId[B].error).toMatchObject({ operation: 'sts:AssumeRole', resource: `arn:aws:iam::${B}:role/${ROLE}` });
+    expect(byId[B].error.code).toMatch(/AccessDenied/);
+    expect(byId[C].regions).toEqual([
+      { region: 'eu-west-1', status: 'read', domains: ['logs-prod'] },
+      { region: 'us-east-1', status: 'not-enabled', domains: [] },
+    ]);
+    expect(byId[A].name).toBe('team-a');
+    // Nothing was read in the Region C has not enabled, nor in B.
+    expect(emulator.log.some((e) => e.accountId === C && e.region === 'us-east-1')).toBe(false);
+    expect(emulator.log.some((e) => e.accountId === B && e.service !== 'sts')).toBe(false);
+  });
+
+  it('exits 3 when nothing fails but an account could not be read', async () => {
+    const r = await run([...sweepArgs, '--format', 'json', '--fail-on', 'never']);
+    expect(r.code).toBe(3);
+  });
+
+  it('reads every resource once, each in the account it belongs to', async () => {
+    emulator.log.length = 0;
+    const r = await run([...sweepArgs, '--format', 'json', '--session-policy']);
+    expect(r.code).toBe(1);
+    const served = emulator.log.filter((e) => e.status === 200 && e.service !== 'sts');
+    const keys = served.map((e) => `${e.accountId} ${e.service === 'iam' ? '' : e.region} ${e.service} ${e.operation} ${(e.ids ?? [e.resource ?? '']).join(' ')}`);
+    expect(keys.length).toBeGreaterThan(20);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The session policy holds every read a sweep makes: no read was refused.
+    expect(emulator.log.filter((e) => e.status !== 200 && e.service !== 'sts')).toEqual([]);
+  });
+
+  it('--accounts names the accounts to read, without the organization', async () => {
+    const r = await run(['check', '--all', '--accounts', C, '--role-name', ROLE, '--regions', 'eu-west-1', '--region', 'us-east-1', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const lines = jsonLines(r.stdout);
+    expect(lines.filter((l) => l.schema === 'cogdoctor/report/v1').map((l) => l.target.accountId)).toEqual([C]);
+  });
+
+  it('--role-arn with placeholders and --external-id reach a role whose trust needs one', async () => {
+    const org = organizationOf([{ accountId: A, name: 'team-a', role: 'trusts-management', externalId: 'ext-42', regions: { 'eu-west-1': 'ENABLED' } }]);
+    const own = await startEmulator({ snapshots: [relocated(HEALTHY, A, 'eu-west-1')], organization: org });
+    try {
+      const args = ['check', '--all', '--accounts', A, '--role-arn', `arn:{partition}:iam::{account}:role/${ROLE}`, '--regions', 'all', '--region', 'eu-west-1'];
+      const denied = await cogdoctor([...args, '--endpoint-url', own.url, '--quiet', '--format', 'json'], ENV);
+      expect(denied.code).toBe(3);
+      expect(jsonLines(denied.stdout).at(-1).accounts[0]).toMatchObject({ status: 'unreadable', error: { operation: 'sts:AssumeRole' } });
+      const allowed = await cogdoctor([...args, '--external-id', 'ext-42', '--endpoint-url', own.url, '--quiet', '--format', 'json'], ENV);
+      expect(allowed.code).toBe(0);
+      expect(jsonLines(allowed.stdout).at(-1).accounts[0].regions).toEqual([{ region: 'eu-west-1', status: 'read', domains: ['logs-prod'] }]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('writes -o FILE whole at the end, and Markdown ends with the sweep table', async () => {
+    const out = join(tmp, 'sweep.md');
+    const r = await run([...sweepArgs, '--format', 'markdown', '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(A);
+    expect(text).toContain(B);
+    expect(text).toMatch(/sts:AssumeRole/);
+  });
+
+  it('a mute naming an account pattern mutes that account only', async () => {
+    const config = join(tmp, 'mute.yml');
+    writeFileSync(config, `mutes:\n  - id: custom-endpoint-not-in-callback\n    account: "${A.slice(0, 6)}*"\n    reason: the custom endpoint is retired\n`);
+    const r = await run([...sweepArgs, '--format', 'json', '--config', config]);
+    // The broken domain's finding is muted; B still cannot be read: incomplete, not failed.
+    expect(r.code).toBe(3);
+    const broken = jsonLines(r.stdout).find((l) => l.schema === 'cogdoctor/report/v1' && l.target.region === 'us-east-1');
+    expect(broken.findings.find((f: { id: string }) => f.id === 'custom-endpoint-not-in-callback').muted).toBe(true);
+  });
+
+  it('refuses bad sweep flags in one line, before reading anything', async () => {
+    emulator.log.length = 0;
+    const cases: Array<[string[], RegExp]> = [
+      [['check', '--regions', 'all', '--region', 'us-east-1'], /go with --all/],
+      [['check', '--all', '--accounts', '12345', '--role-name', ROLE], /not an AWS account id/],
+      [['check', '--all', '--accounts', A, '--organization', '--role-name', ROLE], /not both/],
+      [['check', '--all', '--regions', 'all,eu-west-1'], /all, or a list/],
+      [['check', '--all', '--organization', '--external-id', 'x'], /go with --role-name/],
+      [['check', '--all', '--accounts', A, '--role-arn', 'arn:aws:iam::{account}:user/x'], /not a role ARN template/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(emulator.log).toEqual([]);
+  });
+
+  it('reading other accounts without a role is a usage error naming the flag', async () => {
+    const r = await run(['check', '--all', '--accounts', A, '--regions', 'eu-west-1', '--region', 'us-east-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--role-name/);
+  });
+
+  it('--organization from an account that is not the management account is a setup error', async () => {
+    const single = await startEmulator({ snapshots: [relocated(HEALTHY, A, 'eu-west-1')] });
+    try {
+      const r = await cogdoctor(['check', '--all', '--organization', '--role-name', ROLE, '--region', 'eu-west-1', '--endpoint-url', single.url, '--quiet'], ENV);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/organizations:ListAccounts/);
+    } finally {
+      await single.close();
+    }
+  });
+});
