@@ -296,6 +296,24 @@ test('rate limits count per account and Region', async () => {
   }
 });
 
+test('without an organization: ListAccounts is AWSOrganizationsNotInUseException, no role can be assumed, ListRegions is not invented', async () => {
+  const emulator = await startEmulator({ snapshots: [openSearchSnapshot] });
+  try {
+    const organizations = await caught(() => new OrganizationsClient(config(emulator, 'us-east-1')).send(new ListAccountsCommand({})));
+    expect(organizations.name).toBe('AWSOrganizationsNotInUseException');
+    const assumed = await caught(() => assume(emulator));
+    expect(assumed.name).toBe('AccessDenied');
+    const regions = await caught(() => new AccountClient(config(emulator, 'us-east-1')).send(new ListRegionsCommand({})));
+    expect(regions.name).toBe('AccessDeniedException');
+    // The one account's caller, as before organizations existed.
+    const identity = await new STSClient(config(emulator, REGION)).send(new GetCallerIdentityCommand({}));
+    expect(identity).toEqual(expect.objectContaining({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/cogdoctor-emulator` }));
+    expect(emulator.log.every((entry) => entry.accountId === ACCOUNT)).toBe(true);
+  } finally {
+    await emulator.close();
+  }
+});
+
 test('snapshots of several accounts without an organization are refused in one line', async () => {
   await expect(startEmulator({ snapshots: [openSearchSnapshot, memberWest] })).rejects.toThrow(
     `the snapshots belong to 2 accounts (${ACCOUNT}, ${MEMBER}): serve several accounts with an organization file (--organization)`,
