@@ -21,9 +21,12 @@ export interface Fixture {
   description: string;
 }
 
+/** The organization file beside the built-in organization's snapshots is not a snapshot. */
+export const isSnapshotFile = (name: string) => name.endsWith('.json') && name !== 'organization.json';
+
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
+    entry.isDirectory() ? walk(join(dir, entry.name)) : isSnapshotFile(entry.name) ? [join(dir, entry.name)] : [],
   );
 }
 

@@ -198,13 +198,19 @@ export function runPermissionsCommand(options: { organization?: boolean; roleNam
   return 0;
 }
 
-export async function runEmulatorCommand(options: { snapshot: string[]; port?: number; verbose?: boolean }): Promise<void> {
-  const { startEmulator } = await import('./emulator-bundle.js');
+export async function runEmulatorCommand(options: { snapshot: string[]; organization?: string; port?: number; verbose?: boolean }): Promise<void> {
+  const { loadOrganization, startEmulator } = await import('./emulator-bundle.js');
   const { readSnapshotFile } = await import('../snapshot/read.js');
   const snapshots = await Promise.all(options.snapshot.map((file) => readSnapshotFile(file)));
+  const organization =
+    options.organization === undefined
+      ? undefined
+      : await loadOrganization(options.organization).catch((error: Error) => {
+          throw new UsageError(error.message);
+        });
   let emulator: import('../emulator/index.js').Emulator;
   try {
-    emulator = await startEmulator({ snapshots, ...(options.port !== undefined ? { port: options.port } : {}) });
+    emulator = await startEmulator({ snapshots, ...(organization ? { organization } : {}), ...(options.port !== undefined ? { port: options.port } : {}) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on 127.0.0.1 is in use: pick another --port, or leave it out for any free port`);

@@ -268,6 +268,7 @@ export function buildProgram(): Command {
     .command('emulator')
     .description('serve snapshot(s) as a local AWS endpoint; prints the base URL first, runs until stopped')
     .requiredOption('--snapshot <files...>', 'snapshot file(s) to serve')
+    .option('--organization <file>', 'serve an AWS Organization (cogdoctor/organization/v1): its accounts, the roles to assume in them, their Regions')
     .option('--port <n>', 'port on 127.0.0.1 (default, or 0: any free port)', port)
     .option('-v, --verbose', 'print each request answered on stderr, and the details of an internal error')
     .action(async (options) => {

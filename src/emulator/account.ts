@@ -148,12 +148,19 @@ export class Account {
   /** Which snapshot each resource came from, to name the two that disagree. */
   private readonly origins = new Map<string, { index: number; content: string }>();
 
-  /** Refuses snapshots that disagree: the same resource id with different content. */
-  constructor(snapshots: Snapshot[]) {
+  /**
+   * Refuses snapshots that disagree: the same resource id with different content. `identity`
+   * names the account when the snapshots are not enough to (an organization's account without any).
+   */
+  constructor(snapshots: Snapshot[], identity?: { accountId: string; partition: string }) {
     const first = snapshots[0];
     this.region = first?.region ?? 'us-east-1';
-    this.accountId = snapshots.find((s) => s.accountId)?.accountId ?? snapshots.map((s) => s.domain.ARN?.split(':')[4]).find((id) => id) ?? '000000000000';
-    this.partition = snapshots.map((s) => s.domain.ARN?.split(':')[1]).find((p) => p) ?? 'aws';
+    this.accountId =
+      identity?.accountId ??
+      snapshots.find((s) => s.accountId)?.accountId ??
+      snapshots.map((s) => s.domain.ARN?.split(':')[4]).find((id) => id) ??
+      '000000000000';
+    this.partition = snapshots.map((s) => s.domain.ARN?.split(':')[1]).find((p) => p) ?? identity?.partition ?? 'aws';
     snapshots.forEach((snapshot, index) => this.add(snapshot, index));
   }
 

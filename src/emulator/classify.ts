@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Account } from './account.js';
 import { ApiError } from './errors.js';
 import { parseJsonRequest } from './json-protocol.js';
+import { accountOperation, parseAccountBody } from './organizations.js';
 import { parseQueryRequest } from './query-protocol.js';
 import { isOpenSearchPath, parseRestRequest } from './rest-opensearch.js';
 import { domainApiOperation, domainApiParams, isDomainApiPath } from './security-plugin.js';
@@ -51,6 +52,8 @@ function classifyRequest(raw: RawRequest, signingService: string | undefined, ac
     const request = parseQueryRequest(form, signingService);
     return { protocol: 'query', ...request, mutating: !READ_ONLY.test(request.operation) };
   }
+  const accountOp = accountOperation(raw.method, url.pathname);
+  if (accountOp) return { protocol: 'rest-json', service: 'account', operation: accountOp, mutating: false, ...parseAccountBody(raw.body) };
   if (isOpenSearchPath(url.pathname)) {
     return { protocol: 'rest-json', service: 'opensearch', ...parseRestRequest(raw.method, url, raw.body) };
   }

@@ -84,7 +84,24 @@ const FAULT_CODES: Record<ServiceName, Record<ErrorFault, string>> = {
     'server-error': 'WAFInternalErrorException',
   },
   'es-rest': { throttle: 'TooManyRequests', deny: 'AccessDenied', 'not-found': 'NotFound', 'server-error': 'InternalServerError' },
+  organizations: {
+    throttle: 'TooManyRequestsException',
+    deny: 'AccessDeniedException',
+    'not-found': 'AccountNotFoundException',
+    'server-error': 'ServiceException',
+  },
+  account: {
+    throttle: 'TooManyRequestsException',
+    deny: 'AccessDeniedException',
+    'not-found': 'ResourceNotFoundException',
+    'server-error': 'InternalServerException',
+  },
 };
+
+/** The code a service answers a caller its policies do not allow with. */
+export function denyCode(service: ServiceName): string {
+  return FAULT_CODES[service].deny;
+}
 
 export function faultError(kind: ErrorFault, call: Call, service: ServiceName, accountId: string): ApiError {
   let code = FAULT_CODES[service][kind];

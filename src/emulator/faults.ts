@@ -50,21 +50,24 @@ export class FaultInjector {
   }
 }
 
-/** A token bucket per service: bursts of up to `rate` requests (at least one), refilled at `rate` per second. */
+/**
+ * A token bucket per account, Region and service (AWS quotas are per account and Region): bursts of
+ * up to `rate` requests (at least one), refilled at `rate` per second.
+ */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updated: number }>();
 
   constructor(private readonly limits: Record<string, number>) {}
 
-  /** Takes a token; false when the service is over its limit. */
-  take(service: string, now = Date.now()): boolean {
+  /** Takes a token from the bucket `key` (account, Region and service); false when it is over the service's limit. */
+  take(key: string, service: string, now = Date.now()): boolean {
     const rate = this.limits[service];
     if (rate === undefined) return true;
     const capacity = Math.max(1, rate);
-    const bucket = this.buckets.get(service) ?? { tokens: capacity, updated: now };
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, updated: now };
     bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updated) / 1000) * rate);
     bucket.updated = now;
-    this.buckets.set(service, bucket);
+    this.buckets.set(key, bucket);
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;

@@ -1,4 +1,4 @@
-// awsJson1_1 (cognito-idp, cognito-identity, wafv2): POST / with X-Amz-Target and a JSON body.
+// awsJson1_1 (cognito-idp, cognito-identity, wafv2, organizations): POST / with X-Amz-Target and a JSON body.
 import { ApiError, statusFor } from './errors.js';
 import type { Call, Codec, HttpReply, Params, ServiceName } from './types.js';
 import { jsonBody } from './shapes.js';
@@ -7,6 +7,7 @@ const TARGET_PREFIXES: Record<string, ServiceName> = {
   AWSCognitoIdentityProviderService: 'cognito-idp',
   AWSCognitoIdentityService: 'cognito-identity',
   AWSWAF_20190729: 'wafv2',
+  AWSOrganizationsV20161128: 'organizations',
 };
 
 export interface JsonRequest {

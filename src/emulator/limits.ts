@@ -22,6 +22,8 @@ const VALIDATION_CODES: Partial<Record<ServiceName, string>> = {
   sts: 'ValidationError',
   opensearch: 'ValidationException',
   wafv2: 'WAFInvalidParameterException',
+  organizations: 'InvalidInputException',
+  account: 'ValidationException',
 };
 
 const USER_POOL_ID: Constraint = { required: true, length: [1, 55], pattern: /^[\w-]+_[0-9a-zA-Z]+$/ };
@@ -76,6 +78,17 @@ const CONSTRAINTS: Partial<Record<ServiceName, Record<string, Record<string, Con
     DescribeElasticsearchDomain: { DomainName: DOMAIN_NAME },
   },
   wafv2: { GetWebACLForResource: { ResourceArn: { required: true, length: [20, 2048], pattern: /^.*\S.*$/ } } },
+  sts: {
+    AssumeRole: {
+      RoleArn: { required: true, length: [20, 2048] },
+      RoleSessionName: { required: true, length: [2, 64], pattern: /^[\w+=,.@-]*$/ },
+      Policy: { length: [1, 2048] },
+      DurationSeconds: { range: [900, 43200] },
+      ExternalId: { length: [2, 1224], pattern: /^[\w+=,.@:/-]*$/ },
+    },
+  },
+  organizations: { ListAccounts: { MaxResults: { range: [1, 20] }, NextToken: { length: [0, 100000] } } },
+  account: { ListRegions: { AccountId: { pattern: /^\d{12}$/ }, MaxResults: { range: [1, 50] }, NextToken: { length: [0, 1000] } } },
 };
 
 /** The wire name of a member in validation messages: `maxResults` for MaxResults, as the services write it. */

@@ -126,12 +126,15 @@ function reply(status: number, body: string, errorType?: string): HttpReply {
   return { status, headers, body };
 }
 
+/** The OpenSearch API names its errors with its Coral namespace; other restJson1 services by their code alone. */
+const ERROR_TYPE_SUFFIXES: Partial<Record<string, string>> = { opensearch: ':http://internal.amazon.com/coral/com.amazonaws.es/' };
+
 export const restJsonCodec: Codec = {
   result: (call, data) => reply(200, jsonBody(call.service, call.operation, data)),
   error: (call, error) =>
     reply(
       error.status ?? statusFor(call.service, error.code),
       JSON.stringify({ message: error.message }),
-      `${error.code}:http://internal.amazon.com/coral/com.amazonaws.es/`,
+      `${error.code}${ERROR_TYPE_SUFFIXES[call.service] ?? ''}`,
     ),
 };

@@ -2,15 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { Account } from './account.js';
 import { classify } from './classify.js';
 import { cognitoIdentityOperations } from './cognito-identity.js';
 import { cognitoIdpOperations } from './cognito-idp.js';
 import { ApiError, faultError, isNetworkCode, throttleError } from './errors.js';
+import { type Caller, Directory } from './directory.js';
 import { FaultInjector, RateLimiter } from './faults.js';
 import { iamOperations } from './iam.js';
 import { inputViolation } from './limits.js';
-import { signingViolation } from './signing.js';
+import { accountOperations, organizationsOperations } from './organizations.js';
+import { authError, scopeOf, signingViolation } from './signing.js';
 import { jsonCodec } from './json-protocol.js';
 import { queryCodec } from './query-protocol.js';
 import { opensearchOperations, restJsonCodec } from './rest-opensearch.js';
@@ -30,6 +31,8 @@ const OPERATIONS: Record<ServiceName, Record<string, Handler>> = {
   sts: stsOperations,
   wafv2: wafv2Operations,
   'es-rest': securityPluginOperations,
+  organizations: organizationsOperations,
+  account: accountOperations,
 };
 
 const CODECS: Record<Protocol, Codec> = { json: jsonCodec, query: queryCodec, 'rest-json': restJsonCodec, 'es-rest': domainApiCodec };
@@ -80,9 +83,12 @@ function readBody(req: IncomingMessage): Promise<{ body: string; tooLarge: boole
   });
 }
 
+/** Refused as AWS refuses credentials it does not know: an unknown temporary key, or an opt-in Region the account has not enabled. */
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
+
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
-  const account = new Account(options.snapshots);
-  const context: ServiceContext = { account, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE };
+  const directory = new Directory(options.snapshots, options.organization);
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const faults = new FaultInjector(options.faults ?? []);
   const limiter = new RateLimiter(options.rateLimits ?? {});
   const log: ServedRequest[] = [];
@@ -102,7 +108,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       sleepers.add(wake);
     });
 
-  const serve = (call: Call, handler: Handler, codec: Codec): HttpReply => {
+  const serve = (call: Call, handler: Handler, codec: Codec, context: ServiceContext): HttpReply => {
     try {
       return codec.result(call, handler(call, context));
     } catch (error) {
@@ -111,16 +117,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
   };
 
-  const answer = async (call: Call): Promise<Outcome> => {
+  /** `caller` is undefined when the request's temporary credentials are unknown. */
+  const answer = async (call: Call, caller: Caller | undefined): Promise<Outcome> => {
     const codec = CODECS[call.protocol];
     if (call.rejection) return { reply: codec.error(call, call.rejection) };
     const target = handlerFor(call);
     if (!target) return { reply: codec.error(call, unknownOperation(call)) };
     const { service, handler } = target;
+    const account = caller ? directory.accountOf(caller) : directory.management;
     const refused = signingViolation(call, account.partition);
     if (refused) return { reply: codec.error(call, refused) };
+    // An unsigned request (the domain's REST API takes them) carries no credentials to check.
+    if (call.scope && (!caller || directory.regionDisabled(caller.accountId, call.scope.region))) {
+      // An opt-in Region the account has not enabled does not know its credentials: AWS answers
+      // UnrecognizedClientException / InvalidClientTokenId, "The security token included in the
+      // request is invalid" (as reported in epsagon/clear-lambda-storage#9, SWO-GS/retro-tag#10).
+      return { reply: codec.error(call, authError(call.protocol, 'token', INVALID_TOKEN)) };
+    }
     const invalid = inputViolation(call);
     if (invalid) return { reply: codec.error(call, invalid) };
+    const identity = caller ?? directory.identify(undefined, undefined)!;
+    const denied = directory.sessionPolicyDenial(identity, call);
+    if (denied) return { reply: codec.error(call, denied) };
+    const context: ServiceContext = { account, caller: identity, directory, pageSize };
 
     const plan = faults.plan(call);
     if (plan.delayMs > 0) await sleep(plan.delayMs);
@@ -131,30 +150,34 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       case 'hang':
         return 'hang';
       case 'malformed':
-        return { reply: malformed(serve(call, handler, codec)) };
+        return { reply: malformed(serve(call, handler, codec, context)) };
       default:
         return { reply: codec.error(call, faultError(plan.fault, call, service, account.accountId)) };
     }
-    if (!limiter.take(service)) return { reply: codec.error(call, throttleError(service)) };
+    if (!limiter.take(`${account.accountId} ${call.scope?.region ?? ''} ${service}`, service)) return { reply: codec.error(call, throttleError(service)) };
 
     const recorded = account.recordedError(call);
     if (recorded) {
       if (isNetworkCode(recorded.code)) return 'reset';
       return { reply: codec.error(call, new ApiError(recorded.code, recorded.message ?? recorded.code)) };
     }
-    return { reply: serve(call, handler, codec) };
+    return { reply: serve(call, handler, codec, context) };
   };
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const at = Date.now();
     const { body, tooLarge } = await readBody(req);
+    const token = req.headers['x-amz-security-token'];
+    const caller = directory.identify(scopeOf(req.headers)?.accessKeyId, Array.isArray(token) ? token[0] : token);
+    const account = caller ? directory.accountOf(caller) : directory.management;
     const call = classify({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, tooLarge }, account);
-    const entry: ServedRequest = { service: call.service, operation: call.operation, status: 0, mutating: call.mutating, at };
+    const entry: ServedRequest = { service: call.service, operation: call.operation, status: 0, mutating: call.mutating, accountId: account.accountId, at };
+    if (call.scope) entry.region = call.scope.region;
     if (call.resources[0] !== undefined) entry.resource = call.resources[0];
     if (call.resources.length > 1) entry.ids = call.resources;
     log.push(entry);
 
-    const outcome = await answer(call);
+    const outcome = await answer(call, caller);
     if (outcome === 'hang') return; // close() destroys the socket
     if (outcome === 'reset') {
       req.socket.destroy();

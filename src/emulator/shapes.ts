@@ -39,7 +39,9 @@ import {
   ListUserPolicies$,
 } from '@aws-sdk/client-iam';
 import { errorTypeRegistries as opensearchErrors, DescribeDomain$, DescribeDomains$, ListDomainNames$ } from '@aws-sdk/client-opensearch';
-import { errorTypeRegistries as stsErrors, GetCallerIdentity$ } from '@aws-sdk/client-sts';
+import { errorTypeRegistries as stsErrors, AssumeRole$, GetCallerIdentity$ } from '@aws-sdk/client-sts';
+import { errorTypeRegistries as organizationsErrors, ListAccounts$ } from '@aws-sdk/client-organizations';
+import { errorTypeRegistries as accountErrors, ListRegions$ } from '@aws-sdk/client-account';
 import { errorTypeRegistries as wafv2Errors, GetWebACLForResource$ } from '@aws-sdk/client-wafv2';
 import type { ServiceName } from './types.js';
 
@@ -83,8 +85,10 @@ export const OPERATION_SCHEMAS: Partial<Record<ServiceName, Record<string, Schem
     GetPolicy: GetPolicy$,
     GetPolicyVersion: GetPolicyVersion$,
   },
-  sts: { GetCallerIdentity: GetCallerIdentity$ },
+  sts: { GetCallerIdentity: GetCallerIdentity$, AssumeRole: AssumeRole$ },
   wafv2: { GetWebACLForResource: GetWebACLForResource$ },
+  organizations: { ListAccounts: ListAccounts$ },
+  account: { ListRegions: ListRegions$ },
 };
 
 const ERROR_REGISTRIES: Partial<Record<ServiceName, unknown[]>> = {
@@ -94,6 +98,8 @@ const ERROR_REGISTRIES: Partial<Record<ServiceName, unknown[]>> = {
   iam: iamErrors,
   sts: stsErrors,
   wafv2: wafv2Errors,
+  organizations: organizationsErrors,
+  account: accountErrors,
 };
 
 const modeledStatuses = new Map<string, Map<string, number>>();

@@ -14,13 +14,23 @@ export const SIGNING_NAMES: Record<ServiceName, string> = {
   iam: 'iam',
   sts: 'sts',
   wafv2: 'wafv2',
+  organizations: 'organizations',
+  account: 'account',
 };
 
 /** The API version each awsQuery service's requests carry in `Version`. */
 export const QUERY_API_VERSIONS: Partial<Record<ServiceName, string>> = { iam: '2010-05-08', sts: '2011-06-15' };
 
-/** IAM is global: requests are signed for its partition's home Region. */
-const IAM_SIGNING_REGIONS: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+/**
+ * Global services: requests are signed for the partition's home Region of the service (IAM's
+ * endpoints; Organizations: "specify the us-east-1 region for all API and CLI calls", cn-northwest-1
+ * in China; Account Management: account.us-east-1.amazonaws.com).
+ */
+const GLOBAL_SIGNING_REGIONS: Partial<Record<ServiceName, Record<string, string>>> = {
+  iam: { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' },
+  organizations: { aws: 'us-east-1', 'aws-cn': 'cn-northwest-1', 'aws-us-gov': 'us-gov-west-1' },
+  account: { aws: 'us-east-1' },
+};
 
 export function partitionOfRegion(region: string): string {
   return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
@@ -46,7 +56,7 @@ export function scopeOf(headers: IncomingHttpHeaders): SigningScope | undefined 
  * The error each protocol answers an authentication failure with. The codes are AWS's common
  * errors; the HTTP statuses for awsJson (400) follow the measured access-denied case (aws-wire-notes §1d).
  */
-function authError(protocol: Protocol, kind: 'missing' | 'signature' | 'token', message: string): ApiError {
+export function authError(protocol: Protocol, kind: 'missing' | 'signature' | 'token', message: string): ApiError {
   const json = protocol === 'json';
   const status = json ? 400 : 403;
   switch (kind) {
@@ -77,7 +87,8 @@ export function signingViolation(call: Call, partition: string): ApiError | unde
   if (!REGION.test(scope.region)) return authError(call.protocol, 'signature', `Credential should be scoped to a valid region, not '${scope.region}'. `);
   // Credentials of one partition are unknown in another.
   if (partitionOfRegion(scope.region) !== partition) return authError(call.protocol, 'token', 'The security token included in the request is invalid.');
-  if (call.service === 'iam' && scope.region !== IAM_SIGNING_REGIONS[partition]) {
+  const home = GLOBAL_SIGNING_REGIONS[call.service]?.[partition];
+  if (home !== undefined && scope.region !== home) {
     return authError(call.protocol, 'signature', `Credential should be scoped to a valid region, not '${scope.region}'. `);
   }
   if (call.protocol === 'query') {

@@ -1,11 +1,7 @@
-// sts: only GetCallerIdentity, answered as a fixed emulator user in the snapshot's account.
-import { callerArn } from './errors.js';
+// sts: GetCallerIdentity, answered for the caller, and AssumeRole into the organization's roles.
 import type { Handler } from './types.js';
 
 export const stsOperations: Record<string, Handler> = {
-  GetCallerIdentity: (_call, { account }) => ({
-    UserId: 'AIDACOGDOCTOREMULATOR',
-    Account: account.accountId,
-    Arn: callerArn(account.accountId),
-  }),
+  GetCallerIdentity: (_call, { caller }) => ({ UserId: caller.userId, Account: caller.accountId, Arn: caller.arn }),
+  AssumeRole: ({ params }, { caller, directory }) => directory.assumeRole(caller, params),
 };

@@ -1,11 +1,33 @@
-import type { Snapshot } from '../snapshot/types.js';
+import type { Account as OrganizationAccount } from '@aws-sdk/client-organizations';
+import type { Role, Snapshot } from '../snapshot/types.js';
 import type { ApiError } from './errors.js';
 import type { Account } from './account.js';
+import type { Caller, Directory } from './directory.js';
+
+/** An account's opt-in status for one Region, in account:ListRegions' Region shape. */
+export interface RegionOptStatus {
+  RegionName: string;
+  /** ENABLED | ENABLING | DISABLING | DISABLED | ENABLED_BY_DEFAULT */
+  RegionOptStatus: string;
+}
+
+/** An AWS Organization for the emulator to serve (file format `cogdoctor/organization/v1`, schema/organization.schema.json). */
+export interface Organization {
+  schema: 'cogdoctor/organization/v1';
+  /** The account the caller's own credentials belong to: it answers organizations:ListAccounts. */
+  managementAccountId: string;
+  /** organizations:ListAccounts, in the API's Account shape (Id, Arn, Email, Name, Status, State, JoinedMethod, JoinedTimestamp). */
+  accounts: OrganizationAccount[];
+  /** Roles sts:AssumeRole can assume, in IAM's Role shape (Arn, RoleName, Path, AssumeRolePolicyDocument URL-encoded as GetRole returns it). */
+  roles?: Role[];
+  /** account:ListRegions per account id. */
+  regions?: Record<string, RegionOptStatus[]>;
+}
 
 export type FaultKind = 'latency' | 'throttle' | 'deny' | 'not-found' | 'server-error' | 'malformed' | 'hang';
 
 export interface FaultRule {
-  /** 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'wafv2' | 'es-rest'; absent = all */
+  /** 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'wafv2' | 'es-rest' | 'organizations' | 'account'; absent = all */
   service?: string;
   /** e.g. 'GetRole'; '*' or absent = all */
   operation?: string;
@@ -21,10 +43,16 @@ export interface FaultRule {
 }
 
 export interface EmulatorOptions {
+  /** Snapshots of one account, or of the organization's accounts (each carries its accountId). */
   snapshots: Snapshot[];
+  /** Serves several accounts: ListAccounts, AssumeRole into their roles, ListRegions. */
+  organization?: Organization;
   port?: number;
   faults?: FaultRule[];
-  /** service → requests per second; the excess is answered with that service's throttling error */
+  /**
+   * service → requests per second, counted apart for each account and Region (AWS quotas are per
+   * account and Region); the excess is answered with that service's throttling error
+   */
   rateLimits?: Record<string, number>;
   /** page size for paginated list operations, default 60 */
   pageSize?: number;
@@ -39,6 +67,10 @@ export interface ServedRequest {
   resource?: string;
   /** every id the request names (pool, client, role, policy…): what makes two reads the same read */
   ids?: string[];
+  /** The account the request's credentials belong to (the one it is answered from). */
+  accountId: string;
+  /** The Region the request is signed for; absent when it is unsigned. */
+  region?: string;
   at: number;
 }
 
@@ -51,7 +83,7 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export type ServiceName = 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'wafv2' | 'es-rest';
+export type ServiceName = 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'wafv2' | 'es-rest' | 'organizations' | 'account';
 
 /** How a request is encoded, which decides how its answer and its errors are encoded. */
 export type Protocol = 'json' | 'query' | 'rest-json' | 'es-rest';
@@ -95,7 +127,10 @@ export interface Codec {
 }
 
 export interface ServiceContext {
+  /** The account the caller's credentials belong to. */
   account: Account;
+  caller: Caller;
+  directory: Directory;
   pageSize: number;
 }
 

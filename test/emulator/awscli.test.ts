@@ -2,12 +2,13 @@
 // awscli 2.x (/usr/bin/aws, which CI installs) is preferred; otherwise the aws-cli v1 first on PATH
 // (pip or pyenv) is used, and the tests hold for both where their output differs.
 import { execFile, execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { loadOrganization, loadSnapshotsForEmulator, startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { FIXTURES } from '../helpers.js';
 import {
   ACCESS_POLICIES,
   ACCOUNT,
@@ -60,8 +61,11 @@ interface AwsCli {
   version: string;
 }
 
-/** Debian's /usr/bin/aws first (CI installs it), then whatever `aws` comes first on PATH; one that runs and says its version. */
-function findAwsCli(): AwsCli | undefined {
+/**
+ * Debian's /usr/bin/aws first (CI installs it), then whatever `aws` comes first on PATH; one that
+ * runs and says its version, and knows `operation` (service and command) when one is named.
+ */
+function findAwsCli(operation?: [string, string]): AwsCli | undefined {
   const candidates = [
     '/usr/bin/aws',
     ...(process.env['PATH'] ?? '')
@@ -74,6 +78,8 @@ function findAwsCli(): AwsCli | undefined {
       accessSync(path, constants.X_OK);
       const version = execFileSync(path, ['--version'], { env: CLI_ENV, timeout: 30_000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
       const major = /^aws-cli\/([12])\./.exec(version)?.[1];
+      // The skeleton of an operation's input: printed without any request, refused when the CLI does not know the operation.
+      if (operation) execFileSync(path, [...operation, '--generate-cli-skeleton'], { env: CLI_ENV, timeout: 30_000, stdio: 'ignore' });
       if (major) return { path, major: Number(major) as 1 | 2, version };
     } catch {
       // not there, or not runnable: try the next one
@@ -107,13 +113,19 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
 
 let emulator: Emulator;
 
+/** The global services: signed for us-east-1, as the CLI does against AWS's own endpoints. */
+const GLOBAL_SERVICES = new Set(['iam', 'organizations', 'account']);
+
 /**
- * Debian's aws 2.9 ignores AWS_ENDPOINT_URL: the endpoint goes on the command line. IAM is global and
- * signed for us-east-1, as the CLI does against AWS's own endpoint.
+ * Debian's aws 2.9 ignores AWS_ENDPOINT_URL: the endpoint goes on the command line. `options`
+ * point it at another emulator, with other credentials, or run another CLI.
  */
-function cli(args: string[]) {
-  const region = args[0] === 'iam' ? ['--region', 'us-east-1'] : [];
-  return run(AWS_CLI!.path, ['--endpoint-url', emulator.url, '--output', 'json', ...region, ...args], { env: CLI_ENV, timeout: 60_000 });
+function cli(args: string[], options: { url?: string; env?: Record<string, string>; path?: string } = {}) {
+  const region = GLOBAL_SERVICES.has(args[0] ?? '') ? ['--region', 'us-east-1'] : [];
+  return run(options.path ?? AWS_CLI!.path, ['--endpoint-url', options.url ?? emulator.url, '--output', 'json', ...region, ...args], {
+    env: { ...CLI_ENV, ...options.env },
+    timeout: 60_000,
+  });
 }
 
 /** Runs one command and parses what it printed. */
@@ -361,5 +373,122 @@ describe.skipIf(!AWS_CLI)('the AWS CLI against the emulator', { timeout: 300_000
     expect(emulator.log.length).toBeGreaterThan(30);
     expect(emulator.log.filter((entry) => entry.mutating)).toEqual([]);
     expect(emulator.log.filter((entry) => entry.status === 0)).toEqual([]);
+  });
+});
+
+/** A CLI that knows account list-regions (Debian's awscli 2.9 predates it; aws-cli v1 from pip knows it). */
+const LIST_REGIONS_CLI = AWS_CLI && findAwsCli(['account', 'list-regions']);
+
+describe.skipIf(!AWS_CLI)('the AWS CLI against an organization', { timeout: 300_000 }, () => {
+  const DIR = join(FIXTURES, 'demo', 'organization');
+  const PROD = '444455556666';
+  const role = (account: string) => `arn:aws:iam::${account}:role/cogdoctor-audit`;
+  const READ_ONLY = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['es:Describe*', 'es:List*', 'account:List*'], Resource: '*' }],
+  });
+  let served: Emulator;
+  /** The environment of a shell that exported the session's credentials, as after `aws sts assume-role`. */
+  let session: Record<string, string>;
+
+  const awsIn = async (args: string[], env: Record<string, string> = {}, path?: string) =>
+    JSON.parse((await limited(() => cli(args, { url: served.url, env, ...(path ? { path } : {}) }))).stdout);
+
+  beforeAll(async () => {
+    const snapshots = await loadSnapshotsForEmulator(readdirSync(join(DIR, 'snapshots')).map((f) => join(DIR, 'snapshots', f)));
+    served = await startEmulator({ snapshots, organization: await loadOrganization(join(DIR, 'organization.json')), pageSize: 1 });
+    const assumed = await awsIn([
+      'sts',
+      'assume-role',
+      '--role-arn',
+      role(PROD),
+      '--role-session-name',
+      'cli-sweep',
+      '--external-id',
+      'cogdoctor-demo-7d41',
+      '--policy',
+      READ_ONLY,
+    ]);
+    expect(assumed.AssumedRoleUser).toEqual({
+      AssumedRoleId: 'AROAPRODAUDIT00000001:cli-sweep',
+      Arn: `arn:aws:sts::${PROD}:assumed-role/cogdoctor-audit/cli-sweep`,
+    });
+    expect(assumed.PackedPolicySize).toBeGreaterThan(0);
+    const { AccessKeyId, SecretAccessKey, SessionToken } = assumed.Credentials;
+    expect(AccessKeyId).toMatch(/^ASIA/);
+    session = { AWS_ACCESS_KEY_ID: AccessKeyId, AWS_SECRET_ACCESS_KEY: SecretAccessKey, AWS_SESSION_TOKEN: SessionToken };
+  });
+
+  afterAll(() => served?.close());
+
+  describe.concurrent('organizations, sts and account', () => {
+    test('organizations list-accounts: the CLI follows NextToken itself', async ({ expect }) => {
+      const { Accounts } = await awsIn(['organizations', 'list-accounts']);
+      expect(Accounts.map((a: { Id: string; Status: string }) => `${a.Id} ${a.Status}`)).toEqual([
+        '111122223333 ACTIVE',
+        '444455556666 ACTIVE',
+        '777788889999 ACTIVE',
+        '222233334444 ACTIVE',
+        '555566667777 SUSPENDED',
+      ]);
+      expect(Accounts[1]).toMatchObject({ Name: 'search-prod', JoinedMethod: 'CREATED', JoinedTimestamp: '2023-06-01T08:00:00+00:00' });
+    });
+
+    test('the assumed credentials are answered from the member account', async ({ expect }) => {
+      expect(await awsIn(['sts', 'get-caller-identity'], session)).toMatchObject({
+        Account: PROD,
+        Arn: `arn:aws:sts::${PROD}:assumed-role/cogdoctor-audit/cli-sweep`,
+      });
+      const { DomainNames } = await awsIn(['opensearch', 'list-domain-names'], session);
+      expect(DomainNames.map((d: { DomainName: string }) => d.DomainName).sort()).toEqual(['catalog-search', 'orders-search']);
+      const south = await awsIn(['opensearch', 'list-domain-names', '--region', 'eu-south-1'], session);
+      expect(south.DomainNames).toEqual([{ DomainName: 'payments-logs', EngineType: 'OpenSearch' }]);
+    });
+
+    test('the session policy denies what it does not allow', async ({ expect }) => {
+      const { DomainNames } = await awsIn(['opensearch', 'list-domain-names'], session);
+      const catalog = await awsIn(['opensearch', 'describe-domain', '--domain-name', DomainNames[0].DomainName], session);
+      const pool = catalog.DomainStatus.CognitoOptions.UserPoolId;
+      const { code, stderr } = await (async () => {
+        try {
+          await limited(() => cli(['cognito-idp', 'describe-user-pool', '--user-pool-id', pool], { url: served.url, env: session }));
+        } catch (error) {
+          return error as { code: number; stderr: string };
+        }
+        throw new Error('describe-user-pool succeeded');
+      })();
+      expect(code).toBe(SERVICE_ERROR_EXIT);
+      expect(stderr.trim()).toMatch(
+        /^An error occurred \(AccessDeniedException\) when calling the DescribeUserPool operation: User: arn:aws:sts::444455556666:assumed-role\/cogdoctor-audit\/cli-sweep is not authorized to perform: cognito-idp:DescribeUserPool on resource: .* because no session policy allows the cognito-idp:DescribeUserPool action$/,
+      );
+    });
+
+    test('assume-role on a role whose trust does not allow the caller fails as on AWS', async ({ expect }) => {
+      let failure: { code: number; stderr: string } | undefined;
+      try {
+        await limited(() => cli(['sts', 'assume-role', '--role-arn', role('222233334444'), '--role-session-name', 'cli-sweep'], { url: served.url }));
+      } catch (error) {
+        failure = error as { code: number; stderr: string };
+      }
+      expect(failure?.code).toBe(SERVICE_ERROR_EXIT);
+      expect(failure?.stderr.trim()).toBe(
+        'An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::111122223333:user/cogdoctor-emulator is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222233334444:role/cogdoctor-audit',
+      );
+    });
+
+    test.skipIf(!LIST_REGIONS_CLI)('account list-regions, filtered by status, with the assumed credentials', async ({ expect }) => {
+      const { Regions } = await awsIn(
+        ['account', 'list-regions', '--region-opt-status-contains', 'ENABLED', 'ENABLED_BY_DEFAULT'],
+        session,
+        LIST_REGIONS_CLI!.path,
+      );
+      expect(Regions.map((r: { RegionName: string }) => r.RegionName)).toEqual(['eu-central-1', 'eu-south-1', 'eu-west-1', 'us-east-1']);
+      const staging = await awsIn(
+        ['account', 'list-regions', '--account-id', '777788889999', '--region-opt-status-contains', 'DISABLED'],
+        {},
+        LIST_REGIONS_CLI!.path,
+      );
+      expect(staging.Regions).toEqual([{ RegionName: 'eu-south-1', RegionOptStatus: 'DISABLED' }]);
+    });
   });
 });

@@ -5,15 +5,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { loadOrganization, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { parseSnapshot } from '../../src/snapshot/read.js';
-import { FIXTURES, ROOT } from '../helpers.js';
+import { FIXTURES, isSnapshotFile, ROOT } from '../helpers.js';
 import { legacySnapshot, openSearchSnapshot } from './account.js';
 import { signedFetch } from './helpers.js';
 import { loadClient, modeledErrors, outputOf, parseXml, validateJson, validateXml, type ClientModel } from './schema-validator.js';
 
-type Service = 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'wafv2';
+type Service = 'opensearch' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'wafv2' | 'organizations' | 'account';
 
 const PACKAGES: Record<Service, string> = {
   opensearch: '@aws-sdk/client-opensearch',
@@ -22,12 +22,15 @@ const PACKAGES: Record<Service, string> = {
   iam: '@aws-sdk/client-iam',
   sts: '@aws-sdk/client-sts',
   wafv2: '@aws-sdk/client-wafv2',
+  organizations: '@aws-sdk/client-organizations',
+  account: '@aws-sdk/client-account',
 };
 
 const TARGETS: Partial<Record<Service, string>> = {
   'cognito-idp': 'AWSCognitoIdentityProviderService',
   'cognito-identity': 'AWSCognitoIdentityService',
   wafv2: 'AWSWAF_20190729',
+  organizations: 'AWSOrganizationsV20161128',
 };
 
 const QUERY_VERSIONS: Partial<Record<Service, string>> = { iam: '2010-05-08', sts: '2011-06-15' };
@@ -61,6 +64,8 @@ interface Call {
   operation: string;
   params: Record<string, unknown>;
   region: string;
+  /** Signed with these instead of the emulator tests' long-term keys (a session AssumeRole issued). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 }
 
 function regionOfId(id: string): string {
@@ -161,10 +166,12 @@ const SIGNING: Record<Service, string> = {
   iam: 'iam',
   sts: 'sts',
   wafv2: 'wafv2',
+  organizations: 'organizations',
+  account: 'account',
 };
 
 async function send(emulator: Emulator, call: Call): Promise<{ status: number; headers: Headers; body: string }> {
-  const signing = { service: SIGNING[call.service], region: call.region };
+  const signing = { service: SIGNING[call.service], region: call.region, ...(call.credentials ? { credentials: call.credentials } : {}) };
   let response: Response;
   const target = TARGETS[call.service];
   const version = QUERY_VERSIONS[call.service];
@@ -177,6 +184,12 @@ async function send(emulator: Emulator, call: Call): Promise<{ status: number; h
   } else if (version) {
     const form = new URLSearchParams({ Action: call.operation, Version: version, ...(call.params as Record<string, string>) });
     response = await signedFetch(emulator, { headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: form.toString() }, signing);
+  } else if (call.service === 'account') {
+    response = await signedFetch(
+      emulator,
+      { path: '/listRegions', headers: { 'content-type': 'application/json' }, body: JSON.stringify(call.params) },
+      signing,
+    );
   } else if (call.operation === 'DescribeDomain') {
     response = await signedFetch(
       emulator,
@@ -234,7 +247,7 @@ function problemsOf(call: Call, model: ClientModel, answer: { status: number; he
     const allowed = call.service === 'opensearch' ? ['message', 'Message'] : ['__type', 'message', 'Message'];
     for (const key of Object.keys(body)) if (!allowed.includes(key)) problems.push(`error body member ${key}`);
     code =
-      call.service === 'opensearch'
+      call.service === 'opensearch' || call.service === 'account'
         ? (answer.headers.get('x-amzn-errortype') ?? '').split(':')[0]!
         : String(body['__type'] ?? '')
             .split('#')
@@ -255,7 +268,7 @@ function problemsOf(call: Call, model: ClientModel, answer: { status: number; he
 /** The fixtures, and the emulator tests' own account (it has a user with inline policies of its own). */
 function snapshotFixtures(): Array<[string, Snapshot]> {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : isSnapshotFile(e.name) ? [join(dir, e.name)] : []));
   const dirs = [FIXTURES, join(ROOT, 'test', 'fixtures', 'access'), join(ROOT, 'test', 'fixtures', 'trace')];
   const files = dirs
     .flatMap(walk)
@@ -327,5 +340,98 @@ describe('every answer of the emulator conforms to the AWS SDK v3 models', () =>
     } finally {
       await emulator.close();
     }
+  });
+});
+
+describe('the answers for an organization conform to the AWS SDK v3 models', () => {
+  const DIR = join(FIXTURES, 'demo', 'organization');
+  const MANAGEMENT = '111122223333';
+  const PROD = '444455556666';
+  const STAGING = '777788889999';
+  const LOCKED = '222233334444';
+  const role = (account: string) => `arn:aws:iam::${account}:role/cogdoctor-audit`;
+  const READ_ONLY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['es:Describe*', 'es:List*'], Resource: '*' }] });
+  let emulator: Emulator;
+
+  beforeAll(async () => {
+    const snapshots = readdirSync(join(DIR, 'snapshots')).map((f) => parseSnapshot(readFileSync(join(DIR, 'snapshots', f), 'utf8')));
+    const organization = await loadOrganization(join(DIR, 'organization.json'));
+    emulator = await startEmulator({ snapshots, organization, pageSize: 2 });
+  });
+  afterAll(() => emulator.close());
+
+  /** Sends one call and returns the problems with its answer, and the answer. */
+  async function check(call: Call): Promise<{ problems: string[]; status: number; body: string }> {
+    const answer = await send(emulator, call);
+    const problems = problemsOf(call, models.get(call.service)!, answer).map((p) => `${call.service} ${call.operation} (${answer.status}): ${p}`);
+    return { problems, status: answer.status, body: answer.body };
+  }
+
+  /** A session of the member role, read from AssumeRole's XML answer. */
+  async function session(account: string, policy?: string): Promise<NonNullable<Call['credentials']>> {
+    const params = { RoleArn: role(account), RoleSessionName: 'conformance', ExternalId: 'cogdoctor-demo-7d41', ...(policy ? { Policy: policy } : {}) };
+    const { body, status } = await check({ service: 'sts', operation: 'AssumeRole', params, region: 'us-east-1' });
+    expect(status).toBe(200);
+    const text = (name: string) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(body)![1]!;
+    return { accessKeyId: text('AccessKeyId'), secretAccessKey: text('SecretAccessKey'), sessionToken: text('SessionToken') };
+  }
+
+  test('AssumeRole, ListAccounts, ListRegions and their errors', async () => {
+    const member = await session(PROD);
+    const restricted = await session(PROD, READ_ONLY);
+    const calls: Array<[Call, number]> = [
+      [
+        {
+          service: 'sts',
+          operation: 'AssumeRole',
+          params: { RoleArn: role(STAGING), RoleSessionName: 'sweep', ExternalId: 'cogdoctor-demo-7d41', Policy: READ_ONLY },
+          region: 'us-east-1',
+        },
+        200,
+      ],
+      [{ service: 'sts', operation: 'AssumeRole', params: { RoleArn: role(LOCKED), RoleSessionName: 'sweep' }, region: 'us-east-1' }, 403],
+      [
+        {
+          service: 'sts',
+          operation: 'AssumeRole',
+          params: { RoleArn: role(PROD), RoleSessionName: 'sweep', ExternalId: 'cogdoctor-demo-7d41', Policy: '{' },
+          region: 'us-east-1',
+        },
+        400,
+      ],
+      [{ service: 'sts', operation: 'AssumeRole', params: { RoleArn: role(PROD), RoleSessionName: 'sweep', DurationSeconds: '60' }, region: 'us-east-1' }, 400],
+      [{ service: 'sts', operation: 'GetCallerIdentity', params: {}, region: 'us-east-1', credentials: member }, 200],
+      [{ service: 'sts', operation: 'GetCallerIdentity', params: {}, region: 'us-east-1', credentials: { ...member, sessionToken: 'wrong' } }, 403],
+      [{ service: 'organizations', operation: 'ListAccounts', params: {}, region: 'us-east-1' }, 200],
+      [{ service: 'organizations', operation: 'ListAccounts', params: { MaxResults: 50 }, region: 'us-east-1' }, 400],
+      [{ service: 'organizations', operation: 'ListAccounts', params: {}, region: 'us-east-1', credentials: member }, 403],
+      [
+        {
+          service: 'account',
+          operation: 'ListRegions',
+          params: { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] },
+          region: 'us-east-1',
+          credentials: member,
+        },
+        200,
+      ],
+      [{ service: 'account', operation: 'ListRegions', params: { AccountId: STAGING, RegionOptStatusContains: ['DISABLED'] }, region: 'us-east-1' }, 200],
+      [{ service: 'account', operation: 'ListRegions', params: { AccountId: MANAGEMENT }, region: 'us-east-1' }, 400],
+      [{ service: 'account', operation: 'ListRegions', params: { AccountId: STAGING }, region: 'us-east-1', credentials: member }, 403],
+      [{ service: 'opensearch', operation: 'ListDomainNames', params: {}, region: 'eu-west-1', credentials: restricted }, 200],
+      [
+        { service: 'cognito-idp', operation: 'DescribeUserPool', params: { UserPoolId: 'eu-west-1_AbCdEf123' }, region: 'eu-west-1', credentials: restricted },
+        403,
+      ],
+      [{ service: 'opensearch', operation: 'ListDomainNames', params: {}, region: 'eu-south-1', credentials: await session(STAGING) }, 403],
+    ];
+    const problems: string[] = [];
+    for (const [call, status] of calls) {
+      const answer = await check(call);
+      if (answer.status !== status)
+        problems.push(`${call.service} ${call.operation} ${JSON.stringify(call.params)}: ${answer.status}, expected ${status}: ${answer.body}`);
+      problems.push(...answer.problems);
+    }
+    expect(problems).toEqual([]);
   });
 });

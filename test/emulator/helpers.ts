@@ -76,10 +76,15 @@ export interface DomainResponse {
 export async function signedFetch(
   emulator: Emulator,
   request: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
-  signing: { service: string; region?: string },
+  signing: { service: string; region?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } },
 ): Promise<Response> {
   const url = new URL(request.path ?? '/', emulator.url);
-  const signer = new SignatureV4({ credentials: CREDENTIALS, region: signing.region ?? 'eu-west-1', service: signing.service, sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials: signing.credentials ?? CREDENTIALS,
+    region: signing.region ?? 'eu-west-1',
+    service: signing.service,
+    sha256: Sha256,
+  });
   const signed = await signer.sign({
     method: request.method ?? 'POST',
     protocol: 'http:',

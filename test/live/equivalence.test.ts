@@ -3,13 +3,13 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/index.js';
 import { parseSnapshot } from '../../src/snapshot/read.js';
-import { FIXTURES, report, ROOT } from '../helpers.js';
+import { FIXTURES, isSnapshotFile, report, ROOT } from '../helpers.js';
 import { collectLive, comparable } from './harness.js';
 
 /** Every snapshot a test reads: the catalog fixtures, and the access and trace fixtures. */
 function snapshotFixtures(): Array<[name: string, snapshot: Snapshot]> {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : isSnapshotFile(e.name) ? [join(dir, e.name)] : []));
   const dirs = [FIXTURES, join(ROOT, 'test', 'fixtures', 'access'), join(ROOT, 'test', 'fixtures', 'trace')];
   return dirs
     .flatMap(walk)
