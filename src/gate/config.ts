@@ -76,7 +76,10 @@ function problemOf(error: ErrorObject): { path: string; message: string } {
         message: `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
     case 'pattern':
-      return { path: jsonPath(error.instancePath), message: PATTERN_PROBLEM[error.instancePath.slice(error.instancePath.lastIndexOf('/') + 1)] ?? 'must not be blank' };
+      return {
+        path: jsonPath(error.instancePath),
+        message: PATTERN_PROBLEM[error.instancePath.slice(error.instancePath.lastIndexOf('/') + 1)] ?? 'must not be blank',
+      };
     default:
       return { path: jsonPath(error.instancePath), message: error.message ?? 'is invalid' };
   }
