@@ -1,7 +1,8 @@
 // One SARIF 2.1.0 log for a whole sweep, written as it goes: the head (tool and rules, from the
 // catalog of the checks that run) before the first result, the results one by one, and at the end
-// the accounts and Regions that could not be read as tool execution notifications of the run's
-// invocation (SARIF 2.1.0 §3.20.21), which code scanning shows as the tool's own problems.
+// the accounts and Regions that could not be read as the run's invocation.toolExecutionNotifications,
+// the place SARIF 2.1.0 gives to conditions met while the tool ran; the invocation is not successful
+// when any account or Region could not be read (a Region not enabled is a note, not a failure).
 import type { Invocation, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { FailureMode } from '../engine/types.js';
 import { jsonText } from '../util/inert.js';
