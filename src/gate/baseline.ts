@@ -6,10 +6,10 @@ import { parseSnapshot } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { compareText } from '../util/order.js';
 
-/** The findings a baseline had, per domain. */
+/** The findings a baseline had, per domain: an account, a Region and a domain name (reports written before accounts were swept may lack the account). */
 export interface Baseline {
   file: string;
-  entries: Array<{ domain?: string; region: string; findings: FixedFinding[] }>;
+  entries: Array<{ accountId?: string; domain?: string; region: string; findings: FixedFinding[] }>;
 }
 
 /** A baseline file cogdoctor cannot use: neither a cogdoctor report nor a snapshot, or a malformed one. */
@@ -43,7 +43,15 @@ function fixedFinding(f: Omit<FixedFinding, 'uid'> & { uid?: string }): FixedFin
 }
 
 export function baselineFromReports(file: string, reports: Report[]): Baseline {
-  return { file, entries: reports.map((r) => ({ domain: r.target.domain, region: r.target.region, findings: r.findings.map(fixedFinding) })) };
+  return {
+    file,
+    entries: reports.map((r) => ({
+      ...(r.target.accountId !== undefined ? { accountId: r.target.accountId } : {}),
+      domain: r.target.domain,
+      region: r.target.region,
+      findings: r.findings.map(fixedFinding),
+    })),
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -56,6 +64,7 @@ function readReport(document: Record<string, unknown>, at: string, file: string)
   const target = document['target'];
   if (!isObject(target) || typeof target['domain'] !== 'string' || typeof target['region'] !== 'string')
     throw fail('.target', 'must name the domain and region');
+  if (target['accountId'] !== undefined && typeof target['accountId'] !== 'string') throw fail('.target.accountId', 'must be a string');
   const findings = document['findings'];
   if (!Array.isArray(findings)) throw fail('.findings', 'must be an array');
   findings.forEach((finding: unknown, index) => {
@@ -96,18 +105,21 @@ function parseDocuments(text: string, file: string): { document?: unknown; docum
 }
 
 /**
- * Reads a baseline: a JSON report of an earlier run (one report or an array of them), or a snapshot,
- * which `runSnapshot` turns into a report with the same checks as the current run.
+ * Reads a baseline: a JSON report of an earlier run (one report or an array of them, or the JSON
+ * Lines of an organization sweep, whose summary line it passes over), or a snapshot, which
+ * `runSnapshot` turns into a report with the same checks as the current run.
  */
 export function parseBaseline(text: string, file: string, runSnapshot: (snapshot: Snapshot) => Report): Baseline {
   const { document, documents, at: atOf } = parseDocuments(text, file);
-  const reports = documents.map((item: unknown, index) => {
+  const reports = documents.flatMap((item: unknown, index) => {
     const at = atOf(index);
     const schema = isObject(item) ? item['schema'] : undefined;
-    if (schema === 'cogdoctor/report/v1') return readReport(item as Record<string, unknown>, at, file);
+    if (schema === 'cogdoctor/report/v1') return [readReport(item as Record<string, unknown>, at, file)];
+    // The sweep summary holds counts, no findings.
+    if (schema === 'cogdoctor/sweep/v1') return [];
     if (schema === 'cogdoctor/snapshot/v1' && documents.length === 1 && document !== undefined && !Array.isArray(document)) {
       try {
-        return runSnapshot(parseSnapshot(text));
+        return [runSnapshot(parseSnapshot(text))];
       } catch (error) {
         if ((error as Error).name === 'SnapshotError') throw new BaselineError(file, (error as Error).message);
         throw error;
@@ -119,11 +131,24 @@ export function parseBaseline(text: string, file: string, runSnapshot: (snapshot
 }
 
 /**
+ * The baseline entry of a report's domain: same account, Region and name. Two domains of one name in
+ * two accounts are two entries; an entry or a report without an account (written before accounts were
+ * swept, or a snapshot that does not say) matches by Region and name, after an exact match.
+ */
+function entryOf(baseline: Baseline, target: Report['target']): Baseline['entries'][number] | undefined {
+  const sameName = baseline.entries.filter((e) => e.domain === target.domain && e.region === target.region);
+  return (
+    sameName.find((e) => e.accountId !== undefined && e.accountId === target.accountId) ??
+    sameName.find((e) => e.accountId === undefined || target.accountId === undefined)
+  );
+}
+
+/**
  * Marks each finding new or known against the baseline of the same domain, and lists the baseline's
  * findings that are gone. A domain the baseline does not have is all new.
  */
 export function applyBaseline(report: Report, baseline: Baseline): Report {
-  const entry = baseline.entries.find((e) => e.domain === report.target.domain && e.region === report.target.region);
+  const entry = entryOf(baseline, report.target);
   const known = new Map((entry?.findings ?? []).map((f) => [f.uid, f]));
   const current = new Set(report.findings.map((f) => f.uid));
   const decided = new Set(report.checks.filter((c) => DECIDED.has(c.status)).map((c) => c.check));

@@ -11,6 +11,10 @@ export interface Mute {
   id: string;
   /** Resource ARN pattern, `*` and `?` wildcards; every resource when absent. */
   resource?: string;
+  /** Account id pattern (`*`, `?`), matched against the report's account: one account or a set of them in an organization sweep. */
+  account?: string;
+  /** Region pattern (`*`, `?`), matched against the report's Region. */
+  region?: string;
   reason: string;
   /** Last day the mute applies, YYYY-MM-DD (UTC). */
   expires?: string;
@@ -52,6 +56,13 @@ interface RawConfig {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
+/** What the schema's `pattern` of each field asks for, in words. */
+const PATTERN_PROBLEM: Record<string, string> = {
+  expires: 'must be a date, YYYY-MM-DD',
+  account: 'must be a 12-digit account id, * and ? wildcards allowed',
+  region: 'must be a Region name such as eu-west-1, * and ? wildcards allowed',
+};
+
 function problemOf(error: ErrorObject): { path: string; message: string } {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -67,7 +78,7 @@ function problemOf(error: ErrorObject): { path: string; message: string } {
     case 'pattern':
       return {
         path: jsonPath(error.instancePath),
-        message: error.instancePath.endsWith('/expires') ? 'must be a date, YYYY-MM-DD' : 'must not be blank',
+        message: PATTERN_PROBLEM[error.instancePath.slice(error.instancePath.lastIndexOf('/') + 1)] ?? 'must not be blank',
       };
     default:
       return { path: jsonPath(error.instancePath), message: error.message ?? 'is invalid' };
@@ -111,6 +122,8 @@ export function parseConfig(text: string, file: string, known?: KnownIds): GateC
       id: m.id,
       reason: m.reason.trim(),
       ...(m.resource ? { resource: m.resource } : {}),
+      ...(m.account ? { account: m.account } : {}),
+      ...(m.region ? { region: m.region } : {}),
       ...(m.expires ? { expires: m.expires } : {}),
     })),
     checksDirs: (config['checks-dirs'] ?? []).map((dir) => resolve(dirname(file), dir)),

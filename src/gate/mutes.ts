@@ -8,8 +8,18 @@ export function utcToday(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-function matches(mute: Mute, finding: Finding): boolean {
-  return mute.id === finding.id && (mute.resource === undefined || matchesWildcard(mute.resource, finding.resource));
+/** A pattern the mute leaves out matches everything; a report without an account id matches only a pattern that takes any text. */
+function patternMatches(pattern: string | undefined, value: string | undefined): boolean {
+  return pattern === undefined || matchesWildcard(pattern, value ?? '');
+}
+
+function matches(mute: Mute, finding: Finding, target: Report['target']): boolean {
+  return (
+    mute.id === finding.id &&
+    patternMatches(mute.resource, finding.resource) &&
+    patternMatches(mute.account, target.accountId) &&
+    patternMatches(mute.region, target.region)
+  );
 }
 
 function isActive(mute: Mute, today: string): boolean {
@@ -23,7 +33,7 @@ function isActive(mute: Mute, today: string): boolean {
 export function applyMutes(report: Report, mutes: Mute[], today: string): Report {
   if (mutes.length === 0) return report;
   const findings = report.findings.map((finding): Finding => {
-    const matching = mutes.filter((m) => matches(m, finding));
+    const matching = mutes.filter((m) => matches(m, finding, report.target));
     const active = matching.find((m) => isActive(m, today));
     if (active) {
       return { ...finding, muted: true, muteReason: active.reason, ...(active.expires ? { muteExpires: active.expires } : {}) };

@@ -23,13 +23,13 @@ export function xmlAttr(text: string): string {
   return xmlText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
 }
 
-type Outcome =
+export type Outcome =
   | { kind: 'passed' }
   | { kind: 'failure'; message: string; type: string; body: string }
   | { kind: 'error'; message: string; type: string }
   | { kind: 'skipped'; message: string };
 
-interface TestCase {
+export interface TestCase {
   name: string;
   classname: string;
   outcome: Outcome;
@@ -86,16 +86,16 @@ function checkCases(result: CheckResult, report: Report, classname: string): Tes
   }
 }
 
-function counts(cases: TestCase[]) {
+export function counts(cases: TestCase[]) {
   const count = (kind: Outcome['kind']) => cases.filter((c) => c.outcome.kind === kind).length;
   return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
 }
 
-function countAttrs(c: ReturnType<typeof counts>): string {
+export function countAttrs(c: ReturnType<typeof counts>): string {
   return `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;
 }
 
-function caseXml(test: TestCase): string[] {
+export function caseXml(test: TestCase): string[] {
   const open = `    <testcase name="${xmlAttr(test.name)}" classname="${xmlAttr(test.classname)}"`;
   const o = test.outcome;
   switch (o.kind) {
@@ -110,30 +110,44 @@ function caseXml(test: TestCase): string[] {
   }
 }
 
+/** How a suite is named: by default its domain (or app client) and Region; a sweep adds the account. */
+export interface SuiteNaming {
+  name: string;
+  classname: string;
+}
+
+/** One report's testsuite, as lines of XML, and its counts. */
+export function junitSuite(report: Report, naming?: SuiteNaming): { lines: string[]; counts: ReturnType<typeof counts> } {
+  const t = report.target;
+  const classname = naming?.classname ?? `cogdoctor.${targetId(t)}`;
+  const cases = report.checks.flatMap((result) => checkCases(result, report, classname));
+  const c = counts(cases);
+  const lines = [`  <testsuite name="${xmlAttr(naming?.name ?? `${targetId(t)} (${t.region})`)}" ${countAttrs(c)}>`];
+  const properties = [
+    ['domain', t.domain],
+    ['userPoolId', t.userPoolClient?.userPoolId],
+    ['clientId', t.userPoolClient?.clientId],
+    ['region', t.region],
+    ['accountId', t.accountId],
+    ['source', t.file ?? t.source],
+    ['baseline', report.baseline?.file],
+  ].filter((p): p is [string, string] => p[1] !== undefined);
+  lines.push('    <properties>', ...properties.map(([name, value]) => `      <property name="${name}" value="${xmlAttr(value)}"/>`), '    </properties>');
+  for (const test of cases) lines.push(...caseXml(test));
+  lines.push('  </testsuite>');
+  return { lines, counts: c };
+}
+
 export function renderJunit(reports: Report[]): string {
-  const suites = reports.map((report) => {
-    const classname = `cogdoctor.${targetId(report.target)}`;
-    const cases = report.checks.flatMap((result) => checkCases(result, report, classname));
-    return { report, cases, counts: counts(cases) };
-  });
-  const total = counts(suites.flatMap((s) => s.cases));
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cogdoctor" ${countAttrs(total)}>`];
-  for (const { report, cases, counts: c } of suites) {
-    const t = report.target;
-    lines.push(`  <testsuite name="${xmlAttr(`${targetId(t)} (${t.region})`)}" ${countAttrs(c)}>`);
-    const properties = [
-      ['domain', t.domain],
-      ['userPoolId', t.userPoolClient?.userPoolId],
-      ['clientId', t.userPoolClient?.clientId],
-      ['region', t.region],
-      ['accountId', t.accountId],
-      ['source', t.file ?? t.source],
-      ['baseline', report.baseline?.file],
-    ].filter((p): p is [string, string] => p[1] !== undefined);
-    lines.push('    <properties>', ...properties.map(([name, value]) => `      <property name="${name}" value="${xmlAttr(value)}"/>`), '    </properties>');
-    for (const test of cases) lines.push(...caseXml(test));
-    lines.push('  </testsuite>');
-  }
-  lines.push('</testsuites>');
-  return `${lines.join('\n')}\n`;
+  const suites = reports.map((report) => junitSuite(report));
+  const total = suites.reduce(
+    (sum, { counts: c }) => ({
+      tests: sum.tests + c.tests,
+      failures: sum.failures + c.failures,
+      errors: sum.errors + c.errors,
+      skipped: sum.skipped + c.skipped,
+    }),
+    { tests: 0, failures: 0, errors: 0, skipped: 0 },
+  );
+  return `${['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cogdoctor" ${countAttrs(total)}>`, ...suites.flatMap((s) => s.lines), '</testsuites>'].join('\n')}\n`;
 }

@@ -12,7 +12,7 @@ export interface MarkdownOptions {
 const MARK: Record<Severity, string> = { error: '✗', warning: '!', info: 'i' };
 
 /** A code span that holds any text: a backtick run longer than any inside, and no line breaks. */
-function code(text: string, inTable = false): string {
+export function code(text: string, inTable = false): string {
   const value = inertLine(text);
   const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
   const ticks = '`'.repeat(longest + 1);
@@ -41,7 +41,7 @@ function escapeProse(text: string): string {
 const LITERAL = /\b(?:https?:\/\/|arn:)[^\s<>"'`]+/g;
 
 /** One line of prose from AWS values, safe to put anywhere a paragraph or list item goes. */
-function prose(text: string): string {
+export function prose(text: string): string {
   const line = inertLine(text);
   let out = '';
   let last = 0;

@@ -53,28 +53,37 @@ function helpMarkdown(mode: Pick<FailureMode, 'symptom' | 'cause' | 'fix' | 'doc
   ].join('\n');
 }
 
+/** The rule of a failure id: from the catalog entry, else from what the finding itself says. */
 function rule(finding: Finding, catalog: FailureMode[]): ReportingDescriptor {
   const mode = catalog.find((m) => m.id === finding.id) ?? modeOf(finding.id);
-  const severity = mode?.severity ?? finding.severity;
-  const described = {
-    symptom: mode?.symptom ?? finding.symptom,
-    cause: mode?.cause ?? finding.title,
-    fix: mode?.fix ?? finding.fix.summary,
-    docs: mode?.docs ?? finding.docs,
-  };
+  return sarifRule(
+    mode ?? {
+      id: finding.id,
+      severity: finding.severity,
+      title: finding.title,
+      symptom: finding.symptom,
+      cause: finding.title,
+      fix: finding.fix.summary,
+      docs: finding.docs,
+    },
+  );
+}
+
+/** The SARIF rule of one failure mode. */
+export function sarifRule(mode: FailureMode): ReportingDescriptor {
   return {
-    id: finding.id,
-    name: ruleName(finding.id),
-    shortDescription: { text: mode?.title ?? finding.title },
-    fullDescription: { text: described.cause },
-    help: { text: `What users see: ${described.symptom}\nWhy: ${described.cause}\nFix: ${described.fix}`, markdown: helpMarkdown(described) },
-    ...(described.docs[0] ? { helpUri: described.docs[0] } : {}),
-    defaultConfiguration: { level: LEVEL[severity] },
+    id: mode.id,
+    name: ruleName(mode.id),
+    shortDescription: { text: mode.title },
+    fullDescription: { text: mode.cause },
+    help: { text: `What users see: ${mode.symptom}\nWhy: ${mode.cause}\nFix: ${mode.fix}`, markdown: helpMarkdown(mode) },
+    ...(mode.docs[0] ? { helpUri: mode.docs[0] } : {}),
+    defaultConfiguration: { level: LEVEL[mode.severity] },
     properties: {
       tags: ['security', 'opensearch', 'cognito', 'configuration'],
-      precision: mode?.inferred ? 'medium' : 'high',
-      'problem.severity': PROBLEM_SEVERITY[severity],
-      'security-severity': SECURITY_SEVERITY[severity],
+      precision: mode.inferred ? 'medium' : 'high',
+      'problem.severity': PROBLEM_SEVERITY[mode.severity],
+      'security-severity': SECURITY_SEVERITY[mode.severity],
     },
   };
 }
@@ -89,10 +98,10 @@ function location(finding: Finding, file: string | undefined): Location {
   };
 }
 
-function result(finding: Finding, report: Report, ruleIndex: number, file: string | undefined): Result {
+function result(finding: Finding, report: Report, ruleIndex: number | undefined, file: string | undefined): Result {
   return {
     ruleId: finding.id,
-    ruleIndex,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: LEVEL[finding.severity],
     message: { text: finding.message },
     locations: [location(finding, file)],
@@ -114,6 +123,15 @@ function result(finding: Finding, report: Report, ruleIndex: number, file: strin
   };
 }
 
+/**
+ * The results of one report, each pointing at its rule by `ruleIndex(failure id)` (left out when it
+ * gives none) and located at `location` (--sarif-location), else the report's snapshot or baseline file.
+ */
+export function sarifResults(report: Report, ruleIndex: (id: string) => number | undefined, location?: string): Result[] {
+  const file = location ?? report.target.file ?? report.baseline?.file;
+  return report.findings.map((finding) => result(finding, report, ruleIndex(finding.id), file));
+}
+
 export function renderSarif(reports: Report[], options: SarifOptions): string {
   const catalog = options.catalog ?? [];
   const rules: ReportingDescriptor[] = [];
@@ -124,9 +142,7 @@ export function renderSarif(reports: Report[], options: SarifOptions): string {
     index.set(finding.id, rules.length);
     rules.push(rule(finding, catalog));
   }
-  const results = findings.map(({ report, finding }) =>
-    result(finding, report, index.get(finding.id)!, options.location ?? report.target.file ?? report.baseline?.file),
-  );
+  const results = reports.flatMap((report) => sarifResults(report, (id) => index.get(id), options.location));
   const log: Log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
