@@ -230,7 +230,10 @@ function generateOrganization(accounts, regions, domainsPerRegion) {
   const members = Array.from({ length: accounts }, (_, a) => `2${String(a).padStart(11, '0')}`);
   const snapshots = members.flatMap((accountId) => regions.flatMap((region) => generateAccount(domainsPerRegion, { accountId, region })));
   const trust = encodeURIComponent(
-    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${management}:root` }, Action: 'sts:AssumeRole' }] }),
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${management}:root` }, Action: 'sts:AssumeRole' }],
+    }),
   );
   const organization = {
     schema: 'cogdoctor/organization/v1',
@@ -287,7 +290,10 @@ async function organizationSweep() {
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
     if (![0, 1, 3].includes(code)) throw new Error(`the sweep failed: ${Buffer.concat(stderr)}`);
     const text = readFileSync(out, 'utf8');
-    const lines = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+    const lines = text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line));
     const reports = lines.filter((l) => l.schema === 'cogdoctor/report/v1');
     const summary = lines.find((l) => l.schema === 'cogdoctor/sweep/v1');
     const unknown = reports.reduce((n, r) => n + r.summary.unknown + r.summary.errored, 0);
@@ -298,7 +304,8 @@ async function organizationSweep() {
     const repeated = served.length - new Set(served.map((e) => (e.service === 'iam' ? keyOf({ ...e, region: '' }) : keyOf(e)))).size;
     const throttled = emulator.log.filter((e) => e.status !== 200).length;
     const idpByAccountRegion = new Map();
-    for (const e of served.filter((e) => e.service === 'cognito-idp')) idpByAccountRegion.set(`${e.accountId} ${e.region}`, (idpByAccountRegion.get(`${e.accountId} ${e.region}`) ?? 0) + 1);
+    for (const e of served.filter((e) => e.service === 'cognito-idp'))
+      idpByAccountRegion.set(`${e.accountId} ${e.region}`, (idpByAccountRegion.get(`${e.accountId} ${e.region}`) ?? 0) + 1);
     const busiest = Math.max(...idpByAccountRegion.values());
     const lowerBound = (busiest / rate) * 1000;
     const domains = members.length * regions.length * perRegion;

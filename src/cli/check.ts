@@ -51,6 +51,7 @@ export function assertKnownIds(checks: Check[], ids: string[] | undefined, flag:
 }
 
 export async function runCheckCommand(domain: string | undefined, options: CheckOptions): Promise<number> {
+  if (isSweep(options) && !options.all) throw new UsageError('--regions, --accounts and --organization go with --all');
   const sources = [domain !== undefined, Boolean(options.snapshot), Boolean(options.all), Boolean(options.cfn), Boolean(options.terraformPlan)].filter(
     Boolean,
   ).length;

@@ -273,11 +273,16 @@ async function builtinOrganization(): Promise<{ organization: import('../emulato
   const { fileURLToPath } = await import('node:url');
   // The CLI bundle lives in dist/, beside fixtures/.
   const folder = fileURLToPath(new URL('../fixtures/demo/organization/', import.meta.url));
-  const files = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort();
-  const documents = await Promise.all(files.map(async (name) => JSON.parse(await readFile(`${folder}${name}`, 'utf8')) as { schema?: string }));
-  const organization = documents.find((d) => d.schema === 'cogdoctor/organization/v1') as unknown as import('../emulator/index.js').Organization;
-  return { organization, snapshots: documents.filter((d) => d.schema === 'cogdoctor/snapshot/v1') as Snapshot[] };
+  const read = async (file: string) => JSON.parse(await readFile(`${folder}${file}`, 'utf8')) as unknown;
+  const files = (await readdir(`${folder}snapshots`)).filter((name) => name.endsWith('.json')).sort();
+  return {
+    organization: (await read('organization.json')) as import('../emulator/index.js').Organization,
+    snapshots: (await Promise.all(files.map((name) => read(`snapshots/${name}`)))) as Snapshot[],
+  };
 }
+
+/** The external id the built-in organization's member roles require (fixtures/demo/organization/README.md). */
+const DEMO_EXTERNAL_ID = 'cogdoctor-demo-7d41';
 
 /** `demo --organization`: a sweep of a built-in organization, served by the local emulator. */
 export async function runOrganizationDemoCommand(
@@ -295,6 +300,7 @@ export async function runOrganizationDemoCommand(
         all: true,
         organization: true,
         roleName,
+        externalId: DEMO_EXTERNAL_ID,
         sessionPolicy: true,
         regions: ['all'],
         region: 'us-east-1',
@@ -305,7 +311,7 @@ export async function runOrganizationDemoCommand(
     );
     if (!options.quiet && options.format !== 'json') {
       process.stderr.write(
-        `\nThis was a sweep of a built-in organization served by a local AWS emulator (${emulator.log.length} read-only calls). On yours: cogdoctor check --all --organization --regions all --role-name ${roleName} --session-policy\n`,
+        `\nThis was a sweep of a built-in organization served by a local AWS emulator (${emulator.log.length} read-only calls). On yours: cogdoctor check --all --organization --regions all --role-name ${roleName} --external-id <id> --session-policy\n`,
       );
     }
     return code;

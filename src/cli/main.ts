@@ -82,7 +82,7 @@ export function buildProgram(): Command {
         .option('--organization', 'with --all: every active account of the AWS Organization (organizations:ListAccounts)')
         .option('--role-name <name>', 'the role assumed in each account: arn:<partition>:iam::<account>:role/NAME')
         .option('--role-arn <template>', 'the role assumed in each account, as a template: arn:{partition}:iam::{account}:role/path/NAME')
-        .option('--external-id <id>', 'the external id the member role\'s trust policy requires')
+        .option('--external-id <id>', "the external id the member role's trust policy requires")
         .option('--session-policy', 'limit each assumed session to the read-only permissions policy, whatever the role allows')
         .option('--max-accounts-in-flight <n>', 'accounts read at once (default 50)', (v) => positiveInt(v, '--max-accounts-in-flight'))
         .option('--cfn <template>', 'before deploy: a CloudFormation template (JSON or YAML, cdk synth output too), no AWS access')
@@ -244,9 +244,9 @@ export function buildProgram(): Command {
   program
     .command('permissions')
     .description('print the least-privilege IAM policy cogdoctor needs (every read it may make, nothing else)')
-    .option('--organization', 'for a sweep: the policy of the management (or delegated administrator) account, and the member role\'s permissions and trust')
+    .option('--organization', "for a sweep: the policy of the management (or delegated administrator) account, and the member role's permissions and trust")
     .option('--role-name <name>', 'with --organization: the member role (default cogdoctor-read)')
-    .option('--management-account <id>', 'with --organization: the account the sweep runs from, for the member role\'s trust')
+    .option('--management-account <id>', "with --organization: the account the sweep runs from, for the member role's trust")
     .option('--external-id <id>', "with --organization: the external id the member role's trust requires")
     .action(async (options) => {
       const { runPermissionsCommand } = await import('./live.js');

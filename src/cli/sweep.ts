@@ -32,7 +32,6 @@ export function isSweep(options: SweepFlags): boolean {
 
 /** The flags of a sweep, checked before anything is read. */
 function sweepPlan(options: CheckOptions & SweepFlags) {
-  if (!options.all) throw new UsageError('--regions, --accounts and --organization go with --all');
   if (options.accounts && options.organization) throw new UsageError('name the accounts with --accounts or --organization, not both');
   if (options.roleName && options.roleArn) throw new UsageError('name the role with --role-name or --role-arn, not both');
   if ((options.externalId || options.sessionPolicy) && !options.roleName && !options.roleArn)
@@ -47,7 +46,8 @@ function sweepPlan(options: CheckOptions & SweepFlags) {
     const problem = checkRegion(region, '--regions');
     if (problem) throw new UsageError(problem);
   }
-  if (options.roleName && !/^[\w+=,.@/-]{1,64}$/.test(options.roleName)) throw new UsageError(`--role-name ${JSON.stringify(options.roleName)} is not an IAM role name`);
+  if (options.roleName && !/^[\w+=,.@/-]{1,64}$/.test(options.roleName))
+    throw new UsageError(`--role-name ${JSON.stringify(options.roleName)} is not an IAM role name`);
   if (options.roleArn && !/^arn:(\{partition\}|aws[\w-]*):iam::(\{account\}|\d{12}):role\/\S+$/.test(options.roleArn))
     throw new UsageError(`--role-arn ${JSON.stringify(options.roleArn)} is not a role ARN template like arn:{partition}:iam::{account}:role/NAME`);
   const roleArn = options.roleArn ?? (options.roleName ? `arn:{partition}:iam::{account}:role/${options.roleName.replace(/^\/+/, '')}` : undefined);
@@ -128,14 +128,18 @@ export async function runSweepCommand(
     spinner.stop();
     await output.abort();
     if (error instanceof SweepNeedsRole)
-      throw new UsageError('the accounts named are not all the caller\'s own: pass --role-name NAME (or --role-arn TEMPLATE) to read each in its role');
+      throw new UsageError("the accounts named are not all the caller's own: pass --role-name NAME (or --role-arn TEMPLATE) to read each in its role");
     if (error instanceof SweepUnreadable) {
       const { operation } = error.error;
       const hint = operation === 'organizations:ListAccounts' ? ' (run from the management account or a delegated administrator, or pass --accounts)' : '';
-      throw new UsageError(`${nothingReadMessage(error.error, { region: homeRegion, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) })}${hint}`);
+      throw new UsageError(
+        `${nothingReadMessage(error.error, { region: homeRegion, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) })}${hint}`,
+      );
     }
     if ((error as Error).name === 'CredentialsProviderError')
-      throw new UsageError(nothingReadMessage({ operation: 'sts', code: 'CredentialsProviderError', message: (error as Error).message }, { region: homeRegion }));
+      throw new UsageError(
+        nothingReadMessage({ operation: 'sts', code: 'CredentialsProviderError', message: (error as Error).message }, { region: homeRegion }),
+      );
     throw error;
   }
 }

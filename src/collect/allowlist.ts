@@ -67,10 +67,7 @@ const NEEDS_NO_PERMISSION = ['sts:GetCallerIdentity'];
 /** The least-privilege identity policy for running cogdoctor in one account (and for a sweep's member role). */
 export function permissionsPolicy() {
   const actions = Object.entries(READ_ONLY_OPERATIONS)
-    .flatMap(([service, ops]) => [
-      ...ops.map((op) => `${service}:${op}`),
-      ...PERMISSION_ONLY_ACTIONS.filter((action) => action.startsWith(`${service}:`)),
-    ])
+    .flatMap(([service, ops]) => [...ops.map((op) => `${service}:${op}`), ...PERMISSION_ONLY_ACTIONS.filter((action) => action.startsWith(`${service}:`))])
     .filter((action) => !SWEEP_ACTIONS.includes(action) && !NEEDS_NO_PERMISSION.includes(action));
   return {
     Version: '2012-10-17',

@@ -185,7 +185,11 @@ class AssumeRoleFailed extends Error {
   }
 }
 
-async function sweepAccount(account: { Id: string; Name?: string }, run: SweepRun, onSnapshot: (snapshot: Snapshot) => Promise<void> | void): Promise<SweepAccount> {
+async function sweepAccount(
+  account: { Id: string; Name?: string },
+  run: SweepRun,
+  onSnapshot: (snapshot: Snapshot) => Promise<void> | void,
+): Promise<SweepAccount> {
   const { options, settings, partition } = run;
   const outcome: SweepAccount = { accountId: account.Id, ...(account.Name ? { name: account.Name } : {}), status: 'read', regions: [] };
   let credentials: ClientSettings['credentials'] = options.credentials;
@@ -205,9 +209,7 @@ async function sweepAccount(account: { Id: string; Name?: string }, run: SweepRu
   try {
     const regions = await regionsToSweep(account.Id, options.regions, clients, accountReads, partition);
     if ('error' in regions) return { ...outcome, status: 'unreadable', error: regions.error };
-    const read = await Promise.all(
-      regions.enabled.map((region) => sweepRegion(region, { ...run, credentials, clients, accountReads }, onSnapshot)),
-    );
+    const read = await Promise.all(regions.enabled.map((region) => sweepRegion(region, { ...run, credentials, clients, accountReads }, onSnapshot)));
     const skipped = regions.notEnabled.map((region): SweepRegion => ({ region, status: 'not-enabled', domains: [] }));
     return { ...outcome, regions: [...read, ...skipped].sort((a, b) => compareText(a.region, b.region)) };
   } finally {

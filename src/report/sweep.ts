@@ -2,7 +2,6 @@
 // accounts and Regions read. Reports stream: the tally keeps counts, never the reports, so memory
 // does not grow with the number of domains.
 import type { FailureMode, Report, Severity, Summary } from '../engine/types.js';
-import type { ReadError } from '../snapshot/types.js';
 import { compareText } from '../util/order.js';
 import { jsonLine } from '../util/inert.js';
 import { redactReport } from '../redact.js';
@@ -13,23 +12,9 @@ import { sarifSweepWriter } from './sweep-sarif.js';
 import { textSweepWriter } from './sweep-text.js';
 import { targetId } from './target.js';
 
-/** One Region of one account: read (its domains listed), an opt-in Region the account has not enabled, or one that could not be read. */
-export interface SweepRegion {
-  region: string;
-  status: 'read' | 'not-enabled' | 'unreadable';
-  error?: ReadError;
-  domains: string[];
-}
-
-/** One account of the sweep: read (its Regions listed), or unreadable (the role could not be assumed, or the account not listed) with the reason. */
-export interface SweepAccount {
-  accountId: string;
-  /** The account's name in AWS Organizations. */
-  name?: string;
-  status: 'read' | 'unreadable';
-  error?: ReadError;
-  regions: SweepRegion[];
-}
+// What the collector found of each account and Region; the summary adds the reports' counts to it.
+export type { SweepAccount, SweepRegion } from '../collect/sweep.js';
+import type { SweepAccount, SweepRegion } from '../collect/sweep.js';
 
 /** What the reports of a set of domains add up to. Severities count findings that are not muted, as a report's summary does. */
 export interface SweepCounts {

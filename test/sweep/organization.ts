@@ -3,14 +3,24 @@
 import type { Organization } from '../../src/emulator/types.js';
 import type { Snapshot } from '../../src/index.js';
 import { loadFixture } from '../helpers.js';
+import { fullyCollected } from '../live/harness.js';
 
 export const MANAGEMENT = '100000000001';
 export const ROLE = 'cogdoctor-read';
 
-/** A fixture as if it had been read in another account and Region: every ARN, id and endpoint moved with it. */
-export function relocated(fixture: string, accountId: string, region: string): Snapshot {
-  const snapshot = loadFixture(fixture);
-  const text = JSON.stringify(snapshot).replaceAll(snapshot.accountId ?? '123456789012', accountId).replaceAll(snapshot.region, region);
+/**
+ * A fixture as if it had been read in another account and Region, its domain renamed: every ARN, id,
+ * endpoint and derived role name moves with it, so two domains of one account share no resource.
+ */
+export function relocated(fixture: string, accountId: string, region: string, domainName = 'logs-prod'): Snapshot {
+  // Every optional part read (empty where the fixture has none): a sweep's reads all succeed.
+  const snapshot = fullyCollected(loadFixture(fixture));
+  const name = snapshot.domain.DomainName;
+  const text = JSON.stringify(snapshot)
+    .replaceAll(snapshot.accountId ?? '123456789012', accountId)
+    .replaceAll(snapshot.region, region)
+    .replaceAll(name, domainName)
+    .replaceAll(name.replaceAll('-', ''), domainName.replaceAll('-', ''));
   return JSON.parse(text) as Snapshot;
 }
 
@@ -42,14 +52,20 @@ export interface Member {
 /** The management account is swept too: the member role is deployed there as well (with no domains in these tests). */
 export function organizationOf(members: Member[]): Organization {
   members = [
-    { accountId: MANAGEMENT, name: 'management', role: 'trusts-management', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'us-east-1': 'ENABLED_BY_DEFAULT' } },
+    {
+      accountId: MANAGEMENT,
+      name: 'management',
+      role: 'trusts-management',
+      regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'eu-south-1': 'ENABLED', 'us-east-1': 'ENABLED_BY_DEFAULT' },
+    },
     ...members,
   ];
   return {
     schema: 'cogdoctor/organization/v1',
     managementAccountId: MANAGEMENT,
-    accounts: members.map((m) => ({ ...m, state: m.state ?? 'ACTIVE' })).map(
-      ({ accountId, name, state }) => ({
+    accounts: members
+      .map((m) => ({ ...m, state: m.state ?? 'ACTIVE' }))
+      .map(({ accountId, name, state }) => ({
         Id: accountId,
         Arn: `arn:aws:organizations::${MANAGEMENT}:account/o-test000001/${accountId}`,
         Email: `aws+${accountId}@example.com`,
@@ -58,8 +74,7 @@ export function organizationOf(members: Member[]): Organization {
         State: state,
         JoinedMethod: 'CREATED',
         JoinedTimestamp: new Date('2025-01-01T00:00:00Z'),
-      }),
-    ),
+      })),
     roles: members
       .filter((m) => m.role !== 'missing')
       .map((m) => ({

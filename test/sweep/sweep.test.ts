@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { cogdoctor } from '../helpers.js';
+import { parse as parseYaml } from 'yaml';
+import { ROOT, cogdoctor } from '../helpers.js';
 import { MANAGEMENT, ROLE, organizationOf, relocated } from './organization.js';
 
 const HEALTHY = 'healthy/opensearch-fgac.json';
@@ -21,23 +22,38 @@ const ENV = {
   AWS_DEFAULT_REGION: '',
 };
 
-const A = '200000000001'; // two domains: healthy in eu-west-1, broken in us-east-1
+const A = '200000000001'; // two domains: healthy in eu-west-1, broken in eu-south-1 (an opt-in Region it enabled)
 const B = '200000000002'; // its role trusts another account: cannot be assumed
-const C = '200000000003'; // us-east-1 not enabled; healthy in eu-west-1
+const C = '200000000003'; // the opt-in eu-south-1 not enabled; healthy in eu-west-1
 const D = '200000000004'; // suspended: not swept
 
 const members = organizationOf([
-  { accountId: A, name: 'team-a', role: 'trusts-management', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'us-east-1': 'ENABLED_BY_DEFAULT' } },
-  { accountId: B, name: 'team-b', role: 'trusts-another-account', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'us-east-1': 'ENABLED_BY_DEFAULT' } },
-  { accountId: C, name: 'team-c', role: 'trusts-management', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'us-east-1': 'DISABLED' } },
+  {
+    accountId: A,
+    name: 'team-a',
+    role: 'trusts-management',
+    regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'eu-south-1': 'ENABLED', 'us-east-1': 'ENABLED_BY_DEFAULT' },
+  },
+  {
+    accountId: B,
+    name: 'team-b',
+    role: 'trusts-another-account',
+    regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'eu-south-1': 'ENABLED', 'us-east-1': 'ENABLED_BY_DEFAULT' },
+  },
+  {
+    accountId: C,
+    name: 'team-c',
+    role: 'trusts-management',
+    regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'eu-south-1': 'DISABLED', 'us-east-1': 'ENABLED_BY_DEFAULT' },
+  },
   { accountId: D, name: 'team-d', role: 'trusts-management', state: 'SUSPENDED', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT' } },
 ]);
 const snapshots = [
   relocated(HEALTHY, A, 'eu-west-1'),
-  relocated(BROKEN, A, 'us-east-1'),
+  relocated(BROKEN, A, 'eu-south-1', 'orders'),
   relocated(HEALTHY, B, 'eu-west-1'),
   relocated(HEALTHY, C, 'eu-west-1'),
-  relocated(HEALTHY, C, 'us-east-1'),
+  relocated(HEALTHY, C, 'eu-south-1', 'staging'),
   relocated(HEALTHY, D, 'eu-west-1'),
 ];
 
@@ -49,7 +65,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const sweepArgs = ['check', '--all', '--organization', '--role-name', ROLE, '--regions', 'eu-west-1,us-east-1', '--region', 'us-east-1'];
+const sweepArgs = ['check', '--all', '--organization', '--role-name', ROLE, '--regions', 'eu-west-1,eu-south-1', '--region', 'us-east-1'];
 const run = (args: string[]) => cogdoctor([...args, '--endpoint-url', emulator.url, '--quiet'], ENV);
 const jsonLines = (text: string) =>
   text
@@ -68,11 +84,11 @@ describe('check --all across an organization', () => {
     const summary = lines.at(-1);
     expect(summary.schema).toBe('cogdoctor/sweep/v1');
     expect(reports.map((rep) => `${rep.target.accountId} ${rep.target.region} ${rep.target.domain}`).sort()).toEqual([
+      `${A} eu-south-1 orders`,
       `${A} eu-west-1 logs-prod`,
-      `${A} us-east-1 logs-prod`,
       `${C} eu-west-1 logs-prod`,
     ]);
-    const broken = reports.find((rep) => rep.target.accountId === A && rep.target.region === 'us-east-1');
+    const broken = reports.find((rep) => rep.target.accountId === A && rep.target.region === 'eu-south-1');
     expect(broken.findings.map((f: { id: string }) => f.id)).toContain('custom-endpoint-not-in-callback');
     for (const rep of reports.filter((x) => x !== broken)) expect(rep.summary.error).toBe(0);
 
@@ -83,13 +99,13 @@ describe('check --all across an organization', () => {
     expect(byId[B].status).toBe('unreadable');
     expect(byId[B].error).toMatchObject({ operation: 'sts:AssumeRole', resource: `arn:aws:iam::${B}:role/${ROLE}` });
     expect(byId[B].error.code).toMatch(/AccessDenied/);
-    expect(byId[C].regions).toEqual([
+    expect(byId[C].regions.map(({ region, status, domains }: { region: string; status: string; domains: string[] }) => ({ region, status, domains }))).toEqual([
+      { region: 'eu-south-1', status: 'not-enabled', domains: [] },
       { region: 'eu-west-1', status: 'read', domains: ['logs-prod'] },
-      { region: 'us-east-1', status: 'not-enabled', domains: [] },
     ]);
     expect(byId[A].name).toBe('team-a');
     // Nothing was read in the Region C has not enabled, nor in B.
-    expect(emulator.log.some((e) => e.accountId === C && e.region === 'us-east-1')).toBe(false);
+    expect(emulator.log.some((e) => e.accountId === C && e.region === 'eu-south-1')).toBe(false);
     expect(emulator.log.some((e) => e.accountId === B && e.service !== 'sts')).toBe(false);
   });
 
@@ -103,11 +119,14 @@ describe('check --all across an organization', () => {
     const r = await run([...sweepArgs, '--format', 'json', '--session-policy']);
     expect(r.code).toBe(1);
     const served = emulator.log.filter((e) => e.status === 200 && e.service !== 'sts');
-    const keys = served.map((e) => `${e.accountId} ${e.service === 'iam' ? '' : e.region} ${e.service} ${e.operation} ${(e.ids ?? [e.resource ?? '']).join(' ')}`);
+    const keys = served.map(
+      (e) => `${e.accountId} ${e.service === 'iam' ? '' : e.region} ${e.service} ${e.operation} ${(e.ids ?? [e.resource ?? '']).join(' ')}`,
+    );
     expect(keys.length).toBeGreaterThan(20);
     expect(new Set(keys).size).toBe(keys.length);
-    // The session policy holds every read a sweep makes: no read was refused.
-    expect(emulator.log.filter((e) => e.status !== 200 && e.service !== 'sts')).toEqual([]);
+    // The session policy holds every read a sweep makes: no read was refused (a 404 is an answer: no tag map set).
+    expect(emulator.log.filter((e) => e.status === 403 && e.service !== 'sts')).toEqual([]);
+    expect(emulator.log.filter((e) => e.service !== 'sts').length).toBeGreaterThan(20);
   });
 
   it('--accounts names the accounts to read, without the organization', async () => {
@@ -118,16 +137,43 @@ describe('check --all across an organization', () => {
   });
 
   it('--role-arn with placeholders and --external-id reach a role whose trust needs one', async () => {
-    const org = organizationOf([{ accountId: A, name: 'team-a', role: 'trusts-management', externalId: 'ext-42', regions: { 'eu-west-1': 'ENABLED' } }]);
+    const org = organizationOf([
+      {
+        accountId: A,
+        name: 'team-a',
+        role: 'trusts-management',
+        externalId: 'ext-42',
+        regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'us-east-1': 'ENABLED_BY_DEFAULT' },
+      },
+    ]);
     const own = await startEmulator({ snapshots: [relocated(HEALTHY, A, 'eu-west-1')], organization: org });
     try {
-      const args = ['check', '--all', '--accounts', A, '--role-arn', `arn:{partition}:iam::{account}:role/${ROLE}`, '--regions', 'all', '--region', 'eu-west-1'];
+      const args = [
+        'check',
+        '--all',
+        '--accounts',
+        A,
+        '--role-arn',
+        `arn:{partition}:iam::{account}:role/${ROLE}`,
+        '--regions',
+        'all',
+        '--region',
+        'eu-west-1',
+      ];
       const denied = await cogdoctor([...args, '--endpoint-url', own.url, '--quiet', '--format', 'json'], ENV);
       expect(denied.code).toBe(3);
       expect(jsonLines(denied.stdout).at(-1).accounts[0]).toMatchObject({ status: 'unreadable', error: { operation: 'sts:AssumeRole' } });
       const allowed = await cogdoctor([...args, '--external-id', 'ext-42', '--endpoint-url', own.url, '--quiet', '--format', 'json'], ENV);
       expect(allowed.code).toBe(0);
-      expect(jsonLines(allowed.stdout).at(-1).accounts[0].regions).toEqual([{ region: 'eu-west-1', status: 'read', domains: ['logs-prod'] }]);
+      // --regions all: every Region the account has enabled, domains or not.
+      expect(
+        jsonLines(allowed.stdout)
+          .at(-1)
+          .accounts[0].regions.map((r: { region: string; domains: string[] }) => [r.region, r.domains]),
+      ).toEqual([
+        ['eu-west-1', ['logs-prod']],
+        ['us-east-1', []],
+      ]);
     } finally {
       await own.close();
     }
@@ -150,7 +196,7 @@ describe('check --all across an organization', () => {
     const r = await run([...sweepArgs, '--format', 'json', '--config', config]);
     // The broken domain's finding is muted; B still cannot be read: incomplete, not failed.
     expect(r.code).toBe(3);
-    const broken = jsonLines(r.stdout).find((l) => l.schema === 'cogdoctor/report/v1' && l.target.region === 'us-east-1');
+    const broken = jsonLines(r.stdout).find((l) => l.schema === 'cogdoctor/report/v1' && l.target.region === 'eu-south-1');
     expect(broken.findings.find((f: { id: string }) => f.id === 'custom-endpoint-not-in-callback').muted).toBe(true);
   });
 
@@ -182,11 +228,56 @@ describe('check --all across an organization', () => {
   it('--organization from an account that is not the management account is a setup error', async () => {
     const single = await startEmulator({ snapshots: [relocated(HEALTHY, A, 'eu-west-1')] });
     try {
-      const r = await cogdoctor(['check', '--all', '--organization', '--role-name', ROLE, '--region', 'eu-west-1', '--endpoint-url', single.url, '--quiet'], ENV);
+      const r = await cogdoctor(
+        ['check', '--all', '--organization', '--role-name', ROLE, '--region', 'eu-west-1', '--endpoint-url', single.url, '--quiet'],
+        ENV,
+      );
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/organizations:ListAccounts/);
     } finally {
       await single.close();
     }
+  });
+
+  it("the example workflow's sweep runs as written: SARIF with account and Region on every result, gated on a baseline of a previous sweep", async () => {
+    const workflow = parseYaml(readFileSync(join(ROOT, 'examples/github-actions/cogdoctor-organization-sweep.yml'), 'utf8'));
+    const step = workflow.jobs.sweep.steps.find((s: { id?: string }) => s.id === 'sweep');
+    const command = (step.run as string)
+      .replaceAll('\\\n', ' ')
+      .split('\n')
+      .find((line) => line.trim().startsWith('cogdoctor check'))!;
+    const env: Record<string, string> = { MEMBER_ROLE: ROLE, IAC_FILE: 'infra/opensearch.tf' };
+    const args = command
+      .trim()
+      .replace(/\s*\|\|.*$/, '')
+      .split(/\s+/)
+      .slice(1)
+      .map((word) => word.replace(/^"\$(\w+)"$/, (_m, name: string) => env[name]!));
+    expect(args).toContain('--organization');
+    // The baseline the set-up commits: the same sweep as JSON, before any baseline.
+    const withoutFlags = (flags: string[]) => args.filter((a, i) => !flags.includes(a) && !flags.includes(args[i - 1]!));
+    const baseline = join(tmp, 'sweep-baseline.json');
+    const first = await run([
+      ...withoutFlags(['--baseline', '--format', '--sarif-location', '--output']),
+      '--format',
+      'json',
+      '--region',
+      'us-east-1',
+      '-o',
+      baseline,
+    ]);
+    expect(first.code).toBe(1);
+    const sarifFile = join(tmp, 'cogdoctor.sarif');
+    const gated = await run([
+      ...args.map((a) => (a === '.cogdoctor/sweep-baseline.json' ? baseline : a === 'cogdoctor.sarif' ? sarifFile : a)),
+      '--region',
+      'us-east-1',
+    ]);
+    // Nothing is new against the baseline; the account that cannot be read leaves the run incomplete.
+    expect(gated.code).toBe(3);
+    const sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
+    const results = sarif.runs[0].results;
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) expect(result.properties).toMatchObject({ accountId: expect.stringMatching(/^\d{12}$/), region: expect.any(String) });
   });
 });
