@@ -344,7 +344,7 @@ export class Account {
     const resource = call.resources[0] ?? '*';
     return new ApiError(
       code,
-      `User: ${callerArn(this.accountId)} is not authorized to perform: ${iamPrefix(call.service)}:${call.operation} on resource: ${resource} because no snapshot served by this emulator holds it`,
+      `User: ${call.callerArn ?? callerArn(this.accountId)} is not authorized to perform: ${iamPrefix(call.service)}:${call.operation} on resource: ${resource} because no snapshot served by this emulator holds it`,
     );
   }
 

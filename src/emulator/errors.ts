@@ -110,7 +110,10 @@ export function faultError(kind: ErrorFault, call: Call, service: ServiceName, a
     case 'throttle':
       return new ApiError(code, 'Rate exceeded');
     case 'deny':
-      return new ApiError(code, `User: ${callerArn(accountId)} is not authorized to perform: ${iamPrefix(service)}:${call.operation} on resource: ${resource}`);
+      return new ApiError(
+        code,
+        `User: ${call.callerArn ?? callerArn(accountId)} is not authorized to perform: ${iamPrefix(service)}:${call.operation} on resource: ${resource}`,
+      );
     case 'not-found':
       if (service === 'cognito-idp' && call.operation.startsWith('Admin')) code = 'UserNotFoundException';
       if (service === 'sts') return new ApiError(code, 'The security token included in the request is invalid.');

@@ -101,6 +101,8 @@ export interface Call {
   resources: string[];
   /** The SigV4 credential scope and signed headers, if the request is signed. */
   scope?: SigningScope;
+  /** The ARN of the caller its credentials stand for, once they are known: what access denials name. */
+  callerArn?: string;
   /** Set when the request itself is unusable (bad JSON, too large): answered with this error. */
   rejection?: ApiError;
 }

@@ -281,6 +281,18 @@ describe('an organization served by the emulator', () => {
   });
 });
 
+test("access denials name the session's assumed-role ARN", async () => {
+  const emulator = await serve({ faults: [{ service: 'opensearch', operation: 'ListDomainNames', kind: 'deny' }] });
+  try {
+    const member = await assume(emulator);
+    const denied = await caught(() => domainNames(emulator, REGION, member));
+    expect(denied.name).toBe('AccessDeniedException');
+    expect(denied.message).toBe(`User: arn:aws:sts::${MEMBER}:assumed-role/${ROLE_NAME}/sweep is not authorized to perform: es:ListDomainNames on resource: *`);
+  } finally {
+    await emulator.close();
+  }
+});
+
 test('rate limits count per account and Region', async () => {
   const emulator = await serve({ rateLimits: { opensearch: 1 } });
   try {
