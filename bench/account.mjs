@@ -151,3 +151,42 @@ export function generateAccount(domainCount, { accountId = '123456789012', regio
     };
   });
 }
+
+/** The organization a sweep benchmark reads: a management account and `accounts` members, each with its role and Regions. */
+export function generateOrganization(accounts, regions, domainsPerRegion) {
+  const management = '100000000000';
+  const members = Array.from({ length: accounts }, (_, a) => `2${String(a).padStart(11, '0')}`);
+  const snapshots = members.flatMap((accountId) => regions.flatMap((region) => generateAccount(domainsPerRegion, { accountId, region })));
+  const trust = encodeURIComponent(
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${management}:root` }, Action: 'sts:AssumeRole' }],
+    }),
+  );
+  const organization = {
+    schema: 'cogdoctor/organization/v1',
+    managementAccountId: management,
+    accounts: [management, ...members].map((Id, i) => ({
+      Id,
+      Arn: `arn:aws:organizations::${management}:account/o-bench00000/${Id}`,
+      Name: i === 0 ? 'management' : `member-${i}`,
+      Email: `aws+${Id}@example.com`,
+      Status: 'ACTIVE',
+      State: 'ACTIVE',
+      JoinedMethod: i === 0 ? 'INVITED' : 'CREATED',
+    })),
+    // The member role is deployed in the management account too (a StackSet with it included); no domains there.
+    roles: [management, ...members].map((accountId) => ({
+      Path: '/',
+      RoleName: 'cogdoctor-read',
+      RoleId: `AROA${accountId}READ`,
+      Arn: `arn:aws:iam::${accountId}:role/cogdoctor-read`,
+      CreateDate: '2026-01-01T00:00:00Z',
+      AssumeRolePolicyDocument: trust,
+    })),
+    regions: Object.fromEntries(
+      [management, ...members].map((accountId) => [accountId, regions.map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED_BY_DEFAULT' }))]),
+    ),
+  };
+  return { snapshots, organization, members };
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startEmulator } from '../dist/emulator.mjs';
 import { builtinChecks, parseSnapshot, runChecks } from '../dist/engine.mjs';
-import { generateAccount } from './account.mjs';
+import { generateAccount, generateOrganization } from './account.mjs';
 import { PACER_HEADING, withPacerSection } from './pacer.mjs';
 
 const run = promisify(execFile);
@@ -224,42 +224,6 @@ async function accountScale() {
   }
 }
 
-/** The organization a sweep benchmark reads: a management account and `accounts` members, each with its role and Regions. */
-function generateOrganization(accounts, regions, domainsPerRegion) {
-  const management = '100000000000';
-  const members = Array.from({ length: accounts }, (_, a) => `2${String(a).padStart(11, '0')}`);
-  const snapshots = members.flatMap((accountId) => regions.flatMap((region) => generateAccount(domainsPerRegion, { accountId, region })));
-  const trust = encodeURIComponent(
-    JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${management}:root` }, Action: 'sts:AssumeRole' }],
-    }),
-  );
-  const organization = {
-    schema: 'cogdoctor/organization/v1',
-    managementAccountId: management,
-    accounts: [management, ...members].map((Id, i) => ({
-      Id,
-      Arn: `arn:aws:organizations::${management}:account/o-bench00000/${Id}`,
-      Name: i === 0 ? 'management' : `member-${i}`,
-      Email: `aws+${Id}@example.com`,
-      Status: 'ACTIVE',
-      State: 'ACTIVE',
-      JoinedMethod: i === 0 ? 'INVITED' : 'CREATED',
-    })),
-    roles: members.map((accountId) => ({
-      Path: '/',
-      RoleName: 'cogdoctor-read',
-      RoleId: `AROA${accountId}READ`,
-      Arn: `arn:aws:iam::${accountId}:role/cogdoctor-read`,
-      CreateDate: '2026-01-01T00:00:00Z',
-      AssumeRolePolicyDocument: trust,
-    })),
-    regions: Object.fromEntries(members.map((accountId) => [accountId, regions.map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED_BY_DEFAULT' }))])),
-  };
-  return { snapshots, organization, members };
-}
-
 /**
  * Issue bar: 50 accounts × 4 Regions × 5 domains, each account's cognito-idp quota at 10 requests/s
  * in each Region and 100 ms latency on every call: within 1.3× of the rate bound of the busiest
@@ -347,15 +311,15 @@ async function offlineThroughput() {
   record('engine cost per snapshot (parse + every check)', `${m.toFixed(2)} ms median`, '< 5 ms', m < 5);
 }
 
-await roundTrips();
-await coldStart();
-await offlineThroughput();
-await accountScale();
-await organizationSweep();
+// `--only NAME` runs one section (and leaves BENCHMARKS.md alone): round-trips, cold-start, offline, account, sweep.
+const SECTIONS = { 'round-trips': roundTrips, 'cold-start': coldStart, offline: offlineThroughput, account: accountScale, sweep: organizationSweep };
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && !SECTIONS[only]) throw new Error(`--only takes one of ${Object.keys(SECTIONS).join(', ')}`);
+for (const [name, section] of Object.entries(SECTIONS)) if (only === undefined || only === name) await section();
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const table = results.map((r) => `| ${r.met ? '✓' : '✗'} | ${r.name} | ${r.figure} | ${r.target} | ${r.detail} |`).join('\n');
-if (!QUICK) {
+if (!QUICK && only === undefined) {
   // The pacer comparison (bench/pacer.mjs) is measured on its own; its section is kept.
   const previous = existsSync(join(ROOT, 'BENCHMARKS.md')) ? readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8') : '';
   const start = previous.indexOf(PACER_HEADING);

@@ -89,6 +89,16 @@ function arrayOf<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
+/** Every host name the domain answers on: its endpoints and its custom endpoint. */
+function endpointsOf(domain: Domain): string[] {
+  return [domain.Endpoint, domain.EndpointV2, ...Object.values(domain.Endpoints ?? {}), domain.DomainEndpointOptions?.CustomEndpoint].filter(
+    (e): e is string => typeof e === 'string',
+  );
+}
+
+/** Domain names are unique within an account and Region: the same name may live in two Regions. */
+const domainKey = (region: string, name: string) => `${region}/${name}`;
+
 /** The last `/`-separated segment of an ARN: the name or id of the resource. */
 function lastSegment(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
@@ -183,7 +193,7 @@ export class Account {
     const claim = (what: string, value: unknown) => this.claim(what, value, index);
     const domainRegion = s.domain.ARN?.split(':')[3] || s.region;
     claim(`domain ${s.domain.DomainName} in ${domainRegion}`, { domain: s.domain, securityPlugin: s.securityPlugin });
-    this.domains.set(s.domain.DomainName, { domain: s.domain, region: domainRegion, rolesMapping: s.securityPlugin?.rolesMapping });
+    this.domains.set(domainKey(domainRegion, s.domain.DomainName), { domain: s.domain, region: domainRegion, rolesMapping: s.securityPlugin?.rolesMapping });
     const cognito = s.domain.CognitoOptions;
     if (cognito?.UserPoolId) this.namedUserPools.add(cognito.UserPoolId);
     if (cognito?.IdentityPoolId) this.namedIdentityPools.add(cognito.IdentityPoolId);
@@ -367,12 +377,17 @@ export class Account {
 
   /** The domain of this name in this Region: a domain lives in one Region. */
   domainIn(name: string, region: string | undefined): EmulatedDomain | undefined {
-    const found = this.domains.get(name);
-    return found && found.region === region ? found : undefined;
+    return region === undefined ? undefined : this.domains.get(domainKey(region, name));
   }
 
-  domainArn(name: string): string {
-    return this.domains.get(name)?.domain.ARN ?? `arn:${this.partition}:es:${this.region}:${this.accountId}:domain/${name}`;
+  /** The domain whose endpoint is this host name, as DNS would route it. */
+  domainByHost(host: string | undefined): EmulatedDomain | undefined {
+    const hostname = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+    return [...this.domains.values()].find((d) => endpointsOf(d.domain).some((e) => e.toLowerCase() === hostname));
+  }
+
+  domainArn(name: string, region: string = this.region): string {
+    return this.domains.get(domainKey(region, name))?.domain.ARN ?? `arn:${this.partition}:es:${region}:${this.accountId}:domain/${name}`;
   }
 
   userPoolArn(id: string): string {
@@ -396,18 +411,19 @@ export class Account {
   }
 
   /** The ids, names and ARNs a request addresses, the most specific ARN first. */
-  resourceIds(service: string, params: Params): string[] {
+  resourceIds(service: string, params: Params, region?: string): string[] {
     const p = (key: string): string | undefined => (typeof params[key] === 'string' ? params[key] : undefined);
     const ids: (string | undefined)[] = [];
     switch (service) {
       case 'opensearch': {
         const names = [p('DomainName'), ...arrayOf<string>(params['DomainNames'])].filter((n) => typeof n === 'string');
-        for (const name of names) ids.push(this.domainArn(name), name);
+        for (const name of names) ids.push(this.domainArn(name, region), name);
         break;
       }
       case 'es-rest': {
         const name = p('DomainName');
-        if (name) ids.push(this.domainArn(name) + (p('path') ?? ''), name);
+        const domain = this.domainByHost(p('host'));
+        if (name) ids.push((domain?.domain.ARN ?? this.domainArn(name, region)) + (p('path') ?? ''), name);
         break;
       }
       case 'cognito-idp': {

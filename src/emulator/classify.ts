@@ -72,7 +72,7 @@ export function classify(raw: RawRequest, account: Account): Call {
   const classified = classifyRequest(raw, signingService, account);
   const call: Call = {
     ...classified,
-    resources: account.resourceIds(classified.service, classified.params),
+    resources: account.resourceIds(classified.service, classified.params, scope?.region),
     ...(scope ? { scope } : {}),
   };
   if (raw.tooLarge) call.rejection = new ApiError('RequestEntityTooLarge', 'Request body exceeds 1 MB');

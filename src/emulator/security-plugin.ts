@@ -18,29 +18,16 @@ export function domainApiOperation(method: string): string {
   return `ESHttp${method.charAt(0)}${method.slice(1).toLowerCase()}`;
 }
 
-function endpointsOf(domain: Domain): string[] {
-  return [domain.Endpoint, domain.EndpointV2, ...Object.values(domain.Endpoints ?? {}), domain.DomainEndpointOptions?.CustomEndpoint].filter(
-    (e): e is string => typeof e === 'string',
-  );
-}
-
-/** The domain a request is for: the one whose endpoint is the Host, as DNS would route it. */
-function domainForHost(host: string | undefined, account: Account): string | undefined {
-  const hostname = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-  return [...account.domains.values()].find((d) => endpointsOf(d.domain).some((e) => e.toLowerCase() === hostname))?.domain.DomainName;
-}
-
 export function domainApiParams(path: string, host: string | undefined, account: Account): Params {
   const params: Params = { path, host };
-  const domainName = domainForHost(host, account);
+  const domainName = account.domainByHost(host)?.domain.DomainName;
   if (domainName) params['DomainName'] = domainName;
   return params;
 }
 
 export const securityPluginOperations: Record<string, Handler> = {
   ESHttpGet: ({ params, scope }, { account }) => {
-    const name = optionalString(params, 'DomainName');
-    const domain = name === undefined ? undefined : account.domains.get(name);
+    const domain = account.domainByHost(optionalString(params, 'host'));
     // No domain answers on another host name.
     if (!domain) throw new ApiError('NotFound', `No loaded domain has the endpoint ${optionalString(params, 'host') ?? ''}`);
     if (!scope) throw new ApiError('AccessDenied', 'User: anonymous is not authorized to perform: es:ESHttpGet');
