@@ -241,10 +241,14 @@ async function organizationSweep() {
     const start = process.hrtime.bigint();
     const child = spawn('node', [BIN, ...args, '--region', 'us-east-1', '--endpoint-url', emulator.url, '--format', 'json', '--output', out], { env: ENV });
     let peakRss = 0;
+    let cpuMs = 0;
     const poll = setInterval(() => {
       try {
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         peakRss = Math.max(peakRss, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+        // utime + stime, in clock ticks (100 per second on Linux).
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
       } catch {}
     }, 50);
     const stderr = [];
@@ -279,7 +283,7 @@ async function organizationSweep() {
       `${ms(wall)}, ${(wall / lowerBound).toFixed(2)}× the rate bound of the busiest account`,
       '≤ 1.3× the rate bound, every resource read once, zero unknowns, peak memory reported',
       ok,
-      `${reports.length} reports, ${unknown} unknown/errored checks; ${served.length} calls for ${unique} unique reads, ${repeated} repeated; ${throttled} throttled answers retried; busiest account and Region: ${busiest} cognito-idp calls → bound ${ms(lowerBound)}; peak RSS ${peakRss.toFixed(0)} MB for ${(text.length / 2 ** 20).toFixed(1)} MB of reports written`,
+      `${reports.length} reports, ${unknown} unknown/errored checks; ${served.length} calls for ${unique} unique reads, ${repeated} repeated; ${throttled} throttled answers retried; busiest account and Region: ${busiest} cognito-idp calls → bound ${ms(lowerBound)}; cogdoctor's CPU ${ms(cpuMs)} (${((cpuMs / served.length) * 1000).toFixed(0)} µs per call); peak RSS ${peakRss.toFixed(0)} MB for ${(text.length / 2 ** 20).toFixed(1)} MB of reports written`,
     );
   } finally {
     await emulator.close();

@@ -44,7 +44,7 @@ function awsOptions(command: Command, { domain = true } = {}): Command {
   if (domain) {
     command
       .option('--no-deep', 'do not read the FGAC role mappings from the domain (security plugin REST API)')
-      .option('--concurrency <n>', 'AWS calls in flight at once (default 16)', (v) => positiveInt(v, '--concurrency'));
+      .option('--concurrency <n>', 'AWS calls in flight at once (default 16; 64 across a whole sweep)', (v) => positiveInt(v, '--concurrency'));
   }
   return command;
 }

@@ -1,3 +1,5 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import * as aws from './aws.js';
 import { holdCredentials } from '../redact.js';
@@ -48,6 +50,12 @@ export interface ClientSettings {
    * otherwise the standard credential chain.
    */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /**
+   * Connections shared by every client of a sweep: the accounts of an organization call the same
+   * regional endpoints, so one pool of kept-alive connections serves them all instead of one per
+   * account, service and Region (each a TLS handshake of its own).
+   */
+  agents?: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
 }
 
 /** The partition a region belongs to. */
@@ -67,7 +75,7 @@ export class Clients {
   constructor(private readonly settings: ClientSettings) {}
 
   private config(region: string) {
-    const { profile, endpointUrl, timeoutMs, credentials, retry } = this.settings;
+    const { profile, endpointUrl, timeoutMs, credentials, retry, agents } = this.settings;
     return {
       // The collector retries (and paces throttled services) itself, unless the SDK is asked to.
       ...(retry === 'sdk-adaptive' ? { retryMode: 'adaptive', maxAttempts: this.settings.maxAttempts ?? 3 } : { maxAttempts: 1 }),
@@ -75,7 +83,12 @@ export class Clients {
       ...(profile ? { profile } : {}),
       ...(credentials ? { credentials } : {}),
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
-      requestHandler: { requestTimeout: timeoutMs ?? 10_000, connectionTimeout: Math.min(timeoutMs ?? 10_000, 5_000), throwOnRequestTimeout: true },
+      requestHandler: {
+        requestTimeout: timeoutMs ?? 10_000,
+        connectionTimeout: Math.min(timeoutMs ?? 10_000, 5_000),
+        throwOnRequestTimeout: true,
+        ...(agents ?? {}),
+      },
     };
   }
 
@@ -128,7 +141,8 @@ export class Clients {
   }
 
   destroy(): void {
-    for (const client of this.cache.values()) (client as { destroy?: () => void }).destroy?.();
+    // A client's destroy() destroys its agents too: shared ones belong to the sweep, which ends them.
+    if (!this.settings.agents) for (const client of this.cache.values()) (client as { destroy?: () => void }).destroy?.();
     this.cache.clear();
   }
 }

@@ -24,7 +24,15 @@ export interface ReadSettings extends Pick<ClientSettings, 'maxAttempts' | 'retr
   concurrency?: number;
   /** Counters shared by every Reads of a sweep, for its progress line. */
   stats?: ReadStats;
+  /**
+   * One bound on the calls in flight for every Reads of a sweep (instead of `concurrency` each):
+   * hundreds of accounts and Regions at once would otherwise queue so many calls that the last ones
+   * time out before they are even written to the socket.
+   */
+  sharedLimit?: Limit;
 }
+
+export type Limit = ReturnType<typeof limiter>;
 
 export interface ReadStats {
   inFlight: number;
@@ -43,7 +51,7 @@ export class Reads {
   calls = 0;
 
   constructor(private readonly settings: ReadSettings) {
-    this.limit = limiter(settings.concurrency ?? 16);
+    this.limit = settings.sharedLimit ?? limiter(settings.concurrency ?? 16);
   }
 
   private pacer(operation: string): Pacer {

@@ -3,6 +3,8 @@
 // so every service is paced against that account's quota in that Region; IAM, which is global, is
 // paced and memoized once per account.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import * as aws from './aws.js';
 import { Clients, partitionOfRegion, readErrorOf, type ClientSettings } from './clients.js';
 import { Collector, DomainUnreadable } from './collector.js';
@@ -67,6 +69,9 @@ export class SweepNeedsRole extends Error {}
 
 const ENABLED = new Set(['ENABLED', 'ENABLED_BY_DEFAULT']);
 
+/** Calls in flight at once across the whole sweep (--concurrency): every account and Region draws from it. */
+export const DEFAULT_SWEEP_CONCURRENCY = 64;
+
 /** organizations:ListAccounts gives `State` now and `Status` before it; either says whether the account is active. */
 function isActive(account: { State?: string; Status?: string }): boolean {
   return (account.State ?? account.Status) === 'ACTIVE';
@@ -83,8 +88,9 @@ export function roleArnFor(template: string, accountId: string, partition: strin
  */
 export async function sweep(options: SweepOptions, onSnapshot: (snapshot: Snapshot) => Promise<void> | void): Promise<SweepAccount[]> {
   const stats: ReadStats = { inFlight: 0, throttled: 0 };
-  const settings = { ...options, stats };
-  const home = new Clients(options);
+  const agents = { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) };
+  const settings = { ...options, stats, agents, sharedLimit: limiter(options.concurrency ?? DEFAULT_SWEEP_CONCURRENCY) };
+  const home = new Clients(settings);
   const homeReads = new Reads(settings);
   const partition = partitionOfRegion(options.homeRegion);
   try {
@@ -108,6 +114,8 @@ export async function sweep(options: SweepOptions, onSnapshot: (snapshot: Snapsh
     return outcomes.sort((a, b) => compareText(a.accountId, b.accountId));
   } finally {
     home.destroy();
+    agents.httpAgent.destroy();
+    agents.httpsAgent.destroy();
   }
 }
 
@@ -204,7 +212,7 @@ async function sweepAccount(
     }
     credentials = session;
   }
-  const clients = options.roleArn ? new Clients({ ...options, ...(credentials ? { credentials } : {}) }) : run.home;
+  const clients = options.roleArn ? new Clients({ ...settings, ...(credentials ? { credentials } : {}) }) : run.home;
   const accountReads = new Reads(settings);
   try {
     const regions = await regionsToSweep(account.Id, options.regions, clients, accountReads, partition);

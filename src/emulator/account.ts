@@ -444,6 +444,11 @@ export class Account {
         ids.push(role && this.roleArn(role), role, user && this.userArn(user), user, group && this.groupArn(group), group, p('PolicyArn'), p('PolicyName'));
         break;
       }
+      case 'sts': {
+        // AssumeRole: the role a session is asked in.
+        ids.push(p('RoleArn'));
+        break;
+      }
       case 'wafv2': {
         const arn = p('ResourceArn');
         ids.push(arn, arn === undefined ? undefined : lastSegment(arn));
