@@ -1,6 +1,6 @@
 // A sweep of several accounts and Regions, through the real SDK clients and the built CLI against the
 // emulator serving an organization: one member whose role cannot be assumed, one Region not enabled.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -279,5 +279,30 @@ describe('check --all across an organization', () => {
     const results = sarif.runs[0].results;
     expect(results.length).toBeGreaterThan(0);
     for (const result of results) expect(result.properties).toMatchObject({ accountId: expect.stringMatching(/^\d{12}$/), region: expect.any(String) });
+  });
+});
+
+describe('demo --organization', () => {
+  it('sweeps the built-in organization: every domain reported, the account that cannot be assumed and the Region not enabled named', async () => {
+    const r = await cogdoctor(['demo', '--organization', '--format', 'json'], ENV);
+    // The demo does not fail on findings (--fail-on never); one account cannot be read: incomplete.
+    expect(r.code).toBe(3);
+    const lines = jsonLines(r.stdout);
+    const reports = lines.filter((l) => l.schema === 'cogdoctor/report/v1');
+    const folder = join(ROOT, 'fixtures/demo/organization/snapshots');
+    const served = readdirSync(folder).map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')));
+    const readable = served.filter((s) => s.accountId !== '222233334444');
+    expect(reports.map((rep) => `${rep.target.accountId} ${rep.target.region} ${rep.target.domain}`).sort()).toEqual(
+      readable.map((s) => `${s.accountId} ${s.region} ${s.domain.DomainName}`).sort(),
+    );
+    // Each domain gets the findings its source fixture expects, nothing left unknown.
+    for (const rep of reports) {
+      const source = readable.find((s) => s.accountId === rep.target.accountId && s.domain.DomainName === rep.target.domain)!;
+      expect([...new Set(rep.findings.map((f: { id: string }) => f.id))].sort()).toEqual(source.fixture.expect);
+      expect(rep.summary.unknown).toBe(0);
+    }
+    const summary = lines.at(-1);
+    expect(summary.accounts.find((a: { accountId: string }) => a.accountId === '222233334444')).toMatchObject({ status: 'unreadable' });
+    expect(summary.accounts.find((a: { accountId: string }) => a.accountId === '555566667777')).toBeUndefined();
   });
 });
