@@ -129,6 +129,17 @@ describe('check --all across an organization', () => {
     expect(emulator.log.filter((e) => e.service !== 'sts').length).toBeGreaterThan(20);
   });
 
+  it('--max-accounts-in-flight 1 reads one account after another', async () => {
+    emulator.log.length = 0;
+    const r = await run([...sweepArgs, '--format', 'json', '--max-accounts-in-flight', '1']);
+    expect(r.code).toBe(1);
+    // Each account's calls (its session included) form one unbroken run in the emulator's log.
+    const order = emulator.log.filter((e) => e.accountId !== MANAGEMENT || e.service !== 'sts').map((e) => e.accountId);
+    const runs = order.filter((id, i) => i === 0 || id !== order[i - 1]);
+    expect(new Set(runs).size).toBe(runs.length);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('--accounts names the accounts to read, without the organization', async () => {
     const r = await run(['check', '--all', '--accounts', C, '--role-name', ROLE, '--regions', 'eu-west-1', '--region', 'us-east-1', '--format', 'json']);
     expect(r.code).toBe(0);
