@@ -18,7 +18,8 @@ export interface LiveOptions {
 
 /** A spinner on stderr, only on a terminal; ora is loaded only then. */
 export async function progress(quiet: boolean | undefined): Promise<{ update(text: string): void; stop(): void }> {
-  if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
+  // A terminal that reports no width (a pseudo-terminal nobody sized) would make the spinner redraw forever.
+  if (quiet || !process.stderr.isTTY || !(process.stderr.columns > 0)) return { update() {}, stop() {} };
   const { default: ora } = await import('ora');
   // discardStdin would put the terminal in raw mode, where Ctrl-C is no longer a signal.
   const spinner = ora({ stream: process.stderr, discardStdin: false }).start('reading the account');

@@ -1,6 +1,8 @@
 // A sweep of several accounts and Regions, through the real SDK clients and the built CLI against the
 // emulator serving an organization: one member whose role cannot be assumed, one Region not enabled.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +23,8 @@ const ENV = {
   AWS_REGION: '',
   AWS_DEFAULT_REGION: '',
 };
+
+const execFileAsync = promisify(execFile);
 
 const A = '200000000001'; // two domains: healthy in eu-west-1, broken in eu-south-1 (an opt-in Region it enabled)
 const B = '200000000002'; // its role trusts another account: cannot be assumed
@@ -138,6 +142,20 @@ describe('check --all across an organization', () => {
     const runs = order.filter((id, i) => i === 0 || id !== order[i - 1]);
     expect(new Set(runs).size).toBe(runs.length);
     expect(runs.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('on a terminal, stderr shows the progress and stdout carries only the report', async () => {
+    // script(1) gives the command a terminal; stdout is redirected to a file, so the terminal sees stderr alone.
+    const out = join(tmp, 'progress.jsonl');
+    // A sized terminal: one that reports no width gets no spinner at all.
+    const command = `stty cols 120 rows 40; ${[process.execPath, join(ROOT, 'bin/cogdoctor'), ...sweepArgs, '--endpoint-url', emulator.url, '--format', 'json']
+      .map((word) => `'${word}'`)
+      .join(' ')} > '${out}'`;
+    const { stdout: terminal } = await execFileAsync('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ...ENV, NO_COLOR: '1' } }).catch(
+      (error: { stdout: string }) => error,
+    );
+    expect(terminal).toMatch(/accounts \d+\/4 · \d+ domains · \d+ requests in flight · \d+ throttled answers/);
+    expect(jsonLines(readFileSync(out, 'utf8')).at(-1).schema).toBe('cogdoctor/sweep/v1');
   });
 
   it('--accounts names the accounts to read, without the organization', async () => {
