@@ -53,6 +53,7 @@ const members = organizationOf([
   { accountId: D, name: 'team-d', role: 'trusts-management', state: 'SUSPENDED', regions: { 'eu-west-1': 'ENABLED_BY_DEFAULT' } },
 ]);
 const snapshots = [
+  relocated(HEALTHY, MANAGEMENT, 'eu-west-1', 'central-logs'),
   relocated(HEALTHY, A, 'eu-west-1'),
   relocated(BROKEN, A, 'eu-south-1', 'orders'),
   relocated(HEALTHY, B, 'eu-west-1'),
@@ -88,6 +89,7 @@ describe('check --all across an organization', () => {
     const summary = lines.at(-1);
     expect(summary.schema).toBe('cogdoctor/sweep/v1');
     expect(reports.map((rep) => `${rep.target.accountId} ${rep.target.region} ${rep.target.domain}`).sort()).toEqual([
+      `${MANAGEMENT} eu-west-1 central-logs`,
       `${A} eu-south-1 orders`,
       `${A} eu-west-1 logs-prod`,
       `${C} eu-west-1 logs-prod`,
@@ -156,6 +158,22 @@ describe('check --all across an organization', () => {
     );
     expect(terminal).toMatch(/accounts \d+\/4 · \d+ domains · \d+ requests in flight · \d+ throttled answers/);
     expect(jsonLines(readFileSync(out, 'utf8')).at(-1).schema).toBe('cogdoctor/sweep/v1');
+  });
+
+  it("without --accounts or --organization, --regions sweeps the caller's own account", async () => {
+    emulator.log.length = 0;
+    const all = await run(['check', '--all', '--regions', 'all', '--region', 'us-east-1', '--format', 'json']);
+    expect(all.code).toBe(0);
+    const summary = jsonLines(all.stdout).at(-1);
+    expect(summary.accounts.map((a: { accountId: string }) => a.accountId)).toEqual([MANAGEMENT]);
+    expect(summary.accounts[0].regions.map((r: { region: string; domains: string[] }) => [r.region, r.domains])).toEqual([
+      ['eu-south-1', []],
+      ['eu-west-1', ['central-logs']],
+      ['us-east-1', []],
+    ]);
+    // No session is taken: the caller reads its own account with its own credentials.
+    expect(emulator.log.filter((e) => e.operation === 'AssumeRole')).toEqual([]);
+    expect(emulator.log.every((e) => e.accountId === MANAGEMENT)).toBe(true);
   });
 
   it('--accounts names the accounts to read, without the organization', async () => {
