@@ -118,15 +118,25 @@ export function holdCredentials(credentials: unknown): void {
   }
 }
 
+const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+let held: { key: string; values: string[] } | undefined;
+
 /**
  * The credential values cogdoctor signs with, from the environment or as the SDK resolved them: a
  * server's error text may echo a request header. Shorter values are left alone: they cannot be
- * told from ordinary words.
+ * told from ordinary words. Computed again only when a credential is added (a sweep adds a session
+ * per account, and every string of every report is scrubbed).
  */
 function heldCredentials(): string[] {
-  return [...['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].map((name) => process.env[name]), ...resolved]
-    .filter((value): value is string => typeof value === 'string' && value.length >= 8)
-    .flatMap((value) => [value, encodeURIComponent(value)]);
+  const environment = CREDENTIAL_VARIABLES.map((name) => process.env[name]);
+  const key = `${environment.join('\0')}\0${resolved.size}`;
+  if (held?.key !== key) {
+    const values = [...environment, ...resolved]
+      .filter((value): value is string => typeof value === 'string' && value.length >= 8)
+      .flatMap((value) => [value, encodeURIComponent(value)]);
+    held = { key, values: [...new Set(values)] };
+  }
+  return held.values;
 }
 
 function scrubCredentials(text: string): string {
