@@ -239,6 +239,8 @@ async function organizationSweep() {
     const out = join(tmp, 'sweep.jsonl');
     const args = ['check', '--all', '--organization', '--role-name', 'cogdoctor-read', '--session-policy', '--regions', 'all'];
     const start = process.hrtime.bigint();
+    // The emulator runs in this process: its CPU time is this process's during the sweep.
+    const emulatorCpuBefore = process.cpuUsage();
     const child = spawn('node', [BIN, ...args, '--region', 'us-east-1', '--endpoint-url', emulator.url, '--format', 'json', '--output', out], { env: ENV });
     let peakRss = 0;
     let cpuMs = 0;
@@ -256,6 +258,8 @@ async function organizationSweep() {
     const code = await new Promise((r) => child.on('close', r));
     clearInterval(poll);
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
+    const emulatorCpu = process.cpuUsage(emulatorCpuBefore);
+    const emulatorCpuMs = (emulatorCpu.user + emulatorCpu.system) / 1000;
     if (![0, 1, 3].includes(code)) throw new Error(`the sweep failed: ${Buffer.concat(stderr)}`);
     const text = readFileSync(out, 'utf8');
     const lines = text
@@ -283,7 +287,7 @@ async function organizationSweep() {
       `${ms(wall)}, ${(wall / lowerBound).toFixed(2)}× the rate bound of the busiest account`,
       '≤ 1.3× the rate bound, every resource read once, zero unknowns, peak memory reported',
       ok,
-      `${reports.length} reports, ${unknown} unknown/errored checks; ${served.length} calls for ${unique} unique reads, ${repeated} repeated; ${throttled} throttled answers retried; busiest account and Region: ${busiest} cognito-idp calls → bound ${ms(lowerBound)}; cogdoctor's CPU ${ms(cpuMs)} (${((cpuMs / served.length) * 1000).toFixed(0)} µs per call); peak RSS ${peakRss.toFixed(0)} MB for ${(text.length / 2 ** 20).toFixed(1)} MB of reports written`,
+      `${reports.length} reports, ${unknown} unknown/errored checks; ${served.length} calls for ${unique} unique reads, ${repeated} repeated; ${throttled} throttled answers retried; busiest account and Region: ${busiest} cognito-idp calls → bound ${ms(lowerBound)}; CPU: cogdoctor ${ms(cpuMs)} (${((cpuMs / served.length) * 1000).toFixed(0)} µs per call), the emulator ${ms(emulatorCpuMs)}, so on ${cpus().length} cores no run can take less than ${ms((cpuMs + emulatorCpuMs) / cpus().length)}; peak RSS ${peakRss.toFixed(0)} MB for ${(text.length / 2 ** 20).toFixed(1)} MB of reports written`,
     );
   } finally {
     await emulator.close();
