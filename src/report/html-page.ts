@@ -37,15 +37,16 @@ export function linkHtml(url: string): string {
 
 const STYLE = `:root{color-scheme:light dark;--bg:#fff;--fg:#1b1b1b;--muted:#555;--line:#c8c8c8;--card:#f6f6f6;--pass:#1e6b2e;--fail:#b3261e;--unknown:#7a5c00;--none:#666;--focus:#0b57d0;--failbg:#fde2e1}
 @media (prefers-color-scheme:dark){:root{--bg:#141414;--fg:#ececec;--muted:#b0b0b0;--line:#444;--card:#1f1f1f;--pass:#7fd28f;--fail:#ff8a80;--unknown:#f2c94c;--none:#aaa;--focus:#8ab4f8;--failbg:#3b1614}}
-body{margin:0 auto;max-width:70rem;padding:1rem;font:15px/1.5 system-ui,sans-serif;background:var(--bg);color:var(--fg)}
+body{margin:0 auto;max-width:80rem;padding:1rem;font:15px/1.5 system-ui,sans-serif;background:var(--bg);color:var(--fg)}
 a{color:var(--focus)}:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 code,pre{font:13px/1.4 ui-monospace,monospace}pre{background:var(--card);border:1px solid var(--line);padding:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.25rem}
 .filters{display:flex;flex-wrap:wrap;gap:1rem;border:1px solid var(--line);padding:.5rem}.filters fieldset{border:0;margin:0;padding:0}.filters label{margin-right:.75rem;white-space:nowrap}
-.login-path{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;padding:0}
-.step{flex:1 1 9rem;border:2px solid var(--line);border-radius:6px;padding:.5rem;position:relative;background:var(--card)}
-.step+.step::before{content:"\\2192";position:absolute;left:-.55rem;top:.4rem;color:var(--muted)}
-.step h4{margin:0;font-size:1rem}.step .status{font-weight:700}.step ul{margin:.25rem 0;padding-left:1rem;font-size:.85rem}
+.target{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}.target dd{margin:0}
+.login-path{list-style:none;display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:1rem;padding:0}
+.step{border:2px solid var(--line);border-radius:6px;padding:.5rem;position:relative;background:var(--card);overflow-wrap:anywhere}
+.step+.step::before{content:"\\2192";position:absolute;left:-1.05rem;top:.2rem;font-size:1.2rem;color:var(--fg)}
+.step h4{margin:0;font-size:1rem}.step .status{font-weight:700}.step ul{margin:.25rem 0;padding-left:1rem;font-size:.85rem}.step code{font-size:.75rem}
 .step[data-status=pass]{border-color:var(--pass)}.step[data-status=pass] .status{color:var(--pass)}
 .step[data-status=fail]{border-color:var(--fail);border-width:4px;background:var(--failbg)}.step[data-status=fail] .status{color:var(--fail)}
 .step[data-status=unknown]{border-color:var(--unknown);border-style:dashed}.step[data-status=unknown] .status{color:var(--unknown)}

@@ -71,9 +71,9 @@ function resourcesOf(stepId: string, t: ReportTarget): PathResource[] {
     case 'trust':
       return role;
     case 'access-policy':
-      return [{ kind: 'access policy', value: `domain ${domain}` }];
+      return [{ kind: 'access policy of domain', value: domain }];
     default:
-      return [{ kind: 'FGAC role mappings', value: `domain ${domain}` }];
+      return [{ kind: 'FGAC role mappings of domain', value: domain }];
   }
 }
 
@@ -89,8 +89,9 @@ export function loginPathOfChecks(checks: CheckResult[], findings: Finding[], ta
       const id = stepIdOf(area.name);
       const own = findings.filter((f) => area.checks.includes(f.check));
       const resources = resourcesOf(id, target);
+      // A finding's resource is often the ARN of one already named (…/userpool/<id>): named once.
       for (const resource of new Set(own.map((f) => f.resource))) {
-        if (!resources.some((r) => r.value === resource)) resources.push({ kind: 'resource with a finding', value: resource });
+        if (!resources.some((r) => resource === r.value || resource.endsWith(`/${r.value}`))) resources.push({ kind: 'with a finding', value: resource });
       }
       return {
         id,
@@ -129,7 +130,7 @@ export function loginPathOfTrace(trace: TraceResult): LoginPath {
     'user-account': [{ kind: 'identity', value: trace.identity.label }],
     'role-selection': role,
     trust: role,
-    'access-policy': [{ kind: 'access policy', value: `domain ${t.domain}` }],
+    'access-policy': [{ kind: 'access policy of domain', value: t.domain }],
     fgac: (trace.outcome.securityRoles ?? []).map((value) => ({ kind: 'security role', value })),
   };
   return {
