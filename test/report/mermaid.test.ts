@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/types.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { mermaidLabel, mermaidOf } from '../../src/report/mermaid.js';
+import { sweepWriter } from '../../src/report/sweep.js';
 import { loadFixture, report } from '../helpers.js';
 
 const STEP_IDS = ['hosted-ui', 'token-exchange', 'role-selection', 'trust', 'access-policy', 'fgac'];
@@ -80,5 +81,11 @@ describe('the login path as a Mermaid flowchart', () => {
     expect(md.split(fence)).toHaveLength(2);
     expect(md.match(/```mermaid/g)).toHaveLength(1);
     expect(renderMarkdown([r], { version: '1' })).toBe(md);
+  });
+
+  it('each report of a Markdown sweep carries its chart', () => {
+    const r = report(loadFixture('fail/missing-role.json'));
+    const text = sweepWriter('markdown', { version: '1' }).report(r);
+    expect(text).toContain(`\`\`\`mermaid\n${mermaidOf(r)}\n\`\`\``);
   });
 });
