@@ -117,7 +117,7 @@ export function pathHtml(path: LoginPath, subject: string, anchor: string): stri
       `<h4><span aria-hidden="true">${MARK[step.status]}</span> ${escLine(step.name)}</h4>`,
       `<span class="status">${STATUS_WORDS[step.status]}</span>`,
       step.summary ? `<p class="summary">${escLine(step.summary)}</p>` : '',
-      resources ? `<ul class="resources" aria-label="Resources">${resources}</ul>` : '',
+      `<ul class="resources" aria-label="Resources">${resources || '<li>none named</li>'}</ul>`,
       links ? `<ul class="step-findings" aria-label="Findings">${links}</ul>` : '',
       '</li>',
     ].join('');

@@ -6,7 +6,7 @@ import type { CheckResult, Report, Severity } from '../engine/types.js';
 import type { AttributedChange, DiffReport, DiffSide } from '../diff/index.js';
 import type { TraceResult } from '../trace/types.js';
 import { countingFindings } from './areas.js';
-import { codeHtml, esc, escLine, filterIdsOf, findingHtml, fixedHtml, PAGE_END, pageStart, pathHtml } from './html-page.js';
+import { codeHtml, esc, escLine, filterIdsOf, findingAttributes, findingHtml, fixedHtml, PAGE_END, pageStart, pathHtml } from './html-page.js';
 import { loginPathOf, loginPathOfChecks, loginPathOfTrace, traceFailureUid } from './login-path.js';
 import { targetId, targetName } from './target.js';
 
@@ -91,7 +91,7 @@ export function renderTraceHtml(trace: TraceResult, options: HtmlOptions): strin
   const notes = trace.steps.flatMap((s) => s.notes.map((n) => `<li>Step ${s.number}: ${n.id ? `${codeHtml(n.id)}: ` : ''}${escLine(n.text)}</li>`));
   const failures = failed.map((s) =>
     [
-      `<article class="finding${filterIds.indexOf(s.failure!.id) >= 0 ? ` fid-${filterIds.indexOf(s.failure!.id)}` : ''}" id="finding-${traceFailureUid(s.number)}" data-id="${escLine(s.failure!.id)}" data-severity="error">`,
+      `<article ${findingAttributes({ uid: traceFailureUid(s.number), id: s.failure!.id, severity: 'error' }, filterIds)}>`,
       `<h3><span class="sev">error</span> ${codeHtml(s.failure!.id)} at step ${s.number}, ${escLine(s.name)}</h3>`,
       `<p><strong>What the user sees:</strong> ${escLine(s.failure!.userSees)}</p>`,
       `<p>${escLine(s.failure!.message)}</p>`,
@@ -171,7 +171,9 @@ export function renderDiffHtml(diff: DiffReport, options: DiffHtmlOptions): stri
     return `<tr id="change-${i + 1}"><td>${codeHtml(c.path)}</td><td>${changeHtml(c)}</td><td>${links || '–'}</td></tr>`;
   });
   const addedHtml = added.map((f) => {
-    const causes = f.causedBy.map((path) => `<a href="#change-${changeIndex.get(path) ?? 0}">${escLine(path)}</a>`).join(', ');
+    const causes = f.causedBy
+      .map((path) => (changeIndex.has(path) ? `<a href="#change-${changeIndex.get(path)}">${escLine(path)}</a>` : codeHtml(path)))
+      .join(', ');
     return findingHtml(f, filterIds, `<p class="caused-by">${causes ? `Caused by ${causes}` : 'Not explained by the compared fields'}</p>`);
   });
   const path = loginPathOfChecks(options.newChecks, countingFindings({ findings: added }), t);

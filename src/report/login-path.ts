@@ -117,30 +117,41 @@ const TRACE_STATUS: Record<TraceStepStatus, PathStatus> = { pass: 'pass', fail: 
 /** The anchor of a trace step's failure: a trace has no finding uids, one failure per step at most. */
 export const traceFailureUid = (stepNumber: number) => `step-${stepNumber}`;
 
+// The evidence fields of a trace step that name a resource, and what each is.
+const TRACE_RESOURCE_FIELDS: Record<string, string> = {
+  userPoolId: 'user pool',
+  hostedUi: 'hosted UI',
+  identityPoolId: 'identity pool',
+  role: 'role',
+  backendRole: 'backend role',
+  securityRoles: 'security role',
+};
+
 /** A trace's path: its own seven steps (with `user-account`), a failed step linked to its failure. */
 export function loginPathOfTrace(trace: TraceResult): LoginPath {
   const t = trace.target;
-  const role = trace.outcome.role ? [{ kind: 'role', value: trace.outcome.role }] : [];
-  const resources: Record<string, PathResource[]> = {
+  const named: Record<string, PathResource[]> = {
     'hosted-ui': [
       { kind: 'domain', value: t.domain },
       ...(t.url ? [{ kind: 'Dashboards URL', value: t.url }] : []),
       ...(t.redirectUri ? [{ kind: 'redirect_uri', value: t.redirectUri }] : []),
     ],
     'user-account': [{ kind: 'identity', value: trace.identity.label }],
-    'role-selection': role,
-    trust: role,
     'access-policy': [{ kind: 'access policy of domain', value: t.domain }],
-    fgac: (trace.outcome.securityRoles ?? []).map((value) => ({ kind: 'security role', value })),
   };
   return {
     steps: trace.steps.map((step) => {
       const id = TRACE_STEP_IDS[step.number - 1] ?? `step-${step.number}`;
+      const fromEvidence = Object.entries(TRACE_RESOURCE_FIELDS).flatMap(([field, kind]) => {
+        const value = step.evidence[field];
+        const values = Array.isArray(value) ? value : [value];
+        return values.filter((v): v is string => typeof v === 'string').map((v) => ({ kind, value: v }));
+      });
       return {
         id,
         name: step.name,
         status: TRACE_STATUS[step.status],
-        resources: resources[id] ?? [],
+        resources: [...(named[id] ?? []), ...fromEvidence],
         findings: step.failure ? [{ uid: traceFailureUid(step.number), id: step.failure.id, severity: 'error' as const }] : [],
         summary: step.summary,
       };

@@ -223,6 +223,22 @@ describe('trace --format html', () => {
     expect(loginPathOfTrace(result).steps.map((s) => s.status)).toEqual(steps(html).map((s) => s.status));
   });
 
+  it('each step names the resources its evidence names: pools, the role, the security roles', () => {
+    const path = loginPathOfTrace(trace('healthy/opensearch-fgac.json'));
+    const named = (id: string) => path.steps.find((s) => s.id === id)!.resources.map((r) => `${r.kind} ${r.value}`);
+    expect(named('hosted-ui')).toContain('user pool eu-west-1_Xk2LmQp7A');
+    expect(named('token-exchange')).toContain('identity pool eu-west-1:5f0c7a3e-2b1d-4e8f-9a6c-3d7e1b2f4a90');
+    expect(named('trust')).toContain('role arn:aws:iam::123456789012:role/Cognito_logsprodAuth_Role');
+    expect(named('fgac')).toEqual([
+      'backend role arn:aws:iam::123456789012:role/Cognito_logsprodAuth_Role',
+      'security role all_access',
+      'security role security_manager',
+    ]);
+    const html = renderTraceHtml(redactReport(trace('healthy/opensearch-fgac.json')), V);
+    expectInertPage(html);
+    expect(html).toContain('<li>security role: <code>all_access</code></li>');
+  });
+
   it('after a failed step the rest are not evaluated', () => {
     const html = renderTraceHtml(redactReport(trace('fail/redirect-mismatch.json')), V);
     expectInertPage(html);
