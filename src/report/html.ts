@@ -19,7 +19,7 @@ function plural(n: number, word: string): string {
 }
 
 /** `3 errors, 1 warning (1 muted)`: the findings not muted by severity. */
-export function countsOf(reports: Pick<Report, 'findings'>[]): string {
+function countsOf(reports: Pick<Report, 'findings'>[]): string {
   const total = (s: Severity) => reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === s && !f.muted).length, 0);
   const parts = [
     total('error') ? plural(total('error'), 'error') : '',
