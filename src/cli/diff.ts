@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import type { IacFile } from '../iac/run.js';
 import { placeFinding, type IacIndex } from '../iac/common.js';
 import type { PlanSide } from '../iac/terraform.js';
-import { diffExitCode, diffSnapshots } from '../diff/index.js';
+import { diffExitCode, diffSnapshots, type DiffReport } from '../diff/index.js';
+import type { Check } from '../engine/types.js';
+import type { RunOptions } from '../report/assemble.js';
 import type { FailOn } from '../engine/exit.js';
 import { redactReport } from '../redact.js';
 import { renderDiffJson, renderDiffText } from '../diff/render.js';
@@ -88,19 +90,25 @@ async function readSides(before: string, after: string, options: DiffCommandOpti
   return [oldSide ?? pick(oldOpen, plan ?? before, newSide, newOpen), newSide ?? pick(newOpen, plan ?? after, oldSide, oldOpen)];
 }
 
+/** The page needs every check's status on the new side, which the diff does not keep: the checks run on it once more. */
+async function diffHtml(diff: DiffReport, newSide: Side, checks: Check[], run: Pick<RunOptions, 'version' | 'only' | 'skip'>): Promise<string> {
+  const { runChecks } = await import('../report/assemble.js');
+  const newChecks = runChecks(newSide.snapshot, checks, { ...run, source: 'snapshot' }).checks;
+  return (await import('../report/html.js')).renderDiffHtml(diff, { version: VERSION, newChecks });
+}
+
 export async function runDiffCommand(before: string, after: string, options: DiffCommandOptions): Promise<number> {
   const format = options.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format ${format}; use text or json`);
+  if (format !== 'text' && format !== 'json' && format !== 'html') throw new UsageError(`unknown --format ${format}; use text, json or html`);
   const config = await loadGateConfig(options.config);
   const checks = await checksFor(options.checksDir, config);
   assertKnownIds(checks, options.only, '--only');
   assertKnownIds(checks, options.skip, '--skip');
   await assertConfigKnows(config, checks);
   const [oldSide, newSide] = await readSides(before, after, options);
+  const run = { version: VERSION, only: options.only, skip: [...(options.skip ?? []), ...(config?.skip ?? [])] };
   const compared = diffSnapshots(oldSide.snapshot, newSide.snapshot, checks, {
-    version: VERSION,
-    only: options.only,
-    skip: [...(options.skip ?? []), ...(config?.skip ?? [])],
+    ...run,
     ...(oldSide.file ? { oldFile: oldSide.file } : {}),
     ...(newSide.file ? { newFile: newSide.file } : {}),
     ...(oldSide.source ? { oldSource: oldSide.source } : {}),
@@ -113,6 +121,13 @@ export async function runDiffCommand(before: string, after: string, options: Dif
     ? { ...compared, findings: { ...compared.findings, added: compared.findings.added.map((f) => placeFinding(f, where, domainId)) } }
     : compared;
   const safe = redactReport(diff);
-  await emit(format === 'json' ? renderDiffJson(safe) : renderDiffText(safe, { color: useColor(options), verbose: options.verbose === true }), options);
+  await emit(
+    format === 'json'
+      ? renderDiffJson(safe)
+      : format === 'html'
+        ? await diffHtml(safe, newSide, checks, run)
+        : renderDiffText(safe, { color: useColor(options), verbose: options.verbose === true }),
+    options,
+  );
   return diffExitCode(diff, failOnOf(options.failOn, config));
 }

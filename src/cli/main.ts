@@ -25,7 +25,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function outputOptions(command: Command): Command {
   return command
-    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'markdown', 'sarif', 'junit']).default('text'))
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'markdown', 'sarif', 'junit', 'html']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
     .option('-v, --verbose', 'more detail: every evidence field, docs links, the checks that passed, not-applicable checks')
@@ -115,7 +115,7 @@ export function buildProgram(): Command {
       .option('--domain <name>', 'the domain to compare when a template or plan defines several')
       .option('--parameters <pairs...>', 'for a CloudFormation template side: template and pseudo parameters as KEY=VALUE (AWS::AccountId=…, AWS::Region=…)')
       .option('-v, --verbose', "each added finding's fix too")
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
       .option('-o, --output <file>', 'write to a file instead of stdout')
       .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
       .option('--quiet', 'no progress on stderr')
@@ -145,7 +145,7 @@ export function buildProgram(): Command {
       .option('--user <username>', 'live: read the user (AdminGetUser, AdminListGroupsForUser) and build its claims')
       .option('--groups <names>', 'what-if: a user in exactly these groups (comma-separated; "" for none)', list)
       .option('--url <url>', "the Dashboards URL the user opens: AWS endpoint, custom endpoint or a proxy (default: the domain's)")
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
       .option('-o, --output <file>', 'write to a file instead of stdout')
       .option('--no-color', 'no colour in text output (NO_COLOR is honoured too)')
       .option('-v, --verbose', 'the evidence of every step, and the claims')

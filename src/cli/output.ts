@@ -7,7 +7,7 @@ import { redactReport } from '../redact.js';
 import { UsageError } from '../errors.js';
 import { VERSION } from './version.js';
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface OutputOptions {
@@ -61,6 +61,8 @@ export async function render(reports: Report[], options: OutputOptions, catalog:
       });
     case 'junit':
       return (await import('../report/junit.js')).renderJunit(safe);
+    case 'html':
+      return (await import('../report/html.js')).renderHtml(safe, { version: VERSION });
   }
 }
 

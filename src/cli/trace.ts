@@ -144,10 +144,13 @@ async function run(domain: string | undefined, options: TraceCommandOptions): Pr
     ...(options.url !== undefined ? { url: options.url } : {}),
   });
   const safe = redactReport(result);
-  await emit(
-    options.format === 'json' ? renderTraceJson(safe) : renderTraceText(safe, { color: useColor(options), verbose: options.verbose === true }),
-    options,
-  );
+  const text =
+    options.format === 'json'
+      ? renderTraceJson(safe)
+      : options.format === 'html'
+        ? (await import('../report/html.js')).renderTraceHtml(safe, { version: VERSION })
+        : renderTraceText(safe, { color: useColor(options), verbose: options.verbose === true });
+  await emit(text, options);
   return safe.outcome.result === 'success' ? 0 : safe.outcome.result === 'failure' ? 1 : 3;
 }
 

@@ -1,7 +1,7 @@
-import type { Report } from '../engine/types.js';
+import type { CheckStatus, Report } from '../engine/types.js';
 
 /** The steps of a Dashboards login, in the order a user goes through them, and the checks of each. */
-const AREAS: { name: string; checks: string[] }[] = [
+export const AREAS: readonly { name: string; checks: readonly string[] }[] = [
   {
     name: 'hosted UI',
     checks: [
@@ -54,28 +54,35 @@ const AREAS: { name: string; checks: string[] }[] = [
 ];
 const KNOWN = new Set(AREAS.flatMap((a) => a.checks));
 
-type Verdict = 'issues' | 'unknown' | 'ok' | 'not checked';
+export type Verdict = 'issues' | 'unknown' | 'ok' | 'not checked';
 const MARK: Record<Verdict, string> = { issues: '✗', unknown: '?', ok: '✓', 'not checked': '-' };
 
+/** The findings that count against a report: not muted, not known from the baseline. */
+export function countingFindings(report: Pick<Report, 'findings'>): Report['findings'] {
+  return report.findings.filter((f) => !f.muted && f.new !== false);
+}
+
 /**
- * The verdict of each area of the login: issues when a finding that counts (not muted, not known
- * from the baseline) came from one of its checks, unknown when one could not decide, ok when its
- * checks ran and passed. `verbose` lists the checks that passed under each area.
+ * The verdict of one area of the login: issues when a finding that counts came from one of its
+ * checks, unknown when one could not decide, ok when its checks ran and passed.
  */
+export function areaVerdict(checks: readonly string[], counting: ReadonlySet<string>, status: ReadonlyMap<string, CheckStatus>): Verdict {
+  if (checks.some((id) => counting.has(id))) return 'issues';
+  if (checks.some((id) => status.get(id) === 'unknown' || status.get(id) === 'error')) return 'unknown';
+  if (checks.some((id) => status.get(id) === 'pass' || status.get(id) === 'fail')) return 'ok';
+  return 'not checked';
+}
+
+/** The verdict of each area of the login; `verbose` lists the checks that passed under each area. */
 export function areaVerdictLines(report: Report, verbose: boolean): string[] {
-  const counting = new Set(report.findings.filter((f) => !f.muted && f.new !== false).map((f) => f.check));
+  const counting = new Set(countingFindings(report).map((f) => f.check));
   const status = new Map(report.checks.map((c) => [c.check, c.status]));
   const areas = [...AREAS, { name: 'other checks', checks: report.checks.map((c) => c.check).filter((id) => !KNOWN.has(id)) }]
     .map((area) => ({ ...area, checks: area.checks.filter((id) => status.has(id)) }))
     .filter((area) => area.checks.length > 0);
   // A report of other checks only (cogdoctor client) has no login areas to name.
   if (areas.every((area) => area.name === 'other checks')) return [];
-  const verdictOf = (checks: string[]): Verdict => {
-    if (checks.some((id) => counting.has(id))) return 'issues';
-    if (checks.some((id) => status.get(id) === 'unknown' || status.get(id) === 'error')) return 'unknown';
-    if (checks.some((id) => status.get(id) === 'pass' || status.get(id) === 'fail')) return 'ok';
-    return 'not checked';
-  };
+  const verdictOf = (checks: string[]): Verdict => areaVerdict(checks, counting, status);
   const lines = [`Areas: ${areas.map((area) => `${MARK[verdictOf(area.checks)]} ${area.name}`).join('   ')}`];
   if (verbose) {
     for (const area of areas) {

@@ -3,6 +3,7 @@
 // they cannot turn into markup, links or HTML.
 import type { CheckResult, Finding, Report, Severity } from '../engine/types.js';
 import { inert, inertLine } from '../util/inert.js';
+import { mermaidOf } from './mermaid.js';
 import { targetId } from './target.js';
 
 export interface MarkdownOptions {
@@ -104,6 +105,12 @@ function targetLines(report: Report, version: string): string[] {
   return items.length ? [intro, '', ...items, ''] : [intro, ''];
 }
 
+/** The login path as a Mermaid flowchart, which GitHub and GitLab draw; a report of no login has none. */
+function diagram(report: Report): string[] {
+  const chart = mermaidOf(report);
+  return chart ? [...fenced('mermaid', chart), ''] : [];
+}
+
 function summaryTable(report: Report): string[] {
   if (report.findings.length === 0) return ['No findings.', ''];
   // The status column only when a baseline or a mute gives one.
@@ -167,7 +174,7 @@ export function renderMarkdown(reports: Report[], options: MarkdownOptions): str
   for (const report of reports) {
     if (several) lines.push(`## ${code(targetId(report.target))} (${code(report.target.region)})`, '');
     const level = several ? '###' : '##';
-    lines.push(...targetLines(report, options.version), ...summaryTable(report), ...checkLine(report));
+    lines.push(...targetLines(report, options.version), ...diagram(report), ...summaryTable(report), ...checkLine(report));
     for (const finding of report.findings) lines.push(...findingSection(finding, level));
     lines.push(...fixedSection(report, level));
   }

@@ -6,6 +6,7 @@ import { compareText } from '../util/order.js';
 import { jsonLine } from '../util/inert.js';
 import { redactReport } from '../redact.js';
 import { UsageError } from '../errors.js';
+import { htmlSweepWriter } from './sweep-html.js';
 import { junitSweepWriter } from './sweep-junit.js';
 import { markdownSweepWriter } from './sweep-markdown.js';
 import { sarifSweepWriter } from './sweep-sarif.js';
@@ -180,7 +181,7 @@ export class SweepTally {
   }
 }
 
-export type SweepFormat = 'text' | 'json' | 'markdown' | 'sarif' | 'junit';
+export type SweepFormat = 'text' | 'json' | 'markdown' | 'sarif' | 'junit' | 'html';
 
 export interface SweepWriterOptions {
   version: string;
@@ -190,7 +191,7 @@ export interface SweepWriterOptions {
   verbose?: boolean;
   /** text: --compact, one line per finding. */
   compact?: boolean;
-  /** sarif: the failure modes of the checks that run (built-in and plugins), one rule each. */
+  /** sarif: the failure modes of the checks that run (built-in and plugins), one rule each; html: the ids its filter offers. */
   catalog?: FailureMode[];
   /** sarif: --sarif-location, the file results point at. */
   sarifLocation?: string;
@@ -224,5 +225,7 @@ export function sweepWriter(format: SweepFormat, options: SweepWriterOptions): S
       return redacting(sarifSweepWriter(options));
     case 'junit':
       return redacting(junitSweepWriter());
+    case 'html':
+      return redacting(htmlSweepWriter(options));
   }
 }

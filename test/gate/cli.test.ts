@@ -200,7 +200,7 @@ describe('formats through the CLI', () => {
   });
 
   it('an unknown format is a usage error', async () => {
-    expect((await cogdoctor(['check', '--snapshot', BASE, '--format', 'html'])).code).toBe(2);
+    expect((await cogdoctor(['check', '--snapshot', BASE, '--format', 'yaml'])).code).toBe(2);
     expect((await cogdoctor(['diff', BASE, NEW_FAILURE, '--format', 'sarif'])).code).toBe(2);
   });
 
