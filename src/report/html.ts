@@ -2,8 +2,7 @@
 // to its findings, the findings filterable by severity and id (CSS only: the page has no script
 // and its Content-Security-Policy allows none), readable in light and dark schemes and in print.
 // Nothing in it loads anything; every value from AWS is escaped (html-page.ts).
-import type { CheckResult, Report, Severity } from '../engine/types.js';
-import type { AttributedChange, DiffReport, DiffSide } from '../diff/index.js';
+import type { CheckResult, Finding, FixedFinding, Report, ReportTarget, Severity } from '../engine/types.js';
 import type { TraceResult } from '../trace/types.js';
 import { countingFindings } from './areas.js';
 import { codeHtml, esc, escLine, filterIdsOf, findingAttributes, findingHtml, fixedHtml, PAGE_END, pageStart, pathHtml } from './html-page.js';
@@ -121,6 +120,31 @@ export function renderTraceHtml(trace: TraceResult, options: HtmlOptions): strin
     .join('\n');
 }
 
+/** A changed field, as src/diff reports it. */
+interface PageChange {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  before?: unknown;
+  after?: unknown;
+  lost?: unknown[];
+  gained?: unknown[];
+}
+
+interface PageSide {
+  target: ReportTarget;
+}
+
+/**
+ * What the page shows of a diff: the shape of src/diff's DiffReport, spelled out here because the
+ * reports sit below the diff (test/layers.test.ts); the diff command hands its report in as is.
+ */
+export interface DiffPage {
+  old: PageSide;
+  new: PageSide;
+  changes: PageChange[];
+  findings: { added: Array<Finding & { causedBy: string[] }>; removed: FixedFinding[] };
+}
+
 export interface DiffHtmlOptions extends HtmlOptions {
   /** The check results of the new side: the steps the change leaves undecided or passing. */
   newChecks: CheckResult[];
@@ -132,7 +156,7 @@ function valueHtml(v: unknown): string {
   return codeHtml(text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text);
 }
 
-function changeHtml(change: AttributedChange): string {
+function changeHtml(change: PageChange): string {
   switch (change.kind) {
     case 'added':
       return `added: ${valueHtml(change.after)}`;
@@ -148,7 +172,7 @@ function changeHtml(change: AttributedChange): string {
   }
 }
 
-function sideHtml(side: DiffSide): string {
+function sideHtml(side: PageSide): string {
   return side.target.file ? codeHtml(side.target.file) : `live: ${escLine(targetName(side.target))} (${escLine(side.target.region)})`;
 }
 
@@ -157,7 +181,7 @@ function sideHtml(side: DiffSide): string {
  * fails only for a finding the change adds), each changed field beside the findings it adds, and
  * the findings added and removed.
  */
-export function renderDiffHtml(diff: DiffReport, options: DiffHtmlOptions): string {
+export function renderDiffHtml(diff: DiffPage, options: DiffHtmlOptions): string {
   const { added, removed } = diff.findings;
   const filterIds = filterIdsOf([...added.map((f) => f.id), ...removed.map((f) => f.id)]);
   const t = diff.new.target;
