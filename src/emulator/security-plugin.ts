@@ -1,6 +1,5 @@
 // The domain's own REST API, as far as cogdoctor reads it: the security plugin's role mappings.
 import { STATUS_CODES } from 'node:http';
-import type { Domain } from '../snapshot/types.js';
 import type { Account } from './account.js';
 import { ApiError, statusFor } from './errors.js';
 import type { Codec, Handler, HttpReply, Params } from './types.js';
