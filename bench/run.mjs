@@ -52,6 +52,28 @@ function record(name, figure, target, met, detail = '') {
   console.log(`${met ? 'PASS' : 'MISS'}  ${name}: ${figure}  (target: ${target})${detail ? `\n      ${detail}` : ''}`);
 }
 
+/** Runs `node ARGS` and measures it from /proc: wall time, peak resident memory (VmHWM) and CPU time (utime + stime). */
+async function measured(args) {
+  const start = process.hrtime.bigint();
+  const child = spawn('node', args, { env: ENV });
+  let peakRss = 0;
+  let cpuMs = 0;
+  const poll = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      peakRss = Math.max(peakRss, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+      // Fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second on Linux).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {}
+  }, 50);
+  const stderr = [];
+  child.stderr.on('data', (d) => stderr.push(d));
+  const code = await new Promise((r) => child.on('close', r));
+  clearInterval(poll);
+  return { code, wall: Number(process.hrtime.bigint() - start) / 1e6, peakRss, cpuMs, stderr: Buffer.concat(stderr).toString() };
+}
+
 /** Arrival waves in the emulator log: requests more than half a latency apart start a new level. */
 function depthOf(log, latency) {
   const times = log.map((e) => e.at).sort((a, b) => a - b);
@@ -180,25 +202,20 @@ async function accountScale() {
     const snapshots = generateAccount(count);
     const emulator = await startEmulator({ snapshots, rateLimits: { 'cognito-idp': rate } });
     try {
-      const start = process.hrtime.bigint();
-      const child = spawn(
-        'node',
-        [BIN, 'check', '--all', '--region', 'eu-west-1', '--endpoint-url', emulator.url, '--format', 'json', '--output', join(tmp, `all-${count}.json`)],
-        { env: ENV },
-      );
-      let peakRss = 0;
-      const poll = setInterval(() => {
-        try {
-          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-          peakRss = Math.max(peakRss, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-        } catch {}
-      }, 50);
-      const stderr = [];
-      child.stderr.on('data', (d) => stderr.push(d));
-      const code = await new Promise((r) => child.on('close', r));
-      clearInterval(poll);
-      const wall = Number(process.hrtime.bigint() - start) / 1e6;
-      if (![0, 1, 3].includes(code)) throw new Error(`check --all failed: ${Buffer.concat(stderr)}`);
+      const { code, wall, peakRss, stderr } = await measured([
+        BIN,
+        'check',
+        '--all',
+        '--region',
+        'eu-west-1',
+        '--endpoint-url',
+        emulator.url,
+        '--format',
+        'json',
+        '--output',
+        join(tmp, `all-${count}.json`),
+      ]);
+      if (![0, 1, 3].includes(code)) throw new Error(`check --all failed: ${stderr}`);
       // check --all --format json writes JSON Lines: one report per domain.
       const list = readFileSync(join(tmp, `all-${count}.json`), 'utf8')
         .split('\n')
@@ -252,29 +269,23 @@ async function sweepRun(inFlight) {
     const out = join(tmp, 'sweep.jsonl');
     const args = ['check', '--all', '--organization', '--role-name', 'cogdoctor-read', '--session-policy', '--regions', 'all'];
     if (inFlight) args.push('--max-accounts-in-flight', String(inFlight));
-    const start = process.hrtime.bigint();
     // The emulator runs in this process: its CPU time is this process's during the sweep.
     const emulatorCpuBefore = process.cpuUsage();
-    const child = spawn('node', [BIN, ...args, '--region', 'us-east-1', '--endpoint-url', emulator.url, '--format', 'json', '--output', out], { env: ENV });
-    let peakRss = 0;
-    let cpuMs = 0;
-    const poll = setInterval(() => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        peakRss = Math.max(peakRss, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-        // utime + stime, in clock ticks (100 per second on Linux).
-        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
-      } catch {}
-    }, 50);
-    const stderr = [];
-    child.stderr.on('data', (d) => stderr.push(d));
-    const code = await new Promise((r) => child.on('close', r));
-    clearInterval(poll);
-    const wall = Number(process.hrtime.bigint() - start) / 1e6;
+    const { code, wall, peakRss, cpuMs, stderr } = await measured([
+      BIN,
+      ...args,
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      emulator.url,
+      '--format',
+      'json',
+      '--output',
+      out,
+    ]);
     const emulatorCpu = process.cpuUsage(emulatorCpuBefore);
     const emulatorCpuMs = (emulatorCpu.user + emulatorCpu.system) / 1000;
-    if (![0, 1, 3].includes(code)) throw new Error(`the sweep failed: ${Buffer.concat(stderr)}`);
+    if (![0, 1, 3].includes(code)) throw new Error(`the sweep failed: ${stderr}`);
     const text = readFileSync(out, 'utf8');
     const lines = text
       .split('\n')

@@ -73,6 +73,17 @@ export function placeholderCredentials(options: LiveOptions): { accessKeyId: str
   return { accessKeyId: 'AKIDLOCALENDPOINT000', secretAccessKey: 'placeholder-for-a-local-endpoint' };
 }
 
+/** The AWS connection flags as the collector takes them. */
+export function readSettingsOf(options: LiveOptions) {
+  return {
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.timeout ? { timeoutMs: options.timeout } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+  };
+}
+
 async function withCollector<T>(
   options: LiveOptions,
   extra: { credentials?: { accessKeyId: string; secretAccessKey: string }; signal?: AbortSignal },
@@ -87,11 +98,7 @@ async function withCollector<T>(
   const collector = new Collector({
     region,
     deep: options.deep !== false,
-    ...(options.profile ? { profile: options.profile } : {}),
-    ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
-    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.timeout ? { timeoutMs: options.timeout } : {}),
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...readSettingsOf(options),
     ...(credentials ? { credentials } : {}),
     onProgress: (text) => spinner.update(text),
   });

@@ -64,7 +64,7 @@ export async function runSweepCommand(
 ): Promise<number> {
   const plan = sweepPlan(options);
   const format = parseFormat(options.format);
-  const { regionOf, placeholderCredentials, progress } = await import('./live.js');
+  const { regionOf, placeholderCredentials, progress, readSettingsOf } = await import('./live.js');
   const homeRegion = await regionOf(options);
   const endpointProblem = options.endpointUrl !== undefined ? checkEndpointUrl(options.endpointUrl) : undefined;
   if (endpointProblem) throw new UsageError(endpointProblem);
@@ -105,11 +105,7 @@ export async function runSweepCommand(
         ...(options.externalId ? { externalId: options.externalId } : {}),
         ...(options.sessionPolicy ? { sessionPolicy: JSON.stringify(permissionsPolicy()) } : {}),
         maxAccountsInFlight: options.maxAccountsInFlight ?? DEFAULT_ACCOUNTS_IN_FLIGHT,
-        ...(options.profile ? { profile: options.profile } : {}),
-        ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        ...(options.timeout ? { timeoutMs: options.timeout } : {}),
-        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...readSettingsOf(options),
         ...(credentials ? { credentials } : {}),
         onSweepProgress: (p) =>
           spinner.update(

@@ -1,5 +1,5 @@
 import type { ReadError } from '../snapshot/types.js';
-import type { SweepAccountSummary, SweepSummary } from './sweep.js';
+import type { SweepAccountSummary, SweepCounts, SweepSummary } from './sweep.js';
 
 /** What a sweep did not read: an account, or one Region of an account. */
 export interface NotRead {
@@ -32,16 +32,7 @@ export function reasonText(item: NotRead): string {
 }
 
 /** `2 errors, 1 warning, 3 unknown, 1 muted`: the counts that are not zero. */
-export function countsText(c: {
-  error: number;
-  warning: number;
-  info: number;
-  unknown: number;
-  errored: number;
-  muted: number;
-  new?: number;
-  fixed?: number;
-}): string {
+export function countsText(c: SweepCounts): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const parts = [
     c.error ? plural(c.error, 'error') : '',
