@@ -14,21 +14,11 @@ import { gateFixture } from '../gate/fixtures.js';
 import { loadFixture, report, variant } from '../helpers.js';
 import { HOSTILE, hostileCheck } from './formats.js';
 import { expectInertPage, steps, tagsOf } from './html-structure.js';
+import { FAILING, STEP_IDS } from './login-steps.js';
 
 const V = { version: '0.0.0-test' };
 const page = (r: Report) => renderHtml([redactReport(r)], V);
 const demo = report(loadFixture('demo/logs-demo.json'));
-
-/** One fixture per login step whose findings all come from that step's checks. */
-const FAILING: Array<[string, string]> = [
-  ['hosted-ui', 'fail/redirect-mismatch.json'],
-  ['token-exchange', 'fail/pool-region-mismatch.json'],
-  ['role-selection', 'fail/rules-mapping-no-match.json'],
-  ['trust', 'fail/identity-pool-trust-invalid.json'],
-  ['access-policy', 'fail/explicit-deny-blocks-auth-role.json'],
-  ['fgac', 'fail/missing-role.json'],
-];
-const STEP_IDS = ['hosted-ui', 'token-exchange', 'role-selection', 'trust', 'access-policy', 'fgac'];
 
 /** The finding-link targets of one step of the page. */
 function linksOf(html: string, step: string): string[] {

@@ -4,16 +4,7 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { mermaidLabel, mermaidOf } from '../../src/report/mermaid.js';
 import { sweepWriter } from '../../src/report/sweep.js';
 import { loadFixture, report } from '../helpers.js';
-
-const STEP_IDS = ['hosted-ui', 'token-exchange', 'role-selection', 'trust', 'access-policy', 'fgac'];
-const FAILING: Array<[string, string]> = [
-  ['hosted-ui', 'fail/redirect-mismatch.json'],
-  ['token-exchange', 'fail/pool-region-mismatch.json'],
-  ['role-selection', 'fail/rules-mapping-no-match.json'],
-  ['trust', 'fail/identity-pool-trust-invalid.json'],
-  ['access-policy', 'fail/explicit-deny-blocks-auth-role.json'],
-  ['fgac', 'fail/missing-role.json'],
-];
+import { FAILING, STEP_IDS } from './login-steps.js';
 
 /** The edges of a flowchart, in the order linkStyle counts them. */
 function edges(chart: string): Array<[string, string]> {
