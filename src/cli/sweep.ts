@@ -27,7 +27,16 @@ export interface SweepFlags {
 export const DEFAULT_ACCOUNTS_IN_FLIGHT = 50;
 
 export function isSweep(options: SweepFlags): boolean {
-  return Boolean(options.regions || options.accounts || options.organization || options.roleName || options.roleArn || options.maxAccountsInFlight);
+  return Boolean(
+    options.regions ||
+      options.accounts ||
+      options.organization ||
+      options.roleName ||
+      options.roleArn ||
+      options.externalId ||
+      options.sessionPolicy ||
+      options.maxAccountsInFlight,
+  );
 }
 
 /** The flags of a sweep, checked before anything is read. */

@@ -255,6 +255,8 @@ describe('check --all across an organization', () => {
       [['check', '--all', '--accounts', A, '--organization', '--role-name', ROLE], /not both/],
       [['check', '--all', '--regions', 'all,eu-west-1'], /all, or a list/],
       [['check', '--all', '--organization', '--external-id', 'x'], /go with --role-name/],
+      [['check', '--all', '--session-policy'], /go with --role-name/],
+      [['check', 'logs-prod', '--session-policy'], /go with --all/],
       [['check', '--all', '--accounts', A, '--role-arn', 'arn:aws:iam::{account}:user/x'], /not a role ARN template/],
     ];
     for (const [args, message] of cases) {
