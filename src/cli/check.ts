@@ -51,7 +51,10 @@ export function assertKnownIds(checks: Check[], ids: string[] | undefined, flag:
 }
 
 export async function runCheckCommand(domain: string | undefined, options: CheckOptions): Promise<number> {
-  if (isSweep(options) && !options.all) throw new UsageError('the sweep flags (--regions, --accounts, --organization, --role-name, --role-arn, --external-id, --session-policy, --max-accounts-in-flight) go with --all');
+  if (isSweep(options) && !options.all)
+    throw new UsageError(
+      'the sweep flags (--regions, --accounts, --organization, --role-name, --role-arn, --external-id, --session-policy, --max-accounts-in-flight) go with --all',
+    );
   const sources = [domain !== undefined, Boolean(options.snapshot), Boolean(options.all), Boolean(options.cfn), Boolean(options.terraformPlan)].filter(
     Boolean,
   ).length;
