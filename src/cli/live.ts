@@ -275,17 +275,18 @@ export async function runDemoCommand(
   }
 }
 
-/** The built-in organization `demo --organization` serves: its file and the snapshots of its accounts, shipped in fixtures/. */
+/** The built-in organization `demo --organization` serves, shipped in fixtures/ and read as `emulator --organization` reads one. */
 async function builtinOrganization(): Promise<{ organization: import('../emulator/index.js').Organization; snapshots: Snapshot[] }> {
-  const { readdir, readFile } = await import('node:fs/promises');
+  const { readdir } = await import('node:fs/promises');
   const { fileURLToPath } = await import('node:url');
+  const { loadOrganization } = await import('./emulator-bundle.js');
+  const { readSnapshotFile } = await import('../snapshot/read.js');
   // The CLI bundle lives in dist/, beside fixtures/.
   const folder = fileURLToPath(new URL('../fixtures/demo/organization/', import.meta.url));
-  const read = async (file: string) => JSON.parse(await readFile(`${folder}${file}`, 'utf8')) as unknown;
   const files = (await readdir(`${folder}snapshots`)).filter((name) => name.endsWith('.json')).sort();
   return {
-    organization: (await read('organization.json')) as import('../emulator/index.js').Organization,
-    snapshots: (await Promise.all(files.map((name) => read(`snapshots/${name}`)))) as Snapshot[],
+    organization: await loadOrganization(`${folder}organization.json`),
+    snapshots: await Promise.all(files.map((name) => readSnapshotFile(`${folder}snapshots/${name}`))),
   };
 }
 

@@ -24,7 +24,7 @@ export interface SweepFlags {
 }
 
 /** Accounts in flight at once: each has its own quotas, so more in flight is faster until the machine is the limit. */
-export const DEFAULT_ACCOUNTS_IN_FLIGHT = 50;
+const DEFAULT_ACCOUNTS_IN_FLIGHT = 50;
 
 export function isSweep(options: SweepFlags): boolean {
   return Boolean(

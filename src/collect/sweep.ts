@@ -33,11 +33,14 @@ export interface SweepAccount {
   regions: SweepRegion[];
 }
 
-export interface SweepProgress extends ReadStats {
+interface SweepCounts {
   accountsDone: number;
   accountsTotal: number;
   domainsFound: number;
 }
+
+/** The sweep's counts and the read counters of the moment. */
+export type SweepProgress = SweepCounts & ReadStats;
 
 export interface SweepOptions extends ClientSettings, ReadSettings {
   /** Where the run starts: STS is called in this Region. */
@@ -70,7 +73,7 @@ export class SweepNeedsRole extends Error {}
 const ENABLED = new Set(['ENABLED', 'ENABLED_BY_DEFAULT']);
 
 /** Calls in flight at once across the whole sweep (--concurrency): every account and Region draws from it. */
-export const DEFAULT_SWEEP_CONCURRENCY = 64;
+const DEFAULT_SWEEP_CONCURRENCY = 64;
 
 /** organizations:ListAccounts gives `State` now and `Status` before it; either says whether the account is active. */
 function isActive(account: { State?: string; Status?: string }): boolean {
@@ -78,7 +81,7 @@ function isActive(account: { State?: string; Status?: string }): boolean {
 }
 
 /** `{account}` and `{partition}` filled in, so one template names the role in every account and partition. */
-export function roleArnFor(template: string, accountId: string, partition: string): string {
+function roleArnFor(template: string, accountId: string, partition: string): string {
   return template.replaceAll('{account}', accountId).replaceAll('{partition}', partition);
 }
 
@@ -100,8 +103,8 @@ export async function sweep(options: SweepOptions, onSnapshot: (snapshot: Snapsh
     const accounts = await accountsToSweep(options, callerAccount, home, homeReads, partition);
     if (!options.roleArn && accounts.some((a) => a.Id !== callerAccount)) throw new SweepNeedsRole();
 
-    const progress: SweepProgress = { accountsDone: 0, accountsTotal: accounts.length, domainsFound: 0, ...stats };
-    const report = () => options.onSweepProgress?.({ ...progress, inFlight: stats.inFlight, throttled: stats.throttled });
+    const progress: SweepCounts = { accountsDone: 0, accountsTotal: accounts.length, domainsFound: 0 };
+    const report = () => options.onSweepProgress?.({ ...progress, ...stats });
     const sweepOne = async (account: { Id: string; Name?: string }): Promise<SweepAccount> => {
       const outcome = await sweepAccount(account, { options, settings, home, homeReads, partition, progress, report }, onSnapshot);
       progress.accountsDone++;
@@ -145,7 +148,7 @@ interface SweepRun {
   home: Clients;
   homeReads: Reads;
   partition: string;
-  progress: SweepProgress;
+  progress: SweepCounts;
   report: () => void;
 }
 

@@ -11,6 +11,7 @@ import { accountIdOf, domainArnOf, endpointHosts, partitionOf } from './domain.j
 import { cognitoFederatedNames } from './identity.js';
 import { cognitoSessionContext } from './access.js';
 import { regionOfPoolId } from './pools.js';
+import { STANDARD_ATTRIBUTES } from './standard-attributes.js';
 import { sh } from './shell.js';
 import { asList, trustPolicyOf } from './trust.js';
 
@@ -75,31 +76,6 @@ export function referenceTime(snapshot: Snapshot): Date {
 
 // ---------------------------------------------------------------------------------------------
 // User pool attributes (D3, role-rules-on-mutable-claims)
-
-/** Standard attributes every user pool has, whether or not a (trimmed) SchemaAttributes lists them. */
-export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'sub',
-  'name',
-  'given_name',
-  'family_name',
-  'middle_name',
-  'nickname',
-  'preferred_username',
-  'profile',
-  'picture',
-  'website',
-  'email',
-  'email_verified',
-  'gender',
-  'birthdate',
-  'zoneinfo',
-  'locale',
-  'phone_number',
-  'phone_number_verified',
-  'address',
-  'updated_at',
-  'identities',
-]);
 
 /** The name DescribeUserPool gives an attribute that CloudFormation and Terraform name without the `custom:` prefix. */
 export function apiAttributeName(name: string): string {

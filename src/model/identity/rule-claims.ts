@@ -1,12 +1,13 @@
 import type { MappingRule } from '@aws-sdk/client-cognito-identity';
 import { DataGap, type CheckContext } from '../../context/check-context.js';
 import { openSearchClientOf, regionOfPoolId } from '../pools.js';
+import { STANDARD_ATTRIBUTES } from '../standard-attributes.js';
 
 // Rule-based mapping: which claims an ID token carries (catalog E8, decision rule 15).
 
 /** Claims of a Cognito user pool ID token that rules can test, besides the pool's own attributes. */
 export const ID_TOKEN_CLAIMS: ReadonlySet<string> = new Set([
-  'sub',
+  ...STANDARD_ATTRIBUTES,
   'aud',
   'iss',
   'token_use',
@@ -18,30 +19,10 @@ export const ID_TOKEN_CLAIMS: ReadonlySet<string> = new Set([
   'event_id',
   'at_hash',
   'nonce',
-  'identities',
   'cognito:username',
   'cognito:groups',
   'cognito:roles',
   'cognito:preferred_role',
-  'email',
-  'email_verified',
-  'phone_number',
-  'phone_number_verified',
-  'name',
-  'given_name',
-  'family_name',
-  'middle_name',
-  'nickname',
-  'preferred_username',
-  'profile',
-  'picture',
-  'website',
-  'gender',
-  'birthdate',
-  'zoneinfo',
-  'locale',
-  'address',
-  'updated_at',
 ]);
 
 /** Claims every ID token carries, so a NotEqual rule on them is always evaluated. */

@@ -4,7 +4,7 @@ import { accountIdOf, domainArnOf } from '../domain.js';
 import { trustPolicyOf } from '../trust.js';
 import { partitionOfRoleArn, trustNamesCognitoIdentity } from './principals.js';
 import { COMMERCIAL_COGNITO_IDENTITY, actionsOf, allowsAction, principalIds, unique } from './statements.js';
-import type { IdentityTrustVerdict } from './trust-verdict.js';
+import { unreadableTrust, type IdentityTrustVerdict } from './trust-verdict.js';
 
 // The CognitoOptions.RoleArn role (catalog A4).
 
@@ -19,12 +19,7 @@ export function openSearchServicePrincipals(partition: string): string[] {
 export function serviceRoleTrustVerdict(role: Role, snapshot: Snapshot): IdentityTrustVerdict {
   const roleArn = role.Arn ?? '';
   const { policy, error } = trustPolicyOf(role);
-  if (!policy)
-    return {
-      allowed: false,
-      problem: `its trust policy cannot be read: ${error}`,
-      evidence: { role: roleArn, AssumeRolePolicyDocument: role.AssumeRolePolicyDocument },
-    };
+  if (!policy) return unreadableTrust(role, error);
   const services = openSearchServicePrincipals(partitionOfRoleArn(roleArn));
   // OpenSearch Service may send the confused-deputy keys; supplying them never turns a pass into a failure.
   const context = { 'aws:SourceAccount': accountIdOf(snapshot), 'aws:SourceArn': domainArnOf(snapshot) };

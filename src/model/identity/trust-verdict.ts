@@ -60,6 +60,15 @@ export interface IdentityTrustVerdict {
   evidence: Record<string, unknown>;
 }
 
+/** The verdict on a role whose trust policy cannot be parsed: no principal can be shown to be trusted. */
+export function unreadableTrust(role: Role, error: string | undefined): IdentityTrustVerdict {
+  return {
+    allowed: false,
+    problem: `its trust policy cannot be read: ${error}`,
+    evidence: { role: role.Arn ?? '', AssumeRolePolicyDocument: role.AssumeRolePolicyDocument },
+  };
+}
+
 /**
  * Can identity pool `identityPoolId` hand this role to its (authenticated or unauthenticated)
  * identities? Accepts the trust as IAM's URL-encoded string or as an object, StringEquals or
@@ -74,12 +83,7 @@ export function identityTrustVerdict(
 ): IdentityTrustVerdict {
   const roleArn = role.Arn ?? '';
   const { policy, error } = trustPolicyOf(role);
-  if (!policy)
-    return {
-      allowed: false,
-      problem: `its trust policy cannot be read: ${error}`,
-      evidence: { role: roleArn, AssumeRolePolicyDocument: role.AssumeRolePolicyDocument },
-    };
+  if (!policy) return unreadableTrust(role, error);
   const partition = partitionOfRoleArn(roleArn);
   const evaluations = webIdentityEvaluations(policy, roleArn, identityPoolId, userPoolId, kind);
   const federated = policy.Statement.filter((s) => s.Effect === 'Allow' && cognitoFederatedNames(s).length > 0);
