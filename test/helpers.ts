@@ -62,6 +62,12 @@ export function runCheck(id: string, snapshot: Snapshot) {
 // The helpers plugin authors get from cogdoctor/testing.
 export { variant } from '../src/testing.js';
 
+/** The environment of a developer's terminal: ora draws nothing where CI is set or TERM is dumb, as on a CI runner. */
+export function terminalEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { CI: _ci, ...rest } = env;
+  return { ...rest, TERM: 'xterm-256color' };
+}
+
 const execFileAsync = promisify(execFile);
 
 /** Runs the built CLI (`node bin/cogdoctor`) the way a user does; async, so an in-process emulator keeps answering. */

@@ -22,10 +22,23 @@ export async function progress(quiet: boolean | undefined): Promise<{ update(tex
   if (quiet || !process.stderr.isTTY || !(process.stderr.columns > 0)) return { update() {}, stop() {} };
   const { default: ora } = await import('ora');
   // discardStdin would put the terminal in raw mode, where Ctrl-C is no longer a signal.
-  const spinner = ora({ stream: process.stderr, discardStdin: false }).start('reading the account');
+  const spinner = ora({ stream: process.stderr, discardStdin: false });
+  // ora's own rule (CI set, TERM=dumb): no redrawing there, and no static line either.
+  if (!spinner.isEnabled) return { update() {}, stop() {} };
+  spinner.start('reading the account');
   const forget = onStop(() => spinner.stop());
+  // The spinner's own timer redraws every 80 ms; a run that ends sooner would never show its progress,
+  // so a change is drawn at once, at most once per frame.
+  let drawnAt = 0;
   return {
-    update: (text) => (spinner.text = text),
+    update: (text) => {
+      spinner.text = text;
+      const now = Date.now();
+      if (now - drawnAt >= spinner.interval) {
+        drawnAt = now;
+        spinner.render();
+      }
+    },
     stop: () => {
       forget();
       spinner.stop();

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../gate/run-cli.js';
+import { terminalEnv } from '../helpers.js';
 
 // An endpoint that takes every request and never answers: a live run waits on it until stopped.
 let server: Server;
@@ -30,7 +31,7 @@ function liveRunStoppedBy(stop: 'ctrl-c' | 'SIGTERM'): Promise<{ code: number | 
   // A terminal of a usual size; the shell's pid is the run's, as `exec` makes it the run.
   const command = `stty cols 80 rows 24; echo pid=$$; exec node ${BIN} check logs --region us-east-1 --endpoint-url ${endpoint} --timeout 600000 --max-attempts 1`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', NO_COLOR: '1' },
+    env: terminalEnv({ ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', NO_COLOR: '1' }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';

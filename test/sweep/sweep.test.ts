@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { parse as parseYaml } from 'yaml';
-import { ROOT, cogdoctor } from '../helpers.js';
+import { ROOT, cogdoctor, terminalEnv } from '../helpers.js';
 import { MANAGEMENT, ROLE, organizationOf, relocated } from './organization.js';
 
 const HEALTHY = 'healthy/opensearch-fgac.json';
@@ -153,9 +153,9 @@ describe('check --all across an organization', () => {
     const command = `stty cols 120 rows 40; ${[process.execPath, join(ROOT, 'bin/cogdoctor'), ...sweepArgs, '--endpoint-url', emulator.url, '--format', 'json']
       .map((word) => `'${word}'`)
       .join(' ')} > '${out}'`;
-    const { stdout: terminal } = await execFileAsync('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ...ENV, NO_COLOR: '1' } }).catch(
-      (error: { stdout: string }) => error,
-    );
+    const { stdout: terminal } = await execFileAsync('script', ['-qfec', command, '/dev/null'], {
+      env: terminalEnv({ ...process.env, ...ENV, NO_COLOR: '1' }),
+    }).catch((error: { stdout: string }) => error);
     expect(terminal).toMatch(/accounts \d+\/4 · \d+ domains · \d+ requests in flight · \d+ throttled answers/);
     expect(jsonLines(readFileSync(out, 'utf8')).at(-1).schema).toBe('cogdoctor/sweep/v1');
   });
