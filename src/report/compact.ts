@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import type { Report } from '../engine/types.js';
 import { areaVerdictLines } from './areas.js';
 import { inertLine } from '../util/inert.js';
-import { targetName } from './target.js';
+import { targetName, targetPlace } from './target.js';
 
 const MARK = { error: '✗', warning: '!', info: 'i' } as const;
 /** Long enough for the first sentence of most messages; the full text is in the other formats. */
@@ -24,7 +24,7 @@ export function renderCompact(reports: Report[], options: { color: boolean }): s
   const paint = { error: chalk.red.bold, warning: chalk.yellow.bold, info: chalk.cyan };
   const blocks = reports.map((report) => {
     const t = report.target;
-    const lines = [chalk.bold(`${inertLine(targetName(t))} (${inertLine(t.region)})${t.file ? `  ${inertLine(t.file)}` : ''}`)];
+    const lines = [chalk.bold(`${inertLine(targetName(t))} (${targetPlace(t)})${t.file ? `  ${inertLine(t.file)}` : ''}`)];
     const counting = report.findings.filter((f) => !f.muted && f.new !== false);
     for (const f of counting) lines.push(`${paint[f.severity](`${MARK[f.severity]} ${f.id}`)}  ${firstSentence(f.message)}`);
     const s = report.summary;

@@ -49,6 +49,7 @@ code,pre{font:13px/1.4 ui-monospace,monospace}pre{background:var(--card);border:
 .step h4{margin:0;font-size:1rem}.step .status{font-weight:700}.step ul{margin:.25rem 0;padding-left:1rem;font-size:.85rem}.step code{font-size:.75rem}
 .step[data-status=pass]{border-color:var(--pass)}.step[data-status=pass] .status{color:var(--pass)}
 .step[data-status=fail]{border-color:var(--fail);border-width:4px;background:var(--failbg)}.step[data-status=fail] .status{color:var(--fail)}
+.step[data-status=warn]{border-color:var(--unknown)}.step[data-status=warn] .status{color:var(--unknown)}
 .step[data-status=unknown]{border-color:var(--unknown);border-style:dashed}.step[data-status=unknown] .status{color:var(--unknown)}
 .step[data-status=not-evaluated]{border-style:dotted;color:var(--muted)}
 .finding{border-left:4px solid var(--line);padding:.25rem 1rem;margin:1rem 0}.finding[data-severity=error]{border-color:var(--fail)}.finding[data-severity=warning]{border-color:var(--unknown)}
@@ -102,7 +103,7 @@ ${filtersHtml(filterIds)}`;
 
 export const PAGE_END = '</main>\n</body>\n</html>\n';
 
-const MARK: Record<PathStatus, string> = { pass: '✓', fail: '✗', unknown: '?', 'not-evaluated': '–' };
+const MARK: Record<PathStatus, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?', 'not-evaluated': '–' };
 
 /** The login path diagram: an ordered list of steps, each with its status in words, resources and finding links. */
 export function pathHtml(path: LoginPath, subject: string, anchor: string): string {

@@ -4,9 +4,10 @@
 // are its own steps.
 import type { CheckResult, Finding, ReportTarget, Severity } from '../engine/types.js';
 import type { StepStatus as TraceStepStatus, TraceResult } from '../trace/types.js';
-import { AREAS, areaVerdict, countingFindings, type Verdict } from './areas.js';
+import { AREAS, areaVerdict, countingFindings, type Verdict, worstSeverityByCheck } from './areas.js';
 
-export type PathStatus = 'pass' | 'fail' | 'unknown' | 'not-evaluated';
+/** `warn`: its checks gave warnings only: the login goes on there, some users (or security) are at risk. */
+export type PathStatus = 'pass' | 'warn' | 'fail' | 'unknown' | 'not-evaluated';
 
 /** A resource named at a step: what it is (`user pool`) and its id, name or ARN. */
 export interface PathResource {
@@ -37,9 +38,15 @@ export interface LoginPath {
 }
 
 /** Each status in words: the diagram never tells a status by colour alone. */
-export const STATUS_WORDS: Record<PathStatus, string> = { pass: 'passed', fail: 'failed', unknown: 'unknown', 'not-evaluated': 'not evaluated' };
+export const STATUS_WORDS: Record<PathStatus, string> = {
+  pass: 'passed',
+  warn: 'with warnings',
+  fail: 'failed',
+  unknown: 'unknown',
+  'not-evaluated': 'not evaluated',
+};
 
-const VERDICT_STATUS: Record<Verdict, PathStatus> = { issues: 'fail', unknown: 'unknown', ok: 'pass', 'not checked': 'not-evaluated' };
+const VERDICT_STATUS: Record<Verdict, PathStatus> = { issues: 'fail', warnings: 'warn', unknown: 'unknown', ok: 'pass', 'not checked': 'not-evaluated' };
 
 /** `hosted UI` → `hosted-ui`, `FGAC` → `fgac`. */
 const stepIdOf = (areaName: string) => areaName.toLowerCase().replace(/\s+/g, '-');
@@ -82,7 +89,7 @@ function resourcesOf(stepId: string, t: ReportTarget): PathResource[] {
  * count) under the area of their check, and the resources they name beside the target's.
  */
 export function loginPathOfChecks(checks: CheckResult[], findings: Finding[], target: ReportTarget): LoginPath {
-  const counting = new Set(findings.map((f) => f.check));
+  const worst = worstSeverityByCheck(findings);
   const status = new Map(checks.map((c) => [c.check, c.status]));
   return {
     steps: AREAS.map((area) => {
@@ -96,7 +103,7 @@ export function loginPathOfChecks(checks: CheckResult[], findings: Finding[], ta
       return {
         id,
         name: STEP_NAMES[id] ?? area.name,
-        status: VERDICT_STATUS[areaVerdict(area.checks, counting, status)],
+        status: VERDICT_STATUS[areaVerdict(area.checks, worst, status)],
         resources,
         findings: own.map((f) => ({ uid: f.uid, id: f.id, severity: f.severity })),
       };

@@ -4,14 +4,15 @@ import type { CheckResult, Finding, ReportTarget } from '../engine/types.js';
 import { inertLine } from '../util/inert.js';
 import { loginPathOf, STATUS_WORDS, type LoginPath, type PathStatus } from './login-path.js';
 
-const MARK: Record<PathStatus, string> = { pass: '✓', fail: '✗', unknown: '?', 'not-evaluated': '–' };
+const MARK: Record<PathStatus, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?', 'not-evaluated': '–' };
 
 const CLASS: Record<Exclude<PathStatus, 'pass'>, string> = {
+  warn: 'warn fill:#fff4ce,stroke:#8a6d00,stroke-width:2px,color:#000',
   fail: 'fail fill:#fde2e1,stroke:#b3261e,stroke-width:2px,color:#000',
-  unknown: 'unknown fill:#fff4ce,stroke:#8a6d00,color:#000',
+  unknown: 'unknown fill:#fff4ce,stroke:#8a6d00,stroke-dasharray:6 3,color:#000',
   'not-evaluated': 'notEvaluated fill:#eeeeee,stroke:#777777,stroke-dasharray:4 3,color:#000',
 };
-const CLASS_NAME: Record<Exclude<PathStatus, 'pass'>, string> = { fail: 'fail', unknown: 'unknown', 'not-evaluated': 'notEvaluated' };
+const CLASS_NAME: Record<Exclude<PathStatus, 'pass'>, string> = { warn: 'warn', fail: 'fail', unknown: 'unknown', 'not-evaluated': 'notEvaluated' };
 
 /**
  * A label Mermaid shows as written: quotes, markup and the characters of its own syntax become
@@ -31,7 +32,7 @@ export function mermaidOfPath(path: LoginPath): string {
   // Edge i leads into step i + 1: linkStyle counts edges in the order they are written.
   path.steps.forEach((_step, i) => lines.push(`  ${i === 0 ? 'user' : `step${i}`} --> step${i + 1}`));
   const used = new Set(path.steps.map((s) => s.status));
-  for (const status of ['fail', 'unknown', 'not-evaluated'] as const) {
+  for (const status of ['warn', 'fail', 'unknown', 'not-evaluated'] as const) {
     if (!used.has(status)) continue;
     lines.push(`  classDef ${CLASS[status]}`);
     const members = path.steps.flatMap((s, i) => (s.status === status ? [`step${i + 1}`] : []));

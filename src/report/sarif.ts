@@ -27,7 +27,11 @@ const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.
 /** The key of partialFingerprints that carries the finding's uid. */
 export const FINGERPRINT_KEY = 'cogdoctorFindingUid/v1';
 
-function artifactLocation(file: string): ArtifactLocation {
+/** A lone UTF-16 surrogate (a name no file system gives in UTF-8) cannot be percent-encoded: U+FFFD stands for it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function artifactLocation(path: string): ArtifactLocation {
+  const file = path.replace(LONE_SURROGATE, '\uFFFD');
   if (isAbsolute(file)) return { uri: pathToFileURL(file).href };
   const relative = file.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
   return { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };

@@ -1,4 +1,5 @@
 import type { ReportTarget, Snapshot } from '../engine/types.js';
+import { inertLine } from '../util/inert.js';
 import { clientNameRegions, findDomainClient, identityPoolClientIdsOf, isServiceClientAtDeploy } from '../model/client.js';
 import { accountIdOf, cognitoEnabled, dashboardsUrl, engineOf } from '../model/domain.js';
 
@@ -39,6 +40,14 @@ export function targetName(target: ReportTarget): string {
   const client = target.userPoolClient;
   if (client) return `app client ${client.clientId}${client.name ? ` "${client.name}"` : ''} of user pool ${client.userPoolId}`;
   return `domain ${target.domain ?? ''}`;
+}
+
+/** Where the target is, for a report's first line: `eu-west-1, 111122223333` (the account when known). */
+export function targetPlace(target: ReportTarget): string {
+  return [target.region, target.accountId]
+    .filter((v): v is string => Boolean(v))
+    .map(inertLine)
+    .join(', ');
 }
 
 /** A short id of what a report inspected: the domain name, or `<user pool id>/<client id>`. */

@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, Finding, Report } from '../engine/types.js';
 import { areaVerdictLines } from './areas.js';
 import { inertLine } from '../util/inert.js';
-import { targetName } from './target.js';
+import { targetName, targetPlace } from './target.js';
 
 const MARK = { error: '✗', warning: '!', info: 'i' } as const;
 
@@ -26,10 +26,7 @@ function shortRole(arn: string): string {
 function header(report: Report, c: ReturnType<typeof paint>, version: string): string[] {
   const t = report.target;
   const lines = [
-    `${c.bold(`cogdoctor ${version}`)}  ·  ${c.bold(inertLine(targetName(t)))} (${[t.region, t.accountId]
-      .filter(Boolean)
-      .map((v) => inertLine(v!))
-      .join(', ')})${t.file ? c.dim(`  from ${inertLine(t.file)}`) : ''}`,
+    `${c.bold(`cogdoctor ${version}`)}  ·  ${c.bold(inertLine(targetName(t)))} (${targetPlace(t)})${t.file ? c.dim(`  from ${inertLine(t.file)}`) : ''}`,
   ];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(14)}${value}`);
   if (t.userPoolClient) {

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Finding, Report } from '../../src/index.js';
-import { areaVerdictLines } from '../../src/report/areas.js';
+import { AREAS, areaVerdictLines } from '../../src/report/areas.js';
 import { cogdoctor, FIXTURES, ROOT } from '../helpers.js';
 import { CHROMIUM, launchBrowser, mermaidParser, openFile, type OpenedPage, screenshot } from './harness.js';
 
@@ -24,16 +24,22 @@ const STEPS = [
   { id: 'fgac', area: 'FGAC' },
 ] as const;
 type StepId = (typeof STEPS)[number]['id'];
-type StepStatus = 'pass' | 'fail' | 'unknown' | 'not-evaluated';
-const STATUS_OF_MARK: Record<string, StepStatus> = { '✗': 'fail', '?': 'unknown', '✓': 'pass', '-': 'not-evaluated' };
-/** The issue's words for the four statuses: passed, failed, unknown, not evaluated. */
-const STATUS_WORDS: Record<StepStatus, RegExp> = { pass: /\bpass/i, fail: /\bfail/i, unknown: /\bunknown/i, 'not-evaluated': /\bnot[ -]evaluated/i };
+type StepStatus = 'pass' | 'warn' | 'fail' | 'unknown' | 'not-evaluated';
+const STATUS_OF_MARK: Record<string, StepStatus> = { '✗': 'fail', '!': 'warn', '?': 'unknown', '✓': 'pass', '-': 'not-evaluated' };
+/** The issue's words for the four statuses (passed, failed, unknown, not evaluated), and a pass with warnings. */
+const STATUS_WORDS: Record<StepStatus, RegExp> = {
+  pass: /\bpass/i,
+  warn: /\bwith warnings/i,
+  fail: /\bfail/i,
+  unknown: /\bunknown/i,
+  'not-evaluated': /\bnot[ -]evaluated/i,
+};
 
 /** One failing fixture per login step, each failing at that step only (asserted below, from areas.ts). */
 const FAILING_AT: Record<StepId, string> = {
   'hosted-ui': 'fail/oauth-flows-not-enabled.json',
   'token-exchange': 'fail/cognito-resources-deleted-before-domain.json',
-  'role-selection': 'fail/ambiguous-role-mapping-denied.json',
+  'role-selection': 'fail/rules-mapping-no-match.json',
   trust: 'fail/identity-pool-trust-invalid.json',
   'access-policy': 'fail/explicit-deny-blocks-auth-role.json',
   fgac: 'fail/missing-role.json',
@@ -95,16 +101,15 @@ async function jsonReport(snapshot: string): Promise<Report> {
 /** The status areas.ts gives each step (the text report's "Areas:" line): the status the HTML must show. */
 function expectedStatuses(report: Report): Record<StepId, StepStatus> {
   const line = areaVerdictLines(report, false)[0] ?? '';
-  const marks = new Map([...line.matchAll(/([✗?✓-]) ([^✗?✓-]+?)(?=\s{3}|$)/g)].map((match) => [match[2]?.trim(), match[1] ?? '']));
+  const marks = new Map([...line.matchAll(/([✗!?✓-]) ([^✗!?✓-]+?)(?=\s{3}|$)/g)].map((match) => [match[2]?.trim(), match[1] ?? '']));
   return Object.fromEntries(STEPS.map((step) => [step.id, STATUS_OF_MARK[marks.get(step.area) ?? '-']])) as Record<StepId, StepStatus>;
 }
 
 const counts = (finding: Finding) => !finding.muted && finding.new !== false;
 
-/** The step whose check produced a finding: the one area areas.ts marks failed when that finding is the report's only one. */
-function stepOfFinding(report: Report, finding: Finding): StepId | undefined {
-  const statuses = expectedStatuses({ ...report, findings: [finding] });
-  return STEPS.find((step) => statuses[step.id] === 'fail')?.id;
+/** The step whose check produced a finding: the area of areas.ts that holds its check. */
+function stepOfFinding(finding: Finding): StepId | undefined {
+  return STEPS.find((step) => AREAS.find((area) => area.name === step.area)?.checks.includes(finding.check))?.id;
 }
 
 interface DrawnStep {
@@ -242,8 +247,10 @@ describe.skipIf(!CHROMIUM)('the HTML report in Chromium', { timeout: 120_000 }, 
           ).toBe(true);
       }
       for (const step of steps) {
-        const own = counting.filter((finding) => stepOfFinding(report, finding) === step.step).map((finding) => `#finding-${finding.uid}`);
-        expect(step.links.sort(), `finding links of ${step.step}`).toEqual(step.status === 'fail' ? own.sort() : []);
+        // Every step links the findings of its checks: the errors that fail it, the warnings and notes of one that passes.
+        const own = counting.filter((finding) => stepOfFinding(finding) === step.step).map((finding) => `#finding-${finding.uid}`);
+        expect(step.links.sort(), `finding links of ${step.step}`).toEqual(own.sort());
+        if (step.status === 'fail') expect(own.length, `a failed step links its errors: ${step.step}`).toBeGreaterThan(0);
       }
     } finally {
       await opened.close();

@@ -4,6 +4,7 @@ import { cogdoctor, FIXTURES } from '../helpers.js';
 
 const HEALTHY = join(FIXTURES, 'healthy/opensearch-fgac.json');
 const DEMO = join(FIXTURES, 'demo/logs-demo.json');
+const WARNINGS_ONLY = join(FIXTURES, 'fail/classic-flow-enabled.json');
 const AREAS = ['hosted UI', 'token exchange', 'role selection', 'trust', 'access policy', 'FGAC'];
 
 describe('the text report ends with a verdict by area', () => {
@@ -26,6 +27,16 @@ describe('the text report ends with a verdict by area', () => {
     expect(r.stdout).toMatch(/Areas: .*✗ FGAC/);
     expect(r.stdout).toMatch(/Areas: .*✓ access policy/);
     expect(r.stdout).not.toMatch(/No issues found/);
+  });
+
+  it('an area with warnings only is marked !, and the run ends "No errors found"', async () => {
+    const r = await cogdoctor(['check', '--snapshot', DEMO]);
+    // The demo's one warning (unauthenticated identities) is in token exchange, beside no error.
+    expect(r.stdout).toMatch(/Areas: .*! token exchange/);
+    const warned = await cogdoctor(['check', '--snapshot', WARNINGS_ONLY]);
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toMatch(/^Areas: (?!.*[✗?] ).*! /m);
+    expect(warned.stdout.trimEnd().endsWith('No errors found; see the warnings above.')).toBe(true);
   });
 });
 

@@ -34,7 +34,7 @@ describe('check --format html', () => {
     expectInertPage(html);
     expect(steps(html)).toEqual([
       { step: 'hosted-ui', status: 'fail' },
-      { step: 'token-exchange', status: 'fail' },
+      { step: 'token-exchange', status: 'warn' },
       { step: 'role-selection', status: 'fail' },
       { step: 'trust', status: 'pass' },
       { step: 'access-policy', status: 'pass' },
@@ -42,6 +42,8 @@ describe('check --format html', () => {
     ]);
     const uid = (id: string) => demo.findings.find((f) => f.id === id)!.uid;
     expect(linksOf(html, 'hosted-ui')).toEqual([uid('custom-endpoint-not-in-callback')]);
+    // A posture warning does not fail the login at its step: passed, with the warning linked.
+    expect(linksOf(html, 'token-exchange')).toEqual([uid('unauth-identities-enabled')]);
     expect(linksOf(html, 'fgac')).toEqual([uid('missing-role')]);
     expect(linksOf(html, 'trust')).toEqual([]);
     for (const f of demo.findings) {
@@ -53,8 +55,11 @@ describe('check --format html', () => {
     expect(html).toContain(`<pre><code class="fix">aws cognito-idp describe-user-pool-client`);
     expect(html.match(/<pre><code class="fix">([\s\S]*?)<\/code><\/pre>/)![1]!.split('\n')).toHaveLength(commands.length);
     // Each step names its resources, and its status in words, not only by colour.
-    expect(html).toMatch(/data-step="token-exchange" data-status="fail">.*<span class="status">failed<\/span>.*identity pool: <code>eu-west-1:5f0c7a3e/);
-    expect(html).toMatch(/<ol class="login-path" aria-label="Login path of domain logs-prod: Hosted UI failed, Token exchange failed, .*Trust \(STS\) passed/);
+    expect(html).toMatch(/data-step="role-selection" data-status="fail">.*<span class="status">failed<\/span>.*identity pool: <code>eu-west-1:5f0c7a3e/);
+    expect(html).toMatch(/data-step="token-exchange" data-status="warn">.*<span class="status">with warnings<\/span>/);
+    expect(html).toMatch(
+      /<ol class="login-path" aria-label="Login path of domain logs-prod: Hosted UI failed, Token exchange with warnings, .*Trust \(STS\) passed/,
+    );
     expect(Buffer.byteLength(html)).toBeLessThan(200 * 1024);
   });
 
@@ -81,6 +86,18 @@ describe('check --format html', () => {
       c.check === 'auth-role-trust' ? { ...c, status: 'unknown' as const } : c.check === 'fgac-role-mappings' ? { ...c, status: 'not-evaluated' as const } : c,
     );
     expect(steps(page({ ...r, checks })).map((s) => s.status)).toEqual(['pass', 'pass', 'pass', 'unknown', 'pass', 'not-evaluated']);
+  });
+
+  it('an error fails its step; warnings alone pass it with warnings; information alone passes it; an unknown check outranks warnings', () => {
+    const r = report(loadFixture('healthy/opensearch-fgac.json'));
+    const finding = (check: string, severity: 'error' | 'warning' | 'info', uid: string) => ({ ...demo.findings[0]!, check, severity, uid });
+    const statusOf = (findings: Report['findings'], checks = r.checks) => loginPathOf({ ...r, checks, findings })!.steps.find((s) => s.id === 'trust')!;
+    expect(statusOf([finding('trust-policy-conditions', 'info', 'a1')]).status).toBe('pass');
+    expect(statusOf([finding('trust-policy-conditions', 'info', 'a1')]).findings.map((f) => f.uid)).toEqual(['a1']);
+    expect(statusOf([finding('trust-policy-conditions', 'warning', 'a1')]).status).toBe('warn');
+    expect(statusOf([finding('trust-policy-conditions', 'warning', 'a1'), finding('auth-role-trust', 'error', 'a2')]).status).toBe('fail');
+    const oneUnknown = r.checks.map((c) => (c.check === 'auth-role-trust' ? { ...c, status: 'unknown' as const } : c));
+    expect(statusOf([finding('trust-policy-conditions', 'warning', 'a1')], oneUnknown).status).toBe('unknown');
   });
 
   it('muted findings and findings known from the baseline do not fail their step', () => {

@@ -99,4 +99,11 @@ describe('SARIF content', () => {
     const abs = JSON.parse(renderAll([gated], '/srv/iac dir/main.tf').sarif) as Log;
     expect(abs.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation).toEqual({ uri: 'file:///srv/iac%20dir/main.tf' });
   });
+
+  it('a file name with a lone surrogate is still a location: U+FFFD stands for it', () => {
+    for (const name of ['iac/\uD800main.tf', '/srv/\uDC00main.tf']) {
+      const log = JSON.parse(renderAll([{ ...gated, target: { ...gated.target, file: name } }]).sarif) as Log;
+      expect(log.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toContain('%EF%BF%BDmain.tf');
+    }
+  });
 });

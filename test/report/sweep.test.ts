@@ -372,10 +372,11 @@ describe('text', () => {
     expect(summary).toMatch(/By failure id:\n {2}Failure id +Severity +Findings +Domains +Muted\n/);
   });
 
-  it('--compact prints one line per finding per report', () => {
+  it('--compact prints one line per finding per report, each report headed by its domain, Region and account', () => {
     const writer = sweepWriter('text', { version: 't', compact: true });
-    const first = writer.report(sweep().reports[1]!);
-    expect(first.split('\n')[0]).toBe('domain search-prod (eu-west-1)');
+    const reports = sweep().reports;
+    expect(writer.report(reports[0]!).split('\n')[0]).toBe('domain logs-prod (eu-west-1, 111111111111)');
+    expect(writer.report(reports[1]!).split('\n')[1]).toMatch(/^domain search-prod \(eu-west-1, 111111111111\)$/);
     expect(() => sweepWriter('json', { version: 't', compact: true })).toThrow(/--compact is a text view/);
   });
 
