@@ -7,7 +7,7 @@ import { evaluatePolicy, parsePolicy, PolicyParseError, type ContextValue, type 
 import type { Role, Snapshot } from '../snapshot/types.js';
 import { Account } from './account.js';
 import { ApiError, callerArn, denyCode, iamPrefix } from './errors.js';
-import type { Call, Organization, Params } from './types.js';
+import type { Call, Organization, OrganizationRole, Params } from './types.js';
 
 export interface Session {
   accessKeyId: string;
@@ -23,6 +23,8 @@ export interface Session {
   arn: string;
   /** The session policy passed to AssumeRole: every later call of the session must be allowed by it. */
   policy?: PolicyDocument;
+  /** The role's own inline policies, when the organization file gives them: every call must be allowed by them too. */
+  rolePolicy?: PolicyDocument;
 }
 
 export interface Caller {
@@ -73,6 +75,29 @@ function numberParam(params: Params, key: string): number | undefined {
   return Number.isInteger(parsed) ? parsed : NaN;
 }
 
+/**
+ * A role's inline policies as one document: IAM allows what any of them allows and denies what any
+ * denies, so their statements can stand together. The file was checked on loading (organizationProblem).
+ */
+function inlinePoliciesOf(role: OrganizationRole): PolicyDocument {
+  return { Version: '2012-10-17', Statement: (role.RolePolicyList ?? []).flatMap((p) => parsePolicy(p.PolicyDocument ?? '').Statement) };
+}
+
+/** What keeps the emulator from knowing a role's permissions as the file gives them. */
+function rolePermissionsProblem(role: OrganizationRole): string | undefined {
+  // A managed policy's document is not in RoleDetail: the emulator would have to invent it.
+  if ('AttachedManagedPolicies' in role) return 'AttachedManagedPolicies is not served: give the permissions as inline policies (RolePolicyList)';
+  for (const policy of role.RolePolicyList ?? []) {
+    try {
+      parsePolicy(policy.PolicyDocument ?? '');
+    } catch (error) {
+      if (error instanceof PolicyParseError) return `inline policy ${policy.PolicyName ?? '(unnamed)'}: ${error.message}`;
+      throw error;
+    }
+  }
+  return undefined;
+}
+
 export class Directory {
   readonly accounts = new Map<string, Account>();
   /** The account callers with keys the emulator did not issue belong to. */
@@ -111,6 +136,10 @@ export class Directory {
       const partition = organization.accounts.find((a) => a.Id === id)?.Arn?.split(':')[1] ?? 'aws';
       this.accounts.set(id, new Account(list, { accountId: id, partition }));
     }
+    for (const role of organization.roles ?? []) {
+      const problem = rolePermissionsProblem(role);
+      if (problem) throw new AccountsError(`role ${role.Arn}: ${problem}`);
+    }
     const management = this.accounts.get(organization.managementAccountId);
     if (!management) throw new AccountsError(`the management account ${organization.managementAccountId} is not among the organization's accounts`);
     this.management = management;
@@ -141,20 +170,29 @@ export class Directory {
   }
 
   /**
-   * A call the caller's session policy does not allow, worded as AWS words it ("because no session
-   * policy allows the <action> action", "with an explicit deny in a session policy": IAM User Guide,
-   * "Troubleshooting access denied error messages").
+   * A call the session may not make: its role's inline policies (when the organization file gives
+   * them) or its session policy do not allow it. Worded as AWS words it ("because no identity-based
+   * policy allows the <action> action", "because no session policy allows …", "with an explicit deny
+   * in a …": IAM User Guide, "Troubleshooting access denied error messages").
    */
-  sessionPolicyDenial(caller: Caller, call: Call): ApiError | undefined {
-    const policy = caller.session?.policy;
-    if (!policy || call.service === 'unknown') return undefined;
+  sessionDenial(caller: Caller, call: Call): ApiError | undefined {
+    const session = caller.session;
+    if (!session || call.service === 'unknown') return undefined;
     const action = `${iamPrefix(call.service)}:${call.operation}`;
     if (UNRESTRICTED.has(action)) return undefined;
     const resource = call.resources.find((id) => id.startsWith('arn:')) ?? '*';
-    const { decision } = evaluatePolicy(policy, { principal: { type: 'AWS', arn: caller.arn }, action, resource }, 'identity');
-    if (decision === 'Allow') return undefined;
-    const why = decision === 'ExplicitDeny' ? 'with an explicit deny in a session policy' : `because no session policy allows the ${action} action`;
-    return new ApiError(denyCode(call.service), `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`);
+    const policies = [
+      { document: session.rolePolicy, kind: 'identity-based policy' },
+      { document: session.policy, kind: 'session policy' },
+    ];
+    for (const { document, kind } of policies) {
+      if (!document) continue;
+      const { decision } = evaluatePolicy(document, { principal: { type: 'AWS', arn: caller.arn }, action, resource }, 'identity');
+      if (decision === 'Allow') continue;
+      const why = decision === 'ExplicitDeny' ? `with an explicit deny in an ${kind}` : `because no ${kind} allows the ${action} action`;
+      return new ApiError(denyCode(call.service), `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`);
+    }
+    return undefined;
   }
 
   /** sts:AssumeRole: the role must be one the organization holds, and its trust policy must allow the caller. */
@@ -201,6 +239,7 @@ export class Directory {
       assumedRoleId,
       arn: `arn:${partition}:sts::${roleAccount}:assumed-role/${role.RoleName}/${sessionName}`,
       ...(policy ? { policy } : {}),
+      ...(role.RolePolicyList ? { rolePolicy: inlinePoliciesOf(role) } : {}),
     };
     this.sessions.set(session.accessKeyId, session);
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = session;

@@ -138,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (invalid) return { reply: codec.error(call, invalid) };
     const identity = caller ?? directory.identify(undefined, undefined)!;
     call.callerArn = identity.arn;
-    const denied = directory.sessionPolicyDenial(identity, call);
+    const denied = directory.sessionDenial(identity, call);
     if (denied) return { reply: codec.error(call, denied) };
     const context: ServiceContext = { account, caller: identity, directory, pageSize };
 

@@ -19,10 +19,17 @@ export interface Organization {
   /** organizations:ListAccounts, in the API's Account shape (Id, Arn, Email, Name, Status, State, JoinedMethod, JoinedTimestamp). */
   accounts: OrganizationAccount[];
   /** Roles sts:AssumeRole can assume, in IAM's Role shape (Arn, RoleName, Path, AssumeRolePolicyDocument URL-encoded as GetRole returns it). */
-  roles?: Role[];
+  roles?: OrganizationRole[];
   /** account:ListRegions per account id. */
   regions?: Record<string, RegionOptStatus[]>;
 }
+
+/**
+ * A role of the organization file. `RolePolicyList` is its inline policies as IAM's
+ * GetAccountAuthorizationDetails gives them (RoleDetail): when present, every call of a session of
+ * the role must be allowed by them; without it the role's permissions are not known and not enforced.
+ */
+export type OrganizationRole = Role & { RolePolicyList?: Array<{ PolicyName?: string; PolicyDocument?: string }> };
 
 export type FaultKind = 'latency' | 'throttle' | 'deny' | 'not-found' | 'server-error' | 'malformed' | 'hang';
 

@@ -220,6 +220,67 @@ describe('an organization served by the emulator', () => {
     expect(pool.UserPool?.Arn).toBe(`arn:aws:cognito-idp:${REGION}:${MEMBER}:userpool/${memberPool}`);
   });
 
+  test("a role's inline policies, when the file gives them, restrict its sessions as AWS does; a session policy restricts them further", async () => {
+    const name = 'cogdoctor-limited';
+    const inline = (Action: string[], Effect = 'Allow') =>
+      encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect, Action, Resource: '*' }] }));
+    const limited = {
+      ...ORGANIZATION,
+      roles: [
+        ...(ORGANIZATION.roles ?? []),
+        {
+          RoleName: name,
+          Path: '/',
+          Arn: roleArn(MEMBER, name),
+          AssumeRolePolicyDocument: trust(`arn:aws:iam::${MANAGEMENT}:root`),
+          RolePolicyList: [
+            { PolicyName: 'read', PolicyDocument: inline(['es:List*', 'es:Describe*', 'cognito-idp:Describe*']) },
+            { PolicyName: 'no-pool-reads', PolicyDocument: inline(['cognito-idp:DescribeUserPool'], 'Deny') },
+          ],
+        },
+      ],
+    } as Organization;
+    const own = await startEmulator({ snapshots: SNAPSHOTS, organization: limited });
+    try {
+      const session = await assume(own, { RoleArn: roleArn(MEMBER, name), ExternalId: undefined, RoleSessionName: 'limited' });
+      expect(await domainNames(own, REGION, session)).toEqual(['member-logs']);
+      const cognito = new CognitoIdentityProviderClient(config(own, REGION, session));
+      const denied = await caught(() => cognito.send(new DescribeUserPoolCommand({ UserPoolId: USER_POOL })));
+      expect(denied.name).toBe('AccessDeniedException');
+      expect(denied.message).toBe(
+        `User: arn:aws:sts::${MEMBER}:assumed-role/${name}/limited is not authorized to perform: cognito-idp:DescribeUserPool on resource: ` +
+          `arn:aws:cognito-idp:${REGION}:${MEMBER}:userpool/${USER_POOL} with an explicit deny in an identity-based policy`,
+      );
+      const unlisted = await caught(() =>
+        new STSClient(config(own, REGION, session)).send(new AssumeRoleCommand({ RoleArn: roleArn(MEMBER), RoleSessionName: 'chain' })),
+      );
+      expect(unlisted.message).toContain('because no identity-based policy allows the sts:AssumeRole action');
+      // The role allows es:List*; a session policy that allows only es:Describe* takes it away.
+      const narrowed = await assume(own, {
+        RoleArn: roleArn(MEMBER, name),
+        ExternalId: undefined,
+        RoleSessionName: 'narrowed',
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'es:Describe*', Resource: '*' }] }),
+      });
+      expect((await caught(() => domainNames(own, REGION, narrowed))).message).toContain('because no session policy allows the es:ListDomainNames action');
+      // The role of a file without RolePolicyList keeps its unknown permissions unenforced.
+      expect(await domainNames(own, REGION, await assume(own))).toEqual(['member-logs']);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test('an organization file that gives a role managed policies, or an inline policy that does not parse, is refused', async () => {
+    const withRole = (extra: Record<string, unknown>) =>
+      ({ ...ORGANIZATION, roles: [{ ...(ORGANIZATION.roles ?? [])[0], ...extra }] }) as unknown as Organization;
+    await expect(
+      startEmulator({ snapshots: SNAPSHOTS, organization: withRole({ AttachedManagedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] }) }),
+    ).rejects.toThrow(`role ${roleArn(MEMBER)}: AttachedManagedPolicies is not served: give the permissions as inline policies (RolePolicyList)`);
+    await expect(
+      startEmulator({ snapshots: SNAPSHOTS, organization: withRole({ RolePolicyList: [{ PolicyName: 'broken', PolicyDocument: '{"Statement": [' }] }) }),
+    ).rejects.toThrow(new RegExp(`^role ${roleArn(MEMBER)}: inline policy broken: `));
+  });
+
   test('a malformed session policy is MalformedPolicyDocument', async () => {
     const error = await caught(() => assume(emulator, { Policy: '{"Statement": [' }));
     expect(error.name).toBe('MalformedPolicyDocumentException');

@@ -47,6 +47,8 @@ export interface Member {
   externalId?: string;
   regions: Record<string, 'ENABLED_BY_DEFAULT' | 'ENABLED' | 'DISABLED'>;
   state?: 'ACTIVE' | 'SUSPENDED';
+  /** The role's inline policies (IAM JSON documents); without them its permissions are not enforced. */
+  policies?: object[];
 }
 
 /** The management account is swept too: the member role is deployed there as well (with no domains in these tests). */
@@ -84,6 +86,9 @@ export function organizationOf(members: Member[]): Organization {
         Arn: `arn:aws:iam::${m.accountId}:role/${ROLE}`,
         CreateDate: new Date('2025-01-01T00:00:00Z'),
         AssumeRolePolicyDocument: trustOf(`arn:aws:iam::${m.role === 'trusts-management' ? MANAGEMENT : '999999999999'}:root`, m.externalId),
+        ...(m.policies
+          ? { RolePolicyList: m.policies.map((policy, i) => ({ PolicyName: `policy-${i + 1}`, PolicyDocument: encodeURIComponent(JSON.stringify(policy)) })) }
+          : {}),
       })),
     regions: Object.fromEntries(
       members.map((m) => [m.accountId, Object.entries(m.regions).map(([RegionName, RegionOptStatus]) => ({ RegionName, RegionOptStatus }))]),

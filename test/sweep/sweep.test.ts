@@ -10,6 +10,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { parse as parseYaml } from 'yaml';
 import { ROOT, cogdoctor, terminalEnv } from '../helpers.js';
 import { MANAGEMENT, ROLE, organizationOf, relocated } from './organization.js';
+import { permissionsPolicy } from '../../src/collect/allowlist.js';
 
 const HEALTHY = 'healthy/opensearch-fgac.json';
 const BROKEN = 'fail/custom-endpoint-not-in-callback.json';
@@ -353,5 +354,37 @@ describe('demo --organization', () => {
     const summary = lines.at(-1);
     expect(summary.accounts.find((a: { accountId: string }) => a.accountId === '222233334444')).toMatchObject({ status: 'unreadable' });
     expect(summary.accounts.find((a: { accountId: string }) => a.accountId === '555566667777')).toBeUndefined();
+  });
+});
+
+describe("a member role's own permissions", () => {
+  const FULL = '200000000011'; // its role holds the permissions policy cogdoctor prints
+  const SHORT = '200000000012'; // the same policy, and a Deny of cognito-idp:ListGroups
+  const policy = permissionsPolicy();
+  const noListGroups = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'cognito-idp:ListGroups', Resource: '*' }] };
+  const regions = { 'eu-west-1': 'ENABLED_BY_DEFAULT', 'us-east-1': 'ENABLED_BY_DEFAULT' } as const;
+  let served: Emulator;
+  beforeAll(async () => {
+    served = await startEmulator({
+      organization: organizationOf([
+        { accountId: FULL, name: 'full', role: 'trusts-management', regions, policies: [policy] },
+        { accountId: SHORT, name: 'short', role: 'trusts-management', regions, policies: [policy, noListGroups] },
+      ]),
+      snapshots: [relocated('healthy/token-groups.json', FULL, 'eu-west-1'), relocated('healthy/token-groups.json', SHORT, 'eu-west-1')],
+    });
+  });
+  afterAll(() => served.close());
+
+  it('a read the role may not make leaves the checks that need it unknown in that account only, naming the permission', async () => {
+    const args = ['check', '--all', '--accounts', `${FULL},${SHORT}`, '--role-name', ROLE, '--regions', 'eu-west-1', '--region', 'us-east-1'];
+    const r = await cogdoctor([...args, '--format', 'json', '--endpoint-url', served.url, '--quiet'], ENV);
+    expect(r.code).toBe(3);
+    const reports = jsonLines(r.stdout).filter((l) => l.schema === 'cogdoctor/report/v1');
+    const of = (account: string) => reports.find((rep) => rep.target.accountId === account);
+    expect(of(FULL).summary).toMatchObject({ error: 0, unknown: 0 });
+    const unknown = of(SHORT).checks.filter((c: { status: string }) => c.status === 'unknown');
+    expect(unknown.length).toBeGreaterThan(0);
+    for (const c of unknown) expect(c).toMatchObject({ permission: 'cognito-idp:ListGroups' });
+    expect(of(SHORT).findings).toEqual([]);
   });
 });
