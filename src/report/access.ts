@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { AccessResult, StatementRef } from '../access/index.js';
+import type { AccessResult } from '../access/index.js';
+import { statementLabel } from '../model/access-policy/statements.js';
 import { inertLine, jsonText } from '../util/inert.js';
 
 export interface AccessTextOptions {
@@ -13,11 +14,6 @@ function paint(chalk: ChalkInstance) {
 
 const MARK = { allowed: '✓', denied: '✗', unknown: '?' } as const;
 
-function where(ref: StatementRef): string {
-  const which = ref.sid ? `Sid ${ref.sid}` : ref.index !== undefined ? `statement ${ref.index + 1}` : 'a statement';
-  return `${ref.effect} ${which} of ${ref.policy === 'access policy' ? 'the access policy' : `${ref.policy} ${ref.policyName ?? ''}`.trim()}`;
-}
-
 export function renderAccessText(result: AccessResult, options: AccessTextOptions): string {
   const c = paint(new Chalk({ level: options.color ? 1 : 0 }));
   const t = result.target;
@@ -30,7 +26,7 @@ export function renderAccessText(result: AccessResult, options: AccessTextOption
   if (result.identityPolicies) lines.push(`  Own policies  ${result.identityPolicies.length > 0 ? inertLine(result.identityPolicies.join(', ')) : 'none'}`);
   lines.push('', `${c[result.verdict](`${MARK[result.verdict]} ${result.verdict}`)}  ${inertLine(result.line)}`);
   for (const ref of result.decidedBy) {
-    lines.push(`    decided by ${inertLine(where(ref))}`);
+    lines.push(`    decided by ${inertLine(`${ref.effect} ${statementLabel(ref)}`)}`);
     if (options.verbose) lines.push(`      ${c.dim(inertLine(JSON.stringify(ref.statement)))}`);
   }
   if (result.unknown) lines.push(`    ${c.unknown('?')} ${inertLine(result.unknown.reason)}`);
