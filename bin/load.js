@@ -35,7 +35,9 @@ function loadBundle(name) {
   } catch {
     // No cache (a build without one): compile as usual.
   }
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  // The bundles are ASCII (esbuild escapes the rest; the build checks it): decoding them as latin1 gives
+  // the same string, V8's one-byte kind, without UTF-8 validation.
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'latin1')}\n})`;
   const script = new Script(source, { filename: file, cachedData });
   const module = { exports: {} };
   loaded.set(name, { script, module, rejected: cachedData === undefined || script.cachedDataRejected === true });

@@ -3,7 +3,7 @@
 // so offline commands start fast.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildChecksPlugin } from './checks-module.mjs';
@@ -96,6 +96,9 @@ const bundles = [
 ];
 for (const { metafile } of bundles) {
   for (const [file, output] of Object.entries(metafile.outputs)) {
+    // bin/load.js decodes the bundles as latin1, which is their text only while they are ASCII (esbuild's default charset).
+    if (file.endsWith('.cjs') && /[^\x00-\x7f]/.test(readFileSync(resolve(file), 'latin1')))
+      throw new Error(`${file} is not ASCII: bin/load.js reads it as latin1`);
     const calls = output.imports.filter((i) => i.kind === 'dynamic-import');
     if (calls.length > 0) throw new Error(`${file} still calls import(${calls.map((i) => i.path).join(', ')}), which fails from the code cache`);
   }
