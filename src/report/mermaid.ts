@@ -2,7 +2,7 @@
 // The edge into a failed step is styled, so the picture shows where the chain breaks.
 import type { CheckResult, Finding, ReportTarget } from '../engine/types.js';
 import { inertLine } from '../util/inert.js';
-import { loginPathOf, STATUS_WORDS, type LoginPath, type PathStatus } from './login-path.js';
+import { loginPathOf, STATUS_WORDS, type LoginPath, type PathResource, type PathStatus } from './login-path.js';
 
 const MARK: Record<PathStatus, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?', 'not-evaluated': '–' };
 
@@ -22,12 +22,23 @@ export function mermaidLabel(text: string): string {
   return inertLine(text).replace(/["#&<>`|{}[\]();\\]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
-/** The flowchart of a login path: a node per step in login order, each failed step's incoming edge styled. */
+/** A resource as a node names it, kept short: a role ARN by its name, an app client by its id. */
+function shortResource({ kind, value }: PathResource): string {
+  const short = value.startsWith('arn:') ? value.slice(Math.max(value.lastIndexOf('/'), value.lastIndexOf(':')) + 1) || value : value.replace(/ \(.*\)$/, '');
+  return `${kind}: ${short}`;
+}
+
+/**
+ * The flowchart of a login path: a node per step in login order, naming its status, the failure ids
+ * of its findings and, one per line, the resources at that step; each failed step's incoming edge styled.
+ */
 export function mermaidOfPath(path: LoginPath): string {
   const lines = ['flowchart LR', '  user(["Dashboards user"])'];
   path.steps.forEach((step, i) => {
     const ids = step.findings.length ? `: ${[...new Set(step.findings.map((f) => f.id))].join(', ')}` : '';
-    lines.push(`  step${i + 1}["${mermaidLabel(`${MARK[step.status]} ${step.name}, ${STATUS_WORDS[step.status]}${ids}`)}"]`);
+    // The resources a finding names beside the step's own are in the findings below the chart.
+    const resources = step.resources.filter((r) => r.kind !== 'with a finding').map((r) => `<br/>${mermaidLabel(shortResource(r))}`);
+    lines.push(`  step${i + 1}["${mermaidLabel(`${MARK[step.status]} ${step.name}, ${STATUS_WORDS[step.status]}${ids}`)}${resources.join('')}"]`);
   });
   // Edge i leads into step i + 1: linkStyle counts edges in the order they are written.
   path.steps.forEach((_step, i) => lines.push(`  ${i === 0 ? 'user' : `step${i}`} --> step${i + 1}`));

@@ -3,7 +3,7 @@ import type { Report } from '../../src/engine/types.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { mermaidLabel, mermaidOf } from '../../src/report/mermaid.js';
 import { sweepWriter } from '../../src/report/sweep.js';
-import { loadFixture, report } from '../helpers.js';
+import { loadFixture, report, variant } from '../helpers.js';
 import { FAILING, STEP_IDS } from './login-steps.js';
 
 /** The edges of a flowchart, in the order linkStyle counts them. */
@@ -35,9 +35,11 @@ describe('the login path as a Mermaid flowchart', () => {
     ]);
     // Token exchange has a warning only: its node is classed, its edge is not styled as broken.
     expect(chart).toContain('  linkStyle 0,2,5 stroke:#b3261e,stroke-width:4px');
-    expect(chart).toContain('  step2["! Token exchange, with warnings: unauth-identities-enabled"]');
+    expect(chart).toMatch(/^ {2}step2\["! Token exchange, with warnings: unauth-identities-enabled<br\/>user pool: eu-west-1_Xk2LmQp7A<br\/>/m);
     expect(chart).toContain('  class step2 warn');
-    expect(chart).toContain('  step4["✓ Trust #40;STS#41;, passed"]');
+    // Each node names the resources at its step, one per line, ARNs by their name.
+    expect(chart).toContain('  step4["✓ Trust #40;STS#41;, passed<br/>authenticated role: Cognito_logsprodAuth_Role"]');
+    expect(chart).toContain('  step5["✓ Access policy, passed<br/>access policy of domain: logs-prod"]');
   });
 
   it('a healthy domain: no styled edge, no failed class', () => {
@@ -56,8 +58,19 @@ describe('the login path as a Mermaid flowchart', () => {
     const r = report(loadFixture('fail/missing-role.json'));
     const hostile: Report = { ...r, findings: r.findings.map((f) => ({ ...f, id: 'x"]\nstep1 --> evil' })) };
     const chart = mermaidOf(hostile)!;
-    expect(chart).toContain('failed: x#34;#93;#92;nstep1 --#62; evil"]');
+    expect(chart).toContain('failed: x#34;#93;#92;nstep1 --#62; evil<br/>');
     expect(edges(chart)).toHaveLength(6);
+  });
+
+  it('a hostile resource name stays inside its line of the label', () => {
+    const snapshot = variant(loadFixture('fail/missing-role.json'), (s) => {
+      s.domain.DomainName = 'logs"]\nstep9["<b>x</b>" --> user';
+    });
+    const chart = mermaidOf(report(snapshot))!;
+    expect(chart).toContain('<br/>access policy of domain: logs#34;#93;#92;nstep9#91;#34;#60;b#62;x#60;/b#62;#34; --#62; user"]');
+    expect(edges(chart)).toHaveLength(6);
+    const labels = chart.split('\n').filter((line) => line.includes('["'));
+    expect(labels.join('\n').replaceAll('<br/>', '')).not.toMatch(/[<>]/);
   });
 
   it('a report of an app client (cogdoctor client) has no login path to draw', () => {
