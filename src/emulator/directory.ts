@@ -1,7 +1,8 @@
 // The accounts the emulator serves and who is calling: a request is answered from the account its
 // credentials belong to. Keys the emulator did not issue act as a caller in the management account
 // (the only account when there is no organization); keys issued by sts:AssumeRole act as a session
-// of the assumed role, in the role's account, restricted by the session policy given to AssumeRole.
+// of the assumed role, in the role's account, until their Expiration, restricted by the role's inline
+// policies (when the organization file gives them) and by the session policy given to AssumeRole.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { evaluatePolicy, parsePolicy, PolicyParseError, type ContextValue, type PolicyDocument } from '../policy/index.js';
 import type { Role, Snapshot } from '../snapshot/types.js';
@@ -42,6 +43,8 @@ export class AccountsError extends Error {
 /** IAM's DurationSeconds default and bounds (AssumeRole API reference: 900 to the role's MaxSessionDuration, default 3600). */
 const DEFAULT_DURATION_SECONDS = 3600;
 const DEFAULT_MAX_SESSION_DURATION = 3600;
+/** AssumeRole's DurationSeconds minimum (API reference: valid range 900 to 43200); below it, AWS's validation wording. */
+const MIN_DURATION_SECONDS = 900;
 
 /** GetCallerIdentity needs no permission, and a policy cannot deny it (GetCallerIdentity API reference). */
 const UNRESTRICTED = new Set(['sts:GetCallerIdentity']);
@@ -219,6 +222,12 @@ export class Directory {
       throw new ApiError('InvalidParameterValue', 'PolicyArns: the emulator honours an inline session policy (Policy) only');
     }
     const duration = numberParam(params, 'DurationSeconds') ?? DEFAULT_DURATION_SECONDS;
+    if (!(duration >= MIN_DURATION_SECONDS)) {
+      throw new ApiError(
+        'ValidationError',
+        `1 validation error detected: Value '${params['DurationSeconds']}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to ${MIN_DURATION_SECONDS}`,
+      );
+    }
     const maximum = role.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION;
     if (duration > maximum) {
       throw new ApiError('ValidationError', `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);

@@ -134,6 +134,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       // request is invalid" (as reported in epsagon/clear-lambda-storage#9, SWO-GS/retro-tag#10).
       return { reply: codec.error(call, authError(call.protocol, 'token', INVALID_TOKEN)) };
     }
+    // A session's keys stop working at its Expiration; the caller must assume the role again.
+    if (call.scope && caller?.session && Date.now() >= caller.session.expiration.getTime()) {
+      return { reply: codec.error(call, authError(call.protocol, 'expired', 'The security token included in the request is expired')) };
+    }
     const invalid = inputViolation(call);
     if (invalid) return { reply: codec.error(call, invalid) };
     const identity = caller ?? directory.identify(undefined, undefined)!;

@@ -56,7 +56,7 @@ export function scopeOf(headers: IncomingHttpHeaders): SigningScope | undefined 
  * The error each protocol answers an authentication failure with. The codes are AWS's common
  * errors; the HTTP statuses for awsJson (400) follow the measured access-denied case (aws-wire-notes §1d).
  */
-export function authError(protocol: Protocol, kind: 'missing' | 'signature' | 'token', message: string): ApiError {
+export function authError(protocol: Protocol, kind: 'missing' | 'signature' | 'token' | 'expired', message: string): ApiError {
   const json = protocol === 'json';
   const status = json ? 400 : 403;
   switch (kind) {
@@ -66,6 +66,8 @@ export function authError(protocol: Protocol, kind: 'missing' | 'signature' | 't
       return new ApiError(protocol === 'query' ? 'SignatureDoesNotMatch' : 'InvalidSignatureException', message, status);
     case 'token':
       return new ApiError(protocol === 'query' ? 'InvalidClientTokenId' : 'UnrecognizedClientException', message, status);
+    case 'expired':
+      return new ApiError(protocol === 'query' ? 'ExpiredToken' : 'ExpiredTokenException', message, status);
   }
 }
 

@@ -8,7 +8,7 @@ import { ListDomainNamesCommand, OpenSearchClient } from '@aws-sdk/client-opense
 import { ListAccountsCommand, OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions, type Organization } from '../../src/emulator/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { ACCOUNT, DOMAIN, openSearchSnapshot, REGION, USER_POOL } from './account.js';
@@ -279,6 +279,44 @@ describe('an organization served by the emulator', () => {
     await expect(
       startEmulator({ snapshots: SNAPSHOTS, organization: withRole({ RolePolicyList: [{ PolicyName: 'broken', PolicyDocument: '{"Statement": [' }] }) }),
     ).rejects.toThrow(new RegExp(`^role ${roleArn(MEMBER)}: inline policy broken: `));
+  });
+
+  test('a session expires at its Expiration: its keys are then refused, as AWS refuses them, until the role is assumed again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const sts = new STSClient(config(emulator, 'us-east-1'));
+      const { Credentials } = await sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn(MEMBER), RoleSessionName: 'short', ExternalId: EXTERNAL_ID, DurationSeconds: 900 }),
+      );
+      const session = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+      expect(Credentials!.Expiration!.getTime() - Date.now()).toBeLessThanOrEqual(900_000);
+      vi.setSystemTime(Credentials!.Expiration!.getTime() - 1000);
+      expect(await domainNames(emulator, REGION, session)).toEqual(['member-logs']);
+      vi.setSystemTime(Credentials!.Expiration!.getTime());
+      const json = await caught(() =>
+        new CognitoIdentityProviderClient(config(emulator, REGION, session)).send(new DescribeUserPoolCommand({ UserPoolId: USER_POOL })),
+      );
+      expect([json.name, json.$metadata.httpStatusCode, json.message]).toEqual([
+        'ExpiredTokenException',
+        400,
+        'The security token included in the request is expired',
+      ]);
+      const query = await caught(() => new STSClient(config(emulator, REGION, session)).send(new GetCallerIdentityCommand({})));
+      expect([query.name, query.$metadata.httpStatusCode]).toEqual(['ExpiredToken', 403]);
+      const rest = await caught(() => domainNames(emulator, REGION, session));
+      expect([rest.name, rest.$metadata.httpStatusCode]).toEqual(['ExpiredTokenException', 403]);
+      expect(await domainNames(emulator, REGION, await assume(emulator))).toEqual(['member-logs']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('DurationSeconds below 900 is refused as AWS validates it', async () => {
+    const error = await caught(() => assume(emulator, { DurationSeconds: 60 }));
+    expect(error.name).toBe('ValidationError');
+    expect(error.message).toBe(
+      "1 validation error detected: Value '60' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+    );
   });
 
   test('a malformed session policy is MalformedPolicyDocument', async () => {
