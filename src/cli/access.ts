@@ -1,6 +1,6 @@
 import { AccessInputError, evaluateAccess, parseAction, parsePath, parsePrincipal, type AccessResult } from '../access/index.js';
 import { DataGap } from '../context/check-context.js';
-import type { FailOn } from '../engine/exit.js';
+import { SEVERITY_RANK, type FailOn } from '../engine/exit.js';
 import { redactReport } from '../redact.js';
 import { renderAccessJson, renderAccessText } from '../report/access.js';
 import { readSnapshotFile } from '../snapshot/read.js';
@@ -19,11 +19,9 @@ export interface AccessCommandOptions extends LiveOptions, OutputOptions {
   failOn?: FailOn;
 }
 
-const RANK = { error: 3, warning: 2, info: 1 } as const;
-
 /** 1 for a finding at or above --fail-on, 3 when the answer (or the FGAC mappings it shows) could not be read, else 0. */
 export function accessExitCode(result: AccessResult, failOn: FailOn): 0 | 1 | 3 {
-  if (failOn !== 'never' && result.findings.some((f) => RANK[f.severity] >= RANK[failOn])) return 1;
+  if (failOn !== 'never' && result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return 1;
   if (result.verdict === 'unknown' || result.fgac?.readFailed) return 3;
   return 0;
 }

@@ -79,26 +79,24 @@ function numberParam(params: Params, key: string): number | undefined {
 }
 
 /**
- * A role's inline policies as one document: IAM allows what any of them allows and denies what any
- * denies, so their statements can stand together. The file was checked on loading (organizationProblem).
+ * A role's inline policies as one document (IAM allows what any of them allows and denies what any
+ * denies, so their statements can stand together); none when the file does not give them. Throws
+ * what keeps the emulator from knowing the role's permissions as the file gives them.
  */
-function inlinePoliciesOf(role: OrganizationRole): PolicyDocument {
-  return { Version: '2012-10-17', Statement: (role.RolePolicyList ?? []).flatMap((p) => parsePolicy(p.PolicyDocument ?? '').Statement) };
-}
-
-/** What keeps the emulator from knowing a role's permissions as the file gives them. */
-function rolePermissionsProblem(role: OrganizationRole): string | undefined {
+function rolePermissionsOf(role: OrganizationRole): PolicyDocument | undefined {
+  const refuse = (problem: string) => new AccountsError(`role ${role.Arn}: ${problem}`);
   // A managed policy's document is not in RoleDetail: the emulator would have to invent it.
-  if ('AttachedManagedPolicies' in role) return 'AttachedManagedPolicies is not served: give the permissions as inline policies (RolePolicyList)';
-  for (const policy of role.RolePolicyList ?? []) {
+  if ('AttachedManagedPolicies' in role) throw refuse('AttachedManagedPolicies is not served: give the permissions as inline policies (RolePolicyList)');
+  if (!role.RolePolicyList) return undefined;
+  const statements = role.RolePolicyList.flatMap((policy) => {
     try {
-      parsePolicy(policy.PolicyDocument ?? '');
+      return parsePolicy(policy.PolicyDocument ?? '').Statement;
     } catch (error) {
-      if (error instanceof PolicyParseError) return `inline policy ${policy.PolicyName ?? '(unnamed)'}: ${error.message}`;
+      if (error instanceof PolicyParseError) throw refuse(`inline policy ${policy.PolicyName ?? '(unnamed)'}: ${error.message}`);
       throw error;
     }
-  }
-  return undefined;
+  });
+  return { Version: '2012-10-17', Statement: statements };
 }
 
 export class Directory {
@@ -106,6 +104,8 @@ export class Directory {
   /** The account callers with keys the emulator did not issue belong to. */
   readonly management: Account;
   private readonly sessions = new Map<string, Session>();
+  /** By role ARN: the inline policies the organization file gives a role, read once. */
+  private readonly rolePermissions = new Map<string, PolicyDocument>();
 
   constructor(
     snapshots: Snapshot[],
@@ -140,8 +140,8 @@ export class Directory {
       this.accounts.set(id, new Account(list, { accountId: id, partition }));
     }
     for (const role of organization.roles ?? []) {
-      const problem = rolePermissionsProblem(role);
-      if (problem) throw new AccountsError(`role ${role.Arn}: ${problem}`);
+      const permissions = rolePermissionsOf(role);
+      if (permissions && role.Arn) this.rolePermissions.set(role.Arn, permissions);
     }
     const management = this.accounts.get(organization.managementAccountId);
     if (!management) throw new AccountsError(`the management account ${organization.managementAccountId} is not among the organization's accounts`);
@@ -238,6 +238,7 @@ export class Directory {
 
     const partition = role.Arn.split(':')[1] ?? 'aws';
     const assumedRoleId = `${roleIdOf(role)}:${sessionName}`;
+    const rolePolicy = this.rolePermissions.get(roleArn);
     const session: Session = {
       accessKeyId: `ASIA${keyCharacters(16)}`,
       secretAccessKey: randomBytes(30).toString('base64'),
@@ -248,7 +249,7 @@ export class Directory {
       assumedRoleId,
       arn: `arn:${partition}:sts::${roleAccount}:assumed-role/${role.RoleName}/${sessionName}`,
       ...(policy ? { policy } : {}),
-      ...(role.RolePolicyList ? { rolePolicy: inlinePoliciesOf(role) } : {}),
+      ...(rolePolicy ? { rolePolicy } : {}),
     };
     this.sessions.set(session.accessKeyId, session);
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = session;

@@ -1,3 +1,4 @@
+import { SEVERITY_RANK } from '../engine/exit.js';
 import type { CheckStatus, Finding, Report, Severity } from '../engine/types.js';
 
 /** The steps of a Dashboards login, in the order a user goes through them, and the checks of each. */
@@ -64,11 +65,10 @@ export function countingFindings(report: Pick<Report, 'findings'>): Report['find
 
 /** The most severe finding each check gave (error before warning before info). */
 export function worstSeverityByCheck(findings: readonly Pick<Finding, 'check' | 'severity'>[]): Map<string, Severity> {
-  const rank: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
   const worst = new Map<string, Severity>();
   for (const f of findings) {
     const held = worst.get(f.check);
-    if (!held || rank[f.severity] > rank[held]) worst.set(f.check, f.severity);
+    if (!held || SEVERITY_RANK[f.severity] > SEVERITY_RANK[held]) worst.set(f.check, f.severity);
   }
   return worst;
 }
@@ -89,9 +89,7 @@ export function areaVerdict(checks: readonly string[], worst: ReadonlyMap<string
 
 /** The verdict of each area of the login; `verbose` lists the checks that passed under each area. */
 export function areaVerdictLines(report: Report, verbose: boolean): string[] {
-  const counting = countingFindings(report);
-  const worst = worstSeverityByCheck(counting);
-  const reported = new Set(counting.map((f) => f.check));
+  const worst = worstSeverityByCheck(countingFindings(report));
   const status = new Map(report.checks.map((c) => [c.check, c.status]));
   const areas = [...AREAS, { name: 'other checks', checks: report.checks.map((c) => c.check).filter((id) => !KNOWN.has(id)) }]
     .map((area) => ({ ...area, checks: area.checks.filter((id) => status.has(id)) }))
@@ -102,7 +100,7 @@ export function areaVerdictLines(report: Report, verbose: boolean): string[] {
   const lines = [`Areas: ${areas.map((area) => `${MARK[verdictOf(area.checks)]} ${area.name}`).join('   ')}`];
   if (verbose) {
     for (const area of areas) {
-      const passed = area.checks.filter((id) => status.get(id) === 'pass' && !reported.has(id));
+      const passed = area.checks.filter((id) => status.get(id) === 'pass' && !worst.has(id));
       if (passed.length > 0) lines.push(`  ${area.name} passed: ${passed.join(', ')}`);
     }
   }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, FixedFinding, Severity } from '../engine/types.js';
 import { compareText } from '../util/order.js';
 import { inert } from '../util/inert.js';
-import { STATUS_WORDS, type LoginPath, type PathStatus } from './login-path.js';
+import { STATUS_MARKS, STATUS_WORDS, type LoginPath } from './login-path.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 // An unpaired surrogate cannot be written as UTF-8: shown as an escape, like a control character.
@@ -103,8 +103,6 @@ ${filtersHtml(filterIds)}`;
 
 export const PAGE_END = '</main>\n</body>\n</html>\n';
 
-const MARK: Record<PathStatus, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?', 'not-evaluated': '–' };
-
 /** The login path diagram: an ordered list of steps, each with its status in words, resources and finding links. */
 export function pathHtml(path: LoginPath, subject: string, anchor: string): string {
   const label = `Login path of ${subject}: ${path.steps.map((s) => `${s.name} ${STATUS_WORDS[s.status]}`).join(', ')}`;
@@ -115,7 +113,7 @@ export function pathHtml(path: LoginPath, subject: string, anchor: string): stri
       .join('');
     return [
       `<li class="step" id="${anchor}-${step.id}" data-step="${step.id}" data-status="${step.status}">`,
-      `<h4><span aria-hidden="true">${MARK[step.status]}</span> ${escLine(step.name)}</h4>`,
+      `<h4><span aria-hidden="true">${STATUS_MARKS[step.status]}</span> ${escLine(step.name)}</h4>`,
       `<span class="status">${STATUS_WORDS[step.status]}</span>`,
       step.summary ? `<p class="summary">${escLine(step.summary)}</p>` : '',
       `<ul class="resources" aria-label="Resources">${resources || '<li>none named</li>'}</ul>`,

@@ -46,6 +46,9 @@ export const STATUS_WORDS: Record<PathStatus, string> = {
   'not-evaluated': 'not evaluated',
 };
 
+/** Each status as a mark beside the step's name (the words say it too). */
+export const STATUS_MARKS: Record<PathStatus, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?', 'not-evaluated': '–' };
+
 const VERDICT_STATUS: Record<Verdict, PathStatus> = { issues: 'fail', warnings: 'warn', unknown: 'unknown', ok: 'pass', 'not checked': 'not-evaluated' };
 
 /** `hosted UI` → `hosted-ui`, `FGAC` → `fgac`. */

@@ -2,9 +2,7 @@
 // The edge into a failed step is styled, so the picture shows where the chain breaks.
 import type { CheckResult, Finding, ReportTarget } from '../engine/types.js';
 import { inertLine } from '../util/inert.js';
-import { loginPathOf, STATUS_WORDS, type LoginPath, type PathResource, type PathStatus } from './login-path.js';
-
-const MARK: Record<PathStatus, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?', 'not-evaluated': '–' };
+import { loginPathOf, STATUS_MARKS, STATUS_WORDS, type LoginPath, type PathResource, type PathStatus } from './login-path.js';
 
 const CLASS: Record<Exclude<PathStatus, 'pass'>, string> = {
   warn: 'warn fill:#fff4ce,stroke:#8a6d00,stroke-width:2px,color:#000',
@@ -38,7 +36,7 @@ export function mermaidOfPath(path: LoginPath): string {
     const ids = step.findings.length ? `: ${[...new Set(step.findings.map((f) => f.id))].join(', ')}` : '';
     // The resources a finding names beside the step's own are in the findings below the chart.
     const resources = step.resources.filter((r) => r.kind !== 'with a finding').map((r) => `<br/>${mermaidLabel(shortResource(r))}`);
-    lines.push(`  step${i + 1}["${mermaidLabel(`${MARK[step.status]} ${step.name}, ${STATUS_WORDS[step.status]}${ids}`)}${resources.join('')}"]`);
+    lines.push(`  step${i + 1}["${mermaidLabel(`${STATUS_MARKS[step.status]} ${step.name}, ${STATUS_WORDS[step.status]}${ids}`)}${resources.join('')}"]`);
   });
   // Edge i leads into step i + 1: linkStyle counts edges in the order they are written.
   path.steps.forEach((_step, i) => lines.push(`  ${i === 0 ? 'user' : `step${i}`} --> step${i + 1}`));
