@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Finding, Report } from '../../src/index.js';
 import { AREAS, areaVerdictLines } from '../../src/report/areas.js';
 import { cogdoctor, FIXTURES, ROOT } from '../helpers.js';
+import { FAILING } from '../report/login-steps.js';
 import { CHROMIUM, launchBrowser, mermaidParser, openFile, type OpenedPage, screenshot } from './harness.js';
 
 const OUT = mkdtempSync(join(tmpdir(), 'cogdoctor-html-'));
@@ -35,15 +36,8 @@ const STATUS_WORDS: Record<StepStatus, RegExp> = {
   'not-evaluated': /\bnot[ -]evaluated/i,
 };
 
-/** One failing fixture per login step, each failing at that step only (asserted below, from areas.ts). */
-const FAILING_AT: Record<StepId, string> = {
-  'hosted-ui': 'fail/oauth-flows-not-enabled.json',
-  'token-exchange': 'fail/cognito-resources-deleted-before-domain.json',
-  'role-selection': 'fail/rules-mapping-no-match.json',
-  trust: 'fail/identity-pool-trust-invalid.json',
-  'access-policy': 'fail/explicit-deny-blocks-auth-role.json',
-  fgac: 'fail/missing-role.json',
-};
+/** The HTML and Mermaid tests' failing fixture per login step, each failing at that step only (asserted below, from areas.ts). */
+const FAILING_AT = Object.fromEntries(FAILING) as Record<StepId, string>;
 
 /** Markup and a URL scheme that would run script if a renderer let them through. */
 const HOSTILE_CASE = 'hostile names and URLs';

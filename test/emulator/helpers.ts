@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { RetryErrorInfo, RetryStrategyV2, RetryToken, SourceData } from '@smithy/types';
+import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, RetryToken, SourceData } from '@smithy/types';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import type { Emulator } from '../../src/emulator/index.js';
 
@@ -32,8 +32,8 @@ export function fastRetry(maxAttempts: number): RetryStrategyV2 {
  * Settings for any SDK v3 client pointed at the emulator; no retries unless asked. The Region is
  * the one requests are signed for: the test account's, and us-east-1 for IAM, which is global.
  */
-export function clientConfig(emulator: Emulator, maxAttempts = 1, region = 'eu-west-1') {
-  return { endpoint: emulator.url, region, credentials: CREDENTIALS, retryStrategy: fastRetry(maxAttempts) };
+export function clientConfig(emulator: Emulator, maxAttempts = 1, region = 'eu-west-1', credentials: AwsCredentialIdentity = CREDENTIALS) {
+  return { endpoint: emulator.url, region, credentials, retryStrategy: fastRetry(maxAttempts) };
 }
 
 export const IAM_REGION = 'us-east-1';

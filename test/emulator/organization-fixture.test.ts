@@ -12,7 +12,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadOrganization, loadSnapshotsForEmulator, startEmulator, type Emulator, type Organization } from '../../src/emulator/index.js';
 import { cogdoctor, FIXTURES, ROOT } from '../helpers.js';
-import { caught, CREDENTIALS, fastRetry } from './helpers.js';
+import { caught, clientConfig, CREDENTIALS, fastRetry } from './helpers.js';
 
 const DIR = join(FIXTURES, 'demo', 'organization');
 const ROLE = 'cogdoctor-audit';
@@ -21,13 +21,6 @@ const MANAGEMENT = '111122223333';
 const PROD = '444455556666';
 const STAGING = '777788889999';
 const LOCKED = '222233334444';
-
-const config = (emulator: Emulator, region: string, credentials: AwsCredentialIdentity = CREDENTIALS) => ({
-  endpoint: emulator.url,
-  region,
-  credentials,
-  retryStrategy: fastRetry(1),
-});
 
 test('organization.json conforms to schema/organization.schema.json', () => {
   const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'organization.schema.json'), 'utf8'));
@@ -50,7 +43,7 @@ describe('the built-in organization', () => {
   afterAll(() => emulator.close());
 
   async function assume(account: string): Promise<AwsCredentialIdentity> {
-    const sts = new STSClient(config(emulator, 'us-east-1'));
+    const sts = new STSClient(clientConfig(emulator, 1, 'us-east-1'));
     const { Credentials } = await sts.send(
       new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${ROLE}`, RoleSessionName: 'cogdoctor-sweep', ExternalId: EXTERNAL_ID }),
     );
@@ -58,12 +51,12 @@ describe('the built-in organization', () => {
   }
 
   async function domains(credentials: AwsCredentialIdentity, region: string): Promise<string[]> {
-    const { DomainNames } = await new OpenSearchClient(config(emulator, region, credentials)).send(new ListDomainNamesCommand({}));
+    const { DomainNames } = await new OpenSearchClient(clientConfig(emulator, 1, region, credentials)).send(new ListDomainNamesCommand({}));
     return (DomainNames ?? []).map((d) => d.DomainName!).sort();
   }
 
   test('the management account lists five accounts, one of them suspended', async () => {
-    const client = new OrganizationsClient(config(emulator, 'us-east-1'));
+    const client = new OrganizationsClient(clientConfig(emulator, 1, 'us-east-1'));
     const accounts = [];
     for await (const page of paginateListAccounts({ client }, {})) accounts.push(...(page.Accounts ?? []));
     expect(accounts.map((a) => [a.Id, a.Name, a.Status])).toEqual([
@@ -79,7 +72,7 @@ describe('the built-in organization', () => {
     const seen: Record<string, Record<string, string[]>> = {};
     for (const account of [MANAGEMENT, PROD, STAGING]) {
       const credentials = await assume(account);
-      const { Regions } = await new AccountClient(config(emulator, 'us-east-1', credentials)).send(
+      const { Regions } = await new AccountClient(clientConfig(emulator, 1, 'us-east-1', credentials)).send(
         new ListRegionsCommand({ RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] }),
       );
       seen[account] = {};
@@ -99,7 +92,9 @@ describe('the built-in organization', () => {
     const denied = await caught(() => assume(LOCKED));
     expect(denied.name).toBe('AccessDenied');
     const staging = await assume(STAGING);
-    const { Regions } = await new AccountClient(config(emulator, 'us-east-1', staging)).send(new ListRegionsCommand({ RegionOptStatusContains: ['DISABLED'] }));
+    const { Regions } = await new AccountClient(clientConfig(emulator, 1, 'us-east-1', staging)).send(
+      new ListRegionsCommand({ RegionOptStatusContains: ['DISABLED'] }),
+    );
     expect(Regions).toEqual([{ RegionName: 'eu-south-1', RegionOptStatus: 'DISABLED' }]);
     const refused = await caught(() => domains(staging, 'eu-south-1'));
     expect(refused.name).toBe('UnrecognizedClientException');

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions, type Organization } from '../../src/emulator/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { ACCOUNT, DOMAIN, openSearchSnapshot, REGION, USER_POOL } from './account.js';
-import { caught, CREDENTIALS, fastRetry } from './helpers.js';
+import { caught, clientConfig, CREDENTIALS } from './helpers.js';
 
 const MANAGEMENT = ACCOUNT;
 const MEMBER = '210987654321';
@@ -103,21 +103,14 @@ function serve(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
   return startEmulator({ snapshots: SNAPSHOTS, organization: ORGANIZATION, ...options });
 }
 
-const config = (emulator: Emulator, region: string, credentials: AwsCredentialIdentity = CREDENTIALS) => ({
-  endpoint: emulator.url,
-  region,
-  credentials,
-  retryStrategy: fastRetry(1),
-});
-
 async function assume(emulator: Emulator, input: Partial<AssumeRoleCommandInput> = {}, credentials: AwsCredentialIdentity = CREDENTIALS) {
-  const sts = new STSClient(config(emulator, 'us-east-1', credentials));
+  const sts = new STSClient(clientConfig(emulator, 1, 'us-east-1', credentials));
   const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn(MEMBER), RoleSessionName: 'sweep', ExternalId: EXTERNAL_ID, ...input }));
   return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
 }
 
 async function domainNames(emulator: Emulator, region: string, credentials: AwsCredentialIdentity = CREDENTIALS): Promise<string[]> {
-  const { DomainNames } = await new OpenSearchClient(config(emulator, region, credentials)).send(new ListDomainNamesCommand({}));
+  const { DomainNames } = await new OpenSearchClient(clientConfig(emulator, 1, region, credentials)).send(new ListDomainNamesCommand({}));
   return (DomainNames ?? []).map((d) => d.DomainName!);
 }
 
@@ -129,7 +122,7 @@ describe('an organization served by the emulator', () => {
   afterAll(() => emulator.close());
 
   test('the management account lists the accounts, page by page', async () => {
-    const client = new OrganizationsClient(config(emulator, 'us-east-1'));
+    const client = new OrganizationsClient(clientConfig(emulator, 1, 'us-east-1'));
     const first = await client.send(new ListAccountsCommand({}));
     expect(first.Accounts).toHaveLength(2);
     expect(first.NextToken).toBeDefined();
@@ -150,7 +143,7 @@ describe('an organization served by the emulator', () => {
     expect(await domainNames(emulator, OTHER_REGION, member)).toEqual(['member-metrics']);
     expect(await domainNames(emulator, REGION)).toEqual([DOMAIN]);
     expect(await domainNames(emulator, OTHER_REGION)).toEqual([]);
-    const identity = await new STSClient(config(emulator, 'us-east-1', member)).send(new GetCallerIdentityCommand({}));
+    const identity = await new STSClient(clientConfig(emulator, 1, 'us-east-1', member)).send(new GetCallerIdentityCommand({}));
     expect(identity).toMatchObject({
       Account: MEMBER,
       Arn: `arn:aws:sts::${MEMBER}:assumed-role/${ROLE_NAME}/sweep`,
@@ -166,7 +159,7 @@ describe('an organization served by the emulator', () => {
   });
 
   test('AssumeRole answers the credentials, the assumed role user and the packed policy size in the SDK shape', async () => {
-    const sts = new STSClient(config(emulator, 'us-east-1'));
+    const sts = new STSClient(clientConfig(emulator, 1, 'us-east-1'));
     const answer = await sts.send(
       new AssumeRoleCommand({
         RoleArn: roleArn(MEMBER),
@@ -207,7 +200,7 @@ describe('an organization served by the emulator', () => {
     expect(await domainNames(emulator, REGION, member)).toEqual(['member-logs']);
     // The member's pool in eu-west-1 keeps the id of the one it was rewritten from; its ARN names the member.
     const memberPool = USER_POOL;
-    const cognito = new CognitoIdentityProviderClient(config(emulator, REGION, member));
+    const cognito = new CognitoIdentityProviderClient(clientConfig(emulator, 1, REGION, member));
     const error = await caught(() => cognito.send(new DescribeUserPoolCommand({ UserPoolId: memberPool })));
     expect(error.name).toBe('AccessDeniedException');
     expect(error.message).toBe(
@@ -216,7 +209,9 @@ describe('an organization served by the emulator', () => {
     );
     // Without a session policy the same call is answered.
     const unrestricted = await assume(emulator);
-    const pool = await new CognitoIdentityProviderClient(config(emulator, REGION, unrestricted)).send(new DescribeUserPoolCommand({ UserPoolId: memberPool }));
+    const pool = await new CognitoIdentityProviderClient(clientConfig(emulator, 1, REGION, unrestricted)).send(
+      new DescribeUserPoolCommand({ UserPoolId: memberPool }),
+    );
     expect(pool.UserPool?.Arn).toBe(`arn:aws:cognito-idp:${REGION}:${MEMBER}:userpool/${memberPool}`);
   });
 
@@ -244,7 +239,7 @@ describe('an organization served by the emulator', () => {
     try {
       const session = await assume(own, { RoleArn: roleArn(MEMBER, name), ExternalId: undefined, RoleSessionName: 'limited' });
       expect(await domainNames(own, REGION, session)).toEqual(['member-logs']);
-      const cognito = new CognitoIdentityProviderClient(config(own, REGION, session));
+      const cognito = new CognitoIdentityProviderClient(clientConfig(own, 1, REGION, session));
       const denied = await caught(() => cognito.send(new DescribeUserPoolCommand({ UserPoolId: USER_POOL })));
       expect(denied.name).toBe('AccessDeniedException');
       expect(denied.message).toBe(
@@ -252,7 +247,7 @@ describe('an organization served by the emulator', () => {
           `arn:aws:cognito-idp:${REGION}:${MEMBER}:userpool/${USER_POOL} with an explicit deny in an identity-based policy`,
       );
       const unlisted = await caught(() =>
-        new STSClient(config(own, REGION, session)).send(new AssumeRoleCommand({ RoleArn: roleArn(MEMBER), RoleSessionName: 'chain' })),
+        new STSClient(clientConfig(own, 1, REGION, session)).send(new AssumeRoleCommand({ RoleArn: roleArn(MEMBER), RoleSessionName: 'chain' })),
       );
       expect(unlisted.message).toContain('because no identity-based policy allows the sts:AssumeRole action');
       // The role allows es:List*; a session policy that allows only es:Describe* takes it away.
@@ -284,7 +279,7 @@ describe('an organization served by the emulator', () => {
   test('a session expires at its Expiration: its keys are then refused, as AWS refuses them, until the role is assumed again', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      const sts = new STSClient(config(emulator, 'us-east-1'));
+      const sts = new STSClient(clientConfig(emulator, 1, 'us-east-1'));
       const { Credentials } = await sts.send(
         new AssumeRoleCommand({ RoleArn: roleArn(MEMBER), RoleSessionName: 'short', ExternalId: EXTERNAL_ID, DurationSeconds: 900 }),
       );
@@ -294,14 +289,14 @@ describe('an organization served by the emulator', () => {
       expect(await domainNames(emulator, REGION, session)).toEqual(['member-logs']);
       vi.setSystemTime(Credentials!.Expiration!.getTime());
       const json = await caught(() =>
-        new CognitoIdentityProviderClient(config(emulator, REGION, session)).send(new DescribeUserPoolCommand({ UserPoolId: USER_POOL })),
+        new CognitoIdentityProviderClient(clientConfig(emulator, 1, REGION, session)).send(new DescribeUserPoolCommand({ UserPoolId: USER_POOL })),
       );
       expect([json.name, json.$metadata.httpStatusCode, json.message]).toEqual([
         'ExpiredTokenException',
         400,
         'The security token included in the request is expired',
       ]);
-      const query = await caught(() => new STSClient(config(emulator, REGION, session)).send(new GetCallerIdentityCommand({})));
+      const query = await caught(() => new STSClient(clientConfig(emulator, 1, REGION, session)).send(new GetCallerIdentityCommand({})));
       expect([query.name, query.$metadata.httpStatusCode]).toEqual(['ExpiredToken', 403]);
       const rest = await caught(() => domainNames(emulator, REGION, session));
       expect([rest.name, rest.$metadata.httpStatusCode]).toEqual(['ExpiredTokenException', 403]);
@@ -330,7 +325,7 @@ describe('an organization served by the emulator', () => {
     const opensearch = await caught(() => domainNames(emulator, DISABLED_REGION, member));
     expect(opensearch.name).toBe('UnrecognizedClientException');
     expect(opensearch.message).toBe('The security token included in the request is invalid.');
-    const sts = await caught(() => new STSClient(config(emulator, DISABLED_REGION, member)).send(new GetCallerIdentityCommand({})));
+    const sts = await caught(() => new STSClient(clientConfig(emulator, 1, DISABLED_REGION, member)).send(new GetCallerIdentityCommand({})));
     expect(sts.name).toBe('InvalidClientTokenId');
     expect(sts.$metadata.httpStatusCode).toBe(403);
     // The management account lists no such Region as disabled: it is answered there.
@@ -343,7 +338,7 @@ describe('an organization served by the emulator', () => {
       { accessKeyId: 'ASIAUNKNOWNKEY000000', secretAccessKey: 'x', sessionToken: 'y' },
       { ...member, sessionToken: 'not-the-token' },
     ]) {
-      const error = await caught(() => new STSClient(config(emulator, 'us-east-1', credentials)).send(new GetCallerIdentityCommand({})));
+      const error = await caught(() => new STSClient(clientConfig(emulator, 1, 'us-east-1', credentials)).send(new GetCallerIdentityCommand({})));
       expect(error.name).toBe('InvalidClientTokenId');
       expect(error.message).toBe('The security token included in the request is invalid.');
     }
@@ -351,14 +346,14 @@ describe('an organization served by the emulator', () => {
 
   test('only the management account lists the accounts', async () => {
     const member = await assume(emulator);
-    const error = await caught(() => new OrganizationsClient(config(emulator, 'us-east-1', member)).send(new ListAccountsCommand({})));
+    const error = await caught(() => new OrganizationsClient(clientConfig(emulator, 1, 'us-east-1', member)).send(new ListAccountsCommand({})));
     expect(error.name).toBe('AccessDeniedException');
     expect(error.$metadata.httpStatusCode).toBe(403);
   });
 
   test('ListRegions answers the caller account, or a member named by the management account, filtered by status', async () => {
     const member = await assume(emulator);
-    const own = new AccountClient(config(emulator, 'us-east-1', member));
+    const own = new AccountClient(clientConfig(emulator, 1, 'us-east-1', member));
     const enabled = await own.send(new ListRegionsCommand({ RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], MaxResults: 50 }));
     // The emulator's page size is 2: the SDK's paginator is not needed to see the token.
     expect(enabled.Regions).toEqual([
@@ -369,7 +364,7 @@ describe('an organization served by the emulator', () => {
     expect(rest).toMatchObject({ Regions: [{ RegionName: OTHER_REGION, RegionOptStatus: 'ENABLED_BY_DEFAULT' }] });
     expect(rest.NextToken).toBeUndefined();
 
-    const management = new AccountClient(config(emulator, 'us-east-1'));
+    const management = new AccountClient(clientConfig(emulator, 1, 'us-east-1'));
     const disabled = await management.send(new ListRegionsCommand({ AccountId: MEMBER, RegionOptStatusContains: ['DISABLED'] }));
     expect(disabled.Regions).toEqual([{ RegionName: DISABLED_REGION, RegionOptStatus: 'DISABLED' }]);
     // An account the organization file gives no Regions for is not invented.
@@ -410,14 +405,14 @@ test('rate limits count per account and Region', async () => {
 test('without an organization: ListAccounts is AWSOrganizationsNotInUseException, no role can be assumed, ListRegions is not invented', async () => {
   const emulator = await startEmulator({ snapshots: [openSearchSnapshot] });
   try {
-    const organizations = await caught(() => new OrganizationsClient(config(emulator, 'us-east-1')).send(new ListAccountsCommand({})));
+    const organizations = await caught(() => new OrganizationsClient(clientConfig(emulator, 1, 'us-east-1')).send(new ListAccountsCommand({})));
     expect(organizations.name).toBe('AWSOrganizationsNotInUseException');
     const assumed = await caught(() => assume(emulator));
     expect(assumed.name).toBe('AccessDenied');
-    const regions = await caught(() => new AccountClient(config(emulator, 'us-east-1')).send(new ListRegionsCommand({})));
+    const regions = await caught(() => new AccountClient(clientConfig(emulator, 1, 'us-east-1')).send(new ListRegionsCommand({})));
     expect(regions.name).toBe('AccessDeniedException');
     // The one account's caller, as before organizations existed.
-    const identity = await new STSClient(config(emulator, REGION)).send(new GetCallerIdentityCommand({}));
+    const identity = await new STSClient(clientConfig(emulator, 1, REGION)).send(new GetCallerIdentityCommand({}));
     expect(identity).toEqual(expect.objectContaining({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/cogdoctor-emulator` }));
     expect(emulator.log.every((entry) => entry.accountId === ACCOUNT)).toBe(true);
   } finally {
